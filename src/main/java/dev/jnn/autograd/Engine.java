@@ -1,0 +1,214 @@
+package dev.jnn.autograd;
+
+import dev.jnn.tensor.Tensor;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
+
+/**
+ * Reverse-mode execution: an iterative walk (no recursion, so graph depth is unbounded) counts
+ * dependencies, then nodes run when all their output gradients have arrived, the most recently
+ * created first (PyTorch's order). Gradient formulas run with recording disabled.
+ */
+public final class Engine {
+  private Engine() {}
+
+  /**
+   * Backpropagates from {@code roots} with seed gradients {@code grads} (null entries mean ones for
+   * scalar roots).
+   */
+  public static void backward(List<Tensor> roots, List<Tensor> grads, boolean retainGraph) {
+    if (roots.size() != grads.size()) {
+      throw new IllegalArgumentException(
+          "grad can be implicitly created only for scalar outputs: got "
+              + roots.size()
+              + " tensors and "
+              + grads.size()
+              + " gradients");
+    }
+    List<Node> rootNodes = new ArrayList<>();
+    List<Integer> rootSlots = new ArrayList<>();
+    List<Tensor> seeds = new ArrayList<>();
+    for (int i = 0; i < roots.size(); i++) {
+      Tensor r = roots.get(i);
+      if (!r.requiresGrad()) {
+        throw new IllegalStateException(
+            "element " + i + " of tensors does not require grad and does not have a grad_fn");
+      }
+      Tensor g = grads.get(i);
+      if (g == null) {
+        if (r.numel() != 1) {
+          throw new IllegalStateException(
+              "grad can be implicitly created only for scalar outputs (got a tensor of shape "
+                  + r.shape()
+                  + ")");
+        }
+        g = Tensor.onesLike(r);
+      } else if (!g.shape().equals(r.shape())) {
+        throw new IllegalArgumentException(
+            "Mismatch in shape: grad_output[0] has a shape of "
+                + g.shape()
+                + " and output[0] has a shape of "
+                + r.shape()
+                + ".");
+      }
+      Node n = r.gradFn() != null ? r.gradFn() : r.gradAccumulator();
+      rootNodes.add(n);
+      rootSlots.add(r.gradFn() != null ? r.outputNr() : 0);
+      seeds.add(g);
+    }
+    boolean prev = GradMode.set(false);
+    try {
+      run(rootNodes, rootSlots, seeds, retainGraph);
+    } finally {
+      GradMode.set(prev);
+    }
+  }
+
+  private static void run(List<Node> rootNodes, List<Integer> slots, List<Tensor> seeds, boolean retain) {
+    Map<Node, Integer> deps = new IdentityHashMap<>();
+    Set<Node> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    Deque<Node> stack = new ArrayDeque<>();
+    for (Node n : rootNodes) {
+      if (seen.add(n)) {
+        stack.push(n);
+      }
+    }
+    while (!stack.isEmpty()) {
+      Node n = stack.pop();
+      for (int i = 0; i < n.numInputs(); i++) {
+        Edge e = n.edge(i);
+        if (e == null) {
+          continue;
+        }
+        deps.merge(e.node(), 1, Integer::sum);
+        if (seen.add(e.node())) {
+          stack.push(e.node());
+        }
+      }
+    }
+    Map<Node, Tensor[]> buffers = new IdentityHashMap<>();
+    for (int i = 0; i < rootNodes.size(); i++) {
+      addTo(buffers, rootNodes.get(i), slots.get(i), seeds.get(i));
+    }
+    PriorityQueue<Node> ready =
+        new PriorityQueue<>((a, b) -> Long.compare(b.sequenceNr(), a.sequenceNr()));
+    Set<Node> queued = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (Node n : rootNodes) {
+      if (deps.getOrDefault(n, 0) == 0 && queued.add(n)) {
+        ready.add(n);
+      }
+    }
+    while (!ready.isEmpty()) {
+      Node node = ready.poll();
+      Tensor[] gout = buffers.remove(node);
+      if (gout == null) {
+        gout = new Tensor[node.numOutputs()];
+      }
+      Tensor[] gin;
+      if (allNull(gout)) {
+        gin = new Tensor[node.numInputs()];
+      } else {
+        gout = callPreHooks(node, gout);
+        if (node instanceof FunctionNode fn) {
+          for (int i = 0; i < gout.length; i++) {
+            if (gout[i] == null) {
+              gout[i] = fn.zeroGrad(i);
+            }
+          }
+        }
+        gin = node.apply(gout);
+        if (gin.length != node.numInputs()) {
+          throw new IllegalStateException(
+              "function "
+                  + node.name()
+                  + " returned an incorrect number of gradients (expected "
+                  + node.numInputs()
+                  + ", got "
+                  + gin.length
+                  + ")");
+        }
+        for (Node.PostHook h : Node.snapshot(node.postHooks)) {
+          Tensor[] r = h.apply(gin, gout);
+          if (r != null) {
+            if (r.length != gin.length) {
+              throw new IllegalStateException(
+                  "hook of " + node.name() + " returned " + r.length + " gradients, expected " + gin.length);
+            }
+            gin = r;
+          }
+        }
+      }
+      if (!retain) {
+        node.release();
+      }
+      for (int i = 0; i < node.numInputs(); i++) {
+        Edge e = node.edge(i);
+        if (e == null) {
+          continue;
+        }
+        if (gin[i] != null) {
+          addTo(buffers, e.node(), e.inputNr(), gin[i]);
+        }
+        int left = deps.merge(e.node(), -1, Integer::sum);
+        if (left == 0 && queued.add(e.node())) {
+          ready.add(e.node());
+        }
+      }
+    }
+  }
+
+  private static boolean allNull(Tensor[] ts) {
+    for (Tensor t : ts) {
+      if (t != null) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static Tensor[] callPreHooks(Node node, Tensor[] gout) {
+    Tensor[] g = gout.clone();
+    for (Node.TensorPreHook h : Node.snapshot(node.tensorPreHooks)) {
+      // tensor hooks are registered per output; the hook itself knows its output index
+      for (int i = 0; i < g.length; i++) {
+        if (g[i] != null) {
+          Tensor r = h.apply(i, g[i]);
+          if (r != null) {
+            g[i] = r;
+          }
+        }
+      }
+    }
+    synchronized (node.retainGradHooks) {
+      for (Map.Entry<Integer, Node.TensorPreHook> e : node.retainGradHooks.entrySet()) {
+        int i = e.getKey();
+        if (i < g.length && g[i] != null) {
+          e.getValue().apply(i, g[i]);
+        }
+      }
+    }
+    for (Node.PreHook h : Node.snapshot(node.preHooks)) {
+      Tensor[] r = h.apply(g);
+      if (r != null) {
+        if (r.length != g.length) {
+          throw new IllegalStateException(
+              "pre-hook of " + node.name() + " returned " + r.length + " gradients, expected " + g.length);
+        }
+        g = r;
+      }
+    }
+    return g;
+  }
+
+  private static void addTo(Map<Node, Tensor[]> buffers, Node node, int slot, Tensor g) {
+    Tensor[] b = buffers.computeIfAbsent(node, n -> new Tensor[n.numOutputs()]);
+    b[slot] = b[slot] == null ? g : b[slot].add(g);
+  }
+}

@@ -1,0 +1,712 @@
+package dev.jnn.backend.cpu;
+
+import dev.jnn.backend.Backend;
+import dev.jnn.backend.BinaryOp;
+import dev.jnn.backend.Buffer;
+import dev.jnn.backend.HostBuffer;
+import dev.jnn.backend.ReduceOp;
+import dev.jnn.backend.UnaryOp;
+import dev.jnn.backend.View;
+import dev.jnn.core.DType;
+import dev.jnn.core.Device;
+import java.util.function.DoubleBinaryOperator;
+import java.util.function.DoubleUnaryOperator;
+
+/**
+ * The pure-Java back end. Float32 and float64 have dedicated loops; int64 and bool go through a
+ * generic path. Large element-wise ops and reductions split their rows over {@link Parallel}; GEMM
+ * is {@link Gemm}.
+ */
+public final class CpuBackend implements Backend {
+  private final CpuNnKernels nn = new CpuNnKernels();
+
+  @Override
+  public CpuNnKernels nn() {
+    return nn;
+  }
+
+  @Override
+  public Device.Type type() {
+    return Device.Type.CPU;
+  }
+
+  @Override
+  public Buffer allocate(Device device, DType dtype, long numel) {
+    return HostBuffer.allocate(dtype, numel);
+  }
+
+  @Override
+  public Buffer upload(Device device, HostBuffer host) {
+    return host;
+  }
+
+  @Override
+  public HostBuffer download(View src) {
+    HostBuffer out = HostBuffer.allocate(src.buffer().dtype(), src.numel());
+    copy(src, View.contiguous(out, src.shape()));
+    return out;
+  }
+
+  private static HostBuffer host(Buffer b) {
+    if (b instanceof HostBuffer h) {
+      return h;
+    }
+    throw new IllegalArgumentException("CPU back end got a buffer on " + b.device());
+  }
+
+  // ---------------------------------------------------------------- copy / fill
+
+  @Override
+  public void copy(View src, View dst) {
+    HostBuffer s = host(src.buffer());
+    HostBuffer d = host(dst.buffer());
+    Strided it = Strided.of(dst.shape(), src.strides(), dst.strides());
+    int inner = it.inner;
+    int ss = it.innerStride(0);
+    int ds = it.innerStride(1);
+    DType st = s.dtype();
+    DType dt = d.dtype();
+    it.parallelRows(
+        (r0, r1) -> {
+          for (int r = r0; r < r1; r++) {
+            int so = src.offset() + it.rowOffset(0, r);
+            int dof = dst.offset() + it.rowOffset(1, r);
+            if (st == DType.FLOAT32 && dt == DType.FLOAT32) {
+              float[] a = s.floats();
+              float[] b = d.floats();
+              if (ss == 1 && ds == 1) {
+                System.arraycopy(a, so, b, dof, inner);
+              } else {
+                for (int i = 0; i < inner; i++) {
+                  b[dof + i * ds] = a[so + i * ss];
+                }
+              }
+            } else if (st == DType.FLOAT64 && dt == DType.FLOAT64) {
+              double[] a = s.doubles();
+              double[] b = d.doubles();
+              if (ss == 1 && ds == 1) {
+                System.arraycopy(a, so, b, dof, inner);
+              } else {
+                for (int i = 0; i < inner; i++) {
+                  b[dof + i * ds] = a[so + i * ss];
+                }
+              }
+            } else if (st == DType.FLOAT32 && dt == DType.FLOAT64) {
+              float[] a = s.floats();
+              double[] b = d.doubles();
+              for (int i = 0; i < inner; i++) {
+                b[dof + i * ds] = a[so + i * ss];
+              }
+            } else if (st == DType.FLOAT64 && dt == DType.FLOAT32) {
+              double[] a = s.doubles();
+              float[] b = d.floats();
+              for (int i = 0; i < inner; i++) {
+                b[dof + i * ds] = (float) a[so + i * ss];
+              }
+            } else if (!st.isFloatingPoint()) {
+              for (int i = 0; i < inner; i++) {
+                d.setLong(dof + i * ds, s.getLong(so + i * ss));
+              }
+            } else {
+              for (int i = 0; i < inner; i++) {
+                d.setDouble(dof + i * ds, s.getDouble(so + i * ss));
+              }
+            }
+          }
+        });
+  }
+
+  @Override
+  public void fill(View dst, double value) {
+    HostBuffer d = host(dst.buffer());
+    Strided it = Strided.of(dst.shape(), dst.strides());
+    int inner = it.inner;
+    int ds = it.innerStride(0);
+    it.parallelRows(
+        (r0, r1) -> {
+          for (int r = r0; r < r1; r++) {
+            int o = dst.offset() + it.rowOffset(0, r);
+            switch (d.dtype()) {
+              case FLOAT32 -> {
+                float[] b = d.floats();
+                float v = (float) value;
+                for (int i = 0; i < inner; i++) {
+                  b[o + i * ds] = v;
+                }
+              }
+              case FLOAT64 -> {
+                double[] b = d.doubles();
+                for (int i = 0; i < inner; i++) {
+                  b[o + i * ds] = value;
+                }
+              }
+              default -> {
+                for (int i = 0; i < inner; i++) {
+                  d.setDouble(o + i * ds, value);
+                }
+              }
+            }
+          }
+        });
+  }
+
+  // ---------------------------------------------------------------- unary
+
+  static DoubleUnaryOperator unaryFn(UnaryOp op, double p0, double p1) {
+    return switch (op) {
+      case NEG -> x -> -x;
+      case EXP -> Math::exp;
+      case LOG -> Math::log;
+      case SQRT -> Math::sqrt;
+      case ABS -> Math::abs;
+      case RELU -> x -> x > 0 ? x : (Double.isNaN(x) ? x : 0.0);
+      case SIGMOID -> x -> 1.0 / (1.0 + Math.exp(-x));
+      case TANH -> Math::tanh;
+      case GELU -> x -> 0.5 * x * (1.0 + MathFns.erf(x * MathFns.SQRT1_2));
+      case GELU_TANH -> CpuBackend::geluTanh;
+      case SIGN -> x -> Double.isNaN(x) ? x : Math.signum(x);
+      case RECIPROCAL -> x -> 1.0 / x;
+      case CLAMP ->
+          x -> {
+            if (Double.isNaN(x)) {
+              return x;
+            }
+            double y = x;
+            if (!Double.isNaN(p0) && y < p0) {
+              y = p0;
+            }
+            if (!Double.isNaN(p1) && y > p1) {
+              y = p1;
+            }
+            return y;
+          };
+      case POW_SCALAR -> p0 == 2.0 ? x -> x * x : x -> Math.pow(x, p0);
+      case MUL_SCALAR -> x -> x * p0;
+      case ADD_SCALAR -> x -> x + p0;
+      case LEAKY_RELU -> x -> x > 0 ? x : x * p0;
+      case SOFTPLUS -> x -> Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
+      case NOT -> x -> x == 0 ? 1.0 : 0.0;
+    };
+  }
+
+  private static final double K_BETA = Math.sqrt(2.0) * (2.0 / Math.sqrt(Math.PI)) * 0.5;
+  private static final double K_KAPPA = 0.044715;
+
+  static double geluTanh(double x) {
+    double inner = K_BETA * (x + K_KAPPA * x * x * x);
+    return 0.5 * x * (1.0 + Math.tanh(inner));
+  }
+
+  @Override
+  public void unary(UnaryOp op, View x, View ov, double p0, double p1) {
+    HostBuffer in = host(x.buffer());
+    HostBuffer out = host(ov.buffer());
+    Strided it = Strided.of(x.shape(), x.strides(), ov.strides());
+    int os = it.innerStride(1);
+    int inner = it.inner;
+    int xs = it.innerStride(0);
+    DoubleUnaryOperator f = unaryFn(op, p0, p1);
+    DType dt = in.dtype();
+    it.parallelRows(
+        (r0, r1) -> {
+          for (int r = r0; r < r1; r++) {
+            int xo = x.offset() + it.rowOffset(0, r);
+            int oo = ov.offset() + it.rowOffset(1, r);
+            if (dt == DType.FLOAT32) {
+              float[] a = in.floats();
+              float[] o = out.floats();
+              if (xs == 1 && os == 1 && op == UnaryOp.RELU) {
+                for (int i = 0; i < inner; i++) {
+                  float v = a[xo + i];
+                  o[oo + i] = v > 0f ? v : (v != v ? v : 0f);
+                }
+              } else if (xs == 1 && os == 1 && op == UnaryOp.MUL_SCALAR) {
+                float s = (float) p0;
+                for (int i = 0; i < inner; i++) {
+                  o[oo + i] = a[xo + i] * s;
+                }
+              } else if (xs == 1 && os == 1 && op == UnaryOp.NEG) {
+                for (int i = 0; i < inner; i++) {
+                  o[oo + i] = -a[xo + i];
+                }
+              } else {
+                for (int i = 0; i < inner; i++) {
+                  o[oo + i * os] = (float) f.applyAsDouble(a[xo + i * xs]);
+                }
+              }
+            } else if (dt == DType.FLOAT64) {
+              double[] a = in.doubles();
+              double[] o = out.doubles();
+              for (int i = 0; i < inner; i++) {
+                o[oo + i * os] = f.applyAsDouble(a[xo + i * xs]);
+              }
+            } else if (dt == DType.INT64 && (op == UnaryOp.NEG || op == UnaryOp.ABS || op == UnaryOp.SIGN)) {
+              long[] a = in.longs();
+              long[] o = out.longs();
+              for (int i = 0; i < inner; i++) {
+                long v = a[xo + i * xs];
+                o[oo + i * os] = op == UnaryOp.NEG ? -v : op == UnaryOp.ABS ? Math.abs(v) : Long.signum(v);
+              }
+            } else {
+              for (int i = 0; i < inner; i++) {
+                out.setDouble(oo + i * os, f.applyAsDouble(in.getDouble(xo + i * xs)));
+              }
+            }
+          }
+        });
+  }
+
+  // ---------------------------------------------------------------- binary
+
+  static DoubleBinaryOperator binaryFn(BinaryOp op) {
+    return switch (op) {
+      case ADD -> Double::sum;
+      case SUB -> (a, b) -> a - b;
+      case MUL -> (a, b) -> a * b;
+      case DIV -> (a, b) -> a / b;
+      case POW -> Math::pow;
+      case MAXIMUM -> (a, b) -> Double.isNaN(a) || Double.isNaN(b) ? Double.NaN : Math.max(a, b);
+      case MINIMUM -> (a, b) -> Double.isNaN(a) || Double.isNaN(b) ? Double.NaN : Math.min(a, b);
+      case EQ -> (a, b) -> a == b ? 1 : 0;
+      case NE -> (a, b) -> a != b ? 1 : 0;
+      case LT -> (a, b) -> a < b ? 1 : 0;
+      case LE -> (a, b) -> a <= b ? 1 : 0;
+      case GT -> (a, b) -> a > b ? 1 : 0;
+      case GE -> (a, b) -> a >= b ? 1 : 0;
+      case THRESHOLD_BACKWARD -> (g, x) -> x > 0 ? g : 0.0;
+      case GELU_BACKWARD ->
+          (g, x) -> {
+            double cdf = 0.5 * (1.0 + MathFns.erf(x * MathFns.SQRT1_2));
+            double pdf = Math.exp(-0.5 * x * x) * (2.0 / Math.sqrt(Math.PI)) * MathFns.SQRT1_2 * 0.5;
+            return g * (cdf + x * pdf);
+          };
+      case GELU_TANH_BACKWARD ->
+          (g, x) -> {
+            double xSq = x * x;
+            double inner = K_BETA * (x + K_KAPPA * xSq * x);
+            double t = Math.tanh(inner);
+            double left = 0.5 * x;
+            double right = 1.0 + t;
+            double leftD = 0.5 * right;
+            double rightD = left * (1.0 - t * t) * K_BETA * (1.0 + 3.0 * K_KAPPA * xSq);
+            return g * (leftD + rightD);
+          };
+      case AND -> (a, b) -> a != 0 && b != 0 ? 1 : 0;
+      case OR -> (a, b) -> a != 0 || b != 0 ? 1 : 0;
+    };
+  }
+
+  @Override
+  public void binary(BinaryOp op, View a, View b, View ov) {
+    HostBuffer ha = host(a.buffer());
+    HostBuffer hb = host(b.buffer());
+    HostBuffer out = host(ov.buffer());
+    int[] shape = a.shape();
+    Strided it = Strided.of(shape, a.strides(), b.strides(), ov.strides());
+    int os = it.innerStride(2);
+    int inner = it.inner;
+    int as = it.innerStride(0);
+    int bs = it.innerStride(1);
+    DoubleBinaryOperator f = binaryFn(op);
+    DType dt = ha.dtype();
+    boolean cmp = op.isComparison();
+    it.parallelRows(
+        (r0, r1) -> {
+          for (int r = r0; r < r1; r++) {
+            int ao = a.offset() + it.rowOffset(0, r);
+            int bo = b.offset() + it.rowOffset(1, r);
+            int oo = ov.offset() + it.rowOffset(2, r);
+            if (!cmp && dt == DType.FLOAT32) {
+              floatRow(op, f, ha.floats(), ao, as, hb.floats(), bo, bs, out.floats(), oo, os, inner);
+            } else if (!cmp && dt == DType.FLOAT64) {
+              double[] x = ha.doubles();
+              double[] y = hb.doubles();
+              double[] o = out.doubles();
+              for (int i = 0; i < inner; i++) {
+                o[oo + i * os] = f.applyAsDouble(x[ao + i * as], y[bo + i * bs]);
+              }
+            } else if (!cmp && dt == DType.INT64) {
+              longRow(op, f, ha.longs(), ao, as, hb.longs(), bo, bs, out.longs(), oo, os, inner);
+            } else if (cmp) {
+              boolean[] o = out.bools();
+              for (int i = 0; i < inner; i++) {
+                o[oo + i * os] = f.applyAsDouble(ha.getDouble(ao + i * as), hb.getDouble(bo + i * bs)) != 0;
+              }
+            } else {
+              for (int i = 0; i < inner; i++) {
+                out.setDouble(oo + i * os, f.applyAsDouble(ha.getDouble(ao + i * as), hb.getDouble(bo + i * bs)));
+              }
+            }
+          }
+        });
+  }
+
+  private static void floatRow(
+      BinaryOp op, DoubleBinaryOperator f, float[] x, int xo, int xs, float[] y, int yo, int ys,
+      float[] o, int oo, int os, int n) {
+    switch (op) {
+      case ADD -> {
+        if (xs == 1 && ys == 1 && os == 1) {
+          for (int i = 0; i < n; i++) {
+            o[oo + i] = x[xo + i] + y[yo + i];
+          }
+        } else if (xs == 1 && ys == 0 && os == 1) {
+          float v = y[yo];
+          for (int i = 0; i < n; i++) {
+            o[oo + i] = x[xo + i] + v;
+          }
+        } else {
+          for (int i = 0; i < n; i++) {
+            o[oo + i * os] = x[xo + i * xs] + y[yo + i * ys];
+          }
+        }
+      }
+      case SUB -> {
+        for (int i = 0; i < n; i++) {
+          o[oo + i * os] = x[xo + i * xs] - y[yo + i * ys];
+        }
+      }
+      case MUL -> {
+        if (xs == 1 && ys == 1 && os == 1) {
+          for (int i = 0; i < n; i++) {
+            o[oo + i] = x[xo + i] * y[yo + i];
+          }
+        } else {
+          for (int i = 0; i < n; i++) {
+            o[oo + i * os] = x[xo + i * xs] * y[yo + i * ys];
+          }
+        }
+      }
+      case DIV -> {
+        for (int i = 0; i < n; i++) {
+          o[oo + i * os] = x[xo + i * xs] / y[yo + i * ys];
+        }
+      }
+      case THRESHOLD_BACKWARD -> {
+        for (int i = 0; i < n; i++) {
+          o[oo + i * os] = y[yo + i * ys] > 0f ? x[xo + i * xs] : 0f;
+        }
+      }
+      default -> {
+        for (int i = 0; i < n; i++) {
+          o[oo + i * os] = (float) f.applyAsDouble(x[xo + i * xs], y[yo + i * ys]);
+        }
+      }
+    }
+  }
+
+  private static void longRow(
+      BinaryOp op, DoubleBinaryOperator f, long[] x, int xo, int xs, long[] y, int yo, int ys,
+      long[] o, int oo, int os, int n) {
+    for (int i = 0; i < n; i++) {
+      long a = x[xo + i * xs];
+      long b = y[yo + i * ys];
+      o[oo + i * os] =
+          switch (op) {
+            case ADD -> a + b;
+            case SUB -> a - b;
+            case MUL -> a * b;
+            case MAXIMUM -> Math.max(a, b);
+            case MINIMUM -> Math.min(a, b);
+            case DIV -> Math.floorDiv(a, b);
+            default -> (long) f.applyAsDouble(a, b);
+          };
+    }
+  }
+
+  @Override
+  public void where(View cond, View a, View b, View ov) {
+    HostBuffer hc = host(cond.buffer());
+    HostBuffer ha = host(a.buffer());
+    HostBuffer hb = host(b.buffer());
+    HostBuffer out = host(ov.buffer());
+    int[] shape = a.shape();
+    Strided it = Strided.of(shape, cond.strides(), a.strides(), b.strides(), ov.strides());
+    int os = it.innerStride(3);
+    int inner = it.inner;
+    int cs = it.innerStride(0);
+    int as = it.innerStride(1);
+    int bs = it.innerStride(2);
+    it.parallelRows(
+        (r0, r1) -> {
+          for (int r = r0; r < r1; r++) {
+            int co = cond.offset() + it.rowOffset(0, r);
+            int ao = a.offset() + it.rowOffset(1, r);
+            int bo = b.offset() + it.rowOffset(2, r);
+            int oo = ov.offset() + it.rowOffset(3, r);
+            for (int i = 0; i < inner; i++) {
+              boolean c = hc.getDouble(co + i * cs) != 0;
+              if (out.dtype() == DType.INT64) {
+                out.setLong(oo + i * os, c ? ha.getLong(ao + i * as) : hb.getLong(bo + i * bs));
+              } else {
+                out.setDouble(oo + i * os, c ? ha.getDouble(ao + i * as) : hb.getDouble(bo + i * bs));
+              }
+            }
+          }
+        });
+  }
+
+  // ---------------------------------------------------------------- reduce
+
+  @Override
+  public void reduce(ReduceOp op, Buffer xb, int xOffset, int outer, int inner, Buffer outBuf) {
+    HostBuffer x = host(xb);
+    HostBuffer out = host(outBuf);
+    DType dt = x.dtype();
+    int grain = Math.max(1, 32768 / Math.max(1, inner));
+    Parallel.parallelFor(
+        outer,
+        grain,
+        (r0, r1) -> {
+          for (int r = r0; r < r1; r++) {
+            int base = xOffset + r * inner;
+            switch (op) {
+              case SUM, PROD -> {
+                if (dt == DType.INT64 || dt == DType.BOOL) {
+                  long acc = op == ReduceOp.SUM ? 0 : 1;
+                  for (int i = 0; i < inner; i++) {
+                    long v = x.getLong(base + i);
+                    acc = op == ReduceOp.SUM ? acc + v : acc * v;
+                  }
+                  out.setLong(r, acc);
+                } else if (dt == DType.FLOAT32 && op == ReduceOp.SUM) {
+                  float[] a = x.floats();
+                  double acc = 0;
+                  for (int i = 0; i < inner; i++) {
+                    acc += a[base + i];
+                  }
+                  out.setDouble(r, acc);
+                } else if (dt == DType.FLOAT64 && op == ReduceOp.SUM) {
+                  out.setDouble(r, pairwiseSum(x.doubles(), base, inner));
+                } else {
+                  double acc = op == ReduceOp.SUM ? 0 : 1;
+                  for (int i = 0; i < inner; i++) {
+                    double v = x.getDouble(base + i);
+                    acc = op == ReduceOp.SUM ? acc + v : acc * v;
+                  }
+                  out.setDouble(r, acc);
+                }
+              }
+              case MAX, MIN, ARGMAX, ARGMIN -> {
+                boolean max = op == ReduceOp.MAX || op == ReduceOp.ARGMAX;
+                double best = x.getDouble(base);
+                int bi = 0;
+                for (int i = 1; i < inner && !Double.isNaN(best); i++) {
+                  double v = x.getDouble(base + i);
+                  if (Double.isNaN(v) || (max ? v > best : v < best)) {
+                    best = v;
+                    bi = i;
+                  }
+                }
+                if (op == ReduceOp.ARGMAX || op == ReduceOp.ARGMIN) {
+                  out.setLong(r, bi);
+                } else if (dt == DType.INT64) {
+                  out.setLong(r, x.getLong(base + bi));
+                } else {
+                  out.setDouble(r, best);
+                }
+              }
+            }
+          }
+        });
+  }
+
+  private static double pairwiseSum(double[] a, int off, int n) {
+    if (n <= 128) {
+      double s = 0;
+      for (int i = 0; i < n; i++) {
+        s += a[off + i];
+      }
+      return s;
+    }
+    int h = n / 2;
+    return pairwiseSum(a, off, h) + pairwiseSum(a, off + h, n - h);
+  }
+
+  // ---------------------------------------------------------------- gemm
+
+  @Override
+  public void gemm(
+      boolean transA, boolean transB, int batch, int m, int n, int k,
+      Buffer a, int aOff, int aBatchStride, int lda,
+      Buffer b, int bOff, int bBatchStride, int ldb,
+      Buffer c, int cOff, int cBatchStride, int ldc, boolean accumulate) {
+    HostBuffer ha = host(a);
+    HostBuffer hb = host(b);
+    HostBuffer hc = host(c);
+    DType dt = ha.dtype();
+    for (int i = 0; i < batch; i++) {
+      if (dt == DType.FLOAT32) {
+        Gemm.sgemm(transA, transB, m, n, k, 1f, ha.floats(), aOff + i * aBatchStride, lda,
+            hb.floats(), bOff + i * bBatchStride, ldb, accumulate ? 1f : 0f, hc.floats(),
+            cOff + i * cBatchStride, ldc);
+      } else if (dt == DType.FLOAT64) {
+        Gemm.dgemm(transA, transB, m, n, k, 1.0, ha.doubles(), aOff + i * aBatchStride, lda,
+            hb.doubles(), bOff + i * bBatchStride, ldb, accumulate ? 1.0 : 0.0, hc.doubles(),
+            cOff + i * cBatchStride, ldc);
+      } else if (dt == DType.INT64) {
+        // integer matmul (PyTorch supports it on the CPU); exact, unblocked, rarely hot
+        longGemm(transA, transB, m, n, k, ha.longs(), aOff + i * aBatchStride, lda,
+            hb.longs(), bOff + i * bBatchStride, ldb, accumulate, hc.longs(),
+            cOff + i * cBatchStride, ldc);
+      } else {
+        throw new IllegalArgumentException("\"addmm_impl_cpu_\" not implemented for '"
+            + (dt == DType.BOOL ? "Bool" : dt.torchName()) + "'");
+      }
+    }
+  }
+
+  private static void longGemm(
+      boolean transA, boolean transB, int m, int n, int k, long[] a, int aOff, int lda,
+      long[] b, int bOff, int ldb, boolean accumulate, long[] c, int cOff, int ldc) {
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        long s = accumulate ? c[cOff + i * ldc + j] : 0;
+        for (int p = 0; p < k; p++) {
+          long av = a[aOff + (transA ? p * lda + i : i * lda + p)];
+          long bv = b[bOff + (transB ? j * ldb + p : p * ldb + j)];
+          s += av * bv;
+        }
+        c[cOff + i * ldc + j] = s;
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- indexing
+
+  /** Calls {@code body(outFlatIndex, coords)} over every position of {@code shape}. */
+  private interface CoordBody {
+    void run(int flat, int[] coords);
+  }
+
+  private static void forEachCoord(int[] shape, CoordBody body) {
+    int n = 1;
+    for (int s : shape) {
+      n *= s;
+    }
+    if (n == 0) {
+      return;
+    }
+    int[] c = new int[shape.length];
+    for (int flat = 0; flat < n; flat++) {
+      body.run(flat, c);
+      for (int d = shape.length - 1; d >= 0; d--) {
+        if (++c[d] < shape[d]) {
+          break;
+        }
+        c[d] = 0;
+      }
+    }
+  }
+
+  private static int offsetOf(View v, int[] coords) {
+    int o = v.offset();
+    for (int d = 0; d < coords.length; d++) {
+      o += coords[d] * v.strides()[d];
+    }
+    return o;
+  }
+
+  private static void moveElement(HostBuffer src, int si, HostBuffer dst, int di, boolean add) {
+    switch (dst.dtype()) {
+      case FLOAT32 -> {
+        float v = src.floats()[si];
+        dst.floats()[di] = add ? dst.floats()[di] + v : v;
+      }
+      case FLOAT64 -> {
+        double v = src.doubles()[si];
+        dst.doubles()[di] = add ? dst.doubles()[di] + v : v;
+      }
+      default -> {
+        long v = src.getLong(si);
+        dst.setLong(di, add ? dst.getLong(di) + v : v);
+      }
+    }
+  }
+
+  private static long checkedIndex(HostBuffer idx, int at, int size, int dim, String op) {
+    long i = idx.getLong(at);
+    if (i < -size || i >= size) {
+      throw new IndexOutOfBoundsException(
+          op + "(): index " + i + " is out of bounds for dimension " + dim + " with size " + size);
+    }
+    return i < 0 ? i + size : i;
+  }
+
+  @Override
+  public void indexSelect(View x, int dim, View index, Buffer outBuf) {
+    HostBuffer hx = host(x.buffer());
+    HostBuffer hi = host(index.buffer());
+    HostBuffer out = host(outBuf);
+    int[] outShape = x.shape().clone();
+    outShape[dim] = index.numel();
+    int size = x.shape()[dim];
+    int is = index.strides().length == 0 ? 0 : index.strides()[0];
+    forEachCoord(
+        outShape,
+        (flat, c) -> {
+          int j = c[dim];
+          long src = checkedIndex(hi, index.offset() + j * is, size, dim, "index_select");
+          c[dim] = (int) src;
+          int xo = offsetOf(x, c);
+          c[dim] = j;
+          moveElement(hx, xo, out, flat, false);
+        });
+  }
+
+  @Override
+  public void indexAdd(Buffer target, int[] targetShape, int dim, View index, View src) {
+    HostBuffer ht = host(target);
+    HostBuffer hi = host(index.buffer());
+    HostBuffer hs = host(src.buffer());
+    View tv = View.contiguous(target, targetShape);
+    int size = targetShape[dim];
+    int is = index.strides().length == 0 ? 0 : index.strides()[0];
+    forEachCoord(
+        src.shape(),
+        (flat, c) -> {
+          int j = c[dim];
+          int so = offsetOf(src, c);
+          c[dim] = (int) checkedIndex(hi, index.offset() + j * is, size, dim, "index_add");
+          int to = offsetOf(tv, c);
+          c[dim] = j;
+          moveElement(hs, so, ht, to, true);
+        });
+  }
+
+  @Override
+  public void gather(View x, int dim, View index, Buffer outBuf) {
+    HostBuffer hx = host(x.buffer());
+    HostBuffer hi = host(index.buffer());
+    HostBuffer out = host(outBuf);
+    int size = x.shape()[dim];
+    forEachCoord(
+        index.shape(),
+        (flat, c) -> {
+          int j = c[dim];
+          c[dim] = (int) checkedIndex(hi, offsetOf(index, c), size, dim, "gather");
+          int xo = offsetOf(x, c);
+          c[dim] = j;
+          moveElement(hx, xo, out, flat, false);
+        });
+  }
+
+  @Override
+  public void scatterAdd(Buffer target, int[] targetShape, int dim, View index, View src) {
+    HostBuffer ht = host(target);
+    HostBuffer hi = host(index.buffer());
+    HostBuffer hs = host(src.buffer());
+    View tv = View.contiguous(target, targetShape);
+    int size = targetShape[dim];
+    forEachCoord(
+        index.shape(),
+        (flat, c) -> {
+          int j = c[dim];
+          int so = offsetOf(src, c);
+          c[dim] = (int) checkedIndex(hi, offsetOf(index, c), size, dim, "scatter_add");
+          int to = offsetOf(tv, c);
+          c[dim] = j;
+          moveElement(hs, so, ht, to, true);
+        });
+  }
+}

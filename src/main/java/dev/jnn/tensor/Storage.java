@@ -1,0 +1,70 @@
+package dev.jnn.tensor;
+
+import dev.jnn.backend.Buffer;
+import dev.jnn.core.DType;
+import dev.jnn.core.Device;
+
+/**
+ * The memory behind one or more tensors (a tensor and its views share one storage). Owns one
+ * {@link Buffer}; reference-counted: the buffer is freed when the last tensor using it is closed.
+ * Carries the version counter that in-place ops bump and autograd checks.
+ */
+public final class Storage {
+  private Buffer buffer;
+  private int refs = 1;
+  private int version;
+
+  Storage(Buffer buffer) {
+    this.buffer = buffer;
+  }
+
+  /** The buffer; throws if it was freed. */
+  public Buffer buffer() {
+    Buffer b = buffer;
+    if (b == null) {
+      throw new IllegalStateException("use of a tensor whose storage was freed (tensor was closed)");
+    }
+    return b;
+  }
+
+  /** Element type of the buffer. */
+  public DType dtype() {
+    return buffer().dtype();
+  }
+
+  /** Device of the buffer. */
+  public Device device() {
+    return buffer().device();
+  }
+
+  /** Times an in-place op modified this storage. */
+  public int version() {
+    return version;
+  }
+
+  void bumpVersion() {
+    version++;
+  }
+
+  synchronized void retain() {
+    if (buffer == null) {
+      throw new IllegalStateException("use of a tensor whose storage was freed (tensor was closed)");
+    }
+    refs++;
+  }
+
+  synchronized void release() {
+    if (buffer == null) {
+      return;
+    }
+    if (--refs == 0) {
+      buffer.close();
+      buffer = null;
+    }
+  }
+
+  /** True once the buffer has been freed. */
+  public synchronized boolean isFreed() {
+    return buffer == null;
+  }
+}
