@@ -1,0 +1,123 @@
+#!/bin/bash
+# Builds bundle/ on a CPU machine (Java 17 JDK with jlink, Maven, gcc, nvcc 13, binutils) for
+# scripts/gpu-check.sh on a GPU host that has no Java, no Maven and no network:
+#   jre.tar.xz   jlink'd Java 17 runtime (java.base, java.logging, java.xml, jdk.unsupported,
+#                java.management; stripped, compressed)
+#   lib/         jcuda 12.6.0, jcublas 12.6.0, jcudnn 11.7.0 jars + the linux-x86_64 natives jars of
+#                jcuda/jcublas, and jcudnn-natives-renamed.jar holding the libJCudnn 11.7.0 binary as
+#                /lib/libJCudnn-12.6.0-linux-x86_64.so (the name jcudnn asks for next to jcuda 12.6.0)
+#   natives/     the same renamed libJCudnn, as a plain file (for ldd diagnostics on the host)
+#   shims/       libcudnn.so.8 (-> libcudnn.so.9) and libcublas.so.12 (-> libcublas.so.13), generated
+#                by ShimGen from the real JNI libraries' imports and built with gcc
+#   kernels/     smoke_kernels.fatbin + smoke_kernels.compute_75.ptx (nvcc 13)
+#   classes/     GpuSmoke, compiled for Java 17
+#   torch_baseline.py, MANIFEST.txt
+# usage: scripts/gpu/prepare-bundle.sh [OUTDIR]     (default: <repo>/bundle)
+set -euo pipefail
+HERE="$(cd "$(dirname "$0")" && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
+OUT="${1:-$ROOT/bundle}"
+M2="${M2:-$HOME/.m2/repository}"
+CUDNN_MISSING=3000   # CUDNN_STATUS_NOT_SUPPORTED in cuDNN 9 numbering (the shim's target is cuDNN 9)
+CUBLAS_MISSING=15    # CUBLAS_STATUS_NOT_SUPPORTED (same value in cuBLAS 12 and 13)
+export PATH="$PATH:/usr/local/cuda/bin"
+for t in java javac jlink mvn gcc nm readelf objdump nvcc xz unzip jar; do
+  command -v "$t" >/dev/null || { echo "prepare-bundle: '$t' not found" >&2; exit 2; }
+done
+echo "== prepare-bundle: $(java -version 2>&1 | head -1), $(mvn -v 2>/dev/null | head -1), $(gcc --version | head -1), $(nvcc --version | tail -1)"
+
+# ---------------------------------------------------------------- JCuda artifacts (Maven Central)
+ARTS="org.jcuda:jcuda:12.6.0 org.jcuda:jcuda-natives:12.6.0:jar:linux-x86_64
+      org.jcuda:jcublas:12.6.0 org.jcuda:jcublas-natives:12.6.0:jar:linux-x86_64
+      org.jcuda:jcudnn:11.7.0 org.jcuda:jcudnn-natives:11.7.0:jar:linux-x86_64"
+jarpath() {  # g:a:v[:jar:classifier] -> path in the local repository
+  IFS=: read -r g a v _ c <<<"$1"
+  echo "$M2/${g//.//}/$a/$v/$a-$v${c:+-$c}.jar"
+}
+MVNDIR="$(mktemp -d)"   # run Maven outside the project so its pom.xml plays no part
+trap 'rm -rf "$MVNDIR"' EXIT
+for art in $ARTS; do
+  if [ ! -s "$(jarpath "$art")" ]; then
+    echo "   mvn dependency:get $art"
+    (cd "$MVNDIR" && mvn -B -q dependency:get -Dartifact="$art" -Dtransitive=false) \
+      || { echo "prepare-bundle: could not fetch $art" >&2; exit 1; }
+  fi
+  [ -s "$(jarpath "$art")" ] || { echo "prepare-bundle: $(jarpath "$art") missing" >&2; exit 1; }
+done
+JN="$MVNDIR/natives"
+for art in $ARTS; do
+  case "$art" in *natives*) mkdir -p "$JN" && unzip -qo "$(jarpath "$art")" 'lib/*' -d "$JN";; esac
+done
+LIBJCUDNN="$JN/lib/libJCudnn-11.7.0-linux-x86_64.so"
+LIBJCUBLAS2="$JN/lib/libJCublas2-12.6.0-linux-x86_64.so"
+LIBJCUBLAS="$JN/lib/libJCublas-12.6.0-linux-x86_64.so"
+for f in "$LIBJCUDNN" "$LIBJCUBLAS2" "$LIBJCUBLAS"; do [ -s "$f" ] || { echo "missing $f" >&2; exit 1; }; done
+
+rm -rf "$OUT"
+mkdir -p "$OUT"/{lib,natives,shims,kernels,classes}
+OUT="$(cd "$OUT" && pwd)"
+
+cp "$(jarpath org.jcuda:jcuda:12.6.0)" "$(jarpath org.jcuda:jcuda-natives:12.6.0:jar:linux-x86_64)" \
+   "$(jarpath org.jcuda:jcublas:12.6.0)" "$(jarpath org.jcuda:jcublas-natives:12.6.0:jar:linux-x86_64)" \
+   "$(jarpath org.jcuda:jcudnn:11.7.0)" "$OUT/lib/"
+# the 11.7.0 JNI binary under the name jcudnn-11.7.0.jar asks for when jcuda-12.6.0.jar is present
+mkdir -p "$MVNDIR/renamed/lib"
+cp "$LIBJCUDNN" "$MVNDIR/renamed/lib/libJCudnn-12.6.0-linux-x86_64.so"
+cp "$LIBJCUDNN" "$OUT/natives/libJCudnn-12.6.0-linux-x86_64.so"
+jar --create --file "$OUT/lib/jcudnn-natives-renamed-12.6.0-linux-x86_64.jar" -C "$MVNDIR/renamed" lib
+echo "== jars:"; ls -l "$OUT/lib" | tail -n +2
+
+# ---------------------------------------------------------------- shims from the real JNI imports
+echo "== shims (ShimGen, from nm -D --undefined-only of the real JNI libraries)"
+SG="$MVNDIR/shimgen"
+java "$HERE/ShimGen.java" --jni "$LIBJCUDNN" --soname libcudnn.so.8 --target libcudnn.so.9 \
+     --missing-status $CUDNN_MISSING --env JCUDA_CUDNN8_SHIM_TARGET --out "$SG/cudnn8"
+java "$HERE/ShimGen.java" --jni "$LIBJCUBLAS2" --jni "$LIBJCUBLAS" --soname libcublas.so.12 --target libcublas.so.13 \
+     --missing-status $CUBLAS_MISSING --env JCUDA_CUBLAS12_SHIM_TARGET --out "$SG/cublas12"
+"$SG/cudnn8/build.sh" && "$SG/cublas12/build.sh"
+cp "$SG/cudnn8/libcudnn.so.8" "$SG/cublas12/libcublas.so.12" "$OUT/shims/"
+cp "$SG/cudnn8/symbols.txt" "$OUT/shims/libcudnn.so.8.symbols.txt"
+cp "$SG/cublas12/symbols.txt" "$OUT/shims/libcublas.so.12.symbols.txt"
+printf 'CUDNN_MISSING=%s\nCUBLAS_MISSING=%s\n' $CUDNN_MISSING $CUBLAS_MISSING > "$OUT/shims/settings.sh"
+for s in libcudnn.so.8 libcublas.so.12; do
+  f="$OUT/shims/$s"
+  echo "   $s: $(stat -c %s "$f") bytes, SONAME $(readelf -d "$f" | sed -n 's/.*SONAME.*\[\(.*\)\]/\1/p'), node $(readelf -V "$f" | grep -m1 -o "Name: $s" | cut -d' ' -f2), exports $(nm -D --defined-only "$f" | grep -c ' T '), needs $(objdump -T "$f" | grep -o 'GLIBC_[0-9.]*' | sort -uV | tail -1)"
+done
+# self-check: the JNI libraries resolve their cuDNN 8 / cuBLAS 12 imports against the shims
+for lib in "$OUT/natives/libJCudnn-12.6.0-linux-x86_64.so" "$LIBJCUBLAS2"; do
+  l="$(LD_LIBRARY_PATH="$OUT/shims" ldd "$lib" 2>&1 | grep -E 'libcudnn|libcublas|not found|version' || true)"
+  echo "   ldd $(basename "$lib"): $(echo "$l" | tr -s ' \t\n' ' ')"
+  if echo "$l" | grep -qE 'not found|version `'; then echo "prepare-bundle: shim self-check failed" >&2; exit 1; fi
+done
+
+# ---------------------------------------------------------------- kernels (nvcc 13) + PTX 8.0 check
+echo "== kernels"
+CP="$OUT/lib/jcuda-12.6.0.jar:$OUT/lib/jcuda-natives-12.6.0-linux-x86_64.jar" "$HERE/build-kernels.sh" "$OUT/kernels"
+
+# ---------------------------------------------------------------- GpuSmoke classes
+echo "== GpuSmoke"
+javac --release 17 -nowarn -cp "$OUT/lib/jcuda-12.6.0.jar:$OUT/lib/jcublas-12.6.0.jar:$OUT/lib/jcudnn-11.7.0.jar" \
+      -d "$OUT/classes" "$HERE/GpuSmoke.java" 2>&1 | grep -v '^Note:' || true
+ls "$OUT/classes"/GpuSmoke.class >/dev/null
+cp "$HERE/torch_baseline.py" "$OUT/"
+
+# ---------------------------------------------------------------- JRE
+echo "== jlink"
+jlink --add-modules java.base,java.logging,java.xml,jdk.unsupported,java.management \
+      --strip-debug --no-man-pages --no-header-files --compress=2 --output "$MVNDIR/jre"
+"$MVNDIR/jre/bin/java" -version 2>&1 | head -1
+XZ_OPT="-9 -T0" tar cJf "$OUT/jre.tar.xz" -C "$MVNDIR/jre" .
+echo "   JRE $(du -sb "$MVNDIR/jre" | cut -f1) bytes -> jre.tar.xz $(stat -c %s "$OUT/jre.tar.xz") bytes"
+
+# ---------------------------------------------------------------- manifest + size
+{
+  echo "bundle for scripts/gpu-check.sh, built $(date -u +%Y-%m-%dT%H:%M:%SZ) on $(uname -n)"
+  echo "java: $(java -version 2>&1 | head -1); gcc: $(gcc --version | head -1); nvcc: $(nvcc --version | tail -1)"
+  echo "cudnn shim missing-status: $CUDNN_MISSING; cublas shim missing-status: $CUBLAS_MISSING"
+  (cd "$OUT" && find . -type f ! -name MANIFEST.txt | sort | xargs sha256sum)
+} > "$OUT/MANIFEST.txt"
+echo "== bundle contents"
+(cd "$OUT" && find . -type f -printf '%10s  %p\n' | sort -k2)
+TOTAL=$(du -sb "$OUT" | cut -f1)
+echo "BUNDLE SIZE: $TOTAL bytes ($(awk "BEGIN{printf \"%.1f\", $TOTAL/1048576}") MiB; must stay < 40 MB, transfer limit 64 MiB)"
+if [ "$TOTAL" -ge 40000000 ]; then echo "prepare-bundle: bundle too large" >&2; exit 1; fi
