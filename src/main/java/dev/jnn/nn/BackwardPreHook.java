@@ -1,0 +1,17 @@
+package dev.jnn.nn;
+
+import dev.jnn.tensor.Tensor;
+import java.util.List;
+
+/**
+ * A full backward pre-hook ({@code register_full_backward_pre_hook}): runs when the gradients with
+ * respect to the module's outputs arrive, before they flow into the module.
+ */
+@FunctionalInterface
+public interface BackwardPreHook {
+  /**
+   * Sees the output gradients (unmodifiable; null for non-tensor outputs) and returns null to keep
+   * them or a same-length replacement.
+   */
+  List<Tensor> apply(Module module, List<Tensor> gradOutput);
+}

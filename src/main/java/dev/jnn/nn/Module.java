@@ -1,0 +1,1965 @@
+package dev.jnn.nn;
+
+import dev.jnn.autograd.NoGrad;
+import dev.jnn.autograd.Node;
+import dev.jnn.core.DType;
+import dev.jnn.core.Device;
+import dev.jnn.core.Shape;
+import dev.jnn.tensor.Tensor;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+
+/**
+ * Base class of all neural-network modules ({@code torch.nn.Module}). A module owns ordered
+ * registries of parameters, buffers and child modules; its state-dict keys, traversal order, hook
+ * order, error messages and {@link #toString()} follow PyTorch's {@code
+ * torch/nn/modules/module.py}.
+ *
+ * <pre>{@code
+ * class Model extends Module {
+ *   final Linear fc1 = registerModule("fc1", new Linear(4, 8));
+ *   final Linear fc2 = registerModule("fc2", new Linear(8, 2));
+ *
+ *   @Override public Tensor forward(Tensor x) {
+ *     return fc2.call(Functional.relu(fc1.call(x)));
+ *   }
+ * }
+ * }</pre>
+ *
+ * <h2>Registration and attributes</h2>
+ *
+ * Java has no {@code __setattr__}: parameters, buffers and children are registered explicitly with
+ * {@link #registerParameter}, {@link #registerBuffer} and {@link #registerModule}, which return
+ * their argument so that declaring and registering is one line. {@link #setAttribute} reproduces
+ * PyTorch's attribute assignment (re-registration between the registries, a plain tensor is not a
+ * buffer, a plain tensor assigned to a parameter name is an error) and keeps other values as plain
+ * attributes; {@link #getAttribute} and {@link #delAttribute} complete the set. Parameters,
+ * buffers, children, plain attributes and {@code "training"} share one namespace.
+ *
+ * <h2>Calling</h2>
+ *
+ * {@link #call(Tensor...)} runs the forward pre-hooks (global, then local), {@link #forward}, the
+ * forward hooks (global, then local) and sets up the full backward (pre-)hooks; with no hook
+ * registered anywhere it calls {@code forward} directly. Calling {@code forward} yourself silently
+ * skips all hooks, exactly as in PyTorch.
+ *
+ * <h2>Conversions</h2>
+ *
+ * {@link #cpu()}, {@link #cuda()}, {@link #to(Device)}, {@link #to(DType)}, {@link #toFloat()} and
+ * {@link #toDouble()} work in place through {@link #applyConversion}: children first, every
+ * parameter keeps its identity (its data is replaced inside the same {@link Parameter} object, so
+ * an optimizer built earlier stays valid), gradients are converted too, buffers are
+ * <em>replaced</em> (read buffers through {@link #getBuffer} rather than caching the registered
+ * object in a field), and dtype conversions only touch floating-point tensors.
+ *
+ * <p>Modules are not thread-safe for mutation; hook tables may be modified while hooks fire (a hook
+ * may remove itself), because every firing iterates over a snapshot.
+ */
+public class Module {
+  // ---------------------------------------------------------------- global (all-module) hooks
+
+  private static final Map<Long, ForwardPreHook> GLOBAL_FORWARD_PRE_HOOKS = new LinkedHashMap<>();
+  private static final Map<Long, Object> GLOBAL_FORWARD_HOOKS = new LinkedHashMap<>();
+  private static final Map<Long, Boolean> GLOBAL_FORWARD_HOOKS_WITH_KWARGS = new LinkedHashMap<>();
+  private static final Map<Long, Boolean> GLOBAL_FORWARD_HOOKS_ALWAYS_CALLED =
+      new LinkedHashMap<>();
+  private static final Map<Long, BackwardPreHook> GLOBAL_BACKWARD_PRE_HOOKS = new LinkedHashMap<>();
+  private static final Map<Long, BackwardHook> GLOBAL_BACKWARD_HOOKS = new LinkedHashMap<>();
+  private static final Map<Long, BufferRegistrationHook> GLOBAL_BUFFER_REGISTRATION_HOOKS =
+      new LinkedHashMap<>();
+  private static final Map<Long, ModuleRegistrationHook> GLOBAL_MODULE_REGISTRATION_HOOKS =
+      new LinkedHashMap<>();
+  private static final Map<Long, ParameterRegistrationHook> GLOBAL_PARAMETER_REGISTRATION_HOOKS =
+      new LinkedHashMap<>();
+  private static Boolean globalIsFullBackwardHook; // guarded by GLOBAL_BACKWARD_HOOKS
+
+  private static final String EXTRA_STATE_KEY_SUFFIX = "_extra_state";
+
+  /** Per class: whether it overrides {@link #getExtraState()} / {@link #setExtraState}. */
+  private static final ClassValue<boolean[]> EXTRA_STATE_OVERRIDES =
+      new ClassValue<>() {
+        @Override
+        protected boolean[] computeValue(Class<?> type) {
+          return new boolean[] {
+            overrides(type, "getExtraState"), overrides(type, "setExtraState", Tensor.class)
+          };
+        }
+      };
+
+  /** Pending copies of the {@link #loadStateDict} running on this thread (null outside one). */
+  private static final ThreadLocal<List<Runnable>> LOAD_COMMITS = new ThreadLocal<>();
+
+  // ---------------------------------------------------------------- per-instance state
+
+  private boolean training = true;
+  final LinkedHashMap<String, Parameter> parameters = new LinkedHashMap<>();
+  final LinkedHashMap<String, Tensor> buffers = new LinkedHashMap<>();
+  final Set<String> nonPersistentBuffers = new HashSet<>();
+  final LinkedHashMap<String, Module> modules = new LinkedHashMap<>();
+  private final LinkedHashMap<String, Object> attributes = new LinkedHashMap<>();
+
+  private final Map<Long, Object> forwardPreHooks = new LinkedHashMap<>();
+  private final Map<Long, Boolean> forwardPreHooksWithKwargs = new LinkedHashMap<>();
+  private final Map<Long, Object> forwardHooks = new LinkedHashMap<>();
+  private final Map<Long, Boolean> forwardHooksWithKwargs = new LinkedHashMap<>();
+  private final Map<Long, Boolean> forwardHooksAlwaysCalled = new LinkedHashMap<>();
+  private final Map<Long, BackwardPreHook> backwardPreHooks = new LinkedHashMap<>();
+  private final Map<Long, BackwardHook> backwardHooks = new LinkedHashMap<>();
+  private Boolean isFullBackwardHook; // null until a backward hook is registered
+  private final Map<Long, StateDictPreHook> stateDictPreHooks = new LinkedHashMap<>();
+  private final Map<Long, StateDictPostHook> stateDictHooks = new LinkedHashMap<>();
+  private final Map<Long, LoadStateDictPreHook> loadStateDictPreHooks = new LinkedHashMap<>();
+  private final Map<Long, LoadStateDictPostHook> loadStateDictPostHooks = new LinkedHashMap<>();
+
+  /** An empty module in training mode. */
+  public Module() {}
+
+  // ================================================================ forward
+
+  /**
+   * The computation of a single-input module; override it (or one of the other {@code forward}
+   * overloads). Call the module with {@link #call(Tensor...)} instead of calling this directly:
+   * {@code call} runs the registered hooks, while calling {@code forward} silently ignores them.
+   *
+   * @throws UnsupportedOperationException {@code Module [X] is missing the required "forward"
+   *     function} when not overridden
+   */
+  public Tensor forward(Tensor input) {
+    throw missingForward();
+  }
+
+  /**
+   * The computation of a two-input module (e.g. a loss: input, target); see {@link
+   * #forward(Tensor)}.
+   */
+  public Tensor forward(Tensor input, Tensor other) {
+    throw missingForward();
+  }
+
+  /**
+   * The computation for any number of positional inputs (null entries are non-tensor arguments).
+   * The default dispatches one input to {@link #forward(Tensor)} and two to {@link #forward(Tensor,
+   * Tensor)}.
+   */
+  public Tensor forward(Tensor... inputs) {
+    switch (inputs.length) {
+      case 1:
+        return forward(inputs[0]);
+      case 2:
+        return forward(inputs[0], inputs[1]);
+      default:
+        throw missingForward();
+    }
+  }
+
+  /**
+   * The computation with keyword arguments (PyTorch's {@code forward(*args, **kwargs)}). The
+   * default rejects any keyword argument, like a Python {@code forward} without such a parameter,
+   * and otherwise calls {@link #forward(Tensor...)}.
+   */
+  public Tensor forward(List<Tensor> args, Map<String, Object> kwargs) {
+    if (!kwargs.isEmpty()) {
+      throw new IllegalArgumentException(
+          pythonClassName()
+              + ".forward() got an unexpected keyword argument '"
+              + kwargs.keySet().iterator().next()
+              + "'");
+    }
+    return forward(args.toArray(new Tensor[0]));
+  }
+
+  private UnsupportedOperationException missingForward() {
+    return new UnsupportedOperationException(
+        "Module [" + pythonClassName() + "] is missing the required \"forward\" function");
+  }
+
+  /**
+   * Runs the module ({@code module(*args)}): forward pre-hooks, {@link #forward}, forward hooks and
+   * backward-hook set-up, in PyTorch's order. Null arguments stand for non-tensor arguments.
+   */
+  public final Tensor call(Tensor... inputs) {
+    return callImpl(Collections.unmodifiableList(Arrays.asList(inputs.clone())), Map.of());
+  }
+
+  /** Runs the module with positional and keyword arguments ({@code module(*args, **kwargs)}). */
+  public final Tensor call(List<Tensor> args, Map<String, Object> kwargs) {
+    return callImpl(
+        Collections.unmodifiableList(Arrays.asList(args.toArray(new Tensor[0]))),
+        Collections.unmodifiableMap(new LinkedHashMap<>(kwargs)));
+  }
+
+  private boolean hasCallHooks() {
+    return notEmpty(backwardHooks)
+        || notEmpty(backwardPreHooks)
+        || notEmpty(forwardHooks)
+        || notEmpty(forwardPreHooks)
+        || notEmpty(GLOBAL_BACKWARD_PRE_HOOKS)
+        || notEmpty(GLOBAL_BACKWARD_HOOKS)
+        || notEmpty(GLOBAL_FORWARD_HOOKS)
+        || notEmpty(GLOBAL_FORWARD_PRE_HOOKS);
+  }
+
+  /** Mutable state of one hooked call (PyTorch's {@code nonlocal result, args, kwargs}). */
+  private static final class CallState {
+    List<Tensor> args;
+    Map<String, Object> kwargs;
+    Tensor result;
+    final Set<Long> calledAlwaysCalledHooks = new HashSet<>();
+
+    CallState(List<Tensor> args, Map<String, Object> kwargs) {
+      this.args = args;
+      this.kwargs = kwargs;
+    }
+  }
+
+  private Tensor callImpl(List<Tensor> args, Map<String, Object> kwargs) {
+    if (!hasCallHooks()) {
+      return forward(args, kwargs); // fast path
+    }
+    CallState st = new CallState(args, kwargs);
+    try {
+      return callWithHooks(st);
+    } catch (RuntimeException e) {
+      runAlwaysCalledHooks(st, e);
+      throw e;
+    }
+  }
+
+  private Tensor callWithHooks(CallState st) {
+    List<BackwardPreHook> bwPreHooks = new ArrayList<>();
+    if (notEmpty(backwardPreHooks) || notEmpty(GLOBAL_BACKWARD_PRE_HOOKS)) {
+      bwPreHooks.addAll(values(GLOBAL_BACKWARD_PRE_HOOKS));
+      bwPreHooks.addAll(values(backwardPreHooks));
+    }
+    List<BackwardHook> fullHooks = new ArrayList<>();
+    List<BackwardHook> nonFullHooks = new ArrayList<>();
+    if (notEmpty(backwardHooks) || notEmpty(GLOBAL_BACKWARD_HOOKS)) {
+      Boolean globalFull;
+      synchronized (GLOBAL_BACKWARD_HOOKS) {
+        globalFull = globalIsFullBackwardHook;
+      }
+      if (Boolean.TRUE.equals(globalFull)) {
+        fullHooks.addAll(values(GLOBAL_BACKWARD_HOOKS));
+      }
+      if (Boolean.TRUE.equals(isFullBackwardHook)) {
+        fullHooks.addAll(values(backwardHooks));
+      }
+      if (Boolean.FALSE.equals(globalFull)) {
+        nonFullHooks.addAll(values(GLOBAL_BACKWARD_HOOKS));
+      }
+      if (Boolean.FALSE.equals(isFullBackwardHook)) {
+        nonFullHooks.addAll(values(backwardHooks));
+      }
+    }
+
+    List<Map.Entry<Long, Object>> pre = new ArrayList<>(entries(GLOBAL_FORWARD_PRE_HOOKS));
+    pre.addAll(entries(forwardPreHooks));
+    for (Map.Entry<Long, Object> e : pre) {
+      Object hook = e.getValue();
+      if (hook instanceof ForwardPreHookWithKwargs withKwargs) {
+        ArgsKwargs r = withKwargs.apply(this, st.args, st.kwargs);
+        if (r != null) {
+          st.args = r.args();
+          st.kwargs = r.kwargs();
+        }
+      } else {
+        List<Tensor> r = ((ForwardPreHook) hook).apply(this, st.args);
+        if (r != null) {
+          st.args = Collections.unmodifiableList(Arrays.asList(r.toArray(new Tensor[0])));
+        }
+      }
+    }
+
+    BackwardHookRunner bwHook = null;
+    if (!fullHooks.isEmpty() || !bwPreHooks.isEmpty()) {
+      bwHook = new BackwardHookRunner(this, fullHooks, bwPreHooks);
+      st.args = bwHook.setupInputHook(st.args);
+    }
+
+    st.result = forward(st.args, st.kwargs);
+
+    List<Map.Entry<Long, Object>> post = new ArrayList<>(entries(GLOBAL_FORWARD_HOOKS));
+    post.addAll(entries(forwardHooks));
+    for (Map.Entry<Long, Object> e : post) {
+      long id = e.getKey();
+      if (contains(forwardHooksAlwaysCalled, id)
+          || contains(GLOBAL_FORWARD_HOOKS_ALWAYS_CALLED, id)) {
+        st.calledAlwaysCalledHooks.add(id);
+      }
+      Tensor r = fireForwardHook(e.getValue(), st);
+      if (r != null) {
+        st.result = r;
+      }
+    }
+
+    if (bwHook != null && st.result != null) {
+      st.result = bwHook.setupOutputHook(st.result);
+    }
+
+    if (!nonFullHooks.isEmpty() && st.result != null) {
+      Node gradFn = st.result.gradFn();
+      if (gradFn != null) {
+        for (BackwardHook hook : nonFullHooks) {
+          gradFn.registerPostHook(
+              (gin, gout) -> {
+                List<Tensor> r =
+                    hook.apply(
+                        this,
+                        Collections.unmodifiableList(Arrays.asList(gin.clone())),
+                        Collections.unmodifiableList(Arrays.asList(gout.clone())));
+                return r == null ? null : r.toArray(new Tensor[0]);
+              });
+        }
+      }
+    }
+    return st.result;
+  }
+
+  private Tensor fireForwardHook(Object hook, CallState st) {
+    if (hook instanceof ForwardHookWithKwargs withKwargs) {
+      return withKwargs.apply(this, st.args, st.kwargs, st.result);
+    }
+    return ((ForwardHook) hook).apply(this, st.args, st.result);
+  }
+
+  /**
+   * PyTorch's exception path: every {@code alwaysCall} forward hook (global, then local) that has
+   * not run yet runs with whatever result exists; its exceptions are attached to {@code error} as
+   * suppressed exceptions (PyTorch turns them into warnings), then {@code error} propagates.
+   */
+  private void runAlwaysCalledHooks(CallState st, RuntimeException error) {
+    List<Map.Entry<Long, Object>> all = new ArrayList<>(entries(GLOBAL_FORWARD_HOOKS));
+    int nGlobal = all.size();
+    all.addAll(entries(forwardHooks));
+    for (int i = 0; i < all.size(); i++) {
+      Map.Entry<Long, Object> e = all.get(i);
+      long id = e.getKey();
+      Map<Long, Boolean> flags =
+          i < nGlobal ? GLOBAL_FORWARD_HOOKS_ALWAYS_CALLED : forwardHooksAlwaysCalled;
+      if (!contains(flags, id) || st.calledAlwaysCalledHooks.contains(id)) {
+        continue;
+      }
+      try {
+        Tensor r = fireForwardHook(e.getValue(), st);
+        if (r != null) {
+          st.result = r;
+        }
+      } catch (RuntimeException hookError) {
+        error.addSuppressed(hookError);
+      }
+    }
+  }
+
+  // ================================================================ hook registration (local)
+
+  /** Registers a forward pre-hook, fired after the global ones and after earlier local ones. */
+  public HookHandle registerForwardPreHook(ForwardPreHook hook) {
+    return registerForwardPreHook(hook, false);
+  }
+
+  /**
+   * Registers a forward pre-hook; with {@code prepend} it fires before the existing local ones
+   * (global pre-hooks still fire first).
+   */
+  public HookHandle registerForwardPreHook(ForwardPreHook hook, boolean prepend) {
+    Objects.requireNonNull(hook, "hook");
+    HookHandle h = new HookHandle(forwardPreHooks, forwardPreHooksWithKwargs);
+    put(forwardPreHooks, h.id(), hook, prepend);
+    return h;
+  }
+
+  /** Registers a forward pre-hook that sees and may replace the keyword arguments too. */
+  public HookHandle registerForwardPreHookWithKwargs(ForwardPreHookWithKwargs hook) {
+    return registerForwardPreHookWithKwargs(hook, false);
+  }
+
+  /**
+   * Same as {@link #registerForwardPreHookWithKwargs(ForwardPreHookWithKwargs)}, optionally first.
+   */
+  public HookHandle registerForwardPreHookWithKwargs(
+      ForwardPreHookWithKwargs hook, boolean prepend) {
+    Objects.requireNonNull(hook, "hook");
+    HookHandle h = new HookHandle(forwardPreHooks, forwardPreHooksWithKwargs);
+    put(forwardPreHooks, h.id(), hook, prepend);
+    put(forwardPreHooksWithKwargs, h.id(), Boolean.TRUE, false);
+    return h;
+  }
+
+  /** Registers a forward hook, fired after the global ones and after earlier local ones. */
+  public HookHandle registerForwardHook(ForwardHook hook) {
+    return registerForwardHook(hook, false, false);
+  }
+
+  /** Registers a forward hook, optionally before the existing local ones. */
+  public HookHandle registerForwardHook(ForwardHook hook, boolean prepend) {
+    return registerForwardHook(hook, prepend, false);
+  }
+
+  /**
+   * Registers a forward hook. With {@code prepend} it fires before the existing local forward
+   * hooks; with {@code alwaysCall} it also runs when a pre-hook, {@code forward} or another hook
+   * throws.
+   */
+  public HookHandle registerForwardHook(ForwardHook hook, boolean prepend, boolean alwaysCall) {
+    return addForwardHook(hook, prepend, false, alwaysCall);
+  }
+
+  /** Registers a forward hook that also sees the keyword arguments. */
+  public HookHandle registerForwardHookWithKwargs(ForwardHookWithKwargs hook) {
+    return registerForwardHookWithKwargs(hook, false, false);
+  }
+
+  /** Registers a forward hook that also sees the keyword arguments, with PyTorch's options. */
+  public HookHandle registerForwardHookWithKwargs(
+      ForwardHookWithKwargs hook, boolean prepend, boolean alwaysCall) {
+    return addForwardHook(hook, prepend, true, alwaysCall);
+  }
+
+  private HookHandle addForwardHook(
+      Object hook, boolean prepend, boolean withKwargs, boolean alwaysCall) {
+    Objects.requireNonNull(hook, "hook");
+    HookHandle h = new HookHandle(forwardHooks, forwardHooksWithKwargs, forwardHooksAlwaysCalled);
+    put(forwardHooks, h.id(), hook, prepend);
+    if (withKwargs) {
+      put(forwardHooksWithKwargs, h.id(), Boolean.TRUE, false);
+    }
+    if (alwaysCall) {
+      put(forwardHooksAlwaysCalled, h.id(), Boolean.TRUE, false);
+    }
+    return h;
+  }
+
+  /** Registers a full backward pre-hook (sees and may replace the output gradients). */
+  public HookHandle registerFullBackwardPreHook(BackwardPreHook hook) {
+    return registerFullBackwardPreHook(hook, false);
+  }
+
+  /** Registers a full backward pre-hook, optionally before the existing local ones. */
+  public HookHandle registerFullBackwardPreHook(BackwardPreHook hook, boolean prepend) {
+    Objects.requireNonNull(hook, "hook");
+    HookHandle h = new HookHandle(backwardPreHooks);
+    put(backwardPreHooks, h.id(), hook, prepend);
+    return h;
+  }
+
+  /**
+   * Registers a full backward hook: once per backward through the module it sees the gradients with
+   * respect to the positional inputs and outputs, and may replace the input gradients. While such a
+   * hook exists, {@code forward} receives views of its inputs and the caller a view of the output;
+   * modifying those in place is an error.
+   */
+  public HookHandle registerFullBackwardHook(BackwardHook hook) {
+    return registerFullBackwardHook(hook, false);
+  }
+
+  /** Registers a full backward hook, optionally before the existing local ones. */
+  public HookHandle registerFullBackwardHook(BackwardHook hook, boolean prepend) {
+    Objects.requireNonNull(hook, "hook");
+    if (Boolean.FALSE.equals(isFullBackwardHook)) {
+      throw new IllegalStateException(
+          "Cannot use both regular backward hooks and full backward hooks on a single Module."
+              + " Please use only one of them.");
+    }
+    isFullBackwardHook = Boolean.TRUE;
+    HookHandle h = new HookHandle(backwardHooks);
+    put(backwardHooks, h.id(), hook, prepend);
+    return h;
+  }
+
+  /**
+   * Registers a non-full backward hook on the node that produced the output ({@code
+   * register_backward_hook}); it only sees that node's gradients. Cannot be mixed with full
+   * backward hooks on one module.
+   *
+   * @deprecated use {@link #registerFullBackwardHook(BackwardHook)}, as PyTorch recommends
+   */
+  @Deprecated
+  public HookHandle registerBackwardHook(BackwardHook hook) {
+    Objects.requireNonNull(hook, "hook");
+    if (Boolean.TRUE.equals(isFullBackwardHook)) {
+      throw new IllegalStateException(
+          "Cannot use both regular backward hooks and full backward hooks on a single Module."
+              + " Please use only one of them.");
+    }
+    isFullBackwardHook = Boolean.FALSE;
+    HookHandle h = new HookHandle(backwardHooks);
+    put(backwardHooks, h.id(), hook, false);
+    return h;
+  }
+
+  /** Registers a hook run before this module saves its state in {@link #stateDict}. */
+  public HookHandle registerStateDictPreHook(StateDictPreHook hook) {
+    Objects.requireNonNull(hook, "hook");
+    HookHandle h = new HookHandle(stateDictPreHooks);
+    put(stateDictPreHooks, h.id(), hook, false);
+    return h;
+  }
+
+  /** Registers a hook run after this module and its children saved their state. */
+  public HookHandle registerStateDictPostHook(StateDictPostHook hook) {
+    Objects.requireNonNull(hook, "hook");
+    HookHandle h = new HookHandle(stateDictHooks);
+    put(stateDictHooks, h.id(), hook, false);
+    return h;
+  }
+
+  /** Registers a hook run before this module reads its entries in {@link #loadStateDict}. */
+  public HookHandle registerLoadStateDictPreHook(LoadStateDictPreHook hook) {
+    Objects.requireNonNull(hook, "hook");
+    HookHandle h = new HookHandle(loadStateDictPreHooks);
+    put(loadStateDictPreHooks, h.id(), hook, false);
+    return h;
+  }
+
+  /** Registers a hook run after this module and its children were loaded (checked). */
+  public HookHandle registerLoadStateDictPostHook(LoadStateDictPostHook hook) {
+    Objects.requireNonNull(hook, "hook");
+    HookHandle h = new HookHandle(loadStateDictPostHooks);
+    put(loadStateDictPostHooks, h.id(), hook, false);
+    return h;
+  }
+
+  // ================================================================ hook registration (global)
+
+  /**
+   * Registers a forward pre-hook for every module ({@code register_module_forward_pre_hook});
+   * global pre-hooks fire before each module's own. Intended for debugging and profiling.
+   */
+  public static HookHandle registerModuleForwardPreHook(ForwardPreHook hook) {
+    Objects.requireNonNull(hook, "hook");
+    HookHandle h = new HookHandle(GLOBAL_FORWARD_PRE_HOOKS);
+    put(GLOBAL_FORWARD_PRE_HOOKS, h.id(), hook, false);
+    return h;
+  }
+
+  /** Registers a forward hook for every module; global hooks fire before each module's own. */
+  public static HookHandle registerModuleForwardHook(ForwardHook hook) {
+    return registerModuleForwardHook(hook, false);
+  }
+
+  /** Registers a forward hook for every module, optionally run even when the call throws. */
+  public static HookHandle registerModuleForwardHook(ForwardHook hook, boolean alwaysCall) {
+    return addGlobalForwardHook(hook, false, alwaysCall);
+  }
+
+  /** Registers a forward hook for every module that also sees the keyword arguments. */
+  public static HookHandle registerModuleForwardHookWithKwargs(
+      ForwardHookWithKwargs hook, boolean alwaysCall) {
+    return addGlobalForwardHook(hook, true, alwaysCall);
+  }
+
+  private static HookHandle addGlobalForwardHook(
+      Object hook, boolean withKwargs, boolean alwaysCall) {
+    Objects.requireNonNull(hook, "hook");
+    HookHandle h =
+        new HookHandle(
+            GLOBAL_FORWARD_HOOKS,
+            GLOBAL_FORWARD_HOOKS_WITH_KWARGS,
+            GLOBAL_FORWARD_HOOKS_ALWAYS_CALLED);
+    put(GLOBAL_FORWARD_HOOKS, h.id(), hook, false);
+    if (withKwargs) {
+      put(GLOBAL_FORWARD_HOOKS_WITH_KWARGS, h.id(), Boolean.TRUE, false);
+    }
+    if (alwaysCall) {
+      put(GLOBAL_FORWARD_HOOKS_ALWAYS_CALLED, h.id(), Boolean.TRUE, false);
+    }
+    return h;
+  }
+
+  /** Registers a full backward pre-hook for every module (fires before each module's own). */
+  public static HookHandle registerModuleFullBackwardPreHook(BackwardPreHook hook) {
+    Objects.requireNonNull(hook, "hook");
+    HookHandle h = new HookHandle(GLOBAL_BACKWARD_PRE_HOOKS);
+    put(GLOBAL_BACKWARD_PRE_HOOKS, h.id(), hook, false);
+    return h;
+  }
+
+  /** Registers a full backward hook for every module (fires before each module's own). */
+  public static HookHandle registerModuleFullBackwardHook(BackwardHook hook) {
+    Objects.requireNonNull(hook, "hook");
+    synchronized (GLOBAL_BACKWARD_HOOKS) {
+      if (Boolean.FALSE.equals(globalIsFullBackwardHook)) {
+        throw new IllegalStateException(
+            "Cannot use both regular backward hooks and full backward hooks as a global Module"
+                + " hook. Please use only one of them.");
+      }
+      globalIsFullBackwardHook = Boolean.TRUE;
+      HookHandle h = new HookHandle(GLOBAL_BACKWARD_HOOKS);
+      GLOBAL_BACKWARD_HOOKS.put(h.id(), hook);
+      return h;
+    }
+  }
+
+  /**
+   * Registers a non-full backward hook for every module ({@code register_module_backward_hook}).
+   *
+   * @deprecated use {@link #registerModuleFullBackwardHook(BackwardHook)}
+   */
+  @Deprecated
+  public static HookHandle registerModuleBackwardHook(BackwardHook hook) {
+    Objects.requireNonNull(hook, "hook");
+    synchronized (GLOBAL_BACKWARD_HOOKS) {
+      if (Boolean.TRUE.equals(globalIsFullBackwardHook)) {
+        throw new IllegalStateException(
+            "Cannot use both regular backward hooks and full backward hooks as a global Module"
+                + " hook. Please use only one of them.");
+      }
+      globalIsFullBackwardHook = Boolean.FALSE;
+      HookHandle h = new HookHandle(GLOBAL_BACKWARD_HOOKS);
+      GLOBAL_BACKWARD_HOOKS.put(h.id(), hook);
+      return h;
+    }
+  }
+
+  /**
+   * Registers a hook run by every buffer registration ({@code
+   * register_module_buffer_registration_hook}).
+   */
+  public static HookHandle registerModuleBufferRegistrationHook(BufferRegistrationHook hook) {
+    Objects.requireNonNull(hook, "hook");
+    HookHandle h = new HookHandle(GLOBAL_BUFFER_REGISTRATION_HOOKS);
+    put(GLOBAL_BUFFER_REGISTRATION_HOOKS, h.id(), hook, false);
+    return h;
+  }
+
+  /** Registers a hook run by every child-module registration. */
+  public static HookHandle registerModuleModuleRegistrationHook(ModuleRegistrationHook hook) {
+    Objects.requireNonNull(hook, "hook");
+    HookHandle h = new HookHandle(GLOBAL_MODULE_REGISTRATION_HOOKS);
+    put(GLOBAL_MODULE_REGISTRATION_HOOKS, h.id(), hook, false);
+    return h;
+  }
+
+  /** Registers a hook run by every (non-null) parameter registration. */
+  public static HookHandle registerModuleParameterRegistrationHook(ParameterRegistrationHook hook) {
+    Objects.requireNonNull(hook, "hook");
+    HookHandle h = new HookHandle(GLOBAL_PARAMETER_REGISTRATION_HOOKS);
+    put(GLOBAL_PARAMETER_REGISTRATION_HOOKS, h.id(), hook, false);
+    return h;
+  }
+
+  // ================================================================ registration
+
+  /**
+   * Adds a parameter ({@code register_parameter}) and returns it (or what a global registration
+   * hook substituted). {@code null} registers an absent optional parameter: it keeps its name but
+   * is skipped by traversal, conversion and the state dict.
+   *
+   * @throws IllegalArgumentException for a dotted, empty or already used name ({@code attribute 'x'
+   *     already exists}), or a non-leaf parameter
+   */
+  public <P extends Parameter> P registerParameter(String name, P param) {
+    checkMemberName("parameter", name, parameters);
+    if (param == null) {
+      parameters.put(name, null);
+      return null;
+    }
+    if (param.gradFn() != null) {
+      throw new IllegalArgumentException(
+          "Cannot assign non-leaf Tensor to parameter '"
+              + name
+              + "'. Model parameters must be created explicitly. To express '"
+              + name
+              + "' as a function of another Tensor, compute the value in the forward() method.");
+    }
+    Parameter p = param;
+    for (ParameterRegistrationHook hook : values(GLOBAL_PARAMETER_REGISTRATION_HOOKS)) {
+      Parameter out = hook.apply(this, name, p);
+      if (out != null) {
+        p = out;
+      }
+    }
+    parameters.put(name, p);
+    return registered(param, p, "parameter");
+  }
+
+  /** Adds a persistent buffer ({@code register_buffer(name, tensor)}) and returns it. */
+  public <T extends Tensor> T registerBuffer(String name, T tensor) {
+    return registerBuffer(name, tensor, true);
+  }
+
+  /**
+   * Adds a buffer: state that is not a parameter (e.g. running statistics). Buffers move with
+   * {@link #to}/{@link #cuda()} and appear in {@link #namedBuffers()}; only persistent ones are
+   * part of the state dict. {@code null} registers an absent buffer.
+   *
+   * @throws IllegalArgumentException for a dotted, empty or already used name
+   */
+  public <T extends Tensor> T registerBuffer(String name, T tensor, boolean persistent) {
+    checkMemberName("buffer", name, buffers);
+    Tensor t = tensor;
+    for (BufferRegistrationHook hook : values(GLOBAL_BUFFER_REGISTRATION_HOOKS)) {
+      Tensor out = hook.apply(this, name, t);
+      if (out != null) {
+        t = out;
+      }
+    }
+    buffers.put(name, t);
+    if (persistent) {
+      nonPersistentBuffers.remove(name);
+    } else {
+      nonPersistentBuffers.add(name);
+    }
+    return registered(tensor, t, "buffer");
+  }
+
+  /**
+   * Adds a child module ({@code add_module} / {@code register_module}) and returns it. Its
+   * parameters get keys {@code name + "." + ...}. {@code null} registers an absent child.
+   *
+   * @throws IllegalArgumentException for an already used, dotted or empty name
+   */
+  public <M extends Module> M registerModule(String name, M module) {
+    if (name == null) {
+      throw new IllegalArgumentException("module name should be a string. Got NoneType");
+    }
+    if (hasAttribute(name) && !modules.containsKey(name)) {
+      throw new IllegalArgumentException("attribute '" + name + "' already exists");
+    }
+    if (name.contains(".")) {
+      throw new IllegalArgumentException("module name can't contain \".\", got: " + name);
+    }
+    if (name.isEmpty()) {
+      throw new IllegalArgumentException("module name can't be empty string \"\"");
+    }
+    Module m = runModuleRegistrationHooks(name, module);
+    modules.put(name, m);
+    return registered(module, m, "module");
+  }
+
+  /** Alias of {@link #registerModule}, PyTorch's {@code add_module}. */
+  public <M extends Module> M addModule(String name, M module) {
+    return registerModule(name, module);
+  }
+
+  private Module runModuleRegistrationHooks(String name, Module module) {
+    Module m = module;
+    for (ModuleRegistrationHook hook : values(GLOBAL_MODULE_REGISTRATION_HOOKS)) {
+      Module out = hook.apply(this, name, m);
+      if (out != null) {
+        m = out;
+      }
+    }
+    return m;
+  }
+
+  private void checkMemberName(String kind, String name, Map<String, ?> own) {
+    if (name == null) {
+      throw new IllegalArgumentException(kind + " name should be a string. Got NoneType");
+    }
+    if (name.contains(".")) {
+      throw new IllegalArgumentException(kind + " name can't contain \".\"");
+    }
+    if (name.isEmpty()) {
+      throw new IllegalArgumentException(kind + " name can't be empty string \"\"");
+    }
+    if (hasAttribute(name) && !own.containsKey(name)) {
+      throw new IllegalArgumentException("attribute '" + name + "' already exists");
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> T registered(T original, Object stored, String kind) {
+    if (stored == original || original == null) {
+      return original; // a hook may replace a null registration; the caller passed null
+    }
+    if (!original.getClass().isInstance(stored)) {
+      throw new IllegalStateException(
+          "a "
+              + kind
+              + " registration hook replaced a "
+              + original.getClass().getSimpleName()
+              + " by an incompatible "
+              + (stored == null ? "null" : stored.getClass().getSimpleName()));
+    }
+    return (T) stored;
+  }
+
+  // ================================================================ attributes
+
+  /**
+   * Assigns {@code value} to {@code name} the way PyTorch's {@code module.name = value} does:
+   *
+   * <ol>
+   *   <li>a {@link Parameter} removes the name from the plain attributes, buffers and children and
+   *       registers the parameter;
+   *   <li>otherwise, if {@code name} is a parameter, only null is allowed (a plain tensor is an
+   *       error: it does not update the parameter's data);
+   *   <li>a {@link Module} removes the name from the attributes, parameters and buffers and
+   *       registers the child (global module-registration hooks run);
+   *   <li>otherwise, if {@code name} is a child, only null is allowed;
+   *   <li>a {@link Buffer}, or any tensor or null when {@code name} already is a buffer, registers
+   *       a buffer (persistence from the {@code Buffer}, else the existing persistence);
+   *   <li>anything else becomes a plain attribute: in particular a new plain {@link Tensor} is
+   *       <em>not</em> a buffer (not moved by {@link #to}, not in the state dict).
+   * </ol>
+   *
+   * {@code "training"} takes a {@link Boolean} and sets the training flag of this module only.
+   */
+  public void setAttribute(String name, Object value) {
+    Objects.requireNonNull(name, "name");
+    if (value instanceof Parameter p) {
+      attributes.remove(name);
+      buffers.remove(name);
+      modules.remove(name);
+      nonPersistentBuffers.remove(name);
+      registerParameter(name, p);
+    } else if (parameters.containsKey(name)) {
+      if (value != null) {
+        throw new IllegalArgumentException(
+            "cannot assign '"
+                + torchTypename(value)
+                + "' as parameter '"
+                + name
+                + "' (torch.nn.Parameter or None expected)");
+      }
+      registerParameter(name, null);
+    } else if (value instanceof Module m) {
+      attributes.remove(name);
+      parameters.remove(name);
+      buffers.remove(name);
+      nonPersistentBuffers.remove(name);
+      modules.put(name, runModuleRegistrationHooks(name, m));
+    } else if (modules.containsKey(name)) {
+      if (value != null) {
+        throw new IllegalArgumentException(
+            "cannot assign '"
+                + torchTypename(value)
+                + "' as child module '"
+                + name
+                + "' (torch.nn.Module or None expected)");
+      }
+      modules.put(name, runModuleRegistrationHooks(name, null));
+    } else if (value instanceof Buffer || buffers.containsKey(name)) {
+      if (value != null && !(value instanceof Tensor)) {
+        throw new IllegalArgumentException(
+            "cannot assign '"
+                + torchTypename(value)
+                + "' as buffer '"
+                + name
+                + "' (torch.nn.Buffer, torch.Tensor or None expected)");
+      }
+      boolean persistent =
+          value instanceof Buffer b ? b.persistent() : !nonPersistentBuffers.contains(name);
+      registerBuffer(name, (Tensor) value, persistent);
+    } else if ("training".equals(name)) {
+      if (!(value instanceof Boolean b)) {
+        throw new IllegalArgumentException("training mode is expected to be boolean");
+      }
+      training = b;
+    } else {
+      attributes.put(name, value);
+    }
+  }
+
+  /**
+   * Looks {@code name} up like {@code getattr(module, name)}: {@code "training"} and plain
+   * attributes, then parameters, buffers and children (registered nulls are returned as null).
+   *
+   * @throws IllegalArgumentException {@code 'X' object has no attribute 'name'}
+   */
+  public Object getAttribute(String name) {
+    if ("training".equals(name)) {
+      return training;
+    }
+    if (attributes.containsKey(name)) {
+      return attributes.get(name);
+    }
+    if (parameters.containsKey(name)) {
+      return parameters.get(name);
+    }
+    if (buffers.containsKey(name)) {
+      return buffers.get(name);
+    }
+    if (modules.containsKey(name)) {
+      return modules.get(name);
+    }
+    throw new IllegalArgumentException(
+        "'" + pythonClassName() + "' object has no attribute '" + name + "'");
+  }
+
+  /**
+   * Whether {@code name} is used by a parameter, buffer, child, plain attribute or {@code
+   * training}.
+   */
+  public boolean hasAttribute(String name) {
+    return "training".equals(name)
+        || attributes.containsKey(name)
+        || parameters.containsKey(name)
+        || buffers.containsKey(name)
+        || modules.containsKey(name);
+  }
+
+  /**
+   * Removes {@code name} like {@code del module.name}: from the parameters, else the buffers (and
+   * the non-persistent set), else the children, else the plain attributes.
+   *
+   * @throws IllegalArgumentException when nothing has that name
+   */
+  public void delAttribute(String name) {
+    if (parameters.containsKey(name)) {
+      parameters.remove(name);
+    } else if (buffers.containsKey(name)) {
+      buffers.remove(name);
+      nonPersistentBuffers.remove(name);
+    } else if (modules.containsKey(name)) {
+      modules.remove(name);
+    } else if (attributes.containsKey(name)) {
+      attributes.remove(name);
+    } else {
+      throw new IllegalArgumentException(
+          "'" + pythonClassName() + "' object has no attribute '" + name + "'");
+    }
+  }
+
+  // ================================================================ lookup by path
+
+  /**
+   * The submodule at dotted path {@code target} ({@code ""} is this module).
+   *
+   * @throws IllegalArgumentException {@code X has no attribute `a`} or {@code `a` is not an
+   *     nn.Module}
+   */
+  public Module getSubmodule(String target) {
+    if (target.isEmpty()) {
+      return this;
+    }
+    Module mod = this;
+    for (String item : target.split("\\.", -1)) {
+      if (!mod.hasAttribute(item)) {
+        throw new IllegalArgumentException(mod.typeName() + " has no attribute `" + item + "`");
+      }
+      Object next = mod.getAttribute(item);
+      if (!(next instanceof Module m)) {
+        throw new IllegalArgumentException("`" + item + "` is not an nn.Module");
+      }
+      mod = m;
+    }
+    return mod;
+  }
+
+  /**
+   * Sets (or adds) the submodule at dotted path {@code target}; the parent must exist. Same as
+   * {@link #setSubmodule(String, Module, boolean)} with {@code strict = false}.
+   */
+  public void setSubmodule(String target, Module module) {
+    setSubmodule(target, module, false);
+  }
+
+  /**
+   * Sets the submodule at dotted path {@code target} ({@code set_submodule}). With {@code strict}
+   * the leaf must already exist; an existing leaf must be a module.
+   *
+   * @throws IllegalArgumentException for an empty target, a null module or a bad path
+   */
+  public void setSubmodule(String target, Module module, boolean strict) {
+    if (target.isEmpty()) {
+      throw new IllegalArgumentException("Cannot set the submodule without a target name!");
+    }
+    String[] atoms = target.split("\\.", -1);
+    if (module == null) {
+      throw new IllegalArgumentException("`module` is not an nn.Module, found <class 'NoneType'>");
+    }
+    Module parent =
+        atoms.length == 1
+            ? this
+            : getSubmodule(String.join(".", Arrays.copyOf(atoms, atoms.length - 1)));
+    String leaf = atoms[atoms.length - 1];
+    if (strict && !parent.hasAttribute(leaf)) {
+      throw new IllegalArgumentException(parent.typeName() + " has no attribute `" + leaf + "`");
+    }
+    if (parent.hasAttribute(leaf) && !(parent.getAttribute(leaf) instanceof Module)) {
+      throw new IllegalArgumentException("`" + leaf + "` is not an nn.Module");
+    }
+    parent.setAttribute(leaf, module);
+  }
+
+  /**
+   * The parameter at dotted path {@code target}, e.g. {@code "fc1.weight"}.
+   *
+   * @throws IllegalArgumentException {@code X has no attribute `w`} or {@code `w` is not an
+   *     nn.Parameter}
+   */
+  public Parameter getParameter(String target) {
+    int dot = target.lastIndexOf('.');
+    Module mod = getSubmodule(dot < 0 ? "" : target.substring(0, dot));
+    String name = target.substring(dot + 1);
+    if (!mod.hasAttribute(name)) {
+      throw new IllegalArgumentException(mod.typeName() + " has no attribute `" + name + "`");
+    }
+    if (!(mod.getAttribute(name) instanceof Parameter p)) {
+      throw new IllegalArgumentException("`" + name + "` is not an nn.Parameter");
+    }
+    return p;
+  }
+
+  /**
+   * The buffer at dotted path {@code target} (null for a registered null buffer).
+   *
+   * @throws IllegalArgumentException {@code X has no attribute `b`} or {@code `b` is not a buffer}
+   */
+  public Tensor getBuffer(String target) {
+    int dot = target.lastIndexOf('.');
+    Module mod = getSubmodule(dot < 0 ? "" : target.substring(0, dot));
+    String name = target.substring(dot + 1);
+    if (!mod.hasAttribute(name)) {
+      throw new IllegalArgumentException(mod.typeName() + " has no attribute `" + name + "`");
+    }
+    if (!mod.buffers.containsKey(name)) {
+      throw new IllegalArgumentException("`" + name + "` is not a buffer");
+    }
+    return mod.buffers.get(name);
+  }
+
+  // ================================================================ traversal
+
+  /** Direct children in registration order, skipping nulls, each once ({@code children()}). */
+  public List<Module> children() {
+    return List.copyOf(namedChildren().values());
+  }
+
+  /** Direct children by name; iteration order is registration order; shared children once. */
+  public Map<String, Module> namedChildren() {
+    LinkedHashMap<String, Module> out = new LinkedHashMap<>();
+    Set<Module> memo = identitySet();
+    for (Map.Entry<String, Module> e : modules.entrySet()) {
+      Module m = e.getValue();
+      if (m != null && memo.add(m)) {
+        out.put(e.getKey(), m);
+      }
+    }
+    return Collections.unmodifiableMap(out);
+  }
+
+  /** This module and all descendants, pre-order, shared modules once ({@code modules()}). */
+  public List<Module> modules() {
+    return List.copyOf(namedModules().values());
+  }
+
+  /**
+   * This module (under {@code ""}) and all descendants by dotted name; iteration order is
+   * registration order, depth-first (pre-order); a module reachable twice appears once, under its
+   * first name.
+   */
+  public Map<String, Module> namedModules() {
+    return namedModules("", true);
+  }
+
+  /**
+   * {@code named_modules(prefix=prefix, remove_duplicate=removeDuplicate)}: names start with {@code
+   * prefix}; without {@code removeDuplicate} a shared module appears under every name.
+   */
+  public Map<String, Module> namedModules(String prefix, boolean removeDuplicate) {
+    LinkedHashMap<String, Module> out = new LinkedHashMap<>();
+    collectModules(identitySet(), prefix, removeDuplicate, out);
+    return Collections.unmodifiableMap(out);
+  }
+
+  private void collectModules(
+      Set<Module> memo, String prefix, boolean removeDuplicate, Map<String, Module> out) {
+    if (memo.contains(this)) {
+      return;
+    }
+    if (removeDuplicate) {
+      memo.add(this);
+    }
+    out.put(prefix, this);
+    for (Map.Entry<String, Module> e : modules.entrySet()) {
+      if (e.getValue() == null) {
+        continue;
+      }
+      String sub = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
+      e.getValue().collectModules(memo, sub, removeDuplicate, out);
+    }
+  }
+
+  /** All parameters, recursively, each once (the list an optimizer takes). */
+  public List<Parameter> parameters() {
+    return parameters(true);
+  }
+
+  /** The parameters of this module only ({@code recurse = false}) or of all descendants too. */
+  public List<Parameter> parameters(boolean recurse) {
+    return List.copyOf(namedParameters("", recurse).values());
+  }
+
+  /**
+   * All parameters by dotted name ({@code "fc1.weight"}). Iteration order is registration order,
+   * depth-first (prefix order); a parameter shared by several modules (tied weights) appears once,
+   * under its first name; null parameters are skipped.
+   */
+  public Map<String, Parameter> namedParameters() {
+    return namedParameters("", true, true);
+  }
+
+  /** {@code named_parameters(prefix, recurse)}. */
+  public Map<String, Parameter> namedParameters(String prefix, boolean recurse) {
+    return namedParameters(prefix, recurse, true);
+  }
+
+  /** {@code named_parameters(prefix, recurse, remove_duplicate)}. */
+  public Map<String, Parameter> namedParameters(
+      String prefix, boolean recurse, boolean removeDuplicate) {
+    return namedMembers(m -> m.parameters, prefix, recurse, removeDuplicate);
+  }
+
+  /** All buffers (persistent or not), recursively, each once. */
+  public List<Tensor> buffers() {
+    return buffers(true);
+  }
+
+  /** The buffers of this module only, or of all descendants too. */
+  public List<Tensor> buffers(boolean recurse) {
+    return List.copyOf(namedBuffers("", recurse).values());
+  }
+
+  /**
+   * All buffers by dotted name, including non-persistent ones; ordered and de-duplicated like
+   * {@link #namedParameters()}.
+   */
+  public Map<String, Tensor> namedBuffers() {
+    return namedBuffers("", true, true);
+  }
+
+  /** {@code named_buffers(prefix, recurse)}. */
+  public Map<String, Tensor> namedBuffers(String prefix, boolean recurse) {
+    return namedBuffers(prefix, recurse, true);
+  }
+
+  /** {@code named_buffers(prefix, recurse, remove_duplicate)}. */
+  public Map<String, Tensor> namedBuffers(String prefix, boolean recurse, boolean removeDuplicate) {
+    return namedMembers(m -> m.buffers, prefix, recurse, removeDuplicate);
+  }
+
+  private <T extends Tensor> Map<String, T> namedMembers(
+      Function<Module, Map<String, T>> members,
+      String prefix,
+      boolean recurse,
+      boolean removeDuplicate) {
+    Map<String, Module> mods =
+        recurse ? namedModules(prefix, removeDuplicate) : Map.of(prefix, this);
+    LinkedHashMap<String, T> out = new LinkedHashMap<>();
+    Set<Tensor> memo = identitySet();
+    for (Map.Entry<String, Module> me : mods.entrySet()) {
+      String modulePrefix = me.getKey();
+      for (Map.Entry<String, T> e : members.apply(me.getValue()).entrySet()) {
+        T v = e.getValue();
+        if (v == null || memo.contains(v)) {
+          continue;
+        }
+        if (removeDuplicate) {
+          memo.add(v);
+        }
+        out.put(modulePrefix + (modulePrefix.isEmpty() ? "" : ".") + e.getKey(), v);
+      }
+    }
+    return Collections.unmodifiableMap(out);
+  }
+
+  /**
+   * Applies {@code fn} to every descendant (via {@link #children()}), then to this module
+   * (post-order); returns this. Typical use: custom initialisation.
+   */
+  public Module apply(Consumer<? super Module> fn) {
+    for (Module child : children()) {
+      child.apply(fn);
+    }
+    fn.accept(this);
+    return this;
+  }
+
+  // ================================================================ modes and gradients
+
+  /** Whether the module is in training mode (true after construction). */
+  public boolean isTraining() {
+    return training;
+  }
+
+  /** Sets training mode on this module and, recursively, its children; returns this. */
+  public Module train() {
+    return train(true);
+  }
+
+  /** Sets training ({@code true}) or evaluation ({@code false}) mode recursively; returns this. */
+  public Module train(boolean mode) {
+    training = mode;
+    for (Module child : children()) {
+      child.train(mode);
+    }
+    return this;
+  }
+
+  /** {@code train(false)}. */
+  public Module eval() {
+    return train(false);
+  }
+
+  /**
+   * Sets {@code requiresGrad} on every parameter (recursively), e.g. to freeze a part; returns
+   * this.
+   */
+  public Module requiresGrad(boolean requiresGrad) {
+    for (Parameter p : parameters()) {
+      p.requiresGrad(requiresGrad);
+    }
+    return this;
+  }
+
+  /** Resets the gradients of all parameters to null (PyTorch 2.x default {@code set_to_none}). */
+  public void zeroGrad() {
+    zeroGrad(true);
+  }
+
+  /**
+   * Resets all parameter gradients: to null with {@code setToNull}, else fills them with zeros in
+   * place (detaching a gradient that has a history first).
+   */
+  public void zeroGrad(boolean setToNull) {
+    for (Parameter p : parameters()) {
+      Tensor g = p.grad();
+      if (g == null) {
+        continue;
+      }
+      if (setToNull) {
+        p.setGrad(null);
+      } else {
+        if (g.gradFn() != null) {
+          g = g.detach();
+          p.setGrad(g);
+        } else {
+          g.requiresGrad(false);
+        }
+        try (NoGrad ng = NoGrad.enter()) {
+          g.zero();
+        }
+      }
+    }
+  }
+
+  // ================================================================ conversions
+
+  /**
+   * PyTorch's {@code _apply}: applies {@code fn} to the children first, then to every non-null
+   * parameter (under no-grad; the result's data is moved <em>into the same Parameter object</em>),
+   * to each parameter's gradient (likewise, inside the same gradient tensor), and replaces every
+   * non-null buffer by {@code fn(buffer)}. {@code fn} must return its argument or a new tensor; a
+   * new tensor returned for a parameter or gradient is adopted and its handle closed. Returns this.
+   */
+  public Module applyConversion(UnaryOperator<Tensor> fn) {
+    for (Module child : children()) {
+      child.applyConversion(fn);
+    }
+    for (Parameter p : parameters.values()) {
+      if (p == null) {
+        continue;
+      }
+      Tensor applied;
+      try (NoGrad g = NoGrad.enter()) {
+        applied = fn.apply(p);
+      }
+      adopt(p, applied);
+      Tensor grad = p.grad();
+      if (grad != null) {
+        Tensor gradApplied;
+        try (NoGrad g = NoGrad.enter()) {
+          gradApplied = fn.apply(grad);
+        }
+        adopt(grad, gradApplied);
+      }
+    }
+    for (Map.Entry<String, Tensor> e : buffers.entrySet()) {
+      if (e.getValue() != null) {
+        e.setValue(fn.apply(e.getValue()));
+      }
+    }
+    return this;
+  }
+
+  private static void adopt(Tensor target, Tensor applied) {
+    if (applied != target) {
+      target.setData(applied);
+      applied.close();
+    }
+  }
+
+  /** Moves all parameters and buffers to the CPU; returns this. */
+  public Module cpu() {
+    return to(Device.CPU);
+  }
+
+  /**
+   * Moves all parameters and buffers to {@code cuda:0}; returns this.
+   *
+   * @throws dev.jnn.core.CudaUnavailableException ("CUDA is not available: ...") when no usable GPU
+   *     exists; the module is then unchanged
+   */
+  public Module cuda() {
+    return cuda(0);
+  }
+
+  /** Moves all parameters and buffers to {@code cuda:index}; see {@link #cuda()}. */
+  public Module cuda(int index) {
+    return to(Device.cuda(index));
+  }
+
+  /**
+   * Moves all parameters and buffers to {@code device} (keeping Parameter identity); returns this.
+   * The device is checked before anything is converted, so on failure the module is unchanged.
+   */
+  public Module to(Device device) {
+    checkDeviceUsable(device);
+    return applyConversion(t -> t.to(device));
+  }
+
+  /**
+   * Casts the floating-point parameters and buffers to {@code dtype}; integer ones (e.g. {@code
+   * num_batches_tracked}) are left alone. Returns this.
+   *
+   * @throws IllegalArgumentException for a non-floating {@code dtype}
+   */
+  public Module to(DType dtype) {
+    checkFloatingTarget(dtype);
+    return applyConversion(t -> t.isFloatingPoint() ? t.to(dtype) : t);
+  }
+
+  /** Moves everything to {@code device} and casts the floating-point tensors to {@code dtype}. */
+  public Module to(Device device, DType dtype) {
+    checkFloatingTarget(dtype);
+    checkDeviceUsable(device);
+    return applyConversion(t -> t.isFloatingPoint() ? t.to(device, dtype) : t.to(device));
+  }
+
+  /**
+   * Moves to {@code other}'s device and casts the floating-point tensors to its dtype ({@code
+   * to(tensor)}).
+   *
+   * @throws IllegalArgumentException when {@code other} is not floating-point
+   */
+  public Module to(Tensor other) {
+    return to(other.device(), other.dtype());
+  }
+
+  /** Casts floating-point parameters and buffers to float32 ({@code float()}). */
+  public Module toFloat() {
+    return applyConversion(t -> t.isFloatingPoint() ? t.to(DType.FLOAT32) : t);
+  }
+
+  /** Casts floating-point parameters and buffers to float64 ({@code double()}). */
+  public Module toDouble() {
+    return applyConversion(t -> t.isFloatingPoint() ? t.to(DType.FLOAT64) : t);
+  }
+
+  /**
+   * Casts <em>all</em> parameters and buffers, integer ones included, to {@code dtype} ({@code
+   * type()}).
+   */
+  public Module type(DType dtype) {
+    return applyConversion(t -> t.to(dtype));
+  }
+
+  /**
+   * Moves parameters and buffers to {@code device} without copying their values ({@code to_empty}):
+   * each becomes an uninitialised tensor of the same shape and dtype.
+   */
+  public Module toEmpty(Device device) {
+    checkDeviceUsable(device);
+    return applyConversion(t -> Tensor.empty(t.shape(), t.dtype(), device));
+  }
+
+  private static void checkFloatingTarget(DType dtype) {
+    if (!dtype.isFloatingPoint()) {
+      throw new IllegalArgumentException(
+          "nn.Module.to only accepts floating point or complex dtypes, but got desired dtype="
+              + dtype);
+    }
+  }
+
+  /**
+   * Fails (CudaUnavailableException) before any tensor is touched when {@code device} is unusable.
+   */
+  private static void checkDeviceUsable(Device device) {
+    if (!device.isCpu()) {
+      Tensor.empty(Shape.of(0), DType.FLOAT32, device).close();
+    }
+  }
+
+  // ================================================================ state dict
+
+  /**
+   * The class version saved in the state-dict metadata ({@code _version}, 1 here); a subclass whose
+   * parameters or buffers changed overrides it and reads the saved value in {@link
+   * #loadFromStateDict} to upgrade old checkpoints.
+   */
+  protected int version() {
+    return 1;
+  }
+
+  /**
+   * Extra, non-parameter state to save under {@code prefix + "_extra_state"}. Opt-in: it is saved
+   * only when a subclass overrides this method (and loaded only when it overrides {@link
+   * #setExtraState}). jnn state dicts hold tensors, so extra state is a tensor.
+   *
+   * @throws IllegalStateException when called on a class that does not override it
+   */
+  protected Tensor getExtraState() {
+    throw new IllegalStateException(
+        "Reached a code path in Module.get_extra_state() that should never be called. Please file"
+            + " an issue at https://github.com/pytorch/pytorch/issues/new?template=bug-report.yml"
+            + " to report this bug.");
+  }
+
+  /** Restores what {@link #getExtraState()} saved; see there. */
+  protected void setExtraState(Tensor state) {
+    throw new IllegalStateException(
+        "Reached a code path in Module.set_extra_state() that should never be called. Please file"
+            + " an issue at https://github.com/pytorch/pytorch/issues/new?template=bug-report.yml"
+            + " to report this bug.");
+  }
+
+  /**
+   * The module's state: every non-null parameter and persistent buffer, depth-first in registration
+   * order, under dotted keys ({@code "fc1.weight"}), plus per-module {@code version} metadata.
+   * Values share storage with the module (detached aliases), they are not copies.
+   */
+  public StateDict stateDict() {
+    return stateDict(null, "", false);
+  }
+
+  /**
+   * {@code state_dict(prefix=prefix, keep_vars=keepVars)}; with {@code keepVars} the values are the
+   * parameters themselves.
+   */
+  public StateDict stateDict(String prefix, boolean keepVars) {
+    return stateDict(null, prefix, keepVars);
+  }
+
+  /**
+   * Adds this module's state to {@code destination} (a new {@link StateDict} when null) and returns
+   * it: metadata entry, pre-hooks, {@link #saveToStateDict}, children, post-hooks.
+   */
+  public StateDict stateDict(StateDict destination, String prefix, boolean keepVars) {
+    StateDict dest = destination == null ? new StateDict() : destination;
+    Map<String, Object> localMetadata = new LinkedHashMap<>();
+    localMetadata.put("version", version());
+    dest.metadata().put(dropLast(prefix), localMetadata);
+    for (StateDictPreHook hook : values(stateDictPreHooks)) {
+      hook.apply(this, prefix, keepVars);
+    }
+    saveToStateDict(dest, prefix, keepVars);
+    for (Map.Entry<String, Module> e : modules.entrySet()) {
+      if (e.getValue() != null) {
+        e.getValue().stateDict(dest, prefix + e.getKey() + ".", keepVars);
+      }
+    }
+    for (StateDictPostHook hook : values(stateDictHooks)) {
+      hook.apply(this, dest, prefix, localMetadata);
+    }
+    return dest;
+  }
+
+  /**
+   * Saves this module's own parameters, persistent buffers and extra state (not the children's)
+   * into {@code destination} ({@code _save_to_state_dict}); overridable for class-specific saving.
+   */
+  protected void saveToStateDict(StateDict destination, String prefix, boolean keepVars) {
+    for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
+      Parameter p = e.getValue();
+      if (p != null) {
+        destination.put(prefix + e.getKey(), keepVars ? p : p.detach());
+      }
+    }
+    for (Map.Entry<String, Tensor> e : buffers.entrySet()) {
+      Tensor b = e.getValue();
+      if (b != null && !nonPersistentBuffers.contains(e.getKey())) {
+        destination.put(prefix + e.getKey(), keepVars ? b : b.detach());
+      }
+    }
+    if (EXTRA_STATE_OVERRIDES.get(getClass())[0]) {
+      destination.put(prefix + EXTRA_STATE_KEY_SUFFIX, getExtraState());
+    }
+  }
+
+  /** {@code loadStateDict(stateDict, true, false)}. */
+  public LoadResult loadStateDict(Map<String, ? extends Tensor> stateDict) {
+    return loadStateDict(stateDict, true, false);
+  }
+
+  /** {@code loadStateDict(stateDict, strict, false)}. */
+  public LoadResult loadStateDict(Map<String, ? extends Tensor> stateDict, boolean strict) {
+    return loadStateDict(stateDict, strict, false);
+  }
+
+  /**
+   * Copies parameters and persistent buffers from {@code stateDict} into this module and its
+   * descendants ({@code load_state_dict}). Missing and unexpected keys are always collected and
+   * returned; with {@code strict} they make the load fail. A shape mismatch always fails. Values
+   * are copied in place under no-grad (keeping each tensor's device, dtype and identity), or, with
+   * {@code assign}, the state dict's tensors are installed (wrapped in new Parameters that keep the
+   * module's {@code requiresGrad}).
+   *
+   * <p>Atomic: every entry is checked and every hook run before anything is written; when it
+   * throws, nothing was loaded. Consequently {@link LoadStateDictPostHook}s run before the values
+   * are written.
+   *
+   * @throws StateDictException {@code Error(s) in loading state_dict for Net:\n\t...}
+   */
+  public LoadResult loadStateDict(
+      Map<String, ? extends Tensor> stateDict, boolean strict, boolean assign) {
+    if (stateDict == null) {
+      throw new IllegalArgumentException(
+          "Expected state_dict to be dict-like, got <class 'NoneType'>.");
+    }
+    List<String> missingKeys = new ArrayList<>();
+    List<String> unexpectedKeys = new ArrayList<>();
+    List<String> errorMsgs = new ArrayList<>();
+    Map<String, Map<String, Object>> metadata =
+        stateDict instanceof StateDict sd ? sd.metadata() : null;
+    LinkedHashMap<String, Tensor> copy = new LinkedHashMap<>(stateDict);
+    List<Runnable> commits = new ArrayList<>();
+    List<Runnable> outer = LOAD_COMMITS.get();
+    LOAD_COMMITS.set(commits);
+    try {
+      load(this, copy, "", metadata, assign, missingKeys, unexpectedKeys, errorMsgs);
+    } finally {
+      LOAD_COMMITS.set(outer);
+    }
+    if (strict) {
+      if (!unexpectedKeys.isEmpty()) {
+        errorMsgs.add(0, "Unexpected key(s) in state_dict: " + quoted(unexpectedKeys) + ". ");
+      }
+      if (!missingKeys.isEmpty()) {
+        errorMsgs.add(0, "Missing key(s) in state_dict: " + quoted(missingKeys) + ". ");
+      }
+    }
+    if (!errorMsgs.isEmpty()) {
+      throw loadError(errorMsgs, missingKeys, unexpectedKeys);
+    }
+    List<String> commitErrors = new ArrayList<>();
+    try (NoGrad g = NoGrad.enter()) {
+      for (Runnable r : commits) {
+        try {
+          r.run();
+        } catch (RuntimeException e) {
+          commitErrors.add(e.getMessage());
+        }
+      }
+    }
+    if (!commitErrors.isEmpty()) {
+      throw loadError(commitErrors, missingKeys, unexpectedKeys);
+    }
+    return new LoadResult(List.copyOf(missingKeys), List.copyOf(unexpectedKeys));
+  }
+
+  private StateDictException loadError(
+      List<String> msgs, List<String> missingKeys, List<String> unexpectedKeys) {
+    return new StateDictException(
+        "Error(s) in loading state_dict for "
+            + pythonClassName()
+            + ":\n\t"
+            + String.join("\n\t", msgs),
+        missingKeys,
+        unexpectedKeys,
+        msgs);
+  }
+
+  private static void load(
+      Module module,
+      Map<String, Tensor> localStateDict,
+      String prefix,
+      Map<String, Map<String, Object>> metadata,
+      boolean assign,
+      List<String> missingKeys,
+      List<String> unexpectedKeys,
+      List<String> errorMsgs) {
+    Map<String, Object> saved = metadata == null ? null : metadata.get(dropLast(prefix));
+    Map<String, Object> localMetadata =
+        saved == null ? new LinkedHashMap<>() : new LinkedHashMap<>(saved);
+    if (assign) {
+      localMetadata.put("assign_to_params_buffers", Boolean.TRUE);
+    }
+    module.loadFromStateDict(
+        localStateDict, prefix, localMetadata, true, missingKeys, unexpectedKeys, errorMsgs);
+    for (Map.Entry<String, Module> e : module.modules.entrySet()) {
+      Module child = e.getValue();
+      if (child == null) {
+        continue;
+      }
+      String childPrefix = prefix + e.getKey() + ".";
+      LinkedHashMap<String, Tensor> childStateDict = new LinkedHashMap<>();
+      for (Map.Entry<String, Tensor> se : localStateDict.entrySet()) {
+        if (se.getKey().startsWith(childPrefix)) {
+          childStateDict.put(se.getKey(), se.getValue());
+        }
+      }
+      load(
+          child,
+          childStateDict,
+          childPrefix,
+          metadata,
+          assign,
+          missingKeys,
+          unexpectedKeys,
+          errorMsgs);
+    }
+    LoadResult incompatible = new LoadResult(missingKeys, unexpectedKeys);
+    for (LoadStateDictPostHook hook : values(module.loadStateDictPostHooks)) {
+      hook.apply(module, incompatible);
+    }
+  }
+
+  /**
+   * Loads this module's own entries (not its children's) from {@code stateDict} ({@code
+   * _load_from_state_dict}): runs the load pre-hooks, checks each non-null parameter and persistent
+   * buffer (type, shape, with PyTorch's 1-D-into-0-D compatibility rule) and schedules its copy (or
+   * assignment when {@code localMetadata} has {@code assign_to_params_buffers}), handles extra
+   * state, and with {@code strict} records missing and unexpected keys under {@code prefix}.
+   * Overridable for backward-compatible loading of old checkpoints (read {@code
+   * localMetadata.get("version")}, possibly edit {@code stateDict}, then call super). Within a
+   * {@link #loadStateDict} call the copies are written only after every check passed.
+   */
+  protected void loadFromStateDict(
+      Map<String, Tensor> stateDict,
+      String prefix,
+      Map<String, Object> localMetadata,
+      boolean strict,
+      List<String> missingKeys,
+      List<String> unexpectedKeys,
+      List<String> errorMsgs) {
+    for (LoadStateDictPreHook hook : values(loadStateDictPreHooks)) {
+      hook.apply(
+          this, stateDict, prefix, localMetadata, strict, missingKeys, unexpectedKeys, errorMsgs);
+    }
+    LinkedHashMap<String, Tensor> localState = new LinkedHashMap<>();
+    for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
+      if (e.getValue() != null) {
+        localState.put(e.getKey(), e.getValue());
+      }
+    }
+    for (Map.Entry<String, Tensor> e : buffers.entrySet()) {
+      if (e.getValue() != null && !nonPersistentBuffers.contains(e.getKey())) {
+        localState.put(e.getKey(), e.getValue());
+      }
+    }
+    boolean assign = Boolean.TRUE.equals(localMetadata.get("assign_to_params_buffers"));
+    for (Map.Entry<String, Tensor> e : localState.entrySet()) {
+      String name = e.getKey();
+      Tensor param = e.getValue();
+      String key = prefix + name;
+      if (!stateDict.containsKey(key)) {
+        if (strict) {
+          missingKeys.add(key);
+        }
+        continue;
+      }
+      Tensor input = stateDict.get(key);
+      if (input == null) {
+        errorMsgs.add(
+            "While copying the parameter named \""
+                + key
+                + "\", expected torch.Tensor or Tensor-like object from checkpoint but received"
+                + " <class 'NoneType'>");
+        continue;
+      }
+      if (param.dim() == 0 && input.dim() == 1) {
+        input = input.select(0, 0); // loading a 1-dim tensor from 0.3.* into a 0-dim parameter
+      }
+      if (!input.shape().equals(param.shape())) {
+        errorMsgs.add(
+            "size mismatch for "
+                + key
+                + ": copying a param with shape "
+                + torchSize(input.shape())
+                + " from checkpoint, the shape in current model is "
+                + torchSize(param.shape())
+                + ".");
+        continue;
+      }
+      Tensor src = input;
+      try {
+        if (assign) {
+          boolean requiresGrad = param.requiresGrad();
+          if (param instanceof Parameter && src instanceof Parameter sp) {
+            // the checkpoint's Parameter is installed itself, with the module's requiresGrad
+            scheduleLoad(() -> setAttribute(name, sp.requiresGrad(requiresGrad)));
+          } else {
+            Object installed =
+                param instanceof Parameter ? new Parameter(src, requiresGrad) : src;
+            scheduleLoad(() -> setAttribute(name, installed));
+          }
+        } else {
+          scheduleLoad(
+              () -> {
+                try {
+                  param.copyFrom(src);
+                } catch (RuntimeException ex) {
+                  throw new IllegalStateException(copyError(key, param, src, ex), ex);
+                }
+              });
+        }
+      } catch (RuntimeException ex) {
+        errorMsgs.add(copyError(key, param, src, ex));
+      }
+    }
+    String extraStateKey = prefix + EXTRA_STATE_KEY_SUFFIX;
+    if (EXTRA_STATE_OVERRIDES.get(getClass())[1]) {
+      if (stateDict.containsKey(extraStateKey)) {
+        Tensor state = stateDict.get(extraStateKey);
+        scheduleLoad(() -> setExtraState(state));
+      } else if (strict) {
+        missingKeys.add(extraStateKey);
+      }
+    } else if (strict && stateDict.containsKey(extraStateKey)) {
+      unexpectedKeys.add(extraStateKey);
+    }
+    if (strict) {
+      for (String key : stateDict.keySet()) {
+        if (key.startsWith(prefix) && !key.equals(extraStateKey)) {
+          String[] inputName = key.substring(prefix.length()).split("\\.", 2);
+          if (inputName.length > 1) {
+            if (!modules.containsKey(inputName[0])) {
+              unexpectedKeys.add(key);
+            }
+          } else if (!localState.containsKey(inputName[0])) {
+            unexpectedKeys.add(key);
+          }
+        }
+      }
+    }
+  }
+
+  private static String copyError(String key, Tensor param, Tensor input, RuntimeException ex) {
+    return "While copying the parameter named \""
+        + key
+        + "\", whose dimensions in the model are "
+        + torchSize(param.shape())
+        + " and whose dimensions in the checkpoint are "
+        + torchSize(input.shape())
+        + ", an exception occurred : ('"
+        + ex.getMessage()
+        + "',).";
+  }
+
+  /** Runs {@code action} at the end of the current {@link #loadStateDict}, or now outside one. */
+  private static void scheduleLoad(Runnable action) {
+    List<Runnable> commits = LOAD_COMMITS.get();
+    if (commits == null) {
+      try (NoGrad g = NoGrad.enter()) {
+        action.run();
+      }
+    } else {
+      commits.add(action);
+    }
+  }
+
+  // ================================================================ repr
+
+  /**
+   * The extra text printed inside this module's parentheses, e.g. {@code in_features=2,
+   * out_features=3, bias=True}; may span several lines. Empty by default. Print only what differs
+   * from the defaults, as PyTorch's layers do.
+   */
+  protected String extraRepr() {
+    return "";
+  }
+
+  /**
+   * The name printed by {@link #toString()} and used in lookup errors ({@code _get_name()}): the
+   * class's simple name by default.
+   */
+  public String typeName() {
+    return pythonClassName();
+  }
+
+  /**
+   * PyTorch's {@code repr(module)}, byte for byte: {@code Linear(in_features=2, out_features=3,
+   * bias=True)} or a nested block with one {@code (name): child} line per child, indented by two
+   * spaces.
+   */
+  @Override
+  public final String toString() {
+    return repr();
+  }
+
+  /** The repr; containers with a custom repr (ModuleList) override this. */
+  String repr() {
+    List<String> extraLines = new ArrayList<>();
+    String extra = extraRepr();
+    if (extra != null && !extra.isEmpty()) {
+      extraLines.addAll(Arrays.asList(extra.split("\n", -1)));
+    }
+    List<String> childLines = new ArrayList<>();
+    for (Map.Entry<String, Module> e : modules.entrySet()) {
+      String modStr =
+          addIndent(String.valueOf(e.getValue() == null ? "None" : e.getValue().repr()), 2);
+      childLines.add("(" + e.getKey() + "): " + modStr);
+    }
+    List<String> lines = new ArrayList<>(extraLines);
+    lines.addAll(childLines);
+    StringBuilder main = new StringBuilder(typeName()).append('(');
+    if (!lines.isEmpty()) {
+      if (extraLines.size() == 1 && childLines.isEmpty()) {
+        main.append(extraLines.get(0));
+      } else {
+        main.append("\n  ").append(String.join("\n  ", lines)).append('\n');
+      }
+    }
+    return main.append(')').toString();
+  }
+
+  /** PyTorch's {@code _addindent}: indents every line but the first by {@code numSpaces}. */
+  static String addIndent(String s, int numSpaces) {
+    String[] lines = s.split("\n", -1);
+    if (lines.length == 1) {
+      return s;
+    }
+    String pad = " ".repeat(numSpaces);
+    StringBuilder b = new StringBuilder(lines[0]);
+    for (int i = 1; i < lines.length; i++) {
+      b.append('\n').append(pad).append(lines[i]);
+    }
+    return b.toString();
+  }
+
+  // ================================================================ helpers
+
+  /** Python's {@code type(self).__name__}. */
+  final String pythonClassName() {
+    String n = getClass().getSimpleName();
+    if (n.isEmpty()) {
+      n = getClass().getName();
+      n = n.substring(n.lastIndexOf('.') + 1);
+    }
+    return n;
+  }
+
+  /**
+   * {@code torch.typename(value)} for error messages: {@code torch.FloatTensor}, a class name, ...
+   */
+  static String torchTypename(Object value) {
+    if (value instanceof Tensor t) {
+      String base =
+          switch (t.dtype()) {
+            case FLOAT32 -> "FloatTensor";
+            case FLOAT64 -> "DoubleTensor";
+            case INT64 -> "LongTensor";
+            case BOOL -> "BoolTensor";
+            default -> t.dtype().torchName();
+          };
+      return t.device().isCpu() ? "torch." + base : "torch.cuda." + base;
+    }
+    return value.getClass().getName();
+  }
+
+  /** {@code torch.Size([2, 3])}. */
+  static String torchSize(Shape s) {
+    return "torch.Size(" + s + ")";
+  }
+
+  /**
+   * Python's {@code repr(str)} (single quotes unless the text contains one and no double quote).
+   */
+  static String pyRepr(String s) {
+    String q = s.contains("'") && !s.contains("\"") ? "\"" : "'";
+    String body = s.replace("\\", "\\\\");
+    if (q.equals("'")) {
+      body = body.replace("'", "\\'");
+    }
+    return q + body + q;
+  }
+
+  private static String quoted(List<String> keys) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < keys.size(); i++) {
+      if (i > 0) {
+        b.append(", ");
+      }
+      b.append('"').append(keys.get(i)).append('"');
+    }
+    return b.toString();
+  }
+
+  private static String dropLast(String prefix) {
+    return prefix.isEmpty() ? "" : prefix.substring(0, prefix.length() - 1);
+  }
+
+  private static <T> Set<T> identitySet() {
+    return Collections.newSetFromMap(new IdentityHashMap<>());
+  }
+
+  private static boolean overrides(Class<?> type, String method, Class<?>... params) {
+    for (Class<?> k = type; k != null && k != Module.class; k = k.getSuperclass()) {
+      for (Method m : k.getDeclaredMethods()) {
+        if (m.getName().equals(method) && Arrays.equals(m.getParameterTypes(), params)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static boolean notEmpty(Map<Long, ?> m) {
+    synchronized (m) {
+      return !m.isEmpty();
+    }
+  }
+
+  private static boolean contains(Map<Long, ?> m, long id) {
+    synchronized (m) {
+      return m.containsKey(id);
+    }
+  }
+
+  private static <V> List<V> values(Map<Long, V> m) {
+    synchronized (m) {
+      return new ArrayList<>(m.values());
+    }
+  }
+
+  private static <V> List<Map.Entry<Long, Object>> entries(Map<Long, V> m) {
+    synchronized (m) {
+      List<Map.Entry<Long, Object>> l = new ArrayList<>(m.size());
+      for (Map.Entry<Long, V> e : m.entrySet()) {
+        l.add(Map.entry(e.getKey(), e.getValue()));
+      }
+      return l;
+    }
+  }
+
+  private static <V> void put(Map<Long, V> m, long id, V value, boolean prepend) {
+    synchronized (m) {
+      if (prepend) {
+        LinkedHashMap<Long, V> rest = new LinkedHashMap<>(m);
+        m.clear();
+        m.put(id, value);
+        m.putAll(rest);
+      } else {
+        m.put(id, value);
+      }
+    }
+  }
+
+  /** Package-private views for tests: the flag side tables of the forward hooks. */
+  Map<Long, Boolean> forwardHooksWithKwargsTable() {
+    return forwardHooksWithKwargs;
+  }
+
+  Map<Long, Boolean> forwardHooksAlwaysCalledTable() {
+    return forwardHooksAlwaysCalled;
+  }
+
+  Map<Long, Boolean> forwardPreHooksWithKwargsTable() {
+    return forwardPreHooksWithKwargs;
+  }
+}
