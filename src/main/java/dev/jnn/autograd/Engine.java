@@ -26,11 +26,11 @@ public final class Engine {
   public static void backward(List<Tensor> roots, List<Tensor> grads, boolean retainGraph) {
     if (roots.size() != grads.size()) {
       throw new IllegalArgumentException(
-          "grad can be implicitly created only for scalar outputs: got "
+          "backward: got "
               + roots.size()
-              + " tensors and "
+              + " tensors but "
               + grads.size()
-              + " gradients");
+              + " gradients (use null entries for implicit scalar gradients)");
     }
     List<Node> rootNodes = new ArrayList<>();
     List<Integer> rootSlots = new ArrayList<>();

@@ -13,6 +13,7 @@ public final class Storage {
   private Buffer buffer;
   private int refs = 1;
   private int version;
+  private int historyVersion;
 
   Storage(Buffer buffer) {
     this.buffer = buffer;
@@ -44,6 +45,15 @@ public final class Storage {
 
   void bumpVersion() {
     version++;
+  }
+
+  /** Times an in-place op recorded by autograd gave this storage's data a new history. */
+  int historyVersion() {
+    return historyVersion;
+  }
+
+  void bumpHistoryVersion() {
+    historyVersion++;
   }
 
   synchronized void retain() {

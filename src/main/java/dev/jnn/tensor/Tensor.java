@@ -43,6 +43,7 @@ public class Tensor implements AutoCloseable {
   private AccumulateGrad gradAccumulator;
   private boolean retainsGrad;
   private Tensor viewBase; // non-null for views: the tensor whose storage this aliases
+  private int viewHistoryVersion; // storage.historyVersion() when this view was taken
   private boolean closed;
 
   // ------------------------------------------------------------------ construction
@@ -615,6 +616,28 @@ public class Tensor implements AutoCloseable {
     return false;
   }
 
+  /**
+   * A view taken before a differentiable in-place op rewrote its base (say {@code v = y.narrow(..);
+   * y.mulInPlace(w)}) still points at the old history. PyTorch regenerates the view's grad_fn
+   * (AsStridedBackward0); jnn does not, so using such a view in a recorded op fails instead of
+   * silently producing wrong gradients.
+   */
+  private static void checkViewHistories(String op, Tensor[] inputs) {
+    if (!GradMode.isEnabled()) {
+      return;
+    }
+    for (Tensor t : inputs) {
+      if (t != null && t.viewBase != null && t.storage != null
+          && t.viewHistoryVersion != t.storage.historyVersion()) {
+        throw new IllegalStateException(
+            "a view used by " + op + " was taken before its base was modified by a differentiable"
+                + " in-place operation, so its autograd history is stale (jnn does not regenerate"
+                + " view histories as PyTorch's AsStridedBackward0 does): take the view again after"
+                + " the in-place operation, or clone() it before");
+      }
+    }
+  }
+
   private static Edge edgeOf(Tensor t) {
     if (t == null || !t.requiresGrad) {
       return null;
@@ -629,6 +652,7 @@ public class Tensor implements AutoCloseable {
    */
   public static Tensor record(
       String name, Tensor out, Tensor[] inputs, Tensor[] saved, FunctionNode.Backward fn) {
+    checkViewHistories(name, inputs);
     if (!anyRequiresGrad(inputs) || !out.dtype().isFloatingPoint()) {
       return out;
     }
@@ -650,6 +674,7 @@ public class Tensor implements AutoCloseable {
    */
   public static Tensor[] recordMulti(
       String name, Tensor[] outs, Tensor[] inputs, Tensor[] saved, FunctionNode.Backward fn) {
+    checkViewHistories(name, inputs);
     if (!anyRequiresGrad(inputs)) {
       return outs;
     }
@@ -951,7 +976,9 @@ public class Tensor implements AutoCloseable {
 
   /** {@code s - this} ({@code torch.rsub}). */
   public Tensor rsub(double s) {
-    return wrapScalar(s).sub(this);
+    Tensor out = binaryRaw("rsub", BinaryOp.SUB, wrapScalar(s), this);
+    Tensor x = this;
+    return record("RsubBackward1", out, in(x), NONE, g -> new Tensor[] {gradFor(g[0].neg(), x)});
   }
 
   /** {@code this * other}. */
@@ -994,10 +1021,8 @@ public class Tensor implements AutoCloseable {
 
   /** {@code this / s}. */
   public Tensor div(double s) {
-    if (!isFloatingPoint()) {
-      return div(wrapScalar(s));
-    }
-    return mul(1.0 / s);
+    // a true division, as PyTorch does (x * (1/s) can differ in the last bit)
+    return div(wrapScalar(s));
   }
 
   /** {@code -this}. */
@@ -1037,6 +1062,10 @@ public class Tensor implements AutoCloseable {
 
   /** {@code this ^ p}. */
   public Tensor pow(double p) {
+    if (dtype() == DType.INT64 && p >= 0 && p == Math.rint(p) && !Double.isInfinite(p)) {
+      // an integral exponent acts like a Python int: torch.tensor([2, 3]).pow(2) stays int64
+      return unaryRaw(UnaryOp.POW_SCALAR, p, 0);
+    }
     Tensor x = floatingOrPromoted();
     Tensor out = x.unaryRaw(UnaryOp.POW_SCALAR, p, 0);
     return record("PowBackward0", out, in(x), in(x),
@@ -1401,13 +1430,12 @@ public class Tensor implements AutoCloseable {
   public Tensor sum(int[] dims, boolean keepdim) {
     int[] d = normDims(dims);
     DType outType = isFloatingPoint() ? dtype() : DType.INT64;
-    Tensor out = dim() == 0 ? (outType == dtype() ? clone() : to(outType)) : reduceRaw(ReduceOp.SUM, d, keepdim, outType);
+    Tensor out = dim() == 0
+        ? (outType == dtype() ? contiguousRaw() : toRaw(outType))
+        : reduceRaw(ReduceOp.SUM, d, keepdim, outType);
     Tensor x = this;
-    if (dim() == 0) {
-      return out;
-    }
     return record(dims == null || dims.length == 0 ? "SumBackward0" : "SumBackward1", out, in(x), NONE,
-        g -> new Tensor[] {expandReduced(g[0], x.shape, d, keepdim)});
+        g -> new Tensor[] {x.dim() == 0 ? g[0] : expandReduced(g[0], x.shape, d, keepdim)});
   }
 
   /** Sum over one dim. */
@@ -1476,9 +1504,24 @@ public class Tensor implements AutoCloseable {
     for (int i : d) {
       n *= shape.get(i);
     }
-    Tensor mu = mean(dims, true);
-    Tensor diff = sub(mu);
-    return diff.mul(diff).sum(dims, keepdim).div((double) Math.max(0, n - correction));
+    Tensor out;
+    try (var g = dev.jnn.autograd.NoGrad.enter()) {
+      Tensor diff = sub(mean(dims, true));
+      out = diff.mul(diff).sum(dims, keepdim).div((double) Math.max(0, n - correction));
+    }
+    Tensor x = this;
+    double scale = 2.0 / (n - correction);
+    return record("VarBackward0", out, in(x), in(x),
+        g -> {
+          // d var / dx = 2 (x - mean) / (n - correction)
+          Tensor gg = g[0];
+          if (!keepdim) {
+            for (int k : d) {
+              gg = gg.unsqueeze(k);
+            }
+          }
+          return new Tensor[] {gg.mul(x.sub(x.mean(dims, true))).mul(scale)};
+        });
   }
 
   /** Unbiased variance of all elements. */
@@ -1723,6 +1766,7 @@ public class Tensor implements AutoCloseable {
     storage.retain();
     Tensor t = new Tensor(storage, s, st, off);
     t.viewBase = viewBase != null ? viewBase : this;
+    t.viewHistoryVersion = storage.historyVersion();
     return t;
   }
 
@@ -1866,6 +1910,7 @@ public class Tensor implements AutoCloseable {
     Tensor t = new Tensor(storage, Shape.of(d), st, offset);
     storage.retain();
     t.viewBase = viewBase != null ? viewBase : this;
+    t.viewHistoryVersion = storage.historyVersion();
     return t;
   }
 
@@ -1959,7 +2004,7 @@ public class Tensor implements AutoCloseable {
         d.add(x);
       }
     }
-    return reshapeView(d.stream().mapToLong(Long::longValue).toArray());
+    return reshapeView(d.stream().mapToLong(Long::longValue).toArray(), "SqueezeBackward0");
   }
 
   /** Removes dim {@code dim} if it has size 1. */
@@ -1978,7 +2023,7 @@ public class Tensor implements AutoCloseable {
         nd[k++] = size(i);
       }
     }
-    return reshapeView(nd);
+    return reshapeView(nd, "SqueezeBackward1");
   }
 
   /** Inserts a size-1 dim at {@code dim}. */
@@ -1988,14 +2033,14 @@ public class Tensor implements AutoCloseable {
     for (int i = 0, k = 0; i < nd.length; i++) {
       nd[i] = i == d ? 1 : size(k++);
     }
-    return reshapeView(nd);
+    return reshapeView(nd, "UnsqueezeBackward0");
   }
 
-  private Tensor reshapeView(long[] nd) {
+  private Tensor reshapeView(long[] nd, String nodeName) {
     long[] st = viewStrides(nd);
     Tensor out = makeView(Shape.of(nd), st == null ? Shape.of(nd).contiguousStrides() : st, offset);
     Shape in = shape;
-    return record("ViewBackward0", out, in(this), NONE, g -> new Tensor[] {g[0].reshape(in.dims())});
+    return record(nodeName, out, in(this), NONE, g -> new Tensor[] {g[0].reshape(in.dims())});
   }
 
   /** Broadcasts size-1 dims to {@code dims} without copying; -1 keeps a dim ({@code t.expand}). */
@@ -2089,6 +2134,9 @@ public class Tensor implements AutoCloseable {
 
   /** {@code t[index]} along {@code dim}: removes the dim ({@code t.select}). */
   public Tensor select(int dim, long index) {
+    if (dim() == 0) {
+      throw new IllegalArgumentException("select() cannot be applied to a 0-dim tensor.");
+    }
     int d = Shape.normalizeDim(dim, dim());
     long sz = size(d);
     if (index < -sz || index >= sz) {
@@ -2097,7 +2145,22 @@ public class Tensor implements AutoCloseable {
               + " at dimension " + d);
     }
     long i = index < 0 ? index + sz : index;
-    return narrow(d, i, 1).squeeze(d);
+    long[] nd = new long[dim() - 1];
+    long[] st = new long[dim() - 1];
+    for (int k = 0, j = 0; k < dim(); k++) {
+      if (k != d) {
+        nd[j] = shape.get(k);
+        st[j++] = strides[k];
+      }
+    }
+    Tensor out = makeView(Shape.of(nd), st, offset + i * strides[d]);
+    Shape in = shape;
+    return record("SelectBackward0", out, in(this), NONE,
+        g -> {
+          Tensor z = zeros(in, g[0].dtype(), g[0].device());
+          z.sliceRaw(d, i, 1, 1).copyRaw(g[0].unsqueeze(d));
+          return new Tensor[] {z};
+        });
   }
 
   /** {@code t[i]} (first dim). */
@@ -2170,9 +2233,26 @@ public class Tensor implements AutoCloseable {
             "stack expects each tensor to be equal size, but got " + s0 + " at entry 0 and "
                 + tensors.get(i).shape + " at entry " + i);
       }
-      u.add(tensors.get(i).unsqueeze(Shape.normalizeDim(dim, s0.rank() + 1)));
     }
-    return cat(u, dim);
+    int d = Shape.normalizeDim(dim, s0.rank() + 1);
+    Tensor out;
+    try (var g = dev.jnn.autograd.NoGrad.enter()) {
+      for (Tensor t : tensors) {
+        u.add(t.unsqueeze(d));
+      }
+      out = cat(u, d);
+    }
+    Tensor[] ins = tensors.toArray(new Tensor[0]);
+    return record("StackBackward0", out, ins, NONE,
+        g -> {
+          Tensor[] r = new Tensor[ins.length];
+          for (int i = 0; i < ins.length; i++) {
+            if (ins[i].requiresGrad) {
+              r[i] = gradFor(g[0].select(d, i), ins[i]);
+            }
+          }
+          return r;
+        });
   }
 
   /** Rows of {@code dim} picked by a 1-D int64 {@code index} ({@code torch.index_select}). */
@@ -2285,6 +2365,7 @@ public class Tensor implements AutoCloseable {
     copyRaw(result);
     storage.bumpVersion();
     if (result.gradFn != null) {
+      storage.bumpHistoryVersion();
       this.gradFn = result.gradFn;
       this.outputNr = result.outputNr;
       this.requiresGrad = true;
@@ -2414,6 +2495,7 @@ public class Tensor implements AutoCloseable {
       // the new values do not depend on the old ones: the history gets zeros (as in PyTorch)
       Tensor r = record(nodeName, zerosLike(this).detach(), in(this), NONE,
           g -> new Tensor[] {zerosLike(g[0])});
+      storage.bumpHistoryVersion();
       this.gradFn = r.gradFn;
       this.outputNr = 0;
     }

@@ -1,5 +1,6 @@
 package dev.jnn.tensor;
 
+import dev.jnn.backend.HostBuffer;
 import dev.jnn.core.DType;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -83,23 +84,35 @@ final class TensorFormatter {
     return b.append(')').toString();
   }
 
-  /** The elements in row-major order, as doubles (float, bool) or longs (int64). */
+  /**
+   * Element access by storage position without copying a CPU tensor (summarising a huge tensor
+   * reads only the printed elements); other devices are downloaded first.
+   */
   private static final class Data {
     final long[] dims;
     final long[] strides;
-    final double[] d;
-    final long[] l;
+    final long offset;
+    final HostBuffer buf;
 
     Data(Tensor t) {
       dims = t.shape().dims();
-      strides = t.shape().contiguousStrides();
-      if (t.dtype() == DType.INT64) {
-        l = t.toLongArray();
-        d = null;
+      if (t.device().isCpu() && t.storage().buffer() instanceof HostBuffer h) {
+        buf = h;
+        strides = t.strides();
+        offset = t.storageOffset();
       } else {
-        d = t.toDoubleArray();
-        l = null;
+        buf = t.backend().download(t.view());
+        strides = t.shape().contiguousStrides();
+        offset = 0;
       }
+    }
+
+    double d(long p) {
+      return buf.getDouble(Math.toIntExact(p));
+    }
+
+    long l(long p) {
+      return buf.getLong(Math.toIntExact(p));
     }
   }
 
@@ -131,16 +144,18 @@ final class TensorFormatter {
     long[][] shown = shownIndices(data.dims, summarize);
     Fmt fmt = new Fmt(t.dtype(), data, shown);
     StringBuilder sb = new StringBuilder();
-    recurse(sb, data, fmt, 0, 0, indent, summarize);
+    recurse(sb, data, fmt, 0, data.offset, indent, summarize);
     return sb.toString();
   }
 
-  /** {@code _tensor_str_with_formatter} for the sub-tensor at {@code dim} starting at {@code base}. */
+  /**
+   * {@code _tensor_str_with_formatter} for the sub-tensor at {@code dim} starting at {@code base}.
+   */
   private static void recurse(
       StringBuilder sb, Data data, Fmt fmt, int dim, long base, int indent, boolean summarize) {
     int rank = data.dims.length;
     if (rank == 0) {
-      sb.append(fmt.format(data, 0));
+      sb.append(fmt.format(data, data.offset));
       return;
     }
     long n = data.dims[dim];
@@ -198,7 +213,7 @@ final class TensorFormatter {
     Fmt(DType dtype, Data data, long[][] shown) {
       this.dtype = dtype;
       List<Long> positions = new ArrayList<>();
-      collect(data, shown, 0, 0, positions);
+      collect(data, shown, 0, data.offset, positions);
       if (!dtype.isFloatingPoint()) {
         for (long p : positions) {
           width = Math.max(width, format(data, p).length());
@@ -207,7 +222,7 @@ final class TensorFormatter {
       }
       List<Double> vals = new ArrayList<>();
       for (long p : positions) {
-        double v = data.d[(int) p];
+        double v = data.d(p);
         if (Double.isFinite(v) && v != 0) {
           vals.add(v);
         }
@@ -257,15 +272,15 @@ final class TensorFormatter {
       }
     }
 
-    /** {@code _Formatter.format}: the element at flat position {@code p}, right-aligned. */
+    /** {@code _Formatter.format}: the element at storage position {@code p}, right-aligned. */
     String format(Data data, long p) {
       String s;
       if (dtype == DType.INT64) {
-        s = Long.toString(data.l[(int) p]);
+        s = Long.toString(data.l(p));
       } else if (dtype == DType.BOOL) {
-        s = data.d[(int) p] != 0 ? "True" : "False";
+        s = data.d(p) != 0 ? "True" : "False";
       } else {
-        double v = data.d[(int) p];
+        double v = data.d(p);
         if (sciMode) {
           s = sci(v);
         } else if (intMode) {
@@ -294,7 +309,8 @@ final class TensorFormatter {
     if (!Double.isFinite(v)) {
       return nonFinite(v);
     }
-    String s = new BigDecimal(Math.abs(v)).setScale(decimals, RoundingMode.HALF_EVEN).toPlainString();
+    String s =
+        new BigDecimal(Math.abs(v)).setScale(decimals, RoundingMode.HALF_EVEN).toPlainString();
     return negative(v) ? "-" + s : s;
   }
 
@@ -314,7 +330,12 @@ final class TensorFormatter {
     int exp = digits.length() - 1 - r.scale();
     digits = (digits + "0".repeat(PRECISION + 1)).substring(0, PRECISION + 1);
     String e = Integer.toString(Math.abs(exp));
-    return sign + digits.charAt(0) + "." + digits.substring(1) + "e" + (exp < 0 ? "-" : "+")
+    return sign
+        + digits.charAt(0)
+        + "."
+        + digits.substring(1)
+        + "e"
+        + (exp < 0 ? "-" : "+")
         + (e.length() < 2 ? "0" + e : e);
   }
 }

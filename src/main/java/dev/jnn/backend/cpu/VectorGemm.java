@@ -5,7 +5,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Single-precision GEMM on the incubating Vector API: packed, cache-blocked, with a register-blocked
- * {@value #MR} x (2 vectors) micro-kernel.
+ * MR x (2 vectors) micro-kernel (8 x 32 floats with AVX-512).
  *
  * <p>This is the only class of the library that links against {@code jdk.incubator.vector}. It must
  * not be touched unless {@link CpuFeatures#vectorModulePresent()} is true; {@link Gemm} and {@link
@@ -17,8 +17,11 @@ final class VectorGemm {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   /** Float lanes per vector. */
   static final int V = S.length();
-  /** Rows of the micro-tile (broadcast direction). */
-  static final int MR = 6;
+  /**
+   * Rows of the micro-tile (broadcast direction): 8 x 2 vectors = 16 accumulators where the ISA
+   * has 32 vector registers (AVX-512), else 6 x 2 = 12 (AVX2 has 16 registers).
+   */
+  static final int MR = V >= 16 ? 8 : 6;
   /** Columns of the micro-tile: two vectors. */
   static final int NR = 2 * V;
   /** Depth of one packed block (k direction). */
@@ -177,10 +180,10 @@ final class VectorGemm {
           int i = q * MR;
           int mr = Math.min(MR, m - i);
           int ai = (q - ip) * MR * kc;
+          kernel(kc, ap, ai, bp, bi, tile);
           if (mr == MR && nr == NR) {
-            kernel(kc, ap, ai, bp, bi, c, cOff + i * ldc + j, ldc, beta);
+            storeTile(tile, c, cOff + i * ldc + j, ldc, beta);
           } else {
-            kernel(kc, ap, ai, bp, bi, tile, 0, NR, 0f);
             mergeTile(tile, mr, nr, c, cOff + i * ldc + j, ldc, beta);
           }
         }
@@ -188,7 +191,35 @@ final class VectorGemm {
     }
   }
 
-  /** C[0..mr, 0..nr] = tile + beta * C (beta == 0: C not read). */
+  /** C[MR x NR] = tile + beta * C (beta == 0: C not read), with vectors. */
+  private static void storeTile(float[] tile, float[] c, int ci, int ldc, float beta) {
+    if (beta == 0f) {
+      for (int r = 0; r < MR; r++) {
+        int o = ci + r * ldc;
+        FloatVector.fromArray(S, tile, r * NR).intoArray(c, o);
+        FloatVector.fromArray(S, tile, r * NR + V).intoArray(c, o + V);
+      }
+    } else if (beta == 1f) {
+      for (int r = 0; r < MR; r++) {
+        int o = ci + r * ldc;
+        FloatVector.fromArray(S, tile, r * NR).add(FloatVector.fromArray(S, c, o)).intoArray(c, o);
+        FloatVector.fromArray(S, tile, r * NR + V)
+            .add(FloatVector.fromArray(S, c, o + V))
+            .intoArray(c, o + V);
+      }
+    } else {
+      FloatVector bv = FloatVector.broadcast(S, beta);
+      for (int r = 0; r < MR; r++) {
+        int o = ci + r * ldc;
+        FloatVector.fromArray(S, c, o).fma(bv, FloatVector.fromArray(S, tile, r * NR)).intoArray(c, o);
+        FloatVector.fromArray(S, c, o + V)
+            .fma(bv, FloatVector.fromArray(S, tile, r * NR + V))
+            .intoArray(c, o + V);
+      }
+    }
+  }
+
+  /** C[0..mr, 0..nr] = tile + beta * C (beta == 0: C not read), for edge tiles. */
   private static void mergeTile(float[] tile, int mr, int nr, float[] c, int ci, int ldc, float beta) {
     for (int r = 0; r < mr; r++) {
       int t = r * NR;
@@ -227,18 +258,11 @@ final class VectorGemm {
       if (!transA) {
         int r0 = aOff + (i0 + ii) * lda + p0;
         if (mr == MR) {
-          int r1 = r0 + lda;
-          int r2 = r1 + lda;
-          int r3 = r2 + lda;
-          int r4 = r3 + lda;
-          int r5 = r4 + lda;
           for (int p = 0; p < kc; p++) {
-            ap[dst] = alpha * a[r0 + p];
-            ap[dst + 1] = alpha * a[r1 + p];
-            ap[dst + 2] = alpha * a[r2 + p];
-            ap[dst + 3] = alpha * a[r3 + p];
-            ap[dst + 4] = alpha * a[r4 + p];
-            ap[dst + 5] = alpha * a[r5 + p];
+            int src = r0 + p;
+            for (int r = 0; r < MR; r++) {
+              ap[dst + r] = alpha * a[src + r * lda];
+            }
             dst += MR;
           }
         } else {
@@ -335,29 +359,109 @@ final class VectorGemm {
   }
 
   /**
-   * The micro-kernel: C[MR x NR] = Ap[MR x kc] * Bp[kc x NR] + beta * C, with beta == 0 meaning C
-   * is not read. Twelve accumulators live in registers for the whole k loop.
+   * The micro-kernel: tile[MR x NR] = Ap[MR x kc] * Bp[kc x NR], tile row-major with row stride NR.
+   * All MR x 2 accumulators stay in registers for the whole k loop.
+   *
+   * <p>It writes a small tile rather than C so that its bytecode stays small: HotSpot's C1 gives up
+   * on a larger method ("out of virtual registers"), and a method C1 cannot profile may never reach
+   * C2, which alone turns Vector API calls into vector instructions.
    */
-  static void kernel(
-      int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci, int ldc, float beta) {
+  static void kernel(int kc, float[] ap, int ai, float[] bp, int bi, float[] tile) {
+    if (MR == 8) {
+      kernel8(kc, ap, ai, bp, bi, tile);
+    } else {
+      kernel6(kc, ap, ai, bp, bi, tile);
+    }
+  }
+
+  /** The 8 x 2-vector micro-kernel; see {@link #kernel}. */
+  private static void kernel8(int kc, float[] ap, int ai, float[] bp, int bi, float[] t) {
     FloatVector c00 = FloatVector.zero(S);
-    FloatVector c01 = c00;
-    FloatVector c10 = c00;
-    FloatVector c11 = c00;
-    FloatVector c20 = c00;
-    FloatVector c21 = c00;
-    FloatVector c30 = c00;
-    FloatVector c31 = c00;
-    FloatVector c40 = c00;
-    FloatVector c41 = c00;
-    FloatVector c50 = c00;
-    FloatVector c51 = c00;
+    FloatVector c01 = FloatVector.zero(S);
+    FloatVector c10 = FloatVector.zero(S);
+    FloatVector c11 = FloatVector.zero(S);
+    FloatVector c20 = FloatVector.zero(S);
+    FloatVector c21 = FloatVector.zero(S);
+    FloatVector c30 = FloatVector.zero(S);
+    FloatVector c31 = FloatVector.zero(S);
+    FloatVector c40 = FloatVector.zero(S);
+    FloatVector c41 = FloatVector.zero(S);
+    FloatVector c50 = FloatVector.zero(S);
+    FloatVector c51 = FloatVector.zero(S);
+    FloatVector c60 = FloatVector.zero(S);
+    FloatVector c61 = FloatVector.zero(S);
+    FloatVector c70 = FloatVector.zero(S);
+    FloatVector c71 = FloatVector.zero(S);
     for (int p = 0; p < kc; p++) {
-      int ao = ai + p * MR;
+      int ao = ai + p * 8;
       int bo = bi + p * NR;
       FloatVector b0 = FloatVector.fromArray(S, bp, bo);
       FloatVector b1 = FloatVector.fromArray(S, bp, bo + V);
-      FloatVector x = FloatVector.broadcast(S, ap[ao]);
+      FloatVector x;
+      x = FloatVector.broadcast(S, ap[ao]);
+      c00 = x.fma(b0, c00);
+      c01 = x.fma(b1, c01);
+      x = FloatVector.broadcast(S, ap[ao + 1]);
+      c10 = x.fma(b0, c10);
+      c11 = x.fma(b1, c11);
+      x = FloatVector.broadcast(S, ap[ao + 2]);
+      c20 = x.fma(b0, c20);
+      c21 = x.fma(b1, c21);
+      x = FloatVector.broadcast(S, ap[ao + 3]);
+      c30 = x.fma(b0, c30);
+      c31 = x.fma(b1, c31);
+      x = FloatVector.broadcast(S, ap[ao + 4]);
+      c40 = x.fma(b0, c40);
+      c41 = x.fma(b1, c41);
+      x = FloatVector.broadcast(S, ap[ao + 5]);
+      c50 = x.fma(b0, c50);
+      c51 = x.fma(b1, c51);
+      x = FloatVector.broadcast(S, ap[ao + 6]);
+      c60 = x.fma(b0, c60);
+      c61 = x.fma(b1, c61);
+      x = FloatVector.broadcast(S, ap[ao + 7]);
+      c70 = x.fma(b0, c70);
+      c71 = x.fma(b1, c71);
+    }
+    c00.intoArray(t, 0);
+    c01.intoArray(t, V);
+    c10.intoArray(t, 2 * V);
+    c11.intoArray(t, 3 * V);
+    c20.intoArray(t, 4 * V);
+    c21.intoArray(t, 5 * V);
+    c30.intoArray(t, 6 * V);
+    c31.intoArray(t, 7 * V);
+    c40.intoArray(t, 8 * V);
+    c41.intoArray(t, 9 * V);
+    c50.intoArray(t, 10 * V);
+    c51.intoArray(t, 11 * V);
+    c60.intoArray(t, 12 * V);
+    c61.intoArray(t, 13 * V);
+    c70.intoArray(t, 14 * V);
+    c71.intoArray(t, 15 * V);
+  }
+
+  /** The 6 x 2-vector micro-kernel; see {@link #kernel}. */
+  private static void kernel6(int kc, float[] ap, int ai, float[] bp, int bi, float[] t) {
+    FloatVector c00 = FloatVector.zero(S);
+    FloatVector c01 = FloatVector.zero(S);
+    FloatVector c10 = FloatVector.zero(S);
+    FloatVector c11 = FloatVector.zero(S);
+    FloatVector c20 = FloatVector.zero(S);
+    FloatVector c21 = FloatVector.zero(S);
+    FloatVector c30 = FloatVector.zero(S);
+    FloatVector c31 = FloatVector.zero(S);
+    FloatVector c40 = FloatVector.zero(S);
+    FloatVector c41 = FloatVector.zero(S);
+    FloatVector c50 = FloatVector.zero(S);
+    FloatVector c51 = FloatVector.zero(S);
+    for (int p = 0; p < kc; p++) {
+      int ao = ai + p * 6;
+      int bo = bi + p * NR;
+      FloatVector b0 = FloatVector.fromArray(S, bp, bo);
+      FloatVector b1 = FloatVector.fromArray(S, bp, bo + V);
+      FloatVector x;
+      x = FloatVector.broadcast(S, ap[ao]);
       c00 = x.fma(b0, c00);
       c01 = x.fma(b1, c01);
       x = FloatVector.broadcast(S, ap[ao + 1]);
@@ -376,53 +480,18 @@ final class VectorGemm {
       c50 = x.fma(b0, c50);
       c51 = x.fma(b1, c51);
     }
-    int r0 = ci;
-    int r1 = r0 + ldc;
-    int r2 = r1 + ldc;
-    int r3 = r2 + ldc;
-    int r4 = r3 + ldc;
-    int r5 = r4 + ldc;
-    if (beta == 0f) {
-      c00.intoArray(c, r0);
-      c01.intoArray(c, r0 + V);
-      c10.intoArray(c, r1);
-      c11.intoArray(c, r1 + V);
-      c20.intoArray(c, r2);
-      c21.intoArray(c, r2 + V);
-      c30.intoArray(c, r3);
-      c31.intoArray(c, r3 + V);
-      c40.intoArray(c, r4);
-      c41.intoArray(c, r4 + V);
-      c50.intoArray(c, r5);
-      c51.intoArray(c, r5 + V);
-    } else if (beta == 1f) {
-      c00.add(FloatVector.fromArray(S, c, r0)).intoArray(c, r0);
-      c01.add(FloatVector.fromArray(S, c, r0 + V)).intoArray(c, r0 + V);
-      c10.add(FloatVector.fromArray(S, c, r1)).intoArray(c, r1);
-      c11.add(FloatVector.fromArray(S, c, r1 + V)).intoArray(c, r1 + V);
-      c20.add(FloatVector.fromArray(S, c, r2)).intoArray(c, r2);
-      c21.add(FloatVector.fromArray(S, c, r2 + V)).intoArray(c, r2 + V);
-      c30.add(FloatVector.fromArray(S, c, r3)).intoArray(c, r3);
-      c31.add(FloatVector.fromArray(S, c, r3 + V)).intoArray(c, r3 + V);
-      c40.add(FloatVector.fromArray(S, c, r4)).intoArray(c, r4);
-      c41.add(FloatVector.fromArray(S, c, r4 + V)).intoArray(c, r4 + V);
-      c50.add(FloatVector.fromArray(S, c, r5)).intoArray(c, r5);
-      c51.add(FloatVector.fromArray(S, c, r5 + V)).intoArray(c, r5 + V);
-    } else {
-      FloatVector bv = FloatVector.broadcast(S, beta);
-      FloatVector.fromArray(S, c, r0).fma(bv, c00).intoArray(c, r0);
-      FloatVector.fromArray(S, c, r0 + V).fma(bv, c01).intoArray(c, r0 + V);
-      FloatVector.fromArray(S, c, r1).fma(bv, c10).intoArray(c, r1);
-      FloatVector.fromArray(S, c, r1 + V).fma(bv, c11).intoArray(c, r1 + V);
-      FloatVector.fromArray(S, c, r2).fma(bv, c20).intoArray(c, r2);
-      FloatVector.fromArray(S, c, r2 + V).fma(bv, c21).intoArray(c, r2 + V);
-      FloatVector.fromArray(S, c, r3).fma(bv, c30).intoArray(c, r3);
-      FloatVector.fromArray(S, c, r3 + V).fma(bv, c31).intoArray(c, r3 + V);
-      FloatVector.fromArray(S, c, r4).fma(bv, c40).intoArray(c, r4);
-      FloatVector.fromArray(S, c, r4 + V).fma(bv, c41).intoArray(c, r4 + V);
-      FloatVector.fromArray(S, c, r5).fma(bv, c50).intoArray(c, r5);
-      FloatVector.fromArray(S, c, r5 + V).fma(bv, c51).intoArray(c, r5 + V);
-    }
+    c00.intoArray(t, 0);
+    c01.intoArray(t, V);
+    c10.intoArray(t, 2 * V);
+    c11.intoArray(t, 3 * V);
+    c20.intoArray(t, 4 * V);
+    c21.intoArray(t, 5 * V);
+    c30.intoArray(t, 6 * V);
+    c31.intoArray(t, 7 * V);
+    c40.intoArray(t, 8 * V);
+    c41.intoArray(t, 9 * V);
+    c50.intoArray(t, 10 * V);
+    c51.intoArray(t, 11 * V);
   }
 
   private static int ceilDiv(int x, int y) {

@@ -1,0 +1,124 @@
+package dev.jnn.backend.cpu;
+
+import dev.jnn.backend.Buffer;
+import dev.jnn.backend.HostBuffer;
+import dev.jnn.backend.View;
+import dev.jnn.core.DType;
+
+/**
+ * Softmax and log-softmax along the middle dim of {@code [outer, size, inner]}, forward and
+ * backward, split over {@code outer} on {@link Parallel}. The maximum is subtracted before
+ * exponentiating, and sums are accumulated in double.
+ */
+final class CpuSoftmax {
+  private CpuSoftmax() {}
+
+  private static int grain(long perItem) {
+    return (int) Math.max(1, (1 << 14) / Math.max(1, perItem));
+  }
+
+  static void forward(View x, int outer, int size, int inner, boolean log, Buffer out) {
+    final boolean f32 = x.buffer().dtype() == DType.FLOAT32;
+    final int xo = x.offset();
+    final float[] xf = f32 ? ((HostBuffer) x.buffer()).floats() : null;
+    final float[] of = f32 ? ((HostBuffer) out).floats() : null;
+    final double[] xd = f32 ? null : ((HostBuffer) x.buffer()).doubles();
+    final double[] od = f32 ? null : ((HostBuffer) out).doubles();
+    Parallel.parallelFor(
+        outer,
+        grain((long) size * inner),
+        (o0, o1) -> {
+          double[] mx = new double[inner];
+          double[] sum = new double[inner];
+          for (int o = o0; o < o1; o++) {
+            int base = o * size * inner;
+            java.util.Arrays.fill(mx, Double.NEGATIVE_INFINITY);
+            java.util.Arrays.fill(sum, 0.0);
+            for (int k = 0; k < size; k++) {
+              int row = xo + base + k * inner;
+              for (int i = 0; i < inner; i++) {
+                double v = f32 ? xf[row + i] : xd[row + i];
+                if (v > mx[i] || Double.isNaN(v)) {
+                  mx[i] = v;
+                }
+              }
+            }
+            for (int i = 0; i < inner; i++) {
+              // An all -inf slice: keep the maximum finite so that exp(-inf - m) = 0, not NaN.
+              if (mx[i] == Double.NEGATIVE_INFINITY) {
+                mx[i] = 0.0;
+              }
+            }
+            for (int k = 0; k < size; k++) {
+              int row = xo + base + k * inner;
+              for (int i = 0; i < inner; i++) {
+                double v = f32 ? xf[row + i] : xd[row + i];
+                sum[i] += Math.exp(v - mx[i]);
+              }
+            }
+            for (int i = 0; i < inner; i++) {
+              sum[i] = log ? Math.log(sum[i]) : 1.0 / sum[i];
+            }
+            for (int k = 0; k < size; k++) {
+              int row = base + k * inner;
+              for (int i = 0; i < inner; i++) {
+                double v = f32 ? xf[xo + row + i] : xd[xo + row + i];
+                double r = log ? v - mx[i] - sum[i] : Math.exp(v - mx[i]) * sum[i];
+                if (f32) {
+                  of[row + i] = (float) r;
+                } else {
+                  od[row + i] = r;
+                }
+              }
+            }
+          }
+        });
+  }
+
+  static void backward(
+      View gradOut, View out, int outer, int size, int inner, boolean log, Buffer gradIn) {
+    final boolean f32 = out.buffer().dtype() == DType.FLOAT32;
+    final int go = gradOut.offset();
+    final int yo = out.offset();
+    final float[] gf = f32 ? ((HostBuffer) gradOut.buffer()).floats() : null;
+    final float[] yf = f32 ? ((HostBuffer) out.buffer()).floats() : null;
+    final float[] rf = f32 ? ((HostBuffer) gradIn).floats() : null;
+    final double[] gd = f32 ? null : ((HostBuffer) gradOut.buffer()).doubles();
+    final double[] yd = f32 ? null : ((HostBuffer) out.buffer()).doubles();
+    final double[] rd = f32 ? null : ((HostBuffer) gradIn).doubles();
+    Parallel.parallelFor(
+        outer,
+        grain((long) size * inner),
+        (o0, o1) -> {
+          double[] sum = new double[inner];
+          for (int o = o0; o < o1; o++) {
+            int base = o * size * inner;
+            java.util.Arrays.fill(sum, 0.0);
+            for (int k = 0; k < size; k++) {
+              int row = base + k * inner;
+              for (int i = 0; i < inner; i++) {
+                double g = f32 ? gf[go + row + i] : gd[go + row + i];
+                if (log) {
+                  sum[i] += g;
+                } else {
+                  sum[i] += g * (f32 ? yf[yo + row + i] : yd[yo + row + i]);
+                }
+              }
+            }
+            for (int k = 0; k < size; k++) {
+              int row = base + k * inner;
+              for (int i = 0; i < inner; i++) {
+                double g = f32 ? gf[go + row + i] : gd[go + row + i];
+                double y = f32 ? yf[yo + row + i] : yd[yo + row + i];
+                double r = log ? g - Math.exp(y) * sum[i] : y * (g - sum[i]);
+                if (f32) {
+                  rf[row + i] = (float) r;
+                } else {
+                  rd[row + i] = r;
+                }
+              }
+            }
+          }
+        });
+  }
+}

@@ -1,0 +1,478 @@
+package dev.jnn.backend.cpu;
+
+import dev.jnn.backend.Conv2dGeometry;
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Float32 stride-1 convolution on the Vector API as an implicit GEMM over a "wide" output, with
+ * {@link VectorGemm}'s micro-kernel.
+ *
+ * <p>The input of one image and group is copied once into a zero-padded buffer {@code xp[cg, hp,
+ * wp]}. The output is computed with row length {@code wp} instead of {@code ow} ("wide" columns
+ * {@code j = oh * wp + ow}; the columns with {@code ow >= OW} are computed and thrown away). Then
+ * row {@code p = (c, ki, kj)} of the im2col matrix is simply the contiguous slice {@code xp[off(p)
+ * + j]}, with {@code off(p) = c * hp * wp + ki * dh * wp + kj * dw}: packing a GEMM panel of it is
+ * two vector copies per row, and no im2col matrix is ever written. The extra columns cost {@code
+ * (wp - ow) / wp} of the work (3 % for a 56x56 image with padding 1).
+ *
+ * <ul>
+ *   <li>forward: {@code out[OCg x J] = W[OCg x K] * B[K x J]}, the weights packed once per call,
+ *       the bias added when the wide tile is written back;
+ *   <li>backward-data: for stride 1 it is itself a stride-1 convolution of the output gradient
+ *       with the flipped, transposed weights and padding {@code (k - 1) * d - p}, so it runs the
+ *       forward;
+ *   <li>backward-filter: {@code gradW[o, p] += sum_j gradOutWide[o, j] * xp[off(p) + j]}, as
+ *       register-blocked dot products over contiguous rows (no packing at all: a GEMM here would
+ *       have to transpose the im2col rows, which costs more than the arithmetic when {@code OCg}
+ *       is small), accumulated per thread and summed at the end.
+ * </ul>
+ *
+ * <p>Only loaded when {@link CpuFeatures#vectorEnabled()}; {@link CpuConv} decides.
+ */
+final class VectorConv {
+  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  private static final VectorOperators.Associative ADD = VectorOperators.ADD;
+  private static final int V = VectorGemm.V;
+  private static final int MR = VectorGemm.MR;
+  private static final int NR = VectorGemm.NR;
+  /** Depth of one packed block. */
+  private static final int KC = 256;
+  /** Wide output columns computed per chunk (a multiple of NR). */
+  private static final int NC = Math.max(NR, 256 / NR * NR);
+
+  private VectorConv() {}
+
+  /** Padded-input layout of one group. */
+  private static final class Layout {
+    final int hp;
+    final int wp;
+    /** Wide output columns: {@code (oh - 1) * wp + ow}. */
+    final int jw;
+    final int[] rowOff;
+    /** Elements of the padded buffer including the read-ahead slack (zeros). */
+    final int size;
+    final int[] kStart;
+
+    Layout(Conv2dGeometry g) {
+      hp = Math.max(g.padTop() + g.h(), g.oh() + (g.kh() - 1) * g.dilationH());
+      wp = Math.max(g.padLeft() + g.w(), g.ow() + (g.kw() - 1) * g.dilationW());
+      jw = g.oh() == 0 || g.ow() == 0 ? 0 : (g.oh() - 1) * wp + g.ow();
+      int k = g.kdim();
+      rowOff = new int[k];
+      int p = 0;
+      for (int c = 0; c < g.cPerGroup(); c++) {
+        for (int ki = 0; ki < g.kh(); ki++) {
+          for (int kj = 0; kj < g.kw(); kj++) {
+            rowOff[p++] = c * hp * wp + ki * g.dilationH() * wp + kj * g.dilationW();
+          }
+        }
+      }
+      size = g.cPerGroup() * hp * wp + (g.kw() - 1) * g.dilationW() + 2 * NR + wp;
+      int blocks = Math.max(1, (k + KC - 1) / KC);
+      kStart = new int[blocks + 1];
+      for (int b = 0; b <= blocks; b++) {
+        kStart[b] = (int) ((long) k * b / blocks);
+      }
+    }
+  }
+
+  /** Per-thread, grow-only buffers. */
+  private static final class Scratch {
+    float[] xp = new float[0];
+    float[] bp = new float[0];
+    float[] ct = new float[0];
+    float[] ap = new float[0];
+    float[] gw = new float[0];
+
+    static float[] grow(float[] a, int n) {
+      return a.length >= n ? a : new float[n];
+    }
+  }
+
+  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+  private static int ceilDiv(int a, int b) {
+    return (a + b - 1) / b;
+  }
+
+  /** Copies one group's input planes into the zero-padded buffer. */
+  private static void pad(float[] x, int xOff, Conv2dGeometry g, Layout l, float[] xp) {
+    Arrays.fill(xp, 0, l.size, 0f);
+    int hw = g.h() * g.w();
+    for (int c = 0; c < g.cPerGroup(); c++) {
+      int src = xOff + c * hw;
+      int dst = c * l.hp * l.wp + g.padTop() * l.wp + g.padLeft();
+      for (int ih = 0; ih < g.h(); ih++) {
+        System.arraycopy(x, src + ih * g.w(), xp, dst + ih * l.wp, g.w());
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ forward
+
+  /**
+   * Forward convolution; {@code out} is {@code [n, oc, oh, ow]} from index 0. Runs images in
+   * parallel when there are enough of them, otherwise the column chunks of each image.
+   */
+  static void forward(
+      float[] x, int xOff, float[] w, int wOff, float[] bias, int bOff, float[] out,
+      Conv2dGeometry g) {
+    final Layout l = new Layout(g);
+    final int m = g.ocPerGroup();
+    final int mp = ceilDiv(m, MR);
+    final int k = g.kdim();
+    // Weights packed once: per group, per k block, mp panels of MR x kc.
+    final float[] ap = new float[g.groups() * mp * MR * k];
+    for (int grp = 0; grp < g.groups(); grp++) {
+      int base = grp * mp * MR * k;
+      for (int b = 0; b + 1 < l.kStart.length; b++) {
+        int p0 = l.kStart[b];
+        int kc = l.kStart[b + 1] - p0;
+        packRows(w, wOff + grp * m * k, k, m, p0, kc, ap, base + mp * MR * p0);
+      }
+    }
+    final int chunks = ceilDiv(l.jw, NC);
+    final int hw = g.h() * g.w();
+    final int ohw = g.oh() * g.ow();
+    if (l.jw == 0 || g.n() == 0) {
+      return;
+    }
+    if (Parallel.threads() > 1 && g.n() >= Parallel.threads()) {
+      Parallel.parallelFor(
+          g.n(),
+          1,
+          (s, e) -> {
+            Scratch sc = SCRATCH.get();
+            sc.xp = Scratch.grow(sc.xp, l.size);
+            for (int n = s; n < e; n++) {
+              for (int grp = 0; grp < g.groups(); grp++) {
+                pad(x, xOff + (n * g.c() + grp * g.cPerGroup()) * hw, g, l, sc.xp);
+                int oOff = (n * g.oc() + grp * m) * ohw;
+                forwardChunks(sc.xp, ap, grp * mp * MR * k, bias, bOff + grp * m, out, oOff, g, l,
+                    0, chunks, sc);
+              }
+            }
+          });
+    } else {
+      Scratch main = SCRATCH.get();
+      main.xp = Scratch.grow(main.xp, l.size);
+      final float[] xp = main.xp;
+      for (int n = 0; n < g.n(); n++) {
+        for (int grp = 0; grp < g.groups(); grp++) {
+          pad(x, xOff + (n * g.c() + grp * g.cPerGroup()) * hw, g, l, xp);
+          final int oOff = (n * g.oc() + grp * m) * ohw;
+          final int aBase = grp * mp * MR * k;
+          final int bo = bOff + grp * m;
+          Parallel.parallelFor(
+              chunks,
+              1,
+              (s, e) -> forwardChunks(xp, ap, aBase, bias, bo, out, oOff, g, l, s, e, SCRATCH.get()));
+        }
+      }
+    }
+  }
+
+  /** Computes wide column chunks {@code [c0, c1)} of one image and group. */
+  private static void forwardChunks(
+      float[] xp, float[] ap, int aBase, float[] bias, int bOff, float[] out, int oOff,
+      Conv2dGeometry g, Layout l, int c0, int c1, Scratch sc) {
+    final int m = g.ocPerGroup();
+    final int mp = ceilDiv(m, MR);
+    final int kmax = l.kStart[1] - l.kStart[0] + 1;
+    sc.bp = Scratch.grow(sc.bp, (kmax + 1) * NC);
+    sc.ct = Scratch.grow(sc.ct, mp * MR * NC);
+    final float[] bp = sc.bp;
+    final float[] ct = sc.ct;
+    final int[] rowOff = l.rowOff;
+    for (int chunk = c0; chunk < c1; chunk++) {
+      int j0 = chunk * NC;
+      int nc = Math.min(NC, l.jw - j0);
+      int np = ceilDiv(nc, NR);
+      int ldc = np * NR;
+      for (int b = 0; b + 1 < l.kStart.length; b++) {
+        int p0 = l.kStart[b];
+        int kc = l.kStart[b + 1] - p0;
+        for (int q = 0; q < np; q++) {
+          int dst = q * kc * NR;
+          int col = j0 + q * NR;
+          for (int p = 0; p < kc; p++) {
+            int src = rowOff[p0 + p] + col;
+            FloatVector.fromArray(S, xp, src).intoArray(bp, dst);
+            FloatVector.fromArray(S, xp, src + V).intoArray(bp, dst + V);
+            dst += NR;
+          }
+        }
+        int aOff = aBase + mp * MR * p0;
+        float beta = b == 0 ? 0f : 1f;
+        for (int q = 0; q < np; q++) {
+          int bi = q * kc * NR;
+          for (int i = 0; i < mp; i++) {
+            VectorGemm.kernel(kc, ap, aOff + i * MR * kc, bp, bi, ct, i * MR * ldc + q * NR, ldc,
+                beta);
+          }
+        }
+      }
+      writeBack(ct, ldc, j0, nc, bias, bOff, out, oOff, g, l);
+    }
+  }
+
+  /** Copies the valid columns of a wide tile into the output, adding the bias. */
+  private static void writeBack(
+      float[] ct, int ldc, int j0, int nc, float[] bias, int bOff, float[] out, int oOff,
+      Conv2dGeometry g, Layout l) {
+    final int ow = g.ow();
+    final int ohw = g.oh() * ow;
+    final int wp = l.wp;
+    for (int r = 0; r < g.ocPerGroup(); r++) {
+      float bv = bias == null ? 0f : bias[bOff + r];
+      int ctRow = r * ldc - j0;
+      int outRow = oOff + r * ohw;
+      int j = j0;
+      int end = j0 + nc;
+      while (j < end) {
+        int oh = j / wp;
+        int col = j - oh * wp;
+        int rowEnd = Math.min(end, oh * wp + wp);
+        if (col < ow) {
+          int valid = Math.min(rowEnd, oh * wp + ow) - j;
+          int s = ctRow + j;
+          int d = outRow + oh * ow + col;
+          for (int t = 0; t < valid; t++) {
+            out[d + t] = ct[s + t] + bv;
+          }
+        }
+        j = rowEnd;
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ backward data
+
+  /**
+   * Input gradient of a stride-1 convolution as the forward convolution of {@code gradOut} with
+   * the flipped weights {@code w'[c, o, kh-1-i, kw-1-j] = w[o, c, i, j]} (per group) and padding
+   * {@code (k - 1) * d - p}.
+   */
+  static void backwardData(
+      float[] gout, int gOff, float[] w, int wOff, float[] gin, Conv2dGeometry g) {
+    int cg = g.cPerGroup();
+    int ocg = g.ocPerGroup();
+    int kh = g.kh();
+    int kw = g.kw();
+    float[] wt = new float[w.length == 0 ? 0 : g.oc() * cg * kh * kw];
+    for (int grp = 0; grp < g.groups(); grp++) {
+      for (int o = 0; o < ocg; o++) {
+        for (int c = 0; c < cg; c++) {
+          int src = wOff + (((grp * ocg + o) * cg + c) * kh) * kw;
+          int dst = (((grp * cg + c) * ocg + o) * kh) * kw;
+          for (int i = 0; i < kh; i++) {
+            for (int j = 0; j < kw; j++) {
+              wt[dst + (kh - 1 - i) * kw + (kw - 1 - j)] = w[src + i * kw + j];
+            }
+          }
+        }
+      }
+    }
+    Conv2dGeometry t =
+        new Conv2dGeometry(
+            g.n(), g.oc(), g.oh(), g.ow(), g.c(), kh, kw, 1, 1,
+            (kh - 1) * g.dilationH() - g.padTop(),
+            (kw - 1) * g.dilationW() - g.padLeft(),
+            g.dilationH(), g.dilationW(), g.groups(), g.h(), g.w());
+    forward(gout, gOff, wt, 0, null, 0, gin, t);
+  }
+
+  // ------------------------------------------------------------------ backward filter
+
+  /** Accumulates the weight gradient {@code [oc, kdim]} into {@code gw} (zero on entry). */
+  static void backwardFilter(
+      float[] gout, int gOff, float[] x, int xOff, float[] gw, Conv2dGeometry g) {
+    final Layout l = new Layout(g);
+    final int m = g.ocPerGroup();
+    final int k = g.kdim();
+    final int size = g.oc() * k;
+    if (l.jw == 0 || g.n() == 0) {
+      return;
+    }
+    final int jv = ceilDiv(l.jw, V) * V;
+    final int hw = g.h() * g.w();
+    final int ohw = g.oh() * g.ow();
+    if (Parallel.threads() > 1 && g.n() < Parallel.threads()) {
+      // Few images: split each image's output channels over the threads instead.
+      Scratch sc = SCRATCH.get();
+      sc.xp = Scratch.grow(sc.xp, l.size);
+      sc.ap = Scratch.grow(sc.ap, m * jv);
+      final float[] xp = sc.xp;
+      final float[] go = sc.ap;
+      for (int n = 0; n < g.n(); n++) {
+        for (int grp = 0; grp < g.groups(); grp++) {
+          pad(x, xOff + (n * g.c() + grp * g.cPerGroup()) * hw, g, l, xp);
+          wideGrad(gout, gOff + (n * g.oc() + grp * m) * ohw, g, l, go, jv);
+          final int gwOff = grp * m * k;
+          Parallel.parallelFor(
+              ceilDiv(m, 4),
+              1,
+              (s, e) -> filterRows(go, jv, xp, l.rowOff, k, gw, gwOff, 4 * s, Math.min(m, 4 * e)));
+        }
+      }
+      return;
+    }
+    final Object lock = new Object();
+    Parallel.parallelFor(
+        g.n(),
+        1,
+        (s, e) -> {
+          Scratch sc = SCRATCH.get();
+          sc.xp = Scratch.grow(sc.xp, l.size);
+          sc.ap = Scratch.grow(sc.ap, m * jv);
+          sc.gw = Scratch.grow(sc.gw, size);
+          Arrays.fill(sc.gw, 0, size, 0f);
+          for (int n = s; n < e; n++) {
+            for (int grp = 0; grp < g.groups(); grp++) {
+              pad(x, xOff + (n * g.c() + grp * g.cPerGroup()) * hw, g, l, sc.xp);
+              wideGrad(gout, gOff + (n * g.oc() + grp * m) * ohw, g, l, sc.ap, jv);
+              filterRows(sc.ap, jv, sc.xp, l.rowOff, k, sc.gw, grp * m * k, 0, m);
+            }
+          }
+          synchronized (lock) {
+            for (int i = 0; i < size; i++) {
+              gw[i] += sc.gw[i];
+            }
+          }
+        });
+  }
+
+  /**
+   * Writes one image's and group's output gradient into {@code go} in wide layout ({@code [m,
+   * jv]}), zero in the thrown-away columns and the tail.
+   */
+  private static void wideGrad(
+      float[] gout, int gOff, Conv2dGeometry g, Layout l, float[] go, int jv) {
+    final int m = g.ocPerGroup();
+    final int ow = g.ow();
+    final int ohw = g.oh() * ow;
+    Arrays.fill(go, 0, m * jv, 0f);
+    for (int r = 0; r < m; r++) {
+      for (int oh = 0; oh < g.oh(); oh++) {
+        System.arraycopy(gout, gOff + r * ohw + oh * ow, go, r * jv + oh * l.wp, ow);
+      }
+    }
+  }
+
+  /**
+   * {@code acc[gwOff + o * k + p] += sum_j go[o * jv + j] * xp[rowOff[p] + j]} for output
+   * channels {@code [o0, o1)}: dot products along the wide columns, in register blocks of 4 output
+   * channels x 3 kernel positions (twelve vector accumulators, seven loads per twelve fused
+   * multiply-adds).
+   */
+  private static void filterRows(
+      float[] go, int jv, float[] xp, int[] rowOff, int k, float[] acc, int gwOff, int o0,
+      int o1) {
+    int o = o0;
+    for (; o + 4 <= o1; o += 4) {
+      int g0 = o * jv;
+      int g1 = g0 + jv;
+      int g2 = g1 + jv;
+      int g3 = g2 + jv;
+      int p = 0;
+      for (; p + 3 <= k; p += 3) {
+        int x0 = rowOff[p];
+        int x1 = rowOff[p + 1];
+        int x2 = rowOff[p + 2];
+        FloatVector a00 = FloatVector.zero(S);
+        FloatVector a01 = a00;
+        FloatVector a02 = a00;
+        FloatVector a10 = a00;
+        FloatVector a11 = a00;
+        FloatVector a12 = a00;
+        FloatVector a20 = a00;
+        FloatVector a21 = a00;
+        FloatVector a22 = a00;
+        FloatVector a30 = a00;
+        FloatVector a31 = a00;
+        FloatVector a32 = a00;
+        for (int j = 0; j < jv; j += V) {
+          FloatVector v0 = FloatVector.fromArray(S, xp, x0 + j);
+          FloatVector v1 = FloatVector.fromArray(S, xp, x1 + j);
+          FloatVector v2 = FloatVector.fromArray(S, xp, x2 + j);
+          FloatVector u = FloatVector.fromArray(S, go, g0 + j);
+          a00 = u.fma(v0, a00);
+          a01 = u.fma(v1, a01);
+          a02 = u.fma(v2, a02);
+          u = FloatVector.fromArray(S, go, g1 + j);
+          a10 = u.fma(v0, a10);
+          a11 = u.fma(v1, a11);
+          a12 = u.fma(v2, a12);
+          u = FloatVector.fromArray(S, go, g2 + j);
+          a20 = u.fma(v0, a20);
+          a21 = u.fma(v1, a21);
+          a22 = u.fma(v2, a22);
+          u = FloatVector.fromArray(S, go, g3 + j);
+          a30 = u.fma(v0, a30);
+          a31 = u.fma(v1, a31);
+          a32 = u.fma(v2, a32);
+        }
+        int c0 = gwOff + o * k + p;
+        acc[c0] += a00.reduceLanes(ADD);
+        acc[c0 + 1] += a01.reduceLanes(ADD);
+        acc[c0 + 2] += a02.reduceLanes(ADD);
+        acc[c0 + k] += a10.reduceLanes(ADD);
+        acc[c0 + k + 1] += a11.reduceLanes(ADD);
+        acc[c0 + k + 2] += a12.reduceLanes(ADD);
+        acc[c0 + 2 * k] += a20.reduceLanes(ADD);
+        acc[c0 + 2 * k + 1] += a21.reduceLanes(ADD);
+        acc[c0 + 2 * k + 2] += a22.reduceLanes(ADD);
+        acc[c0 + 3 * k] += a30.reduceLanes(ADD);
+        acc[c0 + 3 * k + 1] += a31.reduceLanes(ADD);
+        acc[c0 + 3 * k + 2] += a32.reduceLanes(ADD);
+      }
+      for (; p < k; p++) {
+        for (int r = 0; r < 4; r++) {
+          acc[gwOff + (o + r) * k + p] += dot(go, (o + r) * jv, xp, rowOff[p], jv);
+        }
+      }
+    }
+    for (; o < o1; o++) {
+      for (int p = 0; p < k; p++) {
+        acc[gwOff + o * k + p] += dot(go, o * jv, xp, rowOff[p], jv);
+      }
+    }
+  }
+
+  /** {@code sum a[ai + j] * b[bi + j]} for {@code j < len} (len a multiple of V). */
+  private static float dot(float[] a, int ai, float[] b, int bi, int len) {
+    FloatVector s = FloatVector.zero(S);
+    for (int j = 0; j < len; j += V) {
+      s = FloatVector.fromArray(S, a, ai + j).fma(FloatVector.fromArray(S, b, bi + j), s);
+    }
+    return s.reduceLanes(ADD);
+  }
+
+  /**
+   * Packs rows {@code [0, m)} x columns {@code [j0, j0 + kc)} of the matrix at {@code src[base +
+   * r * ld + j]} into MR-row panels at {@code ap[apOff ..]} (rows past m are zero).
+   */
+  private static void packRows(
+      float[] src, int base, int ld, int m, int j0, int kc, float[] ap, int apOff) {
+    int mp = ceilDiv(m, MR);
+    for (int i = 0; i < mp; i++) {
+      int dst = apOff + i * MR * kc;
+      for (int r = 0; r < MR; r++) {
+        int row = i * MR + r;
+        if (row < m) {
+          int s = base + row * ld + j0;
+          for (int jj = 0; jj < kc; jj++) {
+            ap[dst + jj * MR + r] = src[s + jj];
+          }
+        } else {
+          for (int jj = 0; jj < kc; jj++) {
+            ap[dst + jj * MR + r] = 0f;
+          }
+        }
+      }
+    }
+  }
+}
