@@ -1,0 +1,463 @@
+#!/usr/bin/python3
+"""Golden fixtures for dev.jnn.nn.layers, dev.jnn.nn.loss and dev.jnn.nn.init from PyTorch.
+
+Run with Debian's torch:  /usr/bin/python3 scripts/golden/layers.py
+Writes src/test/resources/golden/layers.txt (see goldenio.py for the format), read by
+LayersGoldenTest, LossGoldenTest and InitGoldenTest.
+
+Every module is named by an id; the Java tests build the same module for the same id
+(dev.jnn.nn.layers.LayerZoo). Cases:
+
+* repr: repr(module) per id; keys: state-dict keys ("key shape dtype" lines) and the root version.
+* fb_<id>: forward and backward on fixed weights: 'x' (and 'target'), the state dict as 'sd.<key>'
+  (loaded into the Java module), the output 'y', an upstream gradient 'gy', and the gradients of
+  sum(y * gy): 'gx' for the input, 'g.<name>' per parameter; 'sd_after.<key>' for buffers after
+  the forward. attr 'train' says whether the module runs in training mode.
+* bn_steps_<variant>: several training steps of a batch norm, then one in eval mode.
+* bn_load_*: loading version-1 style state dicts (no num_batches_tracked).
+* init_*: distribution statistics of PyTorch's default and nn.init initialisation (the Java side
+  compares its own statistics: same distributions, different random streams).
+* gains, fans, errors: nn.init.calculate_gain values, fans, and PyTorch's error messages.
+"""
+import math
+import os
+import sys
+import zlib
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+import torch.nn.init as init
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from goldenio import GoldenWriter  # noqa: E402
+
+torch.manual_seed(20240)
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "src", "test", "resources",
+                   "golden", "layers.txt")
+W = GoldenWriter(OUT, "Layers, losses and nn.init (see scripts/golden/layers.py).")
+
+
+def rnd(*shape, scale=1.0):
+    return (torch.randn(*shape, dtype=torch.float64) * scale).to(torch.float32)
+
+
+class Model(nn.Module):
+    """The issue-3 example (dev.jnn.nn.layers.IssueThreeExampleTest)."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 20, 5)
+        self.conv2 = nn.Conv2d(20, 20, 5)
+
+    def forward(self, x):
+        x = F.relu(self.conv1(x))
+        return F.relu(self.conv2(x))
+
+
+CE_W = torch.tensor([0.5, 1.0, 2.0, 1.5])
+BCE_W = torch.tensor([1.0, 0.5, 2.0])
+BCE_PW = torch.tensor([3.0, 0.5, 1.0])
+
+# id -> constructor; the Java LayerZoo mirrors this table.
+ZOO = {
+    "conv_default": lambda: nn.Conv2d(1, 20, 5),
+    "conv_pos": lambda: nn.Conv2d(3, 16, 3, 1, 1),
+    "conv_stride2": lambda: nn.Conv2d(20, 40, 3, stride=2, padding=1, bias=False),
+    "conv_full": lambda: nn.Conv2d(4, 6, (3, 2), stride=(2, 1), padding=(1, 2), dilation=(1, 2), groups=2,
+                                   bias=False),
+    "conv_same": lambda: nn.Conv2d(2, 3, 4, padding="same", dilation=2),
+    "conv_valid": lambda: nn.Conv2d(2, 3, 3, padding="valid"),
+    "conv_reflect": lambda: nn.Conv2d(2, 3, 3, padding=(1, 2), padding_mode="reflect"),
+    "conv_replicate": lambda: nn.Conv2d(2, 3, 3, padding=2, padding_mode="replicate"),
+    "conv_circular": lambda: nn.Conv2d(2, 3, (3, 2), padding=(2, 1), padding_mode="circular"),
+    "conv_same_reflect": lambda: nn.Conv2d(2, 3, (4, 3), padding="same", padding_mode="reflect"),
+    "linear": lambda: nn.Linear(800, 500),
+    "linear_small": lambda: nn.Linear(5, 3),
+    "linear_nobias": lambda: nn.Linear(4, 2, bias=False),
+    "bn2d": lambda: nn.BatchNorm2d(20),
+    "bn2d_small": lambda: nn.BatchNorm2d(3),
+    "bn2d_opts": lambda: nn.BatchNorm2d(3, eps=1e-3, momentum=None, affine=False, track_running_stats=False),
+    "bn2d_cma": lambda: nn.BatchNorm2d(3, momentum=None),
+    "bn1d": lambda: nn.BatchNorm1d(100),
+    "bn1d_small": lambda: nn.BatchNorm1d(4),
+    "bn1d_opts": lambda: nn.BatchNorm1d(4, eps=0.0001, momentum=0.01),
+    "bn1d_noaffine": lambda: nn.BatchNorm1d(4, affine=False),
+    "ln": lambda: nn.LayerNorm(10),
+    "ln_small": lambda: nn.LayerNorm(4),
+    "ln2": lambda: nn.LayerNorm([3, 4], eps=1e-6, elementwise_affine=False),
+    "ln2_affine": lambda: nn.LayerNorm([3, 4]),
+    "maxpool": lambda: nn.MaxPool2d(2),
+    "maxpool_s": lambda: nn.MaxPool2d(3, 2),
+    "maxpool_full": lambda: nn.MaxPool2d((3, 2), stride=(2, 1), padding=1, dilation=(1, 2), ceil_mode=True),
+    "avgpool": lambda: nn.AvgPool2d(2),
+    "avgpool_full": lambda: nn.AvgPool2d((3, 3), stride=2, padding=(1, 0), ceil_mode=True,
+                                         count_include_pad=False),
+    "avgpool_div": lambda: nn.AvgPool2d(2, stride=1, padding=1, divisor_override=3),
+    "adaptive": lambda: nn.AdaptiveAvgPool2d(1),
+    "adaptive2": lambda: nn.AdaptiveAvgPool2d((3, 2)),
+    "adaptive_none": lambda: nn.AdaptiveAvgPool2d((None, 3)),
+    "dropout": lambda: nn.Dropout(),
+    "dropout2": lambda: nn.Dropout(0.2),
+    "dropout0": lambda: nn.Dropout(0.0),
+    "relu": lambda: nn.ReLU(),
+    "leaky": lambda: nn.LeakyReLU(),
+    "leaky2": lambda: nn.LeakyReLU(0.2),
+    "gelu": lambda: nn.GELU(),
+    "gelu_tanh": lambda: nn.GELU("tanh"),
+    "sigmoid": lambda: nn.Sigmoid(),
+    "tanh": lambda: nn.Tanh(),
+    "softmax": lambda: nn.Softmax(dim=1),
+    "softmax_none": lambda: nn.Softmax(),
+    "logsoftmax": lambda: nn.LogSoftmax(dim=-1),
+    "flatten": lambda: nn.Flatten(),
+    "flatten2": lambda: nn.Flatten(0, 2),
+    "identity": lambda: nn.Identity(),
+    "emb": lambda: nn.Embedding(10, 3),
+    "emb_pad": lambda: nn.Embedding(10, 3, padding_idx=-1),
+    "emb_pad0": lambda: nn.Embedding(6, 4, padding_idx=0),
+    "ce": lambda: nn.CrossEntropyLoss(),
+    "ce_opts": lambda: nn.CrossEntropyLoss(weight=CE_W.clone(), ignore_index=0, reduction="sum",
+                                           label_smoothing=0.1),
+    "ce_none": lambda: nn.CrossEntropyLoss(reduction="none"),
+    "ce_weight": lambda: nn.CrossEntropyLoss(weight=CE_W.clone(), ignore_index=1),
+    "nll": lambda: nn.NLLLoss(),
+    "nll_opts": lambda: nn.NLLLoss(weight=CE_W.clone(), ignore_index=2, reduction="sum"),
+    "mse": lambda: nn.MSELoss(),
+    "mse_sum": lambda: nn.MSELoss(reduction="sum"),
+    "mse_none": lambda: nn.MSELoss(reduction="none"),
+    "l1": lambda: nn.L1Loss(),
+    "l1_sum": lambda: nn.L1Loss(reduction="sum"),
+    "bce": lambda: nn.BCEWithLogitsLoss(),
+    "bce_opts": lambda: nn.BCEWithLogitsLoss(weight=BCE_W.clone(), pos_weight=BCE_PW.clone()),
+    "bce_pos": lambda: nn.BCEWithLogitsLoss(pos_weight=BCE_PW.clone(), reduction="none"),
+    "bn1d_cma3d": lambda: nn.BatchNorm1d(4, momentum=None),
+    "seq": lambda: nn.Sequential(nn.Conv2d(1, 4, 5), nn.BatchNorm2d(4), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
+                                 nn.Dropout(0.25), nn.Linear(64, 10), nn.LogSoftmax(dim=1)),
+    "model": lambda: Model(),
+}
+
+# --------------------------------------------------------------------------- repr and keys
+W.case("repr", texts={k: repr(f()) for k, f in ZOO.items()})
+
+
+def keys_text(m):
+    sd = m.state_dict()
+    return "\n".join("%s %s %s" % (k, list(v.shape), str(v.dtype).replace("torch.", "")) for k, v in sd.items())
+
+
+W.case("keys", texts={k: keys_text(f()) for k, f in ZOO.items()},
+       attrs={"version_" + k: f().state_dict()._metadata[""]["version"] for k, f in ZOO.items()})
+
+
+# --------------------------------------------------------------------------- forward / backward
+def fb(mid, x, target=None, train=False, name=None, ref64=False):
+    """ref64: compute the reference in float64 from the float32 data (for deep composites, where
+    PyTorch's own float32 result is further than 1e-5 from the exact one)."""
+    torch.manual_seed(zlib.crc32(mid.encode()) % 1000)
+    m = ZOO[mid]()
+    # fixed, non-trivial values for every floating parameter and buffer
+    with torch.no_grad():
+        for pname, p in m.named_parameters():
+            p.copy_(rnd(*p.shape, scale=0.5) + (1.0 if pname.endswith("weight") and p.dim() == 1 else 0.0))
+        for bname, b in m.named_buffers():
+            if bname.endswith("running_mean"):
+                b.copy_(rnd(*b.shape, scale=0.3))
+            elif bname.endswith("running_var"):
+                b.copy_(rnd(*b.shape).abs() + 0.5)
+            elif bname.endswith("num_batches_tracked"):
+                b.fill_(4)
+    m.train(train)
+    sd = {("sd." + k): v.detach().clone() for k, v in m.state_dict().items()}
+    if ref64:
+        m.double()
+    xi = x.detach().clone().double() if ref64 else x.detach().clone()
+    if x.is_floating_point():
+        xi.requires_grad_(True)
+    y = m(xi) if target is None else m(xi, target)
+    gy = rnd(*y.shape) if y.dim() > 0 else torch.tensor(0.7)
+    params = [(n, p) for n, p in m.named_parameters() if p.requires_grad]
+    inputs = ([xi] if xi.requires_grad else []) + [p for _, p in params]
+    grads = torch.autograd.grad(y, inputs, gy, allow_unused=True) if inputs else []
+    t = dict(sd)
+    t["x"] = x
+    if target is not None:
+        t["target"] = target
+    if ref64:
+        gy = gy.double()
+    t["y"] = y.detach().float()
+    t["gy"] = gy.float()
+    gi = 0
+    if xi.requires_grad:
+        t["gx"] = (grads[0] if grads[0] is not None else torch.zeros_like(xi)).float()
+        gi = 1
+    for (n, p), g in zip(params, grads[gi:]):
+        t["g." + n] = (g if g is not None else torch.zeros_like(p)).float()
+    param_names = set(n for n, _ in m.named_parameters())
+    for k, v in m.state_dict().items():
+        if k not in param_names:
+            t["sd_after." + k] = v.detach().clone() if not v.is_floating_point() else v.detach().float()
+    W.case("fb_" + (name or mid), tensors=t, attrs={"module": mid, "train": int(train)})
+
+
+fb("conv_default", rnd(2, 1, 9, 8))
+fb("conv_pos", rnd(2, 3, 5, 6))
+fb("conv_full", rnd(2, 4, 7, 6))
+fb("conv_same", rnd(1, 2, 9, 8))
+fb("conv_valid", rnd(3, 2, 5, 5))
+fb("conv_reflect", rnd(2, 2, 5, 6))
+fb("conv_replicate", rnd(1, 2, 4, 5))
+fb("conv_circular", rnd(2, 2, 5, 4))
+fb("conv_same_reflect", rnd(2, 6, 7))  # unbatched
+fb("linear_small", rnd(4, 5))
+fb("linear_nobias", rnd(2, 3, 4))
+fb("linear_small", rnd(5), name="linear_small_1d")
+for mid, x, train in [("bn2d_small", rnd(4, 3, 3, 2), True), ("bn2d_small", rnd(4, 3, 3, 2), False),
+                      ("bn2d_opts", rnd(2, 3, 4, 4), True), ("bn2d_opts", rnd(2, 3, 4, 4), False),
+                      ("bn2d_cma", rnd(3, 3, 2, 2), True),
+                      ("bn1d_small", rnd(6, 4), True), ("bn1d_small", rnd(5, 4, 3), False),
+                      ("bn1d_opts", rnd(5, 4, 3), True), ("bn1d_noaffine", rnd(6, 4), True)]:
+    fb(mid, x, train=train, name="%s_%s" % (mid, "train" if train else "eval"))
+fb("ln_small", rnd(3, 2, 4))
+fb("ln2", rnd(2, 3, 4))
+fb("ln2_affine", rnd(5, 3, 4))
+fb("maxpool", rnd(2, 3, 6, 5))
+fb("maxpool_s", rnd(1, 2, 9, 8))
+fb("maxpool_full", rnd(2, 2, 7, 9))
+fb("avgpool", rnd(2, 3, 6, 5))
+fb("avgpool_full", rnd(1, 2, 8, 7))
+fb("avgpool_div", rnd(2, 1, 4, 5))
+fb("adaptive", rnd(2, 3, 5, 7))
+fb("adaptive2", rnd(2, 2, 7, 5))
+fb("adaptive_none", rnd(3, 5, 7))
+fb("dropout", rnd(3, 4))  # eval: identity
+fb("relu", rnd(3, 5))
+fb("leaky", rnd(3, 5))
+fb("leaky2", rnd(3, 5))
+fb("gelu", rnd(3, 5))
+fb("gelu_tanh", rnd(3, 5))
+fb("sigmoid", rnd(3, 5))
+fb("tanh", rnd(3, 5))
+fb("softmax", rnd(2, 4, 3))
+fb("softmax_none", rnd(2, 4, 3))
+fb("logsoftmax", rnd(2, 4, 3))
+fb("flatten", rnd(2, 3, 2, 2))
+fb("flatten2", rnd(2, 3, 2, 2))
+fb("identity", rnd(2, 3))
+fb("emb", torch.tensor([[1, 2, 4], [4, 3, 9]]))
+fb("emb_pad", torch.tensor([9, 0, 9, 2]))
+fb("emb_pad0", torch.tensor([[0, 5], [3, 0]]))
+LOGITS = rnd(5, 4)
+LABELS = torch.tensor([0, 3, 1, 1, 2])
+fb("ce", LOGITS, LABELS)
+fb("ce_opts", LOGITS, LABELS)
+fb("ce_none", rnd(3, 4, 2), torch.tensor([[0, 3], [1, 1], [2, 0]]))
+fb("ce_weight", LOGITS, LABELS)
+fb("nll", F.log_softmax(rnd(5, 4), 1), LABELS)
+fb("nll_opts", F.log_softmax(rnd(5, 4), 1), LABELS)
+fb("mse", rnd(3, 4), rnd(3, 4))
+fb("mse_sum", rnd(3, 4), rnd(3, 4))
+fb("mse_none", rnd(3, 4), rnd(3, 4))
+fb("l1", rnd(3, 4), rnd(3, 4))
+fb("l1_sum", rnd(3, 4), rnd(3, 4))
+fb("bce", rnd(4, 3), torch.rand(4, 3))
+fb("bce_opts", rnd(4, 3), torch.rand(4, 3))
+fb("bce_pos", rnd(4, 3), torch.rand(4, 3))
+fb("seq", rnd(2, 1, 12, 12), train=False, ref64=True)
+
+
+def model_case():
+    """The issue-3 model with formula weights (p_i[k] = 0.1 sin(0.7 k + i), i = parameter index)."""
+    m = Model()
+    with torch.no_grad():
+        for i, (_, p) in enumerate(m.named_parameters()):
+            k = torch.arange(p.numel(), dtype=torch.float64)
+            p.copy_((0.1 * torch.sin(0.7 * k + i)).reshape(p.shape).float())
+    m.double()  # float64 reference from the float32 data (see fb's ref64)
+    x = rnd(1, 1, 12, 12)
+    xi = x.double().requires_grad_(True)
+    y = m(xi)
+    gy = rnd(*y.shape)
+    params = list(m.named_parameters())
+    grads = torch.autograd.grad(y, [xi] + [p for _, p in params], gy.double())
+    t = {"x": x, "y": y.detach().float(), "gy": gy, "gx": grads[0].float()}
+    for (n, _), g in zip(params, grads[1:]):
+        t["g." + n] = g.float()
+    W.case("model_fb", tensors=t)
+
+
+model_case()
+
+
+# --------------------------------------------------------------------------- batch norm over several steps
+def bn_steps(variant, m, xs, x_eval):
+    t = {}
+    with torch.no_grad():
+        if m.weight is not None:
+            m.weight.copy_(rnd(*m.weight.shape, scale=0.5) + 1.0)
+            m.bias.copy_(rnd(*m.bias.shape, scale=0.5))
+    for k, v in m.state_dict().items():
+        t["sd." + k] = v.detach().clone()
+    m.train()
+    for i, x in enumerate(xs):
+        t["x%d" % i] = x
+        t["y%d" % i] = m(x).detach()
+        if m.running_mean is not None:
+            t["running_mean%d" % i] = m.running_mean.clone()
+            t["running_var%d" % i] = m.running_var.clone()
+            t["num_batches_tracked%d" % i] = m.num_batches_tracked.clone()
+    m.eval()
+    t["x_eval"] = x_eval
+    t["y_eval"] = m(x_eval).detach()
+    W.case("bn_steps_" + variant, tensors=t, attrs={"steps": len(xs)})
+
+
+bn_steps("bn2d_small", ZOO["bn2d_small"](), [rnd(4, 3, 3, 2) + i for i in range(3)], rnd(2, 3, 3, 2))
+bn_steps("bn2d_cma", ZOO["bn2d_cma"](), [rnd(4, 3, 3, 2) * (i + 1) for i in range(4)], rnd(2, 3, 3, 2))
+bn_steps("bn1d_opts", ZOO["bn1d_opts"](), [rnd(5, 4, 3) for _ in range(3)], rnd(2, 4, 3))
+bn_steps("bn1d_cma3d", ZOO["bn1d_cma3d"](), [rnd(3, 4, 2) - i for i in range(3)], rnd(2, 4, 2))
+bn_steps("bn2d_opts", ZOO["bn2d_opts"](),
+         [rnd(2, 3, 4, 4) for _ in range(2)], rnd(2, 3, 4, 4))
+
+
+# --------------------------------------------------------------------------- version-1 batch-norm checkpoints
+def err(fn):
+    try:
+        fn()
+    except Exception as e:  # noqa: BLE001
+        return str(e.args[0]) if e.args else ""
+    raise AssertionError("no error")
+
+
+def trained_bn():
+    m = nn.BatchNorm2d(3)
+    for i in range(3):
+        m(rnd(4, 3, 2, 2))
+    return m
+
+
+src = nn.BatchNorm2d(3)
+with torch.no_grad():
+    src.weight.copy_(rnd(3) + 1)
+    src.bias.copy_(rnd(3))
+    src.running_mean.copy_(rnd(3))
+    src.running_var.copy_(rnd(3).abs() + 0.5)
+sd_v1 = src.state_dict()
+del sd_v1["num_batches_tracked"]
+sd_v1._metadata[""]["version"] = 1
+m1 = trained_bn()
+r1 = m1.load_state_dict(sd_v1, strict=True)
+plain = {k: v for k, v in sd_v1.items()}  # no _metadata: version None
+m2 = trained_bn()
+r2 = m2.load_state_dict(plain, strict=True)
+sd_v2_missing = src.state_dict()
+del sd_v2_missing["num_batches_tracked"]
+seq = nn.Sequential(nn.BatchNorm2d(3))
+seq_sd = seq.state_dict()
+del seq_sd["0.num_batches_tracked"]
+seq_v1 = seq.state_dict()
+del seq_v1["0.num_batches_tracked"]
+seq_v1._metadata["0"]["version"] = 1
+seq2 = nn.Sequential(trained_bn())
+seq2.load_state_dict(seq_v1)
+W.case("bn_load", tensors={
+    **{"sd." + k: v for k, v in sd_v1.items()},
+    "nbt_v1": m1.num_batches_tracked.clone(),
+    "nbt_plain": m2.num_batches_tracked.clone(),
+    "nbt_seq_v1": seq2[0].num_batches_tracked.clone(),
+    "running_mean_v1": m1.running_mean.clone(),
+}, texts={
+    "missing_v1": ",".join(r1.missing_keys) + "|" + ",".join(r1.unexpected_keys),
+    "missing_plain": ",".join(r2.missing_keys) + "|" + ",".join(r2.unexpected_keys),
+    "err_v2_missing": err(lambda: trained_bn().load_state_dict(sd_v2_missing)),
+    "err_seq_v2_missing": err(lambda: nn.Sequential(nn.BatchNorm2d(3)).load_state_dict(seq_sd)),
+})
+
+
+# --------------------------------------------------------------------------- init distributions
+def stats(name, t, **analytic):
+    t = t.detach().double()
+    attrs = {"numel": t.numel(), "min": t.min().item(), "max": t.max().item(), "mean": t.mean().item(),
+             "std": t.std().item()}
+    attrs.update(analytic)
+    W.case("init_" + name, attrs=attrs)
+
+
+lin = nn.Linear(1000, 1000)
+stats("linear_weight", lin.weight, bound=1 / math.sqrt(1000))
+stats("linear_bias", lin.bias, bound=1 / math.sqrt(1000))
+conv = nn.Conv2d(64, 128, 3)
+stats("conv_weight", conv.weight, bound=1 / math.sqrt(64 * 9))
+stats("conv_bias", conv.bias, bound=1 / math.sqrt(64 * 9))
+convg = nn.Conv2d(64, 128, 3, groups=4)
+stats("conv_groups_weight", convg.weight, bound=1 / math.sqrt(16 * 9))
+emb = nn.Embedding(1000, 256, padding_idx=3)
+stats("embedding_weight", emb.weight[torch.arange(1000) != 3], expected_std=1.0)
+W_SHAPE = (256, 128, 3, 3)  # fan_in 1152, fan_out 2304
+stats("xavier_uniform", init.xavier_uniform_(torch.empty(W_SHAPE), gain=init.calculate_gain("relu")),
+      bound=math.sqrt(2) * math.sqrt(6 / (1152 + 2304)))
+stats("xavier_normal", init.xavier_normal_(torch.empty(W_SHAPE), gain=0.5),
+      expected_std=0.5 * math.sqrt(2 / (1152 + 2304)))
+stats("kaiming_uniform", init.kaiming_uniform_(torch.empty(W_SHAPE), mode="fan_out", nonlinearity="relu"),
+      bound=math.sqrt(2) * math.sqrt(3 / 2304))
+stats("kaiming_normal", init.kaiming_normal_(torch.empty(W_SHAPE), a=0.1),
+      expected_std=math.sqrt(2 / (1 + 0.01)) / math.sqrt(1152))
+stats("kaiming_normal_tanh", init.kaiming_normal_(torch.empty(W_SHAPE), mode="FAN_OUT", nonlinearity="tanh"),
+      expected_std=(5 / 3) / math.sqrt(2304))
+stats("uniform", init.uniform_(torch.empty(W_SHAPE), -2, 3), lo=-2, hi=3)
+stats("normal", init.normal_(torch.empty(W_SHAPE), 1, 0.5), expected_mean=1, expected_std=0.5)
+
+W.case("gains", attrs={
+    "linear": init.calculate_gain("linear"),
+    "conv2d": init.calculate_gain("conv2d"),
+    "conv_transpose3d": init.calculate_gain("conv_transpose3d"),
+    "sigmoid": init.calculate_gain("sigmoid"),
+    "tanh": init.calculate_gain("tanh"),
+    "relu": init.calculate_gain("relu"),
+    "leaky_relu": init.calculate_gain("leaky_relu"),
+    "leaky_relu_0.2": init.calculate_gain("leaky_relu", 0.2),
+    "leaky_relu_sqrt5": init.calculate_gain("leaky_relu", math.sqrt(5)),
+    "selu": init.calculate_gain("selu"),
+})
+fans = {}
+for shape in [(3, 5), (4, 3, 2, 2), (2, 3, 4, 5, 6), (7, 0)]:
+    fi, fo = init._calculate_fan_in_and_fan_out(torch.empty(shape))
+    fans["fans_" + "x".join(str(s) for s in shape)] = "%d %d" % (fi, fo)
+W.case("fans", attrs=fans)
+
+# --------------------------------------------------------------------------- error messages
+W.case("errors", texts={
+    "conv_channels": err(lambda: nn.Conv2d(1, 20, 5)(torch.zeros(2, 3, 28, 28))),
+    "conv_rank": err(lambda: nn.Conv2d(1, 20, 5)(torch.zeros(28, 28))),
+    "conv_small": err(lambda: nn.Conv2d(1, 1, 5)(torch.zeros(1, 1, 3, 3))),
+    "conv_in_groups": err(lambda: nn.Conv2d(3, 4, 3, groups=2)),
+    "conv_out_groups": err(lambda: nn.Conv2d(4, 3, 3, groups=2)),
+    "conv_groups0": err(lambda: nn.Conv2d(4, 4, 3, groups=0)),
+    "conv_same_stride": err(lambda: nn.Conv2d(1, 1, 3, stride=2, padding="same")),
+    "conv_reflect_big": err(lambda: nn.Conv2d(1, 1, 3, padding=3, padding_mode="reflect")(torch.zeros(1, 1, 3, 3))),
+    "linear_2d": err(lambda: nn.Linear(5, 2)(torch.zeros(3, 4))),
+    "linear_1d": err(lambda: nn.Linear(5, 2)(torch.zeros(4))),
+    "linear_3d": err(lambda: nn.Linear(5, 2)(torch.zeros(2, 3, 4))),
+    "bn2d_rank": err(lambda: nn.BatchNorm2d(3)(torch.zeros(2, 3, 4))),
+    "bn1d_rank": err(lambda: nn.BatchNorm1d(3)(torch.zeros(2, 3, 4, 4))),
+    "bn_channels": err(lambda: nn.BatchNorm2d(3)(torch.zeros(2, 4, 4, 4))),
+    "bn_single": err(lambda: nn.BatchNorm1d(3)(torch.zeros(1, 3))),
+    "ln_shape": err(lambda: nn.LayerNorm(4)(torch.zeros(2, 3))),
+    "dropout_p": err(lambda: nn.Dropout(1.5)),
+    "pool_rank": err(lambda: nn.MaxPool2d(2)(torch.zeros(4, 4))),
+    "avgpool_rank": err(lambda: nn.AvgPool2d(2)(torch.zeros(4, 4))),
+    "emb_pad": err(lambda: nn.Embedding(3, 2, padding_idx=3)),
+    "emb_range": err(lambda: nn.Embedding(3, 2)(torch.tensor([3]))),
+    "ce_target": err(lambda: nn.CrossEntropyLoss()(torch.zeros(2, 3), torch.tensor([0, 3]))),
+    "nll_target": err(lambda: nn.NLLLoss()(torch.zeros(2, 3), torch.tensor([0, 5]))),
+    "loss_no_target": err(lambda: nn.MSELoss()(torch.zeros(2))),
+    "bce_shape": err(lambda: nn.BCEWithLogitsLoss()(torch.zeros(3), torch.zeros(2))),
+    "gelu_approx": err(lambda: nn.GELU("foo")(torch.zeros(2))),
+    "init_fan_1d": err(lambda: init.xavier_uniform_(torch.empty(5))),
+    "init_mode": err(lambda: init.kaiming_uniform_(torch.empty(3, 4), mode="fan_avg")),
+    "init_nonlinearity": err(lambda: init.calculate_gain("softplus")),
+    "init_kaiming_nonlinearity": err(lambda: init.kaiming_normal_(torch.empty(3, 4), nonlinearity="elu")),
+})
+
+W.save()
+print("wrote", OUT)
