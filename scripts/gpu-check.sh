@@ -12,11 +12,16 @@
 #   4. GpuSmoke run A: System.load() of those libraries, then of the shims, by absolute path,
 #      WITHOUT LD_LIBRARY_PATH; if it fails, run B once more WITH LD_LIBRARY_PATH and verbose
 #      shim/loader logging
-#   5. PyTorch baseline (scripts/gpu/torch_baseline.py) with /opt/torch/.venv/bin/python
-#   6. a compact summary table, printed last
+#   5. jnn's GPU test suite (JUnit console launcher, tests tagged "gpu" in dev.jnn.backend.cuda:
+#      parity with the CPU back end, round trips, Module.cuda(), LeNet training, memory); jnn finds
+#      and loads the driver, cuBLAS, cuDNN and its shims itself
+#   6. jnn timing of PERFORMANCE.md workloads a-d (dev.jnn.backend.cuda.GpuBench)
+#   7. PyTorch baseline (scripts/gpu/torch_baseline.py) with /opt/torch/.venv/bin/python
+#   8. a compact summary table, printed last (with jnn/torch ratios)
 # Everything is also written to $OUT/gpu-check.log when $OUT is set.
 # Environment: BUNDLE (default <repo>/bundle), SEARCH (library search dirs), GPU_CHECK_DEADLINE_S
-# (default 285), TORCH_ITERS (default 100), SMOKE_ITERS (default 200).
+# (default 285), TORCH_ITERS (default 100, also jnn's timing), SMOKE_ITERS (default 200),
+# SKIP_SMOKE=1 (skip step 4), JUNIT_OPTS (extra console-launcher options).
 set -u
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -193,10 +198,12 @@ print(", ".join(out))' 2>&1 | tail -1)"
       [ -n "${OUT:-}" ] && cp "$WORK/hs_err_$name.log" "$OUT/" 2>/dev/null
     fi
   }
-  if [ -n "$JAVA" ] && [ -s "$BUNDLE/classes/GpuSmoke.class" ]; then
+  if [ -n "${SKIP_SMOKE:-}" ]; then
+    echo "(skipped: SKIP_SMOKE is set)"
+  elif [ -n "$JAVA" ] && [ -s "$BUNDLE/classes/GpuSmoke.class" ]; then
     echo "--- run A: preload by absolute path, no LD_LIBRARY_PATH"
     echo "preload: ${PRE//:/ }"
-    smoke smokeA 100 100 env -u LD_LIBRARY_PATH
+    smoke smokeA 100 190 env -u LD_LIBRARY_PATH
     SMOKE_A="$(smoke_status "$WORK/smokeA.out" "$RC")"
     note smokeA "${SMOKE_A%% *}" "no LD_LIBRARY_PATH: ${SMOKE_A#* }"
     if [ "$RC" -ne 0 ]; then
@@ -205,7 +212,7 @@ print(", ".join(out))' 2>&1 | tail -1)"
       LDP="$LDP${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
       echo; echo "--- run B: retry with LD_LIBRARY_PATH=$LDP, verbose shims and JCuda loader logging"
       SMOKE_JAVA_OPTS="-Djcuda.LibUtils.level=INFO -Dverbose=true" \
-        smoke smokeB 70 100 env LD_LIBRARY_PATH="$LDP" JCUDA_CUDNN8_SHIM_TARGET_VERBOSE=1 JCUDA_CUBLAS12_SHIM_TARGET_VERBOSE=1
+        smoke smokeB 70 190 env LD_LIBRARY_PATH="$LDP" JCUDA_CUDNN8_SHIM_TARGET_VERBOSE=1 JCUDA_CUBLAS12_SHIM_TARGET_VERBOSE=1
       SMOKE_B="$(smoke_status "$WORK/smokeB.out" "$RC")"
       note smokeB "${SMOKE_B%% *}" "with LD_LIBRARY_PATH: ${SMOKE_B#* }"
     fi
@@ -213,8 +220,52 @@ print(", ".join(out))' 2>&1 | tail -1)"
     note smokeA FAIL "not run: no Java runtime or no bundle/classes/GpuSmoke.class"
   fi
 
-  # ------------------------------------------------------------------ 5. PyTorch baseline
-  echo; echo "=== 5. PyTorch baseline (same GPU, same run)"
+  # ------------------------------------------------------------------ 5. jnn GPU test suite
+  echo; echo "=== 5. jnn GPU test suite (JUnit, @Tag(\"gpu\"))"
+  local JNN="$BUNDLE/jnn" CPJ="" JUNIT="NOT RUN"
+  if [ -s "$JNN/jnn-classes.jar" ] && [ -s "$JNN/jnn-test-classes.jar" ]; then
+    CPJ="$JNN/jnn-test-classes.jar:$JNN/jnn-classes.jar"
+    for j in "$BUNDLE"/lib/jcuda-12.6.0.jar "$BUNDLE"/lib/jcuda-natives-12.6.0-linux-x86_64.jar \
+             "$BUNDLE"/lib/jcublas-12.6.0.jar "$BUNDLE"/lib/jcublas-natives-12.6.0-linux-x86_64.jar \
+             "$BUNDLE"/lib/jcudnn-11.7.0.jar; do CPJ="$CPJ:$j"; done
+  fi
+  if [ -n "$JAVA" ] && [ -n "$CPJ" ] && [ -s "$JNN/junit-platform-console-standalone.jar" ]; then
+    mkdir -p "$WORK/tmp-junit" "$WORK/junit-reports"
+    run junit 150 95 "$JAVA" -Xmx8g -XX:ErrorFile="$WORK/hs_err_junit.log" -Djava.io.tmpdir="$WORK/tmp-junit" \
+        -jar "$JNN/junit-platform-console-standalone.jar" execute --disable-banner --disable-ansi-colors \
+        --details=tree --class-path "$CPJ" --select-class dev.jnn.backend.cuda.GpuCudaSuiteTest \
+        --select-package dev.jnn.backend.cuda --include-tag gpu --fail-if-no-tests \
+        --reports-dir "$WORK/junit-reports" ${JUNIT_OPTS:-}
+    local jt jf
+    jt="$(grep -m1 -oE '[0-9]+ tests successful' "$WORK/junit.out" | cut -d' ' -f1)"
+    jf="$(grep -m1 -oE '[0-9]+ tests failed' "$WORK/junit.out" | cut -d' ' -f1)"
+    if [ "$RC" -eq 0 ]; then JUNIT="PASS ${jt:-?} tests"; note junit PASS "${jt:-?} tests successful"
+    elif [ "$RC" -eq 124 ] || [ "$RC" -eq 137 ]; then JUNIT="FAIL timed out"; note junit FAIL "timed out (${jt:-?} passed so far)"
+    else JUNIT="FAIL"; note junit FAIL "exit $RC: ${jt:-0} successful, ${jf:-?} failed: $(grep -E '✘|\[X\]' "$WORK/junit.out" | sed -E 's/^[^A-Za-z]*//' | cut -c1-40 | head -6 | tr '\n' ';')"; fi
+    if [ -s "$WORK/hs_err_junit.log" ]; then
+      echo "--- JVM crash report, native frames (hs_err_junit.log):"
+      sed -n '/^Native frames:/,/^$/p' "$WORK/hs_err_junit.log" | head -16
+      [ -n "${OUT:-}" ] && cp "$WORK/hs_err_junit.log" "$OUT/" 2>/dev/null
+    fi
+    [ -n "${OUT:-}" ] && cp -r "$WORK/junit-reports" "$OUT/" 2>/dev/null
+  else
+    note junit FAIL "not run: no Java runtime or no bundle/jnn (rebuild the bundle with scripts/gpu/prepare-bundle.sh)"
+  fi
+
+  # ------------------------------------------------------------------ 6. jnn timing
+  echo; echo "=== 6. jnn timing, PERFORMANCE.md workloads a-d (GpuBench)"
+  if [ -n "$JAVA" ] && [ -n "$CPJ" ]; then
+    mkdir -p "$WORK/tmp-bench"
+    run jbench 90 45 "$JAVA" -Xmx8g -Djava.io.tmpdir="$WORK/tmp-bench" -cp "$CPJ" dev.jnn.backend.cuda.GpuBench --iters "$TORCH_ITERS"
+    if [ "$RC" -eq 0 ]; then note jbench PASS "$(grep -m1 '^cuda:0\|^  cuda:0' "$WORK/jbench.out" | sed 's/^ *//' | cut -c1-100)"
+    elif [ "$RC" -eq 124 ] || [ "$RC" -eq 137 ]; then note jbench FAIL "timed out"
+    else note jbench FAIL "exit $RC: $(grep -m1 -E '^FAIL|FAILED|Exception' "$WORK/jbench.out" | cut -c1-120)"; fi
+  else
+    note jbench FAIL "not run: no Java runtime or no bundle/jnn"
+  fi
+
+  # ------------------------------------------------------------------ 7. PyTorch baseline
+  echo; echo "=== 7. PyTorch baseline (same GPU, same run)"
   local PY="" TB="$ROOT/scripts/gpu/torch_baseline.py"
   [ -s "$TB" ] || TB="$BUNDLE/torch_baseline.py"
   if [ -x /opt/torch/.venv/bin/python ]; then PY=/opt/torch/.venv/bin/python
@@ -235,7 +286,7 @@ print(", ".join(out))' 2>&1 | tail -1)"
     else note torch FAIL "exit $RC: $(grep -m1 -E '^FAIL|Error' "$WORK/torch.out" | cut -c1-150)"; fi
   fi
 
-  # ------------------------------------------------------------------ 6. summary
+  # ------------------------------------------------------------------ 8. summary
   local S="$WORK/smokeA.out"; [ -s "$WORK/smokeB.out" ] && S="$WORK/smokeB.out"
   infov() { grep -h -m1 "^INFO $1: " "$WORK/smokeB.out" "$WORK/smokeA.out" 2>/dev/null | head -1 | sed "s/^INFO $1: //"; }
   echo
@@ -276,6 +327,30 @@ print(", ".join(out))' 2>&1 | tail -1)"
   else
     echo "  torch: no baseline (${RES[torch]:-not run})"
   fi
+  if grep -q '^=== jnn (GPU)' "$WORK/jbench.out" 2>/dev/null; then
+    sed -n '/^=== jnn (GPU)/,$p' "$WORK/jbench.out" | grep -v '^=== jnn' | sed 's/^/  jnn    /'
+  else
+    echo "  jnn: no timing (${RES[jbench]:-not run})"
+  fi
+  if grep -q '^=== jnn (GPU)' "$WORK/jbench.out" 2>/dev/null && grep -q '^=== torch baseline' "$WORK/torch.out" 2>/dev/null; then
+    echo "jnn vs torch, same GPU, median ms (ratio = jnn / torch; jnn timed sync-to-sync, torch with CUDA events):"
+    printf '  %-14s | %9s %9s %6s | %9s %9s %6s | %9s %9s %6s\n' workload "jnn fp32" "torch" ratio "jnn bench" "torch" ratio "jnn tf32" "torch" ratio
+    local w
+    for w in "a fwd" "a fwd+bwd" "b fwd" "b train step" "c fwd" "c fwd+bwd" "d fwd" "d fwd+bwd"; do
+      local jl tl
+      jl="$(sed -n '/^=== jnn (GPU)/,$p' "$WORK/jbench.out" | grep -m1 "^$w  *|")"
+      tl="$(sed -n '/^=== torch baseline/,$p' "$WORK/torch.out" | grep -m1 "^$w  *|")"
+      awk -v w="$w" -v j="$jl" -v t="$tl" 'BEGIN {
+        nj = split(j, a, "|"); nt = split(t, b, "|"); line = sprintf("  %-14s", w)
+        for (k = 2; k <= 4; k++) {
+          x = a[k] + 0; y = b[k] + 0
+          r = (x > 0 && y > 0) ? sprintf("%6.2f", x / y) : "     -"
+          line = line sprintf(" | %9.4f %9.4f %s", x, y, r)
+        }
+        print line }'
+    done
+  fi
+  printf '%-12s %s\n' "jnn suite" "${JUNIT}"
   echo "-------------------------------------------------------------------------------------------------"
   local overall=PASS
   for s in "${STEPS[@]}"; do

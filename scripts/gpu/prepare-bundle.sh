@@ -2,7 +2,7 @@
 # Builds bundle/ on a CPU machine (Java 17 JDK with jlink, Maven, gcc, nvcc 13, binutils) for
 # scripts/gpu-check.sh on a GPU host that has no Java, no Maven and no network:
 #   jre.tar.xz   jlink'd Java 17 runtime (java.base, java.logging, java.xml, jdk.unsupported,
-#                java.management; stripped, compressed)
+#                java.management, jdk.zipfs for JUnit's scanning of jars; stripped, compressed)
 #   lib/         jcuda 12.6.0, jcublas 12.6.0, jcudnn 11.7.0 jars + the linux-x86_64 natives jars of
 #                jcuda/jcublas, and jcudnn-natives-renamed.jar holding the libJCudnn 11.7.0 binary as
 #                /lib/libJCudnn-12.6.0-linux-x86_64.so (the name jcudnn asks for next to jcuda 12.6.0)
@@ -11,6 +11,9 @@
 #                by ShimGen from the real JNI libraries' imports and built with gcc
 #   kernels/     smoke_kernels.fatbin + smoke_kernels.compute_75.ptx (nvcc 13)
 #   classes/     GpuSmoke, compiled for Java 17
+#   jnn/         jnn-classes.jar (target/classes: the library with its kernels, shims and the
+#                renamed JCudnn), jnn-test-classes.jar (target/test-classes/dev: the @Tag("gpu") suite
+#                and the GpuBench timing main), junit-platform-console-standalone (Maven Central)
 #   torch_baseline.py, MANIFEST.txt
 # usage: scripts/gpu/prepare-bundle.sh [OUTDIR]     (default: <repo>/bundle)
 set -euo pipefail
@@ -101,9 +104,28 @@ javac --release 17 -nowarn -cp "$OUT/lib/jcuda-12.6.0.jar:$OUT/lib/jcublas-12.6.
 ls "$OUT/classes"/GpuSmoke.class >/dev/null
 cp "$HERE/torch_baseline.py" "$OUT/"
 
+# ---------------------------------------------------------------- jnn + the GPU test suite
+echo "== jnn classes, test classes, JUnit console launcher"
+(cd "$ROOT" && mvn -B -q ${MVN_OPTS:-} -DskipTests test-compile) || { echo "prepare-bundle: mvn test-compile failed" >&2; exit 1; }
+for r in dev/jnn/backend/cuda/kernels/jnn.fatbin dev/jnn/backend/cuda/shims/libcudnn.so.8 \
+         dev/jnn/backend/cuda/shims/libcublas.so.12 lib/libJCudnn-12.6.0-linux-x86_64.so \
+         META-INF/services/dev.jnn.backend.BackendProvider; do
+  [ -s "$ROOT/target/classes/$r" ] || { echo "prepare-bundle: target/classes/$r missing" >&2; exit 1; }
+done
+mkdir -p "$OUT/jnn"
+jar --create --file "$OUT/jnn/jnn-classes.jar" -C "$ROOT/target/classes" .
+jar --create --file "$OUT/jnn/jnn-test-classes.jar" -C "$ROOT/target/test-classes" dev
+CONSOLE="org.junit.platform:junit-platform-console-standalone:${JUNIT_CONSOLE_VERSION:-1.14.1}"
+if [ ! -s "$(jarpath "$CONSOLE")" ]; then
+  (cd "$MVNDIR" && mvn -B -q dependency:get -Dartifact="$CONSOLE" -Dtransitive=false) \
+    || { echo "prepare-bundle: could not fetch $CONSOLE" >&2; exit 1; }
+fi
+cp "$(jarpath "$CONSOLE")" "$OUT/jnn/junit-platform-console-standalone.jar"
+ls -l "$OUT/jnn" | tail -n +2
+
 # ---------------------------------------------------------------- JRE
 echo "== jlink"
-jlink --add-modules java.base,java.logging,java.xml,jdk.unsupported,java.management \
+jlink --add-modules java.base,java.logging,java.xml,jdk.unsupported,java.management,jdk.zipfs \
       --strip-debug --no-man-pages --no-header-files --compress=2 --output "$MVNDIR/jre"
 "$MVNDIR/jre/bin/java" -version 2>&1 | head -1
 XZ_OPT="-9 -T0" tar cJf "$OUT/jre.tar.xz" -C "$MVNDIR/jre" .

@@ -59,6 +59,16 @@ public final class Backends {
             + " for CUDA was found)";
   }
 
+  /**
+   * Replaces the CUDA back end for tests (for example one running the CUDA kernels in a CPU
+   * emulation); {@code null} forgets it, so that the next use discovers the real one again. Not
+   * for applications.
+   */
+  public static synchronized void setCudaBackendForTesting(Backend backend) {
+    cuda = backend;
+    cudaReason = null;
+  }
+
   /** Why CUDA cannot be used, or null when it can (or has not been probed successfully yet). */
   public static String cudaUnavailableReason() {
     try {

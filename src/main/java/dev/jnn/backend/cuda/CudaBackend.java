@@ -1,0 +1,469 @@
+package dev.jnn.backend.cuda;
+
+import dev.jnn.backend.Backend;
+import dev.jnn.backend.BinaryOp;
+import dev.jnn.backend.Buffer;
+import dev.jnn.backend.HostBuffer;
+import dev.jnn.backend.ReduceOp;
+import dev.jnn.backend.UnaryOp;
+import dev.jnn.backend.View;
+import dev.jnn.core.DType;
+import dev.jnn.core.Device;
+import java.util.List;
+
+/**
+ * The CUDA implementation of {@link Backend}: element-wise ops, reductions and indexing run jnn's
+ * kernels ({@code native-kernels/}), GEMM runs cuBLAS (row-major through the transpose identity),
+ * the neural-network kernels are {@link CudaNnKernels}. Results match {@code
+ * dev.jnn.backend.cpu.CpuBackend} (same semantics, float rounding aside). Every op is queued on the
+ * calling thread's stream for the buffer's device; only {@link #download} waits.
+ */
+final class CudaBackend implements Backend {
+  static final int THREADS = 256;
+  private static final int MAX_BLOCKS = 1 << 16;
+
+  final CudaRuntime rt;
+  private final CudaNnKernels nn;
+
+  CudaBackend(CudaRuntime rt) {
+    this.rt = rt;
+    this.nn = new CudaNnKernels(this);
+  }
+
+  @Override
+  public Device.Type type() {
+    return Device.Type.CUDA;
+  }
+
+  @Override
+  public CudaNnKernels nn() {
+    return nn;
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  static CudaBuffer cuda(Buffer b) {
+    if (b instanceof CudaBuffer c) {
+      return c;
+    }
+    throw new IllegalArgumentException(
+        "CUDA back end got a buffer on " + (b == null ? "null" : b.device()));
+  }
+
+  ThreadContext ctx(Buffer b) {
+    return rt.context(b.device().index());
+  }
+
+  static String suffix(DType dt) {
+    return switch (dt) {
+      case FLOAT32 -> "f32";
+      case FLOAT64 -> "f64";
+      case INT64 -> "i64";
+      case BOOL -> "u8";
+    };
+  }
+
+  /** Device address of a view's element 0 (its offset applied), or 0 for null. */
+  static long ptr(View v) {
+    return v == null ? 0 : cuda(v.buffer()).address(v.offset());
+  }
+
+  /** Device address of a buffer's element 0, or 0 for null. */
+  static long ptr(Buffer b) {
+    return b == null ? 0 : cuda(b).address();
+  }
+
+  static int gridFor(long n, int threads) {
+    return (int) Math.max(1, Math.min((n + threads - 1) / threads, MAX_BLOCKS));
+  }
+
+  /** The block size of block-per-row kernels: a power of two in [32, 256] covering {@code work}. */
+  static int blockFor(long work) {
+    int t = 32;
+    while (t < work && t < 256) {
+      t <<= 1;
+    }
+    return t;
+  }
+
+  /** Grid-stride launch over {@code n} elements. */
+  void launchN(ThreadContext c, String name, long n, KernelArgs a) {
+    if (n <= 0) {
+      return;
+    }
+    rt.launch(c, name, gridFor(n, THREADS), 1, THREADS, a);
+  }
+
+  /** One block per row. */
+  void launchRows(ThreadContext c, String name, int rows, int block, KernelArgs a) {
+    if (rows <= 0) {
+      return;
+    }
+    rt.launch(c, name, rows, 1, block, a);
+  }
+
+  /** Marks that a kernel may have reported an index error, to be checked at the next host read. */
+  static void expectErrors(ThreadContext c) {
+    c.device.errorCheckPending = true;
+  }
+
+  /** Throws the first index error a kernel reported on {@code c}'s device, and clears it. */
+  void checkErrors(ThreadContext c) {
+    DeviceState d = c.device;
+    if (!d.errorCheckPending) {
+      return;
+    }
+    long[] e = new long[4];
+    rt.api.copyDeviceToHost(e, d.errorBlock.address, 32, c.stream);
+    d.errorCheckPending = false;
+    if (e[0] == 0) {
+      return;
+    }
+    rt.api.memsetZeroAsync(d.errorBlock.address, 32, c.stream);
+    rt.api.synchronizeStream(c.stream);
+    throw indexError(e);
+  }
+
+  static IndexOutOfBoundsException indexError(long[] e) {
+    String op =
+        switch ((int) e[0]) {
+          case 1 -> "index_select";
+          case 2 -> "index_add";
+          case 3 -> "gather";
+          case 4 -> "scatter_add";
+          default -> null;
+        };
+    if (op != null) {
+      return new IndexOutOfBoundsException(
+          op + "(): index " + e[1] + " is out of bounds for dimension " + e[2] + " with size "
+              + e[3]);
+    }
+    if (e[0] == 5) {
+      return new IndexOutOfBoundsException("Target " + e[1] + " is out of bounds.");
+    }
+    if (e[0] == 6) {
+      return new IndexOutOfBoundsException("index out of range in self");
+    }
+    return new IndexOutOfBoundsException("CUDA kernel reported error " + e[0] + " (" + e[1] + ")");
+  }
+
+  /** A new buffer whose contents are undefined. */
+  CudaBuffer allocateRaw(Device device, DType dtype, long numel) {
+    ThreadContext c = rt.context(device.index());
+    CachingAllocator.Block b =
+        c.device.allocator.allocate(Math.max(1, numel) * CudaBuffer.elementSize(dtype), c.stream);
+    return new CudaBuffer(dtype, c.device.device, numel, c.device.allocator, b);
+  }
+
+  // ---------------------------------------------------------------- memory
+
+  @Override
+  public Buffer allocate(Device device, DType dtype, long numel) {
+    CudaBuffer b = allocateRaw(device, dtype, numel);
+    if (numel > 0) {
+      ThreadContext c = rt.context(device.index());
+      rt.api.memsetZeroAsync(b.address(), b.byteSize(), c.stream);
+    }
+    return b;
+  }
+
+  @Override
+  public Buffer upload(Device device, HostBuffer host) {
+    CudaBuffer b = allocateRaw(device, host.dtype(), host.numel());
+    if (host.numel() > 0) {
+      ThreadContext c = rt.context(device.index());
+      Object array = host.array();
+      if (host.dtype() == DType.BOOL) {
+        boolean[] z = (boolean[]) array;
+        byte[] bytes = new byte[z.length];
+        for (int i = 0; i < z.length; i++) {
+          bytes[i] = z[i] ? (byte) 1 : 0;
+        }
+        array = bytes;
+      }
+      rt.api.copyHostToDevice(b.address(), array, b.byteSize(), c.stream);
+    }
+    return b;
+  }
+
+  @Override
+  public HostBuffer download(View src) {
+    CudaBuffer sb = cuda(src.buffer());
+    ThreadContext c = ctx(sb);
+    checkErrors(c);
+    DType dt = sb.dtype();
+    int n = src.numel();
+    HostBuffer out = HostBuffer.allocate(dt, n);
+    if (n == 0) {
+      return out;
+    }
+    long bytes = (long) n * CudaBuffer.elementSize(dt);
+    Object target = dt == DType.BOOL ? new byte[n] : out.array();
+    if (src.isContiguous()) {
+      rt.api.copyDeviceToHost(target, sb.address(src.offset()), bytes, c.stream);
+    } else {
+      try (CudaBuffer tmp = allocateRaw(sb.device(), dt, n)) {
+        copy(src, View.contiguous(tmp, src.shape()));
+        rt.api.copyDeviceToHost(target, tmp.address(), bytes, c.stream);
+      }
+    }
+    if (dt == DType.BOOL) {
+      byte[] bytesArr = (byte[]) target;
+      boolean[] z = out.bools();
+      for (int i = 0; i < n; i++) {
+        z[i] = bytesArr[i] != 0;
+      }
+    }
+    checkErrors(c);
+    return out;
+  }
+
+  /** Waits for the calling thread's work on {@code device} and reports pending kernel errors. */
+  void synchronize(int device) {
+    ThreadContext c = rt.context(device);
+    rt.api.synchronizeStream(c.stream);
+    checkErrors(c);
+  }
+
+  // ---------------------------------------------------------------- copy / fill
+
+  @Override
+  public void copy(View src, View dst) {
+    CudaBuffer s = cuda(src.buffer());
+    CudaBuffer d = cuda(dst.buffer());
+    if (!s.device().equals(d.device())) {
+      // across GPUs: through the host (rare; tensors move with Tensor.to, which does the same)
+      HostBuffer h = download(src);
+      try (CudaBuffer tmp = (CudaBuffer) upload(d.device(), h)) {
+        copy(View.contiguous(tmp, src.shape()), dst);
+      }
+      return;
+    }
+    ThreadContext c = ctx(d);
+    if (s.dtype() == d.dtype() && src.isContiguous() && dst.isContiguous()) {
+      long bytes = (long) dst.numel() * CudaBuffer.elementSize(d.dtype());
+      if (bytes > 0) {
+        rt.api.copyDeviceToDeviceAsync(d.address(dst.offset()), s.address(src.offset()), bytes, c.stream);
+      }
+      return;
+    }
+    String name = "copy_" + suffix(s.dtype()) + "_" + suffix(d.dtype());
+    for (int[] it :
+        Iters.iter(dst.shape(), new int[][] {src.strides(), dst.strides()},
+            new int[] {src.offset(), dst.offset()})) {
+      launchN(c, name, it[1], new KernelArgs().struct(it).ptr(s.address()).ptr(d.address()));
+    }
+  }
+
+  @Override
+  public void fill(View dst, double value) {
+    CudaBuffer d = cuda(dst.buffer());
+    ThreadContext c = ctx(d);
+    for (int[] it : Iters.iter(dst.shape(), new int[][] {dst.strides()}, new int[] {dst.offset()})) {
+      KernelArgs a = new KernelArgs().struct(it).ptr(d.address());
+      switch (d.dtype()) {
+        case FLOAT32 -> a.f32((float) value);
+        case FLOAT64 -> a.f64(value);
+        case INT64 -> a.i64((long) value);
+        case BOOL -> a.i32(value != 0.0 ? 1 : 0);
+      }
+      launchN(c, "fill_" + suffix(d.dtype()), it[1], a);
+    }
+  }
+
+  // ---------------------------------------------------------------- element-wise
+
+  @Override
+  public void unary(UnaryOp op, View x, View out, double p0, double p1) {
+    CudaBuffer xb = cuda(x.buffer());
+    CudaBuffer ob = cuda(out.buffer());
+    ThreadContext c = ctx(ob);
+    String name = "unary_" + suffix(xb.dtype());
+    for (int[] it :
+        Iters.iter(x.shape(), new int[][] {x.strides(), out.strides()},
+            new int[] {x.offset(), out.offset()})) {
+      launchN(c, name, it[1],
+          new KernelArgs().i32(op.ordinal()).struct(it).ptr(xb.address()).ptr(ob.address())
+              .f64(p0).f64(p1));
+    }
+  }
+
+  @Override
+  public void binary(BinaryOp op, View a, View b, View out) {
+    CudaBuffer ab = cuda(a.buffer());
+    CudaBuffer bb = cuda(b.buffer());
+    CudaBuffer ob = cuda(out.buffer());
+    ThreadContext c = ctx(ob);
+    String name = "binary_" + suffix(ab.dtype());
+    for (int[] it :
+        Iters.iter(out.shape(), new int[][] {a.strides(), b.strides(), out.strides()},
+            new int[] {a.offset(), b.offset(), out.offset()})) {
+      launchN(c, name, it[1],
+          new KernelArgs().i32(op.ordinal()).struct(it).ptr(ab.address()).ptr(bb.address())
+              .ptr(ob.address()));
+    }
+  }
+
+  @Override
+  public void where(View cond, View a, View b, View out) {
+    CudaBuffer cb = cuda(cond.buffer());
+    CudaBuffer ab = cuda(a.buffer());
+    CudaBuffer bb = cuda(b.buffer());
+    CudaBuffer ob = cuda(out.buffer());
+    ThreadContext c = ctx(ob);
+    if (cb.dtype() != DType.BOOL) {
+      throw new IllegalArgumentException("where: condition must be bool on CUDA, got " + cb.dtype());
+    }
+    String name = "where_" + suffix(ob.dtype());
+    for (int[] it :
+        Iters.iter(out.shape(),
+            new int[][] {cond.strides(), a.strides(), b.strides(), out.strides()},
+            new int[] {cond.offset(), a.offset(), b.offset(), out.offset()})) {
+      launchN(c, name, it[1],
+          new KernelArgs().struct(it).ptr(cb.address()).ptr(ab.address()).ptr(bb.address())
+              .ptr(ob.address()));
+    }
+  }
+
+  // ---------------------------------------------------------------- reduce
+
+  @Override
+  public void reduce(ReduceOp op, Buffer x, int xOffset, int outer, int inner, Buffer out) {
+    CudaBuffer xb = cuda(x);
+    CudaBuffer ob = cuda(out);
+    ThreadContext c = ctx(ob);
+    if (outer <= 0) {
+      return;
+    }
+    if (inner <= 0) {
+      fill(View.contiguous(ob, new int[] {outer}), op == ReduceOp.PROD ? 1 : 0);
+      return;
+    }
+    boolean sum = op == ReduceOp.SUM || op == ReduceOp.PROD;
+    String name = (sum ? "reduce_sum_" : "reduce_minmax_") + suffix(xb.dtype());
+    launchRows(c, name, outer, blockFor(inner),
+        new KernelArgs().i32(op.ordinal()).ptr(xb.address(xOffset)).i32(outer).i32(inner)
+            .ptr(ob.address()).i32(ob.dtype().ordinal()));
+  }
+
+  // ---------------------------------------------------------------- gemm
+
+  @Override
+  public void gemm(
+      boolean transA, boolean transB, int batch, int m, int n, int k,
+      Buffer a, int aOff, int aBatchStride, int lda,
+      Buffer b, int bOff, int bBatchStride, int ldb,
+      Buffer c, int cOff, int cBatchStride, int ldc, boolean accumulate) {
+    CudaBuffer ab = cuda(a);
+    CudaBuffer bb = cuda(b);
+    CudaBuffer cb = cuda(c);
+    ThreadContext ctx = ctx(cb);
+    DType dt = ab.dtype();
+    if (batch <= 0 || m <= 0 || n <= 0) {
+      return;
+    }
+    if (dt == DType.BOOL) {
+      throw new IllegalArgumentException("\"addmm_cuda\" not implemented for 'Bool'");
+    }
+    if (k <= 0) {
+      if (!accumulate) {
+        for (int i = 0; i < batch; i++) {
+          fill(new View(cb, new int[] {m, n}, new int[] {ldc, 1}, cOff + i * cBatchStride), 0);
+        }
+      }
+      return;
+    }
+    if (dt == DType.INT64) {
+      launchN(ctx, "gemm_i64", (long) batch * m * n,
+          new KernelArgs().bool(transA).bool(transB).i32(batch).i32(m).i32(n).i32(k)
+              .ptr(ab.address()).i64(aOff).i64(aBatchStride).i32(lda)
+              .ptr(bb.address()).i64(bOff).i64(bBatchStride).i32(ldb)
+              .ptr(cb.address()).i64(cOff).i64(cBatchStride).i32(ldc).bool(accumulate));
+      return;
+    }
+    // Row-major C[m,n] = op(A) op(B) is column-major C^T[n,m] = op(B)^T op(A)^T: a row-major
+    // matrix read column-major with the same leading dimension is its transpose, so cuBLAS gets
+    // B first with transB, then A with transA, and m and n swapped.
+    rt.blas.gemm(ctx, dt, transB, transA, n, m, k,
+        bb.address(bOff), ldb, bBatchStride,
+        ab.address(aOff), lda, aBatchStride,
+        accumulate ? 1.0 : 0.0,
+        cb.address(cOff), ldc, cBatchStride, batch);
+  }
+
+  // ---------------------------------------------------------------- indexing
+
+  private static int indexStride(View index) {
+    return index.strides().length == 0 ? 0 : index.strides()[0];
+  }
+
+  private static int[] atDim(int rank, int dim, int stride) {
+    int[] s = new int[rank];
+    s[dim] = stride;
+    return s;
+  }
+
+  @Override
+  public void indexSelect(View x, int dim, View index, Buffer out) {
+    CudaBuffer xb = cuda(x.buffer());
+    CudaBuffer ib = cuda(index.buffer());
+    CudaBuffer ob = cuda(out);
+    ThreadContext c = ctx(ob);
+    int[] shape = x.shape().clone();
+    shape[dim] = index.numel();
+    int[] g = Iters.idxGeo(shape, dim, x.shape()[dim], x.strides(), x.offset(),
+        atDim(shape.length, dim, indexStride(index)), index.offset(),
+        Iters.contiguousStrides(shape), 0);
+    launchIndex(c, "index_read_", xb, ib, ob, g, 1);
+  }
+
+  @Override
+  public void indexAdd(Buffer target, int[] targetShape, int dim, View index, View src) {
+    CudaBuffer tb = cuda(target);
+    CudaBuffer ib = cuda(index.buffer());
+    CudaBuffer sb = cuda(src.buffer());
+    ThreadContext c = ctx(tb);
+    int[] g = Iters.idxGeo(src.shape(), dim, targetShape[dim], src.strides(), src.offset(),
+        atDim(src.shape().length, dim, indexStride(index)), index.offset(),
+        Iters.contiguousStrides(targetShape), 0);
+    launchIndex(c, "index_accumulate_", sb, ib, tb, g, 2);
+  }
+
+  @Override
+  public void gather(View x, int dim, View index, Buffer out) {
+    CudaBuffer xb = cuda(x.buffer());
+    CudaBuffer ib = cuda(index.buffer());
+    CudaBuffer ob = cuda(out);
+    ThreadContext c = ctx(ob);
+    int[] shape = index.shape();
+    int[] g = Iters.idxGeo(shape, dim, x.shape()[dim], x.strides(), x.offset(),
+        index.strides(), index.offset(), Iters.contiguousStrides(shape), 0);
+    launchIndex(c, "index_read_", xb, ib, ob, g, 3);
+  }
+
+  @Override
+  public void scatterAdd(Buffer target, int[] targetShape, int dim, View index, View src) {
+    CudaBuffer tb = cuda(target);
+    CudaBuffer ib = cuda(index.buffer());
+    CudaBuffer sb = cuda(src.buffer());
+    ThreadContext c = ctx(tb);
+    int[] g = Iters.idxGeo(index.shape(), dim, targetShape[dim], src.strides(), src.offset(),
+        index.strides(), index.offset(), Iters.contiguousStrides(targetShape), 0);
+    launchIndex(c, "index_accumulate_", sb, ib, tb, g, 4);
+  }
+
+  private void launchIndex(
+      ThreadContext c, String prefix, CudaBuffer data, CudaBuffer index, CudaBuffer written,
+      int[] geo, int errCode) {
+    if (geo[0] == 0) {
+      throw new UnsupportedOperationException("CUDA index ops need at least one dim");
+    }
+    if (index.dtype() != DType.INT64) {
+      throw new IllegalArgumentException("index must be int64 on CUDA, got " + index.dtype());
+    }
+    expectErrors(c);
+    launchN(c, prefix + suffix(data.dtype()), geo[3],
+        new KernelArgs().struct(geo).ptr(data.address()).ptr(index.address())
+            .ptr(written.address()).i32(errCode).ptr(c.device.errorBlock.address));
+  }
+}

@@ -1,0 +1,353 @@
+package dev.jnn.backend.cuda;
+
+import dev.jnn.backend.BinaryOp;
+import dev.jnn.backend.Buffer;
+import dev.jnn.backend.Conv2dGeometry;
+import dev.jnn.backend.NnKernels;
+import dev.jnn.backend.Pool2dGeometry;
+import dev.jnn.backend.View;
+import dev.jnn.core.DType;
+
+/**
+ * The CUDA implementation of {@link NnKernels}. Convolutions run cuDNN (heuristic or benchmarked
+ * algorithms, see {@link Cudnn}); the bias is added by jnn's broadcasting add. Pooling, batch and
+ * layer norm, softmax, the losses and embedding run jnn's kernels, which reproduce PyTorch's exact
+ * rules (pooling indices and divisors, biased batch variance, NaN propagation) as the CPU back end
+ * does.
+ */
+final class CudaNnKernels implements NnKernels {
+  private final CudaBackend be;
+
+  CudaNnKernels(CudaBackend be) {
+    this.be = be;
+  }
+
+  private static String sfx(View v) {
+    return CudaBackend.suffix(v.buffer().dtype());
+  }
+
+  private static long p(View v) {
+    return CudaBackend.ptr(v);
+  }
+
+  private static long p(Buffer b) {
+    return CudaBackend.ptr(b);
+  }
+
+  private static DType dt(View v) {
+    return v.buffer().dtype();
+  }
+
+  // ------------------------------------------------------------------ convolution
+
+  /** Output size cuDNN computes for symmetric padding {@code pad}. */
+  static int cudnnOut(int in, int pad, int k, int dil, int stride) {
+    int ek = dil * (k - 1) + 1;
+    int span = in + 2 * pad - ek;
+    return span < 0 ? 0 : span / stride + 1;
+  }
+
+  /** Whether cuDNN's symmetric padding reproduces the geometry's output size. */
+  static boolean symmetric(Conv2dGeometry g) {
+    return cudnnOut(g.h(), g.padTop(), g.kh(), g.dilationH(), g.strideH()) == g.oh()
+        && cudnnOut(g.w(), g.padLeft(), g.kw(), g.dilationW(), g.strideW()) == g.ow();
+  }
+
+  /**
+   * For asymmetric padding: the height and width of an explicitly padded (or cropped) input that
+   * a padding-free convolution maps onto the same output, and the rows/columns copied into it.
+   */
+  record Padded(int hp, int wp, int hCopy, int wCopy, Conv2dGeometry geometry) {
+    static Padded of(Conv2dGeometry g) {
+      int ekh = g.dilationH() * (g.kh() - 1) + 1;
+      int ekw = g.dilationW() * (g.kw() - 1) + 1;
+      int hp = (g.oh() - 1) * g.strideH() + ekh;
+      int wp = (g.ow() - 1) * g.strideW() + ekw;
+      int hCopy = Math.max(0, Math.min(g.h(), hp - g.padTop()));
+      int wCopy = Math.max(0, Math.min(g.w(), wp - g.padLeft()));
+      Conv2dGeometry pg =
+          new Conv2dGeometry(g.n(), g.c(), hp, wp, g.oc(), g.kh(), g.kw(), g.strideH(),
+              g.strideW(), 0, 0, g.dilationH(), g.dilationW(), g.groups(), g.oh(), g.ow());
+      return new Padded(hp, wp, hCopy, wCopy, pg);
+    }
+
+    /** The interior of the padded [n, c, hp, wp] buffer that holds input rows/columns. */
+    View interior(Buffer padded, Conv2dGeometry g) {
+      return new View(padded, new int[] {g.n(), g.c(), hCopy, wCopy},
+          new int[] {g.c() * hp * wp, hp * wp, wp, 1}, g.padTop() * wp + g.padLeft());
+    }
+
+    /** The part of the original [n, c, h, w] input that lands in the padded buffer. */
+    static View source(View x, Conv2dGeometry g, int hCopy, int wCopy) {
+      return new View(x.buffer(), new int[] {g.n(), g.c(), hCopy, wCopy},
+          new int[] {g.c() * g.h() * g.w(), g.h() * g.w(), g.w(), 1}, x.offset());
+    }
+  }
+
+  private CudaBuffer padInput(View x, Conv2dGeometry g, Padded pd) {
+    CudaBuffer buf = (CudaBuffer) be.allocate(x.buffer().device(), dt(x), (long) g.n() * g.c() * pd.hp() * pd.wp());
+    if (pd.hCopy() > 0 && pd.wCopy() > 0) {
+      be.copy(Padded.source(x, g, pd.hCopy(), pd.wCopy()), pd.interior(buf, g));
+    }
+    return buf;
+  }
+
+  @Override
+  public void conv2d(View x, View weight, View bias, Buffer out, Conv2dGeometry g) {
+    ThreadContext c = be.ctx(out);
+    DType d = dt(x);
+    if (symmetric(g)) {
+      be.rt.dnn.convForward(c, d, g, p(x), p(weight), p(out));
+    } else {
+      Padded pd = Padded.of(g);
+      try (CudaBuffer xp = padInput(x, g, pd)) {
+        be.rt.dnn.convForward(c, d, pd.geometry(), xp.address(), p(weight), p(out));
+      }
+    }
+    if (bias != null) {
+      int hw = g.oh() * g.ow();
+      View o = new View(out, new int[] {g.n(), g.oc(), hw}, new int[] {g.oc() * hw, hw, 1}, 0);
+      View b = new View(bias.buffer(), new int[] {g.n(), g.oc(), hw}, new int[] {0, 1, 0}, bias.offset());
+      be.binary(BinaryOp.ADD, o, b, o);
+    }
+  }
+
+  @Override
+  public void conv2dBackwardData(View gradOut, View weight, Buffer gradIn, Conv2dGeometry g) {
+    ThreadContext c = be.ctx(gradIn);
+    DType d = dt(gradOut);
+    if (symmetric(g)) {
+      be.rt.dnn.convBackwardData(c, d, g, p(weight), p(gradOut), p(gradIn));
+      return;
+    }
+    Padded pd = Padded.of(g);
+    try (CudaBuffer gp =
+        (CudaBuffer) be.allocate(gradIn.device(), d, (long) g.n() * g.c() * pd.hp() * pd.wp())) {
+      be.rt.dnn.convBackwardData(c, d, pd.geometry(), p(weight), p(gradOut), gp.address());
+      if (pd.hCopy() > 0 && pd.wCopy() > 0) {
+        be.copy(pd.interior(gp, g), Padded.source(View.contiguous(gradIn, new int[] {g.n(), g.c(), g.h(), g.w()}), g, pd.hCopy(), pd.wCopy()));
+      }
+    }
+  }
+
+  @Override
+  public void conv2dBackwardFilter(View gradOut, View x, Buffer gradWeight, Conv2dGeometry g) {
+    ThreadContext c = be.ctx(gradWeight);
+    DType d = dt(gradOut);
+    if (symmetric(g)) {
+      be.rt.dnn.convBackwardFilter(c, d, g, p(x), p(gradOut), p(gradWeight));
+      return;
+    }
+    Padded pd = Padded.of(g);
+    try (CudaBuffer xp = padInput(x, g, pd)) {
+      be.rt.dnn.convBackwardFilter(c, d, pd.geometry(), xp.address(), p(gradOut), p(gradWeight));
+    }
+  }
+
+  @Override
+  public void conv2dBackwardBias(View gradOut, Buffer gradBias, Conv2dGeometry g) {
+    ThreadContext c = be.ctx(gradBias);
+    // the bias gradient does not depend on padding, but the cuDNN plan must be a valid
+    // convolution: asymmetric ("same" with an even kernel) padding uses the padded geometry,
+    // as forward and the other backward passes do (found on the H200: plan() rejected it)
+    Conv2dGeometry geo = symmetric(g) ? g : Padded.of(g).geometry();
+    be.rt.dnn.convBackwardBias(c, dt(gradOut), geo, p(gradOut), p(gradBias));
+  }
+
+  // ------------------------------------------------------------------ pooling
+
+  @Override
+  public void maxPool2d(View x, Buffer out, Buffer indices, Pool2dGeometry g) {
+    ThreadContext c = be.ctx(out);
+    be.launchN(c, "maxpool2d_fwd_" + sfx(x), (long) g.planes() * g.oh() * g.ow(),
+        new KernelArgs().struct(Iters.poolGeo(g)).ptr(p(x)).ptr(p(out)).ptr(p(indices)));
+  }
+
+  @Override
+  public void maxPool2dBackward(View gradOut, View indices, Buffer gradIn, Pool2dGeometry g) {
+    ThreadContext c = be.ctx(gradIn);
+    be.launchN(c, "maxpool2d_bwd_" + sfx(gradOut), (long) g.planes() * g.oh() * g.ow(),
+        new KernelArgs().struct(Iters.poolGeo(g)).ptr(p(gradOut)).ptr(p(indices)).ptr(p(gradIn)));
+  }
+
+  @Override
+  public void avgPool2d(
+      View x, Buffer out, Pool2dGeometry g, boolean countIncludePad, int divisorOverride) {
+    ThreadContext c = be.ctx(out);
+    be.launchN(c, "avgpool2d_fwd_" + sfx(x), (long) g.planes() * g.oh() * g.ow(),
+        new KernelArgs().struct(Iters.poolGeo(g)).ptr(p(x)).ptr(p(out)).bool(countIncludePad)
+            .i32(divisorOverride));
+  }
+
+  @Override
+  public void avgPool2dBackward(
+      View gradOut, Buffer gradIn, Pool2dGeometry g, boolean countIncludePad, int divisorOverride) {
+    ThreadContext c = be.ctx(gradIn);
+    be.launchN(c, "avgpool2d_bwd_" + sfx(gradOut), (long) g.planes() * g.oh() * g.ow(),
+        new KernelArgs().struct(Iters.poolGeo(g)).ptr(p(gradOut)).ptr(p(gradIn))
+            .bool(countIncludePad).i32(divisorOverride));
+  }
+
+  @Override
+  public void adaptiveAvgPool2d(View x, Buffer out, int planes, int h, int w, int oh, int ow) {
+    ThreadContext c = be.ctx(out);
+    be.launchN(c, "adaptive_avgpool2d_fwd_" + sfx(x), (long) planes * oh * ow,
+        new KernelArgs().ptr(p(x)).ptr(p(out)).i32(planes).i32(h).i32(w).i32(oh).i32(ow));
+  }
+
+  @Override
+  public void adaptiveAvgPool2dBackward(
+      View gradOut, Buffer gradIn, int planes, int h, int w, int oh, int ow) {
+    ThreadContext c = be.ctx(gradIn);
+    be.launchN(c, "adaptive_avgpool2d_bwd_" + sfx(gradOut), (long) planes * oh * ow,
+        new KernelArgs().ptr(p(gradOut)).ptr(p(gradIn)).i32(planes).i32(h).i32(w).i32(oh).i32(ow));
+  }
+
+  // ------------------------------------------------------------------ normalisation
+
+  @Override
+  public void batchNormTraining(
+      View x, View weight, View bias, int n, int c, int spatial, double eps, Buffer out,
+      Buffer mean, Buffer var) {
+    ThreadContext ctx = be.ctx(out);
+    be.launchRows(ctx, "batchnorm_train_" + sfx(x), c, CudaBackend.blockFor((long) n * spatial),
+        new KernelArgs().ptr(p(x)).ptr(p(weight)).ptr(p(bias)).i32(n).i32(c).i32(spatial).f64(eps)
+            .ptr(p(out)).ptr(p(mean)).ptr(p(var)));
+  }
+
+  @Override
+  public void batchNormInference(
+      View x, View weight, View bias, View mean, View var, int n, int c, int spatial, double eps,
+      Buffer out) {
+    ThreadContext ctx = be.ctx(out);
+    be.launchRows(ctx, "batchnorm_infer_" + sfx(x), c, CudaBackend.blockFor((long) n * spatial),
+        new KernelArgs().ptr(p(x)).ptr(p(weight)).ptr(p(bias)).ptr(p(mean)).ptr(p(var)).i32(n)
+            .i32(c).i32(spatial).f64(eps).ptr(p(out)));
+  }
+
+  @Override
+  public void batchNormBackward(
+      View gradOut, View x, View weight, View mean, View var, boolean training, int n, int c,
+      int spatial, double eps, Buffer gradIn, Buffer gradWeight, Buffer gradBias) {
+    Buffer any = gradIn != null ? gradIn : gradWeight != null ? gradWeight : gradBias;
+    if (any == null) {
+      return;
+    }
+    ThreadContext ctx = be.ctx(any);
+    be.launchRows(ctx, "batchnorm_bwd_" + sfx(x), c, CudaBackend.blockFor((long) n * spatial),
+        new KernelArgs().ptr(p(gradOut)).ptr(p(x)).ptr(p(weight)).ptr(p(mean)).ptr(p(var))
+            .bool(training).i32(n).i32(c).i32(spatial).f64(eps).ptr(p(gradIn)).ptr(p(gradWeight))
+            .ptr(p(gradBias)));
+  }
+
+  @Override
+  public void layerNorm(
+      View x, View weight, View bias, int rows, int cols, double eps, Buffer out, Buffer mean,
+      Buffer rstd) {
+    ThreadContext ctx = be.ctx(out);
+    be.launchRows(ctx, "layernorm_fwd_" + sfx(x), rows, CudaBackend.blockFor(cols),
+        new KernelArgs().ptr(p(x)).ptr(p(weight)).ptr(p(bias)).i32(rows).i32(cols).f64(eps)
+            .ptr(p(out)).ptr(p(mean)).ptr(p(rstd)));
+  }
+
+  @Override
+  public void layerNormBackward(
+      View gradOut, View x, View weight, View mean, View rstd, int rows, int cols, Buffer gradIn,
+      Buffer gradWeight, Buffer gradBias) {
+    String s = sfx(x);
+    if (gradIn != null) {
+      ThreadContext ctx = be.ctx(gradIn);
+      be.launchRows(ctx, "layernorm_bwd_input_" + s, rows, CudaBackend.blockFor(cols),
+          new KernelArgs().ptr(p(gradOut)).ptr(p(x)).ptr(p(weight)).ptr(p(mean)).ptr(p(rstd))
+              .i32(rows).i32(cols).ptr(p(gradIn)));
+    }
+    if (gradWeight != null || gradBias != null) {
+      ThreadContext ctx = be.ctx(gradWeight != null ? gradWeight : gradBias);
+      be.launchN(ctx, "layernorm_bwd_params_" + s, cols,
+          new KernelArgs().ptr(p(gradOut)).ptr(p(x)).ptr(p(mean)).ptr(p(rstd)).i32(rows).i32(cols)
+              .ptr(p(gradWeight)).ptr(p(gradBias)));
+    }
+  }
+
+  // ------------------------------------------------------------------ softmax
+
+  @Override
+  public void softmax(View x, int outer, int size, int inner, boolean log, Buffer out) {
+    ThreadContext ctx = be.ctx(out);
+    if (inner == 1) {
+      be.launchRows(ctx, "softmax_rows_" + sfx(x), outer, CudaBackend.blockFor(size),
+          new KernelArgs().ptr(p(x)).i32(outer).i32(size).bool(log).ptr(p(out)));
+    } else {
+      be.launchN(ctx, "softmax_cols_" + sfx(x), (long) outer * inner,
+          new KernelArgs().ptr(p(x)).i32(outer).i32(size).i32(inner).bool(log).ptr(p(out)));
+    }
+  }
+
+  @Override
+  public void softmaxBackward(
+      View gradOut, View out, int outer, int size, int inner, boolean log, Buffer gradIn) {
+    ThreadContext ctx = be.ctx(gradIn);
+    if (inner == 1) {
+      be.launchRows(ctx, "softmax_bwd_rows_" + sfx(out), outer, CudaBackend.blockFor(size),
+          new KernelArgs().ptr(p(gradOut)).ptr(p(out)).i32(outer).i32(size).bool(log)
+              .ptr(p(gradIn)));
+    } else {
+      be.launchN(ctx, "softmax_bwd_cols_" + sfx(out), (long) outer * inner,
+          new KernelArgs().ptr(p(gradOut)).ptr(p(out)).i32(outer).i32(size).i32(inner).bool(log)
+              .ptr(p(gradIn)));
+    }
+  }
+
+  // ------------------------------------------------------------------ losses and lookups
+
+  @Override
+  public void nllLoss(
+      View input, View target, View weight, int n, int c, int spatial, long ignoreIndex,
+      Buffer loss, Buffer weights) {
+    ThreadContext ctx = be.ctx(loss);
+    CudaBackend.expectErrors(ctx);
+    be.launchN(ctx, "nll_fwd_" + sfx(input), (long) n * spatial,
+        new KernelArgs().ptr(p(input)).ptr(p(target)).ptr(p(weight)).i32(n).i32(c).i32(spatial)
+            .i64(ignoreIndex).ptr(p(loss)).ptr(p(weights)).ptr(ctx.device.errorBlock.address));
+  }
+
+  @Override
+  public void nllLossBackward(
+      View gradLoss, View target, View weight, int n, int c, int spatial, long ignoreIndex,
+      double scale, Buffer gradIn) {
+    ThreadContext ctx = be.ctx(gradIn);
+    be.launchN(ctx, "nll_bwd_" + sfx(gradLoss), (long) n * spatial,
+        new KernelArgs().ptr(p(gradLoss)).bool(gradLoss.numel() == 1).ptr(p(target))
+            .ptr(p(weight)).i32(n).i32(c).i32(spatial).i64(ignoreIndex).f64(scale).ptr(p(gradIn)));
+  }
+
+  @Override
+  public void crossEntropyBackward(
+      View gradLoss, View logProbs, View target, View weight, int n, int c, int spatial,
+      long ignoreIndex, double scale, Buffer gradIn) {
+    ThreadContext ctx = be.ctx(gradIn);
+    be.launchN(ctx, "cross_entropy_bwd_" + sfx(logProbs), (long) n * c * spatial,
+        new KernelArgs().ptr(p(gradLoss)).bool(gradLoss.numel() == 1).ptr(p(logProbs))
+            .ptr(p(target)).ptr(p(weight)).i32(n).i32(c).i32(spatial).i64(ignoreIndex).f64(scale)
+            .ptr(p(gradIn)));
+  }
+
+  @Override
+  public void embedding(View weight, View indices, int count, int num, int dim, Buffer out) {
+    ThreadContext ctx = be.ctx(out);
+    CudaBackend.expectErrors(ctx);
+    be.launchN(ctx, "embedding_fwd_" + sfx(weight), (long) count * dim,
+        new KernelArgs().ptr(p(weight)).ptr(p(indices)).i32(count).i32(num).i32(dim).ptr(p(out))
+            .ptr(ctx.device.errorBlock.address));
+  }
+
+  @Override
+  public void embeddingBackward(
+      View gradOut, View indices, int count, int num, int dim, long paddingIdx,
+      Buffer gradWeight) {
+    ThreadContext ctx = be.ctx(gradWeight);
+    be.launchN(ctx, "embedding_bwd_" + sfx(gradOut), (long) count * dim,
+        new KernelArgs().ptr(p(gradOut)).ptr(p(indices)).i32(count).i32(num).i32(dim)
+            .i64(paddingIdx).ptr(p(gradWeight)));
+  }
+}

@@ -1,0 +1,716 @@
+package dev.jnn.backend.cuda;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.jnn.autograd.NoGrad;
+import dev.jnn.core.DType;
+import dev.jnn.core.Device;
+import dev.jnn.core.Shape;
+import dev.jnn.nn.Module;
+import dev.jnn.nn.Parameter;
+import dev.jnn.nn.functional.Functional;
+import dev.jnn.nn.functional.Reduction;
+import dev.jnn.nn.layers.BatchNorm2d;
+import dev.jnn.nn.layers.Conv2d;
+import dev.jnn.nn.layers.Linear;
+import dev.jnn.optim.Optimizer;
+import dev.jnn.optim.SGD;
+import dev.jnn.tensor.Generator;
+import dev.jnn.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The CUDA back end against the CPU back end, through the public API ({@link Tensor}, {@link
+ * Functional}, {@link Module}): every op forward and backward on the same seeded inputs, dtype and
+ * device round trips, parameter identity across {@code cuda()/cpu()}, a LeNet training run, the
+ * allocator's accounting. Run twice: on a real GPU ({@link GpuCudaSuiteTest}, tag {@code gpu}) and
+ * on the CPU emulation of the kernels ({@link EmulatedCudaSuiteTest}), so that everything but the
+ * JCuda layer is exercised on every build.
+ */
+abstract class CudaParitySuite {
+  static final Device GPU = Device.cuda(0);
+
+  /** Float32 tolerance (relative and absolute); GPU math functions differ from Java's in the last bits. */
+  static final double F32 = 2e-5;
+  static final double F64 = 1e-10;
+
+  // ================================================================== helpers
+
+  static Tensor rnd(long seed, DType dt, long... shape) {
+    return Tensor.randn(Shape.of(shape), dt, new Generator(seed));
+  }
+
+  static Tensor rnd(long seed, long... shape) {
+    return rnd(seed, DType.FLOAT32, shape);
+  }
+
+  static Tensor positive(long seed, long... shape) {
+    return rnd(seed, shape).abs().add(0.1);
+  }
+
+  static Tensor labels(long seed, int classes, long... shape) {
+    return Tensor.randint(0, classes, Shape.of(shape), new Generator(seed));
+  }
+
+  static double tolOf(Tensor t) {
+    return t.dtype() == DType.FLOAT64 ? F64 : F32;
+  }
+
+  static void close(String what, Tensor expected, Tensor actual, double tol) {
+    assertEquals(expected.shape(), actual.shape(), what + ": shape");
+    assertEquals(expected.dtype(), actual.dtype(), what + ": dtype");
+    double[] e = expected.toDoubleArray();
+    double[] a = actual.toDoubleArray();
+    double scale = 0;
+    for (double v : e) {
+      if (Double.isFinite(v)) {
+        scale = Math.max(scale, Math.abs(v));
+      }
+    }
+    for (int i = 0; i < e.length; i++) {
+      if (Double.isNaN(e[i]) && Double.isNaN(a[i])) {
+        continue;
+      }
+      if (e[i] == a[i]) {
+        continue;
+      }
+      double err = Math.abs(a[i] - e[i]);
+      if (!(err <= tol * Math.abs(e[i]) + tol * Math.max(1.0, scale))) {
+        fail(what + ": element " + i + " of " + expected.shape() + ": CPU " + e[i] + ", CUDA " + a[i]
+            + " (tol " + tol + ")");
+      }
+    }
+  }
+
+  /** A function of tensors (the inputs already on the device under test). */
+  interface Op {
+    Tensor apply(Tensor[] in);
+  }
+
+  /**
+   * Runs {@code op} on CPU inputs and on copies moved to the GPU, compares the outputs; then,
+   * when the output is floating, back-propagates {@code sum(out * w)} for a random {@code w} and
+   * compares the gradients of the floating inputs.
+   */
+  static void parity(String name, double tol, Op op, Tensor... inputs) {
+    Tensor[] cpu = new Tensor[inputs.length];
+    Tensor[] gpu = new Tensor[inputs.length];
+    for (int i = 0; i < inputs.length; i++) {
+      Tensor x = inputs[i];
+      boolean grad = x.isFloatingPoint();
+      cpu[i] = x.detach().requiresGrad(grad);
+      gpu[i] = x.to(GPU).detach().requiresGrad(grad);
+      assertEquals(GPU, gpu[i].device(), name + ": input " + i + " device");
+    }
+    Tensor yc = op.apply(cpu);
+    Tensor yg = op.apply(gpu);
+    assertEquals(GPU, yg.device(), name + ": output device");
+    close(name + " forward", yc, yg.cpu(), tol);
+    if (!yc.isFloatingPoint() || !yc.requiresGrad()) {
+      return;
+    }
+    Tensor w = rnd(777, yc.dtype(), yc.shape().dims());
+    yc.mul(w).sum().backward();
+    yg.mul(w.to(GPU)).sum().backward();
+    for (int i = 0; i < inputs.length; i++) {
+      if (cpu[i].grad() == null) {
+        continue;
+      }
+      assertNotNull(gpu[i].grad(), name + ": no CUDA gradient for input " + i);
+      assertEquals(GPU, gpu[i].grad().device(), name + ": gradient device");
+      close(name + " grad " + i, cpu[i].grad(), gpu[i].grad().cpu(), tol);
+    }
+  }
+
+  static void parity(String name, Op op, Tensor... inputs) {
+    parity(name, F32, op, inputs);
+  }
+
+  // ================================================================== element-wise
+
+  @Test
+  void arithmeticWithBroadcasting() {
+    Tensor a = rnd(1, 3, 4, 5);
+    Tensor b = rnd(2, 4, 1);
+    Tensor pos = positive(3, 3, 4, 5);
+    parity("add", in -> in[0].add(in[1]), a, b);
+    parity("sub", in -> in[0].sub(in[1]), a, b);
+    parity("mul", in -> in[0].mul(in[1]), a, b);
+    parity("div", in -> in[0].div(in[1]), a, positive(4, 4, 1));
+    parity("pow", in -> in[0].pow(in[1]), pos, rnd(5, 5));
+    parity("scalars", in -> in[0].add(2.5).mul(-1.5).sub(0.25).div(3.0).rsub(1.0), a);
+    parity("maximum/minimum", in -> in[0].maximum(in[1]).add(in[0].minimum(in[1])), a, b);
+    parity("float64", F64, in -> in[0].mul(in[1]).add(in[0]).div(in[1].abs().add(1)),
+        rnd(6, DType.FLOAT64, 2, 3), rnd(7, DType.FLOAT64, 3));
+  }
+
+  @Test
+  void unaryFunctions() {
+    Tensor x = rnd(10, 4, 33);
+    Tensor pos = positive(11, 4, 33);
+    parity("neg", in -> in[0].neg(), x);
+    parity("exp", in -> in[0].exp(), x);
+    parity("log", in -> in[0].log(), pos);
+    parity("sqrt", in -> in[0].sqrt(), pos);
+    parity("abs", in -> in[0].abs(), x);
+    parity("sign", in -> in[0].sign(), x);
+    parity("clamp", in -> in[0].clamp(-0.5, 0.7), x);
+    parity("clampMin", in -> in[0].clampMin(0.1), x);
+    parity("pow scalar", in -> in[0].pow(3.0).add(in[0].pow(2.0)), x);
+    parity("relu", in -> Functional.relu(in[0]), x);
+    parity("leakyRelu", in -> Functional.leakyRelu(in[0], 0.2), x);
+    parity("sigmoid", in -> Functional.sigmoid(in[0]), x);
+    parity("tanh", in -> Functional.tanh(in[0]), x);
+    parity("gelu", in -> Functional.gelu(in[0]), x);
+    parity("gelu tanh", in -> Functional.gelu(in[0], "tanh"), x);
+    parity("float64 chain", F64, in -> in[0].exp().add(1).log().mul(in[0].tanh()).sigmoid(),
+        rnd(12, DType.FLOAT64, 5, 7));
+  }
+
+  @Test
+  void nanAndInfinityPropagate() {
+    Tensor x = Tensor.fromArray(new float[] {Float.NaN, 1f, -2f, Float.POSITIVE_INFINITY, -0f, 3f}, 2, 3);
+    parity("relu NaN", in -> in[0].relu(), x);
+    parity("clamp NaN", in -> in[0].clamp(-1, 1), x);
+    parity("max NaN", in -> in[0].max(1, false).values(), x);
+    parity("argmax NaN", in -> in[0].argmax(1, false), x);
+    parity("maximum NaN", in -> in[0].maximum(in[0].narrow(0, 1, 1)), x);
+  }
+
+  @Test
+  void comparisonsLogicAndWhere() {
+    Tensor a = Tensor.fromArray(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
+    Tensor b = Tensor.fromArray(new float[] {3, 2, 1}, 3);
+    parity("eq", in -> in[0].eq(in[1]), a, b);
+    parity("ne", in -> in[0].ne(in[1]), a, b);
+    parity("lt", in -> in[0].lt(in[1]), a, b);
+    parity("le", in -> in[0].le(2.0), a);
+    parity("gt", in -> in[0].gt(in[1]), a, b);
+    parity("ge", in -> in[0].ge(4.0), a);
+    parity("logic", in -> in[0].gt(2.0).logicalAnd(in[0].lt(5.0)).logicalOr(in[0].eq(6.0)).logicalNot(), a);
+    parity("where", in -> Tensor.where(in[0].gt(in[1]), in[0], in[1].mul(10)), a, b);
+    parity("where float64", F64, in -> Tensor.where(in[0].gt(0.0), in[0], in[0].mul(0.5)),
+        rnd(13, DType.FLOAT64, 4, 4));
+  }
+
+  @Test
+  void integerAndBoolOps() {
+    Tensor a = Tensor.fromArray(new long[] {7, -7, 3, 0, -4, 9}, 2, 3);
+    Tensor b = Tensor.fromArray(new long[] {2, -3, 5}, 3);
+    parity("int64 add", in -> in[0].add(in[1]), a, b);
+    parity("int64 mul/sub", in -> in[0].mul(in[1]).sub(in[0]), a, b);
+    parity("int64 floor div", in -> in[0].div(in[1]), a, b);
+    parity("int64 neg/abs/sign", in -> in[0].neg().add(in[0].abs()).add(in[0].sign()), a);
+    parity("int64 max/min", in -> in[0].maximum(in[1]).add(in[0].minimum(in[1])), a, b);
+    parity("int64 sum", in -> in[0].sum(1, false), a);
+    parity("int64 max", in -> in[0].max(), a);
+    parity("int64 matmul", in -> in[0].matmul(in[1].reshape(3, 1)), a, b);
+    Tensor z = Tensor.fromArray(new boolean[] {true, false, true, true, false, false}, 2, 3);
+    parity("bool sum", in -> in[0].sum(), z);
+    parity("bool to float", in -> in[0].toFloat().mul(2.0), z);
+    parity("bool not", in -> in[0].logicalNot(), z);
+  }
+
+  // ================================================================== dtype and layout
+
+  @Test
+  void castsOnTheDevice() {
+    Tensor x = Tensor.fromArray(new float[] {-2.7f, -0.5f, 0f, 0.5f, 1.5f, 1e10f}, 6);
+    parity("f32->f64", F64, in -> in[0].toDouble(), x);
+    parity("f32->i64", in -> in[0].toLong(), x);
+    parity("f32->bool", in -> in[0].ne(0.0), x);
+    parity("f64->f32", in -> in[0].toFloat(), rnd(14, DType.FLOAT64, 9));
+    parity("i64->f64", F64, in -> in[0].toDouble(), Tensor.fromArray(new long[] {1L << 40, -3, 5}));
+  }
+
+  @Test
+  void stridedViewsAndCopies() {
+    Tensor x = rnd(20, 4, 5, 6);
+    parity("permute+contiguous", in -> in[0].permute(2, 0, 1).contiguous(), x);
+    parity("transpose+mul", in -> in[0].transpose(0, 2).mul(2.0), x);
+    parity("narrow", in -> in[0].narrow(1, 1, 3).add(1.0), x);
+    parity("slice step", in -> in[0].slice(2, 0, 6, 2).exp(), x);
+    parity("select", in -> in[0].select(1, 2).sum(), x);
+    parity("expand", in -> in[0].narrow(0, 0, 1).expand(3, 5, 6).contiguous(), x);
+    parity("cat", in -> Tensor.cat(List.of(in[0], in[0].mul(2.0)), 1), x);
+    parity("stack", in -> Tensor.stack(List.of(in[0], in[0].neg()), 0), x);
+    parity("clone", in -> in[0].t().clone(), rnd(21, 7, 3));
+    // a rank-8 non-contiguous view exercises the host-side split of deep iterations
+    Tensor deep = rnd(22, 2, 3, 2, 3, 2, 3, 2, 3);
+    parity("rank 8 permute", in -> in[0].permute(7, 6, 5, 4, 3, 2, 1, 0).contiguous(), deep);
+  }
+
+  @Test
+  void inPlaceOps() {
+    Tensor x = rnd(30, 3, 4);
+    Tensor y = rnd(31, 4);
+    try (var g = NoGrad.enter()) {
+      Tensor c = x.clone();
+      Tensor d = x.to(GPU).clone();
+      c.addInPlace(y).mulInPlace(2.0).subInPlace(y).divInPlace(y.abs().add(1));
+      d.addInPlace(y.to(GPU)).mulInPlace(2.0).subInPlace(y.to(GPU)).divInPlace(y.to(GPU).abs().add(1));
+      close("in-place chain", c, d.cpu(), F32);
+      c.narrow(1, 1, 2).fill(7.0);
+      d.narrow(1, 1, 2).fill(7.0);
+      close("fill view", c, d.cpu(), 0);
+      c.narrow(0, 0, 1).zero();
+      d.narrow(0, 0, 1).zero();
+      close("zero view", c, d.cpu(), 0);
+      c.copyFrom(y.expand(3, 4));
+      d.copyFrom(y.to(GPU).expand(3, 4));
+      close("copyFrom broadcast", c, d.cpu(), 0);
+    }
+  }
+
+  // ================================================================== reductions
+
+  @Test
+  void reductions() {
+    Tensor x = rnd(40, 3, 70, 5);
+    parity("sum all", in -> in[0].sum(), x);
+    parity("sum dim", in -> in[0].sum(1, false), x);
+    parity("sum dims keepdim", in -> in[0].sum(new int[] {0, 2}, true), x);
+    parity("mean", in -> in[0].mean(2, false), x);
+    parity("var", in -> in[0].var(1, true, false), x);
+    parity("max", in -> in[0].max(), x);
+    parity("min dim", in -> in[0].min(1, true).values(), x);
+    parity("max indices", in -> in[0].max(2, false).indices(), x);
+    parity("argmax", in -> in[0].argmax(), x);
+    parity("argmin dim", in -> in[0].argmin(1, false), x);
+    parity("long row", in -> in[0].sum(1, false), rnd(41, 2, 3000));
+    parity("float64 sum", F64, in -> in[0].sum(0, false), rnd(42, DType.FLOAT64, 300, 3));
+    Tensor ties = Tensor.fromArray(new float[] {1, 3, 3, 2, 3, 0}, 6);
+    parity("argmax first of ties", in -> in[0].argmax(), ties);
+  }
+
+  // ================================================================== matmul
+
+  @Test
+  void matmulAndLinear() {
+    parity("mm", in -> in[0].mm(in[1]), rnd(50, 5, 7), rnd(51, 7, 3));
+    parity("mm transposed operands", in -> in[0].t().mm(in[1].t()), rnd(52, 7, 5), rnd(53, 3, 7));
+    parity("bmm", in -> in[0].matmul(in[1]), rnd(54, 4, 5, 6), rnd(55, 4, 6, 2));
+    parity("broadcast matmul", in -> in[0].matmul(in[1]), rnd(56, 3, 4, 5), rnd(57, 5, 6));
+    parity("matvec", in -> in[0].matmul(in[1]), rnd(58, 4, 5), rnd(59, 5));
+    parity("linear", in -> Functional.linear(in[0], in[1], in[2]), rnd(60, 6, 10), rnd(61, 4, 10), rnd(62, 4));
+    parity("linear 3d input", in -> Functional.linear(in[0], in[1]), rnd(63, 2, 3, 10), rnd(64, 4, 10));
+    parity("float64 mm", F64, in -> in[0].mm(in[1]), rnd(65, DType.FLOAT64, 9, 8), rnd(66, DType.FLOAT64, 8, 7));
+  }
+
+  // ================================================================== indexing
+
+  @Test
+  void indexing() {
+    Tensor x = rnd(70, 5, 4, 3);
+    Tensor idx = Tensor.fromArray(new long[] {4, 0, -1, 2, 2});
+    parity("indexSelect dim0", in -> in[0].indexSelect(0, in[1]), x, idx);
+    parity("indexSelect dim1", in -> in[0].indexSelect(1, in[1]), x, Tensor.fromArray(new long[] {3, 3, 1}));
+    Tensor gi = Tensor.fromArray(new long[] {0, 2, 1, 1, 0, 0, 2, 2}, 2, 4, 1);
+    parity("gather", in -> in[0].gather(1, in[1]), rnd(71, 2, 3, 1), gi);
+    parity("gather dim2", in -> in[0].gather(2, in[1]), x, labels(72, 3, 5, 4, 2));
+  }
+
+  @Test
+  void indexOutOfRangeIsReportedAtTheNextRead() {
+    Tensor x = rnd(73, 4, 3).to(GPU);
+    Tensor bad = Tensor.fromArray(new long[] {0, 7}).to(GPU);
+    IndexOutOfBoundsException e =
+        assertThrows(IndexOutOfBoundsException.class, () -> x.indexSelect(0, bad).sum().item());
+    assertTrue(e.getMessage().contains("index 7 is out of bounds for dimension 0 with size 4"), e.getMessage());
+    // the device stays usable and the error is cleared
+    assertEquals(x.cpu().sum().item(), x.sum().item(), 1e-5);
+    Tensor w = rnd(74, 5, 2).to(GPU);
+    assertThrows(IndexOutOfBoundsException.class,
+        () -> Functional.embedding(Tensor.fromArray(new long[] {1, 5}).to(GPU), w).sum().item());
+  }
+
+  // ================================================================== convolution
+
+  @Test
+  void convolution() {
+    Tensor x = rnd(80, 2, 3, 9, 8);
+    parity("conv2d", in -> Functional.conv2d(in[0], in[1], in[2]), x, rnd(81, 4, 3, 3, 3), rnd(82, 4));
+    parity("conv2d stride pad", in -> Functional.conv2d(in[0], in[1], in[2], 2, 1), x, rnd(83, 5, 3, 3, 3), rnd(84, 5));
+    parity("conv2d dilation groups",
+        in -> Functional.conv2d(in[0], in[1], null, new int[] {1, 2}, new int[] {2, 1}, new int[] {2, 1}, 3),
+        rnd(85, 2, 6, 9, 8), rnd(86, 9, 2, 3, 3));
+    parity("conv2d same even kernel",
+        in -> Functional.conv2d(in[0], in[1], in[2], new int[] {1}, "same", new int[] {1}, 1),
+        x, rnd(87, 4, 3, 4, 2), rnd(88, 4));
+    parity("conv2d 1x1", in -> Functional.conv2d(in[0], in[1]), x, rnd(89, 6, 3, 1, 1));
+    parity("conv2d float64", F64, in -> Functional.conv2d(in[0], in[1], in[2], 1, 1),
+        rnd(90, DType.FLOAT64, 2, 2, 6, 6), rnd(91, DType.FLOAT64, 3, 2, 3, 3), rnd(92, DType.FLOAT64, 3));
+    parity("seed model", in -> Functional.relu(Functional.conv2d(
+            Functional.relu(Functional.conv2d(in[0], in[1], in[2])), in[3], in[4])),
+        rnd(93, 4, 1, 28, 28), rnd(94, 20, 1, 5, 5).mul(0.2), rnd(95, 20), rnd(96, 20, 20, 5, 5).mul(0.05), rnd(97, 20));
+  }
+
+  // ================================================================== pooling
+
+  @Test
+  void pooling() {
+    Tensor x = rnd(100, 2, 3, 9, 10);
+    parity("maxPool2d", in -> Functional.maxPool2d(in[0], 2), x);
+    parity("maxPool2d overlapping pad dilation",
+        in -> Functional.maxPool2d(in[0], new int[] {3}, new int[] {2}, new int[] {1}, new int[] {2}, true), x);
+    parity("avgPool2d", in -> Functional.avgPool2d(in[0], 3, 2, 1), x);
+    parity("avgPool2d no pad count ceil", in -> Functional.avgPool2d(in[0], new int[] {3}, new int[] {2},
+        new int[] {1}, true, false, null), x);
+    parity("avgPool2d divisor", in -> Functional.avgPool2d(in[0], new int[] {2}, new int[] {1},
+        new int[] {0}, false, true, 3), x);
+    parity("adaptiveAvgPool2d", in -> Functional.adaptiveAvgPool2d(in[0], new int[] {4, 3}), x);
+    parity("float64 maxPool2d", F64, in -> Functional.maxPool2d(in[0], 3, 1), rnd(101, DType.FLOAT64, 1, 2, 5, 5));
+  }
+
+  // ================================================================== normalisation
+
+  @Test
+  void batchNorm() {
+    Tensor x = rnd(110, 4, 3, 5, 6);
+    Tensor w = rnd(111, 3);
+    Tensor b = rnd(112, 3);
+    parity("batchNorm training", in -> Functional.batchNorm(in[0], null, null, in[1], in[2], true, 0.1, 1e-5), x, w, b);
+    parity("batchNorm eval", in -> Functional.batchNorm(in[0], in[3].detach(), in[4].detach(), in[1], in[2], false, 0.1, 1e-5),
+        x, w, b, rnd(113, 3), positive(114, 3));
+    parity("batchNorm 2d input no affine", in -> Functional.batchNorm(in[0], null, null, null, null, true, 0.1, 1e-5),
+        rnd(115, 8, 5));
+    // running statistics are updated on the device
+    Tensor rmC = Tensor.zeros(3);
+    Tensor rvC = Tensor.ones(3);
+    Tensor rmG = Tensor.zeros(3).to(GPU);
+    Tensor rvG = Tensor.ones(3).to(GPU);
+    Functional.batchNorm(x, rmC, rvC, w, b, true, 0.1, 1e-5);
+    Functional.batchNorm(x.to(GPU), rmG, rvG, w.to(GPU), b.to(GPU), true, 0.1, 1e-5);
+    close("running mean", rmC, rmG.cpu(), F32);
+    close("running var", rvC, rvG.cpu(), F32);
+  }
+
+  @Test
+  void layerNorm() {
+    parity("layerNorm", in -> Functional.layerNorm(in[0], new long[] {6}, in[1], in[2], 1e-5),
+        rnd(120, 4, 5, 6), rnd(121, 6), rnd(122, 6));
+    parity("layerNorm 2 dims no affine", in -> Functional.layerNorm(in[0], new long[] {5, 6}, null, null, 1e-5),
+        rnd(123, 4, 5, 6));
+    parity("layerNorm float64", F64, in -> Functional.layerNorm(in[0], new long[] {300}, in[1], in[2], 1e-5),
+        rnd(124, DType.FLOAT64, 3, 300), rnd(125, DType.FLOAT64, 300), rnd(126, DType.FLOAT64, 300));
+  }
+
+  // ================================================================== softmax and losses
+
+  @Test
+  void softmax() {
+    parity("softmax last", in -> Functional.softmax(in[0], -1), rnd(130, 4, 10));
+    parity("logSoftmax last", in -> Functional.logSoftmax(in[0], 1), rnd(131, 4, 300));
+    parity("softmax middle", in -> Functional.softmax(in[0], 1), rnd(132, 2, 5, 3, 4));
+    parity("logSoftmax middle", in -> Functional.logSoftmax(in[0], 1), rnd(133, 2, 5, 3, 4));
+    parity("softmax float64", F64, in -> Functional.softmax(in[0], 0), rnd(134, DType.FLOAT64, 6, 3));
+    Tensor inf = Tensor.fromArray(new float[] {Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY, 1f, 2f}, 2, 2);
+    parity("softmax -inf row", in -> Functional.softmax(in[0], 1), inf);
+  }
+
+  @Test
+  void losses() {
+    Tensor logits = rnd(140, 8, 5);
+    Tensor y = labels(141, 5, 8);
+    Tensor cw = positive(142, 5);
+    parity("crossEntropy", in -> Functional.crossEntropy(in[0], in[1]), logits, y);
+    parity("crossEntropy sum weighted ignore", in -> Functional.crossEntropy(in[0], in[1], in[2], 2, Reduction.SUM, 0.0),
+        logits, y, cw);
+    parity("crossEntropy label smoothing", in -> Functional.crossEntropy(in[0], in[1], null, -100, Reduction.MEAN, 0.1),
+        logits, y);
+    parity("crossEntropy spatial", in -> Functional.crossEntropy(in[0], in[1], Reduction.NONE),
+        rnd(143, 2, 4, 3, 3), labels(144, 4, 2, 3, 3));
+    parity("nllLoss", in -> Functional.nllLoss(Functional.logSoftmax(in[0], 1), in[1]), logits, y);
+    parity("nllLoss weighted none", in -> Functional.nllLoss(in[0], in[1], in[2], -100, Reduction.NONE), logits, y, cw);
+    parity("mseLoss", in -> Functional.mseLoss(in[0], in[1]), rnd(145, 4, 3), rnd(146, 4, 3));
+    parity("l1Loss", in -> Functional.l1Loss(in[0], in[1]), rnd(147, 4, 3), rnd(148, 4, 3));
+    parity("bceWithLogits", in -> Functional.binaryCrossEntropyWithLogits(in[0], in[1]),
+        rnd(149, 4, 3), rnd(150, 4, 3).sigmoid());
+    parity("crossEntropy float64", F64, in -> Functional.crossEntropy(in[0], in[1]),
+        rnd(151, DType.FLOAT64, 6, 4), labels(152, 4, 6));
+  }
+
+  @Test
+  void embeddingAndDropout() {
+    Tensor w = rnd(160, 7, 4);
+    Tensor idx = Tensor.fromArray(new long[] {1, 3, 3, 0, 6, 1}, 2, 3);
+    parity("embedding", in -> Functional.embedding(in[0], in[1]), idx, w);
+    parity("embedding padding", in -> Functional.embedding(in[0], in[1], 3), idx, w);
+    parity("dropout", in -> Functional.dropout(in[0], 0.3, true, new Generator(5)), rnd(161, 6, 6));
+  }
+
+  // ================================================================== moving data
+
+  @Test
+  void roundTripsAreExact() {
+    float[] f = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -0f, Float.MIN_VALUE, 1e38f, 3.25f};
+    double[] d = {Double.NaN, Double.MAX_VALUE, -Double.MIN_VALUE, -0.0, Math.PI};
+    long[] l = {Long.MIN_VALUE, Long.MAX_VALUE, -1, 0, 42};
+    boolean[] z = {true, false, false, true};
+    assertArrayEquals(bits(f), bits(Tensor.fromArray(f).to(GPU).cpu().toFloatArray()));
+    assertArrayEquals(bits(d), bits(Tensor.fromArray(d).to(GPU).cpu().toDoubleArray()));
+    assertArrayEquals(l, Tensor.fromArray(l).to(GPU).cpu().toLongArray());
+    assertArrayEquals(z, Tensor.fromArray(z).to(GPU).cpu().toBooleanArray());
+    assertArrayEquals(l, Tensor.fromArray(l).to(GPU).toLongArray());
+    assertArrayEquals(bits(f), bits(Tensor.fromArray(f).to(GPU).toDouble().toFloat().cpu().toFloatArray()));
+    Tensor g = Tensor.fromArray(f).to(GPU);
+    assertEquals(GPU, g.toDouble().device());
+    assertEquals(DType.FLOAT64, g.toDouble().dtype());
+    assertEquals(3.25f, g.narrow(0, 6, 1).item(), 0);
+    assertEquals(42, Tensor.fromArray(l).to(GPU).narrow(0, 4, 1).itemLong());
+    // a non-contiguous view read back to the host
+    Tensor m = rnd(170, 3, 4);
+    assertArrayEquals(m.t().contiguous().toFloatArray(), m.to(GPU).t().toFloatArray());
+    assertEquals(m.t().toString(), m.to(GPU).t().cpu().toString());
+    assertTrue(m.to(GPU).toString().contains("device='cuda:0'"), m.to(GPU).toString());
+    // empty tensors
+    assertEquals(0, Tensor.zeros(Shape.of(0, 3), DType.FLOAT32, GPU).cpu().numel());
+  }
+
+  private static int[] bits(float[] a) {
+    int[] b = new int[a.length];
+    for (int i = 0; i < a.length; i++) {
+      b[i] = Float.floatToRawIntBits(a[i]);
+    }
+    return b;
+  }
+
+  private static long[] bits(double[] a) {
+    long[] b = new long[a.length];
+    for (int i = 0; i < a.length; i++) {
+      b[i] = Double.doubleToRawLongBits(a[i]);
+    }
+    return b;
+  }
+
+  @Test
+  void mixedDevicesThrowNamingBoth() {
+    Tensor a = rnd(180, 3);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> a.add(a.to(GPU)));
+    assertTrue(e.getMessage().contains("cuda:0") && e.getMessage().contains("cpu"), e.getMessage());
+  }
+
+  /** A small CNN with every kind of state: parameters, a BN with buffers, an int64 buffer. */
+  static final class Net extends Module {
+    final Conv2d conv = registerModule("conv", new Conv2d(1, 4, 3));
+    final BatchNorm2d bn = registerModule("bn", new BatchNorm2d(4));
+    final Linear fc = registerModule("fc", new Linear(4 * 6 * 6, 3));
+
+    @Override
+    public Tensor forward(Tensor x) {
+      x = Functional.maxPool2d(Functional.relu(bn.call(conv.call(x))), 2);
+      return fc.call(Functional.flatten(x, 1, -1));
+    }
+  }
+
+  @Test
+  void moduleCudaKeepsParameterIdentity() {
+    Net net = new Net();
+    List<Parameter> before = net.parameters();
+    Map<String, Tensor> buffersBefore = net.namedBuffers();
+    Optimizer opt = new SGD(before, 0.1, 0.9);
+    Tensor x = rnd(190, 4, 1, 14, 14);
+    Tensor y = labels(191, 3, 4);
+    Functional.crossEntropy(net.call(x), y).backward(); // grads on the CPU first
+    net.cuda();
+    List<Parameter> after = net.parameters();
+    assertEquals(before.size(), after.size());
+    for (int i = 0; i < before.size(); i++) {
+      assertSame(before.get(i), after.get(i), "parameter " + i + " replaced");
+      assertEquals(GPU, after.get(i).device());
+      assertNotNull(after.get(i).grad(), "grad dropped");
+      assertEquals(GPU, after.get(i).grad().device(), "grad not moved");
+    }
+    for (Map.Entry<String, Tensor> e : net.namedBuffers().entrySet()) {
+      assertEquals(GPU, e.getValue().device(), e.getKey());
+    }
+    assertEquals(DType.INT64, net.namedBuffers().get("bn.num_batches_tracked").dtype());
+    assertEquals(buffersBefore.keySet(), net.namedBuffers().keySet());
+    // the optimizer made before cuda() trains the moved parameters
+    Tensor w0 = net.fc.weight().cpu();
+    opt.zeroGrad();
+    Tensor loss = Functional.crossEntropy(net.call(x.to(GPU)), y.to(GPU));
+    loss.backward();
+    opt.step();
+    assertEquals(GPU, net.fc.weight().device());
+    assertTrue(net.fc.weight().cpu().sub(w0).abs().max().item() > 0, "optimizer did not update");
+    net.toDouble();
+    assertEquals(DType.FLOAT64, net.fc.weight().dtype());
+    assertEquals(GPU, net.fc.weight().device());
+    assertEquals(DType.INT64, net.namedBuffers().get("bn.num_batches_tracked").dtype());
+    net.cpu();
+    assertSame(before.get(0), net.parameters().get(0));
+    assertEquals(Device.CPU, net.fc.weight().device());
+    assertEquals(Device.CPU, net.namedBuffers().get("bn.running_mean").device());
+  }
+
+  // ================================================================== optimizers
+
+  private static Tensor optimise(Device device, java.util.function.Function<List<Parameter>, Optimizer> make) {
+    Linear l = new Linear(6, 3);
+    try (var g = NoGrad.enter()) {
+      l.weight().copyFrom(rnd(600, 3, 6));
+      l.bias().copyFrom(rnd(601, 3));
+    }
+    l.to(device);
+    Optimizer opt = make.apply(l.parameters());
+    Tensor x = rnd(602, 5, 6).to(device);
+    for (int i = 0; i < 3; i++) {
+      opt.zeroGrad();
+      Functional.mseLoss(l.call(x), rnd(603 + i, 5, 3).to(device)).backward();
+      opt.step();
+    }
+    return l.weight().cpu();
+  }
+
+  @Test
+  void optimizersStepTheSameOnBothDevices() {
+    close("SGD momentum", optimise(Device.CPU, p -> new SGD(p, 0.1, 0.9)), optimise(GPU, p -> new SGD(p, 0.1, 0.9)), F32);
+    close("Adam", optimise(Device.CPU, p -> new dev.jnn.optim.Adam(p, 0.01)),
+        optimise(GPU, p -> new dev.jnn.optim.Adam(p, 0.01)), F32);
+    close("AdamW", optimise(Device.CPU, p -> new dev.jnn.optim.AdamW(p, 0.01)),
+        optimise(GPU, p -> new dev.jnn.optim.AdamW(p, 0.01)), F32);
+  }
+
+  // ================================================================== training
+
+  /** PERFORMANCE.md workload b's network. */
+  static final class LeNet extends Module {
+    final Conv2d conv1 = registerModule("conv1", new Conv2d(1, 20, 5));
+    final Conv2d conv2 = registerModule("conv2", new Conv2d(20, 50, 5));
+    final Linear fc1 = registerModule("fc1", new Linear(800, 500));
+    final Linear fc2 = registerModule("fc2", new Linear(500, 10));
+
+    @Override
+    public Tensor forward(Tensor x) {
+      x = Functional.maxPool2d(Functional.relu(conv1.call(x)), 2);
+      x = Functional.maxPool2d(Functional.relu(conv2.call(x)), 2);
+      x = Functional.flatten(x, 1, -1);
+      return fc2.call(Functional.relu(fc1.call(x)));
+    }
+  }
+
+  /** Batch size of the training comparison (small enough for the emulation). */
+  int trainingBatch() {
+    return 8;
+  }
+
+  /** Steps of the training comparison. */
+  int trainingSteps() {
+    return 5;
+  }
+
+  private double[] train(Device device, int batch, int steps) {
+    LeNet net = new LeNet();
+    // same initial weights on both devices
+    try (var g = NoGrad.enter()) {
+      int k = 0;
+      for (Parameter p : net.parameters()) {
+        long fanIn = p.dim() > 1 ? p.numel() / p.size(0) : p.size(0);
+        p.copyFrom(rnd(200 + k, p.shape().dims()).mul(1.0 / Math.sqrt(fanIn)));
+        k++;
+      }
+    }
+    net.to(device);
+    Optimizer opt = new SGD(net.parameters(), 0.01, 0.9);
+    double[] losses = new double[steps];
+    // one fixed batch: the loss must fall as the network memorises it
+    Tensor x = rnd(300, batch, 1, 28, 28).to(device);
+    Tensor y = labels(400, 10, batch).to(device);
+    for (int s = 0; s < steps; s++) {
+      opt.zeroGrad();
+      Tensor loss = Functional.crossEntropy(net.call(x), y);
+      loss.backward();
+      opt.step();
+      losses[s] = loss.item();
+    }
+    return losses;
+  }
+
+  @Test
+  void leNetTrainingMatchesCpu() {
+    int batch = trainingBatch();
+    int steps = trainingSteps();
+    double[] cpu = train(Device.CPU, batch, steps);
+    double[] gpu = train(GPU, batch, steps);
+    for (int s = 0; s < steps; s++) {
+      assertEquals(cpu[s], gpu[s], 1e-3, "loss of step " + s + ": CPU " + cpu[s] + ", CUDA " + gpu[s]);
+    }
+    assertTrue(gpu[steps - 1] < gpu[0], "the loss did not decrease: " + java.util.Arrays.toString(gpu));
+  }
+
+  // ================================================================== memory
+
+  static long allocatedAfterGc() throws InterruptedException {
+    long last = -1;
+    for (int i = 0; i < 20; i++) {
+      System.gc();
+      Thread.sleep(25);
+      long now = Cuda.memoryStats().allocatedBytes();
+      if (now == last) {
+        return now;
+      }
+      last = now;
+    }
+    return last;
+  }
+
+  @Test
+  void memoryIsFreedAndAccounted() throws InterruptedException {
+    Cuda.synchronize();
+    long base = allocatedAfterGc();
+    // explicit close frees at once
+    Tensor t = Tensor.zeros(Shape.of(1000, 1000), DType.FLOAT32, GPU);
+    long with = Cuda.memoryStats().allocatedBytes();
+    assertTrue(with >= base + 4_000_000L, "allocation not accounted: " + base + " -> " + with);
+    t.close();
+    long closed = Cuda.memoryStats().allocatedBytes();
+    assertTrue(closed <= with - 4_000_000L, "close did not free: " + with + " -> " + closed);
+    assertTrue(Cuda.memoryStats().peakAllocatedBytes() >= with);
+    // a burst of unclosed temporaries comes back through the Cleaner
+    Tensor x = rnd(500, 64, 64).to(GPU);
+    for (int i = 0; i < 20; i++) {
+      x = x.mul(0.5).add(1.0).tanh();
+    }
+    x.sum().item();
+    x = null;
+    long end = allocatedAfterGc();
+    assertTrue(end <= base, "live bytes did not return to the baseline: " + base + " -> " + end);
+    MemoryStats s = Cuda.memoryStats();
+    assertTrue(s.reservedBytes() >= s.allocatedBytes(), s.toString());
+    Cuda.emptyCache();
+    assertEquals(Cuda.memoryStats().allocatedBytes(), Cuda.memoryStats().reservedBytes(),
+        "emptyCache kept cached blocks");
+  }
+
+  @Test
+  void describeAndSynchronize() {
+    assertTrue(Cuda.isAvailable());
+    assertNull(Cuda.unavailableReason());
+    assertTrue(Cuda.deviceCount() >= 1);
+    String d = Cuda.describe();
+    assertTrue(d.contains("cuda:0"), d);
+    Cuda.synchronize();
+    Cuda.synchronize(0);
+    assertThrows(IllegalArgumentException.class, () -> Tensor.zeros(Shape.of(2), DType.FLOAT32, Device.cuda(99)));
+  }
+
+  /** Operations run after this suite's tests leave no live buffers behind (checked last). */
+  static List<String> leakReport() {
+    List<String> out = new ArrayList<>();
+    for (MemoryStats s : Cuda.allMemoryStats()) {
+      out.add(s.toString());
+    }
+    return out;
+  }
+}
