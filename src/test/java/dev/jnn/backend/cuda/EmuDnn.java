@@ -70,6 +70,9 @@ final class EmuDnn implements Dnn {
 
   @Override
   public void convBackwardBias(ThreadContext ctx, DType dt, Conv2dGeometry g, long dy, long db) {
+    // real cuDNN builds a convolution plan here too: an asymmetric geometry fails on the GPU
+    // (seen on the H200), so the emulation refuses it as well
+    checkSymmetric(g);
     HostBuffer hdy = read(dt, dy, (long) g.n() * g.oc() * g.oh() * g.ow());
     HostBuffer hdb = HostBuffer.allocate(dt, g.oc());
     cpu.conv2dBackwardBias(v(hdy, g.n(), g.oc(), g.oh(), g.ow()), hdb, g);
