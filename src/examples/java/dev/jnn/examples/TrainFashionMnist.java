@@ -2,6 +2,7 @@ package dev.jnn.examples;
 
 import dev.jnn.autograd.NoGrad;
 import dev.jnn.backend.Backends;
+import dev.jnn.backend.HostBufferPool;
 import dev.jnn.backend.cpu.CpuFeatures;
 import dev.jnn.backend.cpu.Gemm;
 import dev.jnn.backend.cpu.Parallel;
@@ -13,6 +14,7 @@ import dev.jnn.nn.functional.Functional;
 import dev.jnn.optim.CosineAnnealingLR;
 import dev.jnn.optim.SGD;
 import dev.jnn.tensor.Generator;
+import dev.jnn.tensor.MemoryScope;
 import dev.jnn.tensor.Tensor;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -213,6 +215,7 @@ public final class TrainFashionMnist {
     List<Double> trainAcc = new ArrayList<>();
     List<Double> testAcc = new ArrayList<>();
     long t0 = System.nanoTime();
+    HostBufferPool.Stats poolBefore = HostBufferPool.stats();
     for (int epoch = 1; epoch <= o.epochs(); epoch++) {
       model.train();
       double lossSum = 0;
@@ -225,16 +228,21 @@ public final class TrainFashionMnist {
       int batchIdx = 0;
       int reportEvery = Math.max(1, loader.size() / 4);
       for (Tensor[] b : loader) {
-        Tensor x = b[0].to(device);
-        Tensor y = b[1].to(device);
-        Tensor logits = model.call(x);
-        Tensor loss = Functional.crossEntropy(logits, y);
-        opt.zeroGrad();
-        loss.backward();
-        opt.step();
-        long n = y.size(0);
-        lossSum += loss.item() * n;
-        correct += logits.argmax(1, false).eq(y).sum().itemLong();
+        long n = b[1].size(0);
+        // The step's temporaries (activations, gradients) are closed when the scope ends, so
+        // their memory is reused by the next step instead of allocated anew. (The batch tensors
+        // belong to the loader, which reuses them.)
+        try (MemoryScope step = MemoryScope.open()) {
+          Tensor x = b[0].to(device);
+          Tensor y = b[1].to(device);
+          Tensor logits = model.call(x);
+          Tensor loss = Functional.crossEntropy(logits, y);
+          opt.zeroGrad(false); // zero the gradients in place: they are reused, not reallocated
+          loss.backward();
+          opt.step();
+          lossSum += loss.item() * n;
+          correct += logits.argmax(1, false).eq(y).sum().itemLong();
+        }
         seen += n;
         batchIdx++;
         String msg = String.format(Locale.ROOT, "loss %.4f acc %.1f%%", lossSum / seen, 100.0 * correct / seen);
@@ -257,8 +265,13 @@ public final class TrainFashionMnist {
       losses.add(lossSum / seen);
       trainAcc.add((double) correct / seen);
       testAcc.add(acc);
-      out.printf(Locale.ROOT, "epoch %d: train loss %.4f, train acc %.2f%%, held-out acc %.2f%%, %.1f s%n",
-          epoch, lossSum / seen, 100.0 * correct / seen, 100 * acc, (System.nanoTime() - te) / 1e9);
+      HostBufferPool.Stats pool = HostBufferPool.stats();
+      out.printf(Locale.ROOT,
+          "epoch %d: train loss %.4f, train acc %.2f%%, held-out acc %.2f%%, %.1f s"
+              + " (large host buffers: %d reused, %d new)%n",
+          epoch, lossSum / seen, 100.0 * correct / seen, 100 * acc, (System.nanoTime() - te) / 1e9,
+          pool.hits() - poolBefore.hits(), pool.misses() - poolBefore.misses());
+      poolBefore = pool;
     }
     double secs = (System.nanoTime() - t0) / 1e9;
     out.printf(Locale.ROOT, "summary: held-out accuracy %.2f%% after %d epochs, %.1f s on %s (%s)%n",
@@ -284,8 +297,10 @@ public final class TrainFashionMnist {
     try (var g = NoGrad.enter()) {
       for (long s = 0; s < n; s += 500) {
         long len = Math.min(500, n - s);
-        Tensor logits = model.call(x.narrow(0, s, len).to(device));
-        correct += logits.argmax(1, false).eq(y.narrow(0, s, len).to(device)).sum().itemLong();
+        try (MemoryScope chunk = MemoryScope.open()) {
+          Tensor logits = model.call(x.narrow(0, s, len).to(device));
+          correct += logits.argmax(1, false).eq(y.narrow(0, s, len).to(device)).sum().itemLong();
+        }
       }
     }
     return (double) correct / n;

@@ -15,6 +15,28 @@ public interface Backend {
   /** A zero-filled buffer on {@code device}. */
   Buffer allocate(Device device, DType dtype, long numel);
 
+  /**
+   * A buffer whose contents are unspecified, for an output the caller overwrites entirely before
+   * reading it (saves zeroing a recycled buffer). Defaults to {@link #allocate}.
+   */
+  default Buffer allocateUninitialized(Device device, DType dtype, long numel) {
+    return allocate(device, dtype, numel);
+  }
+
+  /**
+   * One SGD update of a contiguous parameter in place, fused into a single pass ({@code
+   * torch.optim.SGD}'s single-tensor arithmetic, each operation rounded to the parameter's dtype in
+   * the same order, so the result is identical to the unfused ops). {@code buf} (the momentum
+   * buffer, same shape) is read and written when {@code momentum != 0}; with {@code firstStep} it
+   * is set to the (decayed) gradient instead. Returns false when this back end has no fused kernel
+   * for these views (the caller then runs the unfused ops).
+   */
+  default boolean sgdStep(
+      View param, View grad, View buf, double lr, double momentum, double dampening,
+      double weightDecay, boolean nesterov, boolean maximize, boolean firstStep) {
+    return false;
+  }
+
   /** Copies a host buffer's contents to a new buffer on {@code device}. */
   Buffer upload(Device device, HostBuffer host);
 

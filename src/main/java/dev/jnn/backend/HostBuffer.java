@@ -5,21 +5,39 @@ import dev.jnn.core.Device;
 
 /**
  * Host memory: a Java array ({@code float[]}, {@code double[]}, {@code long[]} or {@code
- * boolean[]} for FLOAT32, FLOAT64, INT64, BOOL).
+ * boolean[]} for FLOAT32, FLOAT64, INT64, BOOL). The array's length is the element count.
+ *
+ * <p>Buffers made by {@link #allocate} own their array: {@link #close()} hands it to {@link
+ * HostBufferPool} for reuse (large arrays only). Wrapped arrays belong to the caller and are never
+ * recycled.
  */
 public final class HostBuffer implements Buffer {
   private final DType dtype;
   private final int numel;
+  private final boolean recyclable;
   private Object array;
 
-  private HostBuffer(DType dtype, Object array, int numel) {
+  private HostBuffer(DType dtype, Object array, int numel, boolean recyclable) {
     this.dtype = dtype;
     this.array = array;
     this.numel = numel;
+    this.recyclable = recyclable;
   }
 
-  /** A zero-filled buffer. */
+  /** A zero-filled buffer (a recycled array is zeroed first). */
   public static HostBuffer allocate(DType dtype, long numel) {
+    return allocate(dtype, numel, true);
+  }
+
+  /**
+   * A buffer whose contents are unspecified (a recycled array keeps old values): only for outputs
+   * that the caller overwrites entirely before anyone reads them.
+   */
+  public static HostBuffer allocateUninitialized(DType dtype, long numel) {
+    return allocate(dtype, numel, false);
+  }
+
+  private static HostBuffer allocate(DType dtype, long numel, boolean zero) {
     int n;
     try {
       n = Math.toIntExact(numel);
@@ -27,34 +45,54 @@ public final class HostBuffer implements Buffer {
       throw new IllegalArgumentException(
           "CPU tensors are limited to 2^31-1 elements, requested " + numel);
     }
-    Object a =
-        switch (dtype) {
-          case FLOAT32 -> new float[n];
-          case FLOAT64 -> new double[n];
-          case INT64 -> new long[n];
-          case BOOL -> new boolean[n];
-        };
-    return new HostBuffer(dtype, a, n);
+    boolean pooled = HostBufferPool.poolable(dtype, n);
+    Object a = pooled ? HostBufferPool.take(dtype, n) : null;
+    if (a != null) {
+      if (zero) {
+        zeroFill(a);
+      }
+    } else {
+      a =
+          switch (dtype) {
+            case FLOAT32 -> new float[n];
+            case FLOAT64 -> new double[n];
+            case INT64 -> new long[n];
+            case BOOL -> new boolean[n];
+          };
+    }
+    return new HostBuffer(dtype, a, n, pooled);
+  }
+
+  private static void zeroFill(Object a) {
+    if (a instanceof float[] f) {
+      java.util.Arrays.fill(f, 0f);
+    } else if (a instanceof double[] d) {
+      java.util.Arrays.fill(d, 0.0);
+    } else if (a instanceof long[] l) {
+      java.util.Arrays.fill(l, 0L);
+    } else {
+      java.util.Arrays.fill((boolean[]) a, false);
+    }
   }
 
   /** Wraps (does not copy) a float array. */
   public static HostBuffer wrap(float[] a) {
-    return new HostBuffer(DType.FLOAT32, a, a.length);
+    return new HostBuffer(DType.FLOAT32, a, a.length, false);
   }
 
   /** Wraps (does not copy) a double array. */
   public static HostBuffer wrap(double[] a) {
-    return new HostBuffer(DType.FLOAT64, a, a.length);
+    return new HostBuffer(DType.FLOAT64, a, a.length, false);
   }
 
   /** Wraps (does not copy) a long array. */
   public static HostBuffer wrap(long[] a) {
-    return new HostBuffer(DType.INT64, a, a.length);
+    return new HostBuffer(DType.INT64, a, a.length, false);
   }
 
   /** Wraps (does not copy) a boolean array. */
   public static HostBuffer wrap(boolean[] a) {
-    return new HostBuffer(DType.BOOL, a, a.length);
+    return new HostBuffer(DType.BOOL, a, a.length, false);
   }
 
   @Override
@@ -145,9 +183,17 @@ public final class HostBuffer implements Buffer {
     }
   }
 
+  /** Drops the array; a buffer from {@link #allocate} hands it to {@link HostBufferPool}. */
   @Override
   public void close() {
-    array = null;
+    Object a;
+    synchronized (this) {
+      a = array;
+      array = null;
+    }
+    if (a != null && recyclable) {
+      HostBufferPool.give(dtype, numel, a);
+    }
   }
 
   /** True after {@link #close()}. */

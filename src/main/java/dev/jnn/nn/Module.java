@@ -5,6 +5,7 @@ import dev.jnn.autograd.Node;
 import dev.jnn.core.DType;
 import dev.jnn.core.Device;
 import dev.jnn.core.Shape;
+import dev.jnn.tensor.MemoryScope;
 import dev.jnn.tensor.Tensor;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -706,6 +707,7 @@ public class Module {
         t = out;
       }
     }
+    MemoryScope.escape(t); // a buffer outlives any step's MemoryScope
     buffers.put(name, t);
     if (persistent) {
       nonPersistentBuffers.remove(name);
@@ -860,6 +862,9 @@ public class Module {
       }
       training = b;
     } else {
+      if (value instanceof Tensor t) {
+        MemoryScope.escape(t); // an attribute outlives any step's MemoryScope
+      }
       attributes.put(name, value);
     }
   }
@@ -1281,7 +1286,9 @@ public class Module {
     }
     for (Map.Entry<String, Tensor> e : buffers.entrySet()) {
       if (e.getValue() != null) {
-        e.setValue(fn.apply(e.getValue()));
+        Tensor applied = fn.apply(e.getValue());
+        MemoryScope.escape(applied); // a buffer outlives any step's MemoryScope
+        e.setValue(applied);
       }
     }
     return this;

@@ -2,6 +2,7 @@ package dev.jnn.optim;
 
 import dev.jnn.autograd.NoGrad;
 import dev.jnn.nn.Parameter;
+import dev.jnn.tensor.MemoryScope;
 import dev.jnn.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -102,11 +103,16 @@ public abstract class Optimizer {
 
   /** Performs one update with the current gradients. */
   public final void step() {
-    try (var ng = NoGrad.enter()) {
-      for (ParamGroup g : paramGroups) {
-        stepGroup(g);
-      }
-    }
+    // state created here (momentum buffers, moments) outlives the caller's MemoryScope
+    MemoryScope.outside(
+        () -> {
+          try (var ng = NoGrad.enter()) {
+            for (ParamGroup g : paramGroups) {
+              stepGroup(g);
+            }
+          }
+          return null;
+        });
   }
 
   /** Updates the parameters of one group (grad mode is off). */

@@ -1,6 +1,7 @@
 package dev.jnn.optim;
 
 import dev.jnn.nn.Parameter;
+import dev.jnn.tensor.FusedOps;
 import dev.jnn.tensor.Tensor;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,6 +60,9 @@ public final class SGD extends Optimizer {
       if (grad == null) {
         continue;
       }
+      if (fused(p, grad, lr, momentum, dampening, wd, nesterov, maximize)) {
+        continue;
+      }
       Tensor d = maximize ? grad.neg() : grad;
       if (wd != 0) {
         d = d.add(p.mul(wd));
@@ -76,5 +80,28 @@ public final class SGD extends Optimizer {
       }
       p.addInPlace(d, -lr);
     }
+  }
+
+  /** The single-pass update where the back end has one (same arithmetic as the ops above). */
+  private boolean fused(Parameter p, Tensor grad, double lr, double momentum, double dampening,
+      double wd, boolean nesterov, boolean maximize) {
+    Tensor buf = null;
+    boolean first = false;
+    if (momentum != 0) {
+      Map<String, Object> st = state(p);
+      buf = (Tensor) st.get("momentum_buffer");
+      if (buf == null) {
+        buf = Tensor.empty(p.shape(), p.dtype(), p.device());
+        first = true;
+      }
+      if (!FusedOps.sgdStep(p, grad, buf, lr, momentum, dampening, wd, nesterov, maximize, first)) {
+        return false;
+      }
+      if (first) {
+        st.put("momentum_buffer", buf);
+      }
+      return true;
+    }
+    return FusedOps.sgdStep(p, grad, null, lr, 0, dampening, wd, nesterov, maximize, false);
   }
 }

@@ -53,6 +53,9 @@ public class Tensor implements AutoCloseable {
     this.shape = shape;
     this.strides = strides;
     this.offset = offset;
+    if (storage != null) {
+      MemoryScope.register(this);
+    }
   }
 
   /**
@@ -77,9 +80,25 @@ public class Tensor implements AutoCloseable {
     return new Tensor(new Storage(buf), shape, shape.contiguousStrides(), 0);
   }
 
+  /** Like {@link #allocate}, but the contents are unspecified (the caller overwrites them all). */
+  static Tensor allocateUninit(Shape shape, DType dtype, Device device) {
+    Backend b = Backends.forDevice(device);
+    Buffer buf = b.allocateUninitialized(device, dtype, shape.numel());
+    return new Tensor(new Storage(buf), shape, shape.contiguousStrides(), 0);
+  }
+
   /** An uninitialised-by-contract (zero-filled in practice) contiguous tensor. */
   public static Tensor empty(Shape shape, DType dtype, Device device) {
     return allocate(shape, dtype, device);
+  }
+
+  /**
+   * A contiguous tensor whose contents are unspecified (a recycled buffer may hold old values):
+   * for an output that the caller overwrites entirely before it is read, where {@link #empty}
+   * would spend a pass zeroing it.
+   */
+  public static Tensor uninitialized(Shape shape, DType dtype, Device device) {
+    return allocateUninit(shape, dtype, device);
   }
 
   /** Zeros of the given shape, float32 on the CPU ({@code torch.zeros}). */
@@ -457,6 +476,7 @@ public class Tensor implements AutoCloseable {
             "assigned grad has data of a different type: grad " + g.dtype() + ", tensor " + dtype());
       }
     }
+    MemoryScope.escape(g); // the gradient belongs to this tensor, not to a step's scope
     this.grad = g;
   }
 
@@ -499,6 +519,7 @@ public class Tensor implements AutoCloseable {
       // gradient shared by two inputs, the caller's seed), and .grad is accumulated into in place.
       // PyTorch steals it only when nothing else refers to it, which Java cannot tell.
       grad = g.detach().clone();
+      MemoryScope.escape(grad);
     } else {
       grad.addInPlaceRaw(g);
     }
@@ -528,6 +549,7 @@ public class Tensor implements AutoCloseable {
             } else {
               grad = grad.add(g);
             }
+            MemoryScope.escape(grad);
           }
           return null;
         });
@@ -734,7 +756,7 @@ public class Tensor implements AutoCloseable {
     if (dtype == dtype()) {
       return this;
     }
-    Tensor out = allocate(shape, dtype, device());
+    Tensor out = allocateUninit(shape, dtype, device());
     backend().copy(view(), out.view());
     final DType src = dtype();
     return record("ToCopyBackward0", out, in(this), NONE, g -> new Tensor[] {g[0].to(src)});
@@ -914,7 +936,7 @@ public class Tensor implements AutoCloseable {
   }
 
   private Tensor unaryRaw(UnaryOp op, double p0, double p1) {
-    Tensor out = allocate(shape, dtype(), device());
+    Tensor out = allocateUninit(shape, dtype(), device());
     backend().unary(op, view(), out.view(), p0, p1);
     return out;
   }
@@ -925,13 +947,13 @@ public class Tensor implements AutoCloseable {
     Shape outShape = Shape.broadcast(a.shape, b.shape, opName);
     Tensor ac = a.dtype() == ct ? a : a.toRaw(ct);
     Tensor bc = b.dtype() == ct ? b : b.toRaw(ct);
-    Tensor out = allocate(outShape, op.isComparison() ? DType.BOOL : ct, a.device());
+    Tensor out = allocateUninit(outShape, op.isComparison() ? DType.BOOL : ct, a.device());
     a.backend().binary(op, ac.broadcastView(outShape), bc.broadcastView(outShape), out.view());
     return out;
   }
 
   private Tensor toRaw(DType dt) {
-    Tensor out = allocate(shape, dt, device());
+    Tensor out = allocateUninit(shape, dt, device());
     backend().copy(view(), out.view());
     return out;
   }
@@ -1976,7 +1998,7 @@ public class Tensor implements AutoCloseable {
   }
 
   private Tensor contiguousRaw() {
-    Tensor out = allocate(shape, dtype(), device());
+    Tensor out = allocateUninit(shape, dtype(), device());
     backend().copy(view(), out.view());
     return out;
   }

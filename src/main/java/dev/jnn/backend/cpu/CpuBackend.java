@@ -36,13 +36,18 @@ public final class CpuBackend implements Backend {
   }
 
   @Override
+  public Buffer allocateUninitialized(Device device, DType dtype, long numel) {
+    return HostBuffer.allocateUninitialized(dtype, numel);
+  }
+
+  @Override
   public Buffer upload(Device device, HostBuffer host) {
     return host;
   }
 
   @Override
   public HostBuffer download(View src) {
-    HostBuffer out = HostBuffer.allocate(src.buffer().dtype(), src.numel());
+    HostBuffer out = HostBuffer.allocateUninitialized(src.buffer().dtype(), src.numel());
     copy(src, View.contiguous(out, src.shape()));
     return out;
   }
@@ -207,6 +212,16 @@ public final class CpuBackend implements Backend {
     int xs = it.innerStride(0);
     DoubleUnaryOperator f = unaryFn(op, p0, p1);
     DType dt = in.dtype();
+    if (dt == DType.FLOAT32 && it.rows == 1 && xs == 1 && os == 1 && hasFloatLoop(op)) {
+      // one contiguous run (the common case): split it over the threads
+      float[] a = in.floats();
+      float[] o = out.floats();
+      int xo = x.offset();
+      int oo = ov.offset();
+      Parallel.parallelFor(
+          inner, FLAT_GRAIN, (s, e) -> floatUnary(op, a, xo + s, o, oo + s, e - s, p0));
+      return;
+    }
     it.parallelRows(
         (r0, r1) -> {
           for (int r = r0; r < r1; r++) {
@@ -215,20 +230,8 @@ public final class CpuBackend implements Backend {
             if (dt == DType.FLOAT32) {
               float[] a = in.floats();
               float[] o = out.floats();
-              if (xs == 1 && os == 1 && op == UnaryOp.RELU) {
-                for (int i = 0; i < inner; i++) {
-                  float v = a[xo + i];
-                  o[oo + i] = v > 0f ? v : (v != v ? v : 0f);
-                }
-              } else if (xs == 1 && os == 1 && op == UnaryOp.MUL_SCALAR) {
-                float s = (float) p0;
-                for (int i = 0; i < inner; i++) {
-                  o[oo + i] = a[xo + i] * s;
-                }
-              } else if (xs == 1 && os == 1 && op == UnaryOp.NEG) {
-                for (int i = 0; i < inner; i++) {
-                  o[oo + i] = -a[xo + i];
-                }
+              if (xs == 1 && os == 1 && hasFloatLoop(op)) {
+                floatUnary(op, a, xo, o, oo, inner, p0);
               } else {
                 for (int i = 0; i < inner; i++) {
                   o[oo + i * os] = (float) f.applyAsDouble(a[xo + i * xs]);
@@ -254,6 +257,25 @@ public final class CpuBackend implements Backend {
             }
           }
         });
+  }
+
+  /** Elements per task when a flat contiguous run is split over the threads. */
+  private static final int FLAT_GRAIN = 1 << 15;
+
+  private static boolean hasFloatLoop(UnaryOp op) {
+    return op == UnaryOp.RELU || op == UnaryOp.MUL_SCALAR || op == UnaryOp.ADD_SCALAR
+        || op == UnaryOp.NEG;
+  }
+
+  /** The contiguous float32 loops of {@link #hasFloatLoop} ops. */
+  private static void floatUnary(UnaryOp op, float[] a, int ao, float[] o, int oo, int n, double p0) {
+    switch (op) {
+      case RELU -> FloatKernels.relu(a, ao, o, oo, n);
+      case MUL_SCALAR -> FloatKernels.mulScalar(a, ao, (float) p0, o, oo, n);
+      case ADD_SCALAR -> FloatKernels.addScalar(a, ao, (float) p0, o, oo, n);
+      case NEG -> FloatKernels.neg(a, ao, o, oo, n);
+      default -> throw new AssertionError(op);
+    }
   }
 
   // ---------------------------------------------------------------- binary
@@ -310,6 +332,20 @@ public final class CpuBackend implements Backend {
     DoubleBinaryOperator f = binaryFn(op);
     DType dt = ha.dtype();
     boolean cmp = op.isComparison();
+    if (!cmp && dt == DType.FLOAT32 && it.rows == 1 && os == 1 && as == 1 && (bs == 1 || bs == 0)) {
+      // one contiguous run (or a run and a scalar): split it over the threads
+      float[] x = ha.floats();
+      float[] y = hb.floats();
+      float[] o = out.floats();
+      int ao = a.offset();
+      int bo = b.offset();
+      int oo = ov.offset();
+      Parallel.parallelFor(
+          inner,
+          FLAT_GRAIN,
+          (s, e) -> floatRow(op, f, x, ao + s, 1, y, bs == 0 ? bo : bo + s, bs, o, oo + s, 1, e - s));
+      return;
+    }
     it.parallelRows(
         (r0, r1) -> {
           for (int r = r0; r < r1; r++) {
@@ -344,21 +380,38 @@ public final class CpuBackend implements Backend {
   private static void floatRow(
       BinaryOp op, DoubleBinaryOperator f, float[] x, int xo, int xs, float[] y, int yo, int ys,
       float[] o, int oo, int os, int n) {
+    if (xs == 1 && os == 1 && ys == 1) {
+      switch (op) {
+        case ADD -> FloatKernels.add(x, xo, y, yo, o, oo, n);
+        case SUB -> FloatKernels.sub(x, xo, y, yo, o, oo, n);
+        case MUL -> FloatKernels.mul(x, xo, y, yo, o, oo, n);
+        case DIV -> FloatKernels.div(x, xo, y, yo, o, oo, n);
+        case THRESHOLD_BACKWARD -> FloatKernels.reluBackward(x, xo, y, yo, o, oo, n);
+        default -> floatRowStrided(op, f, x, xo, xs, y, yo, ys, o, oo, os, n);
+      }
+      return;
+    }
+    if (xs == 1 && os == 1 && ys == 0) {
+      float v = y[yo];
+      switch (op) {
+        case ADD -> FloatKernels.addScalar(x, xo, v, o, oo, n);
+        case SUB -> FloatKernels.addScalar(x, xo, -v, o, oo, n);
+        case MUL -> FloatKernels.mulScalar(x, xo, v, o, oo, n);
+        case DIV -> FloatKernels.divScalar(x, xo, v, o, oo, n);
+        default -> floatRowStrided(op, f, x, xo, xs, y, yo, ys, o, oo, os, n);
+      }
+      return;
+    }
+    floatRowStrided(op, f, x, xo, xs, y, yo, ys, o, oo, os, n);
+  }
+
+  private static void floatRowStrided(
+      BinaryOp op, DoubleBinaryOperator f, float[] x, int xo, int xs, float[] y, int yo, int ys,
+      float[] o, int oo, int os, int n) {
     switch (op) {
       case ADD -> {
-        if (xs == 1 && ys == 1 && os == 1) {
-          for (int i = 0; i < n; i++) {
-            o[oo + i] = x[xo + i] + y[yo + i];
-          }
-        } else if (xs == 1 && ys == 0 && os == 1) {
-          float v = y[yo];
-          for (int i = 0; i < n; i++) {
-            o[oo + i] = x[xo + i] + v;
-          }
-        } else {
-          for (int i = 0; i < n; i++) {
-            o[oo + i * os] = x[xo + i * xs] + y[yo + i * ys];
-          }
+        for (int i = 0; i < n; i++) {
+          o[oo + i * os] = x[xo + i * xs] + y[yo + i * ys];
         }
       }
       case SUB -> {
@@ -367,14 +420,8 @@ public final class CpuBackend implements Backend {
         }
       }
       case MUL -> {
-        if (xs == 1 && ys == 1 && os == 1) {
-          for (int i = 0; i < n; i++) {
-            o[oo + i] = x[xo + i] * y[yo + i];
-          }
-        } else {
-          for (int i = 0; i < n; i++) {
-            o[oo + i * os] = x[xo + i * xs] * y[yo + i * ys];
-          }
+        for (int i = 0; i < n; i++) {
+          o[oo + i * os] = x[xo + i * xs] * y[yo + i * ys];
         }
       }
       case DIV -> {
@@ -453,6 +500,29 @@ public final class CpuBackend implements Backend {
     HostBuffer x = host(xb);
     HostBuffer out = host(outBuf);
     DType dt = x.dtype();
+    if (dt == DType.FLOAT32 && op == ReduceOp.SUM && outer == 1 && inner >= 2 * FLAT_GRAIN
+        && Parallel.threads() > 1) {
+      // one long row (t.sum()): partial sums per thread, added in a fixed order
+      float[] a = x.floats();
+      int parts = Parallel.threads();
+      double[] partial = new double[parts];
+      Parallel.parallelFor(
+          parts,
+          1,
+          (p0, p1) -> {
+            for (int p = p0; p < p1; p++) {
+              int s = (int) ((long) inner * p / parts);
+              int e = (int) ((long) inner * (p + 1) / parts);
+              partial[p] = FloatKernels.sum(a, xOffset + s, e - s);
+            }
+          });
+      double total = 0;
+      for (double v : partial) {
+        total += v;
+      }
+      out.setDouble(0, total);
+      return;
+    }
     int grain = Math.max(1, 32768 / Math.max(1, inner));
     Parallel.parallelFor(
         outer,
@@ -470,12 +540,7 @@ public final class CpuBackend implements Backend {
                   }
                   out.setLong(r, acc);
                 } else if (dt == DType.FLOAT32 && op == ReduceOp.SUM) {
-                  float[] a = x.floats();
-                  double acc = 0;
-                  for (int i = 0; i < inner; i++) {
-                    acc += a[base + i];
-                  }
-                  out.setDouble(r, acc);
+                  out.setDouble(r, FloatKernels.sum(x.floats(), base, inner));
                 } else if (dt == DType.FLOAT64 && op == ReduceOp.SUM) {
                   out.setDouble(r, pairwiseSum(x.doubles(), base, inner));
                 } else {
@@ -521,6 +586,32 @@ public final class CpuBackend implements Backend {
     }
     int h = n / 2;
     return pairwiseSum(a, off, h) + pairwiseSum(a, off + h, n - h);
+  }
+
+  // ---------------------------------------------------------------- optimizer
+
+  @Override
+  public boolean sgdStep(
+      View param, View grad, View buf, double lr, double momentum, double dampening,
+      double weightDecay, boolean nesterov, boolean maximize, boolean firstStep) {
+    if (param.buffer().dtype() != DType.FLOAT32 || grad.buffer().dtype() != DType.FLOAT32
+        || !param.isContiguous() || !grad.isContiguous()
+        || (momentum != 0 && (buf.buffer().dtype() != DType.FLOAT32 || !buf.isContiguous()))) {
+      return false;
+    }
+    float[] p = host(param.buffer()).floats();
+    float[] g = host(grad.buffer()).floats();
+    float[] b = momentum != 0 ? host(buf.buffer()).floats() : null;
+    int po = param.offset();
+    int go = grad.offset();
+    int bo = momentum != 0 ? buf.offset() : 0;
+    Parallel.parallelFor(
+        param.numel(),
+        FLAT_GRAIN,
+        (s, e) -> FloatKernels.sgd(p, po + s, g, go + s, b, bo + s, e - s, (float) lr,
+            (float) momentum, (float) (1 - dampening), (float) weightDecay, nesterov, maximize,
+            firstStep));
+    return true;
   }
 
   // ---------------------------------------------------------------- gemm

@@ -22,6 +22,10 @@ import dev.jnn.core.DType;
  * threads (the GEMMs then run on their worker thread); otherwise images run one after the other
  * and each GEMM splits itself. The bias is written into the output block before the GEMM, which
  * then accumulates onto it ({@code beta = 1}), so there is no separate pass over the output.
+ *
+ * <p>Float32 stride-1 convolutions take {@link VectorConv}'s implicit-GEMM path instead when the
+ * Vector API is enabled (see {@link #IMPLICIT} and {@link VectorConvGate}); this class is the
+ * general path and the float64 path.
  */
 final class CpuConv {
   /** Maximum elements of one im2col block (256 KiB of floats). */
@@ -49,6 +53,17 @@ final class CpuConv {
 
     static boolean supports(Conv2dGeometry g) {
       return g.strideH() == 1 && g.strideW() == 1 && g.padTop() >= 0 && g.padLeft() >= 0;
+    }
+
+    /**
+     * The dot-product weight gradient streams seven rows of the wide image per register block; it
+     * wins while those rows stay in the L1 cache (small images, e.g. 28x28), and im2col + GEMM
+     * wins on large ones.
+     */
+    static boolean supportsBackwardFilter(Conv2dGeometry g) {
+      int hp = Math.max(g.padTop() + g.h(), g.oh() + (g.kh() - 1) * g.dilationH());
+      int wp = Math.max(g.padLeft() + g.w(), g.ow() + (g.kw() - 1) * g.dilationW());
+      return supports(g) && (long) hp * wp <= 2048;
     }
 
     /**
@@ -381,7 +396,15 @@ final class CpuConv {
   // ------------------------------------------------------------------ backward filter
 
   static void backwardFilter(View gradOut, View x, Buffer gradWeight, Conv2dGeometry g) {
-    if (implicit(gradOut.buffer(), g)) {
+    if (implicit(gradOut.buffer(), g) && g.ocPerGroup() >= CpuFeatures.preferredFloatLanes()) {
+      // channel-vectorised outer products: no packing, no reductions (see VectorConvFilter)
+      VectorConvFilter.backwardFilter(
+          ((HostBuffer) gradOut.buffer()).floats(), gradOut.offset(),
+          ((HostBuffer) x.buffer()).floats(), x.offset(),
+          ((HostBuffer) gradWeight).floats(), g);
+      return;
+    }
+    if (implicit(gradOut.buffer(), g) && VectorConvGate.supportsBackwardFilter(g)) {
       VectorConv.backwardFilter(
           ((HostBuffer) gradOut.buffer()).floats(), gradOut.offset(),
           ((HostBuffer) x.buffer()).floats(), x.offset(),

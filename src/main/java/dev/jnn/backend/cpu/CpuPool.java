@@ -30,6 +30,13 @@ final class CpuPool {
     final int ohw = g.oh() * g.ow();
     final int xo = x.offset();
     final long[] idx = indices == null ? null : ((HostBuffer) indices).longs();
+    if (isFloat(x) && idx != null && is2x2(g)) {
+      final float[] xa = ((HostBuffer) x.buffer()).floats();
+      final float[] oa = ((HostBuffer) out).floats();
+      Parallel.parallelFor(
+          g.planes(), grain(ohw * 4), (s, e) -> max2x2(xa, xo, oa, idx, s, e, g));
+      return;
+    }
     if (isFloat(x)) {
       final float[] xa = ((HostBuffer) x.buffer()).floats();
       final float[] oa = ((HostBuffer) out).floats();
@@ -115,6 +122,70 @@ final class CpuPool {
             }
           });
     }
+  }
+
+  /** 2x2 windows, stride 2, no padding or dilation, every window inside the input. */
+  private static boolean is2x2(Pool2dGeometry g) {
+    return g.kh() == 2 && g.kw() == 2 && g.strideH() == 2 && g.strideW() == 2 && g.padH() == 0
+        && g.padW() == 0 && g.dilationH() == 1 && g.dilationW() == 1 && 2 * g.oh() <= g.h()
+        && 2 * g.ow() <= g.w();
+  }
+
+  /**
+   * Max pooling 2x2 / stride 2 of planes {@code [p0, p1)}, with the generic loop's results (the
+   * first maximum in scan order; the last NaN when there is one). Each window is decided with
+   * three comparisons turned into index arithmetic instead of data-dependent branches (random
+   * activations mispredict those half the time); a window holding a NaN takes the scan.
+   */
+  private static void max2x2(
+      float[] x, int xo, float[] o, long[] idx, int p0, int p1, Pool2dGeometry g) {
+    final int h = g.h();
+    final int w = g.w();
+    final int oh = g.oh();
+    final int ow = g.ow();
+    for (int p = p0; p < p1; p++) {
+      int base = xo + p * h * w;
+      for (int i = 0; i < oh; i++) {
+        int rel = 2 * i * w;
+        int r0 = base + rel;
+        int oo = (p * oh + i) * ow;
+        for (int j = 0; j < ow; j++) {
+          int c = 2 * j;
+          float a = x[r0 + c];
+          float b = x[r0 + c + 1];
+          float cc = x[r0 + w + c];
+          float d = x[r0 + w + c + 1];
+          int top = b > a ? 1 : 0; // ties keep the first
+          float mt = Math.max(a, b);
+          int bottom = d > cc ? 1 : 0;
+          float mb = Math.max(cc, d);
+          int k = rel + c + (mb > mt ? w + bottom : top);
+          if (Math.max(mt, mb) != Math.max(mt, mb)) {
+            k = scan2x2(a, b, cc, d, rel + c, w);
+          }
+          o[oo + j] = x[base + k];
+          idx[oo + j] = k;
+        }
+      }
+    }
+  }
+
+  /** The generic loop's choice among a window's four values (one of them is NaN). */
+  private static int scan2x2(float a, float b, float c, float d, int k0, int w) {
+    float m = a;
+    int k = k0;
+    if (b > m || Float.isNaN(b)) {
+      m = b;
+      k = k0 + 1;
+    }
+    if (c > m || Float.isNaN(c)) {
+      m = c;
+      k = k0 + w;
+    }
+    if (d > m || Float.isNaN(d)) {
+      k = k0 + w + 1;
+    }
+    return k;
   }
 
   static void maxBackward(View gradOut, View indices, Buffer gradIn, Pool2dGeometry g) {

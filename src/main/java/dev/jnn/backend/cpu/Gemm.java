@@ -111,7 +111,7 @@ public final class Gemm {
 
   /**
    * Names the single-precision kernel {@link #sgemm} uses, e.g. {@code vector(FloatVector 512-bit,
-   * 16 lanes) packed 6x32} or {@code scalar packed 2x256 (auto-vectorised, fma)}.
+   * 16 lanes) packed 8x32} or {@code scalar packed 2x256 (auto-vectorised, fma)}.
    */
   public static String kernelName() {
     return VECTOR ? VectorGemm.describe() : ScalarGemm.describe();

@@ -1,6 +1,8 @@
 package dev.jnn.backend.cpu;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 
 /**
  * GEMM without the Vector API: packed and cache-blocked like {@link VectorGemm}, with a micro-kernel
@@ -12,8 +14,8 @@ import java.util.Arrays;
  * {@value #MR} rows x {@value #NB} columns of C in {@value #MR} separate accumulator arrays, with
  * the k loop unrolled by four so that each accumulator load/store carries four multiply-adds.
  *
- * <p>Generated layout: the double-precision half of this file mirrors the single-precision half
- * line for line.
+ * <p>The double-precision half of this file is the single-precision half with {@code float}
+ * replaced by {@code double}; keep the two in step when editing.
  *
  * <p>Arguments are assumed validated by {@link Gemm}: {@code m, n, k > 0} and {@code alpha != 0}.
  */
@@ -21,11 +23,11 @@ final class ScalarGemm {
   /** Rows of C per micro-tile. */
   static final int MR = 2;
   /** Columns of C per micro-tile (the auto-vectorised loop length). */
-  static final int NB = Integer.getInteger("snb", 256);
+  static final int NB = 256;
   /** Depth of one packed block. */
-  static final int KC = Integer.getInteger("skc", 256);
+  static final int KC = 256;
   /** Rows of A packed at once per thread (a multiple of MR). */
-  static final int MC = Integer.getInteger("smc", 64) * MR;
+  static final int MC = 64 * MR;
   /** Columns of B packed at once (a multiple of NB). */
   static final int NC = (2048 / NB) * NB;
 
@@ -46,10 +48,31 @@ final class ScalarGemm {
     return (x + y - 1) / y;
   }
 
-  /** Fraction of the threads kept busy when {@code units} equal units are split among them. */
-  private static double balance(int units) {
-    int t = Parallel.threads();
-    return (double) units / ((long) t * ceilDiv(units, t));
+  /** Units of {@code max} or fewer groups, about four per thread (for dynamic scheduling). */
+  private static int unitSize(int groups, int max) {
+    return Math.max(1, Math.min(max, ceilDiv(groups, 4 * Parallel.threads())));
+  }
+
+  /**
+   * Runs {@code body} for units {@code 0 .. units-1} on all threads, each thread taking the next
+   * unit as it becomes free, so a thread slowed down by other load hands its share to the others.
+   */
+  private static void dynamicFor(int units, IntConsumer body) {
+    if (units <= 1) {
+      if (units == 1) {
+        body.accept(0);
+      }
+      return;
+    }
+    AtomicInteger next = new AtomicInteger();
+    Parallel.parallelFor(
+        Math.min(units, Parallel.threads()),
+        1,
+        (s, e) -> {
+          for (int u = next.getAndIncrement(); u < units; u = next.getAndIncrement()) {
+            body.accept(u);
+          }
+        });
   }
 
   // ------------------------------------------------------------------------------------------
@@ -109,36 +132,31 @@ final class ScalarGemm {
     for (int jc = 0; jc < n; jc += NC) {
       final int nc = Math.min(NC, n - jc);
       final int nChunks = ceilDiv(nc, NB);
-      final boolean splitM = !parallel || balance(mGroups) >= balance(nChunks);
+      // Split the rows (M) of C among the threads, or its columns (N) when there are too few rows.
+      final boolean splitM = !parallel || mGroups >= 8 * Parallel.threads() || mGroups >= nChunks;
       for (int kb = 0; kb < kBlocks; kb++) {
         final int pc = (int) ((long) k * kb / kBlocks);
         final int kc = (int) ((long) k * (kb + 1) / kBlocks) - pc;
         final float betaEff = kb == 0 ? beta : 1f;
         final int jc0 = jc;
-        if (parallel) {
-          Parallel.parallelFor(
-              nChunks,
-              Math.max(1, 16384 / (kc * NB)),
-              (s, e) -> packB(transB, b, bOff, ldb, pc, kc, jc0, nc, bp, s, e));
-          if (splitM) {
-            Parallel.parallelFor(
-                mGroups,
-                1,
-                (s, e) ->
-                    compute(transA, m, n, alpha, a, aOff, lda, pc, kc, jc0, bp, s, e, 0, nChunks,
-                        betaEff, c, cOff, ldc));
-          } else {
-            Parallel.parallelFor(
-                nChunks,
-                1,
-                (s, e) ->
-                    compute(transA, m, n, alpha, a, aOff, lda, pc, kc, jc0, bp, 0, mGroups, s, e,
-                        betaEff, c, cOff, ldc));
-          }
-        } else {
+        if (!parallel) {
           packB(transB, b, bOff, ldb, pc, kc, jc0, nc, bp, 0, nChunks);
           compute(transA, m, n, alpha, a, aOff, lda, pc, kc, jc0, bp, 0, mGroups, 0, nChunks,
               betaEff, c, cOff, ldc);
+          continue;
+        }
+        dynamicFor(nChunks, q -> packB(transB, b, bOff, ldb, pc, kc, jc0, nc, bp, q, q + 1));
+        if (splitM) {
+          int unit = unitSize(mGroups, MC / MR);
+          dynamicFor(
+              ceilDiv(mGroups, unit),
+              u -> compute(transA, m, n, alpha, a, aOff, lda, pc, kc, jc0, bp, u * unit,
+                  Math.min(mGroups, (u + 1) * unit), 0, nChunks, betaEff, c, cOff, ldc));
+        } else {
+          dynamicFor(
+              nChunks,
+              q -> compute(transA, m, n, alpha, a, aOff, lda, pc, kc, jc0, bp, 0, mGroups, q,
+                  q + 1, betaEff, c, cOff, ldc));
         }
       }
     }
@@ -409,36 +427,31 @@ final class ScalarGemm {
     for (int jc = 0; jc < n; jc += NC) {
       final int nc = Math.min(NC, n - jc);
       final int nChunks = ceilDiv(nc, NB);
-      final boolean splitM = !parallel || balance(mGroups) >= balance(nChunks);
+      // Split the rows (M) of C among the threads, or its columns (N) when there are too few rows.
+      final boolean splitM = !parallel || mGroups >= 8 * Parallel.threads() || mGroups >= nChunks;
       for (int kb = 0; kb < kBlocks; kb++) {
         final int pc = (int) ((long) k * kb / kBlocks);
         final int kc = (int) ((long) k * (kb + 1) / kBlocks) - pc;
         final double betaEff = kb == 0 ? beta : 1.0;
         final int jc0 = jc;
-        if (parallel) {
-          Parallel.parallelFor(
-              nChunks,
-              Math.max(1, 16384 / (kc * NB)),
-              (s, e) -> packB(transB, b, bOff, ldb, pc, kc, jc0, nc, bp, s, e));
-          if (splitM) {
-            Parallel.parallelFor(
-                mGroups,
-                1,
-                (s, e) ->
-                    compute(transA, m, n, alpha, a, aOff, lda, pc, kc, jc0, bp, s, e, 0, nChunks,
-                        betaEff, c, cOff, ldc));
-          } else {
-            Parallel.parallelFor(
-                nChunks,
-                1,
-                (s, e) ->
-                    compute(transA, m, n, alpha, a, aOff, lda, pc, kc, jc0, bp, 0, mGroups, s, e,
-                        betaEff, c, cOff, ldc));
-          }
-        } else {
+        if (!parallel) {
           packB(transB, b, bOff, ldb, pc, kc, jc0, nc, bp, 0, nChunks);
           compute(transA, m, n, alpha, a, aOff, lda, pc, kc, jc0, bp, 0, mGroups, 0, nChunks,
               betaEff, c, cOff, ldc);
+          continue;
+        }
+        dynamicFor(nChunks, q -> packB(transB, b, bOff, ldb, pc, kc, jc0, nc, bp, q, q + 1));
+        if (splitM) {
+          int unit = unitSize(mGroups, MC / MR);
+          dynamicFor(
+              ceilDiv(mGroups, unit),
+              u -> compute(transA, m, n, alpha, a, aOff, lda, pc, kc, jc0, bp, u * unit,
+                  Math.min(mGroups, (u + 1) * unit), 0, nChunks, betaEff, c, cOff, ldc));
+        } else {
+          dynamicFor(
+              nChunks,
+              q -> compute(transA, m, n, alpha, a, aOff, lda, pc, kc, jc0, bp, 0, mGroups, q,
+                  q + 1, betaEff, c, cOff, ldc));
         }
       }
     }

@@ -7,8 +7,8 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Float32 stride-1 convolution on the Vector API as an implicit GEMM over a "wide" output, with
- * {@link VectorGemm}'s micro-kernel.
+ * Float32 stride-1 convolution on the Vector API as an implicit GEMM over a "wide" output, with a
+ * register-blocked micro-kernel like {@link VectorGemm}'s.
  *
  * <p>The input of one image and group is copied once into a zero-padded buffer {@code xp[cg, hp,
  * wp]}. The output is computed with row length {@code wp} instead of {@code ow} ("wide" columns
@@ -30,16 +30,29 @@ import jdk.incubator.vector.VectorSpecies;
  *       is small), accumulated per thread and summed at the end.
  * </ul>
  *
- * <p>Only loaded when {@link CpuFeatures#vectorEnabled()}; {@link CpuConv} decides.
+ * <p>Only loaded when {@link CpuFeatures#vectorEnabled()}; {@link CpuConv} decides. As in {@link
+ * VectorGemm}, every method that does Vector API arithmetic is kept small: HotSpot's C1 gives up
+ * on large methods, and a method that never gets profiled by C1 may never reach C2, the only
+ * compiler that turns Vector API calls into vector instructions (otherwise they run boxed, about
+ * a hundred times slower).
  */
 final class VectorConv {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final VectorOperators.Associative ADD = VectorOperators.ADD;
-  private static final int V = VectorGemm.V;
-  private static final int MR = VectorGemm.MR;
-  private static final int NR = VectorGemm.NR;
-  /** Depth of one packed block. */
-  private static final int KC = 256;
+  private static final int V = S.length();
+  /**
+   * Rows of the micro-tile: 8 x 2 vectors = 16 accumulators where the ISA has 32 vector registers
+   * (AVX-512), else 6 x 2 = 12.
+   */
+  private static final int MR = V >= 16 ? 8 : 6;
+  /** Columns of the micro-tile: two vectors. */
+  private static final int NR = 2 * V;
+  /**
+   * Largest depth of one packed block: up to this many kernel positions the whole depth is one
+   * block (a packed panel of {@code KC x NR} floats still streams well from L2), so each output
+   * tile is written once.
+   */
+  private static final int KC = 1024;
   /** Wide output columns computed per chunk (a multiple of NR). */
   private static final int NC = Math.max(NR, 256 / NR * NR);
 
@@ -86,6 +99,8 @@ final class VectorConv {
     float[] ct = new float[0];
     float[] ap = new float[0];
     float[] gw = new float[0];
+    final float[] tile = new float[MR * NR];
+    final float[] sums = new float[12];
 
     static float[] grow(float[] a, int n) {
       return a.length >= n ? a : new float[n];
@@ -186,6 +201,7 @@ final class VectorConv {
     sc.ct = Scratch.grow(sc.ct, mp * MR * NC);
     final float[] bp = sc.bp;
     final float[] ct = sc.ct;
+    final float[] tile = sc.tile;
     final int[] rowOff = l.rowOff;
     for (int chunk = c0; chunk < c1; chunk++) {
       int j0 = chunk * NC;
@@ -196,27 +212,50 @@ final class VectorConv {
         int p0 = l.kStart[b];
         int kc = l.kStart[b + 1] - p0;
         for (int q = 0; q < np; q++) {
-          int dst = q * kc * NR;
-          int col = j0 + q * NR;
-          for (int p = 0; p < kc; p++) {
-            int src = rowOff[p0 + p] + col;
-            FloatVector.fromArray(S, xp, src).intoArray(bp, dst);
-            FloatVector.fromArray(S, xp, src + V).intoArray(bp, dst + V);
-            dst += NR;
-          }
+          packPanel(xp, rowOff, p0, kc, j0 + q * NR, bp, q * kc * NR);
         }
         int aOff = aBase + mp * MR * p0;
-        float beta = b == 0 ? 0f : 1f;
         for (int q = 0; q < np; q++) {
           int bi = q * kc * NR;
           for (int i = 0; i < mp; i++) {
-            VectorGemm.kernel(kc, ap, aOff + i * MR * kc, bp, bi, ct, i * MR * ldc + q * NR, ldc,
-                beta);
+            kernel(kc, ap, aOff + i * MR * kc, bp, bi, tile);
+            int ci = i * MR * ldc + q * NR;
+            if (b == 0) {
+              for (int r = 0; r < MR; r++) {
+                System.arraycopy(tile, r * NR, ct, ci + r * ldc, NR);
+              }
+            } else {
+              for (int r = 0; r < MR; r++) {
+                addRow(tile, r * NR, ct, ci + r * ldc);
+              }
+            }
           }
         }
       }
       writeBack(ct, ldc, j0, nc, bias, bOff, out, oOff, g, l);
     }
+  }
+
+  /**
+   * Packs rows {@code [p0, p0 + kc)} x wide columns {@code [col, col + NR)} of the implicit
+   * im2col matrix: two vector copies per row.
+   */
+  private static void packPanel(
+      float[] xp, int[] rowOff, int p0, int kc, int col, float[] bp, int dst) {
+    for (int p = 0; p < kc; p++) {
+      int src = rowOff[p0 + p] + col;
+      FloatVector.fromArray(S, xp, src).intoArray(bp, dst);
+      FloatVector.fromArray(S, xp, src + V).intoArray(bp, dst + V);
+      dst += NR;
+    }
+  }
+
+  /** {@code c[ci .. ci + NR) += t[ti .. ti + NR)}. */
+  private static void addRow(float[] t, int ti, float[] c, int ci) {
+    FloatVector.fromArray(S, t, ti).add(FloatVector.fromArray(S, c, ci)).intoArray(c, ci);
+    FloatVector.fromArray(S, t, ti + V)
+        .add(FloatVector.fromArray(S, c, ci + V))
+        .intoArray(c, ci + V);
   }
 
   /** Copies the valid columns of a wide tile into the output, adding the bias. */
@@ -262,7 +301,7 @@ final class VectorConv {
     int ocg = g.ocPerGroup();
     int kh = g.kh();
     int kw = g.kw();
-    float[] wt = new float[w.length == 0 ? 0 : g.oc() * cg * kh * kw];
+    float[] wt = new float[g.oc() * cg * kh * kw];
     for (int grp = 0; grp < g.groups(); grp++) {
       for (int o = 0; o < ocg; o++) {
         for (int c = 0; c < cg; c++) {
@@ -371,63 +410,18 @@ final class VectorConv {
   private static void filterRows(
       float[] go, int jv, float[] xp, int[] rowOff, int k, float[] acc, int gwOff, int o0,
       int o1) {
+    float[] sums = SCRATCH.get().sums;
     int o = o0;
     for (; o + 4 <= o1; o += 4) {
-      int g0 = o * jv;
-      int g1 = g0 + jv;
-      int g2 = g1 + jv;
-      int g3 = g2 + jv;
       int p = 0;
       for (; p + 3 <= k; p += 3) {
-        int x0 = rowOff[p];
-        int x1 = rowOff[p + 1];
-        int x2 = rowOff[p + 2];
-        FloatVector a00 = FloatVector.zero(S);
-        FloatVector a01 = a00;
-        FloatVector a02 = a00;
-        FloatVector a10 = a00;
-        FloatVector a11 = a00;
-        FloatVector a12 = a00;
-        FloatVector a20 = a00;
-        FloatVector a21 = a00;
-        FloatVector a22 = a00;
-        FloatVector a30 = a00;
-        FloatVector a31 = a00;
-        FloatVector a32 = a00;
-        for (int j = 0; j < jv; j += V) {
-          FloatVector v0 = FloatVector.fromArray(S, xp, x0 + j);
-          FloatVector v1 = FloatVector.fromArray(S, xp, x1 + j);
-          FloatVector v2 = FloatVector.fromArray(S, xp, x2 + j);
-          FloatVector u = FloatVector.fromArray(S, go, g0 + j);
-          a00 = u.fma(v0, a00);
-          a01 = u.fma(v1, a01);
-          a02 = u.fma(v2, a02);
-          u = FloatVector.fromArray(S, go, g1 + j);
-          a10 = u.fma(v0, a10);
-          a11 = u.fma(v1, a11);
-          a12 = u.fma(v2, a12);
-          u = FloatVector.fromArray(S, go, g2 + j);
-          a20 = u.fma(v0, a20);
-          a21 = u.fma(v1, a21);
-          a22 = u.fma(v2, a22);
-          u = FloatVector.fromArray(S, go, g3 + j);
-          a30 = u.fma(v0, a30);
-          a31 = u.fma(v1, a31);
-          a32 = u.fma(v2, a32);
-        }
+        dots43(go, o * jv, jv, xp, rowOff[p], rowOff[p + 1], rowOff[p + 2], sums);
         int c0 = gwOff + o * k + p;
-        acc[c0] += a00.reduceLanes(ADD);
-        acc[c0 + 1] += a01.reduceLanes(ADD);
-        acc[c0 + 2] += a02.reduceLanes(ADD);
-        acc[c0 + k] += a10.reduceLanes(ADD);
-        acc[c0 + k + 1] += a11.reduceLanes(ADD);
-        acc[c0 + k + 2] += a12.reduceLanes(ADD);
-        acc[c0 + 2 * k] += a20.reduceLanes(ADD);
-        acc[c0 + 2 * k + 1] += a21.reduceLanes(ADD);
-        acc[c0 + 2 * k + 2] += a22.reduceLanes(ADD);
-        acc[c0 + 3 * k] += a30.reduceLanes(ADD);
-        acc[c0 + 3 * k + 1] += a31.reduceLanes(ADD);
-        acc[c0 + 3 * k + 2] += a32.reduceLanes(ADD);
+        for (int r = 0; r < 4; r++) {
+          acc[c0 + r * k] += sums[3 * r];
+          acc[c0 + r * k + 1] += sums[3 * r + 1];
+          acc[c0 + r * k + 2] += sums[3 * r + 2];
+        }
       }
       for (; p < k; p++) {
         for (int r = 0; r < 4; r++) {
@@ -442,6 +436,62 @@ final class VectorConv {
     }
   }
 
+  /**
+   * Twelve dot products of length {@code jv}: rows {@code go[g0 + r * jv ..]} (r &lt; 4) with
+   * {@code xp[x0 ..]}, {@code xp[x1 ..]}, {@code xp[x2 ..]}; {@code sums[3 * r + c]}.
+   */
+  private static void dots43(
+      float[] go, int g0, int jv, float[] xp, int x0, int x1, int x2, float[] sums) {
+    int g1 = g0 + jv;
+    int g2 = g1 + jv;
+    int g3 = g2 + jv;
+    FloatVector a00 = FloatVector.zero(S);
+    FloatVector a01 = FloatVector.zero(S);
+    FloatVector a02 = FloatVector.zero(S);
+    FloatVector a10 = FloatVector.zero(S);
+    FloatVector a11 = FloatVector.zero(S);
+    FloatVector a12 = FloatVector.zero(S);
+    FloatVector a20 = FloatVector.zero(S);
+    FloatVector a21 = FloatVector.zero(S);
+    FloatVector a22 = FloatVector.zero(S);
+    FloatVector a30 = FloatVector.zero(S);
+    FloatVector a31 = FloatVector.zero(S);
+    FloatVector a32 = FloatVector.zero(S);
+    for (int j = 0; j < jv; j += V) {
+      FloatVector v0 = FloatVector.fromArray(S, xp, x0 + j);
+      FloatVector v1 = FloatVector.fromArray(S, xp, x1 + j);
+      FloatVector v2 = FloatVector.fromArray(S, xp, x2 + j);
+      FloatVector u = FloatVector.fromArray(S, go, g0 + j);
+      a00 = u.fma(v0, a00);
+      a01 = u.fma(v1, a01);
+      a02 = u.fma(v2, a02);
+      u = FloatVector.fromArray(S, go, g1 + j);
+      a10 = u.fma(v0, a10);
+      a11 = u.fma(v1, a11);
+      a12 = u.fma(v2, a12);
+      u = FloatVector.fromArray(S, go, g2 + j);
+      a20 = u.fma(v0, a20);
+      a21 = u.fma(v1, a21);
+      a22 = u.fma(v2, a22);
+      u = FloatVector.fromArray(S, go, g3 + j);
+      a30 = u.fma(v0, a30);
+      a31 = u.fma(v1, a31);
+      a32 = u.fma(v2, a32);
+    }
+    // Store the lane vectors and sum them outside, keeping this method small.
+    reduce3(a00, a01, a02, sums, 0);
+    reduce3(a10, a11, a12, sums, 3);
+    reduce3(a20, a21, a22, sums, 6);
+    reduce3(a30, a31, a32, sums, 9);
+  }
+
+  private static void reduce3(
+      FloatVector a, FloatVector b, FloatVector c, float[] sums, int at) {
+    sums[at] = a.reduceLanes(ADD);
+    sums[at + 1] = b.reduceLanes(ADD);
+    sums[at + 2] = c.reduceLanes(ADD);
+  }
+
   /** {@code sum a[ai + j] * b[bi + j]} for {@code j < len} (len a multiple of V). */
   private static float dot(float[] a, int ai, float[] b, int bi, int len) {
     FloatVector s = FloatVector.zero(S);
@@ -449,6 +499,138 @@ final class VectorConv {
       s = FloatVector.fromArray(S, a, ai + j).fma(FloatVector.fromArray(S, b, bi + j), s);
     }
     return s.reduceLanes(ADD);
+  }
+
+  // ------------------------------------------------------------------ micro-kernel
+
+  /**
+   * {@code tile[MR x NR] = Ap[MR x kc] * Bp[kc x NR]}, tile row-major with row stride NR; the
+   * accumulators stay in registers for the whole depth.
+   */
+  private static void kernel(int kc, float[] ap, int ai, float[] bp, int bi, float[] tile) {
+    if (MR == 8) {
+      kernel8(kc, ap, ai, bp, bi, tile);
+    } else {
+      kernel6(kc, ap, ai, bp, bi, tile);
+    }
+  }
+
+  private static void kernel8(int kc, float[] ap, int ai, float[] bp, int bi, float[] t) {
+    FloatVector c00 = FloatVector.zero(S);
+    FloatVector c01 = FloatVector.zero(S);
+    FloatVector c10 = FloatVector.zero(S);
+    FloatVector c11 = FloatVector.zero(S);
+    FloatVector c20 = FloatVector.zero(S);
+    FloatVector c21 = FloatVector.zero(S);
+    FloatVector c30 = FloatVector.zero(S);
+    FloatVector c31 = FloatVector.zero(S);
+    FloatVector c40 = FloatVector.zero(S);
+    FloatVector c41 = FloatVector.zero(S);
+    FloatVector c50 = FloatVector.zero(S);
+    FloatVector c51 = FloatVector.zero(S);
+    FloatVector c60 = FloatVector.zero(S);
+    FloatVector c61 = FloatVector.zero(S);
+    FloatVector c70 = FloatVector.zero(S);
+    FloatVector c71 = FloatVector.zero(S);
+    for (int p = 0; p < kc; p++) {
+      int ao = ai + p * 8;
+      int bo = bi + p * NR;
+      FloatVector b0 = FloatVector.fromArray(S, bp, bo);
+      FloatVector b1 = FloatVector.fromArray(S, bp, bo + V);
+      FloatVector x;
+      x = FloatVector.broadcast(S, ap[ao]);
+      c00 = x.fma(b0, c00);
+      c01 = x.fma(b1, c01);
+      x = FloatVector.broadcast(S, ap[ao + 1]);
+      c10 = x.fma(b0, c10);
+      c11 = x.fma(b1, c11);
+      x = FloatVector.broadcast(S, ap[ao + 2]);
+      c20 = x.fma(b0, c20);
+      c21 = x.fma(b1, c21);
+      x = FloatVector.broadcast(S, ap[ao + 3]);
+      c30 = x.fma(b0, c30);
+      c31 = x.fma(b1, c31);
+      x = FloatVector.broadcast(S, ap[ao + 4]);
+      c40 = x.fma(b0, c40);
+      c41 = x.fma(b1, c41);
+      x = FloatVector.broadcast(S, ap[ao + 5]);
+      c50 = x.fma(b0, c50);
+      c51 = x.fma(b1, c51);
+      x = FloatVector.broadcast(S, ap[ao + 6]);
+      c60 = x.fma(b0, c60);
+      c61 = x.fma(b1, c61);
+      x = FloatVector.broadcast(S, ap[ao + 7]);
+      c70 = x.fma(b0, c70);
+      c71 = x.fma(b1, c71);
+    }
+    c00.intoArray(t, 0);
+    c01.intoArray(t, V);
+    c10.intoArray(t, 2 * V);
+    c11.intoArray(t, 3 * V);
+    c20.intoArray(t, 4 * V);
+    c21.intoArray(t, 5 * V);
+    c30.intoArray(t, 6 * V);
+    c31.intoArray(t, 7 * V);
+    c40.intoArray(t, 8 * V);
+    c41.intoArray(t, 9 * V);
+    c50.intoArray(t, 10 * V);
+    c51.intoArray(t, 11 * V);
+    c60.intoArray(t, 12 * V);
+    c61.intoArray(t, 13 * V);
+    c70.intoArray(t, 14 * V);
+    c71.intoArray(t, 15 * V);
+  }
+
+  private static void kernel6(int kc, float[] ap, int ai, float[] bp, int bi, float[] t) {
+    FloatVector c00 = FloatVector.zero(S);
+    FloatVector c01 = FloatVector.zero(S);
+    FloatVector c10 = FloatVector.zero(S);
+    FloatVector c11 = FloatVector.zero(S);
+    FloatVector c20 = FloatVector.zero(S);
+    FloatVector c21 = FloatVector.zero(S);
+    FloatVector c30 = FloatVector.zero(S);
+    FloatVector c31 = FloatVector.zero(S);
+    FloatVector c40 = FloatVector.zero(S);
+    FloatVector c41 = FloatVector.zero(S);
+    FloatVector c50 = FloatVector.zero(S);
+    FloatVector c51 = FloatVector.zero(S);
+    for (int p = 0; p < kc; p++) {
+      int ao = ai + p * 6;
+      int bo = bi + p * NR;
+      FloatVector b0 = FloatVector.fromArray(S, bp, bo);
+      FloatVector b1 = FloatVector.fromArray(S, bp, bo + V);
+      FloatVector x;
+      x = FloatVector.broadcast(S, ap[ao]);
+      c00 = x.fma(b0, c00);
+      c01 = x.fma(b1, c01);
+      x = FloatVector.broadcast(S, ap[ao + 1]);
+      c10 = x.fma(b0, c10);
+      c11 = x.fma(b1, c11);
+      x = FloatVector.broadcast(S, ap[ao + 2]);
+      c20 = x.fma(b0, c20);
+      c21 = x.fma(b1, c21);
+      x = FloatVector.broadcast(S, ap[ao + 3]);
+      c30 = x.fma(b0, c30);
+      c31 = x.fma(b1, c31);
+      x = FloatVector.broadcast(S, ap[ao + 4]);
+      c40 = x.fma(b0, c40);
+      c41 = x.fma(b1, c41);
+      x = FloatVector.broadcast(S, ap[ao + 5]);
+      c50 = x.fma(b0, c50);
+      c51 = x.fma(b1, c51);
+    }
+    c00.intoArray(t, 0);
+    c01.intoArray(t, V);
+    c10.intoArray(t, 2 * V);
+    c11.intoArray(t, 3 * V);
+    c20.intoArray(t, 4 * V);
+    c21.intoArray(t, 5 * V);
+    c30.intoArray(t, 6 * V);
+    c31.intoArray(t, 7 * V);
+    c40.intoArray(t, 8 * V);
+    c41.intoArray(t, 9 * V);
+    c50.intoArray(t, 10 * V);
+    c51.intoArray(t, 11 * V);
   }
 
   /**

@@ -1,5 +1,7 @@
 package dev.jnn.backend.cpu;
 
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -24,12 +26,19 @@ final class VectorGemm {
   static final int MR = V >= 16 ? 8 : 6;
   /** Columns of the micro-tile: two vectors. */
   static final int NR = 2 * V;
-  /** Depth of one packed block (k direction). */
-  static final int KC = Integer.getInteger("kc", 256);
-  /** Rows of A packed at once per thread (a multiple of MR; the packed block stays in L2). */
-  static final int MC = Integer.getInteger("mcp", 32) * MR;
-  /** Columns of B packed at once (a multiple of NR). */
-  static final int NC = (Integer.getInteger("nc", 4096) / NR) * NR;
+  /**
+   * Depth of one packed block (k direction). Every k block reads and writes all of C once, and C
+   * tiles miss the caches, so fewer, deeper blocks win even though a B micro-panel (KC x NR, 64 KiB)
+   * then streams from L2 rather than sitting in L1.
+   */
+  static final int KC = 512;
+  /** Rows of A packed at once (a multiple of MR); the packed A block (MC x KC) stays in L2. */
+  static final int MC = Math.max(MR, 128 / MR * MR);
+  /**
+   * Columns of B packed at once (a multiple of NR). The packed block (KC x NC, 1 MiB) is shared by
+   * the threads and stays in each core's L2; larger blocks measured slower at n = 2048.
+   */
+  static final int NC = (1024 / NR) * NR;
 
   /** Below this many multiply-adds a call runs on the calling thread only. */
   private static final long PARALLEL_MIN_MACS = 1L << 21;
@@ -41,7 +50,7 @@ final class VectorGemm {
     return V;
   }
 
-  /** Names the kernel, e.g. {@code vector(FloatVector 512-bit, 16 lanes) packed 6x32}. */
+  /** Names the kernel, e.g. {@code vector(FloatVector 512-bit, 16 lanes) packed 8x32}. */
   static String describe() {
     return "vector(FloatVector " + S.vectorBitSize() + "-bit, " + V + " lanes) packed " + MR + "x" + NR;
   }
@@ -96,46 +105,69 @@ final class VectorGemm {
     for (int jc = 0; jc < n; jc += NC) {
       final int nc = Math.min(NC, n - jc);
       final int nPanels = ceilDiv(nc, NR);
-      // Choose the split that balances the threads best: rows (M) or columns (N) of C.
-      final boolean splitM = !parallel || balance(mPanels) >= balance(nPanels);
+      // Split the rows (M) of C among the threads, or its columns (N) when there are too few rows.
+      final boolean splitM = !parallel || mPanels >= 4 * Parallel.threads() || mPanels >= nPanels;
       for (int kb = 0; kb < kBlocks; kb++) {
         final int pc = (int) ((long) k * kb / kBlocks);
         final int kc = (int) ((long) k * (kb + 1) / kBlocks) - pc;
         final float betaEff = kb == 0 ? beta : 1f;
         final int jc0 = jc;
-        if (parallel) {
-          Parallel.parallelFor(
-              nPanels,
-              Math.max(1, 16384 / (kc * NR)),
-              (s, e) -> packB(transB, b, bOff, ldb, pc, kc, jc0, nc, bp, s, e));
-          if (splitM) {
-            Parallel.parallelFor(
-                mPanels,
-                1,
-                (s, e) ->
-                    compute(transA, m, n, alpha, a, aOff, lda, pc, kc, jc0, bp, s, e, 0, nPanels,
-                        betaEff, c, cOff, ldc));
-          } else {
-            Parallel.parallelFor(
-                nPanels,
-                1,
-                (s, e) ->
-                    compute(transA, m, n, alpha, a, aOff, lda, pc, kc, jc0, bp, 0, mPanels, s, e,
-                        betaEff, c, cOff, ldc));
-          }
-        } else {
+        if (!parallel) {
           packB(transB, b, bOff, ldb, pc, kc, jc0, nc, bp, 0, nPanels);
           compute(transA, m, n, alpha, a, aOff, lda, pc, kc, jc0, bp, 0, mPanels, 0, nPanels,
               betaEff, c, cOff, ldc);
+          continue;
+        }
+        int packUnit = Math.max(1, 32768 / (kc * NR));
+        dynamicFor(
+            ceilDiv(nPanels, packUnit),
+            u -> packB(transB, b, bOff, ldb, pc, kc, jc0, nc, bp, u * packUnit,
+                Math.min(nPanels, (u + 1) * packUnit)));
+        if (splitM) {
+          int unit = unitSize(mPanels, MC / MR);
+          dynamicFor(
+              ceilDiv(mPanels, unit),
+              u -> compute(transA, m, n, alpha, a, aOff, lda, pc, kc, jc0, bp, u * unit,
+                  Math.min(mPanels, (u + 1) * unit), 0, nPanels, betaEff, c, cOff, ldc));
+        } else {
+          int unit = unitSize(nPanels, Integer.MAX_VALUE);
+          dynamicFor(
+              ceilDiv(nPanels, unit),
+              u -> compute(transA, m, n, alpha, a, aOff, lda, pc, kc, jc0, bp, 0, mPanels,
+                  u * unit, Math.min(nPanels, (u + 1) * unit), betaEff, c, cOff, ldc));
         }
       }
     }
   }
 
-  /** Fraction of the threads kept busy when {@code units} equal units are split among them. */
-  private static double balance(int units) {
-    int t = Parallel.threads();
-    return (double) units / ((long) t * ceilDiv(units, t));
+  /**
+   * Panels per work unit: about four units per thread (so a thread slowed down by other load on
+   * the machine hands its share to the others), at most {@code max}.
+   */
+  private static int unitSize(int panels, int max) {
+    return Math.max(1, Math.min(max, ceilDiv(panels, 4 * Parallel.threads())));
+  }
+
+  /**
+   * Runs {@code body} for units {@code 0 .. units-1} on all threads, each thread taking the next
+   * unit as it becomes free (dynamic scheduling).
+   */
+  private static void dynamicFor(int units, IntConsumer body) {
+    if (units <= 1) {
+      if (units == 1) {
+        body.accept(0);
+      }
+      return;
+    }
+    AtomicInteger next = new AtomicInteger();
+    Parallel.parallelFor(
+        Math.min(units, Parallel.threads()),
+        1,
+        (s, e) -> {
+          for (int u = next.getAndIncrement(); u < units; u = next.getAndIncrement()) {
+            body.accept(u);
+          }
+        });
   }
 
   /**
@@ -211,7 +243,9 @@ final class VectorGemm {
       FloatVector bv = FloatVector.broadcast(S, beta);
       for (int r = 0; r < MR; r++) {
         int o = ci + r * ldc;
-        FloatVector.fromArray(S, c, o).fma(bv, FloatVector.fromArray(S, tile, r * NR)).intoArray(c, o);
+        FloatVector.fromArray(S, c, o)
+            .fma(bv, FloatVector.fromArray(S, tile, r * NR))
+            .intoArray(c, o);
         FloatVector.fromArray(S, c, o + V)
             .fma(bv, FloatVector.fromArray(S, tile, r * NR + V))
             .intoArray(c, o + V);
@@ -220,7 +254,8 @@ final class VectorGemm {
   }
 
   /** C[0..mr, 0..nr] = tile + beta * C (beta == 0: C not read), for edge tiles. */
-  private static void mergeTile(float[] tile, int mr, int nr, float[] c, int ci, int ldc, float beta) {
+  private static void mergeTile(
+      float[] tile, int mr, int nr, float[] c, int ci, int ldc, float beta) {
     for (int r = 0; r < mr; r++) {
       int t = r * NR;
       int o = ci + r * ldc;
@@ -252,45 +287,78 @@ final class VectorGemm {
       int kc,
       float alpha,
       float[] ap) {
+    // op(A)(i, p) = a[aOff + i * rs + p * ps]
+    final int rs = transA ? 1 : lda;
+    final int ps = transA ? lda : 1;
     int dst = 0;
     for (int ii = 0; ii < rows; ii += MR) {
       int mr = Math.min(MR, rows - ii);
-      if (!transA) {
-        int r0 = aOff + (i0 + ii) * lda + p0;
-        if (mr == MR) {
-          for (int p = 0; p < kc; p++) {
-            int src = r0 + p;
-            for (int r = 0; r < MR; r++) {
-              ap[dst + r] = alpha * a[src + r * lda];
-            }
-            dst += MR;
-          }
+      int src = aOff + (i0 + ii) * rs + p0 * ps;
+      if (mr == MR) {
+        if (MR == 8) {
+          packPanel8(a, src, rs, ps, kc, alpha, ap, dst);
         } else {
-          for (int p = 0; p < kc; p++) {
-            int r = 0;
-            for (; r < mr; r++) {
-              ap[dst + r] = alpha * a[r0 + r * lda + p];
-            }
-            for (; r < MR; r++) {
-              ap[dst + r] = 0f;
-            }
-            dst += MR;
-          }
+          packPanel6(a, src, rs, ps, kc, alpha, ap, dst);
         }
       } else {
-        int base = aOff + p0 * lda + i0 + ii;
         for (int p = 0; p < kc; p++) {
-          int src = base + p * lda;
+          int d = dst + p * MR;
           int r = 0;
           for (; r < mr; r++) {
-            ap[dst + r] = alpha * a[src + r];
+            ap[d + r] = alpha * a[src + r * rs + p * ps];
           }
           for (; r < MR; r++) {
-            ap[dst + r] = 0f;
+            ap[d + r] = 0f;
           }
-          dst += MR;
         }
       }
+      dst += MR * kc;
+    }
+  }
+
+  /** Packs one full panel of 8 rows: row r starts at {@code src + r * rs}, p steps by {@code ps}. */
+  private static void packPanel8(
+      float[] a, int src, int rs, int ps, int kc, float alpha, float[] ap, int dst) {
+    int s0 = src;
+    int s1 = s0 + rs;
+    int s2 = s1 + rs;
+    int s3 = s2 + rs;
+    int s4 = s3 + rs;
+    int s5 = s4 + rs;
+    int s6 = s5 + rs;
+    int s7 = s6 + rs;
+    for (int p = 0; p < kc; p++) {
+      int o = p * ps;
+      int d = dst + p * 8;
+      ap[d] = alpha * a[s0 + o];
+      ap[d + 1] = alpha * a[s1 + o];
+      ap[d + 2] = alpha * a[s2 + o];
+      ap[d + 3] = alpha * a[s3 + o];
+      ap[d + 4] = alpha * a[s4 + o];
+      ap[d + 5] = alpha * a[s5 + o];
+      ap[d + 6] = alpha * a[s6 + o];
+      ap[d + 7] = alpha * a[s7 + o];
+    }
+  }
+
+  /** Packs one full panel of 6 rows: row r starts at {@code src + r * rs}, p steps by {@code ps}. */
+  private static void packPanel6(
+      float[] a, int src, int rs, int ps, int kc, float alpha, float[] ap, int dst) {
+    int s0 = src;
+    int s1 = s0 + rs;
+    int s2 = s1 + rs;
+    int s3 = s2 + rs;
+    int s4 = s3 + rs;
+    int s5 = s4 + rs;
+    for (int p = 0; p < kc; p++) {
+      int o = p * ps;
+      int d = dst + p * 6;
+      ap[d] = alpha * a[s0 + o];
+      ap[d + 1] = alpha * a[s1 + o];
+      ap[d + 2] = alpha * a[s2 + o];
+      ap[d + 3] = alpha * a[s3 + o];
+      ap[d + 4] = alpha * a[s4 + o];
+      ap[d + 5] = alpha * a[s5 + o];
     }
   }
 
@@ -338,8 +406,30 @@ final class VectorGemm {
           }
         }
       } else {
-        // op(B)(p, j) = b[bOff + j * ldb + p]: read columns of op(B) contiguously.
-        for (int x = 0; x < nr; x++) {
+        // op(B)(p, j) = b[bOff + j * ldb + p]: read columns of op(B) contiguously, 8 at a time.
+        int x = 0;
+        for (; x + 8 <= nr; x += 8) {
+          int s0 = bOff + (j0 + jj + x) * ldb + p0;
+          int s1 = s0 + ldb;
+          int s2 = s1 + ldb;
+          int s3 = s2 + ldb;
+          int s4 = s3 + ldb;
+          int s5 = s4 + ldb;
+          int s6 = s5 + ldb;
+          int s7 = s6 + ldb;
+          for (int p = 0; p < kc; p++) {
+            int d = dst + p * NR + x;
+            bp[d] = b[s0 + p];
+            bp[d + 1] = b[s1 + p];
+            bp[d + 2] = b[s2 + p];
+            bp[d + 3] = b[s3 + p];
+            bp[d + 4] = b[s4 + p];
+            bp[d + 5] = b[s5 + p];
+            bp[d + 6] = b[s6 + p];
+            bp[d + 7] = b[s7 + p];
+          }
+        }
+        for (; x < nr; x++) {
           int so = bOff + (j0 + jj + x) * ldb + p0;
           int d = dst + x;
           for (int p = 0; p < kc; p++) {
@@ -349,8 +439,8 @@ final class VectorGemm {
         if (nr < NR) {
           for (int p = 0; p < kc; p++) {
             int d = dst + p * NR;
-            for (int x = nr; x < NR; x++) {
-              bp[d + x] = 0f;
+            for (int z = nr; z < NR; z++) {
+              bp[d + z] = 0f;
             }
           }
         }

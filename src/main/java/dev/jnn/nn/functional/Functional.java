@@ -380,7 +380,9 @@ public final class Functional {
     final Tensor wc = contig(weight);
     final Tensor bc = contig(bias);
     final NnKernels k = nn(x);
-    Tensor out = Tensor.empty(Shape.of(g.n(), g.oc(), g.oh(), g.ow()), x.dtype(), x.device());
+    // every element is written by the kernel (kdim >= 1)
+    Tensor out =
+        Tensor.uninitialized(Shape.of(g.n(), g.oc(), g.oh(), g.ow()), x.dtype(), x.device());
     k.conv2d(xc.view(), wc.view(), view(bc), buf(out), g);
     return Tensor.record(
         "ConvolutionBackward0",
@@ -719,6 +721,13 @@ public final class Functional {
         input, new int[] {kernelSize}, new int[] {stride}, new int[] {0}, new int[] {1}, false);
   }
 
+  /** {@code F.max_pool2d(input, kernel_size, stride, padding)}. */
+  public static Tensor maxPool2d(Tensor input, int kernelSize, int stride, int padding) {
+    return maxPool2d(
+        input, new int[] {kernelSize}, new int[] {stride}, new int[] {padding}, new int[] {1},
+        false);
+  }
+
   /**
    * 2-D max pooling ({@code F.max_pool2d}).
    *
@@ -766,8 +775,8 @@ public final class Functional {
     final Tensor xc = contig(input);
     final NnKernels kn = nn(input);
     Shape os = pooledShape(input, g);
-    Tensor out = Tensor.empty(os, input.dtype(), input.device());
-    final Tensor idx = Tensor.empty(os, DType.INT64, input.device());
+    Tensor out = Tensor.uninitialized(os, input.dtype(), input.device());
+    final Tensor idx = Tensor.uninitialized(os, DType.INT64, input.device());
     if (g.planes() > 0) {
       kn.maxPool2d(xc.view(), buf(out), buf(idx), g);
     }
@@ -791,6 +800,12 @@ public final class Functional {
   /** {@code F.avg_pool2d(input, kernel_size)}: stride = kernel size, no padding. */
   public static Tensor avgPool2d(Tensor input, int kernelSize) {
     return avgPool2d(input, new int[] {kernelSize}, null, new int[] {0}, false, true, null);
+  }
+
+  /** {@code F.avg_pool2d(input, kernel_size, stride, padding)}, padded zeros counted. */
+  public static Tensor avgPool2d(Tensor input, int kernelSize, int stride, int padding) {
+    return avgPool2d(
+        input, new int[] {kernelSize}, new int[] {stride}, new int[] {padding}, false, true, null);
   }
 
   /**

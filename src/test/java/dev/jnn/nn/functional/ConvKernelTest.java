@@ -27,6 +27,8 @@ class ConvKernelTest {
     "3, 16, 20, 20, 8, 5, 5, 1, 1, 2, 2, 1, 1, 1, FLOAT32",
     "1, 32, 30, 30, 4, 3, 3, 1, 1, 1, 1, 2, 2, 2, FLOAT32",
     "2, 12, 25, 23, 6, 4, 3, 2, 3, 1, 0, 1, 2, 3, FLOAT32",
+    "1, 8, 48, 48, 8, 3, 3, 1, 1, 1, 1, 1, 1, 1, FLOAT32",
+    "2, 4, 50, 50, 4, 3, 3, 1, 1, 1, 1, 1, 1, 1, FLOAT32",
   })
   void matchesDirectConvolution(
       int n, int c, int h, int w, int oc, int kh, int kw, int sh, int sw, int ph, int pw, int dh,

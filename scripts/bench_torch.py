@@ -1,0 +1,140 @@
+#!/usr/bin/python3
+"""PyTorch side of scripts/bench: PERFORMANCE.md's workloads a-d, the same code as
+src/test/java/dev/jnn/bench/Workloads.java, timed the same way as WorkloadRunner (warm-up, then
+timed iterations; one JSON line per phase with the median and every sample in milliseconds).
+
+Run it with Debian's /usr/bin/python3 (python3-torch 1.13) and the tuning PERFORMANCE.md asks for;
+scripts/bench sets OPENBLAS_CORETYPE and the malloc variables for this command only.
+"""
+import argparse
+import json
+import time
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+def workloads():
+    torch.manual_seed(0)
+    g = torch.Generator().manual_seed(1)
+
+    def randn(*dims):
+        return torch.randn(*dims, generator=g)
+
+    out = {}
+
+    # a: the seed's model
+    a_model = nn.Sequential(nn.Conv2d(1, 20, 5), nn.ReLU(), nn.Conv2d(20, 20, 5), nn.ReLU())
+    a_x = randn(64, 1, 28, 28)
+
+    def a_fwd():
+        with torch.no_grad():
+            return a_model(a_x)
+
+    def a_train():
+        a_model.zero_grad(set_to_none=True)
+        y = a_model(a_x)
+        y.sum().backward()
+        return y
+
+    out["a"] = (0.549, a_fwd, "fwd+bwd", a_train)
+
+    # b: LeNet training step
+    b_model = nn.Sequential(
+        nn.Conv2d(1, 20, 5), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(20, 50, 5), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Flatten(),
+        nn.Linear(800, 500), nn.ReLU(),
+        nn.Linear(500, 10))
+    opt = torch.optim.SGD(b_model.parameters(), lr=0.01, momentum=0.9)
+    b_x = randn(64, 1, 28, 28)
+    b_y = torch.randint(0, 10, (64,), generator=g)
+
+    def b_train():
+        opt.zero_grad(set_to_none=True)
+        loss = F.cross_entropy(b_model(b_x), b_y)
+        loss.backward()
+        opt.step()
+        return loss
+
+    out["b"] = (0.294, None, "train step", b_train)
+
+    # c: ResNet conv 64->64 3x3
+    c_conv = nn.Conv2d(64, 64, 3, padding=1)
+    c_x = randn(16, 64, 56, 56).requires_grad_(True)
+
+    def c_fwd():
+        with torch.no_grad():
+            return c_conv(c_x)
+
+    def c_train():
+        c_conv.zero_grad(set_to_none=True)
+        c_x.grad = None
+        y = c_conv(c_x)
+        y.sum().backward()
+        return c_x.grad
+
+    out["c"] = (3.699, c_fwd, "fwd+bwd", c_train)
+
+    # d: Linear 1024 batch 256
+    d_fc = nn.Linear(1024, 1024)
+    d_x = randn(256, 1024).requires_grad_(True)
+
+    def d_fwd():
+        with torch.no_grad():
+            return d_fc(d_x)
+
+    def d_train():
+        d_fc.zero_grad(set_to_none=True)
+        d_x.grad = None
+        y = d_fc(d_x)
+        y.sum().backward()
+        return d_x.grad
+
+    out["d"] = (0.537, d_fwd, "fwd+bwd", d_train)
+    return out
+
+
+def time_phase(fn, warmup_s, measure_s, min_iters):
+    end = time.perf_counter() + warmup_s
+    n = 0
+    while time.perf_counter() < end or n < 3:
+        fn()
+        n += 1
+    samples = []
+    stop = time.perf_counter() + measure_s
+    while time.perf_counter() < stop or len(samples) < min_iters:
+        t0 = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - t0) * 1e3)
+    return samples
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--workloads", default="a,b,c,d")
+    p.add_argument("--warmup-s", type=float, default=1.5)
+    p.add_argument("--measure-s", type=float, default=1.5)
+    p.add_argument("--min-iters", type=int, default=5)
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--label", default="torch")
+    a = p.parse_args()
+    torch.set_num_threads(a.threads)
+    print(json.dumps({"impl": a.label, "info": "torch %s, %d threads, mkldnn %s" % (
+        torch.__version__, torch.get_num_threads(), torch.backends.mkldnn.is_available())}), flush=True)
+    ws = workloads()
+    for wid in a.workloads.split(","):
+        gflop, fwd, train_name, train = ws[wid.strip()]
+        phases = ([("fwd", gflop, fwd)] if fwd else []) + [(train_name, 3 * gflop, train)]
+        for name, gf, fn in phases:
+            s = time_phase(fn, a.warmup_s, a.measure_s, a.min_iters)
+            srt = sorted(s)
+            k = len(srt)
+            med = srt[k // 2] if k % 2 else 0.5 * (srt[k // 2 - 1] + srt[k // 2])
+            print(json.dumps({"impl": a.label, "workload": wid, "phase": name, "gflop": gf,
+                              "median_ms": med, "samples": [round(x, 4) for x in s]}), flush=True)
+
+
+if __name__ == "__main__":
+    main()

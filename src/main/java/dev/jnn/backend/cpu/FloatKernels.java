@@ -1,0 +1,198 @@
+package dev.jnn.backend.cpu;
+
+/**
+ * Float32 element-wise loops over contiguous runs ({@code a[ao + i]}, {@code i < n}): the hot
+ * loops of {@link CpuBackend}, the optimizers' in-place updates and the pooling/loss kernels.
+ *
+ * <p>Each loop is branch-free and indexes every array with the same {@code i}, the shape HotSpot's
+ * C2 auto-vectorises (a ternary such as {@code v > 0 ? v : 0} is not vectorised and costs a branch
+ * misprediction per random-sign element: 4.1 ms instead of 0.23 ms on 737K elements). Where
+ * auto-vectorisation cannot help (reductions, selects) the Vector API version in {@link
+ * VectorFloatKernels} runs when {@link CpuFeatures#vectorEnabled()}.
+ *
+ * <p>Semantics are the scalar definitions: {@code relu(x) = Math.max(x, 0)} (NaN stays NaN, -0
+ * becomes +0); the ReLU backward passes {@code g} where the saved output is {@code > 0} and gives 0
+ * elsewhere, NaN included.
+ */
+public final class FloatKernels {
+  static final boolean VECTOR = CpuFeatures.vectorEnabled();
+
+  private FloatKernels() {}
+
+  /** {@code o = max(x, 0)}. */
+  public static void relu(float[] x, int xo, float[] o, int oo, int n) {
+    for (int i = 0; i < n; i++) {
+      o[oo + i] = Math.max(x[xo + i], 0f);
+    }
+  }
+
+  /** ReLU backward on the saved output {@code y}: {@code o = y > 0 ? g : 0}. */
+  public static void reluBackward(float[] g, int go, float[] y, int yo, float[] o, int oo, int n) {
+    if (VECTOR) {
+      VectorFloatKernels.reluBackward(g, go, y, yo, o, oo, n);
+      return;
+    }
+    for (int i = 0; i < n; i++) {
+      int b = Float.floatToRawIntBits(y[yo + i]);
+      // all ones when 0 < b <= bits(+inf), i.e. y > 0 and not NaN; else 0
+      int m = (-b & (b - 0x7f800001)) >> 31;
+      o[oo + i] = Float.intBitsToFloat(Float.floatToRawIntBits(g[go + i]) & m);
+    }
+  }
+
+  /** {@code o = x + y}. */
+  public static void add(float[] x, int xo, float[] y, int yo, float[] o, int oo, int n) {
+    for (int i = 0; i < n; i++) {
+      o[oo + i] = x[xo + i] + y[yo + i];
+    }
+  }
+
+  /** {@code o = x - y}. */
+  public static void sub(float[] x, int xo, float[] y, int yo, float[] o, int oo, int n) {
+    for (int i = 0; i < n; i++) {
+      o[oo + i] = x[xo + i] - y[yo + i];
+    }
+  }
+
+  /** {@code o = x * y}. */
+  public static void mul(float[] x, int xo, float[] y, int yo, float[] o, int oo, int n) {
+    for (int i = 0; i < n; i++) {
+      o[oo + i] = x[xo + i] * y[yo + i];
+    }
+  }
+
+  /** {@code o = x / y}. */
+  public static void div(float[] x, int xo, float[] y, int yo, float[] o, int oo, int n) {
+    for (int i = 0; i < n; i++) {
+      o[oo + i] = x[xo + i] / y[yo + i];
+    }
+  }
+
+  /** {@code o = x + s}. */
+  public static void addScalar(float[] x, int xo, float s, float[] o, int oo, int n) {
+    for (int i = 0; i < n; i++) {
+      o[oo + i] = x[xo + i] + s;
+    }
+  }
+
+  /** {@code o = s - x}. */
+  public static void rsubScalar(float s, float[] x, int xo, float[] o, int oo, int n) {
+    for (int i = 0; i < n; i++) {
+      o[oo + i] = s - x[xo + i];
+    }
+  }
+
+  /** {@code o = x * s}. */
+  public static void mulScalar(float[] x, int xo, float s, float[] o, int oo, int n) {
+    for (int i = 0; i < n; i++) {
+      o[oo + i] = x[xo + i] * s;
+    }
+  }
+
+  /** {@code o = x / s}. */
+  public static void divScalar(float[] x, int xo, float s, float[] o, int oo, int n) {
+    for (int i = 0; i < n; i++) {
+      o[oo + i] = x[xo + i] / s;
+    }
+  }
+
+  /** {@code o = -x}. */
+  public static void neg(float[] x, int xo, float[] o, int oo, int n) {
+    for (int i = 0; i < n; i++) {
+      o[oo + i] = -x[xo + i];
+    }
+  }
+
+  /** {@code y += a * x} in place (the optimizers' {@code add_(x, alpha=a)}). */
+  public static void axpy(float a, float[] x, int xo, float[] y, int yo, int n) {
+    for (int i = 0; i < n; i++) {
+      y[yo + i] += a * x[xo + i];
+    }
+  }
+
+  /** {@code y = b * y + a * x} in place (momentum: {@code buf.mul_(m).add_(g, alpha=1-d)}). */
+  public static void axpby(float a, float[] x, int xo, float b, float[] y, int yo, int n) {
+    for (int i = 0; i < n; i++) {
+      y[yo + i] = b * y[yo + i] + a * x[xo + i];
+    }
+  }
+
+  /**
+   * One fused SGD update (see {@link dev.jnn.backend.Backend#sgdStep}); every operation rounds to
+   * float in the order of the unfused tensor ops: {@code d = g (negated if maximize); d = d + p *
+   * wd; buf = first ? d : buf * m + d * (1 - dampening); d = nesterov ? d + buf * m : buf; p = p +
+   * d * (-lr)}. {@code damp1} is {@code 1 - dampening}; {@code b} is null without momentum.
+   */
+  public static void sgd(
+      float[] p, int po, float[] g, int go, float[] b, int bo, int n, float lr, float m,
+      float damp1, float wd, boolean nesterov, boolean maximize, boolean first) {
+    float nlr = (float) -(double) lr;
+    for (int i = 0; i < n; i++) {
+      float d = maximize ? -g[go + i] : g[go + i];
+      if (wd != 0f) {
+        d = d + p[po + i] * wd;
+      }
+      if (b != null) {
+        float v;
+        if (first) {
+          v = d;
+        } else if (damp1 == 1f) {
+          v = b[bo + i] * m + d;
+        } else {
+          v = b[bo + i] * m + d * damp1;
+        }
+        b[bo + i] = v;
+        d = nesterov ? d + v * m : v;
+      }
+      p[po + i] = p[po + i] + d * nlr;
+    }
+  }
+
+  /** Sum of {@code x[xo .. xo+n)}, accumulated in blocks (vector lanes, then double). */
+  public static double sum(float[] x, int xo, int n) {
+    if (VECTOR) {
+      return VectorFloatKernels.sum(x, xo, n);
+    }
+    // eight independent float partial sums per 1024-element block, blocks added in double: the
+    // same accuracy class as PyTorch's cascade sum, and no loop-carried double add per element
+    double total = 0;
+    for (int b = 0; b < n; b += 1024) {
+      int e = Math.min(n, b + 1024);
+      float s0 = 0;
+      float s1 = 0;
+      float s2 = 0;
+      float s3 = 0;
+      float s4 = 0;
+      float s5 = 0;
+      float s6 = 0;
+      float s7 = 0;
+      int i = b;
+      for (; i + 8 <= e; i += 8) {
+        int k = xo + i;
+        s0 += x[k];
+        s1 += x[k + 1];
+        s2 += x[k + 2];
+        s3 += x[k + 3];
+        s4 += x[k + 4];
+        s5 += x[k + 5];
+        s6 += x[k + 6];
+        s7 += x[k + 7];
+      }
+      double t = ((double) s0 + s1) + ((double) s2 + s3) + (((double) s4 + s5) + ((double) s6 + s7));
+      for (; i < e; i++) {
+        t += x[xo + i];
+      }
+      total += t;
+    }
+    return total;
+  }
+
+  /** {@code max(x[xo .. xo+n))} with NaN propagation ({@code n >= 1}). */
+  public static float max(float[] x, int xo, int n) {
+    float m = x[xo];
+    for (int i = 1; i < n; i++) {
+      m = Math.max(m, x[xo + i]);
+    }
+    return m;
+  }
+}

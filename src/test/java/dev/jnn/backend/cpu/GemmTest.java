@@ -1,0 +1,410 @@
+package dev.jnn.backend.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Checks {@link Gemm}'s kernels (Vector API, scalar, and the public entry) against a triple-loop
+ * reference computed in double precision.
+ */
+class GemmTest {
+
+  /** Which implementation a check runs. */
+  private enum Path {
+    PUBLIC,
+    SCALAR,
+    VECTOR
+  }
+
+  /** (m, n, k) triples: tiny, odd and prime sizes, micro-tile edges, k = 0. */
+  private static final int[][] SMALL = {
+    {1, 1, 1}, {1, 1, 0}, {2, 3, 0}, {1, 2, 3}, {2, 1, 3}, {3, 3, 3}, {2, 7, 1}, {7, 2, 17},
+    {7, 17, 33}, {17, 7, 2}, {6, 32, 5}, {12, 64, 3}, {5, 31, 7}, {13, 33, 65}, {33, 65, 17},
+    {65, 33, 7}, {17, 129, 33}, {129, 17, 65}, {33, 33, 257}, {1, 257, 129}, {257, 1, 33},
+    {3, 257, 17}, {65, 129, 129},
+  };
+
+  /** Sizes that cross the cache-block limits (KC, MC, NC) and the parallel split heuristics. */
+  private static final int[][] LARGE = {
+    {257, 129, 257}, // multi-threaded, splits over M
+    {6, 700, 300}, // one row panel: splits over N, two k blocks
+    {400, 70, 600}, // several MC blocks, three k blocks
+    {130, 4200, 20}, // several NC blocks
+    {33, 45, 1100}, // three k blocks
+  };
+
+  /** (alpha, beta) variants; a NaN-filled C goes with beta == 0. */
+  private static final float[][] ALPHA_BETA = {
+    {1f, 0f}, {1f, 1f}, {-0.5f, 2f}, {2f, 0f}, {0.75f, -1f}, {0f, 0.5f}, {0f, 0f},
+  };
+
+  private static List<Path> paths() {
+    List<Path> p = new ArrayList<>(List.of(Path.PUBLIC, Path.SCALAR));
+    if (CpuFeatures.vectorApiUsable()) {
+      p.add(Path.VECTOR);
+    }
+    return p;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // float
+
+  @Test
+  void sgemmSmallSizesAllTransposesAllPaths() {
+    Random rnd = new Random(42);
+    int variant = 0;
+    for (int[] s : SMALL) {
+      for (int t = 0; t < 4; t++) {
+        float[] ab = ALPHA_BETA[variant++ % ALPHA_BETA.length];
+        checkSgemm(rnd, t >= 2, (t & 1) != 0, s[0], s[1], s[2], ab[0], ab[1], rnd.nextBoolean());
+      }
+    }
+  }
+
+  @Test
+  void sgemmAllAlphaBetaVariants() {
+    Random rnd = new Random(7);
+    for (float[] ab : ALPHA_BETA) {
+      for (int t = 0; t < 4; t++) {
+        checkSgemm(rnd, t >= 2, (t & 1) != 0, 19, 37, 23, ab[0], ab[1], true);
+        checkSgemm(rnd, t >= 2, (t & 1) != 0, 7, 33, 0, ab[0], ab[1], false);
+      }
+    }
+  }
+
+  @Test
+  void sgemmLargeSizesCrossBlockBoundaries() {
+    Random rnd = new Random(3);
+    int variant = 0;
+    for (int[] s : LARGE) {
+      for (int t = 0; t < 4; t++) {
+        float[] ab = ALPHA_BETA[variant++ % 5];
+        checkSgemm(rnd, t >= 2, (t & 1) != 0, s[0], s[1], s[2], ab[0], ab[1], t == 1);
+      }
+    }
+  }
+
+  @Test
+  void sgemmConcurrentCallersGetCorrectResults() throws Exception {
+    Thread[] threads = new Thread[3];
+    Throwable[] errors = new Throwable[threads.length];
+    for (int i = 0; i < threads.length; i++) {
+      int id = i;
+      threads[i] =
+          new Thread(
+              () -> {
+                try {
+                  Random rnd = new Random(100 + id);
+                  for (int r = 0; r < 3; r++) {
+                    checkSgemm(rnd, id == 1, id == 2, 90 + id, 150, 70, 1f, 0f, false);
+                  }
+                } catch (Throwable e) {
+                  errors[id] = e;
+                }
+              });
+      threads[i].start();
+    }
+    for (int i = 0; i < threads.length; i++) {
+      threads[i].join();
+      if (errors[i] != null) {
+        throw new AssertionError("caller " + i + " failed", errors[i]);
+      }
+    }
+  }
+
+  /**
+   * Runs one sgemm case on every path with random offsets and padded leading dimensions, checking
+   * the result and that nothing outside C's m x n window changed.
+   */
+  private static void checkSgemm(
+      Random rnd,
+      boolean transA,
+      boolean transB,
+      int m,
+      int n,
+      int k,
+      float alpha,
+      float beta,
+      boolean padded) {
+    int aRows = transA ? k : m;
+    int aCols = transA ? m : k;
+    int bRows = transB ? n : k;
+    int bCols = transB ? k : n;
+    int lda = aCols + (padded ? 1 + rnd.nextInt(5) : 0);
+    int ldb = bCols + (padded ? 1 + rnd.nextInt(5) : 0);
+    int ldc = n + (padded ? 1 + rnd.nextInt(5) : 0);
+    int aOff = padded ? rnd.nextInt(7) : 0;
+    int bOff = padded ? rnd.nextInt(7) : 0;
+    int cOff = padded ? rnd.nextInt(7) : 0;
+    float[] a = new float[aOff + aRows * lda + 3];
+    float[] b = new float[bOff + bRows * ldb + 3];
+    float[] c0 = new float[cOff + m * ldc + 3];
+    // Padding holds NaN: a kernel that reads it produces NaN results.
+    Arrays.fill(a, Float.NaN);
+    Arrays.fill(b, Float.NaN);
+    Arrays.fill(c0, -7.25f);
+    fill(rnd, a, aOff, aRows, aCols, lda);
+    fill(rnd, b, bOff, bRows, bCols, ldb);
+    if (beta == 0f) {
+      for (int i = 0; i < m; i++) {
+        Arrays.fill(c0, cOff + i * ldc, cOff + i * ldc + n, Float.NaN);
+      }
+    } else {
+      fill(rnd, c0, cOff, m, n, ldc);
+    }
+
+    double[] want = new double[m * n];
+    double[] mag = new double[m * n];
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        double s = 0;
+        double sa = 0;
+        for (int p = 0; p < k; p++) {
+          double x = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
+          double y = transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
+          s += x * y;
+          sa += Math.abs(x * y);
+        }
+        double old = beta == 0f ? 0 : c0[cOff + i * ldc + j];
+        want[i * n + j] = (alpha == 0f ? 0 : alpha * s) + (beta == 0f ? 0 : beta * old);
+        mag[i * n + j] = Math.abs(alpha) * sa + Math.abs(beta * old);
+      }
+    }
+    double tol = 1e-5 * (1 + Math.sqrt(k));
+
+    for (Path path : paths()) {
+      float[] c = c0.clone();
+      switch (path) {
+        case PUBLIC ->
+            Gemm.sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        case SCALAR ->
+            Gemm.sgemmScalar(
+                transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        case VECTOR ->
+            Gemm.sgemmVector(
+                transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+      }
+      String where =
+          path + " transA=" + transA + " transB=" + transB + " m=" + m + " n=" + n + " k=" + k
+              + " alpha=" + alpha + " beta=" + beta + " lda=" + lda + " ldb=" + ldb + " ldc=" + ldc
+              + " offsets=" + aOff + "," + bOff + "," + cOff;
+      for (int idx = 0; idx < c.length; idx++) {
+        int rel = idx - cOff;
+        int i = rel >= 0 ? rel / ldc : -1;
+        int j = rel >= 0 ? rel % ldc : -1;
+        if (i >= 0 && i < m && j < n) {
+          double w = want[i * n + j];
+          double err = Math.abs(c[idx] - w);
+          if (!(err <= tol * mag[i * n + j] + 1e-30)) {
+            fail(where + ": C[" + i + "," + j + "] = " + c[idx] + ", want " + w + " (tolerance "
+                + tol * mag[i * n + j] + ")");
+          }
+        } else if (Float.floatToRawIntBits(c[idx]) != Float.floatToRawIntBits(c0[idx])) {
+          fail(where + ": element " + idx + " outside C was changed to " + c[idx]);
+        }
+      }
+    }
+  }
+
+  private static void fill(Random rnd, float[] x, int off, int rows, int cols, int ld) {
+    for (int i = 0; i < rows; i++) {
+      for (int j = 0; j < cols; j++) {
+        x[off + i * ld + j] = rnd.nextFloat() * 2 - 1;
+      }
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // double
+
+  @Test
+  void dgemmMatchesReference() {
+    Random rnd = new Random(11);
+    int variant = 0;
+    List<int[]> sizes = new ArrayList<>(Arrays.asList(SMALL));
+    sizes.add(new int[] {257, 129, 257});
+    sizes.add(new int[] {3, 600, 300});
+    for (int[] s : sizes) {
+      for (int t = 0; t < 4; t++) {
+        float[] ab = ALPHA_BETA[variant++ % ALPHA_BETA.length];
+        checkDgemm(rnd, t >= 2, (t & 1) != 0, s[0], s[1], s[2], ab[0], ab[1], (variant & 1) == 0);
+      }
+    }
+  }
+
+  private static void checkDgemm(
+      Random rnd,
+      boolean transA,
+      boolean transB,
+      int m,
+      int n,
+      int k,
+      double alpha,
+      double beta,
+      boolean padded) {
+    int aRows = transA ? k : m;
+    int aCols = transA ? m : k;
+    int bRows = transB ? n : k;
+    int bCols = transB ? k : n;
+    int lda = aCols + (padded ? 2 : 0);
+    int ldb = bCols + (padded ? 3 : 0);
+    int ldc = n + (padded ? 1 : 0);
+    int aOff = padded ? 5 : 0;
+    int bOff = padded ? 1 : 0;
+    int cOff = padded ? 2 : 0;
+    double[] a = new double[aOff + aRows * lda + 1];
+    double[] b = new double[bOff + bRows * ldb + 1];
+    double[] c = new double[cOff + m * ldc + 1];
+    Arrays.fill(a, Double.NaN);
+    Arrays.fill(b, Double.NaN);
+    Arrays.fill(c, Double.NaN);
+    for (int i = 0; i < aRows; i++) {
+      for (int j = 0; j < aCols; j++) {
+        a[aOff + i * lda + j] = rnd.nextDouble() * 2 - 1;
+      }
+    }
+    for (int i = 0; i < bRows; i++) {
+      for (int j = 0; j < bCols; j++) {
+        b[bOff + i * ldb + j] = rnd.nextDouble() * 2 - 1;
+      }
+    }
+    if (beta != 0) {
+      for (int i = 0; i < m; i++) {
+        for (int j = 0; j < n; j++) {
+          c[cOff + i * ldc + j] = rnd.nextDouble() * 2 - 1;
+        }
+      }
+    }
+    double[] c0 = c.clone();
+    Gemm.dgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        double s = 0;
+        double sa = 0;
+        for (int p = 0; p < k; p++) {
+          double x = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
+          double y = transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
+          s += x * y;
+          sa += Math.abs(x * y);
+        }
+        double old = beta == 0 ? 0 : c0[cOff + i * ldc + j];
+        double w = (alpha == 0 ? 0 : alpha * s) + (beta == 0 ? 0 : beta * old);
+        double mag = Math.abs(alpha) * sa + Math.abs(beta * old);
+        double got = c[cOff + i * ldc + j];
+        if (!(Math.abs(got - w) <= 1e-12 * mag + 1e-300)) {
+          fail("dgemm transA=" + transA + " transB=" + transB + " m=" + m + " n=" + n + " k=" + k
+              + " alpha=" + alpha + " beta=" + beta + ": C[" + i + "," + j + "] = " + got
+              + ", want " + w);
+        }
+        c[cOff + i * ldc + j] = c0[cOff + i * ldc + j];
+      }
+    }
+    // Everything outside the m x n window is untouched (NaN bit patterns compared exactly).
+    for (int idx = 0; idx < c.length; idx++) {
+      assertEquals(
+          Double.doubleToRawLongBits(c0[idx]), Double.doubleToRawLongBits(c[idx]), "index " + idx);
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // API behaviour
+
+  @Test
+  void kernelNameMatchesSelection() {
+    String name = Gemm.kernelName();
+    assertEquals(Gemm.vectorEnabled(), name.startsWith("vector("), name);
+    assertEquals(CpuFeatures.vectorEnabled(), Gemm.vectorEnabled());
+    assertTrue(Gemm.scalarKernelName().startsWith("scalar"), Gemm.scalarKernelName());
+    assertTrue(!CpuFeatures.describe().isEmpty());
+    if (CpuFeatures.vectorModulePresent()) {
+      assertTrue(CpuFeatures.preferredFloatLanes() > 0, CpuFeatures.describe());
+    } else {
+      assertEquals(0, CpuFeatures.preferredFloatLanes());
+      assertThrows(
+          UnsupportedOperationException.class,
+          () -> Gemm.sgemmVector(false, false, 1, 1, 1, 1f, new float[1], 0, 1, new float[1], 0, 1,
+              0f, new float[1], 0, 1));
+    }
+  }
+
+  @Test
+  void rejectsBadArguments() {
+    float[] x = new float[12];
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Gemm.sgemm(false, false, -1, 2, 2, 1f, x, 0, 2, x, 0, 2, 0f, x, 0, 2));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Gemm.sgemm(false, false, 2, 2, 3, 1f, x, 0, 2, x, 0, 2, 0f, x, 0, 2));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Gemm.sgemm(false, false, 2, 3, 2, 1f, x, 0, 2, x, 0, 3, 0f, x, 0, 2));
+    assertThrows(
+        IndexOutOfBoundsException.class,
+        () -> Gemm.sgemm(false, false, 3, 3, 3, 1f, x, 4, 3, x, 0, 3, 0f, x, 0, 3));
+    assertThrows(
+        IndexOutOfBoundsException.class,
+        () -> Gemm.sgemm(true, false, 2, 2, 2, 1f, x, -1, 2, x, 0, 2, 0f, x, 0, 2));
+    assertThrows(
+        NullPointerException.class,
+        () -> Gemm.sgemm(false, false, 2, 2, 2, 1f, null, 0, 2, x, 0, 2, 0f, x, 0, 2));
+    double[] d = new double[4];
+    assertThrows(
+        IndexOutOfBoundsException.class,
+        () -> Gemm.dgemm(false, false, 2, 2, 2, 1, d, 0, 2, d, 0, 2, 0, d, 1, 2));
+    // m == 0 and n == 0 touch nothing, not even a null C.
+    Gemm.sgemm(false, false, 0, 5, 5, 1f, null, 0, 5, null, 0, 5, 0f, null, 0, 5);
+    // alpha == 0 does not read A or B.
+    float[] c = {1, 2, 3, 4};
+    Gemm.sgemm(false, false, 2, 2, 2, 0f, null, 0, 2, null, 0, 2, 3f, c, 0, 2);
+    assertTrue(Arrays.equals(new float[] {3, 6, 9, 12}, c), Arrays.toString(c));
+  }
+
+  /**
+   * Without {@code --add-modules jdk.incubator.vector} the library must pick the scalar kernel and
+   * still work: runs {@link #main} in a child JVM started without the module.
+   */
+  @Test
+  void worksWithoutVectorModule() throws Exception {
+    String java =
+        ProcessHandle.current()
+            .info()
+            .command()
+            .orElse(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
+    Process p =
+        new ProcessBuilder(
+                java, "-cp", System.getProperty("java.class.path"), GemmTest.class.getName())
+            .redirectErrorStream(true)
+            .start();
+    boolean done = p.waitFor(60, TimeUnit.SECONDS);
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!done) {
+      p.destroyForcibly();
+      fail("child JVM timed out: " + out);
+    }
+    assertEquals(0, p.exitValue(), out);
+    assertTrue(out.contains("OK scalar"), out);
+  }
+
+  /** Entry point of the child JVM of {@link #worksWithoutVectorModule()}. */
+  public static void main(String[] args) {
+    if (CpuFeatures.vectorModulePresent() || Gemm.vectorEnabled()) {
+      System.out.println("unexpected: vector module present: " + CpuFeatures.describe());
+      System.exit(2);
+    }
+    checkSgemm(new Random(5), false, true, 37, 41, 300, 1.5f, 0f, true);
+    checkSgemm(new Random(6), true, false, 300, 70, 200, 1f, 1f, true);
+    System.out.println("OK " + Gemm.kernelName() + " | " + CpuFeatures.describe());
+  }
+}

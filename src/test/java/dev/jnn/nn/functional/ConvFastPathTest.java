@@ -1,0 +1,74 @@
+package dev.jnn.nn.functional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.jnn.core.DType;
+import dev.jnn.core.Shape;
+import dev.jnn.tensor.Generator;
+import dev.jnn.tensor.Tensor;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The float32 convolution fast paths (Vector API when enabled: implicit-GEMM forward and
+ * backward-data, channel-vectorised weight gradient) against the float64 im2col path on the same
+ * data, for the shapes those paths pick: at least 16 output channels per group (the weight
+ * gradient's vector width), the workloads' layers, padding, dilation, groups, one image and odd
+ * sizes.
+ */
+class ConvFastPathTest {
+  @ParameterizedTest(name = "[{index}] x[{0},{1},{2},{3}] oc={4} k={5}x{6} p={7} d={8} g={9}")
+  @CsvSource({
+    // n, c, h, w, oc, kh, kw, pad, dilation, groups
+    "4, 1, 28, 28, 20, 5, 5, 0, 1, 1", // workload a / main job conv1
+    "4, 20, 24, 24, 20, 5, 5, 0, 1, 1", // workload a conv2
+    "3, 20, 12, 12, 50, 5, 5, 0, 1, 1", // LeNet conv2
+    "2, 64, 14, 14, 64, 3, 3, 1, 1, 1", // ResNet block (smaller image)
+    "1, 8, 17, 19, 16, 3, 3, 1, 1, 1", // one image, exactly one vector of channels
+    "3, 6, 11, 9, 33, 3, 2, 2, 2, 1", // odd channels, padding, dilation
+    "2, 8, 10, 10, 32, 3, 3, 1, 1, 2", // groups of 16 channels
+    "5, 3, 7, 7, 48, 1, 1, 0, 1, 1", // pointwise
+  })
+  void float32MatchesFloat64(
+      int n, int c, int h, int w, int oc, int kh, int kw, int pad, int dil, int groups) {
+    Generator gen = new Generator(7);
+    Tensor x64 = Tensor.randn(Shape.of(n, c, h, w), DType.FLOAT64, gen);
+    Tensor w64 = Tensor.randn(Shape.of(oc, c / groups, kh, kw), DType.FLOAT64, gen).mul(0.2);
+    Tensor b64 = Tensor.randn(Shape.of(oc), DType.FLOAT64, gen);
+    int oh = h + 2 * pad - dil * (kh - 1);
+    int ow = w + 2 * pad - dil * (kw - 1);
+    Tensor g64 = Tensor.randn(Shape.of(n, oc, oh, ow), DType.FLOAT64, gen);
+
+    Tensor[] r64 = run(x64, w64, b64, g64, pad, dil, groups);
+    Tensor[] r32 =
+        run(x64.toFloat(), w64.toFloat(), b64.toFloat(), g64.toFloat(), pad, dil, groups);
+    String[] names = {"out", "grad x", "grad w", "grad b"};
+    for (int i = 0; i < 4; i++) {
+      double[] e = r64[i].toDoubleArray();
+      double[] a = r32[i].toDoubleArray();
+      assertEquals(e.length, a.length, names[i]);
+      double scale = 0;
+      for (double v : e) {
+        scale = Math.max(scale, Math.abs(v));
+      }
+      for (int j = 0; j < e.length; j++) {
+        double tol = 1e-4 * Math.max(1, scale);
+        if (Math.abs(e[j] - a[j]) > tol) {
+          throw new AssertionError(
+              names[i] + "[" + j + "]: float64 " + e[j] + ", float32 " + a[j] + " (tol " + tol + ")");
+        }
+      }
+    }
+  }
+
+  private static Tensor[] run(Tensor x, Tensor w, Tensor b, Tensor g, int pad, int dil, int groups) {
+    Tensor xr = x.detach().requiresGrad(true);
+    Tensor wr = w.detach().requiresGrad(true);
+    Tensor br = b.detach().requiresGrad(true);
+    Tensor out =
+        Functional.conv2d(
+            xr, wr, br, new int[] {1}, new int[] {pad}, new int[] {dil}, groups);
+    out.backward(g);
+    return new Tensor[] {out, xr.grad(), wr.grad(), br.grad()};
+  }
+}
