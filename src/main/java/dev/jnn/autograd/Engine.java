@@ -72,9 +72,13 @@ public final class Engine {
   }
 
   private static void run(List<Node> rootNodes, List<Integer> slots, List<Tensor> seeds, boolean retain) {
+    // Gradients created from here on by backward formulas are private to this pass: a leaf may
+    // adopt one as its .grad instead of copying it (see held below and Tensor.accumulateGrad).
+    long mark = Tensor.creationMark();
     Map<Node, Integer> deps = new IdentityHashMap<>();
     Set<Node> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     Deque<Node> stack = new ArrayDeque<>();
+    boolean hooks = false;
     for (Node n : rootNodes) {
       if (seen.add(n)) {
         stack.push(n);
@@ -82,6 +86,7 @@ public final class Engine {
     }
     while (!stack.isEmpty()) {
       Node n = stack.pop();
+      hooks |= n.hasHooks();
       for (int i = 0; i < n.numInputs(); i++) {
         Edge e = n.edge(i);
         if (e == null) {
@@ -94,8 +99,11 @@ public final class Engine {
       }
     }
     Map<Node, Tensor[]> buffers = new IdentityHashMap<>();
+    // How many buffer slots hold each gradient object (a formula may route one object to several
+    // inputs); only consulted when no hook can see or keep a gradient.
+    Map<Tensor, Integer> held = hooks ? null : new IdentityHashMap<>();
     for (int i = 0; i < rootNodes.size(); i++) {
-      addTo(buffers, rootNodes.get(i), slots.get(i), seeds.get(i));
+      addTo(buffers, held, rootNodes.get(i), slots.get(i), seeds.get(i));
     }
     PriorityQueue<Node> ready =
         new PriorityQueue<>((a, b) -> Long.compare(b.sequenceNr(), a.sequenceNr()));
@@ -110,6 +118,25 @@ public final class Engine {
       Tensor[] gout = buffers.remove(node);
       if (gout == null) {
         gout = new Tensor[node.numOutputs()];
+      } else if (held != null) {
+        for (Tensor t : gout) {
+          if (t != null) {
+            held.merge(t, -1, Integer::sum);
+          }
+        }
+      }
+      if (held != null && node instanceof AccumulateGrad acc) {
+        // The leaf may adopt the gradient when this pass created it and no other slot holds it.
+        Tensor g = gout[0];
+        boolean exclusive =
+            g != null && g.createdSince(mark) && held.getOrDefault(g, 0) == 0;
+        if (g != null) {
+          acc.variable().accumulateGrad(g, exclusive);
+        }
+        if (!retain) {
+          node.release();
+        }
+        continue;
       }
       Tensor[] gin;
       if (allNull(gout)) {
@@ -154,7 +181,7 @@ public final class Engine {
           continue;
         }
         if (gin[i] != null) {
-          addTo(buffers, e.node(), e.inputNr(), gin[i]);
+          addTo(buffers, held, e.node(), e.inputNr(), gin[i]);
         }
         int left = deps.merge(e.node(), -1, Integer::sum);
         if (left == 0 && queued.add(e.node())) {
@@ -207,8 +234,15 @@ public final class Engine {
     return g;
   }
 
-  private static void addTo(Map<Node, Tensor[]> buffers, Node node, int slot, Tensor g) {
+  private static void addTo(
+      Map<Node, Tensor[]> buffers, Map<Tensor, Integer> held, Node node, int slot, Tensor g) {
     Tensor[] b = buffers.computeIfAbsent(node, n -> new Tensor[n.numOutputs()]);
+    if (held != null && b[slot] != null) {
+      held.merge(b[slot], -1, Integer::sum);
+    }
     b[slot] = b[slot] == null ? g : b[slot].add(g);
+    if (held != null) {
+      held.merge(b[slot], 1, Integer::sum);
+    }
   }
 }

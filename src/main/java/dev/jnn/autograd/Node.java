@@ -25,6 +25,28 @@ public abstract class Node {
   final Map<Long, PreHook> preHooks = new LinkedHashMap<>();
   final Map<Long, PostHook> postHooks = new LinkedHashMap<>();
 
+  /** Whether any hook (tensor, retain-grad, pre or post) is registered on this node. */
+  boolean hasHooks() {
+    synchronized (retainGradHooks) {
+      if (!retainGradHooks.isEmpty()) {
+        return true;
+      }
+    }
+    synchronized (tensorPreHooks) {
+      if (!tensorPreHooks.isEmpty()) {
+        return true;
+      }
+    }
+    synchronized (preHooks) {
+      if (!preHooks.isEmpty()) {
+        return true;
+      }
+    }
+    synchronized (postHooks) {
+      return !postHooks.isEmpty();
+    }
+  }
+
   /** A hook on the gradient of one output of this node (a tensor hook of a non-leaf). */
   @FunctionalInterface
   public interface TensorPreHook {

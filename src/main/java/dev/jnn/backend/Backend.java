@@ -37,6 +37,15 @@ public interface Backend {
     return false;
   }
 
+  /**
+   * {@code out[c] = sum over r < rows of x[offset + r * cols + c]} for {@code c < cols}: the sum
+   * over the leading dims of a contiguous tensor (a bias gradient). Returns false when this back
+   * end has no kernel for it (the caller then reduces a transposed copy).
+   */
+  default boolean sumLeading(Buffer x, int offset, int rows, int cols, Buffer out) {
+    return false;
+  }
+
   /** Copies a host buffer's contents to a new buffer on {@code device}. */
   Buffer upload(Device device, HostBuffer host);
 

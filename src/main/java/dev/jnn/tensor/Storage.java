@@ -73,6 +73,11 @@ public final class Storage {
     }
   }
 
+  /** Number of tensor handles holding this storage. */
+  synchronized int refCount() {
+    return refs;
+  }
+
   /** True once the buffer has been freed. */
   public synchronized boolean isFreed() {
     return buffer == null;

@@ -45,6 +45,10 @@ public class Tensor implements AutoCloseable {
   private Tensor viewBase; // non-null for views: the tensor whose storage this aliases
   private int viewHistoryVersion; // storage.historyVersion() when this view was taken
   private boolean closed;
+  /** Creation order of tensor handles (see {@link #createdSince}). */
+  private static final java.util.concurrent.atomic.AtomicLong CREATED =
+      new java.util.concurrent.atomic.AtomicLong();
+  private final long serial = CREATED.incrementAndGet();
 
   // ------------------------------------------------------------------ construction
 
@@ -508,6 +512,19 @@ public class Tensor implements AutoCloseable {
 
   /** Called by {@link AccumulateGrad}: adds {@code g} into {@link #grad()}. */
   public void accumulateGrad(Tensor g) {
+    accumulateGrad(g, false);
+  }
+
+  /**
+   * {@link #accumulateGrad(Tensor)}, where {@code exclusive} says that nothing but the caller
+   * refers to the handle {@code g} (autograd's engine knows this for a gradient a backward formula
+   * just created and handed to this leaf only; see {@code Engine}). The first gradient is then
+   * adopted as {@code grad} instead of copied, when its storage has no other handle and it is a
+   * plain contiguous tensor, as PyTorch steals an unshared gradient. Otherwise {@code grad} gets a
+   * private copy: the incoming tensor may be held elsewhere (a hook that kept it, a gradient shared
+   * by two inputs, the caller's seed), and {@code grad} is accumulated into in place.
+   */
+  public void accumulateGrad(Tensor g, boolean exclusive) {
     if (g.dtype() != dtype()) {
       g = g.to(dtype());
     }
@@ -515,14 +532,34 @@ public class Tensor implements AutoCloseable {
       g = sumToShape(g, shape);
     }
     if (grad == null) {
-      // Always a private copy: the incoming tensor may be held elsewhere (a hook that kept it, a
-      // gradient shared by two inputs, the caller's seed), and .grad is accumulated into in place.
-      // PyTorch steals it only when nothing else refers to it, which Java cannot tell.
-      grad = g.detach().clone();
+      if (exclusive && g.isPrivateDense() && g.device().equals(device())) {
+        grad = g;
+      } else {
+        grad = g.detach().clone();
+      }
       MemoryScope.escape(grad);
     } else {
       grad.addInPlaceRaw(g);
     }
+  }
+
+  /**
+   * Whether this handle is the only one on its storage and covers all of it, contiguous, with no
+   * autograd history: then the memory can change owner without anyone noticing.
+   */
+  private boolean isPrivateDense() {
+    return !closed && storage != null && storage.refCount() == 1 && offset == 0 && gradFn == null
+        && !requiresGrad && isContiguous() && numel() == storage.buffer().numel();
+  }
+
+  /** Whether this handle was created after {@link #creationMark()} returned {@code mark}. */
+  public boolean createdSince(long mark) {
+    return serial > mark;
+  }
+
+  /** A mark for {@link #createdSince}: handles created from now on compare after it. */
+  public static long creationMark() {
+    return CREATED.get();
   }
 
   /** Whether a non-leaf keeps its gradient ({@code t.retains_grad}). */
@@ -1432,15 +1469,40 @@ public class Tensor implements AutoCloseable {
               + "(): Expected reduction dim to be specified for input.numel() == 0. Specify the"
               + " reduction dim with the 'dim' argument.");
     }
+    int outer = Math.toIntExact(outShape.numel());
+    if (op == ReduceOp.SUM && inner > 0 && outType == dtype() && isContiguous()
+        && leadingDims(dims)) {
+      // sum over the leading dims of a contiguous tensor (a bias gradient): no transposed copy
+      Tensor out = allocateUninit(outShape, outType, device());
+      if (backend().sumLeading(storage.buffer(), Math.toIntExact(offset), inner, outer,
+          out.storage.buffer())) {
+        return out;
+      }
+      out.close();
+    }
     Tensor lay = reduceLayout(dims);
     Tensor out = allocate(outShape, outType, device());
-    int outer = Math.toIntExact(outShape.numel());
     if (inner == 0) {
       backend().fill(out.view(), op == ReduceOp.PROD ? 1 : 0);
       return out;
     }
     backend().reduce(op, lay.storage.buffer(), Math.toIntExact(lay.offset), outer, inner, out.storage.buffer());
     return out;
+  }
+
+  /** Whether {@code dims} are exactly {@code 0 .. k-1} for some k below {@code dim()}. */
+  private boolean leadingDims(int[] dims) {
+    if (dims.length == 0 || dims.length >= dim()) {
+      return false;
+    }
+    boolean[] seen = new boolean[dim()];
+    for (int d : dims) {
+      if (d >= dims.length || seen[d]) {
+        return false;
+      }
+      seen[d] = true;
+    }
+    return true;
   }
 
   /** Sum of all elements (bool and int64 sum to int64). */

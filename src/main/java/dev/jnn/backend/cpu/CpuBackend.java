@@ -71,6 +71,25 @@ public final class CpuBackend implements Backend {
     int ds = it.innerStride(1);
     DType st = s.dtype();
     DType dt = d.dtype();
+    if (st == DType.FLOAT32 && dt == DType.FLOAT32 && it.rows == 1 && ds == 1
+        && (ss == 1 || ss == 0)) {
+      // one contiguous run (or a broadcast value, e.g. the expanded gradient of a sum): split it
+      float[] a = s.floats();
+      float[] b = d.floats();
+      int so = src.offset();
+      int dof = dst.offset();
+      Parallel.parallelFor(
+          inner,
+          FLAT_GRAIN,
+          (r0, r1) -> {
+            if (ss == 0) {
+              java.util.Arrays.fill(b, dof + r0, dof + r1, a[so]);
+            } else {
+              System.arraycopy(a, so + r0, b, dof + r0, r1 - r0);
+            }
+          });
+      return;
+    }
     it.parallelRows(
         (r0, r1) -> {
           for (int r = r0; r < r1; r++) {
@@ -332,7 +351,8 @@ public final class CpuBackend implements Backend {
     DoubleBinaryOperator f = binaryFn(op);
     DType dt = ha.dtype();
     boolean cmp = op.isComparison();
-    if (!cmp && dt == DType.FLOAT32 && it.rows == 1 && os == 1 && as == 1 && (bs == 1 || bs == 0)) {
+    if (!cmp && dt == DType.FLOAT32 && it.rows == 1 && os == 1 && (as == 1 || as == 0)
+        && (bs == 1 || bs == 0)) {
       // one contiguous run (or a run and a scalar): split it over the threads
       float[] x = ha.floats();
       float[] y = hb.floats();
@@ -343,7 +363,9 @@ public final class CpuBackend implements Backend {
       Parallel.parallelFor(
           inner,
           FLAT_GRAIN,
-          (s, e) -> floatRow(op, f, x, ao + s, 1, y, bs == 0 ? bo : bo + s, bs, o, oo + s, 1, e - s));
+          (s, e) ->
+              floatRow(op, f, x, as == 0 ? ao : ao + s, as, y, bs == 0 ? bo : bo + s, bs, o,
+                  oo + s, 1, e - s));
       return;
     }
     it.parallelRows(
@@ -398,6 +420,18 @@ public final class CpuBackend implements Backend {
         case SUB -> FloatKernels.addScalar(x, xo, -v, o, oo, n);
         case MUL -> FloatKernels.mulScalar(x, xo, v, o, oo, n);
         case DIV -> FloatKernels.divScalar(x, xo, v, o, oo, n);
+        default -> floatRowStrided(op, f, x, xo, xs, y, yo, ys, o, oo, os, n);
+      }
+      return;
+    }
+    if (xs == 0 && os == 1 && ys == 1) {
+      float v = x[xo];
+      switch (op) {
+        case ADD -> FloatKernels.addScalar(y, yo, v, o, oo, n);
+        case SUB -> FloatKernels.rsubScalar(v, y, yo, o, oo, n);
+        case MUL -> FloatKernels.mulScalar(y, yo, v, o, oo, n);
+        // the gradient of a sum, expanded, through a ReLU
+        case THRESHOLD_BACKWARD -> FloatKernels.reluBackwardUniform(v, y, yo, o, oo, n);
         default -> floatRowStrided(op, f, x, xo, xs, y, yo, ys, o, oo, os, n);
       }
       return;
@@ -574,6 +608,22 @@ public final class CpuBackend implements Backend {
             }
           }
         });
+  }
+
+  @Override
+  public boolean sumLeading(Buffer xb, int offset, int rows, int cols, Buffer outBuf) {
+    HostBuffer x = host(xb);
+    HostBuffer out = host(outBuf);
+    if (x.dtype() != DType.FLOAT32 || out.dtype() != DType.FLOAT32) {
+      return false;
+    }
+    float[] a = x.floats();
+    float[] o = out.floats();
+    Parallel.parallelFor(
+        cols,
+        Math.max(64, FLAT_GRAIN / Math.max(1, rows)),
+        (c0, c1) -> FloatKernels.sumLeading(a, offset, rows, cols, c0, c1, o));
+    return true;
   }
 
   private static double pairwiseSum(double[] a, int off, int n) {

@@ -24,8 +24,9 @@ import dev.jnn.core.DType;
  * then accumulates onto it ({@code beta = 1}), so there is no separate pass over the output.
  *
  * <p>Float32 stride-1 convolutions take {@link VectorConv}'s implicit-GEMM path instead when the
- * Vector API is enabled (see {@link #IMPLICIT} and {@link VectorConvGate}); this class is the
- * general path and the float64 path.
+ * Vector API is enabled (see {@link #IMPLICIT} and {@link VectorConvGate}), and their weight
+ * gradient {@link VectorConvFilter}'s channel-vectorised one when there are at least a vector's
+ * width of output channels per group; this class is the general path and the float64 path.
  */
 final class CpuConv {
   /** Maximum elements of one im2col block (256 KiB of floats). */
@@ -89,6 +90,9 @@ final class CpuConv {
 
     abstract Object newArray(int size);
 
+    /** A zeroed per-thread accumulator (grow-only scratch, distinct from {@link #scratch}). */
+    abstract Object partial(int size);
+
     abstract void im2col(Object x, int xOff, Conv2dGeometry g, int j0, int nb, Object col);
 
     abstract void col2im(Object col, Conv2dGeometry g, int j0, int nb, Object gx, int gxOff);
@@ -118,9 +122,9 @@ final class CpuConv {
   }
 
   private static final ThreadLocal<float[][]> F_SCRATCH =
-      ThreadLocal.withInitial(() -> new float[][] {new float[0]});
+      ThreadLocal.withInitial(() -> new float[][] {new float[0], new float[0]});
   private static final ThreadLocal<double[][]> D_SCRATCH =
-      ThreadLocal.withInitial(() -> new double[][] {new double[0]});
+      ThreadLocal.withInitial(() -> new double[][] {new double[0], new double[0]});
 
   private static final Prec F32 =
       new Prec() {
@@ -141,6 +145,16 @@ final class CpuConv {
         @Override
         Object newArray(int size) {
           return new float[size];
+        }
+
+        @Override
+        Object partial(int size) {
+          float[][] s = F_SCRATCH.get();
+          if (s[1].length < size) {
+            s[1] = new float[size];
+          }
+          java.util.Arrays.fill(s[1], 0, size, 0f);
+          return s[1];
         }
 
         @Override
@@ -198,6 +212,16 @@ final class CpuConv {
         @Override
         Object newArray(int size) {
           return new double[size];
+        }
+
+        @Override
+        Object partial(int size) {
+          double[][] s = D_SCRATCH.get();
+          if (s[1].length < size) {
+            s[1] = new double[size];
+          }
+          java.util.Arrays.fill(s[1], 0, size, 0.0);
+          return s[1];
         }
 
         @Override
@@ -396,7 +420,7 @@ final class CpuConv {
   // ------------------------------------------------------------------ backward filter
 
   static void backwardFilter(View gradOut, View x, Buffer gradWeight, Conv2dGeometry g) {
-    if (implicit(gradOut.buffer(), g) && g.ocPerGroup() >= CpuFeatures.preferredFloatLanes()) {
+    if (implicit(gradOut.buffer(), g) && VectorConvFilter.supports(g)) {
       // channel-vectorised outer products: no packing, no reductions (see VectorConvFilter)
       VectorConvFilter.backwardFilter(
           ((HostBuffer) gradOut.buffer()).floats(), gradOut.offset(),
@@ -429,7 +453,7 @@ final class CpuConv {
           g.n(),
           1,
           (s, e) -> {
-            Object part = p.newArray(wsize);
+            Object part = p.partial(wsize);
             for (int n = s; n < e; n++) {
               backwardFilterImage(p, ga, go, xa, xo, part, g, n);
             }

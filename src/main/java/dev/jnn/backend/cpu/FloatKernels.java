@@ -32,11 +32,25 @@ public final class FloatKernels {
       VectorFloatKernels.reluBackward(g, go, y, yo, o, oo, n);
       return;
     }
+    reluBackwardScalar(g, go, y, yo, o, oo, n);
+  }
+
+  /** The scalar (auto-vectorised) {@link #reluBackward}. */
+  static void reluBackwardScalar(float[] g, int go, float[] y, int yo, float[] o, int oo, int n) {
     for (int i = 0; i < n; i++) {
       int b = Float.floatToRawIntBits(y[yo + i]);
       // all ones when 0 < b <= bits(+inf), i.e. y > 0 and not NaN; else 0
       int m = (-b & (b - 0x7f800001)) >> 31;
       o[oo + i] = Float.intBitsToFloat(Float.floatToRawIntBits(g[go + i]) & m);
+    }
+  }
+
+  /** {@link #reluBackward} with one gradient value for every element: {@code o = y > 0 ? g : 0}. */
+  public static void reluBackwardUniform(float g, float[] y, int yo, float[] o, int oo, int n) {
+    int gb = Float.floatToRawIntBits(g);
+    for (int i = 0; i < n; i++) {
+      int b = Float.floatToRawIntBits(y[yo + i]);
+      o[oo + i] = Float.intBitsToFloat(gb & ((-b & (b - 0x7f800001)) >> 31));
     }
   }
 
@@ -153,6 +167,11 @@ public final class FloatKernels {
     if (VECTOR) {
       return VectorFloatKernels.sum(x, xo, n);
     }
+    return sumScalar(x, xo, n);
+  }
+
+  /** The scalar {@link #sum}. */
+  static double sumScalar(float[] x, int xo, int n) {
     // eight independent float partial sums per 1024-element block, blocks added in double: the
     // same accuracy class as PyTorch's cascade sum, and no loop-carried double add per element
     double total = 0;
@@ -185,6 +204,36 @@ public final class FloatKernels {
       total += t;
     }
     return total;
+  }
+
+  /**
+   * Column sums of the row-major {@code [rows, cols]} matrix at {@code x[xo ..]}, for columns
+   * {@code [c0, c1)}: {@code o[c] = sum_r x[xo + r * cols + c]}. Rows are added into float partial
+   * sums 256 at a time (one vectorised pass per row), the partials in double.
+   */
+  public static void sumLeading(float[] x, int xo, int rows, int cols, int c0, int c1, float[] o) {
+    int n = c1 - c0;
+    float[] part = new float[n];
+    double[] total = rows > 256 ? new double[n] : null;
+    for (int r0 = 0; r0 < rows; r0 += 256) {
+      int r1 = Math.min(rows, r0 + 256);
+      java.util.Arrays.fill(part, 0f);
+      for (int r = r0; r < r1; r++) {
+        int base = xo + r * cols + c0;
+        for (int j = 0; j < n; j++) {
+          part[j] += x[base + j];
+        }
+      }
+      if (total == null) {
+        break;
+      }
+      for (int j = 0; j < n; j++) {
+        total[j] += part[j];
+      }
+    }
+    for (int j = 0; j < n; j++) {
+      o[c0 + j] = total == null ? part[j] : (float) total[j];
+    }
   }
 
   /** {@code max(x[xo .. xo+n))} with NaN propagation ({@code n >= 1}). */

@@ -20,7 +20,10 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <ul>
  *   <li>forward: {@code out[OCg x J] = W[OCg x K] * B[K x J]}, the weights packed once per call,
- *       the bias added when the wide tile is written back;
+ *       the bias added when the wide tile is written back. With few output channels (at most
+ *       {@link #DIRECT_MAX_TILES} tiles of rows, e.g. 20) B is not packed at all: the micro-kernel
+ *       reads its rows in place from the padded input in blocks of {@link #KD}, with 10-row tiles
+ *       where that wastes fewer rows (20 channels: 2 x 10 instead of 3 x 8);
  *   <li>backward-data: for stride 1 it is itself a stride-1 convolution of the output gradient
  *       with the flipped, transposed weights and padding {@code (k - 1) * d - p}, so it runs the
  *       forward;
@@ -53,6 +56,13 @@ final class VectorConv {
    * tile is written once.
    */
   private static final int KC = 1024;
+  /**
+   * Up to this many MR-row tiles of output channels, the micro-kernel reads B in place from the
+   * padded input instead of a packed panel (see {@link #forwardChunks}).
+   */
+  private static final int DIRECT_MAX_TILES = 4;
+  /** Depth of one block of the in-place path. */
+  private static final int KD = 256;
   /** Wide output columns computed per chunk (a multiple of NR). */
   private static final int NC = Math.max(NR, 256 / NR * NR);
 
@@ -84,7 +94,9 @@ final class VectorConv {
         }
       }
       size = g.cPerGroup() * hp * wp + (g.kw() - 1) * g.dilationW() + 2 * NR + wp;
-      int blocks = Math.max(1, (k + KC - 1) / KC);
+      // With few tiles of output rows B is read in place (no packed panel to bound): one block.
+      int blocks =
+          ceilDiv(g.ocPerGroup(), MR) <= DIRECT_MAX_TILES ? 1 : Math.max(1, (k + KC - 1) / KC);
       kStart = new int[blocks + 1];
       for (int b = 0; b <= blocks; b++) {
         kStart[b] = (int) ((long) k * b / blocks);
@@ -99,6 +111,10 @@ final class VectorConv {
     float[] ct = new float[0];
     float[] ap = new float[0];
     float[] gw = new float[0];
+    /** Packed weights of the calling thread's current forward (shared read-only by workers). */
+    float[] wpack = new float[0];
+    /** Flipped, transposed weights of the calling thread's current backward-data. */
+    float[] wflip = new float[0];
     final float[] tile = new float[MR * NR];
     final float[] sums = new float[12];
 
@@ -137,16 +153,19 @@ final class VectorConv {
       Conv2dGeometry g) {
     final Layout l = new Layout(g);
     final int m = g.ocPerGroup();
-    final int mp = ceilDiv(m, MR);
+    final int mr = tileRows(m);
+    final int mp = ceilDiv(m, mr);
     final int k = g.kdim();
-    // Weights packed once: per group, per k block, mp panels of MR x kc.
-    final float[] ap = new float[g.groups() * mp * MR * k];
+    // Weights packed once: per group, per k block, mp panels of mr x kc.
+    final Scratch own = SCRATCH.get();
+    own.wpack = Scratch.grow(own.wpack, g.groups() * mp * mr * k);
+    final float[] ap = own.wpack;
     for (int grp = 0; grp < g.groups(); grp++) {
-      int base = grp * mp * MR * k;
+      int base = grp * mp * mr * k;
       for (int b = 0; b + 1 < l.kStart.length; b++) {
         int p0 = l.kStart[b];
         int kc = l.kStart[b + 1] - p0;
-        packRows(w, wOff + grp * m * k, k, m, p0, kc, ap, base + mp * MR * p0);
+        packRows(w, wOff + grp * m * k, k, m, p0, kc, ap, base + mp * mr * p0, mr);
       }
     }
     final int chunks = ceilDiv(l.jw, NC);
@@ -166,7 +185,7 @@ final class VectorConv {
               for (int grp = 0; grp < g.groups(); grp++) {
                 pad(x, xOff + (n * g.c() + grp * g.cPerGroup()) * hw, g, l, sc.xp);
                 int oOff = (n * g.oc() + grp * m) * ohw;
-                forwardChunks(sc.xp, ap, grp * mp * MR * k, bias, bOff + grp * m, out, oOff, g, l,
+                forwardChunks(sc.xp, ap, grp * mp * mr * k, bias, bOff + grp * m, out, oOff, g, l,
                     0, chunks, sc);
               }
             }
@@ -179,7 +198,7 @@ final class VectorConv {
         for (int grp = 0; grp < g.groups(); grp++) {
           pad(x, xOff + (n * g.c() + grp * g.cPerGroup()) * hw, g, l, xp);
           final int oOff = (n * g.oc() + grp * m) * ohw;
-          final int aBase = grp * mp * MR * k;
+          final int aBase = grp * mp * mr * k;
           final int bo = bOff + grp * m;
           Parallel.parallelFor(
               chunks,
@@ -195,10 +214,16 @@ final class VectorConv {
       float[] xp, float[] ap, int aBase, float[] bias, int bOff, float[] out, int oOff,
       Conv2dGeometry g, Layout l, int c0, int c1, Scratch sc) {
     final int m = g.ocPerGroup();
-    final int mp = ceilDiv(m, MR);
-    final int kmax = l.kStart[1] - l.kStart[0] + 1;
-    sc.bp = Scratch.grow(sc.bp, (kmax + 1) * NC);
-    sc.ct = Scratch.grow(sc.ct, mp * MR * NC);
+    final int mr = tileRows(m);
+    final int mp = ceilDiv(m, mr);
+    // Packing a B panel pays off when many tiles of rows reuse it (c: 8); with few (a's and
+    // LeNet's 20 channels: 2) reading B in place is faster (a2 forward 12.9 -> 6.6 ms).
+    final boolean direct = ceilDiv(m, MR) <= DIRECT_MAX_TILES;
+    if (!direct) {
+      int kmax = l.kStart[1] - l.kStart[0] + 1;
+      sc.bp = Scratch.grow(sc.bp, (kmax + 1) * NC);
+    }
+    sc.ct = Scratch.grow(sc.ct, mp * mr * NC);
     final float[] bp = sc.bp;
     final float[] ct = sc.ct;
     final float[] tile = sc.tile;
@@ -208,6 +233,26 @@ final class VectorConv {
       int nc = Math.min(NC, l.jw - j0);
       int np = ceilDiv(nc, NR);
       int ldc = np * NR;
+      if (direct) {
+        // The micro-kernel reads its B rows straight from the padded input (row p of the implicit
+        // im2col matrix is xp[rowOff[p] + j]) and accumulates its tile straight into ct: no
+        // packed copy of B, no intermediate tile. The depth is taken in blocks of KD rows so that
+        // the input rows and weights of a block stay in the L1 cache across the tiles.
+        int k = l.kStart[1];
+        Arrays.fill(ct, 0, mp * mr * ldc, 0f);
+        for (int p0 = 0; p0 < k; p0 += KD) {
+          int kc = Math.min(KD, k - p0);
+          for (int q = 0; q < np; q++) {
+            int col = j0 + q * NR;
+            for (int i = 0; i < mp; i++) {
+              kernelDirect(mr, kc, ap, aBase + i * mr * k + p0 * mr, xp, rowOff, p0, col, ct,
+                  i * mr * ldc + q * NR, ldc);
+            }
+          }
+        }
+        writeBack(ct, ldc, j0, nc, bias, bOff, out, oOff, g, l);
+        continue;
+      }
       for (int b = 0; b + 1 < l.kStart.length; b++) {
         int p0 = l.kStart[b];
         int kc = l.kStart[b + 1] - p0;
@@ -301,7 +346,9 @@ final class VectorConv {
     int ocg = g.ocPerGroup();
     int kh = g.kh();
     int kw = g.kw();
-    float[] wt = new float[g.oc() * cg * kh * kw];
+    Scratch own = SCRATCH.get();
+    own.wflip = Scratch.grow(own.wflip, g.oc() * cg * kh * kw);
+    float[] wt = own.wflip; // every element is written below
     for (int grp = 0; grp < g.groups(); grp++) {
       for (int o = 0; o < ocg; o++) {
         for (int c = 0; c < cg; c++) {
@@ -515,6 +562,240 @@ final class VectorConv {
     }
   }
 
+  /**
+   * {@code c[ci + r * ldc + (0 .. NR)] += sum_{p < kc} ap[ai + p * mr + r] * xp[rowOff[p0 + p] +
+   * col + (0 .. NR)]} for the mr rows of one tile: B is read in place from the padded input.
+   */
+  private static void kernelDirect(
+      int mr, int kc, float[] ap, int ai, float[] xp, int[] rowOff, int p0, int col, float[] c,
+      int ci, int ldc) {
+    if (mr == 10) {
+      kernel10Direct(kc, ap, ai, xp, rowOff, p0, col, c, ci, ldc);
+    } else if (mr == 8) {
+      kernel8Direct(kc, ap, ai, xp, rowOff, p0, col, c, ci, ldc);
+    } else {
+      kernel6Direct(kc, ap, ai, xp, rowOff, p0, col, c, ci, ldc);
+    }
+  }
+
+  /**
+   * Rows of the register tile for {@code m} output channels: MR, or 10 on AVX-512 for the
+   * in-place path when that wastes fewer rows (20 channels: 2 x 10 instead of 3 x 8; 10 rows x 2
+   * vectors = 20 accumulators of the 32 registers).
+   */
+  static int tileRows(int m) {
+    if (V >= 16
+        && ceilDiv(m, MR) <= DIRECT_MAX_TILES
+        && ceilDiv(m, 10) * 10 < ceilDiv(m, MR) * MR) {
+      return 10;
+    }
+    return MR;
+  }
+
+  private static void kernel10Direct(
+      int kc, float[] ap, int ai, float[] xp, int[] rowOff, int p0, int col, float[] c, int ci,
+      int ldc) {
+    FloatVector c00 = FloatVector.fromArray(S, c, ci);
+    FloatVector c01 = FloatVector.fromArray(S, c, ci + V);
+    FloatVector c10 = FloatVector.fromArray(S, c, ci + ldc);
+    FloatVector c11 = FloatVector.fromArray(S, c, ci + ldc + V);
+    FloatVector c20 = FloatVector.fromArray(S, c, ci + 2 * ldc);
+    FloatVector c21 = FloatVector.fromArray(S, c, ci + 2 * ldc + V);
+    FloatVector c30 = FloatVector.fromArray(S, c, ci + 3 * ldc);
+    FloatVector c31 = FloatVector.fromArray(S, c, ci + 3 * ldc + V);
+    FloatVector c40 = FloatVector.fromArray(S, c, ci + 4 * ldc);
+    FloatVector c41 = FloatVector.fromArray(S, c, ci + 4 * ldc + V);
+    FloatVector c50 = FloatVector.fromArray(S, c, ci + 5 * ldc);
+    FloatVector c51 = FloatVector.fromArray(S, c, ci + 5 * ldc + V);
+    FloatVector c60 = FloatVector.fromArray(S, c, ci + 6 * ldc);
+    FloatVector c61 = FloatVector.fromArray(S, c, ci + 6 * ldc + V);
+    FloatVector c70 = FloatVector.fromArray(S, c, ci + 7 * ldc);
+    FloatVector c71 = FloatVector.fromArray(S, c, ci + 7 * ldc + V);
+    FloatVector c80 = FloatVector.fromArray(S, c, ci + 8 * ldc);
+    FloatVector c81 = FloatVector.fromArray(S, c, ci + 8 * ldc + V);
+    FloatVector c90 = FloatVector.fromArray(S, c, ci + 9 * ldc);
+    FloatVector c91 = FloatVector.fromArray(S, c, ci + 9 * ldc + V);
+    for (int p = 0; p < kc; p++) {
+      int ao = ai + p * 10;
+      int bo = rowOff[p0 + p] + col;
+      FloatVector b0 = FloatVector.fromArray(S, xp, bo);
+      FloatVector b1 = FloatVector.fromArray(S, xp, bo + V);
+      FloatVector x;
+      x = FloatVector.broadcast(S, ap[ao]);
+      c00 = x.fma(b0, c00);
+      c01 = x.fma(b1, c01);
+      x = FloatVector.broadcast(S, ap[ao + 1]);
+      c10 = x.fma(b0, c10);
+      c11 = x.fma(b1, c11);
+      x = FloatVector.broadcast(S, ap[ao + 2]);
+      c20 = x.fma(b0, c20);
+      c21 = x.fma(b1, c21);
+      x = FloatVector.broadcast(S, ap[ao + 3]);
+      c30 = x.fma(b0, c30);
+      c31 = x.fma(b1, c31);
+      x = FloatVector.broadcast(S, ap[ao + 4]);
+      c40 = x.fma(b0, c40);
+      c41 = x.fma(b1, c41);
+      x = FloatVector.broadcast(S, ap[ao + 5]);
+      c50 = x.fma(b0, c50);
+      c51 = x.fma(b1, c51);
+      x = FloatVector.broadcast(S, ap[ao + 6]);
+      c60 = x.fma(b0, c60);
+      c61 = x.fma(b1, c61);
+      x = FloatVector.broadcast(S, ap[ao + 7]);
+      c70 = x.fma(b0, c70);
+      c71 = x.fma(b1, c71);
+      x = FloatVector.broadcast(S, ap[ao + 8]);
+      c80 = x.fma(b0, c80);
+      c81 = x.fma(b1, c81);
+      x = FloatVector.broadcast(S, ap[ao + 9]);
+      c90 = x.fma(b0, c90);
+      c91 = x.fma(b1, c91);
+    }
+    c00.intoArray(c, ci);
+    c01.intoArray(c, ci + V);
+    c10.intoArray(c, ci + ldc);
+    c11.intoArray(c, ci + ldc + V);
+    c20.intoArray(c, ci + 2 * ldc);
+    c21.intoArray(c, ci + 2 * ldc + V);
+    c30.intoArray(c, ci + 3 * ldc);
+    c31.intoArray(c, ci + 3 * ldc + V);
+    c40.intoArray(c, ci + 4 * ldc);
+    c41.intoArray(c, ci + 4 * ldc + V);
+    c50.intoArray(c, ci + 5 * ldc);
+    c51.intoArray(c, ci + 5 * ldc + V);
+    c60.intoArray(c, ci + 6 * ldc);
+    c61.intoArray(c, ci + 6 * ldc + V);
+    c70.intoArray(c, ci + 7 * ldc);
+    c71.intoArray(c, ci + 7 * ldc + V);
+    c80.intoArray(c, ci + 8 * ldc);
+    c81.intoArray(c, ci + 8 * ldc + V);
+    c90.intoArray(c, ci + 9 * ldc);
+    c91.intoArray(c, ci + 9 * ldc + V);
+  }
+
+  private static void kernel8Direct(
+      int kc, float[] ap, int ai, float[] xp, int[] rowOff, int p0, int col, float[] c, int ci,
+      int ldc) {
+    FloatVector c00 = FloatVector.fromArray(S, c, ci);
+    FloatVector c01 = FloatVector.fromArray(S, c, ci + V);
+    FloatVector c10 = FloatVector.fromArray(S, c, ci + ldc);
+    FloatVector c11 = FloatVector.fromArray(S, c, ci + ldc + V);
+    FloatVector c20 = FloatVector.fromArray(S, c, ci + 2 * ldc);
+    FloatVector c21 = FloatVector.fromArray(S, c, ci + 2 * ldc + V);
+    FloatVector c30 = FloatVector.fromArray(S, c, ci + 3 * ldc);
+    FloatVector c31 = FloatVector.fromArray(S, c, ci + 3 * ldc + V);
+    FloatVector c40 = FloatVector.fromArray(S, c, ci + 4 * ldc);
+    FloatVector c41 = FloatVector.fromArray(S, c, ci + 4 * ldc + V);
+    FloatVector c50 = FloatVector.fromArray(S, c, ci + 5 * ldc);
+    FloatVector c51 = FloatVector.fromArray(S, c, ci + 5 * ldc + V);
+    FloatVector c60 = FloatVector.fromArray(S, c, ci + 6 * ldc);
+    FloatVector c61 = FloatVector.fromArray(S, c, ci + 6 * ldc + V);
+    FloatVector c70 = FloatVector.fromArray(S, c, ci + 7 * ldc);
+    FloatVector c71 = FloatVector.fromArray(S, c, ci + 7 * ldc + V);
+    for (int p = 0; p < kc; p++) {
+      int ao = ai + p * 8;
+      int bo = rowOff[p0 + p] + col;
+      FloatVector b0 = FloatVector.fromArray(S, xp, bo);
+      FloatVector b1 = FloatVector.fromArray(S, xp, bo + V);
+      FloatVector x;
+      x = FloatVector.broadcast(S, ap[ao]);
+      c00 = x.fma(b0, c00);
+      c01 = x.fma(b1, c01);
+      x = FloatVector.broadcast(S, ap[ao + 1]);
+      c10 = x.fma(b0, c10);
+      c11 = x.fma(b1, c11);
+      x = FloatVector.broadcast(S, ap[ao + 2]);
+      c20 = x.fma(b0, c20);
+      c21 = x.fma(b1, c21);
+      x = FloatVector.broadcast(S, ap[ao + 3]);
+      c30 = x.fma(b0, c30);
+      c31 = x.fma(b1, c31);
+      x = FloatVector.broadcast(S, ap[ao + 4]);
+      c40 = x.fma(b0, c40);
+      c41 = x.fma(b1, c41);
+      x = FloatVector.broadcast(S, ap[ao + 5]);
+      c50 = x.fma(b0, c50);
+      c51 = x.fma(b1, c51);
+      x = FloatVector.broadcast(S, ap[ao + 6]);
+      c60 = x.fma(b0, c60);
+      c61 = x.fma(b1, c61);
+      x = FloatVector.broadcast(S, ap[ao + 7]);
+      c70 = x.fma(b0, c70);
+      c71 = x.fma(b1, c71);
+    }
+    c00.intoArray(c, ci);
+    c01.intoArray(c, ci + V);
+    c10.intoArray(c, ci + ldc);
+    c11.intoArray(c, ci + ldc + V);
+    c20.intoArray(c, ci + 2 * ldc);
+    c21.intoArray(c, ci + 2 * ldc + V);
+    c30.intoArray(c, ci + 3 * ldc);
+    c31.intoArray(c, ci + 3 * ldc + V);
+    c40.intoArray(c, ci + 4 * ldc);
+    c41.intoArray(c, ci + 4 * ldc + V);
+    c50.intoArray(c, ci + 5 * ldc);
+    c51.intoArray(c, ci + 5 * ldc + V);
+    c60.intoArray(c, ci + 6 * ldc);
+    c61.intoArray(c, ci + 6 * ldc + V);
+    c70.intoArray(c, ci + 7 * ldc);
+    c71.intoArray(c, ci + 7 * ldc + V);
+  }
+
+  private static void kernel6Direct(
+      int kc, float[] ap, int ai, float[] xp, int[] rowOff, int p0, int col, float[] c, int ci,
+      int ldc) {
+    FloatVector c00 = FloatVector.fromArray(S, c, ci);
+    FloatVector c01 = FloatVector.fromArray(S, c, ci + V);
+    FloatVector c10 = FloatVector.fromArray(S, c, ci + ldc);
+    FloatVector c11 = FloatVector.fromArray(S, c, ci + ldc + V);
+    FloatVector c20 = FloatVector.fromArray(S, c, ci + 2 * ldc);
+    FloatVector c21 = FloatVector.fromArray(S, c, ci + 2 * ldc + V);
+    FloatVector c30 = FloatVector.fromArray(S, c, ci + 3 * ldc);
+    FloatVector c31 = FloatVector.fromArray(S, c, ci + 3 * ldc + V);
+    FloatVector c40 = FloatVector.fromArray(S, c, ci + 4 * ldc);
+    FloatVector c41 = FloatVector.fromArray(S, c, ci + 4 * ldc + V);
+    FloatVector c50 = FloatVector.fromArray(S, c, ci + 5 * ldc);
+    FloatVector c51 = FloatVector.fromArray(S, c, ci + 5 * ldc + V);
+    for (int p = 0; p < kc; p++) {
+      int ao = ai + p * 6;
+      int bo = rowOff[p0 + p] + col;
+      FloatVector b0 = FloatVector.fromArray(S, xp, bo);
+      FloatVector b1 = FloatVector.fromArray(S, xp, bo + V);
+      FloatVector x;
+      x = FloatVector.broadcast(S, ap[ao]);
+      c00 = x.fma(b0, c00);
+      c01 = x.fma(b1, c01);
+      x = FloatVector.broadcast(S, ap[ao + 1]);
+      c10 = x.fma(b0, c10);
+      c11 = x.fma(b1, c11);
+      x = FloatVector.broadcast(S, ap[ao + 2]);
+      c20 = x.fma(b0, c20);
+      c21 = x.fma(b1, c21);
+      x = FloatVector.broadcast(S, ap[ao + 3]);
+      c30 = x.fma(b0, c30);
+      c31 = x.fma(b1, c31);
+      x = FloatVector.broadcast(S, ap[ao + 4]);
+      c40 = x.fma(b0, c40);
+      c41 = x.fma(b1, c41);
+      x = FloatVector.broadcast(S, ap[ao + 5]);
+      c50 = x.fma(b0, c50);
+      c51 = x.fma(b1, c51);
+    }
+    c00.intoArray(c, ci);
+    c01.intoArray(c, ci + V);
+    c10.intoArray(c, ci + ldc);
+    c11.intoArray(c, ci + ldc + V);
+    c20.intoArray(c, ci + 2 * ldc);
+    c21.intoArray(c, ci + 2 * ldc + V);
+    c30.intoArray(c, ci + 3 * ldc);
+    c31.intoArray(c, ci + 3 * ldc + V);
+    c40.intoArray(c, ci + 4 * ldc);
+    c41.intoArray(c, ci + 4 * ldc + V);
+    c50.intoArray(c, ci + 5 * ldc);
+    c51.intoArray(c, ci + 5 * ldc + V);
+  }
+
   private static void kernel8(int kc, float[] ap, int ai, float[] bp, int bi, float[] t) {
     FloatVector c00 = FloatVector.zero(S);
     FloatVector c01 = FloatVector.zero(S);
@@ -635,23 +916,23 @@ final class VectorConv {
 
   /**
    * Packs rows {@code [0, m)} x columns {@code [j0, j0 + kc)} of the matrix at {@code src[base +
-   * r * ld + j]} into MR-row panels at {@code ap[apOff ..]} (rows past m are zero).
+   * r * ld + j]} into mr-row panels at {@code ap[apOff ..]} (rows past m are zero).
    */
   private static void packRows(
-      float[] src, int base, int ld, int m, int j0, int kc, float[] ap, int apOff) {
-    int mp = ceilDiv(m, MR);
+      float[] src, int base, int ld, int m, int j0, int kc, float[] ap, int apOff, int mr) {
+    int mp = ceilDiv(m, mr);
     for (int i = 0; i < mp; i++) {
-      int dst = apOff + i * MR * kc;
-      for (int r = 0; r < MR; r++) {
-        int row = i * MR + r;
+      int dst = apOff + i * mr * kc;
+      for (int r = 0; r < mr; r++) {
+        int row = i * mr + r;
         if (row < m) {
           int s = base + row * ld + j0;
           for (int jj = 0; jj < kc; jj++) {
-            ap[dst + jj * MR + r] = src[s + jj];
+            ap[dst + jj * mr + r] = src[s + jj];
           }
         } else {
           for (int jj = 0; jj < kc; jj++) {
-            ap[dst + jj * MR + r] = 0f;
+            ap[dst + jj * mr + r] = 0f;
           }
         }
       }

@@ -46,6 +46,8 @@ final class VectorConvFilter {
     float[] xp = new float[0];
     float[] gt = new float[0];
     float[] acc = new float[0];
+    /** The calling thread's sum of the workers' accumulators. */
+    float[] total = new float[0];
     final int[] rows = new int[MR];
   }
 
@@ -111,12 +113,16 @@ final class VectorConvFilter {
       return;
     }
     final Object lock = new Object();
-    final float[][] total = new float[1][];
+    final Scratch own = SCRATCH.get();
+    own.total = grow(own.total, accSize);
+    final float[] total = own.total;
+    Arrays.fill(total, 0, accSize, 0f);
     Parallel.parallelFor(
         g.n(),
         1,
         (s, e) -> {
           Scratch sc = SCRATCH.get();
+          // (when this runs on the calling thread, sc is own: acc and total are distinct arrays)
           sc.xp = grow(sc.xp, l.size);
           sc.gt = grow(sc.gt, g.oh() * g.ow() * l.mp);
           sc.acc = grow(sc.acc, accSize);
@@ -126,18 +132,13 @@ final class VectorConvFilter {
             image(gout, gOff, x, xOff, g, l, n, sc, acc);
           }
           synchronized (lock) {
-            if (total[0] == null) {
-              total[0] = Arrays.copyOf(acc, accSize);
-            } else {
-              float[] t = total[0];
-              for (int i = 0; i < accSize; i++) {
-                t[i] += acc[i];
-              }
+            for (int i = 0; i < accSize; i++) {
+              total[i] += acc[i];
             }
           }
         });
     // gw[grp * ocg + o, p] += acc[grp][p][o]
-    float[] acc = total[0];
+    float[] acc = total;
     int k = g.kdim();
     int ocg = g.ocPerGroup();
     for (int grp = 0; grp < g.groups(); grp++) {

@@ -72,6 +72,11 @@ public final class Functional {
     return Tensor.zeros(s, like.dtype(), like.device());
   }
 
+  /** For an output the kernel overwrites entirely (no zeroing pass). */
+  private static Tensor uninitialized(Shape s, Tensor like) {
+    return Tensor.uninitialized(s, like.dtype(), like.device());
+  }
+
   private static boolean needsGrad(Tensor t) {
     return t != null && t.requiresGrad();
   }
@@ -484,15 +489,16 @@ public final class Functional {
           Tensor gx = null;
           Tensor gw = null;
           Tensor gb = null;
+          boolean product = mm > 0 && kk > 0 && n > 0; // the GEMMs below write every element
           if (input.requiresGrad()) {
-            gx = zeros(inShape, input);
+            gx = product ? uninitialized(inShape, input) : zeros(inShape, input);
             if (mm > 0 && kk > 0 && n > 0) {
               be.gemm(false, false, 1, mm, kk, n, buf(g), go, 0, n, buf(wc), wc.view().offset(),
                   0, kk, buf(gx), 0, 0, kk, false);
             }
           }
           if (weight.requiresGrad()) {
-            gw = zeros(weight.shape(), weight);
+            gw = product ? uninitialized(weight.shape(), weight) : zeros(weight.shape(), weight);
             if (mm > 0 && kk > 0 && n > 0) {
               be.gemm(true, false, 1, n, kk, mm, buf(g), go, 0, n, buf(xc), xc.view().offset(),
                   0, kk, buf(gw), 0, 0, kk, false);
