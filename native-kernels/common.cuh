@@ -110,6 +110,32 @@ __device__ __forceinline__ double m_pow(double x, double y) { return pow(x, y); 
 __device__ __forceinline__ float m_abs(float x) { return fabsf(x); }
 __device__ __forceinline__ double m_abs(double x) { return fabs(x); }
 
+// IEEE operations rounded once each, never contracted into an FMA by nvcc: for kernels that must
+// reproduce the CPU back end's rounding exactly (the optimizer updates)
+#ifdef JNN_EMU
+__device__ __forceinline__ float rn_add(float a, float b) { return a + b; }
+__device__ __forceinline__ double rn_add(double a, double b) { return a + b; }
+__device__ __forceinline__ float rn_sub(float a, float b) { return a - b; }
+__device__ __forceinline__ double rn_sub(double a, double b) { return a - b; }
+__device__ __forceinline__ float rn_mul(float a, float b) { return a * b; }
+__device__ __forceinline__ double rn_mul(double a, double b) { return a * b; }
+__device__ __forceinline__ float rn_div(float a, float b) { return a / b; }
+__device__ __forceinline__ double rn_div(double a, double b) { return a / b; }
+__device__ __forceinline__ float rn_sqrt(float a) { return sqrtf(a); }
+__device__ __forceinline__ double rn_sqrt(double a) { return sqrt(a); }
+#else
+__device__ __forceinline__ float rn_add(float a, float b) { return __fadd_rn(a, b); }
+__device__ __forceinline__ double rn_add(double a, double b) { return __dadd_rn(a, b); }
+__device__ __forceinline__ float rn_sub(float a, float b) { return __fsub_rn(a, b); }
+__device__ __forceinline__ double rn_sub(double a, double b) { return __dsub_rn(a, b); }
+__device__ __forceinline__ float rn_mul(float a, float b) { return __fmul_rn(a, b); }
+__device__ __forceinline__ double rn_mul(double a, double b) { return __dmul_rn(a, b); }
+__device__ __forceinline__ float rn_div(float a, float b) { return __fdiv_rn(a, b); }
+__device__ __forceinline__ double rn_div(double a, double b) { return __ddiv_rn(a, b); }
+__device__ __forceinline__ float rn_sqrt(float a) { return __fsqrt_rn(a); }
+__device__ __forceinline__ double rn_sqrt(double a) { return __dsqrt_rn(a); }
+#endif
+
 template <typename T>
 __device__ __forceinline__ bool is_nan(T v) {
   return v != v;

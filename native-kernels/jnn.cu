@@ -6,3 +6,5 @@
 #include "reduce.cuh"
 #include "index.cuh"
 #include "nn.cuh"
+#include "optim.cuh"
+#include "random.cuh"

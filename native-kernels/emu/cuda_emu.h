@@ -27,6 +27,10 @@ void jnn_emu_syncthreads();
 using std::max;
 using std::min;
 
+inline unsigned int __umulhi(unsigned int a, unsigned int b) {
+  return (unsigned int)(((unsigned long long)a * b) >> 32);
+}
+
 inline float atomicAdd(float* p, float v) {
   float o = *p;
   *p = o + v;

@@ -38,6 +38,30 @@ public interface Backend {
   }
 
   /**
+   * One Adam / AdamW update of a contiguous parameter in place, fused into a single pass ({@code
+   * torch.optim.Adam}'s single-tensor arithmetic as {@code dev.jnn.optim.Adam} writes it with
+   * tensor ops, each operation rounded to the parameter's dtype in the same order, so the result
+   * is identical to the unfused ops). Updates {@code expAvg}, {@code expAvgSq} and, with {@code
+   * amsgrad}, {@code maxExpAvgSq} (all of the parameter's shape and dtype). {@code stepSize} is
+   * {@code lr / (1 - beta1^step)} and {@code bc2Sqrt} is {@code sqrt(1 - beta2^step)}; {@code
+   * decoupled} selects AdamW's decay ({@code p *= 1 - lr * weightDecay}) over Adam's L2 term.
+   * Returns false when this back end has no fused kernel for these views.
+   */
+  default boolean adamStep(
+      View param, View grad, View expAvg, View expAvgSq, View maxExpAvgSq, double lr,
+      double beta1, double beta2, double eps, double weightDecay, double stepSize, double bc2Sqrt,
+      boolean amsgrad, boolean maximize, boolean decoupled) {
+    return false;
+  }
+
+  /**
+   * Fills the contiguous floating view {@code out} with a dropout mask: element {@code i} is
+   * {@code scale} when kept and 0 when dropped, the decision being {@link Philox}'s for ({@code
+   * seed}, {@code i}) with drop probability {@code p}. Every back end produces the same mask.
+   */
+  void dropoutMask(View out, double p, double scale, long seed);
+
+  /**
    * {@code out[c] = sum over r < rows of x[offset + r * cols + c]} for {@code c < cols}: the sum
    * over the leading dims of a contiguous tensor (a bias gradient). Returns false when this back
    * end has no kernel for it (the caller then reduces a transposed copy).

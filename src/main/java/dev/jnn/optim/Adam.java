@@ -1,6 +1,7 @@
 package dev.jnn.optim;
 
 import dev.jnn.nn.Parameter;
+import dev.jnn.tensor.FusedOps;
 import dev.jnn.tensor.Tensor;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,9 +69,6 @@ public class Adam extends Optimizer {
       if (grad == null) {
         continue;
       }
-      if (maximize) {
-        grad = grad.neg();
-      }
       Map<String, Object> st = state(p);
       if (!st.containsKey("step")) {
         st.put("step", Tensor.scalar(0.0));
@@ -85,6 +83,19 @@ public class Adam extends Optimizer {
       double step = stepT.item();
       Tensor expAvg = (Tensor) st.get("exp_avg");
       Tensor expAvgSq = (Tensor) st.get("exp_avg_sq");
+      Tensor maxSq = amsgrad ? (Tensor) st.get("max_exp_avg_sq") : null;
+      double bc1 = 1 - Math.pow(beta1, step);
+      double bc2 = 1 - Math.pow(beta2, step);
+      double stepSize = lr / bc1;
+      double bc2Sqrt = Math.sqrt(bc2);
+      // one pass when the back end has a fused kernel (same arithmetic and rounding as below)
+      if (fusedAllowed() && FusedOps.adamStep(p, grad, expAvg, expAvgSq, maxSq, lr, beta1, beta2, eps, wd, stepSize,
+          bc2Sqrt, amsgrad, maximize, decoupled)) {
+        continue;
+      }
+      if (maximize) {
+        grad = grad.neg();
+      }
       if (wd != 0) {
         if (decoupled) {
           p.mulInPlace(1 - lr * wd);
@@ -95,13 +106,8 @@ public class Adam extends Optimizer {
       // exp_avg.lerp_(grad, 1 - beta1) == exp_avg + (1 - beta1) * (grad - exp_avg)
       expAvg.addInPlace(grad.sub(expAvg), 1 - beta1);
       expAvgSq.mulInPlace(beta2).addInPlace(grad.mul(grad), 1 - beta2);
-      double bc1 = 1 - Math.pow(beta1, step);
-      double bc2 = 1 - Math.pow(beta2, step);
-      double stepSize = lr / bc1;
-      double bc2Sqrt = Math.sqrt(bc2);
       Tensor denom;
       if (amsgrad) {
-        Tensor maxSq = (Tensor) st.get("max_exp_avg_sq");
         maxSq.copyFrom(maxSq.maximum(expAvgSq));
         denom = maxSq.sqrt().div(bc2Sqrt).add(eps);
       } else {

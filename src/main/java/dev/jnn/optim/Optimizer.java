@@ -229,4 +229,25 @@ public abstract class Optimizer {
       throw new IllegalArgumentException("Invalid " + what + ": " + value);
     }
   }
+
+  /** Set by {@link #stepUnfused}: the back ends' fused update kernels are bypassed on this thread. */
+  private static final ThreadLocal<Boolean> UNFUSED = new ThreadLocal<>();
+
+  /** False while {@link #stepUnfused} runs on this thread. */
+  static boolean fusedAllowed() {
+    return UNFUSED.get() == null;
+  }
+
+  /**
+   * Runs {@link #step()} with the fused update kernels bypassed (the tensor-op arithmetic only),
+   * for tests that check the fused kernels against it.
+   */
+  static void stepUnfused(Optimizer opt) {
+    UNFUSED.set(Boolean.TRUE);
+    try {
+      opt.step();
+    } finally {
+      UNFUSED.remove();
+    }
+  }
 }

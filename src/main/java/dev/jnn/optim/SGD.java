@@ -60,7 +60,7 @@ public final class SGD extends Optimizer {
       if (grad == null) {
         continue;
       }
-      if (fused(p, grad, lr, momentum, dampening, wd, nesterov, maximize)) {
+      if (fusedAllowed() && fused(p, grad, lr, momentum, dampening, wd, nesterov, maximize)) {
         continue;
       }
       Tensor d = maximize ? grad.neg() : grad;

@@ -49,6 +49,14 @@ public final class Generator {
     return random.nextGaussian();
   }
 
+  /**
+   * A uniformly random 64-bit value: the seed (key) of a counter-based stream such as a dropout
+   * mask ({@link dev.jnn.backend.Philox}); one draw per mask, on every device.
+   */
+  public synchronized long nextSeed() {
+    return random.nextLong();
+  }
+
   /** Uniform integer in [low, high). */
   public synchronized long nextLong(long low, long high) {
     return random.nextLong(low, high);

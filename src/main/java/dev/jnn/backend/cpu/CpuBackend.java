@@ -4,6 +4,7 @@ import dev.jnn.backend.Backend;
 import dev.jnn.backend.BinaryOp;
 import dev.jnn.backend.Buffer;
 import dev.jnn.backend.HostBuffer;
+import dev.jnn.backend.Philox;
 import dev.jnn.backend.ReduceOp;
 import dev.jnn.backend.UnaryOp;
 import dev.jnn.backend.View;
@@ -662,6 +663,69 @@ public final class CpuBackend implements Backend {
             (float) momentum, (float) (1 - dampening), (float) weightDecay, nesterov, maximize,
             firstStep));
     return true;
+  }
+
+  @Override
+  public boolean adamStep(
+      View param, View grad, View expAvg, View expAvgSq, View maxExpAvgSq, double lr,
+      double beta1, double beta2, double eps, double weightDecay, double stepSize, double bc2Sqrt,
+      boolean amsgrad, boolean maximize, boolean decoupled) {
+    View[] all = amsgrad
+        ? new View[] {param, grad, expAvg, expAvgSq, maxExpAvgSq}
+        : new View[] {param, grad, expAvg, expAvgSq};
+    for (View v : all) {
+      if (v.buffer().dtype() != DType.FLOAT32 || !v.isContiguous()) {
+        return false;
+      }
+    }
+    float[] p = host(param.buffer()).floats();
+    float[] g = host(grad.buffer()).floats();
+    float[] m = host(expAvg.buffer()).floats();
+    float[] v = host(expAvgSq.buffer()).floats();
+    float[] vmax = amsgrad ? host(maxExpAvgSq.buffer()).floats() : null;
+    int po = param.offset();
+    int go = grad.offset();
+    int mo = expAvg.offset();
+    int vo = expAvgSq.offset();
+    int xo = amsgrad ? maxExpAvgSq.offset() : 0;
+    float wd = (float) weightDecay;
+    float decay = (float) (1 - lr * weightDecay);
+    float omb1 = (float) (1 - beta1);
+    float b2 = (float) beta2;
+    float omb2 = (float) (1 - beta2);
+    float bc2 = (float) bc2Sqrt;
+    float e = (float) eps;
+    float nss = (float) -stepSize;
+    Parallel.parallelFor(
+        param.numel(),
+        FLAT_GRAIN,
+        (s, t) -> FloatKernels.adam(p, po + s, g, go + s, m, mo + s, v, vo + s, vmax, xo + s, t - s,
+            wd, decay, omb1, b2, omb2, bc2, e, nss, maximize, decoupled));
+    return true;
+  }
+
+  @Override
+  public void dropoutMask(View out, double p, double scale, long seed) {
+    if (!out.isContiguous()) {
+      throw new IllegalArgumentException("dropoutMask: the mask must be contiguous");
+    }
+    HostBuffer h = host(out.buffer());
+    int o = out.offset();
+    // chunks of whole Philox groups, so that each group is computed once
+    int groups = (out.numel() + 3) / 4;
+    long n = out.numel();
+    if (h.dtype() == DType.FLOAT32) {
+      float[] a = h.floats();
+      float sc = (float) scale;
+      Parallel.parallelFor(groups, FLAT_GRAIN / 4,
+          (s, e) -> Philox.dropoutMask(a, o, 4L * s, Math.min(n, 4L * e), seed, p, sc));
+    } else if (h.dtype() == DType.FLOAT64) {
+      double[] a = h.doubles();
+      Parallel.parallelFor(groups, FLAT_GRAIN / 4,
+          (s, e) -> Philox.dropoutMask(a, o, 4L * s, Math.min(n, 4L * e), seed, p, scale));
+    } else {
+      throw new IllegalArgumentException("dropoutMask: floating mask expected, got " + h.dtype());
+    }
   }
 
   // ---------------------------------------------------------------- gemm

@@ -162,6 +162,43 @@ public final class FloatKernels {
     }
   }
 
+  /**
+   * One fused Adam / AdamW update (see {@link dev.jnn.backend.Backend#adamStep}); every operation
+   * rounds to float in the order of {@code dev.jnn.optim.Adam}'s tensor ops: {@code g = grad
+   * (negated if maximize); p = p * decay (AdamW) or g = g + p * wd (Adam), when wd != 0; m = m + (g
+   * - m) * omb1; v = v * b2 + (g * g) * omb2; [vmax = maximum(vmax, v); v = vmax]; d = sqrt(v) /
+   * bc2 + eps; p = p + (m / d) * nss}. {@code vmax} is null without amsgrad.
+   */
+  public static void adam(
+      float[] p, int po, float[] g, int go, float[] m, int mo, float[] v, int vo, float[] vmax,
+      int xo, int n, float wd, float decay, float omb1, float b2, float omb2, float bc2, float eps,
+      float nss, boolean maximize, boolean decoupled) {
+    for (int i = 0; i < n; i++) {
+      float gi = maximize ? -g[go + i] : g[go + i];
+      float pi = p[po + i];
+      if (wd != 0f) {
+        if (decoupled) {
+          pi = pi * decay;
+        } else {
+          gi = gi + pi * wd;
+        }
+      }
+      float mi = m[mo + i];
+      mi = mi + (gi - mi) * omb1;
+      m[mo + i] = mi;
+      float vi = v[vo + i] * b2 + (gi * gi) * omb2;
+      v[vo + i] = vi;
+      if (vmax != null) {
+        float mx = vmax[xo + i];
+        mx = (mx != mx || vi != vi) ? (mx != mx ? mx : vi) : Math.max(mx, vi);
+        vmax[xo + i] = mx;
+        vi = mx;
+      }
+      float d = (float) Math.sqrt(vi) / bc2 + eps;
+      p[po + i] = pi + (mi / d) * nss;
+    }
+  }
+
   /** Sum of {@code x[xo .. xo+n)}, accumulated in blocks (vector lanes, then double). */
   public static double sum(float[] x, int xo, int n) {
     if (VECTOR) {

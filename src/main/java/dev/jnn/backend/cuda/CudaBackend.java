@@ -346,6 +346,73 @@ final class CudaBackend implements Backend {
             .ptr(ob.address()).i32(ob.dtype().ordinal()));
   }
 
+  // ---------------------------------------------------------------- optimizers, dropout
+
+  /** True when every non-null view is a contiguous floating view of {@code dt} on one device. */
+  private static boolean fusable(DType dt, View... views) {
+    if (dt != DType.FLOAT32 && dt != DType.FLOAT64) {
+      return false;
+    }
+    Device d = views[0].buffer().device();
+    for (View v : views) {
+      if (v != null && (v.buffer().dtype() != dt || !v.isContiguous() || !(v.buffer() instanceof CudaBuffer)
+          || !v.buffer().device().equals(d))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public boolean sgdStep(
+      View param, View grad, View buf, double lr, double momentum, double dampening,
+      double weightDecay, boolean nesterov, boolean maximize, boolean firstStep) {
+    DType dt = param.buffer().dtype();
+    if (!fusable(dt, param, grad, momentum != 0 ? buf : null)) {
+      return false;
+    }
+    ThreadContext c = ctx(param.buffer());
+    int flags = (nesterov ? 1 : 0) | (maximize ? 2 : 0) | (firstStep ? 4 : 0);
+    launchN(c, "sgd_step_" + suffix(dt), param.numel(),
+        new KernelArgs().i64(param.numel()).ptr(ptr(param)).ptr(ptr(grad))
+            .ptr(momentum != 0 ? ptr(buf) : 0).f64(lr).f64(momentum).f64(1 - dampening)
+            .f64(weightDecay).i32(flags));
+    return true;
+  }
+
+  @Override
+  public boolean adamStep(
+      View param, View grad, View expAvg, View expAvgSq, View maxExpAvgSq, double lr,
+      double beta1, double beta2, double eps, double weightDecay, double stepSize, double bc2Sqrt,
+      boolean amsgrad, boolean maximize, boolean decoupled) {
+    DType dt = param.buffer().dtype();
+    if (!fusable(dt, param, grad, expAvg, expAvgSq, amsgrad ? maxExpAvgSq : null)) {
+      return false;
+    }
+    ThreadContext c = ctx(param.buffer());
+    int flags = (amsgrad ? 1 : 0) | (maximize ? 2 : 0) | (decoupled ? 4 : 0);
+    launchN(c, "adam_step_" + suffix(dt), param.numel(),
+        new KernelArgs().i64(param.numel()).ptr(ptr(param)).ptr(ptr(grad)).ptr(ptr(expAvg))
+            .ptr(ptr(expAvgSq)).ptr(amsgrad ? ptr(maxExpAvgSq) : 0).f64(weightDecay)
+            .f64(1 - lr * weightDecay).f64(1 - beta1).f64(beta2).f64(1 - beta2).f64(bc2Sqrt)
+            .f64(eps).f64(-stepSize).i32(flags));
+    return true;
+  }
+
+  @Override
+  public void dropoutMask(View out, double p, double scale, long seed) {
+    DType dt = out.buffer().dtype();
+    if (!out.isContiguous() || (dt != DType.FLOAT32 && dt != DType.FLOAT64)) {
+      throw new IllegalArgumentException(
+          "dropoutMask: a contiguous floating mask expected, got " + dt + " "
+              + java.util.Arrays.toString(out.shape()));
+    }
+    ThreadContext c = ctx(out.buffer());
+    long n = out.numel();
+    launchN(c, "dropout_mask_" + suffix(dt), (n + 3) / 4,
+        new KernelArgs().i64(n).ptr(ptr(out)).f64(p).f64(scale).i64(seed));
+  }
+
   // ---------------------------------------------------------------- gemm
 
   @Override

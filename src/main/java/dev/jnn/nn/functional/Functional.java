@@ -11,6 +11,7 @@ import dev.jnn.backend.View;
 import dev.jnn.core.DType;
 import dev.jnn.core.Shape;
 import dev.jnn.core.ShapeMismatchException;
+import dev.jnn.tensor.FusedOps;
 import dev.jnn.tensor.Generator;
 import dev.jnn.tensor.Tensor;
 import java.util.Arrays;
@@ -1175,8 +1176,11 @@ public final class Functional {
   /**
    * Dropout ({@code F.dropout}): in training, zeroes each element with probability {@code p} and
    * scales the survivors by {@code 1 / (1 - p)} (inverted dropout), so evaluation needs no
-   * rescaling; outside training it returns {@code input} itself. The mask is drawn from {@code
-   * generator} (same distribution as PyTorch, different random stream).
+   * rescaling; outside training it returns {@code input} itself. The mask takes one 64-bit seed
+   * from {@code generator} and is a counter-based Philox4x32-10 stream over the element index
+   * (PyTorch's CUDA dropout uses the same generator): the same mask on the CPU and on any GPU for
+   * the same generator state, computed on the tensor's device. Same distribution as PyTorch,
+   * different random stream.
    *
    * @param input any floating tensor
    * @param p drop probability in {@code [0, 1]}
@@ -1196,14 +1200,9 @@ public final class Functional {
     if (p == 1.0) {
       return input.mul(0.0);
     }
-    Tensor mask;
-    try (NoGrad ignored = NoGrad.enter()) {
-      Tensor u = Tensor.rand(input.shape(), DType.FLOAT64, generator);
-      mask = u.ge(p).to(input.dtype()).mul(1.0 / (1.0 - p));
-      if (!mask.device().equals(input.device())) {
-        mask = mask.to(input.device());
-      }
-    }
+    Tensor mask =
+        FusedOps.dropoutMask(input.shape(), input.dtype(), input.device(), p, 1.0 / (1.0 - p),
+            generator.nextSeed());
     return input.mul(mask);
   }
 

@@ -582,6 +582,109 @@ abstract class CudaParitySuite {
         optimise(GPU, p -> new dev.jnn.optim.AdamW(p, 0.01)), F32);
   }
 
+  // ================================================================== fused kernels, random masks
+
+  static int[] bitsOf(Tensor t) {
+    if (t.dtype() == DType.FLOAT32) {
+      float[] f = t.toFloatArray();
+      int[] b = new int[f.length];
+      for (int i = 0; i < f.length; i++) {
+        b[i] = Float.floatToIntBits(f[i]);
+      }
+      return b;
+    }
+    double[] d = t.toDoubleArray();
+    int[] b = new int[2 * d.length];
+    for (int i = 0; i < d.length; i++) {
+      long l = Double.doubleToLongBits(d[i]);
+      b[2 * i] = (int) l;
+      b[2 * i + 1] = (int) (l >>> 32);
+    }
+    return b;
+  }
+
+  @Test
+  void philoxKnownAnswersOnTheDevice() {
+    CudaBackend be = (CudaBackend) dev.jnn.backend.Backends.forDevice(GPU);
+    int[][] kat = dev.jnn.backend.PhiloxTest.KAT;
+    dev.jnn.backend.HostBuffer in = dev.jnn.backend.HostBuffer.allocate(DType.INT64, 3 * kat.length);
+    for (int v = 0; v < kat.length; v++) {
+      for (int w = 0; w < 6; w += 2) {
+        in.setLong(v * 3 + w / 2, (kat[v][w] & 0xFFFFFFFFL) | ((long) kat[v][w + 1] << 32));
+      }
+    }
+    try (dev.jnn.backend.Buffer din = be.upload(GPU, in);
+        dev.jnn.backend.Buffer dout = be.allocate(GPU, DType.INT64, 2 * kat.length)) {
+      be.rt.launch(be.ctx(dout), "philox_words", 1, 1, 32,
+          new KernelArgs().i64(kat.length).ptr(CudaBackend.ptr(din)).ptr(CudaBackend.ptr(dout)));
+      dev.jnn.backend.HostBuffer out =
+          be.download(dev.jnn.backend.View.contiguous(dout, new int[] {2 * kat.length}));
+      for (int v = 0; v < kat.length; v++) {
+        for (int w = 0; w < 4; w += 2) {
+          long l = out.getLong(v * 2 + w / 2);
+          assertEquals(kat[v][6 + w], (int) l, "vector " + v + " word " + w);
+          assertEquals(kat[v][7 + w], (int) (l >>> 32), "vector " + v + " word " + (w + 1));
+        }
+      }
+    }
+  }
+
+  @Test
+  void dropoutMasksAreTheSameOnEveryDevice() {
+    for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+      for (long n : new long[] {1, 3, 4, 5, 1001, 70_003}) {
+        Tensor c = dev.jnn.tensor.FusedOps.dropoutMask(Shape.of(n), dt, Device.CPU, 0.25, 1 / 0.75, -77);
+        Tensor g = dev.jnn.tensor.FusedOps.dropoutMask(Shape.of(n), dt, GPU, 0.25, 1 / 0.75, -77);
+        assertEquals(GPU, g.device());
+        assertArrayEquals(bitsOf(c), bitsOf(g.cpu()), "mask of " + n + " " + dt);
+      }
+    }
+    // the layer: same generator state, same output and gradient on both devices, exactly
+    Tensor x = rnd(170, 9, 11);
+    Tensor yc = Functional.dropout(x, 0.4, true, new Generator(3));
+    Tensor yg = Functional.dropout(x.to(GPU), 0.4, true, new Generator(3));
+    assertArrayEquals(bitsOf(yc), bitsOf(yg.cpu()));
+  }
+
+  /** The optimizers of {@link #fusedOptimizerUpdatesMatchTheCpuBitForBit}. */
+  static final Map<String, java.util.function.Function<List<Parameter>, Optimizer>> UPDATES =
+      new java.util.LinkedHashMap<>();
+
+  static {
+    UPDATES.put("SGD", p -> new SGD(p, 0.1));
+    UPDATES.put("SGD momentum dampening wd maximize", p -> new SGD(p, 0.1, 0.9, 0.2, 1e-3, false, true));
+    UPDATES.put("SGD nesterov wd", p -> new SGD(p, 0.05, 0.8, 0, 1e-2, true, false));
+    UPDATES.put("Adam", p -> new dev.jnn.optim.Adam(p, 1e-2));
+    UPDATES.put("Adam wd amsgrad maximize",
+        p -> new dev.jnn.optim.Adam(p, 1e-2, 0.8, 0.99, 1e-6, 0.1, true, true));
+    UPDATES.put("AdamW", p -> new dev.jnn.optim.AdamW(p, 1e-2));
+    UPDATES.put("AdamW amsgrad", p -> new dev.jnn.optim.AdamW(p, 3e-3, 0.9, 0.95, 1e-8, 0.05, true, false));
+  }
+
+  @Test
+  void fusedOptimizerUpdatesMatchTheCpuBitForBit() {
+    // the same gradients on both devices: the update kernels (single rounding per operation,
+    // never contracted to FMA) must reproduce the CPU's arithmetic exactly
+    for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+      for (Map.Entry<String, java.util.function.Function<List<Parameter>, Optimizer>> e : UPDATES.entrySet()) {
+        Tensor init = rnd(900, dt, 33, 7);
+        Parameter pc = new Parameter(init.clone());
+        Parameter pg = new Parameter(init.to(GPU));
+        Optimizer oc = e.getValue().apply(List.of(pc));
+        Optimizer og = e.getValue().apply(List.of(pg));
+        for (int s = 0; s < 4; s++) {
+          Tensor g = rnd(901 + s, dt, 33, 7).mul(s == 1 ? 1e-7 : 1.0);
+          pc.setGrad(g.clone());
+          pg.setGrad(g.to(GPU));
+          oc.step();
+          og.step();
+          assertArrayEquals(bitsOf(pc), bitsOf(pg.cpu()), e.getKey() + " " + dt + " step " + s);
+        }
+        assertEquals(GPU, pg.device());
+      }
+    }
+  }
+
   // ================================================================== training
 
   /** PERFORMANCE.md workload b's network. */
