@@ -181,7 +181,7 @@ final class CudaBackend implements Backend {
         }
         array = bytes;
       }
-      rt.api.copyHostToDevice(b.address(), array, b.byteSize(), c.stream);
+      toDevice(c, b.address(), array, b.byteSize());
     }
     return b;
   }
@@ -200,11 +200,11 @@ final class CudaBackend implements Backend {
     long bytes = (long) n * CudaBuffer.elementSize(dt);
     Object target = dt == DType.BOOL ? new byte[n] : out.array();
     if (src.isContiguous()) {
-      rt.api.copyDeviceToHost(target, sb.address(src.offset()), bytes, c.stream);
+      toHost(c, target, sb.address(src.offset()), bytes);
     } else {
       try (CudaBuffer tmp = allocateRaw(sb.device(), dt, n)) {
         copy(src, View.contiguous(tmp, src.shape()));
-        rt.api.copyDeviceToHost(target, tmp.address(), bytes, c.stream);
+        toHost(c, target, tmp.address(), bytes);
       }
     }
     if (dt == DType.BOOL) {
@@ -216,6 +216,20 @@ final class CudaBackend implements Backend {
     }
     checkErrors(c);
     return out;
+  }
+
+  /** Host array to device: through pinned staging (asynchronous), else a pageable copy. */
+  private void toDevice(ThreadContext c, long dst, Object array, long bytes) {
+    if (!c.device.staging.upload(dst, array, bytes, c.stream)) {
+      rt.api.copyHostToDevice(dst, array, bytes, c.stream);
+    }
+  }
+
+  /** Device to host array after the stream's work: large copies through pinned staging. */
+  private void toHost(ThreadContext c, Object array, long src, long bytes) {
+    if (bytes < PinnedStaging.DOWNLOAD_MIN || !c.device.staging.download(array, src, bytes, c.stream)) {
+      rt.api.copyDeviceToHost(array, src, bytes, c.stream);
+    }
   }
 
   /** Waits for the calling thread's work on {@code device} and reports pending kernel errors. */

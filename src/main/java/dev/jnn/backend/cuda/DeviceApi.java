@@ -76,4 +76,29 @@ interface DeviceApi {
   void launch(
       long function, int gridX, int gridY, int blockX, long stream, KernelArgs args,
       boolean usesBarrier);
+
+  /**
+   * {@code bytes} bytes of page-locked host memory usable by the current device's DMA, as a direct
+   * buffer; null when the driver refuses (callers then copy from pageable memory).
+   */
+  java.nio.ByteBuffer allocPinned(long bytes);
+
+  /**
+   * Queues a copy of {@code bytes} bytes at {@code offset} in pinned memory from {@link
+   * #allocPinned} to the device, on {@code stream}; returns at once (the host memory must stay
+   * untouched until an event recorded after it completes).
+   */
+  void copyPinnedToDeviceAsync(long dst, java.nio.ByteBuffer pinned, long offset, long bytes, long stream);
+
+  /** Queues a copy of {@code bytes} device bytes into pinned memory at {@code offset}, on {@code stream}. */
+  void copyDeviceToPinnedAsync(java.nio.ByteBuffer pinned, long offset, long src, long bytes, long stream);
+
+  /** A new event (no timing) on the current device. */
+  long createEvent();
+
+  /** Records {@code event} on {@code stream}: it completes when the work queued before it has. */
+  void recordEvent(long event, long stream);
+
+  /** Waits until {@code event} has completed. */
+  void synchronizeEvent(long event);
 }

@@ -17,6 +17,8 @@ final class DeviceState {
   private final DeviceApi api;
   /** 4 x int64 {code, value, dim, size}; zero when no error is pending. */
   final CachingAllocator.Block errorBlock;
+  /** Pinned host memory for this device's host-device copies. */
+  final PinnedStaging staging;
   /** Set when a kernel that can report an error was launched since the last check. */
   volatile boolean errorCheckPending;
 
@@ -25,6 +27,7 @@ final class DeviceState {
     this.index = index;
     this.device = Device.cuda(index);
     this.allocator = new CachingAllocator(api, index);
+    this.staging = new PinnedStaging(api, index, PinnedStaging.CAPACITY);
     this.module = module;
     this.moduleKind = moduleKind;
     this.errorBlock = allocator.allocate(32, errorStream);

@@ -7,6 +7,8 @@ import jcuda.Pointer;
 import jcuda.driver.CUcontext;
 import jcuda.driver.CUdevice;
 import jcuda.driver.CUdevice_attribute;
+import jcuda.driver.CUevent;
+import jcuda.driver.CUevent_flags;
 import jcuda.driver.CUfunction;
 import jcuda.driver.CUjit_option;
 import jcuda.driver.CUmodule;
@@ -272,5 +274,63 @@ final class JCudaDeviceApi implements DeviceApi {
     int r = JCudaDriver.cuLaunchKernel((CUfunction) handle(function), gridX, gridY, 1, blockX, 1, 1,
         0, stream(stream), Pointer.to(params), null);
     check(r, "cuLaunchKernel");
+  }
+
+  // ---------------------------------------------------------------- pinned staging
+
+  /** The driver pointers of pinned buffers, by buffer identity. */
+  private final java.util.Map<java.nio.ByteBuffer, Pointer> pinned = new java.util.IdentityHashMap<>();
+
+  private synchronized Pointer pinnedPointer(java.nio.ByteBuffer b) {
+    Pointer p = pinned.get(b);
+    if (p == null) {
+      throw new IllegalArgumentException("not a pinned buffer of this driver");
+    }
+    return p;
+  }
+
+  @Override
+  public java.nio.ByteBuffer allocPinned(long bytes) {
+    Pointer p = new Pointer();
+    int r = JCudaDriver.cuMemAllocHost(p, bytes);
+    if (r != CUresult.CUDA_SUCCESS) {
+      return null;
+    }
+    java.nio.ByteBuffer b = p.getByteBuffer(0, bytes);
+    synchronized (this) {
+      pinned.put(b, p);
+    }
+    return b;
+  }
+
+  @Override
+  public void copyPinnedToDeviceAsync(
+      long dst, java.nio.ByteBuffer buffer, long offset, long bytes, long stream) {
+    check(JCudaDriver.cuMemcpyHtoDAsync(DevicePointers.of(dst),
+        pinnedPointer(buffer).withByteOffset(offset), bytes, stream(stream)), "cuMemcpyHtoDAsync");
+  }
+
+  @Override
+  public void copyDeviceToPinnedAsync(
+      java.nio.ByteBuffer buffer, long offset, long src, long bytes, long stream) {
+    check(JCudaDriver.cuMemcpyDtoHAsync(pinnedPointer(buffer).withByteOffset(offset),
+        DevicePointers.of(src), bytes, stream(stream)), "cuMemcpyDtoHAsync");
+  }
+
+  @Override
+  public long createEvent() {
+    CUevent e = new CUevent();
+    check(JCudaDriver.cuEventCreate(e, CUevent_flags.CU_EVENT_DISABLE_TIMING), "cuEventCreate");
+    return register(e);
+  }
+
+  @Override
+  public void recordEvent(long event, long stream) {
+    check(JCudaDriver.cuEventRecord((CUevent) handle(event), stream(stream)), "cuEventRecord");
+  }
+
+  @Override
+  public void synchronizeEvent(long event) {
+    check(JCudaDriver.cuEventSynchronize((CUevent) handle(event)), "cuEventSynchronize");
   }
 }
