@@ -6,6 +6,8 @@ import dev.jnn.backend.HostBufferPool;
 import dev.jnn.backend.cpu.CpuFeatures;
 import dev.jnn.backend.cpu.Gemm;
 import dev.jnn.backend.cpu.Parallel;
+import dev.jnn.backend.cuda.Cuda;
+import dev.jnn.backend.cuda.MemoryStats;
 import dev.jnn.core.Device;
 import dev.jnn.data.DataLoader;
 import dev.jnn.data.TensorDataset;
@@ -272,6 +274,14 @@ public final class TrainFashionMnist {
           epoch, lossSum / seen, 100.0 * correct / seen, 100 * acc, (System.nanoTime() - te) / 1e9,
           pool.hits() - poolBefore.hits(), pool.misses() - poolBefore.misses());
       poolBefore = pool;
+      if (device.type() == Device.Type.CUDA) {
+        MemoryStats m = Cuda.memoryStats(device.index());
+        out.printf(Locale.ROOT,
+            "epoch %d device memory: %s allocated in %d live buffers, %s reserved, peak %s;"
+                + " %d driver allocations, %d buffers left to the garbage collector%n",
+            epoch, human(m.allocatedBytes()), m.liveBuffers(), human(m.reservedBytes()),
+            human(m.peakAllocatedBytes()), m.driverAllocations(), m.leakedBuffers());
+      }
     }
     double secs = (System.nanoTime() - t0) / 1e9;
     out.printf(Locale.ROOT, "summary: held-out accuracy %.2f%% after %d epochs, %.1f s on %s (%s)%n",
@@ -322,5 +332,9 @@ public final class TrainFashionMnist {
     String name = file.toString();
     String base = name.toLowerCase(Locale.ROOT).endsWith(".png") ? name.substring(0, name.length() - 4) : name;
     BitmapEncoder.saveBitmap(List.of(l, a), 1, 2, base, BitmapEncoder.BitmapFormat.PNG);
+  }
+
+  static String human(long bytes) {
+    return String.format(Locale.ROOT, "%.2f MiB", bytes / (double) (1 << 20));
   }
 }

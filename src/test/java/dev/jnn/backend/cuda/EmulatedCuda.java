@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Assumptions;
  * CudaNnKernels}, allocator and kernel sources, with {@link EmuDeviceApi}, {@link EmuBlas} and
  * {@link EmuDnn} in place of JCuda. One instance per JVM.
  */
-final class EmulatedCuda {
+public final class EmulatedCuda {
   private static CudaBackend backend;
   private static EmuDeviceApi api;
 
@@ -32,12 +32,12 @@ final class EmulatedCuda {
   }
 
   /** Makes {@code Device.cuda(0)} resolve to the emulated back end until {@link #uninstall()}. */
-  static void install() {
+  public static void install() {
     Backends.setCudaBackendForTesting(backend());
   }
 
   /** Restores discovery of the real CUDA back end. */
-  static void uninstall() {
+  public static void uninstall() {
     Backends.setCudaBackendForTesting(null);
   }
 }
