@@ -19,6 +19,8 @@ final class DeviceState {
   final CachingAllocator.Block errorBlock;
   /** Pinned host memory for this device's host-device copies. */
   final PinnedStaging staging;
+  /** Bytes the back end itself holds (error block, cuDNN workspaces): not any tensor's. */
+  final java.util.concurrent.atomic.AtomicLong internalBytes = new java.util.concurrent.atomic.AtomicLong();
   /** Set when a kernel that can report an error was launched since the last check. */
   volatile boolean errorCheckPending;
 
@@ -31,6 +33,7 @@ final class DeviceState {
     this.module = module;
     this.moduleKind = moduleKind;
     this.errorBlock = allocator.allocate(32, errorStream);
+    internalBytes.addAndGet(errorBlock.size);
     api.memsetZeroAsync(errorBlock.address, 32, errorStream);
     api.synchronizeStream(errorStream);
   }

@@ -37,9 +37,11 @@ final class ThreadContext {
     if (workspace == null || workspace.size < bytes) {
       if (workspace != null) {
         device.allocator.free(workspace);
+        device.internalBytes.addAndGet(-workspace.size);
       }
       workspace = null;
       workspace = device.allocator.allocate(bytes, stream);
+      device.internalBytes.addAndGet(workspace.size);
     }
     return workspace.address;
   }

@@ -808,6 +808,21 @@ abstract class CudaParitySuite {
     assertThrows(IllegalArgumentException.class, () -> Tensor.zeros(Shape.of(2), DType.FLOAT32, Device.cuda(99)));
   }
 
+  /**
+   * After the suite every tensor it created is unreachable: once the garbage collector has run,
+   * the allocator must hold no bytes but the back end's own (error block, cuDNN workspaces).
+   */
+  static void assertNoTensorMemoryLeft() throws InterruptedException {
+    DeviceState d = ((CudaBackend) dev.jnn.backend.Backends.forDevice(GPU)).rt.device(0);
+    long left = -1;
+    for (int i = 0; i < 40 && left != 0; i++) {
+      System.gc();
+      Thread.sleep(25);
+      left = d.allocator.stats().allocatedBytes() - d.internalBytes.get();
+    }
+    assertEquals(0, left, "device bytes still held by tensors after the suite: " + d.allocator.stats());
+  }
+
   /** Operations run after this suite's tests leave no live buffers behind (checked last). */
   static List<String> leakReport() {
     List<String> out = new ArrayList<>();

@@ -18,8 +18,12 @@ class EmulatedCudaSuiteTest extends CudaParitySuite {
   }
 
   @AfterAll
-  static void uninstall() {
-    EmulatedCuda.uninstall();
+  static void uninstall() throws InterruptedException {
+    try {
+      assertNoTensorMemoryLeft();
+    } finally {
+      EmulatedCuda.uninstall();
+    }
   }
 
   /** Launches on the emulated device while {@code r} runs. */

@@ -35,9 +35,10 @@ class GpuCudaSuiteTest extends CudaParitySuite {
   }
 
   @AfterAll
-  static void report() {
+  static void report() throws InterruptedException {
     if (Cuda.isAvailable()) {
       System.out.println("memory after the GPU suite: " + leakReport());
+      assertNoTensorMemoryLeft();
     }
   }
 }
