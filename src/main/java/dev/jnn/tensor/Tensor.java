@@ -805,7 +805,9 @@ public class Tensor implements AutoCloseable {
       return this;
     }
     Backend target = Backends.forDevice(device);
-    HostBuffer host = backend().download(view());
+    // a whole contiguous CPU storage is uploaded from its own array (upload copies it before
+    // returning); anything else goes through a contiguous host copy
+    HostBuffer host = hostContiguous();
     Buffer b = target.upload(device, host);
     Tensor out = new Tensor(new Storage(b), shape, shape.contiguousStrides(), 0);
     final Device src = device();
