@@ -27,18 +27,17 @@ final class VectorGemm {
   /** Columns of the micro-tile: two vectors. */
   static final int NR = 2 * V;
   /**
-   * Depth of one packed block (k direction). Every k block reads and writes all of C once, and C
-   * tiles miss the caches, so fewer, deeper blocks win even though a B micro-panel (KC x NR, 64 KiB)
-   * then streams from L2 rather than sitting in L1.
+   * Depth of one packed block (k direction): a B micro-panel (KC x NR, 32 KiB with AVX-512) stays
+   * in L1 while the A micro-panels of an MC block stream past it from L2.
    */
-  static final int KC = Integer.getInteger("jnn.gemm.kc", 256);
-  /** Rows of A packed at once (a multiple of MR); the packed A block (MC x KC) stays in L2. */
-  static final int MC = Math.max(MR, Integer.getInteger("jnn.gemm.mc", 128) / MR * MR);
+  static final int KC = 256;
+  /** Rows per block of the packed A (a multiple of MR); an MC x KC block stays in L2. */
+  static final int MC = Math.max(MR, 128 / MR * MR);
   /**
-   * Columns of B packed at once (a multiple of NR). The packed block (KC x NC, 1 MiB) is shared by
-   * the threads and stays in each core's L2; larger blocks measured slower at n = 2048.
+   * Most columns of B one work unit packs at once (a multiple of NR); the block (KC x NC, 512 KiB)
+   * is private to the thread and stays in its core's L2.
    */
-  static final int NC = (Integer.getInteger("jnn.gemm.nc", 512) / NR) * NR;
+  static final int NC = (512 / NR) * NR;
 
   /** Below this many multiply-adds a call runs on the calling thread only. */
   private static final long PARALLEL_MIN_MACS = 1L << 21;
