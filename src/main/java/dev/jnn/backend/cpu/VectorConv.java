@@ -55,7 +55,7 @@ final class VectorConv {
    * block (a packed panel of {@code KC x NR} floats still streams well from L2), so each output
    * tile is written once.
    */
-  private static final int KC = 1024;
+  private static final int KC = 256;
   /**
    * Up to this many MR-row tiles of output channels, the micro-kernel reads B in place from the
    * padded input instead of a packed panel (see {@link #forwardChunks}).
