@@ -78,6 +78,17 @@ final class CpuConv {
           && g.padTop() <= (g.kh() - 1) * g.dilationH()
           && g.padLeft() <= (g.kw() - 1) * g.dilationW();
     }
+
+    /**
+     * Whether backward-data as a forward convolution would multiply many padding zeros: it
+     * computes {@code h x (w + (kw - 1) * dw)} wide outputs per channel where the product needs
+     * {@code oh x ow} (LeNet's second layer: 12 x 16 for 8 x 8). Then {@link
+     * VectorConv#backwardDataGemm} (GEMM + wide col2im, waste {@code w / ow}) wins.
+     */
+    static boolean backwardDataPadWaste(Conv2dGeometry g) {
+      long asForward = (long) g.h() * (g.w() + (g.kw() - 1) * g.dilationW());
+      return 10L * asForward > 13L * g.oh() * g.ow();
+    }
   }
 
   // ------------------------------------------------------------------ precision strategy
@@ -356,6 +367,14 @@ final class CpuConv {
   // ------------------------------------------------------------------ backward data
 
   static void backwardData(View gradOut, View weight, Buffer gradIn, Conv2dGeometry g) {
+    if (implicit(gradOut.buffer(), g) && CpuFeatures.preferredFloatLanes() >= 16
+        && VectorConvGate.backwardDataPadWaste(g)) {
+      VectorConv.backwardDataGemm(
+          ((HostBuffer) gradOut.buffer()).floats(), gradOut.offset(),
+          ((HostBuffer) weight.buffer()).floats(), weight.offset(),
+          ((HostBuffer) gradIn).floats(), g);
+      return;
+    }
     if (implicit(gradOut.buffer(), g) && VectorConvGate.supportsBackwardData(g)) {
       VectorConv.backwardData(
           ((HostBuffer) gradOut.buffer()).floats(), gradOut.offset(),

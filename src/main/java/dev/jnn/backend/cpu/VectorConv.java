@@ -371,6 +371,190 @@ final class VectorConv {
     forward(gout, gOff, wt, 0, null, 0, gin, t);
   }
 
+  /**
+   * Input gradient of a stride-1 convolution as {@code Z = W^T * gradOutWide} with the col2im
+   * fused into the micro-kernel: the tile of {@code Z} rows {@code p = (c, ki, kj)} x wide columns
+   * {@code j} is added straight into the zero-padded input-gradient buffer at {@code rowOff[p] +
+   * j} (contiguous vector runs), then the padding is cropped away; {@code Z} never exists. W^T is
+   * packed once per call; the kernel reads the wide output gradient in place. It multiplies no
+   * padding zeros, unlike {@link #backwardData} (a forward convolution over the output gradient
+   * padded by {@code k - 1}), which for LeNet's second layer (8x8 outputs, 5x5 kernel) does 3x
+   * the arithmetic; the waste here is only the wide columns, {@code wp / ow}. Needs MR == 8.
+   */
+  static void backwardDataGemm(
+      float[] gout, int gOff, float[] w, int wOff, float[] gin, Conv2dGeometry g) {
+    final Layout l = new Layout(g);
+    if (g.n() == 0 || g.c() == 0) {
+      return;
+    }
+    final int m = g.ocPerGroup();
+    final int k = g.kdim();
+    if (l.jw == 0 || m == 0) {
+      Arrays.fill(gin, 0, g.n() * g.c() * g.h() * g.w(), 0f);
+      return;
+    }
+    final int kp = ceilDiv(k, MR) * MR;
+    // Rows of W^T in (ki, kj, c) order: the 8 rows of a tile then land in 8 different channel
+    // planes, so the tile's read-modify-writes of gp do not overlap (overlapping misaligned
+    // stores and loads defeat store forwarding: measured 2x slower in (c, ki, kj) order).
+    final int taps = g.kh() * g.kw();
+    final int cg = g.cPerGroup();
+    final int[] perm = new int[k];
+    for (int t = 0, q = 0; t < taps; t++) {
+      for (int c = 0; c < cg; c++) {
+        perm[q++] = c * taps + t;
+      }
+    }
+    final Scratch own = SCRATCH.get();
+    own.wflip = Scratch.grow(own.wflip, g.groups() * kp * m);
+    final float[] wt = own.wflip;
+    for (int grp = 0; grp < g.groups(); grp++) {
+      int base = grp * kp * m;
+      Arrays.fill(wt, base + k / MR * MR * m, base + kp * m, 0f);
+      for (int q = 0; q < k; q++) {
+        int src = wOff + grp * m * k + perm[q];
+        int dst = base + (q / MR) * MR * m + q % MR;
+        for (int o = 0; o < m; o++) {
+          wt[dst + o * MR] = w[src + o * k];
+        }
+      }
+    }
+    // Rows p >= k of the last tile have zero weights; they add their zeros into a dummy run
+    // past the padded buffer, so every tile is a full one.
+    final int jv = ceilDiv(l.jw, NR) * NR;
+    final int[] rowOff = new int[kp];
+    for (int q = 0; q < k; q++) {
+      rowOff[q] = l.rowOff[perm[q]];
+    }
+    Arrays.fill(rowOff, k, kp, l.size);
+    Parallel.RangeBody body =
+        (s, e) -> {
+          for (int n = s; n < e; n++) {
+            backwardDataImage(gout, gOff, wt, gin, g, l, rowOff, jv, n);
+          }
+        };
+    if (Parallel.threads() > 1 && g.n() >= Parallel.threads()) {
+      Parallel.parallelFor(g.n(), 1, body);
+    } else {
+      body.run(0, g.n());
+    }
+  }
+
+  private static void backwardDataImage(
+      float[] gout, int gOff, float[] wt, float[] gin, Conv2dGeometry g, Layout l, int[] rowOff,
+      int jv, int n) {
+    final Scratch sc = SCRATCH.get();
+    final int m = g.ocPerGroup();
+    final int kp = rowOff.length;
+    final int hw = g.h() * g.w();
+    final int ohw = g.oh() * g.ow();
+    final int plane = l.hp * l.wp;
+    final int size = l.size + jv;
+    sc.ap = Scratch.grow(sc.ap, m * jv);
+    sc.xp = Scratch.grow(sc.xp, size);
+    final float[] go = sc.ap;
+    final float[] gp = sc.xp;
+    for (int grp = 0; grp < g.groups(); grp++) {
+      wideGrad(gout, gOff + (n * g.oc() + grp * m) * ohw, g, l, go, jv);
+      Arrays.fill(gp, 0, size, 0f);
+      final int wBase = grp * kp * m;
+      for (int j = 0; j < jv; j += NR) {
+        for (int p = 0; p < kp; p += MR) {
+          kernel8Scatter(m, wt, wBase + p * m, go, j, jv, gp, rowOff, p);
+        }
+      }
+      int gi = (n * g.c() + grp * g.cPerGroup()) * hw;
+      for (int c = 0; c < g.cPerGroup(); c++) {
+        int src = c * plane + g.padTop() * l.wp + g.padLeft();
+        for (int ih = 0; ih < g.h(); ih++) {
+          System.arraycopy(gp, src + ih * l.wp, gin, gi + c * hw + ih * g.w(), g.w());
+        }
+      }
+    }
+  }
+
+  /**
+   * {@code gp[rowOff[p0 + r] + j + (0 .. NR)] += sum_{o < kc} wt[ai + o * 8 + r] * go[o * ld + j +
+   * (0 .. NR)]} for the 8 rows r of one tile.
+   */
+  private static void kernel8Scatter(
+      int kc, float[] wt, int ai, float[] go, int j, int ld, float[] gp, int[] rowOff, int p0) {
+    FloatVector c00 = FloatVector.zero(S);
+    FloatVector c01 = FloatVector.zero(S);
+    FloatVector c10 = FloatVector.zero(S);
+    FloatVector c11 = FloatVector.zero(S);
+    FloatVector c20 = FloatVector.zero(S);
+    FloatVector c21 = FloatVector.zero(S);
+    FloatVector c30 = FloatVector.zero(S);
+    FloatVector c31 = FloatVector.zero(S);
+    FloatVector c40 = FloatVector.zero(S);
+    FloatVector c41 = FloatVector.zero(S);
+    FloatVector c50 = FloatVector.zero(S);
+    FloatVector c51 = FloatVector.zero(S);
+    FloatVector c60 = FloatVector.zero(S);
+    FloatVector c61 = FloatVector.zero(S);
+    FloatVector c70 = FloatVector.zero(S);
+    FloatVector c71 = FloatVector.zero(S);
+    for (int o = 0; o < kc; o++) {
+      int ao = ai + o * 8;
+      int bo = o * ld + j;
+      FloatVector b0 = FloatVector.fromArray(S, go, bo);
+      FloatVector b1 = FloatVector.fromArray(S, go, bo + V);
+      FloatVector x;
+      x = FloatVector.broadcast(S, wt[ao]);
+      c00 = x.fma(b0, c00);
+      c01 = x.fma(b1, c01);
+      x = FloatVector.broadcast(S, wt[ao + 1]);
+      c10 = x.fma(b0, c10);
+      c11 = x.fma(b1, c11);
+      x = FloatVector.broadcast(S, wt[ao + 2]);
+      c20 = x.fma(b0, c20);
+      c21 = x.fma(b1, c21);
+      x = FloatVector.broadcast(S, wt[ao + 3]);
+      c30 = x.fma(b0, c30);
+      c31 = x.fma(b1, c31);
+      x = FloatVector.broadcast(S, wt[ao + 4]);
+      c40 = x.fma(b0, c40);
+      c41 = x.fma(b1, c41);
+      x = FloatVector.broadcast(S, wt[ao + 5]);
+      c50 = x.fma(b0, c50);
+      c51 = x.fma(b1, c51);
+      x = FloatVector.broadcast(S, wt[ao + 6]);
+      c60 = x.fma(b0, c60);
+      c61 = x.fma(b1, c61);
+      x = FloatVector.broadcast(S, wt[ao + 7]);
+      c70 = x.fma(b0, c70);
+      c71 = x.fma(b1, c71);
+    }
+    int d0 = rowOff[p0] + j;
+    c00.add(FloatVector.fromArray(S, gp, d0)).intoArray(gp, d0);
+    c01.add(FloatVector.fromArray(S, gp, d0 + V)).intoArray(gp, d0 + V);
+    int d1 = rowOff[p0 + 1] + j;
+    c10.add(FloatVector.fromArray(S, gp, d1)).intoArray(gp, d1);
+    c11.add(FloatVector.fromArray(S, gp, d1 + V)).intoArray(gp, d1 + V);
+    int d2 = rowOff[p0 + 2] + j;
+    c20.add(FloatVector.fromArray(S, gp, d2)).intoArray(gp, d2);
+    c21.add(FloatVector.fromArray(S, gp, d2 + V)).intoArray(gp, d2 + V);
+    int d3 = rowOff[p0 + 3] + j;
+    c30.add(FloatVector.fromArray(S, gp, d3)).intoArray(gp, d3);
+    c31.add(FloatVector.fromArray(S, gp, d3 + V)).intoArray(gp, d3 + V);
+    int d4 = rowOff[p0 + 4] + j;
+    c40.add(FloatVector.fromArray(S, gp, d4)).intoArray(gp, d4);
+    c41.add(FloatVector.fromArray(S, gp, d4 + V)).intoArray(gp, d4 + V);
+    int d5 = rowOff[p0 + 5] + j;
+    c50.add(FloatVector.fromArray(S, gp, d5)).intoArray(gp, d5);
+    c51.add(FloatVector.fromArray(S, gp, d5 + V)).intoArray(gp, d5 + V);
+    int d6 = rowOff[p0 + 6] + j;
+    c60.add(FloatVector.fromArray(S, gp, d6)).intoArray(gp, d6);
+    c61.add(FloatVector.fromArray(S, gp, d6 + V)).intoArray(gp, d6 + V);
+    int d7 = rowOff[p0 + 7] + j;
+    c70.add(FloatVector.fromArray(S, gp, d7)).intoArray(gp, d7);
+    c71.add(FloatVector.fromArray(S, gp, d7 + V)).intoArray(gp, d7 + V);
+  }
+
+
+
+
   // ------------------------------------------------------------------ backward filter
 
   /** Accumulates the weight gradient {@code [oc, kdim]} into {@code gw} (zero on entry). */
@@ -437,13 +621,20 @@ final class VectorConv {
    */
   private static void wideGrad(
       float[] gout, int gOff, Conv2dGeometry g, Layout l, float[] go, int jv) {
+    wideGrad(gout, gOff, g, l, go, 0, jv, jv);
+  }
+
+  /** As above, into columns {@code [goOff, goOff + jv)} of rows {@code ld} apart. */
+  private static void wideGrad(
+      float[] gout, int gOff, Conv2dGeometry g, Layout l, float[] go, int goOff, int ld, int jv) {
     final int m = g.ocPerGroup();
     final int ow = g.ow();
     final int ohw = g.oh() * ow;
-    Arrays.fill(go, 0, m * jv, 0f);
     for (int r = 0; r < m; r++) {
+      int row = goOff + r * ld;
+      Arrays.fill(go, row, row + jv, 0f);
       for (int oh = 0; oh < g.oh(); oh++) {
-        System.arraycopy(gout, gOff + r * ohw + oh * ow, go, r * jv + oh * l.wp, ow);
+        System.arraycopy(gout, gOff + r * ohw + oh * ow, go, row + oh * l.wp, ow);
       }
     }
   }

@@ -28,6 +28,10 @@ class ConvFastPathTest {
     "3, 6, 11, 9, 33, 3, 2, 2, 2, 1", // odd channels, padding, dilation
     "2, 8, 10, 10, 32, 3, 3, 1, 1, 2", // groups of 16 channels
     "5, 3, 7, 7, 48, 1, 1, 0, 1, 1", // pointwise
+    // backward-data as GEMM + fused wide col2im (small outputs, large kernels):
+    "2, 16, 9, 7, 24, 5, 3, 1, 1, 2", // padding, groups, k not a multiple of 8
+    "3, 12, 11, 10, 20, 3, 3, 1, 2, 1", // dilation
+    "1, 20, 12, 12, 50, 5, 5, 0, 1, 1", // one image
   })
   void float32MatchesFloat64(
       int n, int c, int h, int w, int oc, int kh, int kw, int pad, int dil, int groups) {
