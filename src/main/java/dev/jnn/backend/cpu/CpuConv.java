@@ -68,6 +68,23 @@ final class CpuConv {
     }
 
     /**
+     * Whether {@link VectorConvFilter} (vectors along the output channels, tiles of 8 kernel
+     * positions) would compute more than 1.5x the useful products in padding lanes and rows: 20
+     * channels fill 20 of 32 lanes, and a first layer's 25 kernel positions 25 of 32 rows. Then
+     * the dot-product kernel ({@link VectorConv#backwardFilter}) wins where it applies (conv1 of
+     * workloads a and b, 1x28x28 -> 20: 1.37 -> 0.69 ms per batch of 64, 2 threads).
+     */
+    static boolean channelLanesWasted(Conv2dGeometry g) {
+      int lanes = CpuFeatures.preferredFloatLanes();
+      if (lanes <= 0) {
+        return false;
+      }
+      long mp = (g.ocPerGroup() + lanes - 1) / lanes * lanes;
+      long kp = (g.kdim() + 7) / 8 * 8;
+      return 2 * mp * kp > 3L * g.ocPerGroup() * g.kdim();
+    }
+
+    /**
      * Backward-data as a forward convolution computes {@code c / groups} output rows per GEMM; with
      * few input channels (a network's first layer) the micro-kernel's rows would mostly be padding,
      * and col2im wins.
@@ -439,7 +456,8 @@ final class CpuConv {
   // ------------------------------------------------------------------ backward filter
 
   static void backwardFilter(View gradOut, View x, Buffer gradWeight, Conv2dGeometry g) {
-    if (implicit(gradOut.buffer(), g) && VectorConvFilter.supports(g)) {
+    if (implicit(gradOut.buffer(), g) && VectorConvFilter.supports(g)
+        && !(VectorConvGate.supportsBackwardFilter(g) && VectorConvGate.channelLanesWasted(g))) {
       // channel-vectorised outer products: no packing, no reductions (see VectorConvFilter)
       VectorConvFilter.backwardFilter(
           ((HostBuffer) gradOut.buffer()).floats(), gradOut.offset(),
