@@ -322,14 +322,33 @@ final class VectorConv {
         int rowEnd = Math.min(end, oh * wp + wp);
         if (col < ow) {
           int valid = Math.min(rowEnd, oh * wp + ow) - j;
-          int s = ctRow + j;
-          int d = outRow + oh * ow + col;
-          for (int t = 0; t < valid; t++) {
-            out[d + t] = ct[s + t] + bv;
-          }
+          biasRun(ct, ctRow + j, out, outRow + oh * ow + col, valid, bv);
         }
         j = rowEnd;
       }
+    }
+  }
+
+  /**
+   * {@code out[d .. d + len) = ct[s .. s + len) + bv} with vectors; a ragged tail is one more
+   * vector overlapping the previous one (rewriting equal values). C2's own vectorisation of this
+   * loop does not pay for runs as short as an output row (56 floats: its unrolled vector loop
+   * covers 64 or more, so everything ran in the scalar post-loop).
+   */
+  private static void biasRun(float[] ct, int s, float[] out, int d, int len, float bv) {
+    if (len < V) {
+      for (int t = 0; t < len; t++) {
+        out[d + t] = ct[s + t] + bv;
+      }
+      return;
+    }
+    int t = 0;
+    for (; t + V <= len; t += V) {
+      FloatVector.fromArray(S, ct, s + t).add(bv).intoArray(out, d + t);
+    }
+    if (t < len) {
+      t = len - V;
+      FloatVector.fromArray(S, ct, s + t).add(bv).intoArray(out, d + t);
     }
   }
 
