@@ -2,6 +2,7 @@ package dev.jnn.backend.cpu;
 
 import dev.jnn.backend.Conv2dGeometry;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -180,13 +181,15 @@ final class VectorConv {
       return;
     }
     if (Parallel.threads() > 1 && g.n() >= Parallel.threads()) {
+      // images handed out one at a time (a thread slowed by other load on the machine does fewer)
+      final AtomicInteger next = new AtomicInteger();
       Parallel.parallelFor(
-          g.n(),
+          Parallel.threads(),
           1,
           (s, e) -> {
             Scratch sc = SCRATCH.get();
             sc.xp = Scratch.grow(sc.xp, l.size);
-            for (int n = s; n < e; n++) {
+            for (int n = next.getAndIncrement(); n < g.n(); n = next.getAndIncrement()) {
               for (int grp = 0; grp < g.groups(); grp++) {
                 pad(x, xOff + (n * g.c() + grp * g.cPerGroup()) * hw, g, l, sc.xp);
                 int oOff = (n * g.oc() + grp * m) * ohw;
@@ -458,7 +461,15 @@ final class VectorConv {
           }
         };
     if (Parallel.threads() > 1 && g.n() >= Parallel.threads()) {
-      Parallel.parallelFor(g.n(), 1, body);
+      final AtomicInteger next = new AtomicInteger();
+      Parallel.parallelFor(
+          Parallel.threads(),
+          1,
+          (s, e) -> {
+            for (int n = next.getAndIncrement(); n < g.n(); n = next.getAndIncrement()) {
+              backwardDataImage(gout, gOff, wt, gin, g, l, rowOff, jv, n);
+            }
+          });
     } else {
       body.run(0, g.n());
     }
@@ -622,18 +633,20 @@ final class VectorConv {
     // block's horizontal reductions are paid once per FB images instead of once per image (for
     // workload a's second layer, 30 vector steps per image: the reductions cost ~25 %).
     final int d = ceilDiv(Math.max(l.size, m * jv), V) * V;
+    final int fb = Math.max(1, Math.min(FB, g.n() / Parallel.threads()));
+    final AtomicInteger next = new AtomicInteger();
     Parallel.parallelFor(
-        g.n(),
+        Parallel.threads(),
         1,
         (s, e) -> {
           Scratch sc = SCRATCH.get();
-          int fb = Math.min(FB, e - s);
           sc.xp = Scratch.grow(sc.xp, fb * d);
           sc.ap = Scratch.grow(sc.ap, fb * d);
           sc.gw = Scratch.grow(sc.gw, size);
           Arrays.fill(sc.gw, 0, size, 0f);
-          for (int n0 = s; n0 < e; n0 += fb) {
-            int nb = Math.min(fb, e - n0);
+          // groups of fb images handed out dynamically
+          for (int n0 = next.getAndAdd(fb); n0 < g.n(); n0 = next.getAndAdd(fb)) {
+            int nb = Math.min(fb, g.n() - n0);
             int[] off = offsets(nb, d, jv);
             for (int grp = 0; grp < g.groups(); grp++) {
               for (int b = 0; b < nb; b++) {

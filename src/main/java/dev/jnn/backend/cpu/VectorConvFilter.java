@@ -2,6 +2,7 @@ package dev.jnn.backend.cpu;
 
 import dev.jnn.backend.Conv2dGeometry;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -117,8 +118,10 @@ final class VectorConvFilter {
     own.total = grow(own.total, accSize);
     final float[] total = own.total;
     Arrays.fill(total, 0, accSize, 0f);
+    // images handed out one at a time (a thread slowed by other load on the machine does fewer)
+    final AtomicInteger next = new AtomicInteger();
     Parallel.parallelFor(
-        g.n(),
+        Math.min(g.n(), Parallel.threads()),
         1,
         (s, e) -> {
           Scratch sc = SCRATCH.get();
@@ -128,7 +131,7 @@ final class VectorConvFilter {
           sc.acc = grow(sc.acc, accSize);
           float[] acc = sc.acc;
           Arrays.fill(acc, 0, accSize, 0f);
-          for (int n = s; n < e; n++) {
+          for (int n = next.getAndIncrement(); n < g.n(); n = next.getAndIncrement()) {
             image(gout, gOff, x, xOff, g, l, n, sc, acc);
           }
           synchronized (lock) {
