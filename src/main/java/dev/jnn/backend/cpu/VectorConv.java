@@ -27,11 +27,14 @@ import jdk.incubator.vector.VectorSpecies;
  *       where that wastes fewer rows (20 channels: 2 x 10 instead of 3 x 8);
  *   <li>backward-data: for stride 1 it is itself a stride-1 convolution of the output gradient
  *       with the flipped, transposed weights and padding {@code (k - 1) * d - p}, so it runs the
- *       forward;
+ *       forward; where that would multiply many padding zeros (small outputs, large kernels)
+ *       {@link #backwardDataGemm} computes {@code W^T * gradOutWide} with the col2im fused into
+ *       the micro-kernel instead;
  *   <li>backward-filter: {@code gradW[o, p] += sum_j gradOutWide[o, j] * xp[off(p) + j]}, as
  *       register-blocked dot products over contiguous rows (no packing at all: a GEMM here would
  *       have to transpose the im2col rows, which costs more than the arithmetic when {@code OCg}
- *       is small), accumulated per thread and summed at the end.
+ *       is small), four images per pass so the horizontal reductions are amortised, accumulated
+ *       per thread and summed at the end.
  * </ul>
  *
  * <p>Only loaded when {@link CpuFeatures#vectorEnabled()}; {@link CpuConv} decides. As in {@link
