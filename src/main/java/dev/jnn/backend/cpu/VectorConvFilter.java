@@ -167,10 +167,11 @@ final class VectorConvFilter {
       pad(x, xOff + (n * g.c() + grp * cg) * hw, g, l, sc.xp);
       transpose(gout, gOff + (n * g.oc() + grp * ocg) * ohw, ocg, ohw, l.mp, sc.gt);
       int ab = grp * l.kp * l.mp;
-      if (l.mp % (4 * V) == 0) {
+      if (V >= 16 && l.mp % (4 * V) == 0) {
         // 4 kernel positions x 4 vectors of channels: 8 loads per 16 fused multiply-adds (8 x 2
         // needs 11 and eight row pointers, more than the x86 registers; measured 20-25 % faster
-        // on workload c and LeNet's second layer)
+        // on workload c and LeNet's second layer). AVX-512 only: its 16 accumulators would not
+        // fit AVX2's 16 vector registers next to the operands.
         for (int p0 = 0; p0 < l.kp; p0 += 4) {
           int q0 = l.rowOff[p0];
           int q1 = l.rowOff[p0 + 1];
