@@ -636,20 +636,20 @@ final class VectorConv {
     // block's horizontal reductions are paid once per FB images instead of once per image (for
     // workload a's second layer, 30 vector steps per image: the reductions cost ~25 %).
     final int d = ceilDiv(Math.max(l.size, m * jv), V) * V;
-    final int fb = Math.max(1, Math.min(FB, g.n() / Parallel.threads()));
-    final AtomicInteger next = new AtomicInteger();
+    // A static split of the images (not dynamic as in the forward): which images a thread sums
+    // into its partial gradient must not depend on timing, or results would not be reproducible.
     Parallel.parallelFor(
-        Parallel.threads(),
+        g.n(),
         1,
         (s, e) -> {
           Scratch sc = SCRATCH.get();
+          int fb = Math.min(FB, e - s);
           sc.xp = Scratch.grow(sc.xp, fb * d);
           sc.ap = Scratch.grow(sc.ap, fb * d);
           sc.gw = Scratch.grow(sc.gw, size);
           Arrays.fill(sc.gw, 0, size, 0f);
-          // groups of fb images handed out dynamically
-          for (int n0 = next.getAndAdd(fb); n0 < g.n(); n0 = next.getAndAdd(fb)) {
-            int nb = Math.min(fb, g.n() - n0);
+          for (int n0 = s; n0 < e; n0 += fb) {
+            int nb = Math.min(fb, e - n0);
             int[] off = offsets(nb, d, jv);
             for (int grp = 0; grp < g.groups(); grp++) {
               for (int b = 0; b < nb; b++) {

@@ -2,7 +2,6 @@ package dev.jnn.backend.cpu;
 
 import dev.jnn.backend.Conv2dGeometry;
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicInteger;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -118,10 +117,10 @@ final class VectorConvFilter {
     own.total = grow(own.total, accSize);
     final float[] total = own.total;
     Arrays.fill(total, 0, accSize, 0f);
-    // images handed out one at a time (a thread slowed by other load on the machine does fewer)
-    final AtomicInteger next = new AtomicInteger();
+    // A static split of the images: which images a thread sums into its partial gradient must
+    // not depend on timing, or results would not be reproducible.
     Parallel.parallelFor(
-        Math.min(g.n(), Parallel.threads()),
+        g.n(),
         1,
         (s, e) -> {
           Scratch sc = SCRATCH.get();
@@ -131,7 +130,7 @@ final class VectorConvFilter {
           sc.acc = grow(sc.acc, accSize);
           float[] acc = sc.acc;
           Arrays.fill(acc, 0, accSize, 0f);
-          for (int n = next.getAndIncrement(); n < g.n(); n = next.getAndIncrement()) {
+          for (int n = s; n < e; n++) {
             image(gout, gOff, x, xOff, g, l, n, sc, acc);
           }
           synchronized (lock) {

@@ -65,6 +65,39 @@ class ConvFastPathTest {
     }
   }
 
+  /**
+   * The multi-threaded kernels give bit-identical results run after run (training is
+   * reproducible for a seed): each image's contribution to the weight gradient must land in the
+   * same per-thread partial sum every time, whatever the timing.
+   */
+  @ParameterizedTest(name = "[{index}] x[{0},{1},{2},{3}] oc={4} k={5}")
+  @CsvSource({
+    "16, 20, 24, 24, 20, 5", // dot-product weight gradient (a's conv2)
+    "16, 20, 12, 12, 50, 5", // channel-vectorised weight gradient, GEMM backward-data (LeNet)
+    "8, 16, 14, 14, 64, 3", // channel-vectorised 4 x 4 tiles, as-forward backward-data
+  })
+  void float32ResultsAreReproducible(int n, int c, int h, int w, int oc, int k) {
+    Generator gen = new Generator(11);
+    Tensor x = Tensor.randn(Shape.of(n, c, h, w), DType.FLOAT32, gen);
+    Tensor wt = Tensor.randn(Shape.of(oc, c, k, k), DType.FLOAT32, gen).mul(0.2);
+    Tensor b = Tensor.randn(Shape.of(oc), DType.FLOAT32, gen);
+    Tensor g = Tensor.randn(Shape.of(n, oc, h - k + 1, w - k + 1), DType.FLOAT32, gen);
+    Tensor[] first = run(x, wt, b, g, 0, 1, 1);
+    for (int rep = 0; rep < 20; rep++) {
+      Tensor[] again = run(x, wt, b, g, 0, 1, 1);
+      for (int i = 0; i < first.length; i++) {
+        double[] e = first[i].toDoubleArray();
+        double[] a = again[i].toDoubleArray();
+        for (int j = 0; j < e.length; j++) {
+          if (Double.doubleToRawLongBits(e[j]) != Double.doubleToRawLongBits(a[j])) {
+            throw new AssertionError("result " + i + "[" + j + "] differs on run " + rep + ": "
+                + e[j] + " vs " + a[j]);
+          }
+        }
+      }
+    }
+  }
+
   private static Tensor[] run(Tensor x, Tensor w, Tensor b, Tensor g, int pad, int dil, int groups) {
     Tensor xr = x.detach().requiresGrad(true);
     Tensor wr = w.detach().requiresGrad(true);
