@@ -68,6 +68,23 @@ final class CpuConv {
     }
 
     /**
+     * Whether {@link VectorConvFilter} (vectors along the output channels, tiles of 8 kernel
+     * positions) would compute more than 1.5x the useful products in padding lanes and rows: 20
+     * channels fill 20 of 32 lanes, and a first layer's 25 kernel positions 25 of 32 rows. Then
+     * the dot-product kernel ({@link VectorConv#backwardFilter}) wins where it applies (conv1 of
+     * workloads a and b, 1x28x28 -> 20: 1.37 -> 0.69 ms per batch of 64, 2 threads).
+     */
+    static boolean channelLanesWasted(Conv2dGeometry g) {
+      int lanes = CpuFeatures.preferredFloatLanes();
+      if (lanes <= 0) {
+        return false;
+      }
+      long mp = (g.ocPerGroup() + lanes - 1) / lanes * lanes;
+      long kp = (g.kdim() + 7) / 8 * 8;
+      return 2 * mp * kp > 3L * g.ocPerGroup() * g.kdim();
+    }
+
+    /**
      * Backward-data as a forward convolution computes {@code c / groups} output rows per GEMM; with
      * few input channels (a network's first layer) the micro-kernel's rows would mostly be padding,
      * and col2im wins.
@@ -77,6 +94,17 @@ final class CpuConv {
           && g.cPerGroup() >= 8
           && g.padTop() <= (g.kh() - 1) * g.dilationH()
           && g.padLeft() <= (g.kw() - 1) * g.dilationW();
+    }
+
+    /**
+     * Whether backward-data as a forward convolution would multiply many padding zeros: it
+     * computes {@code h x (w + (kw - 1) * dw)} wide outputs per channel where the product needs
+     * {@code oh x ow} (LeNet's second layer: 12 x 16 for 8 x 8). Then {@link
+     * VectorConv#backwardDataGemm} (GEMM + wide col2im, waste {@code w / ow}) wins.
+     */
+    static boolean backwardDataPadWaste(Conv2dGeometry g) {
+      long asForward = (long) g.h() * (g.w() + (g.kw() - 1) * g.dilationW());
+      return 10L * asForward > 13L * g.oh() * g.ow();
     }
   }
 
@@ -356,6 +384,14 @@ final class CpuConv {
   // ------------------------------------------------------------------ backward data
 
   static void backwardData(View gradOut, View weight, Buffer gradIn, Conv2dGeometry g) {
+    if (implicit(gradOut.buffer(), g) && CpuFeatures.preferredFloatLanes() >= 16
+        && VectorConvGate.backwardDataPadWaste(g)) {
+      VectorConv.backwardDataGemm(
+          ((HostBuffer) gradOut.buffer()).floats(), gradOut.offset(),
+          ((HostBuffer) weight.buffer()).floats(), weight.offset(),
+          ((HostBuffer) gradIn).floats(), g);
+      return;
+    }
     if (implicit(gradOut.buffer(), g) && VectorConvGate.supportsBackwardData(g)) {
       VectorConv.backwardData(
           ((HostBuffer) gradOut.buffer()).floats(), gradOut.offset(),
@@ -420,7 +456,8 @@ final class CpuConv {
   // ------------------------------------------------------------------ backward filter
 
   static void backwardFilter(View gradOut, View x, Buffer gradWeight, Conv2dGeometry g) {
-    if (implicit(gradOut.buffer(), g) && VectorConvFilter.supports(g)) {
+    if (implicit(gradOut.buffer(), g) && VectorConvFilter.supports(g)
+        && !(VectorConvGate.supportsBackwardFilter(g) && VectorConvGate.channelLanesWasted(g))) {
       // channel-vectorised outer products: no packing, no reductions (see VectorConvFilter)
       VectorConvFilter.backwardFilter(
           ((HostBuffer) gradOut.buffer()).floats(), gradOut.offset(),

@@ -2,6 +2,7 @@ package dev.jnn.backend.cpu;
 
 import dev.jnn.backend.Conv2dGeometry;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -26,11 +27,14 @@ import jdk.incubator.vector.VectorSpecies;
  *       where that wastes fewer rows (20 channels: 2 x 10 instead of 3 x 8);
  *   <li>backward-data: for stride 1 it is itself a stride-1 convolution of the output gradient
  *       with the flipped, transposed weights and padding {@code (k - 1) * d - p}, so it runs the
- *       forward;
+ *       forward; where that would multiply many padding zeros (small outputs, large kernels)
+ *       {@link #backwardDataGemm} computes {@code W^T * gradOutWide} with the col2im fused into
+ *       the micro-kernel instead;
  *   <li>backward-filter: {@code gradW[o, p] += sum_j gradOutWide[o, j] * xp[off(p) + j]}, as
  *       register-blocked dot products over contiguous rows (no packing at all: a GEMM here would
  *       have to transpose the im2col rows, which costs more than the arithmetic when {@code OCg}
- *       is small), accumulated per thread and summed at the end.
+ *       is small), four images per pass so the horizontal reductions are amortised, accumulated
+ *       per thread and summed at the end.
  * </ul>
  *
  * <p>Only loaded when {@link CpuFeatures#vectorEnabled()}; {@link CpuConv} decides. As in {@link
@@ -55,7 +59,7 @@ final class VectorConv {
    * block (a packed panel of {@code KC x NR} floats still streams well from L2), so each output
    * tile is written once.
    */
-  private static final int KC = 1024;
+  private static final int KC = 256;
   /**
    * Up to this many MR-row tiles of output channels, the micro-kernel reads B in place from the
    * padded input instead of a packed panel (see {@link #forwardChunks}).
@@ -131,11 +135,16 @@ final class VectorConv {
 
   /** Copies one group's input planes into the zero-padded buffer. */
   private static void pad(float[] x, int xOff, Conv2dGeometry g, Layout l, float[] xp) {
-    Arrays.fill(xp, 0, l.size, 0f);
+    pad(x, xOff, g, l, xp, 0);
+  }
+
+  /** As above, into {@code xp[base ..]}. */
+  private static void pad(float[] x, int xOff, Conv2dGeometry g, Layout l, float[] xp, int base) {
+    Arrays.fill(xp, base, base + l.size, 0f);
     int hw = g.h() * g.w();
     for (int c = 0; c < g.cPerGroup(); c++) {
       int src = xOff + c * hw;
-      int dst = c * l.hp * l.wp + g.padTop() * l.wp + g.padLeft();
+      int dst = base + c * l.hp * l.wp + g.padTop() * l.wp + g.padLeft();
       for (int ih = 0; ih < g.h(); ih++) {
         System.arraycopy(x, src + ih * g.w(), xp, dst + ih * l.wp, g.w());
       }
@@ -175,13 +184,15 @@ final class VectorConv {
       return;
     }
     if (Parallel.threads() > 1 && g.n() >= Parallel.threads()) {
+      // images handed out one at a time (a thread slowed by other load on the machine does fewer)
+      final AtomicInteger next = new AtomicInteger();
       Parallel.parallelFor(
-          g.n(),
+          Parallel.threads(),
           1,
           (s, e) -> {
             Scratch sc = SCRATCH.get();
             sc.xp = Scratch.grow(sc.xp, l.size);
-            for (int n = s; n < e; n++) {
+            for (int n = next.getAndIncrement(); n < g.n(); n = next.getAndIncrement()) {
               for (int grp = 0; grp < g.groups(); grp++) {
                 pad(x, xOff + (n * g.c() + grp * g.cPerGroup()) * hw, g, l, sc.xp);
                 int oOff = (n * g.oc() + grp * m) * ohw;
@@ -322,14 +333,33 @@ final class VectorConv {
         int rowEnd = Math.min(end, oh * wp + wp);
         if (col < ow) {
           int valid = Math.min(rowEnd, oh * wp + ow) - j;
-          int s = ctRow + j;
-          int d = outRow + oh * ow + col;
-          for (int t = 0; t < valid; t++) {
-            out[d + t] = ct[s + t] + bv;
-          }
+          biasRun(ct, ctRow + j, out, outRow + oh * ow + col, valid, bv);
         }
         j = rowEnd;
       }
+    }
+  }
+
+  /**
+   * {@code out[d .. d + len) = ct[s .. s + len) + bv} with vectors; a ragged tail is one more
+   * vector overlapping the previous one (rewriting equal values). C2's own vectorisation of this
+   * loop does not pay for runs as short as an output row (56 floats: its unrolled vector loop
+   * covers 64 or more, so everything ran in the scalar post-loop).
+   */
+  private static void biasRun(float[] ct, int s, float[] out, int d, int len, float bv) {
+    if (len < V) {
+      for (int t = 0; t < len; t++) {
+        out[d + t] = ct[s + t] + bv;
+      }
+      return;
+    }
+    int t = 0;
+    for (; t + V <= len; t += V) {
+      FloatVector.fromArray(S, ct, s + t).add(bv).intoArray(out, d + t);
+    }
+    if (t < len) {
+      t = len - V;
+      FloatVector.fromArray(S, ct, s + t).add(bv).intoArray(out, d + t);
     }
   }
 
@@ -371,6 +401,198 @@ final class VectorConv {
     forward(gout, gOff, wt, 0, null, 0, gin, t);
   }
 
+  /**
+   * Input gradient of a stride-1 convolution as {@code Z = W^T * gradOutWide} with the col2im
+   * fused into the micro-kernel: the tile of {@code Z} rows {@code p = (c, ki, kj)} x wide columns
+   * {@code j} is added straight into the zero-padded input-gradient buffer at {@code rowOff[p] +
+   * j} (contiguous vector runs), then the padding is cropped away; {@code Z} never exists. W^T is
+   * packed once per call; the kernel reads the wide output gradient in place. It multiplies no
+   * padding zeros, unlike {@link #backwardData} (a forward convolution over the output gradient
+   * padded by {@code k - 1}), which for LeNet's second layer (8x8 outputs, 5x5 kernel) does 3x
+   * the arithmetic; the waste here is only the wide columns, {@code wp / ow}. Needs MR == 8.
+   */
+  static void backwardDataGemm(
+      float[] gout, int gOff, float[] w, int wOff, float[] gin, Conv2dGeometry g) {
+    final Layout l = new Layout(g);
+    if (g.n() == 0 || g.c() == 0) {
+      return;
+    }
+    final int m = g.ocPerGroup();
+    final int k = g.kdim();
+    if (l.jw == 0 || m == 0) {
+      Arrays.fill(gin, 0, g.n() * g.c() * g.h() * g.w(), 0f);
+      return;
+    }
+    final int kp = ceilDiv(k, MR) * MR;
+    // Rows of W^T in (ki, kj, c) order: the 8 rows of a tile then land in 8 different channel
+    // planes, so the tile's read-modify-writes of gp do not overlap (overlapping misaligned
+    // stores and loads defeat store forwarding: measured 2x slower in (c, ki, kj) order).
+    final int taps = g.kh() * g.kw();
+    final int cg = g.cPerGroup();
+    final int[] perm = new int[k];
+    for (int t = 0, q = 0; t < taps; t++) {
+      for (int c = 0; c < cg; c++) {
+        perm[q++] = c * taps + t;
+      }
+    }
+    final Scratch own = SCRATCH.get();
+    own.wflip = Scratch.grow(own.wflip, g.groups() * kp * m);
+    final float[] wt = own.wflip;
+    for (int grp = 0; grp < g.groups(); grp++) {
+      int base = grp * kp * m;
+      Arrays.fill(wt, base + k / MR * MR * m, base + kp * m, 0f);
+      for (int q = 0; q < k; q++) {
+        int src = wOff + grp * m * k + perm[q];
+        int dst = base + (q / MR) * MR * m + q % MR;
+        for (int o = 0; o < m; o++) {
+          wt[dst + o * MR] = w[src + o * k];
+        }
+      }
+    }
+    // Rows p >= k of the last tile have zero weights; they add their zeros into a dummy run
+    // past the padded buffer, so every tile is a full one.
+    final int jv = ceilDiv(l.jw, NR) * NR;
+    final int[] rowOff = new int[kp];
+    for (int q = 0; q < k; q++) {
+      rowOff[q] = l.rowOff[perm[q]];
+    }
+    Arrays.fill(rowOff, k, kp, l.size);
+    Parallel.RangeBody body =
+        (s, e) -> {
+          for (int n = s; n < e; n++) {
+            backwardDataImage(gout, gOff, wt, gin, g, l, rowOff, jv, n);
+          }
+        };
+    if (Parallel.threads() > 1 && g.n() >= Parallel.threads()) {
+      final AtomicInteger next = new AtomicInteger();
+      Parallel.parallelFor(
+          Parallel.threads(),
+          1,
+          (s, e) -> {
+            for (int n = next.getAndIncrement(); n < g.n(); n = next.getAndIncrement()) {
+              backwardDataImage(gout, gOff, wt, gin, g, l, rowOff, jv, n);
+            }
+          });
+    } else {
+      body.run(0, g.n());
+    }
+  }
+
+  private static void backwardDataImage(
+      float[] gout, int gOff, float[] wt, float[] gin, Conv2dGeometry g, Layout l, int[] rowOff,
+      int jv, int n) {
+    final Scratch sc = SCRATCH.get();
+    final int m = g.ocPerGroup();
+    final int kp = rowOff.length;
+    final int hw = g.h() * g.w();
+    final int ohw = g.oh() * g.ow();
+    final int plane = l.hp * l.wp;
+    final int size = l.size + jv;
+    sc.ap = Scratch.grow(sc.ap, m * jv);
+    sc.xp = Scratch.grow(sc.xp, size);
+    final float[] go = sc.ap;
+    final float[] gp = sc.xp;
+    for (int grp = 0; grp < g.groups(); grp++) {
+      wideGrad(gout, gOff + (n * g.oc() + grp * m) * ohw, g, l, go, jv);
+      Arrays.fill(gp, 0, size, 0f);
+      final int wBase = grp * kp * m;
+      for (int j = 0; j < jv; j += NR) {
+        for (int p = 0; p < kp; p += MR) {
+          kernel8Scatter(m, wt, wBase + p * m, go, j, jv, gp, rowOff, p);
+        }
+      }
+      int gi = (n * g.c() + grp * g.cPerGroup()) * hw;
+      for (int c = 0; c < g.cPerGroup(); c++) {
+        int src = c * plane + g.padTop() * l.wp + g.padLeft();
+        for (int ih = 0; ih < g.h(); ih++) {
+          System.arraycopy(gp, src + ih * l.wp, gin, gi + c * hw + ih * g.w(), g.w());
+        }
+      }
+    }
+  }
+
+  /**
+   * {@code gp[rowOff[p0 + r] + j + (0 .. NR)] += sum_{o < kc} wt[ai + o * 8 + r] * go[o * ld + j +
+   * (0 .. NR)]} for the 8 rows r of one tile.
+   */
+  private static void kernel8Scatter(
+      int kc, float[] wt, int ai, float[] go, int j, int ld, float[] gp, int[] rowOff, int p0) {
+    FloatVector c00 = FloatVector.zero(S);
+    FloatVector c01 = FloatVector.zero(S);
+    FloatVector c10 = FloatVector.zero(S);
+    FloatVector c11 = FloatVector.zero(S);
+    FloatVector c20 = FloatVector.zero(S);
+    FloatVector c21 = FloatVector.zero(S);
+    FloatVector c30 = FloatVector.zero(S);
+    FloatVector c31 = FloatVector.zero(S);
+    FloatVector c40 = FloatVector.zero(S);
+    FloatVector c41 = FloatVector.zero(S);
+    FloatVector c50 = FloatVector.zero(S);
+    FloatVector c51 = FloatVector.zero(S);
+    FloatVector c60 = FloatVector.zero(S);
+    FloatVector c61 = FloatVector.zero(S);
+    FloatVector c70 = FloatVector.zero(S);
+    FloatVector c71 = FloatVector.zero(S);
+    for (int o = 0; o < kc; o++) {
+      int ao = ai + o * 8;
+      int bo = o * ld + j;
+      FloatVector b0 = FloatVector.fromArray(S, go, bo);
+      FloatVector b1 = FloatVector.fromArray(S, go, bo + V);
+      FloatVector x;
+      x = FloatVector.broadcast(S, wt[ao]);
+      c00 = x.fma(b0, c00);
+      c01 = x.fma(b1, c01);
+      x = FloatVector.broadcast(S, wt[ao + 1]);
+      c10 = x.fma(b0, c10);
+      c11 = x.fma(b1, c11);
+      x = FloatVector.broadcast(S, wt[ao + 2]);
+      c20 = x.fma(b0, c20);
+      c21 = x.fma(b1, c21);
+      x = FloatVector.broadcast(S, wt[ao + 3]);
+      c30 = x.fma(b0, c30);
+      c31 = x.fma(b1, c31);
+      x = FloatVector.broadcast(S, wt[ao + 4]);
+      c40 = x.fma(b0, c40);
+      c41 = x.fma(b1, c41);
+      x = FloatVector.broadcast(S, wt[ao + 5]);
+      c50 = x.fma(b0, c50);
+      c51 = x.fma(b1, c51);
+      x = FloatVector.broadcast(S, wt[ao + 6]);
+      c60 = x.fma(b0, c60);
+      c61 = x.fma(b1, c61);
+      x = FloatVector.broadcast(S, wt[ao + 7]);
+      c70 = x.fma(b0, c70);
+      c71 = x.fma(b1, c71);
+    }
+    int d0 = rowOff[p0] + j;
+    c00.add(FloatVector.fromArray(S, gp, d0)).intoArray(gp, d0);
+    c01.add(FloatVector.fromArray(S, gp, d0 + V)).intoArray(gp, d0 + V);
+    int d1 = rowOff[p0 + 1] + j;
+    c10.add(FloatVector.fromArray(S, gp, d1)).intoArray(gp, d1);
+    c11.add(FloatVector.fromArray(S, gp, d1 + V)).intoArray(gp, d1 + V);
+    int d2 = rowOff[p0 + 2] + j;
+    c20.add(FloatVector.fromArray(S, gp, d2)).intoArray(gp, d2);
+    c21.add(FloatVector.fromArray(S, gp, d2 + V)).intoArray(gp, d2 + V);
+    int d3 = rowOff[p0 + 3] + j;
+    c30.add(FloatVector.fromArray(S, gp, d3)).intoArray(gp, d3);
+    c31.add(FloatVector.fromArray(S, gp, d3 + V)).intoArray(gp, d3 + V);
+    int d4 = rowOff[p0 + 4] + j;
+    c40.add(FloatVector.fromArray(S, gp, d4)).intoArray(gp, d4);
+    c41.add(FloatVector.fromArray(S, gp, d4 + V)).intoArray(gp, d4 + V);
+    int d5 = rowOff[p0 + 5] + j;
+    c50.add(FloatVector.fromArray(S, gp, d5)).intoArray(gp, d5);
+    c51.add(FloatVector.fromArray(S, gp, d5 + V)).intoArray(gp, d5 + V);
+    int d6 = rowOff[p0 + 6] + j;
+    c60.add(FloatVector.fromArray(S, gp, d6)).intoArray(gp, d6);
+    c61.add(FloatVector.fromArray(S, gp, d6 + V)).intoArray(gp, d6 + V);
+    int d7 = rowOff[p0 + 7] + j;
+    c70.add(FloatVector.fromArray(S, gp, d7)).intoArray(gp, d7);
+    c71.add(FloatVector.fromArray(S, gp, d7 + V)).intoArray(gp, d7 + V);
+  }
+
+
+
+
   // ------------------------------------------------------------------ backward filter
 
   /** Accumulates the weight gradient {@code [oc, kdim]} into {@code gw} (zero on entry). */
@@ -398,29 +620,44 @@ final class VectorConv {
           pad(x, xOff + (n * g.c() + grp * g.cPerGroup()) * hw, g, l, xp);
           wideGrad(gout, gOff + (n * g.oc() + grp * m) * ohw, g, l, go, jv);
           final int gwOff = grp * m * k;
+          final int[] off = offsets(1, 0, jv);
           Parallel.parallelFor(
               ceilDiv(m, 4),
               1,
-              (s, e) -> filterRows(go, jv, xp, l.rowOff, k, gw, gwOff, 4 * s, Math.min(m, 4 * e)));
+              (s, e) ->
+                  filterRows(go, jv, xp, l.rowOff, k, gw, gwOff, 4 * s, Math.min(m, 4 * e), off));
         }
       }
       return;
     }
     final Object lock = new Object();
+    // Up to FB images per pass: image b's padded input and wide gradient sit at b * d in xp and
+    // go, and the dot products run over all their columns (offset table), so each register
+    // block's horizontal reductions are paid once per FB images instead of once per image (for
+    // workload a's second layer, 30 vector steps per image: the reductions cost ~25 %).
+    final int d = ceilDiv(Math.max(l.size, m * jv), V) * V;
+    // A static split of the images (not dynamic as in the forward): which images a thread sums
+    // into its partial gradient must not depend on timing, or results would not be reproducible.
     Parallel.parallelFor(
         g.n(),
         1,
         (s, e) -> {
           Scratch sc = SCRATCH.get();
-          sc.xp = Scratch.grow(sc.xp, l.size);
-          sc.ap = Scratch.grow(sc.ap, m * jv);
+          int fb = Math.min(FB, e - s);
+          sc.xp = Scratch.grow(sc.xp, fb * d);
+          sc.ap = Scratch.grow(sc.ap, fb * d);
           sc.gw = Scratch.grow(sc.gw, size);
           Arrays.fill(sc.gw, 0, size, 0f);
-          for (int n = s; n < e; n++) {
+          for (int n0 = s; n0 < e; n0 += fb) {
+            int nb = Math.min(fb, e - n0);
+            int[] off = offsets(nb, d, jv);
             for (int grp = 0; grp < g.groups(); grp++) {
-              pad(x, xOff + (n * g.c() + grp * g.cPerGroup()) * hw, g, l, sc.xp);
-              wideGrad(gout, gOff + (n * g.oc() + grp * m) * ohw, g, l, sc.ap, jv);
-              filterRows(sc.ap, jv, sc.xp, l.rowOff, k, sc.gw, grp * m * k, 0, m);
+              for (int b = 0; b < nb; b++) {
+                int n = n0 + b;
+                pad(x, xOff + (n * g.c() + grp * g.cPerGroup()) * hw, g, l, sc.xp, b * d);
+                wideGrad(gout, gOff + (n * g.oc() + grp * m) * ohw, g, l, sc.ap, b * d, jv, jv);
+              }
+              filterRows(sc.ap, jv, sc.xp, l.rowOff, k, sc.gw, grp * m * k, 0, m, off);
             }
           }
           synchronized (lock) {
@@ -431,19 +668,41 @@ final class VectorConv {
         });
   }
 
+  /** Images per pass of the dot-product weight gradient (see {@link #backwardFilter}). */
+  private static final int FB = 4;
+
+  /** {@code b * d + j} for images {@code b < nb} and vector steps {@code j < jv} (step V). */
+  private static int[] offsets(int nb, int d, int jv) {
+    int steps = jv / V;
+    int[] off = new int[nb * steps];
+    for (int b = 0; b < nb; b++) {
+      for (int t = 0; t < steps; t++) {
+        off[b * steps + t] = b * d + t * V;
+      }
+    }
+    return off;
+  }
+
   /**
    * Writes one image's and group's output gradient into {@code go} in wide layout ({@code [m,
    * jv]}), zero in the thrown-away columns and the tail.
    */
   private static void wideGrad(
       float[] gout, int gOff, Conv2dGeometry g, Layout l, float[] go, int jv) {
+    wideGrad(gout, gOff, g, l, go, 0, jv, jv);
+  }
+
+  /** As above, into columns {@code [goOff, goOff + jv)} of rows {@code ld} apart. */
+  private static void wideGrad(
+      float[] gout, int gOff, Conv2dGeometry g, Layout l, float[] go, int goOff, int ld, int jv) {
     final int m = g.ocPerGroup();
     final int ow = g.ow();
     final int ohw = g.oh() * ow;
-    Arrays.fill(go, 0, m * jv, 0f);
     for (int r = 0; r < m; r++) {
+      int row = goOff + r * ld;
+      Arrays.fill(go, row, row + jv, 0f);
       for (int oh = 0; oh < g.oh(); oh++) {
-        System.arraycopy(gout, gOff + r * ohw + oh * ow, go, r * jv + oh * l.wp, ow);
+        System.arraycopy(gout, gOff + r * ohw + oh * ow, go, row + oh * l.wp, ow);
       }
     }
   }
@@ -456,13 +715,13 @@ final class VectorConv {
    */
   private static void filterRows(
       float[] go, int jv, float[] xp, int[] rowOff, int k, float[] acc, int gwOff, int o0,
-      int o1) {
+      int o1, int[] off) {
     float[] sums = SCRATCH.get().sums;
     int o = o0;
     for (; o + 4 <= o1; o += 4) {
       int p = 0;
       for (; p + 3 <= k; p += 3) {
-        dots43(go, o * jv, jv, xp, rowOff[p], rowOff[p + 1], rowOff[p + 2], sums);
+        dots43(go, o * jv, jv, xp, rowOff[p], rowOff[p + 1], rowOff[p + 2], sums, off);
         int c0 = gwOff + o * k + p;
         for (int r = 0; r < 4; r++) {
           acc[c0 + r * k] += sums[3 * r];
@@ -472,13 +731,13 @@ final class VectorConv {
       }
       for (; p < k; p++) {
         for (int r = 0; r < 4; r++) {
-          acc[gwOff + (o + r) * k + p] += dot(go, (o + r) * jv, xp, rowOff[p], jv);
+          acc[gwOff + (o + r) * k + p] += dot(go, (o + r) * jv, xp, rowOff[p], off);
         }
       }
     }
     for (; o < o1; o++) {
       for (int p = 0; p < k; p++) {
-        acc[gwOff + o * k + p] += dot(go, o * jv, xp, rowOff[p], jv);
+        acc[gwOff + o * k + p] += dot(go, o * jv, xp, rowOff[p], off);
       }
     }
   }
@@ -488,7 +747,7 @@ final class VectorConv {
    * {@code xp[x0 ..]}, {@code xp[x1 ..]}, {@code xp[x2 ..]}; {@code sums[3 * r + c]}.
    */
   private static void dots43(
-      float[] go, int g0, int jv, float[] xp, int x0, int x1, int x2, float[] sums) {
+      float[] go, int g0, int jv, float[] xp, int x0, int x1, int x2, float[] sums, int[] off) {
     int g1 = g0 + jv;
     int g2 = g1 + jv;
     int g3 = g2 + jv;
@@ -504,7 +763,8 @@ final class VectorConv {
     FloatVector a30 = FloatVector.zero(S);
     FloatVector a31 = FloatVector.zero(S);
     FloatVector a32 = FloatVector.zero(S);
-    for (int j = 0; j < jv; j += V) {
+    for (int t = 0; t < off.length; t++) {
+      int j = off[t];
       FloatVector v0 = FloatVector.fromArray(S, xp, x0 + j);
       FloatVector v1 = FloatVector.fromArray(S, xp, x1 + j);
       FloatVector v2 = FloatVector.fromArray(S, xp, x2 + j);
@@ -539,10 +799,11 @@ final class VectorConv {
     sums[at + 2] = c.reduceLanes(ADD);
   }
 
-  /** {@code sum a[ai + j] * b[bi + j]} for {@code j < len} (len a multiple of V). */
-  private static float dot(float[] a, int ai, float[] b, int bi, int len) {
+  /** {@code sum a[ai + j] * b[bi + j]} over the vector steps {@code j} of {@code off}. */
+  private static float dot(float[] a, int ai, float[] b, int bi, int[] off) {
     FloatVector s = FloatVector.zero(S);
-    for (int j = 0; j < len; j += V) {
+    for (int t = 0; t < off.length; t++) {
+      int j = off[t];
       s = FloatVector.fromArray(S, a, ai + j).fma(FloatVector.fromArray(S, b, bi + j), s);
     }
     return s.reduceLanes(ADD);

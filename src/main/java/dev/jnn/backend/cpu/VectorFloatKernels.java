@@ -16,6 +16,18 @@ final class VectorFloatKernels {
 
   private VectorFloatKernels() {}
 
+  /** {@code o = max(x, 0)} with {@code Math.max} semantics (lanewise MAX). */
+  static void relu(float[] x, int xo, float[] o, int oo, int n) {
+    int i = 0;
+    int up = S.loopBound(n);
+    for (; i < up; i += V) {
+      FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.MAX, 0f).intoArray(o, oo + i);
+    }
+    for (; i < n; i++) {
+      o[oo + i] = Math.max(x[xo + i], 0f);
+    }
+  }
+
   static void reluBackward(float[] g, int go, float[] y, int yo, float[] o, int oo, int n) {
     int i = 0;
     int up = S.loopBound(n);

@@ -27,21 +27,23 @@ final class VectorGemm {
   /** Columns of the micro-tile: two vectors. */
   static final int NR = 2 * V;
   /**
-   * Depth of one packed block (k direction). Every k block reads and writes all of C once, and C
-   * tiles miss the caches, so fewer, deeper blocks win even though a B micro-panel (KC x NR, 64 KiB)
-   * then streams from L2 rather than sitting in L1.
+   * Depth of one packed block (k direction): a B micro-panel (KC x NR, 32 KiB with AVX-512) stays
+   * in L1 while the A micro-panels of an MC block stream past it from L2.
    */
-  static final int KC = 512;
-  /** Rows of A packed at once (a multiple of MR); the packed A block (MC x KC) stays in L2. */
+  static final int KC = 256;
+  /** Rows per block of the packed A (a multiple of MR); an MC x KC block stays in L2. */
   static final int MC = Math.max(MR, 128 / MR * MR);
   /**
-   * Columns of B packed at once (a multiple of NR). The packed block (KC x NC, 1 MiB) is shared by
-   * the threads and stays in each core's L2; larger blocks measured slower at n = 2048.
+   * Most columns of B one work unit packs at once (a multiple of NR); the block (KC x NC, 512 KiB)
+   * is private to the thread and stays in its core's L2.
    */
-  static final int NC = (1024 / NR) * NR;
+  static final int NC = (512 / NR) * NR;
 
   /** Below this many multiply-adds a call runs on the calling thread only. */
   private static final long PARALLEL_MIN_MACS = 1L << 21;
+
+  /** Most floats of op(A) packed at once (16 MiB); larger A is processed in chunks of rows. */
+  private static final int A_CAP = 1 << 22;
 
   private VectorGemm() {}
 
@@ -78,6 +80,16 @@ final class VectorGemm {
 
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
+  /**
+   * C = alpha * op(A) * op(B) + beta * C.
+   *
+   * <p>op(A) is packed once, alpha folded in, into MR-row panels shared by all threads (in chunks
+   * of rows when it is large). The product is then cut into independent units, each a range of
+   * C's columns (or, when C has too few columns, of its rows) that one thread computes from start
+   * to end, packing only the B columns it needs into its own buffer: the threads never wait for
+   * each other between the A packing and the end of the call, and no operand is packed twice.
+   * Units are handed out dynamically, about four per thread.
+   */
   static void sgemm(
       boolean transA,
       boolean transB,
@@ -95,57 +107,45 @@ final class VectorGemm {
       float[] c,
       int cOff,
       int ldc) {
-    final boolean parallel = Parallel.threads() > 1 && (long) m * n * k >= PARALLEL_MIN_MACS;
-    final int kBlocks = ceilDiv(k, KC);
-    final int kcMax = ceilDiv(k, kBlocks);
-    final int ncMax = Math.min(NC, roundUp(n, NR));
-    final float[] bp = SCRATCH.get().b(kcMax * ncMax);
-    final int mPanels = ceilDiv(m, MR);
-
-    for (int jc = 0; jc < n; jc += NC) {
-      final int nc = Math.min(NC, n - jc);
-      final int nPanels = ceilDiv(nc, NR);
-      // Split the rows (M) of C among the threads, or its columns (N) when there are too few rows.
-      final boolean splitM = !parallel || mPanels >= 4 * Parallel.threads() || mPanels >= nPanels;
-      for (int kb = 0; kb < kBlocks; kb++) {
-        final int pc = (int) ((long) k * kb / kBlocks);
-        final int kc = (int) ((long) k * (kb + 1) / kBlocks) - pc;
-        final float betaEff = kb == 0 ? beta : 1f;
-        final int jc0 = jc;
-        if (!parallel) {
-          packB(transB, b, bOff, ldb, pc, kc, jc0, nc, bp, 0, nPanels);
-          compute(transA, m, n, alpha, a, aOff, lda, pc, kc, jc0, bp, 0, mPanels, 0, nPanels,
-              betaEff, c, cOff, ldc);
-          continue;
-        }
-        int packUnit = Math.max(1, 32768 / (kc * NR));
+    final int threads = Parallel.threads();
+    final boolean parallel = threads > 1 && (long) m * n * k >= PARALLEL_MIN_MACS;
+    final int nPanels = ceilDiv(n, NR);
+    final int chunkRows = Math.max(MR, Math.min(roundUp(m, MR), A_CAP / k / MR * MR));
+    final float[] ap = SCRATCH.get().a(chunkRows * k);
+    for (int i0 = 0; i0 < m; i0 += chunkRows) {
+      final int rows = Math.min(chunkRows, m - i0);
+      final int mPanels = ceilDiv(rows, MR);
+      final int ci = cOff + i0 * ldc;
+      final int ii = i0;
+      if (!parallel) {
+        packA(transA, a, aOff, lda, i0, rows, 0, k, alpha, ap);
+        block(transB, ap, 0, rows, 0, n, k, b, bOff, ldb, beta, c, ci, ldc);
+        continue;
+      }
+      final int packUnit = Math.max(1, 65536 / (MR * k));
+      dynamicFor(
+          ceilDiv(mPanels, packUnit),
+          u -> {
+            int r0 = u * packUnit * MR;
+            int r1 = Math.min(rows, (u + 1) * packUnit * MR);
+            packA(transA, a, aOff, lda, ii + r0, r1 - r0, 0, k, alpha, ap, r0 * k);
+          });
+      if (nPanels >= 2 * threads || nPanels >= mPanels) {
+        // Split C's columns: each unit packs only its own columns of B.
+        final int unit = Math.max(1, Math.min(NC / NR, ceilDiv(nPanels, 4 * threads)));
         dynamicFor(
-            ceilDiv(nPanels, packUnit),
-            u -> packB(transB, b, bOff, ldb, pc, kc, jc0, nc, bp, u * packUnit,
-                Math.min(nPanels, (u + 1) * packUnit)));
-        if (splitM) {
-          int unit = unitSize(mPanels, MC / MR);
-          dynamicFor(
-              ceilDiv(mPanels, unit),
-              u -> compute(transA, m, n, alpha, a, aOff, lda, pc, kc, jc0, bp, u * unit,
-                  Math.min(mPanels, (u + 1) * unit), 0, nPanels, betaEff, c, cOff, ldc));
-        } else {
-          int unit = unitSize(nPanels, Integer.MAX_VALUE);
-          dynamicFor(
-              ceilDiv(nPanels, unit),
-              u -> compute(transA, m, n, alpha, a, aOff, lda, pc, kc, jc0, bp, 0, mPanels,
-                  u * unit, Math.min(nPanels, (u + 1) * unit), betaEff, c, cOff, ldc));
-        }
+            ceilDiv(nPanels, unit),
+            u -> block(transB, ap, 0, rows, u * unit * NR, Math.min(n, (u + 1) * unit * NR), k,
+                b, bOff, ldb, beta, c, ci, ldc));
+      } else {
+        // Few columns (B is small): split C's rows; each unit packs all of B.
+        final int unit = Math.max(1, ceilDiv(mPanels, 4 * threads));
+        dynamicFor(
+            ceilDiv(mPanels, unit),
+            u -> block(transB, ap, u * unit * MR, Math.min(rows, (u + 1) * unit * MR), 0, n, k,
+                b, bOff, ldb, beta, c, ci, ldc));
       }
     }
-  }
-
-  /**
-   * Panels per work unit: about four units per thread (so a thread slowed down by other load on
-   * the machine hands its share to the others), at most {@code max}.
-   */
-  private static int unitSize(int panels, int max) {
-    return Math.max(1, Math.min(max, ceilDiv(panels, 4 * Parallel.threads())));
   }
 
   /**
@@ -171,52 +171,54 @@ final class VectorGemm {
   }
 
   /**
-   * Computes C[rows of panels mp0..mp1, cols of panels np0..np1 of this NC block] for one k block:
-   * packs the A rows it needs (chunks of MC rows) into this thread's scratch and runs the
-   * micro-kernel over the packed B panels.
+   * Computes C[i0..i1, j0..j1] on the calling thread from the packed A ({@code ap}: the MR-row
+   * panels of rows 0.., each {@code MR * k} long): for each NC block of columns and KC block of
+   * depth, packs that block of B into this thread's scratch, then runs the micro-kernel over MC
+   * blocks of rows, B micro-panel outer (it stays in L1) and A micro-panels inner.
    */
-  private static void compute(
-      boolean transA,
-      int m,
-      int n,
-      float alpha,
-      float[] a,
-      int aOff,
-      int lda,
-      int pc,
-      int kc,
-      int jc,
-      float[] bp,
-      int mp0,
-      int mp1,
-      int np0,
-      int np1,
+  private static void block(
+      boolean transB,
+      float[] ap,
+      int i0,
+      int i1,
+      int j0,
+      int j1,
+      int k,
+      float[] b,
+      int bOff,
+      int ldb,
       float beta,
       float[] c,
       int cOff,
       int ldc) {
     Scratch s = SCRATCH.get();
-    final int mcPanels = MC / MR;
-    float[] ap = s.a(Math.min(mcPanels, mp1 - mp0) * MR * kc);
-    float[] tile = s.tile;
-    for (int ip = mp0; ip < mp1; ip += mcPanels) {
-      int ipEnd = Math.min(mp1, ip + mcPanels);
-      int i0 = ip * MR;
-      int rows = Math.min(m, ipEnd * MR) - i0;
-      packA(transA, a, aOff, lda, i0, rows, pc, kc, alpha, ap);
-      for (int jp = np0; jp < np1; jp++) {
-        int j = jc + jp * NR;
-        int nr = Math.min(NR, n - j);
-        int bi = jp * kc * NR;
-        for (int q = ip; q < ipEnd; q++) {
-          int i = q * MR;
-          int mr = Math.min(MR, m - i);
-          int ai = (q - ip) * MR * kc;
-          kernel(kc, ap, ai, bp, bi, tile);
-          if (mr == MR && nr == NR) {
-            storeTile(tile, c, cOff + i * ldc + j, ldc, beta);
-          } else {
-            mergeTile(tile, mr, nr, c, cOff + i * ldc + j, ldc, beta);
+    final int kBlocks = ceilDiv(k, KC);
+    final int kcMax = ceilDiv(k, kBlocks);
+    final float[] bp = s.b(kcMax * Math.min(NC, roundUp(j1 - j0, NR)));
+    final float[] tile = s.tile;
+    for (int jc = j0; jc < j1; jc += NC) {
+      final int nc = Math.min(NC, j1 - jc);
+      final int panels = ceilDiv(nc, NR);
+      for (int kb = 0; kb < kBlocks; kb++) {
+        final int pc = (int) ((long) k * kb / kBlocks);
+        final int kc = (int) ((long) k * (kb + 1) / kBlocks) - pc;
+        final float betaEff = kb == 0 ? beta : 1f;
+        packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp, 0, panels);
+        for (int ic = i0; ic < i1; ic += MC) {
+          final int icEnd = Math.min(i1, ic + MC);
+          for (int jp = 0; jp < panels; jp++) {
+            final int j = jc + jp * NR;
+            final int nr = Math.min(NR, j1 - j);
+            final int bi = jp * kc * NR;
+            for (int i = ic; i < icEnd; i += MR) {
+              kernelStrided(kc, ap, i * k + pc * MR, MR, bp, bi, tile);
+              int mr = Math.min(MR, icEnd - i);
+              if (mr == MR && nr == NR) {
+                storeTile(tile, c, cOff + i * ldc + j, ldc, betaEff);
+              } else {
+                mergeTile(tile, mr, nr, c, cOff + i * ldc + j, ldc, betaEff);
+              }
+            }
           }
         }
       }
@@ -287,10 +289,25 @@ final class VectorGemm {
       int kc,
       float alpha,
       float[] ap) {
+    packA(transA, a, aOff, lda, i0, rows, p0, kc, alpha, ap, 0);
+  }
+
+  /** As above, writing the panels from {@code ap[dst]} on. */
+  static void packA(
+      boolean transA,
+      float[] a,
+      int aOff,
+      int lda,
+      int i0,
+      int rows,
+      int p0,
+      int kc,
+      float alpha,
+      float[] ap,
+      int dst) {
     // op(A)(i, p) = a[aOff + i * rs + p * ps]
     final int rs = transA ? 1 : lda;
     final int ps = transA ? lda : 1;
-    int dst = 0;
     for (int ii = 0; ii < rows; ii += MR) {
       int mr = Math.min(MR, rows - ii);
       int src = aOff + (i0 + ii) * rs + p0 * ps;
@@ -449,23 +466,25 @@ final class VectorGemm {
   }
 
   /**
-   * The micro-kernel: tile[MR x NR] = Ap[MR x kc] * Bp[kc x NR], tile row-major with row stride NR.
-   * All MR x 2 accumulators stay in registers for the whole k loop.
+   * The micro-kernel: tile[MR x NR] = A[MR x kc] * Bp[kc x NR], tile row-major with row stride NR,
+   * where A's value (r, p) is {@code a[ao + p * ps + r]}: a packed panel ({@code ps == MR}) or a
+   * transposed A read in place ({@code ps == lda}). All MR x 2 accumulators stay in registers for
+   * the whole k loop.
    *
    * <p>It writes a small tile rather than C so that its bytecode stays small: HotSpot's C1 gives up
    * on a larger method ("out of virtual registers"), and a method C1 cannot profile may never reach
    * C2, which alone turns Vector API calls into vector instructions.
    */
-  static void kernel(int kc, float[] ap, int ai, float[] bp, int bi, float[] tile) {
+  static void kernelStrided(int kc, float[] a, int ao, int ps, float[] bp, int bi, float[] tile) {
     if (MR == 8) {
-      kernel8(kc, ap, ai, bp, bi, tile);
+      kernel8s(kc, a, ao, ps, bp, bi, tile);
     } else {
-      kernel6(kc, ap, ai, bp, bi, tile);
+      kernel6s(kc, a, ao, ps, bp, bi, tile);
     }
   }
 
-  /** The 8 x 2-vector micro-kernel; see {@link #kernel}. */
-  private static void kernel8(int kc, float[] ap, int ai, float[] bp, int bi, float[] t) {
+  /** The 8 x 2-vector micro-kernel over A values {@code a[ao + p * ps + r]}; see {@link #kernelStrided}. */
+  private static void kernel8s(int kc, float[] a, int ao, int ps, float[] bp, int bi, float[] t) {
     FloatVector c00 = FloatVector.zero(S);
     FloatVector c01 = FloatVector.zero(S);
     FloatVector c10 = FloatVector.zero(S);
@@ -483,38 +502,38 @@ final class VectorGemm {
     FloatVector c70 = FloatVector.zero(S);
     FloatVector c71 = FloatVector.zero(S);
     for (int p = 0; p < kc; p++) {
-      int ao = ai + p * 8;
+      int o = ao + p * ps;
       int bo = bi + p * NR;
       FloatVector b0 = FloatVector.fromArray(S, bp, bo);
       FloatVector b1 = FloatVector.fromArray(S, bp, bo + V);
       FloatVector x;
-      x = FloatVector.broadcast(S, ap[ao]);
+      x = FloatVector.broadcast(S, a[o]);
       c00 = x.fma(b0, c00);
       c01 = x.fma(b1, c01);
-      x = FloatVector.broadcast(S, ap[ao + 1]);
+      x = FloatVector.broadcast(S, a[o + 1]);
       c10 = x.fma(b0, c10);
       c11 = x.fma(b1, c11);
-      x = FloatVector.broadcast(S, ap[ao + 2]);
+      x = FloatVector.broadcast(S, a[o + 2]);
       c20 = x.fma(b0, c20);
       c21 = x.fma(b1, c21);
-      x = FloatVector.broadcast(S, ap[ao + 3]);
+      x = FloatVector.broadcast(S, a[o + 3]);
       c30 = x.fma(b0, c30);
       c31 = x.fma(b1, c31);
-      x = FloatVector.broadcast(S, ap[ao + 4]);
+      x = FloatVector.broadcast(S, a[o + 4]);
       c40 = x.fma(b0, c40);
       c41 = x.fma(b1, c41);
-      x = FloatVector.broadcast(S, ap[ao + 5]);
+      x = FloatVector.broadcast(S, a[o + 5]);
       c50 = x.fma(b0, c50);
       c51 = x.fma(b1, c51);
-      x = FloatVector.broadcast(S, ap[ao + 6]);
+      x = FloatVector.broadcast(S, a[o + 6]);
       c60 = x.fma(b0, c60);
       c61 = x.fma(b1, c61);
-      x = FloatVector.broadcast(S, ap[ao + 7]);
+      x = FloatVector.broadcast(S, a[o + 7]);
       c70 = x.fma(b0, c70);
       c71 = x.fma(b1, c71);
     }
-    c00.intoArray(t, 0);
-    c01.intoArray(t, V);
+    c00.intoArray(t, 0 * V);
+    c01.intoArray(t, 1 * V);
     c10.intoArray(t, 2 * V);
     c11.intoArray(t, 3 * V);
     c20.intoArray(t, 4 * V);
@@ -531,8 +550,8 @@ final class VectorGemm {
     c71.intoArray(t, 15 * V);
   }
 
-  /** The 6 x 2-vector micro-kernel; see {@link #kernel}. */
-  private static void kernel6(int kc, float[] ap, int ai, float[] bp, int bi, float[] t) {
+  /** The 6 x 2-vector micro-kernel over A values {@code a[ao + p * ps + r]}; see {@link #kernelStrided}. */
+  private static void kernel6s(int kc, float[] a, int ao, int ps, float[] bp, int bi, float[] t) {
     FloatVector c00 = FloatVector.zero(S);
     FloatVector c01 = FloatVector.zero(S);
     FloatVector c10 = FloatVector.zero(S);
@@ -546,32 +565,32 @@ final class VectorGemm {
     FloatVector c50 = FloatVector.zero(S);
     FloatVector c51 = FloatVector.zero(S);
     for (int p = 0; p < kc; p++) {
-      int ao = ai + p * 6;
+      int o = ao + p * ps;
       int bo = bi + p * NR;
       FloatVector b0 = FloatVector.fromArray(S, bp, bo);
       FloatVector b1 = FloatVector.fromArray(S, bp, bo + V);
       FloatVector x;
-      x = FloatVector.broadcast(S, ap[ao]);
+      x = FloatVector.broadcast(S, a[o]);
       c00 = x.fma(b0, c00);
       c01 = x.fma(b1, c01);
-      x = FloatVector.broadcast(S, ap[ao + 1]);
+      x = FloatVector.broadcast(S, a[o + 1]);
       c10 = x.fma(b0, c10);
       c11 = x.fma(b1, c11);
-      x = FloatVector.broadcast(S, ap[ao + 2]);
+      x = FloatVector.broadcast(S, a[o + 2]);
       c20 = x.fma(b0, c20);
       c21 = x.fma(b1, c21);
-      x = FloatVector.broadcast(S, ap[ao + 3]);
+      x = FloatVector.broadcast(S, a[o + 3]);
       c30 = x.fma(b0, c30);
       c31 = x.fma(b1, c31);
-      x = FloatVector.broadcast(S, ap[ao + 4]);
+      x = FloatVector.broadcast(S, a[o + 4]);
       c40 = x.fma(b0, c40);
       c41 = x.fma(b1, c41);
-      x = FloatVector.broadcast(S, ap[ao + 5]);
+      x = FloatVector.broadcast(S, a[o + 5]);
       c50 = x.fma(b0, c50);
       c51 = x.fma(b1, c51);
     }
-    c00.intoArray(t, 0);
-    c01.intoArray(t, V);
+    c00.intoArray(t, 0 * V);
+    c01.intoArray(t, 1 * V);
     c10.intoArray(t, 2 * V);
     c11.intoArray(t, 3 * V);
     c20.intoArray(t, 4 * V);

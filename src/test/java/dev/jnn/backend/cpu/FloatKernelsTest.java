@@ -31,9 +31,13 @@ class FloatKernelsTest {
       float[] x = data(r, n + 3);
       float[] o = new float[n + 5];
       FloatKernels.relu(x, 3, o, 2, n);
+      float[] os = new float[n + 5];
+      FloatKernels.reluScalar(x, 3, os, 2, n);
       for (int i = 0; i < n; i++) {
         float e = Math.max(x[3 + i], 0f);
         assertEquals(Float.floatToIntBits(e), Float.floatToIntBits(o[2 + i]), "n=" + n + " i=" + i);
+        assertEquals(
+            Float.floatToRawIntBits(e), Float.floatToRawIntBits(os[2 + i]), "scalar n=" + n + " i=" + i);
       }
     }
   }

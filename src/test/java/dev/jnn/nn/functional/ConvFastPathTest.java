@@ -28,6 +28,10 @@ class ConvFastPathTest {
     "3, 6, 11, 9, 33, 3, 2, 2, 2, 1", // odd channels, padding, dilation
     "2, 8, 10, 10, 32, 3, 3, 1, 1, 2", // groups of 16 channels
     "5, 3, 7, 7, 48, 1, 1, 0, 1, 1", // pointwise
+    // backward-data as GEMM + fused wide col2im (small outputs, large kernels):
+    "2, 16, 9, 7, 24, 5, 3, 1, 1, 2", // padding, groups, k not a multiple of 8
+    "3, 12, 11, 10, 20, 3, 3, 1, 2, 1", // dilation
+    "1, 20, 12, 12, 50, 5, 5, 0, 1, 1", // one image
   })
   void float32MatchesFloat64(
       int n, int c, int h, int w, int oc, int kh, int kw, int pad, int dil, int groups) {
@@ -56,6 +60,39 @@ class ConvFastPathTest {
         if (Math.abs(e[j] - a[j]) > tol) {
           throw new AssertionError(
               names[i] + "[" + j + "]: float64 " + e[j] + ", float32 " + a[j] + " (tol " + tol + ")");
+        }
+      }
+    }
+  }
+
+  /**
+   * The multi-threaded kernels give bit-identical results run after run (training is
+   * reproducible for a seed): each image's contribution to the weight gradient must land in the
+   * same per-thread partial sum every time, whatever the timing.
+   */
+  @ParameterizedTest(name = "[{index}] x[{0},{1},{2},{3}] oc={4} k={5}")
+  @CsvSource({
+    "16, 20, 24, 24, 20, 5", // dot-product weight gradient (a's conv2)
+    "16, 20, 12, 12, 50, 5", // channel-vectorised weight gradient, GEMM backward-data (LeNet)
+    "8, 16, 14, 14, 64, 3", // channel-vectorised 4 x 4 tiles, as-forward backward-data
+  })
+  void float32ResultsAreReproducible(int n, int c, int h, int w, int oc, int k) {
+    Generator gen = new Generator(11);
+    Tensor x = Tensor.randn(Shape.of(n, c, h, w), DType.FLOAT32, gen);
+    Tensor wt = Tensor.randn(Shape.of(oc, c, k, k), DType.FLOAT32, gen).mul(0.2);
+    Tensor b = Tensor.randn(Shape.of(oc), DType.FLOAT32, gen);
+    Tensor g = Tensor.randn(Shape.of(n, oc, h - k + 1, w - k + 1), DType.FLOAT32, gen);
+    Tensor[] first = run(x, wt, b, g, 0, 1, 1);
+    for (int rep = 0; rep < 20; rep++) {
+      Tensor[] again = run(x, wt, b, g, 0, 1, 1);
+      for (int i = 0; i < first.length; i++) {
+        double[] e = first[i].toDoubleArray();
+        double[] a = again[i].toDoubleArray();
+        for (int j = 0; j < e.length; j++) {
+          if (Double.doubleToRawLongBits(e[j]) != Double.doubleToRawLongBits(a[j])) {
+            throw new AssertionError("result " + i + "[" + j + "] differs on run " + rep + ": "
+                + e[j] + " vs " + a[j]);
+          }
         }
       }
     }
