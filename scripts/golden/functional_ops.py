@@ -273,5 +273,34 @@ for suffix, dt in DTYPES:
          {"x": rnd(5, dtype=dt), "t": torch.tensor(3)}, ["x"], {"reduction": "mean", "ignore_index": -100,
                                                                 "smoothing": 0.0})
 
+# ------------------------------------------------------------------ pad (appended last: earlier cases keep their seeds)
+pad_specs = [
+    # name, input shape, pad, mode, value
+    ("const_1d", (2, 3, 4), (1, 2), "constant", 0.0),
+    ("const_value", (2, 3, 4), (2, 0, 1, 1), "constant", -1.5),
+    ("const_crop", (2, 3, 5), (-1, 2, 1, -2), "constant", 0.25),
+    ("const_3d", (1, 2, 2, 3), (1, 1, 0, 2, 1, 0), "constant", 0.0),
+    ("const_all_dims", (2, 3), (1, 1, 1, 1), "constant", 2.0),
+    ("reflect_1d", (2, 3, 5), (2, 3), "reflect", None),
+    ("reflect_1d_unbatched", (3, 5), (4, 1), "reflect", None),
+    ("reflect_2d", (2, 2, 4, 5), (1, 2, 3, 0), "reflect", None),
+    ("reflect_3d", (1, 2, 3, 4, 3), (1, 1, 2, 0, 1, 2), "reflect", None),
+    ("reflect_negative", (2, 3, 5), (-1, 2), "reflect", None),
+    ("replicate_1d", (2, 3, 4), (3, 1), "replicate", None),
+    ("replicate_2d", (2, 4, 3), (2, 2, 5, 1), "replicate", None),
+    ("replicate_3d", (2, 2, 2, 3, 2), (1, 0, 0, 2, 3, 1), "replicate", None),
+    ("circular_1d", (2, 3, 4), (4, 2), "circular", None),
+    ("circular_2d", (1, 2, 3, 4), (1, 3, 3, 2), "circular", None),
+    ("circular_3d", (1, 2, 2, 3, 2), (2, 1, 1, 1, 0, 2), "circular", None),
+]
+MODE_CODE = {"constant": 0, "reflect": 1, "replicate": 2, "circular": 3}
+for suffix, dt in DTYPES:
+    for name, shape, pad, mode, value in pad_specs:
+        x = rnd(*shape, dtype=dt)
+        fn = (lambda i, pad=pad, value=value: F.pad(i["x"], pad, mode="constant", value=value)) if mode == "constant" \
+            else (lambda i, pad=pad, mode=mode: F.pad(i["x"], pad, mode=mode))
+        case("pad_%s_%s" % (name, suffix), fn, {"x": x}, ["x"],
+             {"pad": list(pad), "mode": MODE_CODE[mode], "value": value or 0.0})
+
 W.save()
 print("wrote", os.path.normpath(OUT), len(W.lines), "lines")

@@ -14,7 +14,9 @@ import dev.jnn.core.ShapeMismatchException;
 import dev.jnn.tensor.FusedOps;
 import dev.jnn.tensor.Generator;
 import dev.jnn.tensor.Tensor;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * PyTorch's {@code torch.nn.functional}: stateless, differentiable neural-network operations.
@@ -1204,6 +1206,165 @@ public final class Functional {
         FusedOps.dropoutMask(input.shape(), input.dtype(), input.device(), p, 1.0 / (1.0 - p),
             generator.nextSeed());
     return input.mul(mask);
+  }
+
+  // ================================================================== pad
+
+  /** {@code F.pad(input, pad)}: constant zero padding (see {@link #pad(Tensor, int[], String, double)}). */
+  public static Tensor pad(Tensor input, int[] pad) {
+    return pad(input, pad, "constant", 0.0);
+  }
+
+  /** {@code F.pad(input, pad, mode)} (value 0). */
+  public static Tensor pad(Tensor input, int[] pad, String mode) {
+    return pad(input, pad, mode, 0.0);
+  }
+
+  /**
+   * {@code F.pad(input, pad, mode, value)}: pads the last {@code pad.length / 2} dims, {@code pad}
+   * listing (before, after) pairs from the last dim backwards, as PyTorch does ({@code {left,
+   * right, top, bottom, front, back}}).
+   *
+   * <ul>
+   *   <li>{@code "constant"}: any number of dims; fills with {@code value}; negative amounts crop;
+   *   <li>{@code "reflect"}, {@code "replicate"}, {@code "circular"}: the last 1, 2 or 3 dims of a
+   *       2-3, 3-4 or 4-5 dimensional input; reflect amounts must be smaller than the dim,
+   *       circular ones at most the dim (negative amounts crop).
+   * </ul>
+   *
+   * Differentiable (narrow, cat and index-select underneath). Errors carry PyTorch 1.13's text.
+   */
+  public static Tensor pad(Tensor input, int[] pad, String mode, double value) {
+    if (pad.length % 2 != 0) {
+      throw new IllegalArgumentException("Padding length must be divisible by 2");
+    }
+    if (pad.length / 2 > input.dim()) {
+      throw new IllegalArgumentException("Padding length too large");
+    }
+    switch (mode) {
+      case "constant" -> {
+        return constantPad(input, pad, value);
+      }
+      case "reflect", "replicate", "circular" -> {
+        if (value != 0.0) {
+          throw new IllegalArgumentException(
+              "Padding mode \"" + mode + "\" doesn't take in value argument");
+        }
+        int k = pad.length / 2;
+        int d = input.dim();
+        if (!(k == 1 && (d == 2 || d == 3) || k == 2 && (d == 3 || d == 4) || k == 3 && (d == 4 || d == 5))) {
+          throw new UnsupportedOperationException(
+              "Only 2D, 3D, 4D, 5D padding with non-constant padding are supported for now");
+        }
+        return indexPad(input, pad, mode);
+      }
+      default -> throw new UnsupportedOperationException("Unrecognised padding mode " + mode);
+    }
+  }
+
+  /** {@code at::constant_pad_nd}: crop by narrowing, then surround with blocks of {@code value}. */
+  private static Tensor constantPad(Tensor input, int[] pad, double value) {
+    Tensor x = input;
+    int k = pad.length / 2;
+    int first = input.dim() - k;
+    for (int i = 0; i < k; i++) {
+      int dim = first + i;
+      int lo = pad[pad.length - 2 * (i + 1)];
+      int hi = pad[pad.length - 2 * (i + 1) + 1];
+      if (lo < 0) {
+        x = checkedNarrow(x, dim, -lo, x.size(dim) + lo);
+      }
+      if (hi < 0) {
+        x = checkedNarrow(x, dim, 0, x.size(dim) + hi);
+      }
+    }
+    for (int i = 0; i < k; i++) {
+      int dim = first + i;
+      int lo = Math.max(0, pad[pad.length - 2 * (i + 1)]);
+      int hi = Math.max(0, pad[pad.length - 2 * (i + 1) + 1]);
+      if (lo == 0 && hi == 0) {
+        continue;
+      }
+      List<Tensor> parts = new ArrayList<>(3);
+      if (lo > 0) {
+        parts.add(block(x, dim, lo, value));
+      }
+      parts.add(x);
+      if (hi > 0) {
+        parts.add(block(x, dim, hi, value));
+      }
+      x = Tensor.cat(parts, dim);
+    }
+    return x == input ? input.clone() : x;
+  }
+
+  private static Tensor checkedNarrow(Tensor x, int dim, long start, long length) {
+    if (length < 0) {
+      throw new IllegalArgumentException(
+          "start (" + start + ") + length (" + length + ") exceeds dimension size (" + x.size(dim) + ").");
+    }
+    return x.narrow(dim, start, length);
+  }
+
+  /** A tensor like {@code x} with {@code dim} of size {@code n}, filled with {@code value}. */
+  private static Tensor block(Tensor x, int dim, int n, double value) {
+    long[] shape = x.shape().dims();
+    shape[dim] = n;
+    return Tensor.full(Shape.of(shape), value, x.dtype(), x.device());
+  }
+
+  /** Reflect / replicate / circular padding of the last {@code pad.length / 2} dims, by index maps. */
+  private static Tensor indexPad(Tensor input, int[] pad, String mode) {
+    int k = pad.length / 2;
+    int d = input.dim();
+    // PyTorch checks width, then height, then depth, naming "Argument #4, #6, #8"
+    for (int i = 0; i < k; i++) {
+      int dim = d - 1 - i;
+      int lo = pad[2 * i];
+      int hi = pad[2 * i + 1];
+      long n = input.size(dim);
+      if (n == 0) {
+        throw new ShapeMismatchException(
+            "Expected " + (k + 1) + "D or " + (k + 2) + "D (batch mode) tensor with possibly 0 batch size"
+                + " and other non-zero dimensions for input, but got: " + input.shape());
+      }
+      if (mode.equals("reflect") && !(lo < n && hi < n)) {
+        // the 2-d kernels print the input's rank where the 1-d and 3-d ones print its sizes
+        String of = k == 2 ? String.valueOf(d) : input.shape().toString();
+        throw new ShapeMismatchException(
+            "Argument #" + (4 + 2 * i) + ": Padding size should be less than the corresponding input"
+                + " dimension, but got: padding (" + lo + ", " + hi + ") at dimension " + dim
+                + " of input " + of);
+      }
+      if (mode.equals("circular") && !(lo <= n && hi <= n)) {
+        throw new ShapeMismatchException("Padding value causes wrapping around more than once.");
+      }
+    }
+    Tensor y = input;
+    for (int i = 0; i < k; i++) {
+      int dim = d - 1 - i;
+      int lo = pad[2 * i];
+      int hi = pad[2 * i + 1];
+      if (lo != 0 || hi != 0) {
+        y = y.indexSelect(dim, padIndex(y.size(dim), lo, hi, mode).to(y.device()));
+      }
+    }
+    return y == input ? input.clone() : y;
+  }
+
+  /** Where each output position along one dim reads from. */
+  private static Tensor padIndex(long n, int lo, int hi, String mode) {
+    long[] idx = new long[Math.toIntExact(n + lo + hi)];
+    for (int i = 0; i < idx.length; i++) {
+      long j = i - lo;
+      idx[i] =
+          switch (mode) {
+            case "reflect" -> j < 0 ? -j : (j >= n ? 2 * (n - 1) - j : j);
+            case "circular" -> Math.floorMod(j, n);
+            default -> Math.min(Math.max(j, 0), n - 1); // replicate
+          };
+    }
+    return Tensor.fromArray(idx, idx.length);
   }
 
   /** {@code torch.flatten(input)}: all dims into one. */

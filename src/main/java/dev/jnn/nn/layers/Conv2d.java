@@ -221,7 +221,8 @@ public final class Conv2d extends Module {
                 + input.shape());
       }
       return Functional.conv2d(
-          Padding.pad2d(input, modePads, paddingMode),
+          Functional.pad(input, new int[] {modePads[2], modePads[3], modePads[0], modePads[1]},
+              paddingMode),
           w,
           b,
           stride,

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.jnn.core.DType;
 import dev.jnn.core.Device;
 import dev.jnn.core.Shape;
+import dev.jnn.core.ShapeMismatchException;
 import dev.jnn.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -60,6 +61,47 @@ class FunctionalBadInputTest {
     fails("Given weight of size [6, 3, 3, 3], expected bias to be 1-dimensional with 6 elements,"
             + " but got bias of size [5] instead",
         () -> Functional.conv2d(z(1, 3, 8, 8), z(6, 3, 3, 3), z(5)));
+  }
+
+  /** PyTorch 1.13's texts, from {@code F.pad} runs (torch 1.13.1, Debian). */
+  @Test
+  void padArgumentsAndSizes() {
+    fails("Padding length must be divisible by 2", () -> Functional.pad(z(2, 3), new int[] {1}));
+    fails("Padding length too large", () -> Functional.pad(z(2, 3), new int[] {0, 0, 0, 0, 0, 0}));
+    fails("start (0) + length (-1) exceeds dimension size (1).",
+        () -> Functional.pad(z(2, 3), new int[] {-2, -2}));
+    fails("start (0) + length (-1) exceeds dimension size (3).",
+        () -> Functional.pad(z(1, 2, 3), new int[] {2, -4}));
+    fails(UnsupportedOperationException.class, "Unrecognised padding mode bogus",
+        () -> Functional.pad(z(2, 3), new int[] {1, 1}, "bogus"));
+    fails(UnsupportedOperationException.class,
+        "Only 2D, 3D, 4D, 5D padding with non-constant padding are supported for now",
+        () -> Functional.pad(z(2, 3), new int[] {1, 1, 1, 1}, "reflect"));
+    fails(UnsupportedOperationException.class,
+        "Only 2D, 3D, 4D, 5D padding with non-constant padding are supported for now",
+        () -> Functional.pad(z(3), new int[] {1, 1}, "replicate"));
+    fails("Padding mode \"reflect\" doesn't take in value argument",
+        () -> Functional.pad(z(1, 2, 3), new int[] {1, 1}, "reflect", 1.0));
+    String tooBig = "Padding size should be less than the corresponding input dimension, but got: ";
+    fails(ShapeMismatchException.class, "Argument #4: " + tooBig + "padding (3, 3) at dimension 1 of input [2, 3]",
+        () -> Functional.pad(z(2, 3), new int[] {3, 3}, "reflect"));
+    fails(ShapeMismatchException.class, "Argument #6: " + tooBig + "padding (2, 2) at dimension 1 of input 3",
+        () -> Functional.pad(z(1, 2, 3), new int[] {1, 1, 2, 2}, "reflect"));
+    fails(ShapeMismatchException.class, "Argument #4: " + tooBig + "padding (3, 3) at dimension 3 of input 4",
+        () -> Functional.pad(z(1, 1, 2, 3), new int[] {3, 3, 0, 0}, "reflect"));
+    fails(ShapeMismatchException.class,
+        "Argument #8: " + tooBig + "padding (2, 2) at dimension 2 of input [1, 1, 2, 3, 3]",
+        () -> Functional.pad(z(1, 1, 2, 3, 3), new int[] {1, 1, 1, 1, 2, 2}, "reflect"));
+    fails(ShapeMismatchException.class,
+        "Argument #6: " + tooBig + "padding (3, 3) at dimension 3 of input [1, 1, 2, 3, 3]",
+        () -> Functional.pad(z(1, 1, 2, 3, 3), new int[] {1, 1, 3, 3, 1, 1}, "reflect"));
+    fails(ShapeMismatchException.class, "Padding value causes wrapping around more than once.",
+        () -> Functional.pad(z(1, 2, 3), new int[] {1, 4}, "circular"));
+    // what PyTorch accepts
+    assertEquals(Shape.of(0, 1), Functional.pad(z(2, 3), new int[] {-1, -1, -1, -1}).shape());
+    assertEquals(Shape.of(1, 2, 9), Functional.pad(z(1, 2, 3), new int[] {3, 3}, "circular").shape());
+    assertEquals(Shape.of(1, 2, 3), Functional.pad(z(1, 2, 3), new int[] {-1, 1}, "reflect").shape());
+    assertEquals(Shape.of(1, 1, 12, 13), Functional.pad(z(1, 1, 2, 3), new int[] {5, 5, 5, 5}, "replicate").shape());
   }
 
   @Test

@@ -92,7 +92,13 @@ class FunctionalGoldenTest {
     return Reduction.fromString(c.attr("reduction"));
   }
 
+  private static final String[] PAD_MODES = {"constant", "reflect", "replicate", "circular"};
+
   private static Op op(String base) {
+    if (base.startsWith("pad_")) {
+      return (c, in) -> Functional.pad(in.get("x"), c.intsAttr("pad"), PAD_MODES[c.intAttr("mode")],
+          c.doubleAttr("value"));
+    }
     if (base.startsWith("conv2d")) {
       return (c, in) -> {
         if (c.attr("padding_mode", null) != null) {

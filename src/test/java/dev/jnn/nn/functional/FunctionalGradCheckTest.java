@@ -146,6 +146,14 @@ class FunctionalGradCheckTest {
   }
 
   @Test
+  void padEveryMode() {
+    check(in -> Functional.pad(in.get(0), new int[] {2, -1, 0, 1}, "constant", 0.5), r(2, 3, 4));
+    check(in -> Functional.pad(in.get(0), new int[] {2, 1, 1, 2}, "reflect"), r(1, 2, 3, 4));
+    check(in -> Functional.pad(in.get(0), new int[] {2, 3}, "replicate"), r(2, 3, 4));
+    check(in -> Functional.pad(in.get(0), new int[] {1, 2, 0, 1, 1, 0}, "circular"), r(1, 2, 2, 3, 3));
+  }
+
+  @Test
   void embeddingWithPadding() {
     // The padding row gets no gradient by design (a finite difference would see it), so the
     // check uses indices without it; FunctionalGoldenTest covers a used padding row.
