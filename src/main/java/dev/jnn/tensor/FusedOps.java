@@ -14,6 +14,12 @@ import dev.jnn.core.Shape;
 public final class FusedOps {
   private FusedOps() {}
 
+  /** True when {@code t} exists and has {@code param}'s device, shape and dtype. */
+  private static boolean like(Tensor t, Tensor param) {
+    return t != null && t.device().equals(param.device()) && t.shape().equals(param.shape())
+        && t.dtype() == param.dtype();
+  }
+
   /**
    * {@code torch.optim.SGD}'s update of one parameter in place (and of its momentum buffer {@code
    * buf} when {@code momentum != 0}; with {@code firstStep} the buffer is set rather than
@@ -22,13 +28,7 @@ public final class FusedOps {
   public static boolean sgdStep(
       Tensor param, Tensor grad, Tensor buf, double lr, double momentum, double dampening,
       double weightDecay, boolean nesterov, boolean maximize, boolean firstStep) {
-    if (GradMode.isEnabled()
-        || !grad.device().equals(param.device())
-        || !grad.shape().equals(param.shape())
-        || grad.dtype() != param.dtype()
-        || (momentum != 0
-            && (buf == null || !buf.device().equals(param.device())
-                || !buf.shape().equals(param.shape()) || buf.dtype() != param.dtype()))) {
+    if (GradMode.isEnabled() || !like(grad, param) || (momentum != 0 && !like(buf, param))) {
       return false;
     }
     boolean done =
@@ -43,11 +43,6 @@ public final class FusedOps {
       }
     }
     return done;
-  }
-
-  private static boolean like(Tensor t, Tensor param) {
-    return t != null && t.device().equals(param.device()) && t.shape().equals(param.shape())
-        && t.dtype() == param.dtype();
   }
 
   /**

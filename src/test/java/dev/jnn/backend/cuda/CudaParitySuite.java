@@ -584,23 +584,9 @@ abstract class CudaParitySuite {
 
   // ================================================================== fused kernels, random masks
 
-  static int[] bitsOf(Tensor t) {
-    if (t.dtype() == DType.FLOAT32) {
-      float[] f = t.toFloatArray();
-      int[] b = new int[f.length];
-      for (int i = 0; i < f.length; i++) {
-        b[i] = Float.floatToIntBits(f[i]);
-      }
-      return b;
-    }
-    double[] d = t.toDoubleArray();
-    int[] b = new int[2 * d.length];
-    for (int i = 0; i < d.length; i++) {
-      long l = Double.doubleToLongBits(d[i]);
-      b[2 * i] = (int) l;
-      b[2 * i + 1] = (int) (l >>> 32);
-    }
-    return b;
+  /** The exact bits of a floating tensor's values (float32 widens to double exactly and injectively). */
+  static long[] bitsOf(Tensor t) {
+    return bits(t.toDoubleArray());
   }
 
   @Test
