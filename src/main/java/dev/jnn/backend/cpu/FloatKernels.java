@@ -159,6 +159,21 @@ public final class FloatKernels {
   public static void sgd(
       float[] p, int po, float[] g, int go, float[] b, int bo, int n, float lr, float m,
       float damp1, float wd, boolean nesterov, boolean maximize, boolean first) {
+    if (VECTOR) {
+      int done =
+          VectorFloatKernels.sgd(p, po, g, go, b, bo, n, lr, m, damp1, wd, nesterov, maximize, first);
+      po += done;
+      go += done;
+      bo += done;
+      n -= done;
+    }
+    sgdScalar(p, po, g, go, b, bo, n, lr, m, damp1, wd, nesterov, maximize, first);
+  }
+
+  /** The scalar {@link #sgd}; the vector version rounds every element identically. */
+  static void sgdScalar(
+      float[] p, int po, float[] g, int go, float[] b, int bo, int n, float lr, float m,
+      float damp1, float wd, boolean nesterov, boolean maximize, boolean first) {
     float nlr = (float) -(double) lr;
     for (int i = 0; i < n; i++) {
       float d = maximize ? -g[go + i] : g[go + i];
@@ -189,6 +204,25 @@ public final class FloatKernels {
    * bc2 + eps; p = p + (m / d) * nss}. {@code vmax} is null without amsgrad.
    */
   public static void adam(
+      float[] p, int po, float[] g, int go, float[] m, int mo, float[] v, int vo, float[] vmax,
+      int xo, int n, float wd, float decay, float omb1, float b2, float omb2, float bc2, float eps,
+      float nss, boolean maximize, boolean decoupled) {
+    if (VECTOR && vmax == null) {
+      int done =
+          VectorFloatKernels.adam(p, po, g, go, m, mo, v, vo, n, wd, decay, omb1, b2, omb2, bc2,
+              eps, nss, maximize, decoupled);
+      po += done;
+      go += done;
+      mo += done;
+      vo += done;
+      n -= done;
+    }
+    adamScalar(p, po, g, go, m, mo, v, vo, vmax, xo, n, wd, decay, omb1, b2, omb2, bc2, eps, nss,
+        maximize, decoupled);
+  }
+
+  /** The scalar {@link #adam}; the vector version rounds every element identically. */
+  static void adamScalar(
       float[] p, int po, float[] g, int go, float[] m, int mo, float[] v, int vo, float[] vmax,
       int xo, int n, float wd, float decay, float omb1, float b2, float omb2, float bc2, float eps,
       float nss, boolean maximize, boolean decoupled) {

@@ -41,6 +41,76 @@ final class VectorFloatKernels {
     }
   }
 
+  /**
+   * {@link FloatKernels#sgd} on whole vectors, the same float operations in the same order (no
+   * fused multiply-add), so every element rounds as in the scalar loop. Returns how many leading
+   * elements it updated (a multiple of the vector length); the caller does the rest.
+   */
+  static int sgd(
+      float[] p, int po, float[] g, int go, float[] b, int bo, int n, float lr, float m,
+      float damp1, float wd, boolean nesterov, boolean maximize, boolean first) {
+    float nlr = (float) -(double) lr;
+    int up = S.loopBound(n);
+    for (int i = 0; i < up; i += V) {
+      FloatVector d = FloatVector.fromArray(S, g, go + i);
+      if (maximize) {
+        d = d.neg();
+      }
+      FloatVector pv = FloatVector.fromArray(S, p, po + i);
+      if (wd != 0f) {
+        d = d.add(pv.mul(wd));
+      }
+      if (b != null) {
+        FloatVector v;
+        if (first) {
+          v = d;
+        } else if (damp1 == 1f) {
+          v = FloatVector.fromArray(S, b, bo + i).mul(m).add(d);
+        } else {
+          v = FloatVector.fromArray(S, b, bo + i).mul(m).add(d.mul(damp1));
+        }
+        v.intoArray(b, bo + i);
+        d = nesterov ? d.add(v.mul(m)) : v;
+      }
+      pv.add(d.mul(nlr)).intoArray(p, po + i);
+    }
+    return up;
+  }
+
+  /**
+   * {@link FloatKernels#adam} without amsgrad on whole vectors, the same float operations in the
+   * same order (lanewise square root and division are correctly rounded, as {@code Math.sqrt} and
+   * {@code /}). Returns how many leading elements it updated; the caller does the rest.
+   */
+  static int adam(
+      float[] p, int po, float[] g, int go, float[] m, int mo, float[] v, int vo, int n, float wd,
+      float decay, float omb1, float b2, float omb2, float bc2, float eps, float nss,
+      boolean maximize, boolean decoupled) {
+    int up = S.loopBound(n);
+    for (int i = 0; i < up; i += V) {
+      FloatVector gi = FloatVector.fromArray(S, g, go + i);
+      if (maximize) {
+        gi = gi.neg();
+      }
+      FloatVector pi = FloatVector.fromArray(S, p, po + i);
+      if (wd != 0f) {
+        if (decoupled) {
+          pi = pi.mul(decay);
+        } else {
+          gi = gi.add(pi.mul(wd));
+        }
+      }
+      FloatVector mi = FloatVector.fromArray(S, m, mo + i);
+      mi = mi.add(gi.sub(mi).mul(omb1));
+      mi.intoArray(m, mo + i);
+      FloatVector vi = FloatVector.fromArray(S, v, vo + i).mul(b2).add(gi.mul(gi).mul(omb2));
+      vi.intoArray(v, vo + i);
+      FloatVector d = vi.lanewise(VectorOperators.SQRT).div(bc2).add(eps);
+      pi.add(mi.div(d).mul(nss)).intoArray(p, po + i);
+    }
+    return up;
+  }
+
   /** Sum in blocks of 4096: four vector accumulators per block, blocks added in double. */
   static double sum(float[] x, int xo, int n) {
     double total = 0;

@@ -93,40 +93,137 @@ class FloatKernelsTest {
     assertEquals(Double.NaN, FloatKernels.sumScalar(nan, 0, 3));
   }
 
+  /** Every SGD option, at lengths around the vector width and from offsets, with NaN and infinity. */
   @Test
   void sgdMatchesTheUnfusedArithmetic() {
     Random r = new Random(4);
-    int n = 37;
-    for (int variant = 0; variant < 16; variant++) {
-      boolean momentum = (variant & 1) != 0;
-      boolean wd = (variant & 2) != 0;
-      boolean nesterov = momentum && (variant & 4) != 0;
-      boolean first = (variant & 8) != 0;
-      float[] p = data(r, n);
-      float[] g = data(r, n);
-      float[] b = data(r, n);
-      float[] p2 = p.clone();
-      float[] b2 = b.clone();
-      float lr = 0.05f;
-      float m = 0.9f;
-      float damp1 = nesterov ? 1f : 0.75f;
-      float w = wd ? 0.01f : 0f;
-      FloatKernels.sgd(p, 0, g, 0, momentum ? b : null, 0, n, lr, m, damp1, w, nesterov, false, first);
-      for (int i = 0; i < n; i++) {
-        float d = g[i];
-        if (wd) {
-          d = d + p2[i] * w;
+    for (int n : new int[] {1, 15, 16, 37, 100}) {
+      for (int variant = 0; variant < 32; variant++) {
+        boolean momentum = (variant & 1) != 0;
+        boolean wd = (variant & 2) != 0;
+        boolean nesterov = momentum && (variant & 4) != 0;
+        boolean first = (variant & 8) != 0;
+        boolean maximize = (variant & 16) != 0;
+        float[] p = data(r, n + 2);
+        float[] g = data(r, n + 1);
+        float[] b = data(r, n + 3);
+        float[] p2 = p.clone();
+        float[] b2 = b.clone();
+        float[] p3 = p.clone();
+        float[] b3 = b.clone();
+        float lr = 0.05f;
+        float m = 0.9f;
+        float damp1 = nesterov ? 1f : 0.75f;
+        float w = wd ? 0.01f : 0f;
+        FloatKernels.sgd(p, 2, g, 1, momentum ? b : null, 3, n, lr, m, damp1, w, nesterov,
+            maximize, first);
+        FloatKernels.sgdScalar(p3, 2, g, 1, momentum ? b3 : null, 3, n, lr, m, damp1, w,
+            nesterov, maximize, first);
+        String what = "n " + n + " variant " + variant;
+        for (int i = 0; i < n; i++) {
+          float d = maximize ? -g[1 + i] : g[1 + i];
+          if (wd) {
+            d = d + p2[2 + i] * w;
+          }
+          if (momentum) {
+            float v = b2[3 + i];
+            v = first ? d : (damp1 == 1f ? v * m + d : v * m + d * damp1);
+            b2[3 + i] = v;
+            d = nesterov ? d + v * m : v;
+          }
+          p2[2 + i] = p2[2 + i] + d * -lr;
         }
+        assertBits(p2, p, what);
+        assertBits(p2, p3, what + " scalar");
         if (momentum) {
-          b2[i] = first ? d : (damp1 == 1f ? b2[i] * m + d : b2[i] * m + d * damp1);
-          d = nesterov ? d + b2[i] * m : b2[i];
-        }
-        p2[i] = p2[i] + d * -lr;
-        assertEquals(Float.floatToIntBits(p2[i]), Float.floatToIntBits(p[i]), "variant " + variant);
-        if (momentum) {
-          assertEquals(Float.floatToIntBits(b2[i]), Float.floatToIntBits(b[i]), "buf " + variant);
+          assertBits(b2, b, what + " buf");
+          assertBits(b2, b3, what + " buf scalar");
         }
       }
+    }
+  }
+
+  /** Adam and AdamW with every option, dispatched (vector body + scalar tail) and scalar. */
+  @Test
+  void adamMatchesTheUnfusedArithmetic() {
+    Random r = new Random(5);
+    for (int n : new int[] {1, 15, 16, 37, 100}) {
+      for (int variant = 0; variant < 16; variant++) {
+        boolean wd = (variant & 1) != 0;
+        boolean decoupled = (variant & 2) != 0;
+        boolean amsgrad = (variant & 4) != 0;
+        boolean maximize = (variant & 8) != 0;
+        float[] p = data(r, n + 1);
+        float[] g = data(r, n + 2);
+        float[] m = data(r, n + 3);
+        float[] v = abs(data(r, n + 1));
+        float[] vmax = abs(data(r, n + 2));
+        float[][] expect = {p.clone(), m.clone(), v.clone(), vmax.clone()};
+        float[][] scalar = {p.clone(), m.clone(), v.clone(), vmax.clone()};
+        float w = wd ? 0.01f : 0f;
+        float decay = decoupled ? 1f - 1e-3f * w : 1f;
+        float omb1 = 0.1f;
+        float b2 = 0.999f;
+        float omb2 = 1e-3f;
+        float bc2 = 0.0316f;
+        float eps = 1e-8f;
+        float nss = -1e-3f;
+        FloatKernels.adam(p, 1, g, 2, m, 3, v, 1, amsgrad ? vmax : null, 2, n, w, decay, omb1, b2,
+            omb2, bc2, eps, nss, maximize, decoupled);
+        FloatKernels.adamScalar(scalar[0], 1, g, 2, scalar[1], 3, scalar[2], 1,
+            amsgrad ? scalar[3] : null, 2, n, w, decay, omb1, b2, omb2, bc2, eps, nss, maximize,
+            decoupled);
+        float[] pe = expect[0];
+        float[] me = expect[1];
+        float[] ve = expect[2];
+        float[] xe = expect[3];
+        for (int i = 0; i < n; i++) {
+          float gi = maximize ? -g[2 + i] : g[2 + i];
+          float pi = pe[1 + i];
+          if (wd) {
+            if (decoupled) {
+              pi = pi * decay;
+            } else {
+              gi = gi + pi * w;
+            }
+          }
+          float mi = me[3 + i] + (gi - me[3 + i]) * omb1;
+          me[3 + i] = mi;
+          float vi = ve[1 + i] * b2 + (gi * gi) * omb2;
+          ve[1 + i] = vi;
+          if (amsgrad) {
+            float mx = xe[2 + i];
+            mx = Float.isNaN(mx) ? mx : Float.isNaN(vi) ? vi : Math.max(mx, vi);
+            xe[2 + i] = mx;
+            vi = mx;
+          }
+          float d = (float) Math.sqrt(vi) / bc2 + eps;
+          pe[1 + i] = pi + (mi / d) * nss;
+        }
+        String what = "n " + n + " variant " + variant;
+        assertBits(pe, p, what + " param");
+        assertBits(me, m, what + " exp_avg");
+        assertBits(ve, v, what + " exp_avg_sq");
+        assertBits(xe, vmax, what + " max_exp_avg_sq");
+        for (int k = 0; k < 4; k++) {
+          assertBits(expect[k], scalar[k], what + " scalar, array " + k);
+        }
+      }
+    }
+  }
+
+  private static float[] abs(float[] a) {
+    for (int i = 0; i < a.length; i++) {
+      a[i] = Math.abs(a[i]);
+    }
+    return a;
+  }
+
+  /** Equal bit patterns, NaNs of any payload counting as equal. */
+  private static void assertBits(float[] expected, float[] actual, String what) {
+    for (int i = 0; i < expected.length; i++) {
+      assertEquals(Float.floatToIntBits(expected[i]), Float.floatToIntBits(actual[i]),
+          what + ", element " + i + ": expected " + expected[i] + ", got " + actual[i]);
     }
   }
 }
