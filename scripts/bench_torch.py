@@ -96,25 +96,58 @@ def workloads():
     return out
 
 
-def time_phase(fn, warmup_s, measure_s, min_iters):
-    end = time.perf_counter() + warmup_s
-    n = 0
+def median(xs):
+    s = sorted(xs)
+    k = len(s)
+    return s[k // 2] if k % 2 else 0.5 * (s[k // 2 - 1] + s[k // 2])
+
+
+def time_phase(fn, warmup_s, max_warmup_s, measure_s, min_iters):
+    """Warm-up by WorkloadRunner.time's rule (warmup_s, then 0.5 s windows until two in a row
+    are no longer 3 % faster (median) than the best earlier one, at most max_warmup_s), then timed
+    calls. Returns (samples, warm-up seconds, warm-up calls, first call ms)."""
+    start = time.perf_counter()
+    fn()
+    first_ms = (time.perf_counter() - start) * 1e3
+    n = 1
+    end = start + warmup_s
     while time.perf_counter() < end or n < 3:
         fn()
         n += 1
+    cap = start + max(warmup_s, max_warmup_s)
+    best = float("inf")
+    stale = 0
+    while time.perf_counter() < cap:
+        window = []
+        window_end = time.perf_counter() + 0.5
+        while len(window) < 5 or time.perf_counter() < window_end:
+            t0 = time.perf_counter()
+            fn()
+            window.append((time.perf_counter() - t0) * 1e3)
+        n += len(window)
+        med = median(window)
+        if med > 0.97 * best:
+            stale += 1
+            if stale == 2:
+                break
+        else:
+            stale = 0
+        best = min(best, med)
+    warmup = time.perf_counter() - start
     samples = []
     stop = time.perf_counter() + measure_s
     while time.perf_counter() < stop or len(samples) < min_iters:
         t0 = time.perf_counter()
         fn()
         samples.append((time.perf_counter() - t0) * 1e3)
-    return samples
+    return samples, warmup, n, first_ms
 
 
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--workloads", default="a,b,c,d")
     p.add_argument("--warmup-s", type=float, default=1.5)
+    p.add_argument("--max-warmup-s", type=float, default=20)
     p.add_argument("--measure-s", type=float, default=1.5)
     p.add_argument("--min-iters", type=int, default=5)
     p.add_argument("--threads", type=int, default=2)
@@ -128,12 +161,12 @@ def main():
         gflop, fwd, train_name, train = ws[wid.strip()]
         phases = ([("fwd", gflop, fwd)] if fwd else []) + [(train_name, 3 * gflop, train)]
         for name, gf, fn in phases:
-            s = time_phase(fn, a.warmup_s, a.measure_s, a.min_iters)
-            srt = sorted(s)
-            k = len(srt)
-            med = srt[k // 2] if k % 2 else 0.5 * (srt[k // 2 - 1] + srt[k // 2])
+            s, warmup, calls, first_ms = time_phase(fn, a.warmup_s, a.max_warmup_s, a.measure_s,
+                                                    a.min_iters)
             print(json.dumps({"impl": a.label, "workload": wid, "phase": name, "gflop": gf,
-                              "median_ms": med, "samples": [round(x, 4) for x in s]}), flush=True)
+                              "median_ms": median(s), "warmup_s": round(warmup, 2),
+                              "warmup_calls": calls, "first_ms": round(first_ms, 2),
+                              "samples": [round(x, 4) for x in s]}), flush=True)
 
 
 if __name__ == "__main__":
