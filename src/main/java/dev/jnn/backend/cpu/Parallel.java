@@ -3,6 +3,7 @@ package dev.jnn.backend.cpu;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.RecursiveAction;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The CPU back end's one fixed thread pool. Every multi-threaded kernel splits its work here, so
@@ -11,6 +12,8 @@ import java.util.concurrent.RecursiveAction;
  */
 public final class Parallel {
   private static final int THREADS = resolveThreads();
+  /** Numbers the workers' names (getPoolIndex() is not yet assigned inside the factory). */
+  private static final AtomicInteger WORKER_NAMES = new AtomicInteger();
   private static final ForkJoinPool POOL =
       THREADS <= 1
           ? null
@@ -18,7 +21,7 @@ public final class Parallel {
               THREADS,
               pool -> {
                 var t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
-                t.setName("jnn-cpu-" + t.getPoolIndex());
+                t.setName("jnn-cpu-" + WORKER_NAMES.getAndIncrement());
                 t.setDaemon(true);
                 return t;
               },
@@ -69,6 +72,61 @@ public final class Parallel {
       return;
     }
     POOL.invoke(new Chunk(body, n, chunks, 0, chunks));
+  }
+
+  /** A body that accumulates the items {@code [start, end)} into {@code partial}. */
+  @FunctionalInterface
+  public interface PartialBody {
+    /** Adds the contributions of items {@code start} to {@code end} to {@code partial}. */
+    void run(int start, int end, float[] partial);
+  }
+
+  /** The calling thread's grow-only partial sums for {@link #sumPartials}, one per range. */
+  private static final ThreadLocal<float[][][]> PARTIALS =
+      ThreadLocal.withInitial(() -> new float[][][] {new float[0][]});
+
+  /**
+   * A sum over items {@code [0, n)} that is reproducible and still balances load: the items are cut
+   * into fixed ranges (two per thread), the threads take the next range as they become free (a
+   * thread slowed by other load on the machine does fewer), each range accumulates into its own
+   * zeroed partial of {@code size} floats, and the partials are added into {@code out[0 .. size)}
+   * in range order. Which thread ran which range, and when, cannot change the result; only the
+   * number of threads can (it sets the ranges).
+   */
+  public static void sumPartials(int n, int size, float[] out, PartialBody body) {
+    if (n <= 0) {
+      return;
+    }
+    final int ranges = Math.min(n, POOL == null || ForkJoinTask.inForkJoinPool() ? 1 : 2 * THREADS);
+    float[][][] holder = PARTIALS.get();
+    if (holder[0].length < ranges) {
+      holder[0] = java.util.Arrays.copyOf(holder[0], ranges);
+    }
+    final float[][] parts = holder[0];
+    for (int r = 0; r < ranges; r++) {
+      if (parts[r] == null || parts[r].length < size) {
+        parts[r] = new float[size];
+      }
+    }
+    final AtomicInteger next = new AtomicInteger();
+    RangeBody worker =
+        (s, e) -> {
+          for (int r = next.getAndIncrement(); r < ranges; r = next.getAndIncrement()) {
+            java.util.Arrays.fill(parts[r], 0, size, 0f);
+            body.run((int) ((long) n * r / ranges), (int) ((long) n * (r + 1) / ranges), parts[r]);
+          }
+        };
+    if (ranges == 1) {
+      worker.run(0, 1);
+    } else {
+      POOL.invoke(new Chunk(worker, THREADS, THREADS, 0, THREADS));
+    }
+    for (int r = 0; r < ranges; r++) {
+      float[] part = parts[r];
+      for (int i = 0; i < size; i++) {
+        out[i] += part[i];
+      }
+    }
   }
 
   private static final class Chunk extends RecursiveAction {

@@ -114,7 +114,6 @@ final class VectorConv {
     float[] bp = new float[0];
     float[] ct = new float[0];
     float[] ap = new float[0];
-    float[] gw = new float[0];
     /** Packed weights of the calling thread's current forward (shared read-only by workers). */
     float[] wpack = new float[0];
     /** Flipped, transposed weights of the calling thread's current backward-data. */
@@ -630,24 +629,22 @@ final class VectorConv {
       }
       return;
     }
-    final Object lock = new Object();
     // Up to FB images per pass: image b's padded input and wide gradient sit at b * d in xp and
     // go, and the dot products run over all their columns (offset table), so each register
     // block's horizontal reductions are paid once per FB images instead of once per image (for
     // workload a's second layer, 30 vector steps per image: the reductions cost ~25 %).
     final int d = ceilDiv(Math.max(l.size, m * jv), V) * V;
-    // A static split of the images (not dynamic as in the forward): which images a thread sums
-    // into its partial gradient must not depend on timing, or results would not be reproducible.
-    Parallel.parallelFor(
+    // Images in fixed ranges handed out dynamically, one partial per range, summed in range order:
+    // balanced under load and still reproducible (see Parallel.sumPartials).
+    Parallel.sumPartials(
         g.n(),
-        1,
-        (s, e) -> {
+        size,
+        gw,
+        (s, e, part) -> {
           Scratch sc = SCRATCH.get();
           int fb = Math.min(FB, e - s);
           sc.xp = Scratch.grow(sc.xp, fb * d);
           sc.ap = Scratch.grow(sc.ap, fb * d);
-          sc.gw = Scratch.grow(sc.gw, size);
-          Arrays.fill(sc.gw, 0, size, 0f);
           for (int n0 = s; n0 < e; n0 += fb) {
             int nb = Math.min(fb, e - n0);
             int[] off = offsets(nb, d, jv);
@@ -657,12 +654,7 @@ final class VectorConv {
                 pad(x, xOff + (n * g.c() + grp * g.cPerGroup()) * hw, g, l, sc.xp, b * d);
                 wideGrad(gout, gOff + (n * g.oc() + grp * m) * ohw, g, l, sc.ap, b * d, jv, jv);
               }
-              filterRows(sc.ap, jv, sc.xp, l.rowOff, k, sc.gw, grp * m * k, 0, m, off);
-            }
-          }
-          synchronized (lock) {
-            for (int i = 0; i < size; i++) {
-              gw[i] += sc.gw[i];
+              filterRows(sc.ap, jv, sc.xp, l.rowOff, k, part, grp * m * k, 0, m, off);
             }
           }
         });

@@ -45,7 +45,6 @@ final class VectorConvFilter {
   private static final class Scratch {
     float[] xp = new float[0];
     float[] gt = new float[0];
-    float[] acc = new float[0];
     /** The calling thread's sum of the workers' accumulators. */
     float[] total = new float[0];
     final int[] rows = new int[MR];
@@ -112,31 +111,22 @@ final class VectorConvFilter {
     if (g.n() == 0 || g.oh() == 0 || g.ow() == 0) {
       return;
     }
-    final Object lock = new Object();
     final Scratch own = SCRATCH.get();
     own.total = grow(own.total, accSize);
     final float[] total = own.total;
     Arrays.fill(total, 0, accSize, 0f);
-    // A static split of the images: which images a thread sums into its partial gradient must
-    // not depend on timing, or results would not be reproducible.
-    Parallel.parallelFor(
+    // Images in fixed ranges handed out dynamically, one partial per range, summed in range order:
+    // balanced under load and still reproducible (see Parallel.sumPartials).
+    Parallel.sumPartials(
         g.n(),
-        1,
-        (s, e) -> {
+        accSize,
+        total,
+        (s, e, acc) -> {
           Scratch sc = SCRATCH.get();
-          // (when this runs on the calling thread, sc is own: acc and total are distinct arrays)
           sc.xp = grow(sc.xp, l.size);
           sc.gt = grow(sc.gt, g.oh() * g.ow() * l.mp);
-          sc.acc = grow(sc.acc, accSize);
-          float[] acc = sc.acc;
-          Arrays.fill(acc, 0, accSize, 0f);
           for (int n = s; n < e; n++) {
             image(gout, gOff, x, xOff, g, l, n, sc, acc);
-          }
-          synchronized (lock) {
-            for (int i = 0; i < accSize; i++) {
-              total[i] += acc[i];
-            }
           }
         });
     // gw[grp * ocg + o, p] += acc[grp][p][o]
