@@ -20,6 +20,13 @@ public final class Engine {
   private Engine() {}
 
   /**
+   * {@code -Djnn.autograd.freeGrads=false} keeps consumed gradients for the garbage collector (see
+   * {@link #freeConsumed}); for a custom {@link FunctionNode} formula that keeps its gradients.
+   */
+  private static final boolean FREE_GRADS =
+      !"false".equalsIgnoreCase(System.getProperty("jnn.autograd.freeGrads", "true").trim());
+
+  /**
    * Backpropagates from {@code roots} with seed gradients {@code grads} (null entries mean ones for
    * scalar roots).
    */
@@ -187,6 +194,34 @@ public final class Engine {
         if (left == 0 && queued.add(e.node())) {
           ready.add(e.node());
         }
+      }
+      if (held != null && FREE_GRADS) {
+        freeConsumed(gout, mark, held);
+      }
+    }
+  }
+
+  /**
+   * Closes the output gradients a node has just consumed, as PyTorch frees them when their last
+   * reference goes: their memory returns to the host pool (or the device's caching allocator)
+   * for the rest of this pass and the next step, instead of waiting for the garbage collector.
+   * Only gradients this pass created (never a caller's seed), only when no hook anywhere in the
+   * graph could have seen or kept one ({@code held} is null otherwise), and only when no buffer
+   * slot still holds the object (a formula may pass its incoming gradient on unchanged). A view of
+   * it passed on keeps the storage alive: storages count their tensor handles.
+   */
+  private static void freeConsumed(Tensor[] gout, long mark, Map<Tensor, Integer> held) {
+    for (int i = 0; i < gout.length; i++) {
+      Tensor t = gout[i];
+      if (t == null || !t.createdSince(mark) || held.getOrDefault(t, 0) != 0) {
+        continue;
+      }
+      boolean seen = false;
+      for (int j = 0; j < i; j++) {
+        seen |= gout[j] == t;
+      }
+      if (!seen) {
+        t.close();
       }
     }
   }

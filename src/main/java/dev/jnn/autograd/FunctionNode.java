@@ -8,7 +8,12 @@ import dev.jnn.tensor.Tensor;
  * lambda (with everything it captured) is dropped after a backward without {@code retainGraph}.
  */
 public final class FunctionNode extends Node {
-  /** The backward formula: output gradients (nulls replaced by zeros) to input gradients. */
+  /**
+   * The backward formula: output gradients (nulls replaced by zeros) to input gradients. When no
+   * hook is registered in the graph, the engine closes the output gradients after the call (their
+   * memory is reused at once, as PyTorch frees them), so a formula must not keep them beyond it;
+   * returning one, or a view of one, as an input gradient is fine.
+   */
   @FunctionalInterface
   public interface Backward {
     /** Input gradients, one per input (null where none flows). */
