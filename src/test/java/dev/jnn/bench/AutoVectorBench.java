@@ -2,7 +2,6 @@ package dev.jnn.bench;
 
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -29,9 +28,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *       25) does not vectorise it, which is why ScalarGemm packs B into separate row arrays.
  * </ul>
  *
- * <p>The {@code gflop} counter is GFLOP/s. Run without {@code --add-modules
- * jdk.incubator.vector} (it uses none); compare with {@code GemmBench.FmaPeak}, the register-only
- * Vector API ceiling of the same machine:
+ * <p>The {@code gflop} counter ({@link GemmBench.Flops}) is GFLOP/s. Run without {@code
+ * --add-modules jdk.incubator.vector} (it uses none); compare with {@code GemmBench.FmaPeak}, the
+ * register-only Vector API ceiling of the same machine:
  *
  * <pre>
  * java -cp target/classes:target/test-classes:$(cat cp.txt) org.openjdk.jmh.Main AutoVectorBench
@@ -58,20 +57,6 @@ public class AutoVectorBench {
 
   private int flatOffset = 3;
 
-  /** GFLOP counter: JMH divides it by the measured time, so its score is GFLOP/s. */
-  @State(Scope.Thread)
-  @AuxCounters(AuxCounters.Type.OPERATIONS)
-  public static class Flops {
-    /** GFLOP done in this iteration. */
-    public double gflop;
-
-    /** Starts each iteration from zero. */
-    @Setup(Level.Iteration)
-    public void reset() {
-      gflop = 0;
-    }
-  }
-
   /** Small random operands (the accumulators stay finite over a run). */
   @Setup(Level.Trial)
   public void setup() {
@@ -93,7 +78,7 @@ public class AutoVectorBench {
 
   /** ScalarGemm's 2 x 4 shape: 16 flops per column. */
   @Benchmark
-  public float[] rows2x4(Flops f) {
+  public float[] rows2x4(GemmBench.Flops f) {
     float[] x0 = c0;
     float[] x1 = c1;
     float[] b0 = b[0];
@@ -110,7 +95,7 @@ public class AutoVectorBench {
 
   /** One fused multiply-add stream, same index everywhere: 2 flops per element. */
   @Benchmark
-  public float[] axpy(Flops f) {
+  public float[] axpy(GemmBench.Flops f) {
     float[] x = c0;
     float[] y = b[0];
     for (int j = 0; j < n; j++) {
@@ -122,7 +107,7 @@ public class AutoVectorBench {
 
   /** The same stream at loop-invariant offsets. */
   @Benchmark
-  public float[] axpyOffsets(Flops f) {
+  public float[] axpyOffsets(GemmBench.Flops f) {
     float[] x = out;
     float[] y = flat;
     int xo = outOffset;
