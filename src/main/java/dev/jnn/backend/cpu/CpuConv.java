@@ -118,8 +118,11 @@ final class CpuConv {
 
     abstract Object newArray(int size);
 
-    /** A zeroed per-thread accumulator (grow-only scratch, distinct from {@link #scratch}). */
-    abstract Object partial(int size);
+    /**
+     * {@code ranges} zeroed accumulators of {@code size}, distinct arrays (the calling thread's
+     * grow-only scratch, distinct from {@link #scratch}).
+     */
+    abstract Object[] partials(int ranges, int size);
 
     abstract void im2col(Object x, int xOff, Conv2dGeometry g, int j0, int nb, Object col);
 
@@ -150,9 +153,15 @@ final class CpuConv {
   }
 
   private static final ThreadLocal<float[][]> F_SCRATCH =
-      ThreadLocal.withInitial(() -> new float[][] {new float[0], new float[0]});
+      ThreadLocal.withInitial(() -> new float[][] {new float[0]});
   private static final ThreadLocal<double[][]> D_SCRATCH =
-      ThreadLocal.withInitial(() -> new double[][] {new double[0], new double[0]});
+      ThreadLocal.withInitial(() -> new double[][] {new double[0]});
+  /** Per-range accumulators of the generic weight gradient (see {@link Prec#partials}). */
+  private static final ThreadLocal<float[][][]> F_PARTIALS =
+      ThreadLocal.withInitial(() -> new float[][][] {new float[0][]});
+
+  private static final ThreadLocal<double[][][]> D_PARTIALS =
+      ThreadLocal.withInitial(() -> new double[][][] {new double[0][]});
 
   private static final Prec F32 =
       new Prec() {
@@ -176,13 +185,21 @@ final class CpuConv {
         }
 
         @Override
-        Object partial(int size) {
-          float[][] s = F_SCRATCH.get();
-          if (s[1].length < size) {
-            s[1] = new float[size];
+        Object[] partials(int ranges, int size) {
+          float[][] p = F_PARTIALS.get()[0];
+          if (p.length < ranges) {
+            p = java.util.Arrays.copyOf(p, ranges);
+            F_PARTIALS.get()[0] = p;
           }
-          java.util.Arrays.fill(s[1], 0, size, 0f);
-          return s[1];
+          Object[] out = new Object[ranges];
+          for (int r = 0; r < ranges; r++) {
+            if (p[r] == null || p[r].length < size) {
+              p[r] = new float[size];
+            }
+            java.util.Arrays.fill(p[r], 0, size, 0f);
+            out[r] = p[r];
+          }
+          return out;
         }
 
         @Override
@@ -243,13 +260,21 @@ final class CpuConv {
         }
 
         @Override
-        Object partial(int size) {
-          double[][] s = D_SCRATCH.get();
-          if (s[1].length < size) {
-            s[1] = new double[size];
+        Object[] partials(int ranges, int size) {
+          double[][] p = D_PARTIALS.get()[0];
+          if (p.length < ranges) {
+            p = java.util.Arrays.copyOf(p, ranges);
+            D_PARTIALS.get()[0] = p;
           }
-          java.util.Arrays.fill(s[1], 0, size, 0.0);
-          return s[1];
+          Object[] out = new Object[ranges];
+          for (int r = 0; r < ranges; r++) {
+            if (p[r] == null || p[r].length < size) {
+              p[r] = new double[size];
+            }
+            java.util.Arrays.fill(p[r], 0, size, 0.0);
+            out[r] = p[r];
+          }
+          return out;
         }
 
         @Override
@@ -485,19 +510,21 @@ final class CpuConv {
     int xo = x.offset();
     int wsize = g.oc() * g.kdim();
     if (batchParallel(g)) {
-      Object lock = new Object();
-      Parallel.parallelFor(
+      // Images in fixed ranges handed out dynamically, one partial per range, added in range
+      // order: balanced under load, and the sum cannot depend on timing (Parallel.forRanges).
+      int ranges = Parallel.reductionRanges(g.n());
+      Object[] parts = p.partials(ranges, wsize);
+      Parallel.forRanges(
           g.n(),
-          1,
-          (s, e) -> {
-            Object part = p.partial(wsize);
+          ranges,
+          (r, s, e) -> {
             for (int n = s; n < e; n++) {
-              backwardFilterImage(p, ga, go, xa, xo, part, g, n);
-            }
-            synchronized (lock) {
-              p.addInto(part, gw, 0, wsize);
+              backwardFilterImage(p, ga, go, xa, xo, parts[r], g, n);
             }
           });
+      for (Object part : parts) {
+        p.addInto(part, gw, 0, wsize);
+      }
     } else {
       for (int n = 0; n < g.n(); n++) {
         backwardFilterImage(p, ga, go, xa, xo, gw, g, n);

@@ -81,23 +81,61 @@ public final class Parallel {
     void run(int start, int end, float[] partial);
   }
 
+  /** A body run for one of {@link #forRanges}' fixed ranges. */
+  @FunctionalInterface
+  public interface RangeTask {
+    /** Processes range number {@code range}, items {@code start} to {@code end}. */
+    void run(int range, int start, int end);
+  }
+
   /** The calling thread's grow-only partial sums for {@link #sumPartials}, one per range. */
   private static final ThreadLocal<float[][][]> PARTIALS =
       ThreadLocal.withInitial(() -> new float[][][] {new float[0][]});
 
   /**
-   * A sum over items {@code [0, n)} that is reproducible and still balances load: the items are cut
-   * into fixed ranges (two per thread), the threads take the next range as they become free (a
-   * thread slowed by other load on the machine does fewer), each range accumulates into its own
-   * zeroed partial of {@code size} floats, and the partials are added into {@code out[0 .. size)}
-   * in range order. Which thread ran which range, and when, cannot change the result; only the
-   * number of threads can (it sets the ranges).
+   * How many fixed ranges a reduction over {@code n} items uses: two per thread (one on the calling
+   * thread, or inside a pool worker, where nested work stays on that thread).
+   */
+  public static int reductionRanges(int n) {
+    return Math.max(1, Math.min(n, POOL == null || ForkJoinTask.inForkJoinPool() ? 1 : 2 * THREADS));
+  }
+
+  /**
+   * Runs {@code task} for ranges {@code 0 .. ranges-1} of {@code [0, n)} (range r is items {@code
+   * [n * r / ranges, n * (r + 1) / ranges)}), the threads taking the next range as they become
+   * free. For reductions: give each range its own partial and combine them in range order
+   * afterwards, and the result cannot depend on which thread ran which range, or when.
+   */
+  public static void forRanges(int n, int ranges, RangeTask task) {
+    if (n <= 0 || ranges <= 0) {
+      return;
+    }
+    final AtomicInteger next = new AtomicInteger();
+    RangeBody worker =
+        (s, e) -> {
+          for (int r = next.getAndIncrement(); r < ranges; r = next.getAndIncrement()) {
+            task.run(r, (int) ((long) n * r / ranges), (int) ((long) n * (r + 1) / ranges));
+          }
+        };
+    if (ranges == 1 || POOL == null || ForkJoinTask.inForkJoinPool()) {
+      worker.run(0, 1);
+    } else {
+      POOL.invoke(new Chunk(worker, THREADS, THREADS, 0, THREADS));
+    }
+  }
+
+  /**
+   * A float sum over items {@code [0, n)} that is reproducible and still balances load: {@link
+   * #forRanges} over {@link #reductionRanges} ranges (a thread slowed by other load on the machine
+   * does fewer), each range accumulating into its own zeroed partial of {@code size} floats, the
+   * partials added into {@code out[0 .. size)} in range order. Only the number of threads can
+   * change the result (it sets the ranges).
    */
   public static void sumPartials(int n, int size, float[] out, PartialBody body) {
     if (n <= 0) {
       return;
     }
-    final int ranges = Math.min(n, POOL == null || ForkJoinTask.inForkJoinPool() ? 1 : 2 * THREADS);
+    final int ranges = reductionRanges(n);
     float[][][] holder = PARTIALS.get();
     if (holder[0].length < ranges) {
       holder[0] = java.util.Arrays.copyOf(holder[0], ranges);
@@ -108,19 +146,13 @@ public final class Parallel {
         parts[r] = new float[size];
       }
     }
-    final AtomicInteger next = new AtomicInteger();
-    RangeBody worker =
-        (s, e) -> {
-          for (int r = next.getAndIncrement(); r < ranges; r = next.getAndIncrement()) {
-            java.util.Arrays.fill(parts[r], 0, size, 0f);
-            body.run((int) ((long) n * r / ranges), (int) ((long) n * (r + 1) / ranges), parts[r]);
-          }
-        };
-    if (ranges == 1) {
-      worker.run(0, 1);
-    } else {
-      POOL.invoke(new Chunk(worker, THREADS, THREADS, 0, THREADS));
-    }
+    forRanges(
+        n,
+        ranges,
+        (r, s, e) -> {
+          java.util.Arrays.fill(parts[r], 0, size, 0f);
+          body.run(s, e, parts[r]);
+        });
     for (int r = 0; r < ranges; r++) {
       float[] part = parts[r];
       for (int i = 0; i < size; i++) {

@@ -6,6 +6,7 @@ import dev.jnn.core.DType;
 import dev.jnn.core.Shape;
 import dev.jnn.tensor.Generator;
 import dev.jnn.tensor.Tensor;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -82,6 +83,33 @@ class ConvFastPathTest {
     Tensor wt = Tensor.randn(Shape.of(oc, c, k, k), DType.FLOAT32, gen).mul(0.2);
     Tensor b = Tensor.randn(Shape.of(oc), DType.FLOAT32, gen);
     Tensor g = Tensor.randn(Shape.of(n, oc, h - k + 1, w - k + 1), DType.FLOAT32, gen);
+    Tensor[] first = run(x, wt, b, g, 0, 1, 1);
+    for (int rep = 0; rep < 20; rep++) {
+      Tensor[] again = run(x, wt, b, g, 0, 1, 1);
+      for (int i = 0; i < first.length; i++) {
+        double[] e = first[i].toDoubleArray();
+        double[] a = again[i].toDoubleArray();
+        for (int j = 0; j < e.length; j++) {
+          if (Double.doubleToRawLongBits(e[j]) != Double.doubleToRawLongBits(a[j])) {
+            throw new AssertionError("result " + i + "[" + j + "] differs on run " + rep + ": "
+                + e[j] + " vs " + a[j]);
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * The im2col path (float64, strided, scalar fallback) too: its weight gradient sums fixed ranges
+   * of images in range order, whichever thread ran them.
+   */
+  @Test
+  void float64ResultsAreReproducible() {
+    Generator gen = new Generator(12);
+    Tensor x = Tensor.randn(Shape.of(9, 6, 13, 11), DType.FLOAT64, gen);
+    Tensor wt = Tensor.randn(Shape.of(10, 6, 3, 3), DType.FLOAT64, gen).mul(0.2);
+    Tensor b = Tensor.randn(Shape.of(10), DType.FLOAT64, gen);
+    Tensor g = Tensor.randn(Shape.of(9, 10, 11, 9), DType.FLOAT64, gen);
     Tensor[] first = run(x, wt, b, g, 0, 1, 1);
     for (int rep = 0; rep < 20; rep++) {
       Tensor[] again = run(x, wt, b, g, 0, 1, 1);
