@@ -201,7 +201,7 @@ final class ScalarGemm {
         int nb = Math.min(NB, n - j);
         for (int gg = g; gg < gEnd; gg++) {
           int i = gg * MR;
-          kernel(kc, ap, (gg - g) * MR * kc, bp, q * kc, acc0, acc1);
+          kernel(kc, ap, (gg - g) * MR * kc, bp, q * kc, acc0, acc1, nb);
           int o = cOff + i * ldc + j;
           merge(acc0, c, o, nb, beta);
           if (i + 1 < m) {
@@ -320,27 +320,29 @@ final class ScalarGemm {
   }
 
   /**
-   * acc0/acc1[0..NB) = sum over p of ap[ai + p*MR + r] * bp[bi + p][0..NB), for rows r = 0, 1.
+   * acc0/acc1[0..len) = sum over p of ap[ai + p*MR + r] * bp[bi + p][0..len), for rows r = 0, 1:
+   * only the columns the chunk has ({@code len <= NB}; an im2col block of 112 columns computed all
+   * 256 before).
    */
   private static void kernel(
-      int kc, float[] ap, int ai, float[][] bp, int bi, float[] c0, float[] c1) {
-    Arrays.fill(c0, 0f);
-    Arrays.fill(c1, 0f);
+      int kc, float[] ap, int ai, float[][] bp, int bi, float[] c0, float[] c1, int len) {
+    Arrays.fill(c0, 0, len, 0f);
+    Arrays.fill(c1, 0, len, 0f);
     int p = 0;
     if (FMA) {
       for (; p + 4 <= kc; p += 4) {
         int o = ai + p * MR;
-        fma2x4(c0, c1, bp[bi + p], bp[bi + p + 1], bp[bi + p + 2], bp[bi + p + 3],
+        fma2x4(len, c0, c1, bp[bi + p], bp[bi + p + 1], bp[bi + p + 2], bp[bi + p + 3],
             ap[o], ap[o + 2], ap[o + 4], ap[o + 6], ap[o + 1], ap[o + 3], ap[o + 5], ap[o + 7]);
       }
       for (; p < kc; p++) {
         int o = ai + p * MR;
-        fma2x1(c0, c1, bp[bi + p], ap[o], ap[o + 1]);
+        fma2x1(len, c0, c1, bp[bi + p], ap[o], ap[o + 1]);
       }
     } else {
       for (; p < kc; p++) {
         int o = ai + p * MR;
-        mulAdd2x1(c0, c1, bp[bi + p], ap[o], ap[o + 1]);
+        mulAdd2x1(len, c0, c1, bp[bi + p], ap[o], ap[o + 1]);
       }
     }
   }
@@ -348,23 +350,25 @@ final class ScalarGemm {
   // The loops below are the auto-vectorised hot spots: every array is indexed by j alone.
 
   private static void fma2x4(
-      float[] c0, float[] c1, float[] b0, float[] b1, float[] b2, float[] b3,
+      int len, float[] c0, float[] c1, float[] b0, float[] b1, float[] b2, float[] b3,
       float a0, float a1, float a2, float a3, float e0, float e1, float e2, float e3) {
-    for (int j = 0; j < NB; j++) {
+    for (int j = 0; j < len; j++) {
       c0[j] = Math.fma(a3, b3[j], Math.fma(a2, b2[j], Math.fma(a1, b1[j], Math.fma(a0, b0[j], c0[j]))));
       c1[j] = Math.fma(e3, b3[j], Math.fma(e2, b2[j], Math.fma(e1, b1[j], Math.fma(e0, b0[j], c1[j]))));
     }
   }
 
-  private static void fma2x1(float[] c0, float[] c1, float[] b0, float a0, float e0) {
-    for (int j = 0; j < NB; j++) {
+  private static void fma2x1(
+      int len, float[] c0, float[] c1, float[] b0, float a0, float e0) {
+    for (int j = 0; j < len; j++) {
       c0[j] = Math.fma(a0, b0[j], c0[j]);
       c1[j] = Math.fma(e0, b0[j], c1[j]);
     }
   }
 
-  private static void mulAdd2x1(float[] c0, float[] c1, float[] b0, float a0, float e0) {
-    for (int j = 0; j < NB; j++) {
+  private static void mulAdd2x1(
+      int len, float[] c0, float[] c1, float[] b0, float a0, float e0) {
+    for (int j = 0; j < len; j++) {
       c0[j] += a0 * b0[j];
       c1[j] += e0 * b0[j];
     }
@@ -496,7 +500,7 @@ final class ScalarGemm {
         int nb = Math.min(NB, n - j);
         for (int gg = g; gg < gEnd; gg++) {
           int i = gg * MR;
-          kernel(kc, ap, (gg - g) * MR * kc, bp, q * kc, acc0, acc1);
+          kernel(kc, ap, (gg - g) * MR * kc, bp, q * kc, acc0, acc1, nb);
           int o = cOff + i * ldc + j;
           merge(acc0, c, o, nb, beta);
           if (i + 1 < m) {
@@ -615,27 +619,29 @@ final class ScalarGemm {
   }
 
   /**
-   * acc0/acc1[0..NB) = sum over p of ap[ai + p*MR + r] * bp[bi + p][0..NB), for rows r = 0, 1.
+   * acc0/acc1[0..len) = sum over p of ap[ai + p*MR + r] * bp[bi + p][0..len), for rows r = 0, 1:
+   * only the columns the chunk has ({@code len <= NB}; an im2col block of 112 columns computed all
+   * 256 before).
    */
   private static void kernel(
-      int kc, double[] ap, int ai, double[][] bp, int bi, double[] c0, double[] c1) {
-    Arrays.fill(c0, 0.0);
-    Arrays.fill(c1, 0.0);
+      int kc, double[] ap, int ai, double[][] bp, int bi, double[] c0, double[] c1, int len) {
+    Arrays.fill(c0, 0, len, 0.0);
+    Arrays.fill(c1, 0, len, 0.0);
     int p = 0;
     if (FMA) {
       for (; p + 4 <= kc; p += 4) {
         int o = ai + p * MR;
-        fma2x4(c0, c1, bp[bi + p], bp[bi + p + 1], bp[bi + p + 2], bp[bi + p + 3],
+        fma2x4(len, c0, c1, bp[bi + p], bp[bi + p + 1], bp[bi + p + 2], bp[bi + p + 3],
             ap[o], ap[o + 2], ap[o + 4], ap[o + 6], ap[o + 1], ap[o + 3], ap[o + 5], ap[o + 7]);
       }
       for (; p < kc; p++) {
         int o = ai + p * MR;
-        fma2x1(c0, c1, bp[bi + p], ap[o], ap[o + 1]);
+        fma2x1(len, c0, c1, bp[bi + p], ap[o], ap[o + 1]);
       }
     } else {
       for (; p < kc; p++) {
         int o = ai + p * MR;
-        mulAdd2x1(c0, c1, bp[bi + p], ap[o], ap[o + 1]);
+        mulAdd2x1(len, c0, c1, bp[bi + p], ap[o], ap[o + 1]);
       }
     }
   }
@@ -643,23 +649,25 @@ final class ScalarGemm {
   // The loops below are the auto-vectorised hot spots: every array is indexed by j alone.
 
   private static void fma2x4(
-      double[] c0, double[] c1, double[] b0, double[] b1, double[] b2, double[] b3,
+      int len, double[] c0, double[] c1, double[] b0, double[] b1, double[] b2, double[] b3,
       double a0, double a1, double a2, double a3, double e0, double e1, double e2, double e3) {
-    for (int j = 0; j < NB; j++) {
+    for (int j = 0; j < len; j++) {
       c0[j] = Math.fma(a3, b3[j], Math.fma(a2, b2[j], Math.fma(a1, b1[j], Math.fma(a0, b0[j], c0[j]))));
       c1[j] = Math.fma(e3, b3[j], Math.fma(e2, b2[j], Math.fma(e1, b1[j], Math.fma(e0, b0[j], c1[j]))));
     }
   }
 
-  private static void fma2x1(double[] c0, double[] c1, double[] b0, double a0, double e0) {
-    for (int j = 0; j < NB; j++) {
+  private static void fma2x1(
+      int len, double[] c0, double[] c1, double[] b0, double a0, double e0) {
+    for (int j = 0; j < len; j++) {
       c0[j] = Math.fma(a0, b0[j], c0[j]);
       c1[j] = Math.fma(e0, b0[j], c1[j]);
     }
   }
 
-  private static void mulAdd2x1(double[] c0, double[] c1, double[] b0, double a0, double e0) {
-    for (int j = 0; j < NB; j++) {
+  private static void mulAdd2x1(
+      int len, double[] c0, double[] c1, double[] b0, double a0, double e0) {
+    for (int j = 0; j < len; j++) {
       c0[j] += a0 * b0[j];
       c1[j] += e0 * b0[j];
     }
