@@ -319,15 +319,22 @@ final class CpuNorm {
     final boolean f32 = x.buffer().dtype() == DType.FLOAT32;
     final int xo = x.offset();
     final int go = gradOut.offset();
-    final Object lock = new Object();
     final double[] gwAll = gradWeight == null ? null : new double[cols];
     final double[] gbAll = gradBias == null ? null : new double[cols];
-    Parallel.parallelFor(
+    // Rows in fixed ranges, one weight/bias partial per range, added in range order below: the
+    // sums cannot depend on which thread ran which range (Parallel.forRanges).
+    final int ranges =
+        Math.min(Parallel.reductionRanges(rows), Math.max(1, rows / grain(2L * cols)));
+    final double[][] gwPart = new double[ranges][];
+    final double[][] gbPart = new double[ranges][];
+    Parallel.forRanges(
         rows,
-        grain(2L * cols),
-        (r0, r1) -> {
+        ranges,
+        (range, r0, r1) -> {
           double[] gw = gwAll == null ? null : new double[cols];
           double[] gb = gbAll == null ? null : new double[cols];
+          gwPart[range] = gw;
+          gbPart[range] = gb;
           double[] dxhat = new double[cols];
           double[] xhat = new double[cols];
           double[] xs = new double[cols];
@@ -388,17 +395,17 @@ final class CpuNorm {
               }
             }
           }
-          synchronized (lock) {
-            for (int i = 0; i < cols; i++) {
-              if (gw != null) {
-                gwAll[i] += gw[i];
-              }
-              if (gb != null) {
-                gbAll[i] += gb[i];
-              }
-            }
-          }
         });
+    for (int range = 0; range < ranges; range++) {
+      for (int i = 0; i < cols; i++) {
+        if (gwAll != null) {
+          gwAll[i] += gwPart[range][i];
+        }
+        if (gbAll != null) {
+          gbAll[i] += gbPart[range][i];
+        }
+      }
+    }
     for (int i = 0; i < cols; i++) {
       if (gwAll != null) {
         put(gradWeight, i, gwAll[i]);
