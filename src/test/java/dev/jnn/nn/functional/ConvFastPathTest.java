@@ -85,17 +85,7 @@ class ConvFastPathTest {
     Tensor g = Tensor.randn(Shape.of(n, oc, h - k + 1, w - k + 1), DType.FLOAT32, gen);
     Tensor[] first = run(x, wt, b, g, 0, 1, 1);
     for (int rep = 0; rep < 20; rep++) {
-      Tensor[] again = run(x, wt, b, g, 0, 1, 1);
-      for (int i = 0; i < first.length; i++) {
-        double[] e = first[i].toDoubleArray();
-        double[] a = again[i].toDoubleArray();
-        for (int j = 0; j < e.length; j++) {
-          if (Double.doubleToRawLongBits(e[j]) != Double.doubleToRawLongBits(a[j])) {
-            throw new AssertionError("result " + i + "[" + j + "] differs on run " + rep + ": "
-                + e[j] + " vs " + a[j]);
-          }
-        }
-      }
+      assertSameBits(first, run(x, wt, b, g, 0, 1, 1), rep);
     }
   }
 
@@ -112,15 +102,18 @@ class ConvFastPathTest {
     Tensor g = Tensor.randn(Shape.of(9, 10, 11, 9), DType.FLOAT64, gen);
     Tensor[] first = run(x, wt, b, g, 0, 1, 1);
     for (int rep = 0; rep < 20; rep++) {
-      Tensor[] again = run(x, wt, b, g, 0, 1, 1);
-      for (int i = 0; i < first.length; i++) {
-        double[] e = first[i].toDoubleArray();
-        double[] a = again[i].toDoubleArray();
-        for (int j = 0; j < e.length; j++) {
-          if (Double.doubleToRawLongBits(e[j]) != Double.doubleToRawLongBits(a[j])) {
-            throw new AssertionError("result " + i + "[" + j + "] differs on run " + rep + ": "
-                + e[j] + " vs " + a[j]);
-          }
+      assertSameBits(first, run(x, wt, b, g, 0, 1, 1), rep);
+    }
+  }
+
+  private static void assertSameBits(Tensor[] first, Tensor[] again, int rep) {
+    for (int i = 0; i < first.length; i++) {
+      double[] e = first[i].toDoubleArray();
+      double[] a = again[i].toDoubleArray();
+      for (int j = 0; j < e.length; j++) {
+        if (Double.doubleToRawLongBits(e[j]) != Double.doubleToRawLongBits(a[j])) {
+          throw new AssertionError("result " + i + "[" + j + "] differs on run " + rep + ": "
+              + e[j] + " vs " + a[j]);
         }
       }
     }
