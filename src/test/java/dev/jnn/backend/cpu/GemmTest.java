@@ -42,6 +42,7 @@ class GemmTest {
     {400, 70, 600}, // several MC blocks, three k blocks
     {130, 4200, 20}, // several NC blocks
     {33, 45, 1100}, // three k blocks
+    {2, 3000, 300}, // one row group, many column chunks: the scalar GEMM splits over N
   };
 
   /** (alpha, beta) variants; a NaN-filled C goes with beta == 0. */
@@ -235,6 +236,7 @@ class GemmTest {
     List<int[]> sizes = new ArrayList<>(Arrays.asList(SMALL));
     sizes.add(new int[] {257, 129, 257});
     sizes.add(new int[] {3, 600, 300});
+    sizes.add(new int[] {2, 3000, 300});
     for (int[] s : sizes) {
       for (int t = 0; t < 4; t++) {
         float[] ab = ALPHA_BETA[variant++ % ALPHA_BETA.length];
