@@ -305,8 +305,24 @@ final class ScalarGemm {
           System.arraycopy(b, bOff + (p0 + p) * ldb + j0 + jj, row, 0, nb);
         }
       } else {
-        // op(B)(p, j) = b[bOff + j * ldb + p]: walk each stored row (a column of op(B)) once.
-        for (int x = 0; x < nb; x++) {
+        // op(B)(p, j) = b[bOff + j * ldb + p]: read 4 stored rows (columns of op(B)) as
+        // sequential streams and write 4 adjacent values of each packed row: a quarter of the
+        // visits to the kc row arrays of one element at a time.
+        int x = 0;
+        for (; x + 4 <= nb; x += 4) {
+          int s0 = bOff + (j0 + jj + x) * ldb + p0;
+          int s1 = s0 + ldb;
+          int s2 = s1 + ldb;
+          int s3 = s2 + ldb;
+          for (int p = 0; p < kc; p++) {
+            float[] row = bp[q * kc + p];
+            row[x] = b[s0 + p];
+            row[x + 1] = b[s1 + p];
+            row[x + 2] = b[s2 + p];
+            row[x + 3] = b[s3 + p];
+          }
+        }
+        for (; x < nb; x++) {
           int src = bOff + (j0 + jj + x) * ldb + p0;
           for (int p = 0; p < kc; p++) {
             bp[q * kc + p][x] = b[src + p];
@@ -597,8 +613,24 @@ final class ScalarGemm {
           System.arraycopy(b, bOff + (p0 + p) * ldb + j0 + jj, row, 0, nb);
         }
       } else {
-        // op(B)(p, j) = b[bOff + j * ldb + p]: walk each stored row (a column of op(B)) once.
-        for (int x = 0; x < nb; x++) {
+        // op(B)(p, j) = b[bOff + j * ldb + p]: read 4 stored rows (columns of op(B)) as
+        // sequential streams and write 4 adjacent values of each packed row: a quarter of the
+        // visits to the kc row arrays of one element at a time.
+        int x = 0;
+        for (; x + 4 <= nb; x += 4) {
+          int s0 = bOff + (j0 + jj + x) * ldb + p0;
+          int s1 = s0 + ldb;
+          int s2 = s1 + ldb;
+          int s3 = s2 + ldb;
+          for (int p = 0; p < kc; p++) {
+            double[] row = bp[q * kc + p];
+            row[x] = b[s0 + p];
+            row[x + 1] = b[s1 + p];
+            row[x + 2] = b[s2 + p];
+            row[x + 3] = b[s3 + p];
+          }
+        }
+        for (; x < nb; x++) {
           int src = bOff + (j0 + jj + x) * ldb + p0;
           for (int p = 0; p < kc; p++) {
             bp[q * kc + p][x] = b[src + p];
