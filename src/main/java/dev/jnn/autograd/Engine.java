@@ -211,16 +211,9 @@ public final class Engine {
    * it passed on keeps the storage alive: storages count their tensor handles.
    */
   private static void freeConsumed(Tensor[] gout, long mark, Map<Tensor, Integer> held) {
-    for (int i = 0; i < gout.length; i++) {
-      Tensor t = gout[i];
-      if (t == null || !t.createdSince(mark) || held.getOrDefault(t, 0) != 0) {
-        continue;
-      }
-      boolean seen = false;
-      for (int j = 0; j < i; j++) {
-        seen |= gout[j] == t;
-      }
-      if (!seen) {
+    for (Tensor t : gout) {
+      // (an object in two slots is closed twice: close() is idempotent)
+      if (t != null && t.createdSince(mark) && held.getOrDefault(t, 0) == 0) {
         t.close();
       }
     }

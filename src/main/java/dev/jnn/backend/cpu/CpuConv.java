@@ -122,11 +122,31 @@ final class CpuConv {
 
     abstract Object newArray(int size);
 
+    /** {@code a[0 .. n) = 0}. */
+    abstract void zero(Object a, int n);
+
+    /** The calling thread's per-range accumulators for {@link #partials}, grow-only. */
+    private final ThreadLocal<Object[]> partials = ThreadLocal.withInitial(() -> new Object[0]);
+
     /**
      * {@code ranges} zeroed accumulators of {@code size}, distinct arrays (the calling thread's
      * grow-only scratch, distinct from {@link #scratch}).
      */
-    abstract Object[] partials(int ranges, int size);
+    final Object[] partials(int ranges, int size) {
+      Object[] p = partials.get();
+      if (p.length < ranges) {
+        p = java.util.Arrays.copyOf(p, ranges);
+        partials.set(p);
+      }
+      for (int r = 0; r < ranges; r++) {
+        if (p[r] == null || java.lang.reflect.Array.getLength(p[r]) < size) {
+          p[r] = newArray(size);
+        } else {
+          zero(p[r], size);
+        }
+      }
+      return java.util.Arrays.copyOf(p, ranges);
+    }
 
     abstract void im2col(Object x, int xOff, Conv2dGeometry g, int j0, int nb, Object col);
 
@@ -160,12 +180,6 @@ final class CpuConv {
       ThreadLocal.withInitial(() -> new float[][] {new float[0]});
   private static final ThreadLocal<double[][]> D_SCRATCH =
       ThreadLocal.withInitial(() -> new double[][] {new double[0]});
-  /** Per-range accumulators of the generic weight gradient (see {@link Prec#partials}). */
-  private static final ThreadLocal<float[][][]> F_PARTIALS =
-      ThreadLocal.withInitial(() -> new float[][][] {new float[0][]});
-
-  private static final ThreadLocal<double[][][]> D_PARTIALS =
-      ThreadLocal.withInitial(() -> new double[][][] {new double[0][]});
 
   private static final Prec F32 =
       new Prec() {
@@ -189,21 +203,8 @@ final class CpuConv {
         }
 
         @Override
-        Object[] partials(int ranges, int size) {
-          float[][] p = F_PARTIALS.get()[0];
-          if (p.length < ranges) {
-            p = java.util.Arrays.copyOf(p, ranges);
-            F_PARTIALS.get()[0] = p;
-          }
-          Object[] out = new Object[ranges];
-          for (int r = 0; r < ranges; r++) {
-            if (p[r] == null || p[r].length < size) {
-              p[r] = new float[size];
-            }
-            java.util.Arrays.fill(p[r], 0, size, 0f);
-            out[r] = p[r];
-          }
-          return out;
+        void zero(Object a, int n) {
+          java.util.Arrays.fill((float[]) a, 0, n, 0f);
         }
 
         @Override
@@ -264,21 +265,8 @@ final class CpuConv {
         }
 
         @Override
-        Object[] partials(int ranges, int size) {
-          double[][] p = D_PARTIALS.get()[0];
-          if (p.length < ranges) {
-            p = java.util.Arrays.copyOf(p, ranges);
-            D_PARTIALS.get()[0] = p;
-          }
-          Object[] out = new Object[ranges];
-          for (int r = 0; r < ranges; r++) {
-            if (p[r] == null || p[r].length < size) {
-              p[r] = new double[size];
-            }
-            java.util.Arrays.fill(p[r], 0, size, 0.0);
-            out[r] = p[r];
-          }
-          return out;
+        void zero(Object a, int n) {
+          java.util.Arrays.fill((double[]) a, 0, n, 0.0);
         }
 
         @Override
