@@ -63,13 +63,35 @@ constexpr int arity(void (*)(A...)) {
   return sizeof...(A);
 }
 
+// bit i set when parameter i is a pointer to non-const memory (one the kernel may write); the
+// racecheck treats const pointers as reads only
+template <typename T>
+constexpr uint64_t writableBit(int i) {
+  if constexpr (std::is_pointer_v<T>) {
+    return std::is_const_v<std::remove_pointer_t<T>> ? 0 : (uint64_t)1 << i;
+  } else {
+    return 0;
+  }
+}
+
+template <typename... A, size_t... I>
+constexpr uint64_t writableMask(std::index_sequence<I...>) {
+  return (writableBit<A>((int)I) | ... | (uint64_t)0);
+}
+
+template <typename... A>
+constexpr uint64_t writable(void (*)(A...)) {
+  return writableMask<A...>(std::index_sequence_for<A...>{});
+}
+
 struct KEntry {
   const char* name;
   void (*run)(const uint64_t*);
   int arity;
+  uint64_t writable;
 };
 
-#define K(name) {#name, [](const uint64_t* s) { invoke(&name, s); }, arity(&name)},
+#define K(name) {#name, [](const uint64_t* s) { invoke(&name, s); }, arity(&name), writable(&name)},
 const KEntry kTable[] = {
 #include "kernels_table.inc"
 };
@@ -234,6 +256,48 @@ JNIEXPORT jint JNICALL Java_dev_jnn_backend_cuda_EmuNative_kernelIndex(JNIEnv* e
 
 JNIEXPORT jint JNICALL Java_dev_jnn_backend_cuda_EmuNative_kernelArity(JNIEnv*, jclass, jint k) {
   return k >= 0 && k < kCount ? kTable[k].arity : -1;
+}
+
+// bit i set when kernel k's parameter i is a pointer to non-const memory
+JNIEXPORT jlong JNICALL Java_dev_jnn_backend_cuda_EmuNative_kernelWritable(JNIEnv*, jclass, jint k) {
+  return k >= 0 && k < kCount ? (jlong)kTable[k].writable : 0;
+}
+
+// the start of the live allocation holding ptr, or 0
+JNIEXPORT jlong JNICALL Java_dev_jnn_backend_cuda_EmuNative_allocationOf(JNIEnv*, jclass, jlong ptr) {
+  auto it = gAllocs.upper_bound((uintptr_t)ptr);
+  if (it == gAllocs.begin()) return 0;
+  --it;
+  uintptr_t end = it->first + ((it->second.bytes + 7) & ~(size_t)7);
+  return (uintptr_t)ptr >= it->first && (uintptr_t)ptr < end ? (jlong)it->first : 0;
+}
+
+// the requested size of the allocation starting at base, or -1
+JNIEXPORT jlong JNICALL Java_dev_jnn_backend_cuda_EmuNative_allocationBytes(JNIEnv*, jclass, jlong base) {
+  auto it = gAllocs.find((uintptr_t)base);
+  return it == gAllocs.end() ? -1 : (jlong)it->second.bytes;
+}
+
+// FNV-1a over [ptr, ptr + bytes): tells the racecheck whether a kernel changed an allocation
+JNIEXPORT jlong JNICALL Java_dev_jnn_backend_cuda_EmuNative_hash(JNIEnv*, jclass, jlong ptr, jlong bytes) {
+  const unsigned char* p = (const unsigned char*)(uintptr_t)ptr;
+  uint64_t h = 1469598103934665603ULL;
+  size_t n = (size_t)bytes, i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    memcpy(&w, p + i, 8);
+    h = (h ^ w) * 1099511628211ULL;
+  }
+  for (; i < n; i++) h = (h ^ p[i]) * 1099511628211ULL;
+  return (jlong)h;
+}
+
+// copies bytes between a direct ByteBuffer (pinned host memory) and device memory
+JNIEXPORT void JNICALL Java_dev_jnn_backend_cuda_EmuNative_copyBuffer(JNIEnv* env, jclass, jobject buffer, jlong offset, jlong dev,
+                                                                      jlong bytes, jboolean toDevice) {
+  char* host = (char*)env->GetDirectBufferAddress(buffer) + offset;
+  if (toDevice) memcpy((void*)(uintptr_t)dev, host, (size_t)bytes);
+  else memcpy(host, (void*)(uintptr_t)dev, (size_t)bytes);
 }
 
 // runs kernel k; returns null on success, else the error text

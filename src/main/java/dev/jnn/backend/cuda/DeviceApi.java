@@ -101,4 +101,14 @@ interface DeviceApi {
 
   /** Waits until {@code event} has completed. */
   void synchronizeEvent(long event);
+
+  /**
+   * Makes all work queued on {@code stream} after this call wait until {@code event} (as last
+   * recorded) has completed, without blocking the host ({@code cuStreamWaitEvent}). An event
+   * never recorded counts as complete.
+   */
+  void streamWaitEvent(long stream, long event);
+
+  /** True when {@code event} has completed (or was never recorded); never blocks ({@code cuEventQuery}). */
+  boolean queryEvent(long event);
 }

@@ -333,4 +333,19 @@ final class JCudaDeviceApi implements DeviceApi {
   public void synchronizeEvent(long event) {
     check(JCudaDriver.cuEventSynchronize((CUevent) handle(event)), "cuEventSynchronize");
   }
+
+  @Override
+  public void streamWaitEvent(long stream, long event) {
+    check(JCudaDriver.cuStreamWaitEvent(stream(stream), (CUevent) handle(event), 0), "cuStreamWaitEvent");
+  }
+
+  @Override
+  public boolean queryEvent(long event) {
+    int r = JCudaDriver.cuEventQuery((CUevent) handle(event));
+    if (r == CUresult.CUDA_ERROR_NOT_READY) {
+      return false;
+    }
+    check(r, "cuEventQuery");
+    return true;
+  }
 }

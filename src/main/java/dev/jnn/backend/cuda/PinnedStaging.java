@@ -104,35 +104,67 @@ final class PinnedStaging {
     while (next < bytes || !issued.isEmpty()) {
       while (next < bytes && issued.size() < 2) {
         long n = Math.min(chunk, bytes - next);
-        long at = reserve(n);
+        // A region whose DMA has finished may still hold a chunk the host has not copied out:
+        // reserve() only waits for DMAs, so copy out first every issued chunk the new region
+        // overlaps (oldest first, as they were issued in ring order).
+        long at = place(n);
+        long end = at + aligned(n);
+        while (!issued.isEmpty() && issued.peekFirst()[1] < end && at < issued.peekFirst()[1] + issued.peekFirst()[2]) {
+          copyOut(issued.pollFirst(), array);
+        }
+        if (!issued.isEmpty() && overlapsAny(issued, at, end)) {
+          break; // a younger chunk is in the way: copy out the older ones first
+        }
+        at = reserve(n);
         api.copyDeviceToPinnedAsync(ring, at, src + next, n, stream);
         long ev = record(stream);
         inFlight.addLast(new Segment(at, at + n, ev));
         issued.addLast(new long[] {next, at, n, ev});
         next += n;
       }
-      long[] c = issued.pollFirst();
-      api.synchronizeEvent(c[3]);
-      get(ring, c[1], array, c[0], c[2]);
+      if (!issued.isEmpty()) {
+        copyOut(issued.pollFirst(), array);
+      }
     }
     stagedBytes += bytes;
     return true;
+  }
+
+  /** Waits for an issued download chunk's DMA and copies it from the ring into the array. */
+  private void copyOut(long[] c, Object array) {
+    api.synchronizeEvent(c[3]);
+    get(ring, c[1], array, c[0], c[2]);
+  }
+
+  private static boolean overlapsAny(ArrayDeque<long[]> issued, long at, long end) {
+    for (long[] c : issued) {
+      if (c[1] < end && at < c[1] + c[2]) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static long aligned(long n) {
+    return (n + ALIGN - 1) / ALIGN * ALIGN;
+  }
+
+  /** Where {@link #reserve} would put {@code n} bytes, without waiting or moving the head. */
+  private long place(long n) {
+    return head + aligned(n) > capacity ? 0 : head;
   }
 
   /**
    * A ring offset for {@code n <= capacity / 2} bytes, after waiting for the DMAs still using that
    * region. Segments are in ring order (oldest first): the ones to wait for are a prefix of the
    * queue - on a wrap-around, those left in the skipped tail of the ring, then those overlapping
-   * the new region.
+   * the new region. Waiting for a DMA does not mean the host is done with a download's region:
+   * {@link #download} copies out the chunks a new region overlaps before calling this.
    */
   private long reserve(long n) {
-    long size = (n + ALIGN - 1) / ALIGN * ALIGN;
-    long at = head;
-    boolean wrapped = false;
-    if (at + size > capacity) {
-      at = 0;
-      wrapped = true;
-    }
+    long size = aligned(n);
+    long at = place(n);
+    boolean wrapped = at != head;
     long oldHead = head;
     while (!inFlight.isEmpty()) {
       Segment s = inFlight.peekFirst();

@@ -4,20 +4,22 @@ import dev.jnn.core.DType;
 
 /**
  * {@link Blas} for the emulator: {@code cublas<t>gemmStridedBatched}'s column-major semantics
- * written out naively in double, on copies of the device memory. Tests the back end's row-major
- * to column-major mapping against the cuBLAS contract.
+ * written out naively in double. Tests the back end's row-major to column-major mapping against
+ * the cuBLAS contract. Like cuBLAS, the call is queued on the handle's stream (the context's) and
+ * runs when the emulated device gets to it; it reads A and B (and C when beta is not 0) and writes
+ * C, which the emulator's racecheck sees.
  */
 final class EmuBlas implements Blas {
-  private final DeviceApi api;
+  private final EmuDeviceApi api;
 
-  EmuBlas(DeviceApi api) {
+  EmuBlas(EmuDeviceApi api) {
     this.api = api;
   }
 
-  private double[] read(DType dt, long addr, long n) {
+  private static double[] read(DType dt, long addr, long n) {
     if (dt == DType.FLOAT32) {
       float[] f = new float[(int) n];
-      api.copyDeviceToHost(f, addr, 4 * n, 0);
+      EmuNative.copyToHost(f, addr, 4 * n);
       double[] d = new double[f.length];
       for (int i = 0; i < f.length; i++) {
         d[i] = f[i];
@@ -25,19 +27,19 @@ final class EmuBlas implements Blas {
       return d;
     }
     double[] d = new double[(int) n];
-    api.copyDeviceToHost(d, addr, 8 * n, 0);
+    EmuNative.copyToHost(d, addr, 8 * n);
     return d;
   }
 
-  private void write(DType dt, long addr, double[] d) {
+  private static void write(DType dt, long addr, double[] d) {
     if (dt == DType.FLOAT32) {
       float[] f = new float[d.length];
       for (int i = 0; i < f.length; i++) {
         f[i] = (float) d[i];
       }
-      api.copyHostToDevice(addr, f, 4L * f.length, 0);
+      EmuNative.copyToDevice(addr, f, 4L * f.length);
     } else {
-      api.copyHostToDevice(addr, d, 8L * d.length, 0);
+      EmuNative.copyToDevice(addr, d, 8L * d.length);
     }
   }
 
@@ -57,6 +59,16 @@ final class EmuBlas implements Blas {
     long extA = (long) (batch - 1) * strideA + (long) (colsA - 1) * lda + rowsA;
     long extB = (long) (batch - 1) * strideB + (long) (colsB - 1) * ldb + rowsB;
     long extC = (long) (batch - 1) * strideC + (long) (n - 1) * ldc + m;
+    long[] reads = beta == 0 ? new long[] {a, b} : new long[] {a, b, c};
+    api.enqueueLibraryCall(ctx.stream, "cublasGemmStridedBatched", reads, new long[] {c},
+        () -> run(dtype, transA, transB, m, n, k, a, lda, strideA, b, ldb, strideB, beta, c, ldc,
+            strideC, batch, extA, extB, extC));
+  }
+
+  private static void run(
+      DType dtype, boolean transA, boolean transB, int m, int n, int k, long a, int lda,
+      long strideA, long b, int ldb, long strideB, double beta, long c, int ldc, long strideC,
+      int batch, long extA, long extB, long extC) {
     double[] A = read(dtype, a, extA);
     double[] B = read(dtype, b, extB);
     double[] C = read(dtype, c, extC);

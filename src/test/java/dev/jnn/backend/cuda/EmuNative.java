@@ -27,6 +27,21 @@ final class EmuNative {
 
   static native int kernelArity(int kernel);
 
+  /** Bit i set when the kernel's parameter i points to non-const memory. */
+  static native long kernelWritable(int kernel);
+
+  /** The start of the live allocation holding {@code ptr}, or 0. */
+  static native long allocationOf(long ptr);
+
+  /** The size of the allocation starting at {@code base}, or -1. */
+  static native long allocationBytes(long base);
+
+  /** A 64-bit FNV-1a hash of device memory. */
+  static native long hash(long ptr, long bytes);
+
+  /** Copies between a direct buffer (pinned host memory) at {@code offset} and device memory. */
+  static native void copyBuffer(java.nio.ByteBuffer buffer, long offset, long dev, long bytes, boolean toDevice);
+
   static native String launch(
       int kernel, int gx, int gy, int gz, int bx, int by, int bz, long[] slots, boolean fibers);
 }

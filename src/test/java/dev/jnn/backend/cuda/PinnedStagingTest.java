@@ -15,14 +15,17 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link PinnedStaging} on the emulated device, whose pinned copies run only when an event after
- * them is waited for (or device memory is touched otherwise): a staging area that rewrote pinned
- * memory before its DMA ran, or read it before the DMA finished, would corrupt the data here.
+ * {@link PinnedStaging} on the emulated device, whose pinned copies run as late as the host allows
+ * (lazy mode), as soon as they are queued (eager mode) or in between (random mode): a staging area
+ * that rewrote pinned memory before its DMA ran, or let a DMA overwrite memory the host had not
+ * read yet, corrupts the data here.
  */
 class PinnedStagingTest {
   @Test
   void manyUploadsThroughASmallRingArriveIntact() {
     EmuDeviceApi api = EmulatedCuda.api();
+    EmuDeviceApi.Mode mode = api.mode();
+    api.setMode(EmuDeviceApi.Mode.LAZY, 1); // copies run only when waited for
     PinnedStaging st = new PinnedStaging(api, 0, 4096);
     Random r = new Random(1);
     List<long[]> blocks = new ArrayList<>();
@@ -63,6 +66,54 @@ class PinnedStagingTest {
       for (long[] b : blocks) {
         api.free(b[0]);
       }
+      api.setMode(mode, 1);
+    }
+  }
+
+  /**
+   * Round trips of 1 to 33 MiB started at several ring positions, in every emulator mode. A
+   * download of two or more chunks keeps two in flight; when the ring's write position was in
+   * (0, capacity / 2) at the start, the second chunk's region overlapped the first one's before
+   * the host had copied it out (and reused its event), so in eager mode a tensor of 0.5s read
+   * back with other values in it. Fails on the code before the fix in eager and random modes.
+   */
+  @Test
+  void largeRoundTripsFromEveryRingPositionInEveryMode() {
+    EmuDeviceApi api = EmulatedCuda.api();
+    EmuDeviceApi.Mode before = api.mode();
+    long[] sizes = {1L << 20, (4L << 20) + 4, 5L << 20, (8L << 20) + 256, 12L << 20, 33L << 20};
+    long[] positions = {0, 256, 1L << 20, (3L << 20) + 768, 4L << 20, (6L << 20) + 4};
+    try {
+      for (EmuDeviceApi.Mode mode : EmuDeviceApi.Mode.values()) {
+        api.setMode(mode, 7);
+        for (long bytes : sizes) {
+          for (long pos : positions) {
+            PinnedStaging st = new PinnedStaging(api, 0, PinnedStaging.CAPACITY);
+            long stream = api.createStream();
+            long dst = api.malloc(bytes);
+            long pad = api.malloc(8L << 20);
+            try {
+              if (pos > 0) { // moves the ring's write position to pos
+                assertTrue(st.upload(pad, new byte[(int) pos], pos, stream));
+              }
+              float[] a = new float[(int) (bytes / 4)];
+              for (int i = 0; i < a.length; i++) {
+                a[i] = i % 1000 + 0.5f;
+              }
+              assertTrue(st.upload(dst, a, bytes, stream));
+              float[] back = new float[a.length];
+              assertTrue(st.download(back, dst, bytes, stream));
+              assertArrayEquals(a, back, api.modeText() + ": " + bytes + " bytes from ring position " + pos);
+            } finally {
+              api.free(dst);
+              api.free(pad);
+            }
+          }
+        }
+      }
+      assertEquals(java.util.List.of(), api.races());
+    } finally {
+      api.setMode(before, 1);
     }
   }
 
