@@ -11,6 +11,15 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * per stream and per size class and handed out again to allocations on the same stream, which is
  * what makes reuse safe without synchronisation (work on one stream runs in order).
  *
+ * <p>Blocks used on other streams too (a tensor handed to another thread, whose stream is its
+ * own) follow PyTorch's {@code record_stream} rule: when such a block is freed, an event is
+ * recorded on every other stream that used it, and the block returns to its pool only once those
+ * events have completed (checked, without blocking, at each allocation). Which streams used a
+ * block, and which stream wrote it last, is kept in the block ({@link Block#read}, {@link
+ * Block#write}); those calls also order a stream after another stream's pending write or reads
+ * with an event ({@code cuStreamWaitEvent}), so that a tensor computed on one thread is correct on
+ * another without the user synchronising.
+ *
  * <p>When the driver reports out-of-memory the allocator releases every cached block and retries;
  * then it asks the JVM to collect unreachable tensors (their buffers come back through the
  * Cleaner) and retries once more; then it throws {@link CudaOutOfMemoryException} with the
@@ -30,18 +39,108 @@ final class CachingAllocator {
     final long address;
     final long size;
     final long stream;
+    // stream use since the block was handed out (guarded by the block)
+    private long writer;
+    private long[] readers = NO_STREAMS; // streams that read since the last write (not the writer)
+    private long[] synced = NO_STREAMS;  // streams already ordered after the last write
+    private long[] used = NO_STREAMS;    // streams other than 'stream' that used the block
 
     Block(long address, long size, long stream) {
       this.address = address;
       this.size = size;
       this.stream = stream;
+      this.writer = stream;
+    }
+
+    private void reset() {
+      writer = stream;
+      readers = NO_STREAMS;
+      synced = NO_STREAMS;
+      used = NO_STREAMS;
+    }
+
+    /**
+     * Work about to be queued on {@code on} reads this block: orders {@code on} after the last
+     * write when another stream made it.
+     */
+    void read(CachingAllocator owner, long on) {
+      synchronized (this) {
+        if (writer == on) {
+          return; // the fast path: one stream
+        }
+        if (!contains(synced, on)) {
+          owner.order(on, writer);
+          synced = add(synced, on);
+        }
+        readers = add(readers, on);
+        if (on != stream) {
+          used = add(used, on);
+        }
+      }
+    }
+
+    /**
+     * Work about to be queued on {@code on} writes this block: orders {@code on} after the last
+     * write and every read since made by other streams.
+     */
+    void write(CachingAllocator owner, long on) {
+      synchronized (this) {
+        if (writer == on && readers.length == 0) {
+          return;
+        }
+        if (writer != on) {
+          owner.order(on, writer);
+        }
+        for (long r : readers) {
+          if (r != on) {
+            owner.order(on, r);
+          }
+        }
+        writer = on;
+        readers = NO_STREAMS;
+        synced = NO_STREAMS;
+        if (on != stream) {
+          used = add(used, on);
+        }
+      }
+    }
+
+    /** Streams other than the block's own that used it since it was handed out. */
+    synchronized long[] otherStreams() {
+      return used;
+    }
+
+    private static boolean contains(long[] a, long v) {
+      for (long x : a) {
+        if (x == v) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    private static long[] add(long[] a, long v) {
+      if (contains(a, v)) {
+        return a;
+      }
+      long[] r = java.util.Arrays.copyOf(a, a.length + 1);
+      r[a.length] = v;
+      return r;
     }
   }
+
+  private static final long[] NO_STREAMS = {};
+
+  /** A freed block waiting for the events recorded on the other streams that used it. */
+  private record Pending(Block block, long[] events) {}
 
   private final DeviceApi api;
   private final int device;
   private final Map<Long, Map<Long, ArrayDeque<Block>>> pools = new HashMap<>();
   private final ConcurrentLinkedQueue<Block> deferred = new ConcurrentLinkedQueue<>();
+  private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+  private final ConcurrentLinkedQueue<Long> spareEvents = new ConcurrentLinkedQueue<>();
+  private final java.util.concurrent.atomic.AtomicLong crossStreamWaits = new java.util.concurrent.atomic.AtomicLong();
   private long allocated;
   private long reserved;
   private long peak;
@@ -69,6 +168,7 @@ final class CachingAllocator {
   /** A block of at least {@code bytes} bytes for work on {@code stream}. */
   synchronized Block allocate(long bytes, long stream) {
     drainDeferred();
+    processPending(false);
     long size = roundUp(bytes);
     Map<Long, ArrayDeque<Block>> bySize = pools.get(stream);
     ArrayDeque<Block> q = bySize == null ? null : bySize.get(size);
@@ -76,6 +176,7 @@ final class CachingAllocator {
     if (b != null) {
       cachedBytes -= size;
       cachedBlocks--;
+      b.reset();
     } else {
       b = fresh(size, stream);
     }
@@ -135,15 +236,80 @@ final class CachingAllocator {
     return api.malloc(size);
   }
 
-  /** Returns a block to its stream's pool (its memory stays reserved). */
+  /**
+   * Returns a block to its stream's pool (its memory stays reserved); a block other streams used
+   * waits for events recorded on them now.
+   */
   synchronized void free(Block b) {
     allocated -= b.size;
     live--;
     cachedBytes += b.size;
     cachedBlocks++;
+    long[] others = b.otherStreams();
+    if (others.length > 0) {
+      api.setCurrent(device);
+      long[] evs = new long[others.length];
+      for (int i = 0; i < others.length; i++) {
+        evs[i] = takeEvent();
+        api.recordEvent(evs[i], others[i]);
+      }
+      pending.addLast(new Pending(b, evs));
+      return;
+    }
+    pool(b);
+  }
+
+  private void pool(Block b) {
     pools.computeIfAbsent(b.stream, k -> new HashMap<>())
         .computeIfAbsent(b.size, k -> new ArrayDeque<>())
         .addLast(b);
+  }
+
+  /** Pools the freed blocks whose events completed (all of them after a device synchronisation). */
+  private void processPending(boolean deviceSynchronized) {
+    for (var it = pending.iterator(); it.hasNext(); ) {
+      Pending p = it.next();
+      boolean done = true;
+      for (long e : p.events()) {
+        done &= deviceSynchronized || api.queryEvent(e);
+      }
+      if (done) {
+        it.remove();
+        for (long e : p.events()) {
+          spareEvents.add(e);
+        }
+        pool(p.block());
+      }
+    }
+  }
+
+  /** Blocks freed and waiting for other streams' work (tests). */
+  synchronized int pendingBlocks() {
+    return pending.size();
+  }
+
+  /** Times a stream was made to wait for another stream's work on a block. */
+  long crossStreamWaits() {
+    return crossStreamWaits.get();
+  }
+
+  private long takeEvent() {
+    Long e = spareEvents.poll();
+    return e != null ? e : api.createEvent();
+  }
+
+  /**
+   * Makes work queued on {@code stream} from now on wait for the work queued on {@code after} so
+   * far. Takes no allocator lock (callers hold a block's lock; {@link #free} takes them the other
+   * way round).
+   */
+  void order(long stream, long after) {
+    api.setCurrent(device);
+    long e = takeEvent();
+    api.recordEvent(e, after);
+    api.streamWaitEvent(stream, e);
+    spareEvents.add(e); // the wait took the event's state: it may be recorded again at once
+    crossStreamWaits.incrementAndGet(); // no allocator lock here: callers hold a block's lock
   }
 
   /** Called from the Cleaner thread for a buffer that was never closed. */
@@ -166,11 +332,12 @@ final class CachingAllocator {
   }
 
   private void releaseCached() {
-    if (cachedBlocks == 0) {
+    if (cachedBlocks == 0 && pending.isEmpty()) {
       return;
     }
     api.setCurrent(device);
     api.synchronizeDevice();
+    processPending(true);
     for (Map<Long, ArrayDeque<Block>> bySize : pools.values()) {
       for (ArrayDeque<Block> q : bySize.values()) {
         for (Block b : q) {

@@ -63,14 +63,29 @@ final class CudaBackend implements Backend {
     };
   }
 
-  /** Device address of a view's element 0 (its offset applied), or 0 for null. */
-  static long ptr(View v) {
-    return v == null ? 0 : cuda(v.buffer()).address(v.offset());
+  // Every device address an op passes to a kernel, cuBLAS, cuDNN or a copy is taken with one of
+  // these: in() for operands the op reads, out() for those it writes (or reads and writes). They
+  // order the calling thread's stream after other streams' pending work on the buffer (see
+  // CachingAllocator.Block), so tensors may move between threads without synchronising.
+
+  /** Address of a view's element 0 (its offset applied) read on {@code c}'s stream, or 0 for null. */
+  static long in(ThreadContext c, View v) {
+    return v == null ? 0 : cuda(v.buffer()).read(c, v.offset());
   }
 
-  /** Device address of a buffer's element 0, or 0 for null. */
-  static long ptr(Buffer b) {
-    return b == null ? 0 : cuda(b).address();
+  /** Address of a buffer's element 0 read on {@code c}'s stream, or 0 for null. */
+  static long in(ThreadContext c, Buffer b) {
+    return b == null ? 0 : cuda(b).read(c);
+  }
+
+  /** Address of a view's element 0 written on {@code c}'s stream, or 0 for null. */
+  static long out(ThreadContext c, View v) {
+    return v == null ? 0 : cuda(v.buffer()).write(c, v.offset());
+  }
+
+  /** Address of a buffer's element 0 written on {@code c}'s stream, or 0 for null. */
+  static long out(ThreadContext c, Buffer b) {
+    return b == null ? 0 : cuda(b).write(c);
   }
 
   static int gridFor(long n, int threads) {
@@ -102,24 +117,27 @@ final class CudaBackend implements Backend {
     rt.launch(c, name, rows, 1, block, a);
   }
 
-  /** Marks that a kernel may have reported an index error, to be checked at the next host read. */
-  static void expectErrors(ThreadContext c) {
-    c.device.errorCheckPending = true;
+  /**
+   * The address of {@code c}'s error block for a kernel that may report an index error, which is
+   * checked at the next host read on that thread.
+   */
+  static long expectErrors(ThreadContext c) {
+    c.errorCheckPending = true;
+    return c.errorBlock();
   }
 
-  /** Throws the first index error a kernel reported on {@code c}'s device, and clears it. */
+  /** Throws the first index error a kernel reported on {@code c}'s stream, and clears it. */
   void checkErrors(ThreadContext c) {
-    DeviceState d = c.device;
-    if (!d.errorCheckPending) {
+    if (!c.errorCheckPending) {
       return;
     }
     long[] e = new long[4];
-    rt.api.copyDeviceToHost(e, d.errorBlock.address, 32, c.stream);
-    d.errorCheckPending = false;
+    rt.api.copyDeviceToHost(e, c.errorBlock(), 32, c.stream);
+    c.errorCheckPending = false;
     if (e[0] == 0) {
       return;
     }
-    rt.api.memsetZeroAsync(d.errorBlock.address, 32, c.stream);
+    rt.api.memsetZeroAsync(c.errorBlock(), 32, c.stream);
     rt.api.synchronizeStream(c.stream);
     throw indexError(e);
   }
@@ -162,7 +180,7 @@ final class CudaBackend implements Backend {
     CudaBuffer b = allocateRaw(device, dtype, numel);
     if (numel > 0) {
       ThreadContext c = rt.context(device.index());
-      rt.api.memsetZeroAsync(b.address(), b.byteSize(), c.stream);
+      rt.api.memsetZeroAsync(b.write(c), b.byteSize(), c.stream);
     }
     return b;
   }
@@ -181,7 +199,7 @@ final class CudaBackend implements Backend {
         }
         array = bytes;
       }
-      toDevice(c, b.address(), array, b.byteSize());
+      toDevice(c, b.write(c), array, b.byteSize());
     }
     return b;
   }
@@ -200,11 +218,11 @@ final class CudaBackend implements Backend {
     long bytes = (long) n * CudaBuffer.elementSize(dt);
     Object target = dt == DType.BOOL ? new byte[n] : out.array();
     if (src.isContiguous()) {
-      toHost(c, target, sb.address(src.offset()), bytes);
+      toHost(c, target, sb.read(c, src.offset()), bytes);
     } else {
       try (CudaBuffer tmp = allocateRaw(sb.device(), dt, n)) {
         copy(src, View.contiguous(tmp, src.shape()));
-        toHost(c, target, tmp.address(), bytes);
+        toHost(c, target, tmp.read(c), bytes);
       }
     }
     if (dt == DType.BOOL) {
@@ -257,7 +275,8 @@ final class CudaBackend implements Backend {
     if (s.dtype() == d.dtype() && src.isContiguous() && dst.isContiguous()) {
       long bytes = (long) dst.numel() * CudaBuffer.elementSize(d.dtype());
       if (bytes > 0) {
-        rt.api.copyDeviceToDeviceAsync(d.address(dst.offset()), s.address(src.offset()), bytes, c.stream);
+        long from = s.read(c, src.offset());
+        rt.api.copyDeviceToDeviceAsync(d.write(c, dst.offset()), from, bytes, c.stream);
       }
       return;
     }
@@ -265,7 +284,7 @@ final class CudaBackend implements Backend {
     for (int[] it :
         Iters.iter(dst.shape(), new int[][] {src.strides(), dst.strides()},
             new int[] {src.offset(), dst.offset()})) {
-      launchN(c, name, it[1], new KernelArgs().struct(it).ptr(s.address()).ptr(d.address()));
+      launchN(c, name, it[1], new KernelArgs().struct(it).ptr(s.read(c)).ptr(d.write(c)));
     }
   }
 
@@ -274,7 +293,7 @@ final class CudaBackend implements Backend {
     CudaBuffer d = cuda(dst.buffer());
     ThreadContext c = ctx(d);
     for (int[] it : Iters.iter(dst.shape(), new int[][] {dst.strides()}, new int[] {dst.offset()})) {
-      KernelArgs a = new KernelArgs().struct(it).ptr(d.address());
+      KernelArgs a = new KernelArgs().struct(it).ptr(d.write(c));
       switch (d.dtype()) {
         case FLOAT32 -> a.f32((float) value);
         case FLOAT64 -> a.f64(value);
@@ -297,7 +316,7 @@ final class CudaBackend implements Backend {
         Iters.iter(x.shape(), new int[][] {x.strides(), out.strides()},
             new int[] {x.offset(), out.offset()})) {
       launchN(c, name, it[1],
-          new KernelArgs().i32(op.ordinal()).struct(it).ptr(xb.address()).ptr(ob.address())
+          new KernelArgs().i32(op.ordinal()).struct(it).ptr(xb.read(c)).ptr(ob.write(c))
               .f64(p0).f64(p1));
     }
   }
@@ -313,8 +332,8 @@ final class CudaBackend implements Backend {
         Iters.iter(out.shape(), new int[][] {a.strides(), b.strides(), out.strides()},
             new int[] {a.offset(), b.offset(), out.offset()})) {
       launchN(c, name, it[1],
-          new KernelArgs().i32(op.ordinal()).struct(it).ptr(ab.address()).ptr(bb.address())
-              .ptr(ob.address()));
+          new KernelArgs().i32(op.ordinal()).struct(it).ptr(ab.read(c)).ptr(bb.read(c))
+              .ptr(ob.write(c)));
     }
   }
 
@@ -334,8 +353,8 @@ final class CudaBackend implements Backend {
             new int[][] {cond.strides(), a.strides(), b.strides(), out.strides()},
             new int[] {cond.offset(), a.offset(), b.offset(), out.offset()})) {
       launchN(c, name, it[1],
-          new KernelArgs().struct(it).ptr(cb.address()).ptr(ab.address()).ptr(bb.address())
-              .ptr(ob.address()));
+          new KernelArgs().struct(it).ptr(cb.read(c)).ptr(ab.read(c)).ptr(bb.read(c))
+              .ptr(ob.write(c)));
     }
   }
 
@@ -356,8 +375,8 @@ final class CudaBackend implements Backend {
     boolean sum = op == ReduceOp.SUM || op == ReduceOp.PROD;
     String name = (sum ? "reduce_sum_" : "reduce_minmax_") + suffix(xb.dtype());
     launchRows(c, name, outer, blockFor(inner),
-        new KernelArgs().i32(op.ordinal()).ptr(xb.address(xOffset)).i32(outer).i32(inner)
-            .ptr(ob.address()).i32(ob.dtype().ordinal()));
+        new KernelArgs().i32(op.ordinal()).ptr(xb.read(c, xOffset)).i32(outer).i32(inner)
+            .ptr(ob.write(c)).i32(ob.dtype().ordinal()));
   }
 
   // ---------------------------------------------------------------- optimizers, dropout
@@ -388,8 +407,8 @@ final class CudaBackend implements Backend {
     ThreadContext c = ctx(param.buffer());
     int flags = (nesterov ? 1 : 0) | (maximize ? 2 : 0) | (firstStep ? 4 : 0);
     launchN(c, "sgd_step_" + suffix(dt), param.numel(),
-        new KernelArgs().i64(param.numel()).ptr(ptr(param)).ptr(ptr(grad))
-            .ptr(momentum != 0 ? ptr(buf) : 0).f64(lr).f64(momentum).f64(1 - dampening)
+        new KernelArgs().i64(param.numel()).ptr(out(c, param)).ptr(in(c, grad))
+            .ptr(momentum != 0 ? out(c, buf) : 0).f64(lr).f64(momentum).f64(1 - dampening)
             .f64(weightDecay).i32(flags));
     return true;
   }
@@ -406,8 +425,8 @@ final class CudaBackend implements Backend {
     ThreadContext c = ctx(param.buffer());
     int flags = (amsgrad ? 1 : 0) | (maximize ? 2 : 0) | (decoupled ? 4 : 0);
     launchN(c, "adam_step_" + suffix(dt), param.numel(),
-        new KernelArgs().i64(param.numel()).ptr(ptr(param)).ptr(ptr(grad)).ptr(ptr(expAvg))
-            .ptr(ptr(expAvgSq)).ptr(amsgrad ? ptr(maxExpAvgSq) : 0).f64(weightDecay)
+        new KernelArgs().i64(param.numel()).ptr(out(c, param)).ptr(in(c, grad)).ptr(out(c, expAvg))
+            .ptr(out(c, expAvgSq)).ptr(amsgrad ? out(c, maxExpAvgSq) : 0).f64(weightDecay)
             .f64(1 - lr * weightDecay).f64(1 - beta1).f64(beta2).f64(1 - beta2).f64(bc2Sqrt)
             .f64(eps).f64(-stepSize).i32(flags));
     return true;
@@ -424,7 +443,7 @@ final class CudaBackend implements Backend {
     ThreadContext c = ctx(out.buffer());
     long n = out.numel();
     launchN(c, "dropout_mask_" + suffix(dt), (n + 3) / 4,
-        new KernelArgs().i64(n).ptr(ptr(out)).f64(p).f64(scale).i64(seed));
+        new KernelArgs().i64(n).ptr(out(c, out)).f64(p).f64(scale).i64(seed));
   }
 
   // ---------------------------------------------------------------- gemm
@@ -457,19 +476,19 @@ final class CudaBackend implements Backend {
     if (dt == DType.INT64) {
       launchN(ctx, "gemm_i64", (long) batch * m * n,
           new KernelArgs().bool(transA).bool(transB).i32(batch).i32(m).i32(n).i32(k)
-              .ptr(ab.address()).i64(aOff).i64(aBatchStride).i32(lda)
-              .ptr(bb.address()).i64(bOff).i64(bBatchStride).i32(ldb)
-              .ptr(cb.address()).i64(cOff).i64(cBatchStride).i32(ldc).bool(accumulate));
+              .ptr(ab.read(ctx)).i64(aOff).i64(aBatchStride).i32(lda)
+              .ptr(bb.read(ctx)).i64(bOff).i64(bBatchStride).i32(ldb)
+              .ptr(cb.write(ctx)).i64(cOff).i64(cBatchStride).i32(ldc).bool(accumulate));
       return;
     }
     // Row-major C[m,n] = op(A) op(B) is column-major C^T[n,m] = op(B)^T op(A)^T: a row-major
     // matrix read column-major with the same leading dimension is its transpose, so cuBLAS gets
     // B first with transB, then A with transA, and m and n swapped.
     rt.blas.gemm(ctx, dt, transB, transA, n, m, k,
-        bb.address(bOff), ldb, bBatchStride,
-        ab.address(aOff), lda, aBatchStride,
+        bb.read(ctx, bOff), ldb, bBatchStride,
+        ab.read(ctx, aOff), lda, aBatchStride,
         accumulate ? 1.0 : 0.0,
-        cb.address(cOff), ldc, cBatchStride, batch);
+        cb.write(ctx, cOff), ldc, cBatchStride, batch);
   }
 
   // ---------------------------------------------------------------- indexing
@@ -542,9 +561,9 @@ final class CudaBackend implements Backend {
     if (index.dtype() != DType.INT64) {
       throw new IllegalArgumentException("index must be int64 on CUDA, got " + index.dtype());
     }
-    expectErrors(c);
+    long err = expectErrors(c);
     launchN(c, prefix + suffix(data.dtype()), geo[3],
-        new KernelArgs().struct(geo).ptr(data.address()).ptr(index.address())
-            .ptr(written.address()).i32(errCode).ptr(c.device.errorBlock.address));
+        new KernelArgs().struct(geo).ptr(data.read(c)).ptr(index.read(c))
+            .ptr(written.write(c)).i32(errCode).ptr(err));
   }
 }

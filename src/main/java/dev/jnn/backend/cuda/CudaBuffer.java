@@ -91,6 +91,37 @@ final class CudaBuffer implements Buffer {
     return address() + index * elementSize(dtype);
   }
 
+  /**
+   * The device address of element {@code index} for work about to be queued on {@code c}'s stream
+   * that reads this buffer: the stream is first ordered after another stream's pending write.
+   */
+  long read(ThreadContext c, long index) {
+    long a = address(index);
+    owner.block.read(owner.allocator, c.stream);
+    return a;
+  }
+
+  /** {@link #read(ThreadContext, long)} of element 0. */
+  long read(ThreadContext c) {
+    return read(c, 0);
+  }
+
+  /**
+   * The device address of element {@code index} for work about to be queued on {@code c}'s stream
+   * that writes this buffer (and may read it): the stream is first ordered after other streams'
+   * pending reads and write.
+   */
+  long write(ThreadContext c, long index) {
+    long a = address(index);
+    owner.block.write(owner.allocator, c.stream);
+    return a;
+  }
+
+  /** {@link #write(ThreadContext, long)} of element 0. */
+  long write(ThreadContext c) {
+    return write(c, 0);
+  }
+
   /** The stream the block was allocated for. */
   long stream() {
     return owner.block.stream;

@@ -26,12 +26,14 @@ final class CudaNnKernels implements NnKernels {
     return CudaBackend.suffix(v.buffer().dtype());
   }
 
-  private static long p(View v) {
-    return CudaBackend.ptr(v);
+  // operands: r(..) for what a kernel reads, w(..) for what it writes (see CudaBackend.in/out)
+
+  private static long r(ThreadContext c, View v) {
+    return CudaBackend.in(c, v);
   }
 
-  private static long p(Buffer b) {
-    return CudaBackend.ptr(b);
+  private static long w(ThreadContext c, Buffer b) {
+    return CudaBackend.out(c, b);
   }
 
   private static DType dt(View v) {
@@ -97,11 +99,11 @@ final class CudaNnKernels implements NnKernels {
     ThreadContext c = be.ctx(out);
     DType d = dt(x);
     if (symmetric(g)) {
-      be.rt.dnn.convForward(c, d, g, p(x), p(weight), p(out));
+      be.rt.dnn.convForward(c, d, g, r(c, x), r(c, weight), w(c, out));
     } else {
       Padded pd = Padded.of(g);
       try (CudaBuffer xp = padInput(x, g, pd)) {
-        be.rt.dnn.convForward(c, d, pd.geometry(), xp.address(), p(weight), p(out));
+        be.rt.dnn.convForward(c, d, pd.geometry(), xp.read(c), r(c, weight), w(c, out));
       }
     }
     if (bias != null) {
@@ -117,13 +119,13 @@ final class CudaNnKernels implements NnKernels {
     ThreadContext c = be.ctx(gradIn);
     DType d = dt(gradOut);
     if (symmetric(g)) {
-      be.rt.dnn.convBackwardData(c, d, g, p(weight), p(gradOut), p(gradIn));
+      be.rt.dnn.convBackwardData(c, d, g, r(c, weight), r(c, gradOut), w(c, gradIn));
       return;
     }
     Padded pd = Padded.of(g);
     try (CudaBuffer gp =
         (CudaBuffer) be.allocate(gradIn.device(), d, (long) g.n() * g.c() * pd.hp() * pd.wp())) {
-      be.rt.dnn.convBackwardData(c, d, pd.geometry(), p(weight), p(gradOut), gp.address());
+      be.rt.dnn.convBackwardData(c, d, pd.geometry(), r(c, weight), r(c, gradOut), gp.write(c));
       if (pd.hCopy() > 0 && pd.wCopy() > 0) {
         be.copy(pd.interior(gp, g), Padded.source(View.contiguous(gradIn, new int[] {g.n(), g.c(), g.h(), g.w()}), g, pd.hCopy(), pd.wCopy()));
       }
@@ -135,12 +137,12 @@ final class CudaNnKernels implements NnKernels {
     ThreadContext c = be.ctx(gradWeight);
     DType d = dt(gradOut);
     if (symmetric(g)) {
-      be.rt.dnn.convBackwardFilter(c, d, g, p(x), p(gradOut), p(gradWeight));
+      be.rt.dnn.convBackwardFilter(c, d, g, r(c, x), r(c, gradOut), w(c, gradWeight));
       return;
     }
     Padded pd = Padded.of(g);
     try (CudaBuffer xp = padInput(x, g, pd)) {
-      be.rt.dnn.convBackwardFilter(c, d, pd.geometry(), xp.address(), p(gradOut), p(gradWeight));
+      be.rt.dnn.convBackwardFilter(c, d, pd.geometry(), xp.read(c), r(c, gradOut), w(c, gradWeight));
     }
   }
 
@@ -151,7 +153,7 @@ final class CudaNnKernels implements NnKernels {
     // convolution: asymmetric ("same" with an even kernel) padding uses the padded geometry,
     // as forward and the other backward passes do (found on the H200: plan() rejected it)
     Conv2dGeometry geo = symmetric(g) ? g : Padded.of(g).geometry();
-    be.rt.dnn.convBackwardBias(c, dt(gradOut), geo, p(gradOut), p(gradBias));
+    be.rt.dnn.convBackwardBias(c, dt(gradOut), geo, r(c, gradOut), w(c, gradBias));
   }
 
   // ------------------------------------------------------------------ pooling
@@ -160,14 +162,14 @@ final class CudaNnKernels implements NnKernels {
   public void maxPool2d(View x, Buffer out, Buffer indices, Pool2dGeometry g) {
     ThreadContext c = be.ctx(out);
     be.launchN(c, "maxpool2d_fwd_" + sfx(x), (long) g.planes() * g.oh() * g.ow(),
-        new KernelArgs().struct(Iters.poolGeo(g)).ptr(p(x)).ptr(p(out)).ptr(p(indices)));
+        new KernelArgs().struct(Iters.poolGeo(g)).ptr(r(c, x)).ptr(w(c, out)).ptr(w(c, indices)));
   }
 
   @Override
   public void maxPool2dBackward(View gradOut, View indices, Buffer gradIn, Pool2dGeometry g) {
     ThreadContext c = be.ctx(gradIn);
     be.launchN(c, "maxpool2d_bwd_" + sfx(gradOut), (long) g.planes() * g.oh() * g.ow(),
-        new KernelArgs().struct(Iters.poolGeo(g)).ptr(p(gradOut)).ptr(p(indices)).ptr(p(gradIn)));
+        new KernelArgs().struct(Iters.poolGeo(g)).ptr(r(c, gradOut)).ptr(r(c, indices)).ptr(w(c, gradIn)));
   }
 
   @Override
@@ -175,7 +177,7 @@ final class CudaNnKernels implements NnKernels {
       View x, Buffer out, Pool2dGeometry g, boolean countIncludePad, int divisorOverride) {
     ThreadContext c = be.ctx(out);
     be.launchN(c, "avgpool2d_fwd_" + sfx(x), (long) g.planes() * g.oh() * g.ow(),
-        new KernelArgs().struct(Iters.poolGeo(g)).ptr(p(x)).ptr(p(out)).bool(countIncludePad)
+        new KernelArgs().struct(Iters.poolGeo(g)).ptr(r(c, x)).ptr(w(c, out)).bool(countIncludePad)
             .i32(divisorOverride));
   }
 
@@ -184,7 +186,7 @@ final class CudaNnKernels implements NnKernels {
       View gradOut, Buffer gradIn, Pool2dGeometry g, boolean countIncludePad, int divisorOverride) {
     ThreadContext c = be.ctx(gradIn);
     be.launchN(c, "avgpool2d_bwd_" + sfx(gradOut), (long) g.planes() * g.oh() * g.ow(),
-        new KernelArgs().struct(Iters.poolGeo(g)).ptr(p(gradOut)).ptr(p(gradIn))
+        new KernelArgs().struct(Iters.poolGeo(g)).ptr(r(c, gradOut)).ptr(w(c, gradIn))
             .bool(countIncludePad).i32(divisorOverride));
   }
 
@@ -192,7 +194,7 @@ final class CudaNnKernels implements NnKernels {
   public void adaptiveAvgPool2d(View x, Buffer out, int planes, int h, int w, int oh, int ow) {
     ThreadContext c = be.ctx(out);
     be.launchN(c, "adaptive_avgpool2d_fwd_" + sfx(x), (long) planes * oh * ow,
-        new KernelArgs().ptr(p(x)).ptr(p(out)).i32(planes).i32(h).i32(w).i32(oh).i32(ow));
+        new KernelArgs().ptr(r(c, x)).ptr(w(c, out)).i32(planes).i32(h).i32(w).i32(oh).i32(ow));
   }
 
   @Override
@@ -200,7 +202,7 @@ final class CudaNnKernels implements NnKernels {
       View gradOut, Buffer gradIn, int planes, int h, int w, int oh, int ow) {
     ThreadContext c = be.ctx(gradIn);
     be.launchN(c, "adaptive_avgpool2d_bwd_" + sfx(gradOut), (long) planes * oh * ow,
-        new KernelArgs().ptr(p(gradOut)).ptr(p(gradIn)).i32(planes).i32(h).i32(w).i32(oh).i32(ow));
+        new KernelArgs().ptr(r(c, gradOut)).ptr(w(c, gradIn)).i32(planes).i32(h).i32(w).i32(oh).i32(ow));
   }
 
   // ------------------------------------------------------------------ normalisation
@@ -211,8 +213,8 @@ final class CudaNnKernels implements NnKernels {
       Buffer mean, Buffer var) {
     ThreadContext ctx = be.ctx(out);
     be.launchRows(ctx, "batchnorm_train_" + sfx(x), c, CudaBackend.blockFor((long) n * spatial),
-        new KernelArgs().ptr(p(x)).ptr(p(weight)).ptr(p(bias)).i32(n).i32(c).i32(spatial).f64(eps)
-            .ptr(p(out)).ptr(p(mean)).ptr(p(var)));
+        new KernelArgs().ptr(r(ctx, x)).ptr(r(ctx, weight)).ptr(r(ctx, bias)).i32(n).i32(c).i32(spatial).f64(eps)
+            .ptr(w(ctx, out)).ptr(w(ctx, mean)).ptr(w(ctx, var)));
   }
 
   @Override
@@ -221,8 +223,8 @@ final class CudaNnKernels implements NnKernels {
       Buffer out) {
     ThreadContext ctx = be.ctx(out);
     be.launchRows(ctx, "batchnorm_infer_" + sfx(x), c, CudaBackend.blockFor((long) n * spatial),
-        new KernelArgs().ptr(p(x)).ptr(p(weight)).ptr(p(bias)).ptr(p(mean)).ptr(p(var)).i32(n)
-            .i32(c).i32(spatial).f64(eps).ptr(p(out)));
+        new KernelArgs().ptr(r(ctx, x)).ptr(r(ctx, weight)).ptr(r(ctx, bias)).ptr(r(ctx, mean)).ptr(r(ctx, var)).i32(n)
+            .i32(c).i32(spatial).f64(eps).ptr(w(ctx, out)));
   }
 
   @Override
@@ -235,9 +237,9 @@ final class CudaNnKernels implements NnKernels {
     }
     ThreadContext ctx = be.ctx(any);
     be.launchRows(ctx, "batchnorm_bwd_" + sfx(x), c, CudaBackend.blockFor((long) n * spatial),
-        new KernelArgs().ptr(p(gradOut)).ptr(p(x)).ptr(p(weight)).ptr(p(mean)).ptr(p(var))
-            .bool(training).i32(n).i32(c).i32(spatial).f64(eps).ptr(p(gradIn)).ptr(p(gradWeight))
-            .ptr(p(gradBias)));
+        new KernelArgs().ptr(r(ctx, gradOut)).ptr(r(ctx, x)).ptr(r(ctx, weight)).ptr(r(ctx, mean)).ptr(r(ctx, var))
+            .bool(training).i32(n).i32(c).i32(spatial).f64(eps).ptr(w(ctx, gradIn)).ptr(w(ctx, gradWeight))
+            .ptr(w(ctx, gradBias)));
   }
 
   @Override
@@ -246,8 +248,8 @@ final class CudaNnKernels implements NnKernels {
       Buffer rstd) {
     ThreadContext ctx = be.ctx(out);
     be.launchRows(ctx, "layernorm_fwd_" + sfx(x), rows, CudaBackend.blockFor(cols),
-        new KernelArgs().ptr(p(x)).ptr(p(weight)).ptr(p(bias)).i32(rows).i32(cols).f64(eps)
-            .ptr(p(out)).ptr(p(mean)).ptr(p(rstd)));
+        new KernelArgs().ptr(r(ctx, x)).ptr(r(ctx, weight)).ptr(r(ctx, bias)).i32(rows).i32(cols).f64(eps)
+            .ptr(w(ctx, out)).ptr(w(ctx, mean)).ptr(w(ctx, rstd)));
   }
 
   @Override
@@ -258,14 +260,14 @@ final class CudaNnKernels implements NnKernels {
     if (gradIn != null) {
       ThreadContext ctx = be.ctx(gradIn);
       be.launchRows(ctx, "layernorm_bwd_input_" + s, rows, CudaBackend.blockFor(cols),
-          new KernelArgs().ptr(p(gradOut)).ptr(p(x)).ptr(p(weight)).ptr(p(mean)).ptr(p(rstd))
-              .i32(rows).i32(cols).ptr(p(gradIn)));
+          new KernelArgs().ptr(r(ctx, gradOut)).ptr(r(ctx, x)).ptr(r(ctx, weight)).ptr(r(ctx, mean)).ptr(r(ctx, rstd))
+              .i32(rows).i32(cols).ptr(w(ctx, gradIn)));
     }
     if (gradWeight != null || gradBias != null) {
       ThreadContext ctx = be.ctx(gradWeight != null ? gradWeight : gradBias);
       be.launchN(ctx, "layernorm_bwd_params_" + s, cols,
-          new KernelArgs().ptr(p(gradOut)).ptr(p(x)).ptr(p(mean)).ptr(p(rstd)).i32(rows).i32(cols)
-              .ptr(p(gradWeight)).ptr(p(gradBias)));
+          new KernelArgs().ptr(r(ctx, gradOut)).ptr(r(ctx, x)).ptr(r(ctx, mean)).ptr(r(ctx, rstd)).i32(rows).i32(cols)
+              .ptr(w(ctx, gradWeight)).ptr(w(ctx, gradBias)));
     }
   }
 
@@ -276,10 +278,10 @@ final class CudaNnKernels implements NnKernels {
     ThreadContext ctx = be.ctx(out);
     if (inner == 1) {
       be.launchRows(ctx, "softmax_rows_" + sfx(x), outer, CudaBackend.blockFor(size),
-          new KernelArgs().ptr(p(x)).i32(outer).i32(size).bool(log).ptr(p(out)));
+          new KernelArgs().ptr(r(ctx, x)).i32(outer).i32(size).bool(log).ptr(w(ctx, out)));
     } else {
       be.launchN(ctx, "softmax_cols_" + sfx(x), (long) outer * inner,
-          new KernelArgs().ptr(p(x)).i32(outer).i32(size).i32(inner).bool(log).ptr(p(out)));
+          new KernelArgs().ptr(r(ctx, x)).i32(outer).i32(size).i32(inner).bool(log).ptr(w(ctx, out)));
     }
   }
 
@@ -289,12 +291,12 @@ final class CudaNnKernels implements NnKernels {
     ThreadContext ctx = be.ctx(gradIn);
     if (inner == 1) {
       be.launchRows(ctx, "softmax_bwd_rows_" + sfx(out), outer, CudaBackend.blockFor(size),
-          new KernelArgs().ptr(p(gradOut)).ptr(p(out)).i32(outer).i32(size).bool(log)
-              .ptr(p(gradIn)));
+          new KernelArgs().ptr(r(ctx, gradOut)).ptr(r(ctx, out)).i32(outer).i32(size).bool(log)
+              .ptr(w(ctx, gradIn)));
     } else {
       be.launchN(ctx, "softmax_bwd_cols_" + sfx(out), (long) outer * inner,
-          new KernelArgs().ptr(p(gradOut)).ptr(p(out)).i32(outer).i32(size).i32(inner).bool(log)
-              .ptr(p(gradIn)));
+          new KernelArgs().ptr(r(ctx, gradOut)).ptr(r(ctx, out)).i32(outer).i32(size).i32(inner).bool(log)
+              .ptr(w(ctx, gradIn)));
     }
   }
 
@@ -305,10 +307,10 @@ final class CudaNnKernels implements NnKernels {
       View input, View target, View weight, int n, int c, int spatial, long ignoreIndex,
       Buffer loss, Buffer weights) {
     ThreadContext ctx = be.ctx(loss);
-    CudaBackend.expectErrors(ctx);
+    long err = CudaBackend.expectErrors(ctx);
     be.launchN(ctx, "nll_fwd_" + sfx(input), (long) n * spatial,
-        new KernelArgs().ptr(p(input)).ptr(p(target)).ptr(p(weight)).i32(n).i32(c).i32(spatial)
-            .i64(ignoreIndex).ptr(p(loss)).ptr(p(weights)).ptr(ctx.device.errorBlock.address));
+        new KernelArgs().ptr(r(ctx, input)).ptr(r(ctx, target)).ptr(r(ctx, weight)).i32(n).i32(c).i32(spatial)
+            .i64(ignoreIndex).ptr(w(ctx, loss)).ptr(w(ctx, weights)).ptr(err));
   }
 
   @Override
@@ -317,8 +319,8 @@ final class CudaNnKernels implements NnKernels {
       double scale, Buffer gradIn) {
     ThreadContext ctx = be.ctx(gradIn);
     be.launchN(ctx, "nll_bwd_" + sfx(gradLoss), (long) n * spatial,
-        new KernelArgs().ptr(p(gradLoss)).bool(gradLoss.numel() == 1).ptr(p(target))
-            .ptr(p(weight)).i32(n).i32(c).i32(spatial).i64(ignoreIndex).f64(scale).ptr(p(gradIn)));
+        new KernelArgs().ptr(r(ctx, gradLoss)).bool(gradLoss.numel() == 1).ptr(r(ctx, target))
+            .ptr(r(ctx, weight)).i32(n).i32(c).i32(spatial).i64(ignoreIndex).f64(scale).ptr(w(ctx, gradIn)));
   }
 
   @Override
@@ -327,18 +329,18 @@ final class CudaNnKernels implements NnKernels {
       long ignoreIndex, double scale, Buffer gradIn) {
     ThreadContext ctx = be.ctx(gradIn);
     be.launchN(ctx, "cross_entropy_bwd_" + sfx(logProbs), (long) n * c * spatial,
-        new KernelArgs().ptr(p(gradLoss)).bool(gradLoss.numel() == 1).ptr(p(logProbs))
-            .ptr(p(target)).ptr(p(weight)).i32(n).i32(c).i32(spatial).i64(ignoreIndex).f64(scale)
-            .ptr(p(gradIn)));
+        new KernelArgs().ptr(r(ctx, gradLoss)).bool(gradLoss.numel() == 1).ptr(r(ctx, logProbs))
+            .ptr(r(ctx, target)).ptr(r(ctx, weight)).i32(n).i32(c).i32(spatial).i64(ignoreIndex).f64(scale)
+            .ptr(w(ctx, gradIn)));
   }
 
   @Override
   public void embedding(View weight, View indices, int count, int num, int dim, Buffer out) {
     ThreadContext ctx = be.ctx(out);
-    CudaBackend.expectErrors(ctx);
+    long err = CudaBackend.expectErrors(ctx);
     be.launchN(ctx, "embedding_fwd_" + sfx(weight), (long) count * dim,
-        new KernelArgs().ptr(p(weight)).ptr(p(indices)).i32(count).i32(num).i32(dim).ptr(p(out))
-            .ptr(ctx.device.errorBlock.address));
+        new KernelArgs().ptr(r(ctx, weight)).ptr(r(ctx, indices)).i32(count).i32(num).i32(dim).ptr(w(ctx, out))
+            .ptr(err));
   }
 
   @Override
@@ -347,7 +349,7 @@ final class CudaNnKernels implements NnKernels {
       Buffer gradWeight) {
     ThreadContext ctx = be.ctx(gradWeight);
     be.launchN(ctx, "embedding_bwd_" + sfx(gradOut), (long) count * dim,
-        new KernelArgs().ptr(p(gradOut)).ptr(p(indices)).i32(count).i32(num).i32(dim)
-            .i64(paddingIdx).ptr(p(gradWeight)));
+        new KernelArgs().ptr(r(ctx, gradOut)).ptr(r(ctx, indices)).i32(count).i32(num).i32(dim)
+            .i64(paddingIdx).ptr(w(ctx, gradWeight)));
   }
 }

@@ -74,8 +74,7 @@ final class CudaRuntime {
       module = api.loadModule(KernelImages.ptx().getBytes(StandardCharsets.UTF_8), true);
       used = "PTX 8.0 (JIT)";
     }
-    long stream = api.createStream();
-    return new DeviceState(api, index, module, used, stream);
+    return new DeviceState(api, index, module, used);
   }
 
   /** The calling thread's context on {@code device}; makes that device current. */

@@ -5,7 +5,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Per-device state shared by all threads: the caching allocator, the loaded kernel module and its
- * functions, and the error block kernels report data-dependent errors into.
+ * functions, the pinned staging area. (Each thread's stream has its own error block: {@link
+ * ThreadContext#errorBlock()}.)
  */
 final class DeviceState {
   final int index;
@@ -15,16 +16,12 @@ final class DeviceState {
   final String moduleKind;
   private final ConcurrentHashMap<String, Long> functions = new ConcurrentHashMap<>();
   private final DeviceApi api;
-  /** 4 x int64 {code, value, dim, size}; zero when no error is pending. */
-  final CachingAllocator.Block errorBlock;
   /** Pinned host memory for this device's host-device copies. */
   final PinnedStaging staging;
-  /** Bytes the back end itself holds (error block, cuDNN workspaces): not any tensor's. */
+  /** Bytes the back end itself holds (error blocks, cuDNN workspaces): not any tensor's. */
   final java.util.concurrent.atomic.AtomicLong internalBytes = new java.util.concurrent.atomic.AtomicLong();
-  /** Set when a kernel that can report an error was launched since the last check. */
-  volatile boolean errorCheckPending;
 
-  DeviceState(DeviceApi api, int index, long module, String moduleKind, long errorStream) {
+  DeviceState(DeviceApi api, int index, long module, String moduleKind) {
     this.api = api;
     this.index = index;
     this.device = Device.cuda(index);
@@ -32,10 +29,6 @@ final class DeviceState {
     this.staging = new PinnedStaging(api, index, PinnedStaging.CAPACITY);
     this.module = module;
     this.moduleKind = moduleKind;
-    this.errorBlock = allocator.allocate(32, errorStream);
-    internalBytes.addAndGet(errorBlock.size);
-    api.memsetZeroAsync(errorBlock.address, 32, errorStream);
-    api.synchronizeStream(errorStream);
   }
 
   /** The kernel {@code name} of this device's module. */

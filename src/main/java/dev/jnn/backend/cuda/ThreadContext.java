@@ -14,6 +14,9 @@ final class ThreadContext {
   /** Slot for the {@link Dnn} implementation's per-stream handle. */
   Object dnnHandle;
   private CachingAllocator.Block workspace;
+  private CachingAllocator.Block errorBlock;
+  /** Set when a kernel that can report an error was launched on this stream since the last check. */
+  boolean errorCheckPending;
 
   ThreadContext(CudaRuntime runtime, DeviceState device, long stream) {
     this.runtime = runtime;
@@ -44,6 +47,20 @@ final class ThreadContext {
       device.internalBytes.addAndGet(workspace.size);
     }
     return workspace.address;
+  }
+
+  /**
+   * This stream's error block: 4 x int64 {code, value, dim, size}, zero when no error is pending;
+   * kernels that find a bad index write it. One per stream, so that an error on one thread is
+   * never reported on another.
+   */
+  long errorBlock() {
+    if (errorBlock == null) {
+      errorBlock = device.allocator.allocate(32, stream);
+      device.internalBytes.addAndGet(errorBlock.size);
+      runtime.api.memsetZeroAsync(errorBlock.address, 32, stream);
+    }
+    return errorBlock.address;
   }
 
   /** Bytes of the current workspace. */

@@ -601,8 +601,9 @@ abstract class CudaParitySuite {
     }
     try (dev.jnn.backend.Buffer din = be.upload(GPU, in);
         dev.jnn.backend.Buffer dout = be.allocate(GPU, DType.INT64, 2 * kat.length)) {
-      be.rt.launch(be.ctx(dout), "philox_words", 1, 1, 32,
-          new KernelArgs().i64(kat.length).ptr(CudaBackend.ptr(din)).ptr(CudaBackend.ptr(dout)));
+      ThreadContext c = be.ctx(dout);
+      be.rt.launch(c, "philox_words", 1, 1, 32,
+          new KernelArgs().i64(kat.length).ptr(CudaBackend.in(c, din)).ptr(CudaBackend.out(c, dout)));
       dev.jnn.backend.HostBuffer out =
           be.download(dev.jnn.backend.View.contiguous(dout, new int[] {2 * kat.length}));
       for (int v = 0; v < kat.length; v++) {

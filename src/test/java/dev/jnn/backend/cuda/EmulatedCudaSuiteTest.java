@@ -1,6 +1,8 @@
 package dev.jnn.backend.cuda;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,12 +11,17 @@ import dev.jnn.optim.Optimizer;
 
 /**
  * {@link CudaParitySuite} on the CPU emulation of the CUDA kernels (runs in every build; skipped
- * only where g++ or the JDK headers are missing).
+ * only where g++ or the JDK headers are missing), once per emulator mode: random order (this
+ * class), eager ({@link EmulatedCudaEagerSuiteTest}) and lazy ({@link EmulatedCudaLazySuiteTest}) execution of queued work. After every test
+ * the stream racecheck must have found nothing.
  */
 class EmulatedCudaSuiteTest extends CudaParitySuite {
+  private static int racesBefore;
+
   @BeforeAll
   static void install() {
     EmulatedCuda.install();
+    EmulatedCuda.api().setMode(EmuDeviceApi.Mode.RANDOM, 1);
   }
 
   @AfterAll
@@ -22,8 +29,22 @@ class EmulatedCudaSuiteTest extends CudaParitySuite {
     try {
       assertNoTensorMemoryLeft();
     } finally {
+      EmulatedCuda.api().setMode(EmuDeviceApi.Mode.RANDOM, 1);
       EmulatedCuda.uninstall();
     }
+  }
+
+  @BeforeEach
+  void countRaces() {
+    racesBefore = EmulatedCuda.api().races().size();
+  }
+
+  @AfterEach
+  void noStreamRaces() {
+    EmulatedCuda.api().drain();
+    java.util.List<String> r = EmulatedCuda.api().races();
+    assertEquals(java.util.List.of(), r.subList(racesBefore, r.size()),
+        "stream races in " + EmulatedCuda.api().modeText() + " mode");
   }
 
   /** Launches on the emulated device while {@code r} runs. */
