@@ -5,10 +5,15 @@ import dev.jnn.core.DType;
 /**
  * {@link Blas} for the emulator: {@code cublas<t>gemmStridedBatched}'s column-major semantics
  * written out naively in double, on copies of the device memory. Tests the back end's row-major
- * to column-major mapping against the cuBLAS contract.
+ * to column-major mapping against the cuBLAS contract. With {@code tf32} (float32 only) the
+ * operands are rounded to TF32 first, as tensor cores read them; {@link #lastTf32} records the
+ * flag of the last call, so a test can check that {@link Cublas#allowTf32(boolean)} reached cuBLAS.
  */
 final class EmuBlas implements Blas {
   private final DeviceApi api;
+
+  /** The {@code tf32} flag of the last {@link #gemm} (null before the first, or reset by a test). */
+  volatile Boolean lastTf32;
 
   EmuBlas(DeviceApi api) {
     this.api = api;
@@ -43,9 +48,10 @@ final class EmuBlas implements Blas {
 
   @Override
   public void gemm(
-      ThreadContext ctx, DType dtype, boolean transA, boolean transB, int m, int n, int k,
-      long a, int lda, long strideA, long b, int ldb, long strideB, double beta, long c, int ldc,
-      long strideC, int batch) {
+      ThreadContext ctx, DType dtype, boolean tf32, boolean transA, boolean transB, int m, int n,
+      int k, long a, int lda, long strideA, long b, int ldb, long strideB, double beta, long c,
+      int ldc, long strideC, int batch) {
+    lastTf32 = tf32;
     int rowsA = transA ? k : m;
     int colsA = transA ? m : k;
     int rowsB = transB ? n : k;
@@ -60,6 +66,10 @@ final class EmuBlas implements Blas {
     double[] A = read(dtype, a, extA);
     double[] B = read(dtype, b, extB);
     double[] C = read(dtype, c, extC);
+    if (tf32 && dtype == DType.FLOAT32) {
+      roundTf32(A);
+      roundTf32(B);
+    }
     for (int bt = 0; bt < batch; bt++) {
       long oa = bt * strideA;
       long ob = bt * strideB;
@@ -78,6 +88,26 @@ final class EmuBlas implements Blas {
       }
     }
     write(dtype, c, C);
+  }
+
+  /**
+   * {@code v} rounded to TF32 (float32's 8 exponent bits, 10 of its 23 mantissa bits) to nearest,
+   * ties to even; infinities and NaN unchanged.
+   */
+  static float tf32(float v) {
+    int b = Float.floatToRawIntBits(v);
+    if ((b & 0x7f800000) == 0x7f800000) {
+      return v;
+    }
+    b += 0xfff + ((b >>> 13) & 1);
+    return Float.intBitsToFloat(b & ~0x1fff);
+  }
+
+  /** Rounds float32 values (held as doubles) to TF32 in place. */
+  static void roundTf32(double[] a) {
+    for (int i = 0; i < a.length; i++) {
+      a[i] = tf32((float) a[i]);
+    }
   }
 
   @Override
