@@ -26,6 +26,16 @@ class EmulatedCudaSuiteTest extends CudaParitySuite {
     }
   }
 
+  @Override
+  EmuDnn emulatedDnn() {
+    return (EmuDnn) EmulatedCuda.backend().rt.dnn;
+  }
+
+  @Override
+  EmuBlas emulatedBlas() {
+    return (EmuBlas) EmulatedCuda.backend().rt.blas;
+  }
+
   /** Launches on the emulated device while {@code r} runs. */
   static long launches(Runnable r) {
     long before = EmulatedCuda.api().launches;
