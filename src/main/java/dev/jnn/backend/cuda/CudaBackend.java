@@ -484,7 +484,8 @@ final class CudaBackend implements Backend {
     // Row-major C[m,n] = op(A) op(B) is column-major C^T[n,m] = op(B)^T op(A)^T: a row-major
     // matrix read column-major with the same leading dimension is its transpose, so cuBLAS gets
     // B first with transB, then A with transA, and m and n swapped.
-    rt.blas.gemm(ctx, dt, transB, transA, n, m, k,
+    // the TF32 switch is read here, per call, and travels with it (see Blas#gemm)
+    rt.blas.gemm(ctx, dt, dt == DType.FLOAT32 && Cublas.isTf32Allowed(), transB, transA, n, m, k,
         bb.read(ctx, bOff), ldb, bBatchStride,
         ab.read(ctx, aOff), lda, aBatchStride,
         accumulate ? 1.0 : 0.0,

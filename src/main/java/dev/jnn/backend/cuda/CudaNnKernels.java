@@ -10,7 +10,10 @@ import dev.jnn.core.DType;
 
 /**
  * The CUDA implementation of {@link NnKernels}. Convolutions run cuDNN (heuristic or benchmarked
- * algorithms, see {@link Cudnn}); the bias is added by jnn's broadcasting add. Pooling, batch and
+ * algorithms, see {@link Cudnn}; the switches are read once per call and passed on as a {@link
+ * ConvMode}); the bias is added by jnn's broadcasting add. Operands reach cuDNN at the address of
+ * their view's element 0, uncopied (contiguous views only: {@code Functional} makes the others
+ * contiguous), so an odd offset gives cuDNN an element-aligned pointer. Pooling, batch and
  * layer norm, softmax, the losses and embedding run jnn's kernels, which reproduce PyTorch's exact
  * rules (pooling indices and divisors, biased batch variance, NaN propagation) as the CPU back end
  * does.
@@ -98,12 +101,13 @@ final class CudaNnKernels implements NnKernels {
   public void conv2d(View x, View weight, View bias, Buffer out, Conv2dGeometry g) {
     ThreadContext c = be.ctx(out);
     DType d = dt(x);
+    ConvMode m = ConvMode.current(d);
     if (symmetric(g)) {
-      be.rt.dnn.convForward(c, d, g, r(c, x), r(c, weight), w(c, out));
+      be.rt.dnn.convForward(c, d, m, g, r(c, x), r(c, weight), w(c, out));
     } else {
       Padded pd = Padded.of(g);
       try (CudaBuffer xp = padInput(x, g, pd)) {
-        be.rt.dnn.convForward(c, d, pd.geometry(), xp.read(c), r(c, weight), w(c, out));
+        be.rt.dnn.convForward(c, d, m, pd.geometry(), xp.read(c), r(c, weight), w(c, out));
       }
     }
     if (bias != null) {
@@ -118,14 +122,15 @@ final class CudaNnKernels implements NnKernels {
   public void conv2dBackwardData(View gradOut, View weight, Buffer gradIn, Conv2dGeometry g) {
     ThreadContext c = be.ctx(gradIn);
     DType d = dt(gradOut);
+    ConvMode m = ConvMode.current(d);
     if (symmetric(g)) {
-      be.rt.dnn.convBackwardData(c, d, g, r(c, weight), r(c, gradOut), w(c, gradIn));
+      be.rt.dnn.convBackwardData(c, d, m, g, r(c, weight), r(c, gradOut), w(c, gradIn));
       return;
     }
     Padded pd = Padded.of(g);
     try (CudaBuffer gp =
         (CudaBuffer) be.allocate(gradIn.device(), d, (long) g.n() * g.c() * pd.hp() * pd.wp())) {
-      be.rt.dnn.convBackwardData(c, d, pd.geometry(), r(c, weight), r(c, gradOut), gp.write(c));
+      be.rt.dnn.convBackwardData(c, d, m, pd.geometry(), r(c, weight), r(c, gradOut), gp.write(c));
       if (pd.hCopy() > 0 && pd.wCopy() > 0) {
         be.copy(pd.interior(gp, g), Padded.source(View.contiguous(gradIn, new int[] {g.n(), g.c(), g.h(), g.w()}), g, pd.hCopy(), pd.wCopy()));
       }
@@ -136,13 +141,14 @@ final class CudaNnKernels implements NnKernels {
   public void conv2dBackwardFilter(View gradOut, View x, Buffer gradWeight, Conv2dGeometry g) {
     ThreadContext c = be.ctx(gradWeight);
     DType d = dt(gradOut);
+    ConvMode m = ConvMode.current(d);
     if (symmetric(g)) {
-      be.rt.dnn.convBackwardFilter(c, d, g, r(c, x), r(c, gradOut), w(c, gradWeight));
+      be.rt.dnn.convBackwardFilter(c, d, m, g, r(c, x), r(c, gradOut), w(c, gradWeight));
       return;
     }
     Padded pd = Padded.of(g);
     try (CudaBuffer xp = padInput(x, g, pd)) {
-      be.rt.dnn.convBackwardFilter(c, d, pd.geometry(), xp.read(c), r(c, gradOut), w(c, gradWeight));
+      be.rt.dnn.convBackwardFilter(c, d, m, pd.geometry(), xp.read(c), r(c, gradOut), w(c, gradWeight));
     }
   }
 
@@ -153,7 +159,8 @@ final class CudaNnKernels implements NnKernels {
     // convolution: asymmetric ("same" with an even kernel) padding uses the padded geometry,
     // as forward and the other backward passes do (found on the H200: plan() rejected it)
     Conv2dGeometry geo = symmetric(g) ? g : Padded.of(g).geometry();
-    be.rt.dnn.convBackwardBias(c, dt(gradOut), geo, r(c, gradOut), w(c, gradBias));
+    DType d = dt(gradOut);
+    be.rt.dnn.convBackwardBias(c, d, ConvMode.current(d), geo, r(c, gradOut), w(c, gradBias));
   }
 
   // ------------------------------------------------------------------ pooling

@@ -12,8 +12,8 @@ import jcuda.runtime.cudaStream_t;
 /**
  * {@link Blas} on cuBLAS through JCublas2 12.6 (directly on cuBLAS 12, through the {@code
  * libcublas.so.12} shim on cuBLAS 13). One handle per thread context, bound to its stream; the
- * math mode follows {@link Cublas#allowTf32(boolean)} (default: strict fp32, as PyTorch's
- * matmul).
+ * math mode follows the {@code tf32} flag each call carries (the caller's reading of {@link
+ * Cublas#allowTf32(boolean)}; default: strict fp32, as PyTorch's matmul).
  */
 final class JCublasBlas implements Blas {
   private final JCudaDeviceApi api;
@@ -40,7 +40,7 @@ final class JCublasBlas implements Blas {
     }
   }
 
-  private Handle handle(ThreadContext ctx) {
+  private Handle handle(ThreadContext ctx, boolean tf32) {
     Handle h = (Handle) ctx.blasHandle;
     if (h == null) {
       cublasHandle ch = new cublasHandle();
@@ -49,7 +49,7 @@ final class JCublasBlas implements Blas {
       h = new Handle(ch);
       ctx.blasHandle = h;
     }
-    int mode = Cublas.isTf32Allowed() ? cublasMath.CUBLAS_TF32_TENSOR_OP_MATH : cublasMath.CUBLAS_DEFAULT_MATH;
+    int mode = tf32 ? cublasMath.CUBLAS_TF32_TENSOR_OP_MATH : cublasMath.CUBLAS_DEFAULT_MATH;
     if (h.mathMode != mode) {
       check(JCublas2.cublasSetMathMode(h.handle, mode), "cublasSetMathMode");
       h.mathMode = mode;
@@ -59,10 +59,10 @@ final class JCublasBlas implements Blas {
 
   @Override
   public void gemm(
-      ThreadContext ctx, DType dtype, boolean transA, boolean transB, int m, int n, int k,
-      long a, int lda, long strideA, long b, int ldb, long strideB, double beta, long c, int ldc,
-      long strideC, int batch) {
-    Handle h = handle(ctx);
+      ThreadContext ctx, DType dtype, boolean tf32, boolean transA, boolean transB, int m, int n,
+      int k, long a, int lda, long strideA, long b, int ldb, long strideB, double beta, long c,
+      int ldc, long strideC, int batch) {
+    Handle h = handle(ctx, tf32 && dtype == DType.FLOAT32);
     int opA = transA ? cublasOperation.CUBLAS_OP_T : cublasOperation.CUBLAS_OP_N;
     int opB = transB ? cublasOperation.CUBLAS_OP_T : cublasOperation.CUBLAS_OP_N;
     Pointer pa = DevicePointers.of(a);

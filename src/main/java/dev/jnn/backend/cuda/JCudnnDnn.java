@@ -22,7 +22,10 @@ import jcuda.runtime.cudaStream_t;
  * {@link Dnn} on cuDNN's convolution API through JCudnn 11.7 (directly on cuDNN 8, through the
  * {@code libcudnn.so.8} shim on cuDNN 9). Descriptors and the chosen algorithms are cached per
  * (device, dtype, geometry, math mode, benchmark flag); algorithms come from the {@code _v7}
- * heuristics, or from {@code cudnnFind*} (timed runs) when {@link Cudnn#benchmark(boolean)} is on.
+ * heuristics, or from {@code cudnnFind*} (timed runs) when the call's {@link ConvMode} asks for
+ * benchmarking ({@link Cudnn#benchmark(boolean)} as the caller read it). {@code cudnnFind*} times
+ * the algorithms on buffers it allocates itself, so a choice is not tried on the caller's
+ * (possibly only element-aligned) pointers before they are used.
  * Workspace sizes are always asked for separately (JCudnn's backward perf structs misreport them).
  * Status codes are named by the loaded cuDNN's numbering ({@link CudnnStatus}).
  */
@@ -81,9 +84,9 @@ final class JCudnnDnn implements Dnn {
     throw new IllegalArgumentException("cuDNN convolution for " + dt);
   }
 
-  private Plan plan(ThreadContext ctx, DType dt, Conv2dGeometry g) {
-    boolean tf32 = dt == DType.FLOAT32 && Cudnn.isTf32Allowed();
-    Key key = new Key(ctx.index(), dt, g, tf32, Cudnn.isBenchmark());
+  private Plan plan(ThreadContext ctx, DType dt, ConvMode mode, Conv2dGeometry g) {
+    boolean tf32 = dt == DType.FLOAT32 && mode.tf32();
+    Key key = new Key(ctx.index(), dt, g, tf32, mode.benchmark());
     Plan p = plans.get(key);
     if (p != null) {
       return p;
@@ -149,13 +152,13 @@ final class JCudnnDnn implements Dnn {
 
   // ------------------------------------------------------------------ forward
 
-  private void chooseForward(cudnnHandle h, Plan p) {
+  private void chooseForward(cudnnHandle h, Plan p, boolean benchmark) {
     int[] max = {0};
     check(JCudnn.cudnnGetConvolutionForwardAlgorithmMaxCount(h, max), "GetConvolutionForwardAlgorithmMaxCount");
     cudnnConvolutionFwdAlgoPerf[] perf = new cudnnConvolutionFwdAlgoPerf[Math.max(1, max[0])];
     // left null, as in the verified GpuSmoke: JCudnn creates the first cnt elements
     int[] cnt = {0};
-    if (Cudnn.isBenchmark()) {
+    if (benchmark) {
       check(JCudnn.cudnnFindConvolutionForwardAlgorithm(h, p.x, p.w, p.conv, p.y, perf.length, cnt, perf),
           "FindConvolutionForwardAlgorithm");
     } else {
@@ -184,12 +187,13 @@ final class JCudnnDnn implements Dnn {
   }
 
   @Override
-  public void convForward(ThreadContext ctx, DType dt, Conv2dGeometry g, long x, long w, long y) {
+  public void convForward(
+      ThreadContext ctx, DType dt, ConvMode mode, Conv2dGeometry g, long x, long w, long y) {
     cudnnHandle h = handle(ctx);
-    Plan p = plan(ctx, dt, g);
+    Plan p = plan(ctx, dt, mode, g);
     synchronized (p) {
       if (p.fwdAlgo < 0) {
-        chooseForward(h, p);
+        chooseForward(h, p, mode.benchmark());
       }
     }
     long ws = ctx.workspace(p.fwdWs);
@@ -200,13 +204,13 @@ final class JCudnnDnn implements Dnn {
 
   // ------------------------------------------------------------------ backward data
 
-  private void chooseBackwardData(cudnnHandle h, Plan p) {
+  private void chooseBackwardData(cudnnHandle h, Plan p, boolean benchmark) {
     int[] max = {0};
     check(JCudnn.cudnnGetConvolutionBackwardDataAlgorithmMaxCount(h, max), "GetConvolutionBackwardDataAlgorithmMaxCount");
     cudnnConvolutionBwdDataAlgoPerf[] perf = new cudnnConvolutionBwdDataAlgoPerf[Math.max(1, max[0])];
     // left null, as in the verified GpuSmoke: JCudnn creates the first cnt elements
     int[] cnt = {0};
-    if (Cudnn.isBenchmark()) {
+    if (benchmark) {
       check(JCudnn.cudnnFindConvolutionBackwardDataAlgorithm(h, p.w, p.y, p.conv, p.x, perf.length, cnt, perf),
           "FindConvolutionBackwardDataAlgorithm");
     } else {
@@ -235,12 +239,13 @@ final class JCudnnDnn implements Dnn {
   }
 
   @Override
-  public void convBackwardData(ThreadContext ctx, DType dt, Conv2dGeometry g, long w, long dy, long dx) {
+  public void convBackwardData(
+      ThreadContext ctx, DType dt, ConvMode mode, Conv2dGeometry g, long w, long dy, long dx) {
     cudnnHandle h = handle(ctx);
-    Plan p = plan(ctx, dt, g);
+    Plan p = plan(ctx, dt, mode, g);
     synchronized (p) {
       if (p.bwdDataAlgo < 0) {
-        chooseBackwardData(h, p);
+        chooseBackwardData(h, p, mode.benchmark());
       }
     }
     long ws = ctx.workspace(p.bwdDataWs);
@@ -251,13 +256,13 @@ final class JCudnnDnn implements Dnn {
 
   // ------------------------------------------------------------------ backward filter
 
-  private void chooseBackwardFilter(cudnnHandle h, Plan p) {
+  private void chooseBackwardFilter(cudnnHandle h, Plan p, boolean benchmark) {
     int[] max = {0};
     check(JCudnn.cudnnGetConvolutionBackwardFilterAlgorithmMaxCount(h, max), "GetConvolutionBackwardFilterAlgorithmMaxCount");
     cudnnConvolutionBwdFilterAlgoPerf[] perf = new cudnnConvolutionBwdFilterAlgoPerf[Math.max(1, max[0])];
     // left null, as in the verified GpuSmoke: JCudnn creates the first cnt elements
     int[] cnt = {0};
-    if (Cudnn.isBenchmark()) {
+    if (benchmark) {
       check(JCudnn.cudnnFindConvolutionBackwardFilterAlgorithm(h, p.x, p.y, p.conv, p.w, perf.length, cnt, perf),
           "FindConvolutionBackwardFilterAlgorithm");
     } else {
@@ -286,12 +291,13 @@ final class JCudnnDnn implements Dnn {
   }
 
   @Override
-  public void convBackwardFilter(ThreadContext ctx, DType dt, Conv2dGeometry g, long x, long dy, long dw) {
+  public void convBackwardFilter(
+      ThreadContext ctx, DType dt, ConvMode mode, Conv2dGeometry g, long x, long dy, long dw) {
     cudnnHandle h = handle(ctx);
-    Plan p = plan(ctx, dt, g);
+    Plan p = plan(ctx, dt, mode, g);
     synchronized (p) {
       if (p.bwdFilterAlgo < 0) {
-        chooseBackwardFilter(h, p);
+        chooseBackwardFilter(h, p, mode.benchmark());
       }
     }
     long ws = ctx.workspace(p.bwdFilterWs);
@@ -303,9 +309,10 @@ final class JCudnnDnn implements Dnn {
   // ------------------------------------------------------------------ backward bias
 
   @Override
-  public void convBackwardBias(ThreadContext ctx, DType dt, Conv2dGeometry g, long dy, long db) {
+  public void convBackwardBias(
+      ThreadContext ctx, DType dt, ConvMode mode, Conv2dGeometry g, long dy, long db) {
     cudnnHandle h = handle(ctx);
-    Plan p = plan(ctx, dt, g);
+    Plan p = plan(ctx, dt, mode, g);
     check(JCudnn.cudnnConvolutionBackwardBias(h, one(dt), p.y, DevicePointers.of(dy), zero(dt), p.bias,
         DevicePointers.of(db)), "ConvolutionBackwardBias");
   }

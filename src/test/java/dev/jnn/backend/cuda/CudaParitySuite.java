@@ -355,6 +355,304 @@ abstract class CudaParitySuite {
         rnd(93, 4, 1, 28, 28), rnd(94, 20, 1, 5, 5).mul(0.2), rnd(95, 20), rnd(96, 20, 20, 5, 5).mul(0.05), rnd(97, 20));
   }
 
+  // ================================================================== cuDNN modes: Find, TF32
+
+  /** Float32 tolerance of convolutions whose algorithm cuDNN picks (FFT, Winograd: ~1e-4). */
+  static final double CONV_F32 = 1e-4;
+
+  /** Tolerance of TF32 results (10-bit mantissa operands) against the CPU's strict float32. */
+  static final double TF32 = 1e-2;
+
+  /** The emulated cuDNN, which records what it receives; null on a real GPU. */
+  EmuDnn emulatedDnn() {
+    return null;
+  }
+
+  /** The emulated cuBLAS, which records the math mode it receives; null on a real GPU. */
+  EmuBlas emulatedBlas() {
+    return null;
+  }
+
+  /** Runs {@code body} with cuDNN benchmark mode set to {@code on}, restoring the switch after. */
+  static void withBenchmark(boolean on, Runnable body) {
+    boolean was = Cudnn.isBenchmark();
+    Cudnn.benchmark(on);
+    try {
+      body.run();
+    } finally {
+      Cudnn.benchmark(was);
+    }
+  }
+
+  /**
+   * Asserts that {@code t}, on the device, is a contiguous view whose element 0 is not 16-byte
+   * aligned (float32: only 4-byte aligned; float64: only 8-byte aligned), so that it reaches cuDNN
+   * uncopied at such an address. Returns {@code t}.
+   */
+  static Tensor misaligned(Tensor t) {
+    if (!t.device().equals(GPU)) {
+      return t;
+    }
+    int es = t.dtype().byteSize();
+    assertTrue(t.isContiguous(), "not contiguous: would be copied before cuDNN");
+    assertTrue(t.storageOffset() * es % 16 != 0, "storage offset " + t.storageOffset() + " is aligned");
+    long addr = CudaBackend.cuda(t.view().buffer()).address(t.view().offset());
+    assertEquals(es, addr % (2L * es), "device address " + addr + " is not just " + es + "-byte aligned");
+    return t;
+  }
+
+  /**
+   * Checks what the emulated cuDNN received for the operations of one convolution case: the mode
+   * ({@code tf32} only for float32) and, for the named operand indices of each operation, an
+   * address that is not 16-byte aligned. No-op on a real GPU.
+   */
+  void checkDnnSaw(String what, DType dt, boolean tf32, boolean bias, Map<String, int[]> misalignedOperands) {
+    EmuDnn dnn = emulatedDnn();
+    if (dnn == null) {
+      return;
+    }
+    ConvMode want = new ConvMode(tf32 && dt == DType.FLOAT32, Cudnn.isBenchmark());
+    List<String> ops = new ArrayList<>(List.of("forward", "backwardData", "backwardFilter"));
+    if (bias) {
+      ops.add("backwardBias");
+    }
+    for (String op : ops) {
+      EmuDnn.Seen seen = dnn.last.get(op);
+      assertNotNull(seen, what + ": no cuDNN " + op + " call");
+      assertEquals(want, seen.mode(), what + ": mode of cuDNN " + op);
+    }
+    for (Map.Entry<String, int[]> e : misalignedOperands.entrySet()) {
+      for (int i : e.getValue()) {
+        long addr = dnn.last.get(e.getKey()).addresses()[i];
+        assertTrue(addr % 16 != 0, what + ": operand " + i + " of cuDNN " + e.getKey()
+            + " was aligned (copied?): " + addr);
+      }
+    }
+  }
+
+  /**
+   * One convolution case: forward and every gradient against the CPU, then what the emulated
+   * cuDNN received (see {@link #checkDnnSaw}).
+   */
+  void convCase(String name, DType dt, boolean tf32, boolean bias, Map<String, int[]> misalignedOperands,
+      Op op, Tensor... in) {
+    EmuDnn dnn = emulatedDnn();
+    if (dnn != null) {
+      dnn.last.clear();
+    }
+    String what = name + " " + dt + (Cudnn.isBenchmark() ? " (Find)" : " (heuristics)");
+    double tol = tf32 && dt == DType.FLOAT32 ? TF32 : dt == DType.FLOAT32 ? CONV_F32 : F64;
+    parity(what, tol, op, in);
+    checkDnnSaw(what, dt, tf32, bias, misalignedOperands);
+  }
+
+  /**
+   * The convolution shapes cuDNN's algorithm choice is checked on, float32 and float64: padding
+   * that differs per dimension and between sides, strides that differ per dimension, groups with
+   * dilation, 1x1 kernels, a non-contiguous input, and operands that reach cuDNN at addresses
+   * that are only element-aligned (batch slices of odd-sized tensors, uncopied).
+   */
+  void convolutionCases(boolean tf32) {
+    for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+      Map<String, int[]> none = Map.of();
+      Tensor x = rnd(800, dt, 2, 3, 9, 8);
+      // (a) padding and strides per dimension, asymmetric padding
+      convCase("stride (2,1) padding (1,2) kernel 3x4", dt, tf32, true, none,
+          in -> Functional.conv2d(in[0], in[1], in[2], new int[] {2, 1}, new int[] {1, 2}, new int[] {1}, 1),
+          x, rnd(801, dt, 4, 3, 3, 4), rnd(802, dt, 4));
+      convCase("same, even kernel 4x2, dilation (1,2): pads top 1, bottom 2", dt, tf32, true, none,
+          in -> Functional.conv2d(in[0], in[1], in[2], new int[] {1}, "same", new int[] {1, 2}, 1),
+          x, rnd(803, dt, 5, 3, 4, 2), rnd(804, dt, 5));
+      convCase("F.pad (1,2,0,3) then stride (1,2)", dt, tf32, false, none,
+          in -> Functional.conv2d(Functional.pad(in[0], new int[] {1, 2, 0, 3}), in[1], null,
+              new int[] {1, 2}, new int[] {0}, new int[] {1}, 1),
+          x, rnd(805, dt, 4, 3, 3, 3));
+      convCase("stride 3 leaving rows unread, padding (0,1) kernel 2x2", dt, tf32, true, none,
+          in -> Functional.conv2d(in[0], in[1], in[2], new int[] {3}, new int[] {0, 1}, new int[] {1}, 1),
+          x, rnd(806, dt, 4, 3, 2, 2), rnd(807, dt, 4));
+      // (b) groups with dilation
+      convCase("groups 3, dilation (2,3), padding (2,3), stride (1,2)", dt, tf32, true, none,
+          in -> Functional.conv2d(in[0], in[1], in[2], new int[] {1, 2}, new int[] {2, 3}, new int[] {2, 3}, 3),
+          rnd(808, dt, 2, 6, 9, 10), rnd(809, dt, 9, 2, 3, 3), rnd(810, dt, 9));
+      convCase("depthwise, channel multiplier 2, dilation 2", dt, tf32, true, none,
+          in -> Functional.conv2d(in[0], in[1], in[2], new int[] {1}, new int[] {2}, new int[] {2}, 4),
+          rnd(811, dt, 2, 4, 7, 7), rnd(812, dt, 8, 1, 3, 3), rnd(813, dt, 8));
+      // (c) 1x1 kernels
+      convCase("1x1", dt, tf32, true, none, in -> Functional.conv2d(in[0], in[1], in[2]),
+          x, rnd(814, dt, 6, 3, 1, 1), rnd(815, dt, 6));
+      convCase("1x1 stride 2", dt, tf32, true, none,
+          in -> Functional.conv2d(in[0], in[1], in[2], new int[] {2}, new int[] {0}, new int[] {1}, 1),
+          x, rnd(816, dt, 5, 3, 1, 1), rnd(817, dt, 5));
+      convCase("1x1 groups 3, stride (1,2), padding (1,0)", dt, tf32, true, none,
+          in -> Functional.conv2d(in[0], in[1], in[2], new int[] {1, 2}, new int[] {1, 0}, new int[] {1}, 3),
+          rnd(818, dt, 2, 6, 5, 5), rnd(819, dt, 6, 2, 1, 1), rnd(820, dt, 6));
+      // a non-contiguous input (made contiguous before cuDNN)
+      convCase("transposed input", dt, tf32, true, none,
+          in -> Functional.conv2d(in[0].transpose(2, 3), in[1], in[2], 1, 1),
+          rnd(821, dt, 2, 3, 8, 9), rnd(822, dt, 4, 3, 3, 3), rnd(823, dt, 4));
+      // (d) operands at element-aligned addresses: a batch slice of an odd-sized input (offset
+      // 3 * 9 * 7 elements) and a weight cut from an odd-sized flat tensor (offset 1)
+      Tensor odd = rnd(824, dt, 3, 3, 9, 7);
+      Tensor wFlat = rnd(825, dt, 1 + 4 * 3 * 3 * 3);
+      convCase("misaligned input and weight", dt, tf32, true,
+          Map.of("forward", new int[] {0, 1}, "backwardData", new int[] {0}, "backwardFilter", new int[] {0}),
+          in -> Functional.conv2d(misaligned(in[0].narrow(0, 1, 2)),
+              misaligned(in[1].narrow(0, 1, 4 * 3 * 3 * 3).view(4, 3, 3, 3)), in[2], 1, 1),
+          odd, wFlat, rnd(826, dt, 4));
+      convCase("misaligned input, groups 3 dilation 2 stride (2,1)", dt, tf32, true,
+          Map.of("forward", new int[] {0}, "backwardFilter", new int[] {0}),
+          in -> Functional.conv2d(misaligned(in[0].narrow(0, 1, 2)), in[1], in[2],
+              new int[] {2, 1}, new int[] {2}, new int[] {2}, 3),
+          rnd(827, dt, 3, 3, 9, 7), rnd(828, dt, 6, 1, 3, 3), rnd(829, dt, 6));
+      convCase("misaligned input, 1x1", dt, tf32, true,
+          Map.of("forward", new int[] {0}, "backwardFilter", new int[] {0}),
+          in -> Functional.conv2d(misaligned(in[0].narrow(0, 1, 2)), in[1], in[2]),
+          odd, rnd(830, dt, 5, 3, 1, 1), rnd(831, dt, 5));
+      convCase("misaligned input, same even kernel (copied into the padded input)", dt, tf32, true, none,
+          in -> Functional.conv2d(misaligned(in[0].narrow(0, 1, 2)), in[1], in[2], new int[] {1}, "same",
+              new int[] {1}, 1),
+          odd, rnd(832, dt, 4, 3, 2, 4), rnd(833, dt, 4));
+      misalignedGradient(dt, tf32);
+    }
+  }
+
+  /**
+   * The output gradient at an element-aligned address (a slice of an odd-sized flat tensor, seeded
+   * into {@code backward}): backward data, filter and bias against the CPU.
+   */
+  void misalignedGradient(DType dt, boolean tf32) {
+    EmuDnn dnn = emulatedDnn();
+    if (dnn != null) {
+      dnn.last.clear();
+    }
+    String what = "misaligned output gradient " + dt + (Cudnn.isBenchmark() ? " (Find)" : " (heuristics)");
+    Tensor x = rnd(840, dt, 2, 3, 9, 7);
+    Tensor w = rnd(841, dt, 4, 3, 3, 3);
+    Tensor b = rnd(842, dt, 4);
+    int numel = 2 * 4 * 9 * 7;
+    Tensor flat = rnd(843, dt, 1 + numel);
+    Tensor[] grads = new Tensor[6];
+    for (int d = 0; d < 2; d++) {
+      Device dev = d == 0 ? Device.CPU : GPU;
+      Tensor xd = x.to(dev).detach().requiresGrad(true);
+      Tensor wd = w.to(dev).detach().requiresGrad(true);
+      Tensor bd = b.to(dev).detach().requiresGrad(true);
+      Tensor gy = misaligned(flat.to(dev).narrow(0, 1, numel).view(2, 4, 9, 7));
+      Functional.conv2d(xd, wd, bd, 1, 1).backward(gy);
+      grads[3 * d] = xd.grad();
+      grads[3 * d + 1] = wd.grad();
+      grads[3 * d + 2] = bd.grad();
+    }
+    double tol = tf32 && dt == DType.FLOAT32 ? TF32 : dt == DType.FLOAT32 ? CONV_F32 : F64;
+    String[] names = {"input", "weight", "bias"};
+    for (int i = 0; i < 3; i++) {
+      assertEquals(GPU, grads[3 + i].device(), what + ": " + names[i] + " gradient device");
+      close(what + ": " + names[i] + " gradient", grads[i], grads[3 + i].cpu(), tol);
+    }
+    checkDnnSaw(what, dt, tf32, true,
+        Map.of("backwardData", new int[] {1}, "backwardFilter", new int[] {1}, "backwardBias", new int[] {0}));
+  }
+
+  @Test
+  void convolutionWithCudnnFindMatchesCpu() {
+    withBenchmark(true, () -> convolutionCases(false));
+    if (emulatedDnn() != null) {
+      // the switch is restored and reaches cuDNN off again
+      Tensor x = rnd(850, 1, 2, 5, 5).to(GPU);
+      Functional.conv2d(x, rnd(851, 3, 2, 3, 3).to(GPU)).cpu();
+      assertEquals(new ConvMode(false, false), emulatedDnn().last.get("forward").mode());
+    }
+  }
+
+  @Test
+  void convolutionWithCudnnHeuristicsMatchesCpu() {
+    withBenchmark(false, () -> convolutionCases(false));
+  }
+
+  /** The largest difference of two tensors relative to the largest magnitude of the first. */
+  static double relDiff(Tensor expected, Tensor actual) {
+    double[] e = expected.toDoubleArray();
+    double[] a = actual.toDoubleArray();
+    double scale = 0;
+    double diff = 0;
+    for (int i = 0; i < e.length; i++) {
+      scale = Math.max(scale, Math.abs(e[i]));
+      diff = Math.max(diff, Math.abs(a[i] - e[i]));
+    }
+    return diff / scale;
+  }
+
+  @Test
+  void tf32ReachesCudnnAndCublas() {
+    Tensor x = rnd(860, 2, 8, 12, 12);
+    Tensor w = rnd(861, 16, 8, 3, 3);
+    Tensor a = rnd(862, 64, 96);
+    Tensor b = rnd(863, 96, 48);
+    Op conv = in -> Functional.conv2d(in[0], in[1], null, 1, 1);
+    Op mm = in -> in[0].mm(in[1]);
+    Tensor convStrict = conv.apply(new Tensor[] {x.to(GPU), w.to(GPU)}).cpu();
+    Tensor mmStrict = mm.apply(new Tensor[] {a.to(GPU), b.to(GPU)}).cpu();
+    EmuDnn dnn = emulatedDnn();
+    EmuBlas blas = emulatedBlas();
+    if (dnn != null) {
+      assertEquals(new ConvMode(false, false), dnn.last.get("forward").mode());
+      assertEquals(Boolean.FALSE, blas.lastTf32);
+    }
+    boolean dnnWas = Cudnn.isTf32Allowed();
+    boolean blasWas = Cublas.isTf32Allowed();
+    Cudnn.allowTf32(true);
+    Cublas.allowTf32(true);
+    try {
+      for (boolean find : new boolean[] {false, true}) {
+        withBenchmark(find, () -> {
+          String m = find ? " (Find)" : " (heuristics)";
+          convCase("conv2d TF32", DType.FLOAT32, true, false, Map.of(), conv, x, w);
+          convCase("conv2d float64 ignores TF32", DType.FLOAT64, true, false, Map.of(), conv,
+              x.toDouble(), w.toDouble());
+          Tensor convTf32 = conv.apply(new Tensor[] {x.to(GPU), w.to(GPU)}).cpu();
+          double d = relDiff(convStrict, convTf32);
+          System.out.println("cuDNN TF32" + m + ": largest difference to strict fp32 " + d + " (relative)");
+          if (dnn != null) {
+            // TF32-sized: far above float32 rounding (~1e-7), within TF32's 2^-11 per operand
+            assertTrue(d > 1e-5 && d < 1e-2, "conv2d TF32" + m + " differs from strict fp32 by " + d);
+          }
+        });
+      }
+      if (blas != null) {
+        blas.lastTf32 = null;
+      }
+      parity("mm TF32", TF32, mm, a, b);
+      parity("linear TF32", TF32, in -> Functional.linear(in[0], in[1], in[2]), a, b.t(), rnd(864, 48));
+      Tensor mmTf32 = mm.apply(new Tensor[] {a.to(GPU), b.to(GPU)}).cpu();
+      double d = relDiff(mmStrict, mmTf32);
+      System.out.println("cuBLAS TF32: largest difference to strict fp32 " + d + " (relative)");
+      if (blas != null) {
+        assertEquals(Boolean.TRUE, blas.lastTf32, "TF32 did not reach cuBLAS");
+        assertTrue(d > 1e-5 && d < 1e-2, "mm TF32 differs from strict fp32 by " + d);
+        blas.lastTf32 = null;
+      }
+      parity("mm float64 ignores TF32", F64, mm, a.toDouble(), b.toDouble());
+      if (blas != null) {
+        assertEquals(Boolean.FALSE, blas.lastTf32, "TF32 reached a float64 cuBLAS call");
+      }
+    } finally {
+      Cudnn.allowTf32(dnnWas);
+      Cublas.allowTf32(blasWas);
+    }
+    // switched off again: strict fp32 as before
+    Tensor convAfter = conv.apply(new Tensor[] {x.to(GPU), w.to(GPU)}).cpu();
+    Tensor mmAfter = mm.apply(new Tensor[] {a.to(GPU), b.to(GPU)}).cpu();
+    if (dnn != null) {
+      assertEquals(new ConvMode(false, false), dnn.last.get("forward").mode());
+      assertEquals(Boolean.FALSE, blas.lastTf32);
+      assertArrayEquals(bitsOf(convStrict), bitsOf(convAfter), "conv2d after TF32 was switched off");
+      assertArrayEquals(bitsOf(mmStrict), bitsOf(mmAfter), "mm after TF32 was switched off");
+    } else {
+      close("conv2d after TF32 was switched off", convStrict, convAfter, CONV_F32);
+      close("mm after TF32 was switched off", mmStrict, mmAfter, F32);
+    }
+  }
+
   // ================================================================== pooling
 
   @Test

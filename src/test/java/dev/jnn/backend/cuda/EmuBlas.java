@@ -7,10 +7,15 @@ import dev.jnn.core.DType;
  * written out naively in double. Tests the back end's row-major to column-major mapping against
  * the cuBLAS contract. Like cuBLAS, the call is queued on the handle's stream (the context's) and
  * runs when the emulated device gets to it; it reads A and B (and C when beta is not 0) and writes
- * C, which the emulator's racecheck sees.
+ * C, which the emulator's racecheck sees. With {@code tf32} (float32 only) the operands are
+ * rounded to TF32 first, as tensor cores read them; {@link #lastTf32} records the flag of the last
+ * call, so a test can check that {@link Cublas#allowTf32(boolean)} reached cuBLAS.
  */
 final class EmuBlas implements Blas {
   private final EmuDeviceApi api;
+
+  /** The {@code tf32} flag of the last {@link #gemm} (null before the first, or reset by a test). */
+  volatile Boolean lastTf32;
 
   EmuBlas(EmuDeviceApi api) {
     this.api = api;
@@ -45,9 +50,10 @@ final class EmuBlas implements Blas {
 
   @Override
   public void gemm(
-      ThreadContext ctx, DType dtype, boolean transA, boolean transB, int m, int n, int k,
-      long a, int lda, long strideA, long b, int ldb, long strideB, double beta, long c, int ldc,
-      long strideC, int batch) {
+      ThreadContext ctx, DType dtype, boolean tf32, boolean transA, boolean transB, int m, int n,
+      int k, long a, int lda, long strideA, long b, int ldb, long strideB, double beta, long c,
+      int ldc, long strideC, int batch) {
+    lastTf32 = tf32;
     int rowsA = transA ? k : m;
     int colsA = transA ? m : k;
     int rowsB = transB ? n : k;
@@ -61,17 +67,21 @@ final class EmuBlas implements Blas {
     long extC = (long) (batch - 1) * strideC + (long) (n - 1) * ldc + m;
     long[] reads = beta == 0 ? new long[] {a, b} : new long[] {a, b, c};
     api.enqueueLibraryCall(ctx.stream, "cublasGemmStridedBatched", reads, new long[] {c},
-        () -> run(dtype, transA, transB, m, n, k, a, lda, strideA, b, ldb, strideB, beta, c, ldc,
+        () -> run(dtype, tf32, transA, transB, m, n, k, a, lda, strideA, b, ldb, strideB, beta, c, ldc,
             strideC, batch, extA, extB, extC));
   }
 
   private static void run(
-      DType dtype, boolean transA, boolean transB, int m, int n, int k, long a, int lda,
+      DType dtype, boolean tf32, boolean transA, boolean transB, int m, int n, int k, long a, int lda,
       long strideA, long b, int ldb, long strideB, double beta, long c, int ldc, long strideC,
       int batch, long extA, long extB, long extC) {
     double[] A = read(dtype, a, extA);
     double[] B = read(dtype, b, extB);
     double[] C = read(dtype, c, extC);
+    if (tf32 && dtype == DType.FLOAT32) {
+      roundTf32(A);
+      roundTf32(B);
+    }
     for (int bt = 0; bt < batch; bt++) {
       long oa = bt * strideA;
       long ob = bt * strideB;
@@ -90,6 +100,26 @@ final class EmuBlas implements Blas {
       }
     }
     write(dtype, c, C);
+  }
+
+  /**
+   * {@code v} rounded to TF32 (float32's 8 exponent bits, 10 of its 23 mantissa bits) to nearest,
+   * ties to even; infinities and NaN unchanged.
+   */
+  static float tf32(float v) {
+    int b = Float.floatToRawIntBits(v);
+    if ((b & 0x7f800000) == 0x7f800000) {
+      return v;
+    }
+    b += 0xfff + ((b >>> 13) & 1);
+    return Float.intBitsToFloat(b & ~0x1fff);
+  }
+
+  /** Rounds float32 values (held as doubles) to TF32 in place. */
+  static void roundTf32(double[] a) {
+    for (int i = 0; i < a.length; i++) {
+      a[i] = tf32((float) a[i]);
+    }
   }
 
   @Override

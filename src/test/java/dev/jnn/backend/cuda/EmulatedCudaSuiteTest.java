@@ -47,6 +47,16 @@ class EmulatedCudaSuiteTest extends CudaParitySuite {
         "stream races in " + EmulatedCuda.api().modeText() + " mode");
   }
 
+  @Override
+  EmuDnn emulatedDnn() {
+    return (EmuDnn) EmulatedCuda.backend().rt.dnn;
+  }
+
+  @Override
+  EmuBlas emulatedBlas() {
+    return (EmuBlas) EmulatedCuda.backend().rt.blas;
+  }
+
   /** Launches on the emulated device while {@code r} runs. */
   static long launches(Runnable r) {
     long before = EmulatedCuda.api().launches;
