@@ -32,6 +32,23 @@ import java.util.stream.Stream;
  * {@code libcudnn.so.8} shim); then the cuBLAS of the CUDA major that cuDNN links against (read
  * from its {@code DT_NEEDED}), preferring the one installed next to it (the same pip environment),
  * else 12 (direct) before 13 (through the {@code libcublas.so.12} shim).
+ *
+ * <p>cuDNN's sub-libraries: {@code libcudnn.so.8} / {@code libcudnn.so.9} open their
+ * sub-libraries (cuDNN 8: {@code libcudnn_ops_infer}, {@code _ops_train}, {@code _cnn_infer},
+ * {@code _cnn_train}, {@code _adv_infer}, {@code _adv_train}; cuDNN 9: {@code libcudnn_graph},
+ * {@code _engines_precompiled}, {@code _engines_runtime_compiled}, {@code _heuristic}, {@code
+ * _ops}, {@code _cnn}, {@code _adv}) with {@code dlopen} by name on first use, and abort the
+ * process ("Could not load library ...") when their directory is not on the loader path. So the
+ * plan also lists them ({@link #cudnnParts}): the ones in the chosen library's directory (else in
+ * the directory of the file it links to), ordered so that each comes after the siblings it needs
+ * ({@code DT_NEEDED}, otherwise the order above), to be loaded by absolute path before the first
+ * cuDNN call; the loader then resolves cuDNN's by-name {@code dlopen} to the loaded copies. The
+ * ones jnn's convolutions need (cuDNN 8: ops and cnn, infer and train; cuDNN 9: graph,
+ * engines_precompiled, heuristic, ops, cnn) must be there: a cuDNN without them is passed over for
+ * another one, or, when it is the only one, is the reason CUDA is unavailable. The others (adv:
+ * RNNs and attention; cuDNN 9's runtime-compiled engines, which also need NVRTC) are only named in
+ * the load report when missing. jnn's own forwarding shim {@code libcudnn.so.8} (found e.g. through
+ * {@code LD_LIBRARY_PATH}) is not a cuDNN 8 and is passed over.
  */
 final class LibraryLocator {
   /** Where the locator looks: the environment and the loader cache, replaceable in tests. */
@@ -53,6 +70,7 @@ final class LibraryLocator {
       int cublasMajor,
       Path cudnn,
       int cudnnMajor,
+      CudnnParts cudnnParts,
       List<Path> searched,
       String problem) {
 
@@ -66,6 +84,48 @@ final class LibraryLocator {
       return cudnnMajor >= 9;
     }
   }
+
+  /**
+   * cuDNN and its sub-libraries, for a chosen {@code libcudnn.so.N}: {@code load} is every file to
+   * load, in order (the library itself included, where its own {@code DT_NEEDED} puts it: first, for
+   * the real ones), {@code dir} the directory the sub-libraries were taken from, {@code missing}
+   * the sub-libraries not found and {@code missingRequired} those of them that jnn's convolutions
+   * need.
+   */
+  record CudnnParts(
+      Path cudnn, Path dir, List<Path> load, List<String> missing, List<String> missingRequired) {
+
+    /** True when every sub-library the convolutions need is there. */
+    boolean complete() {
+      return missingRequired.isEmpty();
+    }
+
+    /** True when a failure to load {@code p} must stop the CUDA back end. */
+    boolean required(Path p) {
+      return p.equals(cudnn) || REQUIRED.contains(p.getFileName().toString());
+    }
+  }
+
+  /** cuDNN 8's sub-libraries in dependency order (the first four are the convolutions'). */
+  static final List<String> CUDNN8_PARTS = List.of(
+      "libcudnn_ops_infer.so.8", "libcudnn_ops_train.so.8", "libcudnn_cnn_infer.so.8",
+      "libcudnn_cnn_train.so.8", "libcudnn_adv_infer.so.8", "libcudnn_adv_train.so.8");
+
+  /** cuDNN 9's sub-libraries in dependency order (graph first; adv is RNNs and attention only). */
+  static final List<String> CUDNN9_PARTS = List.of(
+      "libcudnn_graph.so.9", "libcudnn_engines_precompiled.so.9",
+      "libcudnn_engines_runtime_compiled.so.9", "libcudnn_heuristic.so.9", "libcudnn_ops.so.9",
+      "libcudnn_cnn.so.9", "libcudnn_adv.so.9");
+
+  /** The sub-libraries jnn's convolutions (forward, backward data / filter / bias) reach. */
+  static final Set<String> REQUIRED = Set.of(
+      "libcudnn_ops_infer.so.8", "libcudnn_ops_train.so.8", "libcudnn_cnn_infer.so.8",
+      "libcudnn_cnn_train.so.8", "libcudnn_graph.so.9", "libcudnn_engines_precompiled.so.9",
+      "libcudnn_heuristic.so.9", "libcudnn_ops.so.9", "libcudnn_cnn.so.9");
+
+  /** A string only jnn's forwarding shims contain (the name of their target override). */
+  private static final byte[] SHIM_MARK =
+      "JCUDA_CUDNN8_SHIM_TARGET".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
   static final String ROOT_OVERRIDE = "JNN_CUDA_SEARCH_ROOT";
   private static final Pattern MAJOR = Pattern.compile("\\.so\\.(\\d+)$");
@@ -301,6 +361,102 @@ final class LibraryLocator {
     return out;
   }
 
+  /**
+   * The sub-libraries of {@code cudnn} ({@code libcudnn.so.8} or {@code .9}) and the order to load
+   * them in, with the library itself. Pure file-system logic: looks in the library's directory,
+   * then in the directory of the file it resolves to (a symbolic link into another directory);
+   * orders by the canonical list ({@link #CUDNN8_PARTS}, {@link #CUDNN9_PARTS}), moving any file
+   * after the siblings its {@code DT_NEEDED} names. Null for another major.
+   */
+  static CudnnParts cudnnParts(Path cudnn) {
+    int major = majorOf(cudnn);
+    List<String> names = major == 8 ? CUDNN8_PARTS : major == 9 ? CUDNN9_PARTS : null;
+    if (names == null) {
+      return null;
+    }
+    Path dir = cudnn.toAbsolutePath().getParent();
+    Path realDir = real(cudnn).getParent();
+    List<Path> found = new ArrayList<>();
+    List<String> missing = new ArrayList<>();
+    List<String> missingRequired = new ArrayList<>();
+    boolean anyInDir = names.stream().anyMatch(n -> Files.isRegularFile(dir.resolve(n)));
+    Path from = !anyInDir && realDir != null
+        && names.stream().anyMatch(n -> Files.isRegularFile(realDir.resolve(n))) ? realDir : dir;
+    for (String n : names) {
+      Path f = from.resolve(n);
+      if (Files.isRegularFile(f)) {
+        found.add(f);
+      } else {
+        missing.add(n);
+        if (REQUIRED.contains(n)) {
+          missingRequired.add(n);
+        }
+      }
+    }
+    List<Path> all = new ArrayList<>();
+    all.add(cudnn);
+    all.addAll(found);
+    return new CudnnParts(cudnn, from, dependencyOrder(all), missing, missingRequired);
+  }
+
+  /**
+   * {@code libs} reordered so that each comes after the ones among them that its {@code
+   * DT_NEEDED} names (matched by file name, which is the soname for {@code .so.N} files): in the
+   * given order, each preceded by those of its needs not yet placed (a dependency cycle is broken
+   * at the library first reached again).
+   */
+  static List<Path> dependencyOrder(List<Path> libs) {
+    Map<Path, List<Path>> needs = new java.util.HashMap<>();
+    for (Path p : libs) {
+      List<String> needed = ElfNeeded.read(real(p));
+      List<Path> n = new ArrayList<>();
+      for (Path q : libs) {
+        if (!q.equals(p) && needed.contains(q.getFileName().toString())) {
+          n.add(q);
+        }
+      }
+      needs.put(p, n);
+    }
+    List<Path> out = new ArrayList<>();
+    Set<Path> visiting = new java.util.HashSet<>();
+    for (Path p : libs) {
+      place(p, needs, visiting, out);
+    }
+    return out;
+  }
+
+  private static void place(Path p, Map<Path, List<Path>> needs, Set<Path> visiting, List<Path> out) {
+    if (out.contains(p) || !visiting.add(p)) {
+      return;
+    }
+    for (Path q : needs.get(p)) {
+      place(q, needs, visiting, out);
+    }
+    out.add(p);
+  }
+
+  /** True when {@code lib} is one of jnn's forwarding shims rather than the library it names. */
+  static boolean isJnnShim(Path lib) {
+    try {
+      if (!Files.isRegularFile(lib) || Files.size(lib) > (8 << 20)) {
+        return false;
+      }
+      byte[] b = Files.readAllBytes(lib);
+      outer:
+      for (int i = 0; i + SHIM_MARK.length <= b.length; i++) {
+        for (int j = 0; j < SHIM_MARK.length; j++) {
+          if (b[i + j] != SHIM_MARK[j]) {
+            continue outer;
+          }
+        }
+        return true;
+      }
+      return false;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   /** cuBLAS (and its Lt) chosen for a cuDNN: {path, lt} and the major, or null. */
   private record Cublas(Path cublas, Path lt, int major) {}
 
@@ -356,14 +512,20 @@ final class LibraryLocator {
     if (ovDnn != null) {
       dnnCandidates.add(ovDnn);
     } else {
-      dnnCandidates.addAll(findAll(dirs, "libcudnn.so.8"));
+      for (Path d : findAll(dirs, "libcudnn.so.8")) {
+        if (!isJnnShim(d)) {
+          dnnCandidates.add(d);
+        }
+      }
       dnnCandidates.addAll(findAll(dirs, "libcudnn.so.9"));
     }
     Path cudnn = null;
     Cublas cb = null;
     for (Path d : dnnCandidates) {
       Cublas c = cublasFor(d, dirs);
-      boolean consistent = c != null && c.lt() != null && (majorOf(d) != 8 || c.major() == 12);
+      CudnnParts parts = cudnnParts(d);
+      boolean consistent = c != null && c.lt() != null && (majorOf(d) != 8 || c.major() == 12)
+          && parts != null && parts.complete();
       if (consistent || ovDnn != null) {
         cudnn = d;
         cb = c;
@@ -401,8 +563,19 @@ final class LibraryLocator {
     } else if (cudnnMajor != 8 && cudnnMajor != 9) {
       problems.add("unsupported cuDNN " + cudnn + " (jnn supports cuDNN 8 and 9)");
     }
+    boolean jnnShim = cudnnMajor == 8 && isJnnShim(cudnn);
+    if (jnnShim) {
+      problems.add(cudnn + " is jnn's forwarding shim, not a cuDNN 8 (point JNN_CUDNN_LIBRARY at a"
+          + " libcudnn.so.9 or at a real cuDNN 8)");
+    }
+    CudnnParts parts = cudnn == null || jnnShim ? null : cudnnParts(cudnn);
+    if (parts != null && !parts.complete()) {
+      problems.add("cuDNN " + cudnnMajor + " at " + cudnn + " is incomplete: "
+          + String.join(", ", parts.missingRequired()) + " (needed for convolutions) not found in "
+          + parts.dir() + " (install the whole cuDNN, or set JNN_CUDNN_LIBRARY to a complete one)");
+    }
     String problem = problems.isEmpty() ? null : String.join("; ", problems);
-    return new Plan(driver, lt, cublas, cublasMajor, cudnn, cudnnMajor, dirs, problem);
+    return new Plan(driver, lt, cublas, cublasMajor, cudnn, cudnnMajor, parts, dirs, problem);
   }
 
   /** {@code ldconfig -p}'s paths (empty when it cannot run). */

@@ -8,7 +8,9 @@ import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import jcuda.jcublas.JCublas2;
@@ -20,11 +22,13 @@ import jcuda.jcudnn.JCudnn;
  * verified order and initialises the driver, cuBLAS and cuDNN. Order, all by absolute path (no
  * {@code LD_LIBRARY_PATH} needed): {@code libcuda.so.1} (when found outside the loader cache),
  * JCuda's driver JNI library and {@code cuInit}; then {@code libcublasLt}, {@code libcublas},
- * {@code libcudnn}; then, for cuBLAS 13 / cuDNN 9, jnn's forwarding shims {@code libcublas.so.12}
- * / {@code libcudnn.so.8} (built at build time from the JNI libraries' imports, shipped in the
- * jar); then the JCublas2 and JCudnn JNI libraries, which bind to whatever now carries the
- * sonames they need. JCuda extracts its JNI libraries into a fresh directory per JVM (it would
- * otherwise reuse stale files of the same name in the shared temp directory).
+ * {@code libcudnn} followed by its sub-libraries ({@link LibraryLocator#cudnnParts}: cuDNN opens
+ * them by name, which only finds them once loaded, or on the loader path); then, for cuBLAS 13 /
+ * cuDNN 9, jnn's forwarding shims {@code libcublas.so.12} / {@code libcudnn.so.8} (built at build
+ * time from the JNI libraries' imports, shipped in the jar); then the JCublas2 and JCudnn JNI
+ * libraries, which bind to whatever now carries the sonames they need. JCuda extracts its JNI
+ * libraries into a fresh directory per JVM (it would otherwise reuse stale files of the same name
+ * in the shared temp directory).
  *
  * <p>Any failure becomes an {@link IllegalStateException} whose message is the reason {@code
  * CudaUnavailableException} reports.
@@ -91,7 +95,7 @@ final class NativeSetup {
     }
     load(plan.cublasLt(), "cuBLASLt");
     load(plan.cublas(), "cuBLAS");
-    load(plan.cudnn(), "cuDNN");
+    String parts = preloadCudnn(plan.cudnnParts());
     if (plan.cublasShim()) {
       Path shim = extractShim("libcublas.so.12", natives, plan.cublas());
       load(shim, "jnn's cuBLAS 12 shim");
@@ -106,6 +110,7 @@ final class NativeSetup {
     } else {
       report.add("cuDNN: " + plan.cudnn() + " (direct)");
     }
+    report.add(parts);
     report.add("cuBLASLt: " + plan.cublasLt());
 
     // 3. the JNI libraries of JCublas2 and JCudnn
@@ -147,6 +152,55 @@ final class NativeSetup {
       throw new IllegalStateException("jnn's kernels cannot be loaded on cuda:0: " + e.getMessage(), e);
     }
     return rt;
+  }
+
+  /**
+   * Loads cuDNN and its sub-libraries in the planned order, by absolute path, and returns the load
+   * report's line about them. A library the convolutions need that cannot be loaded is an {@link
+   * IllegalStateException} (cuDNN would abort the process on it at the first convolution); any
+   * other one is named in the report.
+   */
+  static String preloadCudnn(LibraryLocator.CudnnParts parts) {
+    Map<String, String> failed = new LinkedHashMap<>();
+    for (Path p : parts.load()) {
+      String name = p.getFileName().toString();
+      if (parts.required(p)) {
+        load(p, p.equals(parts.cudnn()) ? "cuDNN" : "cuDNN's " + name + " (needed for convolutions)");
+      } else {
+        try {
+          System.load(p.toAbsolutePath().toString());
+        } catch (UnsatisfiedLinkError e) {
+          failed.put(name, brief(e));
+        }
+      }
+    }
+    return cudnnPartsReport(parts, failed);
+  }
+
+  /**
+   * The load report's line about cuDNN's sub-libraries: which were loaded, from where, in which
+   * order, and which are missing or failed to load (those the convolutions do not need; a missing
+   * one they need stops the back end before this).
+   */
+  static String cudnnPartsReport(LibraryLocator.CudnnParts parts, Map<String, String> failed) {
+    List<String> loaded = new ArrayList<>();
+    for (Path p : parts.load()) {
+      String name = p.getFileName().toString();
+      if (!p.equals(parts.cudnn()) && !failed.containsKey(name)) {
+        loaded.add(name);
+      }
+    }
+    StringBuilder sb = new StringBuilder("cuDNN sub-libraries: ");
+    sb.append(loaded.isEmpty() ? "none" : String.join(", ", loaded)).append(" from ").append(parts.dir());
+    if (!parts.missing().isEmpty()) {
+      sb.append("; not found: ").append(String.join(", ", parts.missing()))
+          .append(parts.complete() ? " (not used by jnn's convolutions)" : "");
+    }
+    for (Map.Entry<String, String> e : failed.entrySet()) {
+      sb.append("; ").append(e.getKey()).append(" cannot be loaded (not used by jnn's convolutions): ")
+          .append(e.getValue());
+    }
+    return sb.toString();
   }
 
   private static void load(Path p, String what) {

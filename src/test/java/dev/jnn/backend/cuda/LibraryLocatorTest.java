@@ -27,6 +27,17 @@ class LibraryLocatorTest {
     return p;
   }
 
+  /** A cuDNN 8 or 9 with all its sub-libraries next to it (files already there are kept). */
+  private Path cudnn(String path) throws IOException {
+    Path p = touch(path);
+    for (String n : LibraryLocator.majorOf(p) == 8 ? LibraryLocator.CUDNN8_PARTS : LibraryLocator.CUDNN9_PARTS) {
+      if (!Files.exists(p.resolveSibling(n))) {
+        Files.write(p.resolveSibling(n), new byte[] {0});
+      }
+    }
+    return p;
+  }
+
   private LibraryLocator.Plan plan(Map<String, String> env, List<String> cache) {
     Map<String, String> e = new HashMap<>(env);
     e.put(LibraryLocator.ROOT_OVERRIDE, root.toString());
@@ -51,7 +62,7 @@ class LibraryLocatorTest {
     String sp = "/opt/torch/.venv/lib/python3.12/site-packages/nvidia";
     Path lt = touch(sp + "/cu13/lib/libcublasLt.so.13");
     Path bl = touch(sp + "/cu13/lib/libcublas.so.13");
-    Path dnn = touch(sp + "/cudnn/lib/libcudnn.so.9");
+    Path dnn = cudnn(sp + "/cudnn/lib/libcudnn.so.9");
     touch("/usr/local/cuda-13.0/targets/x86_64-linux/lib/libcublas.so.13");
     LibraryLocator.Plan p = plan();
     assertNull(p.problem());
@@ -71,7 +82,7 @@ class LibraryLocatorTest {
     String sp = "/opt/torch/.venv/lib/python3.12/site-packages/nvidia";
     Path bl = touch(sp + "/cu13/lib/libcublas.so.13");
     touch(sp + "/cu13/lib/libcublasLt.so.13");
-    Path dnn = touch(sp + "/cudnn/lib/libcudnn.so.9");
+    Path dnn = cudnn(sp + "/cudnn/lib/libcudnn.so.9");
     LibraryLocator.Plan p = plan();
     assertNull(p.problem());
     assertEquals(dnn, p.cudnn());
@@ -81,8 +92,8 @@ class LibraryLocatorTest {
   @Test
   void cudnn8WithoutCublas12FallsBackToCudnn9() throws IOException {
     touch("/usr/local/nvidia/lib64/libcuda.so.1");
-    touch("/usr/lib/x86_64-linux-gnu/libcudnn.so.8");
-    Path dnn9 = touch("/usr/local/cuda/lib64/libcudnn.so.9");
+    cudnn("/usr/lib/x86_64-linux-gnu/libcudnn.so.8");
+    Path dnn9 = cudnn("/usr/local/cuda/lib64/libcudnn.so.9");
     touch("/usr/local/cuda/lib64/libcublas.so.13");
     touch("/usr/local/cuda/lib64/libcublasLt.so.13");
     LibraryLocator.Plan p = plan();
@@ -96,7 +107,7 @@ class LibraryLocatorTest {
     touch("/usr/lib/x86_64-linux-gnu/libcuda.so.1");
     Path bl = touch("/usr/local/cuda/lib64/libcublas.so.12");
     touch("/usr/local/cuda/lib64/libcublasLt.so.12");
-    Path dnn = touch("/usr/lib/x86_64-linux-gnu/libcudnn.so.8");
+    Path dnn = cudnn("/usr/lib/x86_64-linux-gnu/libcudnn.so.8");
     touch("/opt/torch/.venv/lib/python3.11/site-packages/nvidia/cublas/lib/libcublas.so.13");
     touch("/opt/torch/.venv/lib/python3.11/site-packages/nvidia/cublas/lib/libcublasLt.so.13");
     LibraryLocator.Plan p = plan();
@@ -112,10 +123,10 @@ class LibraryLocatorTest {
     touch("/usr/local/nvidia/lib64/libcuda.so.1");
     touch("/usr/local/cuda/lib64/libcublas.so.12");
     touch("/usr/local/cuda/lib64/libcublasLt.so.12");
-    touch("/usr/lib/x86_64-linux-gnu/libcudnn.so.8");
+    cudnn("/usr/lib/x86_64-linux-gnu/libcudnn.so.8");
     Path bl = touch("/opt/x/libcublas.so.13");
     Path lt = touch("/opt/x/libcublasLt.so.13");
-    Path dnn = touch("/opt/y/libcudnn.so.9");
+    Path dnn = cudnn("/opt/y/libcudnn.so.9");
     LibraryLocator.Plan p = plan(Map.of("JNN_CUBLAS_LIBRARY", bl.toString(), "JNN_CUDNN_LIBRARY", dnn.toString()), List.of());
     assertNull(p.problem());
     assertEquals(bl, p.cublas());
@@ -129,7 +140,7 @@ class LibraryLocatorTest {
   void ldLibraryPathComesFirstAndCompatDirectoriesAreSkipped() throws IOException {
     touch("/usr/local/cuda/compat/libcuda.so.1");
     Path drv = touch("/drivers/libcuda.so.1");
-    Path dnn9 = touch("/mine/libcudnn.so.9");
+    Path dnn9 = cudnn("/mine/libcudnn.so.9");
     touch("/mine/libcublas.so.13");
     touch("/mine/libcublasLt.so.13");
     LibraryLocator.Plan p = plan(Map.of("LD_LIBRARY_PATH", "/usr/local/cuda/compat:/mine:/drivers"), List.of());
@@ -142,7 +153,7 @@ class LibraryLocatorTest {
   void driverKnownOnlyToTheLoaderCacheIsFine() throws IOException {
     touch("/usr/local/cuda/lib64/libcublas.so.12");
     touch("/usr/local/cuda/lib64/libcublasLt.so.12");
-    touch("/usr/lib/x86_64-linux-gnu/libcudnn.so.8");
+    cudnn("/usr/lib/x86_64-linux-gnu/libcudnn.so.8");
     LibraryLocator.Plan p = plan(Map.of(), List.of("/lib/elsewhere/libcuda.so.1"));
     assertNull(p.problem());
     assertNull(p.driver());
@@ -175,7 +186,7 @@ class LibraryLocatorTest {
     gcc("-shared", "-fPIC", "-o", dir.resolve("libcublasLt.so.12").toString(), "-Wl,-soname,libcublasLt.so.12", c.toString());
     gcc("-shared", "-fPIC", "-o", dir.resolve("libcudnn_ops.so.9").toString(), "-Wl,--no-as-needed",
         c.toString(), dir.resolve("libcublasLt.so.12").toString());
-    touch("/usr/lib/x86_64-linux-gnu/libcudnn.so.9");
+    cudnn("/usr/lib/x86_64-linux-gnu/libcudnn.so.9");
     touch("/usr/lib/x86_64-linux-gnu/libcublas.so.12");
     touch("/usr/local/cuda-13.0/lib64/libcublas.so.13");
     touch("/usr/local/cuda-13.0/lib64/libcublasLt.so.13");
