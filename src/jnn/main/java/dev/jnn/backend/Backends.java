@@ -53,10 +53,32 @@ public final class Backends {
         }
       }
     }
-    cudaReason =
-        "jnn's CUDA back end is not part of this build (no "
-            + BackendProvider.class.getName()
-            + " for CUDA was found)";
+    cudaReason = missingCudaArtifact();
+  }
+
+  /** The CUDA back end's Maven coordinates, {@code dev.jnn:jnn-cuda:<this jnn's version>}. */
+  public static String cudaArtifact() {
+    String version = "<the version of dev.jnn:jnn>";
+    try (java.io.InputStream in = Backends.class.getResourceAsStream("/dev/jnn/jnn.properties")) {
+      if (in != null) {
+        java.util.Properties p = new java.util.Properties();
+        p.load(in);
+        version = p.getProperty("version", version);
+      }
+    } catch (java.io.IOException e) {
+      // keep the placeholder
+    }
+    return "dev.jnn:jnn-cuda:" + version;
+  }
+
+  /** The reason given when no CUDA {@link BackendProvider} is on the class path. */
+  static String missingCudaArtifact() {
+    return "jnn's CUDA back end is not on the class path: add the dependency "
+        + cudaArtifact()
+        + " (it brings JCuda, cuBLAS/cuDNN bindings and jnn's kernels; NVIDIA GPUs on Linux x86-64)"
+        + " next to dev.jnn:jnn; it is found with ServiceLoader ("
+        + BackendProvider.class.getName()
+        + ")";
   }
 
   /**

@@ -36,6 +36,13 @@ import jcuda.jcudnn.JCudnn;
 final class NativeSetup {
   static final String SHIM_DIR = "/dev/jnn/backend/cuda/shims/";
 
+  /**
+   * Where this jar keeps the JCudnn JNI binary (11.7.0, under the file name JCudnn asks for next to
+   * JCuda 12.6.0): a jnn-owned path, so that it never collides with JCuda's own {@code /lib/}
+   * resources in a shaded jar. {@link #loadJCudnn} loads it.
+   */
+  static final String JCUDNN_DIR = "/dev/jnn/backend/cuda/native/linux-x86_64/";
+
   private NativeSetup() {}
 
   private static CudaRuntime started;
@@ -118,6 +125,7 @@ final class NativeSetup {
       withTmpDir(natives, () -> {
         JCublas2.setExceptionsEnabled(false);
         JCublas2.initialize();
+        loadJCudnn(natives); // before the first use of the JCudnn class, whose initialiser loads it
         JCudnn.setExceptionsEnabled(false);
         JCudnn.initialize();
         return null;
@@ -209,6 +217,36 @@ final class NativeSetup {
     } catch (UnsatisfiedLinkError e) {
       throw new IllegalStateException(what + " at " + p + " cannot be loaded: " + brief(e), e);
     }
+  }
+
+  /**
+   * Extracts jnn's JCudnn JNI binary ({@link #JCUDNN_DIR}) into {@code dir} under the file name
+   * JCuda's loader computes for JCudnn ({@code libJCudnn-<JCuda version>-linux-x86_64.so}) and
+   * loads it by absolute path. Must run before the {@code JCudnn} class is initialised, with {@code
+   * java.io.tmpdir} = {@code dir} ({@link #withTmpDir}): JCudnn's initialiser asks {@code
+   * jcuda.LibUtils} for the library, which (not on {@code java.library.path}) looks for its
+   * resource file in {@code java.io.tmpdir}, finds this one already there, and loads the same path,
+   * which the JVM has loaded: one copy, and {@code /lib/} resources are never consulted.
+   */
+  static Path loadJCudnn(Path dir) {
+    String file = jcuda.LibUtils.createLibraryFileName(
+        jcuda.LibUtils.createPlatformLibraryName("JCudnn-" + jcuda.JCudaVersion.get()));
+    Path out = dir.resolve(file);
+    try (InputStream in = NativeSetup.class.getResourceAsStream(JCUDNN_DIR + file)) {
+      if (in == null) {
+        throw new IllegalStateException("this build of jnn-cuda has no JCudnn JNI library " + JCUDNN_DIR
+            + file + " (jnn-cuda supports NVIDIA GPUs on Linux x86-64 with JCuda 12.6.0; this is "
+            + System.getProperty("os.name") + " " + System.getProperty("os.arch") + " with JCuda "
+            + jcuda.JCudaVersion.get() + ")");
+      }
+      if (!Files.exists(out)) {
+        Files.copy(in, out);
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot extract " + file + " to " + dir + ": " + e, e);
+    }
+    load(out, "the JCudnn JNI library");
+    return out;
   }
 
   /** Copies a shim from the jar into {@code dir}. */

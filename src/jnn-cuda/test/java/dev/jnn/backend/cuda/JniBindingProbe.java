@@ -20,12 +20,22 @@ public final class JniBindingProbe {
     NativeSetup.withTmpDir(dir, () -> {
       JCublas2.setExceptionsEnabled(false);
       JCublas2.initialize();
+      System.out.println("jcudnn: " + NativeSetup.loadJCudnn(dir).getFileName());
       JCudnn.setExceptionsEnabled(false);
       JCudnn.initialize();
       return null;
     });
     System.out.println("cudnnGetVersion=" + JCudnn.cudnnGetVersion());
     System.out.println("cublasCreate=" + JCublas2.cublasCreate(new cublasHandle()));
+    java.util.Set<String> jcudnnCopies = new java.util.TreeSet<>();
+    for (String l : Files.readAllLines(Path.of("/proc/self/maps"))) {
+      int s = l.indexOf('/');
+      if (s > 0 && l.contains("libJCudnn")) {
+        jcudnnCopies.add(l.substring(s).trim());
+      }
+    }
+    // every file the process mapped whose name contains libJCudnn: NativeSetup's copy only
+    System.out.println("libJCudnn files mapped: " + jcudnnCopies.size() + " " + jcudnnCopies);
     for (String l : Files.readAllLines(Path.of("/proc/self/maps"))) {
       int i = l.indexOf('/');
       if (i > 0 && l.startsWith(dir.toString(), i) || i > 0 && l.substring(i).startsWith(dir.toString())) {

@@ -210,7 +210,7 @@ class LibraryLocatorTest {
   @Test
   void elfNeededReadsTheJCudnnJniLibrary() throws Exception {
     Path lib = Files.createTempFile("jcudnn", ".so");
-    try (var in = getClass().getResourceAsStream("/lib/libJCudnn-12.6.0-linux-x86_64.so")) {
+    try (var in = getClass().getResourceAsStream(NativeSetup.JCUDNN_DIR + "libJCudnn-12.6.0-linux-x86_64.so")) {
       assertTrue(in != null, "the renamed JCudnn 11.7.0 binary is not a resource of the build");
       Files.copy(in, lib, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }

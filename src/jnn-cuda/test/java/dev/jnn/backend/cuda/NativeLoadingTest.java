@@ -123,7 +123,7 @@ class NativeLoadingTest {
     Path cublasShim = resourceFile(NativeSetup.SHIM_DIR + "libcublas.so.12", tmp);
     assertTrue(cudnnShim != null && cublasShim != null,
         "gcc and nm are here but the build produced no shims (see native-kernels/build-shims.sh output)");
-    Path jcudnn = resourceFile("/lib/libJCudnn-12.6.0-linux-x86_64.so", tmp);
+    Path jcudnn = resourceFile(NativeSetup.JCUDNN_DIR + "libJCudnn-12.6.0-linux-x86_64.so", tmp);
     Path jcublas2 = jcublasNative("libJCublas2-12.6.0-linux-x86_64.so", tmp);
     Path jcublas = jcublasNative("libJCublas-12.6.0-linux-x86_64.so", tmp);
 
@@ -166,8 +166,23 @@ class NativeLoadingTest {
     assertTrue(text.contains("cudnnGetVersion=3000"), text);
     assertTrue(text.contains("cublasCreate=15"), text);
     assertTrue(text.contains("mapped: libJCudnn-12.6.0-linux-x86_64.so"), text);
+    // jnn loaded its own copy, and JCudnn's loader reused it instead of extracting a second one
+    assertTrue(text.contains("jcudnn: libJCudnn-12.6.0-linux-x86_64.so"), text);
+    assertTrue(text.contains("libJCudnn files mapped: 1 "), text);
     assertTrue(text.contains("mapped: libcudnn.so.8"), text);
     assertTrue(text.contains("mapped: libcublas.so.12"), text);
+  }
+
+  /**
+   * The JCudnn binary lives under jnn's own resource path, not in JCuda's {@code /lib/} namespace
+   * (where it collided with JCuda's natives in shaded jars).
+   */
+  @Test
+  void jcudnnBinaryIsAJnnOwnedResource() {
+    assertTrue(NativeSetup.class.getResource(NativeSetup.JCUDNN_DIR + "libJCudnn-12.6.0-linux-x86_64.so") != null,
+        "the build did not put the JCudnn binary under " + NativeSetup.JCUDNN_DIR);
+    assertEquals(null, NativeSetup.class.getResource("/lib/libJCudnn-12.6.0-linux-x86_64.so"),
+        "a libJCudnn-12.6.0 is on the class path under JCuda's /lib/ again");
   }
 
   @Test
