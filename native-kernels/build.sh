@@ -1,6 +1,6 @@
 #!/bin/bash
 # Builds jnn's kernel module from native-kernels/*.cu{,h} with nvcc (CUDA 12.x or 13.x) into
-#   src/main/resources/dev/jnn/backend/cuda/kernels/
+#   src/jnn-cuda/main/resources/dev/jnn/backend/cuda/kernels/  (shipped in dev.jnn:jnn-cuda)
 #     jnn.fatbin          SASS sm_80/86/89/90 + PTX compute_75 (loaded when cuDriverGetVersion >= 13000)
 #     jnn.ptx.gz          PTX for compute_75 with .version rewritten to 8.0 (drivers R525+ JIT it)
 #     jnn.sources.sha256  hash of the sources these were built from, and the nvcc version
@@ -9,7 +9,7 @@
 #   native-kernels/build.sh
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
-OUT="$HERE/../src/main/resources/dev/jnn/backend/cuda/kernels"
+OUT="$HERE/../src/jnn-cuda/main/resources/dev/jnn/backend/cuda/kernels"
 export PATH="$PATH:/usr/local/cuda/bin"
 command -v nvcc >/dev/null || { echo "build.sh: nvcc not found" >&2; exit 2; }
 mkdir -p "$OUT"

@@ -2,7 +2,7 @@
 """Golden fixtures for dev.jnn.nn.functional.Functional (forward and backward) from PyTorch.
 
 Run with Debian's torch:  /usr/bin/python3 scripts/golden/functional_ops.py
-Writes src/test/resources/golden/functional_ops.txt (see goldenio.py for the format).
+Writes src/jnn/test/resources/golden/functional_ops.txt (see goldenio.py for the format).
 
 Every case stores its inputs, the forward output 'out', an upstream gradient 'gout' (same shape as
 'out') and the gradients of sum(out * gout) with respect to the inputs that require grad, named

@@ -1,6 +1,6 @@
 """Writer for jnn's golden fixture files (read by dev.jnn.testing.Golden).
 
-Format (UTF-8 text, one file per op family under src/test/resources/golden/):
+Format (UTF-8 text, one file per op family under src/jnn/test/resources/golden/):
 
     # comment
     case <name>

@@ -4,7 +4,7 @@ Generate (run from the repository root, torch 1.13, Debian python3-torch):
 
     /usr/bin/python3 scripts/golden/interop.py
 
-writes into src/test/resources/interop/ (total well under 2 MB):
+writes into src/jnn/test/resources/interop/ (total well under 2 MB):
   * lenet.pt / lenet.safetensors            LeNet-5 (conv1 6@5x5 pad 2, conv2 16@5x5, fc 400-120-84-10)
   * resnet.pt / resnet.safetensors          a small ResNet-style net with BatchNorm (trained a few
                                             steps, so running stats and num_batches_tracked are set)
@@ -18,7 +18,7 @@ writes into src/test/resources/interop/ (total well under 2 MB):
                                             "epoch": 3, ...plain values...}
   * dtypes.safetensors                      F64/F32/F16/BF16/I64/I32/I16/I8/U8/BOOL and __metadata__
   * legacy.pt                               the pre-1.6 (non-zip) format, which jnn refuses
-and src/test/resources/golden/interop.txt (goldenio format): inputs and PyTorch's outputs for each
+and src/jnn/test/resources/golden/interop.txt (goldenio format): inputs and PyTorch's outputs for each
 model, the expected values of views.pt and dtypes.safetensors, and one SGD step after wrapped.pt.
 
 Verify jnn-written files (made by dev.jnn.io.InteropTest when -Djnn.interop.out=DIR is set):
@@ -49,8 +49,8 @@ sys.path.insert(0, os.path.dirname(__file__))
 from goldenio import GoldenWriter  # noqa: E402
 
 torch.set_num_threads(1)
-OUT_DIR = "src/test/resources/interop"
-GOLDEN = "src/test/resources/golden/interop.txt"
+OUT_DIR = "src/jnn/test/resources/interop"
+GOLDEN = "src/jnn/test/resources/golden/interop.txt"
 
 # ----------------------------------------------------------------------------- safetensors
 

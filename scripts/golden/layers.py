@@ -2,7 +2,7 @@
 """Golden fixtures for dev.jnn.nn.layers, dev.jnn.nn.loss and dev.jnn.nn.init from PyTorch.
 
 Run with Debian's torch:  /usr/bin/python3 scripts/golden/layers.py
-Writes src/test/resources/golden/layers.txt (see goldenio.py for the format), read by
+Writes src/jnn/test/resources/golden/layers.txt (see goldenio.py for the format), read by
 LayersGoldenTest, LossGoldenTest and InitGoldenTest.
 
 Every module is named by an id; the Java tests build the same module for the same id

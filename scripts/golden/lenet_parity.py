@@ -4,7 +4,7 @@ Initial weights and the batches are generated from a closed formula (so the Java
 very same values without a large fixture): element i of a tensor with salt s is
     0.1 * sin(0.7 * i + s)          (float64 sin, then rounded to float32)
 Weights are additionally scaled by 10/sqrt(fan_in). Targets are (3*i + 7*step) % 10.
-Writes src/test/resources/golden/lenet_parity.txt: per-step losses, the final conv1/conv2/fc2
+Writes src/jnn/test/resources/golden/lenet_parity.txt: per-step losses, the final conv1/conv2/fc2
 weights and biases in full, every 13th element of conv2.weight and every 101st of fc1.weight
 (plus their sums of squares).
 
@@ -22,7 +22,7 @@ sys.path.insert(0, os.path.dirname(__file__))
 from goldenio import GoldenWriter  # noqa: E402
 
 torch.set_num_threads(1)
-OUT = "src/test/resources/golden/lenet_parity.txt"
+OUT = "src/jnn/test/resources/golden/lenet_parity.txt"
 BATCH = 16
 STEPS = 5
 

@@ -1,6 +1,6 @@
 """Golden text for dev.jnn.nn (Module, containers, hooks, state dicts): run with /usr/bin/python3.
 
-Writes src/test/resources/golden/module_semantics.txt (read by ModuleGoldenTest and friends).
+Writes src/jnn/test/resources/golden/module_semantics.txt (read by ModuleGoldenTest and friends).
 
 Debian's torch is 1.13. Where a behaviour of PyTorch 2.x is exercised that 1.13 lacks, this script
 patches in the 2.x code verbatim and says so (ModuleList.__repr__, which folds repeated children).

@@ -10,7 +10,7 @@ import torch
 sys.path.insert(0, os.path.dirname(__file__))
 from goldenio import GoldenWriter  # noqa: E402
 
-OUT = "src/test/resources/golden/optim.txt"
+OUT = "src/jnn/test/resources/golden/optim.txt"
 torch.manual_seed(1234)
 w = GoldenWriter(OUT, "optimizer steps (3 steps, fixed grads per step) and scheduler lrs")
 

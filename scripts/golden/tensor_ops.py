@@ -4,7 +4,7 @@ Run from the repository root with the system Python that has torch:
 
     /usr/bin/python3 scripts/golden/tensor_ops.py
 
-writes src/test/resources/golden/tensor_ops.txt, read by dev.jnn.tensor.TensorOpsGoldenTest.
+writes src/jnn/test/resources/golden/tensor_ops.txt, read by dev.jnn.tensor.TensorOpsGoldenTest.
 
 Every op case holds: attr `op` (the op name the Java test dispatches on) and its parameters,
 tensors `in0`, `in1`, ... (inputs; floating ones require grad), `out` (the first output),
@@ -24,7 +24,7 @@ import torch
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from goldenio import GoldenWriter  # noqa: E402
 
-OUT = "src/test/resources/golden/tensor_ops.txt"
+OUT = "src/jnn/test/resources/golden/tensor_ops.txt"
 
 GEN = torch.Generator().manual_seed(1234)
 

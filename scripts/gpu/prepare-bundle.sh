@@ -5,15 +5,17 @@
 #                java.management, jdk.zipfs for JUnit's scanning of jars; stripped, compressed)
 #   lib/         jcuda 12.6.0, jcublas 12.6.0, jcudnn 11.7.0 jars + the linux-x86_64 natives jars of
 #                jcuda/jcublas, and jcudnn-natives-renamed.jar holding the libJCudnn 11.7.0 binary as
-#                /lib/libJCudnn-12.6.0-linux-x86_64.so (the name jcudnn asks for next to jcuda 12.6.0)
+#                /lib/libJCudnn-12.6.0-linux-x86_64.so (the name jcudnn asks for next to jcuda 12.6.0;
+#                for GpuSmoke only: jnn-classes.jar carries its own copy under a jnn-owned path)
 #   natives/     the same renamed libJCudnn, as a plain file (for ldd diagnostics on the host)
 #   shims/       libcudnn.so.8 (-> libcudnn.so.9) and libcublas.so.12 (-> libcublas.so.13), generated
 #                by ShimGen from the real JNI libraries' imports and built with gcc
 #   kernels/     smoke_kernels.fatbin + smoke_kernels.compute_75.ptx (nvcc 13)
 #   classes/     GpuSmoke, compiled for Java 17
-#   jnn/         jnn-classes.jar (target/classes: the library with its kernels, shims and the
-#                renamed JCudnn), jnn-test-classes.jar (target/test-classes/dev: the @Tag("gpu") suite
-#                and the GpuBench timing main), junit-platform-console-standalone (Maven Central)
+#   jnn/         jnn-classes.jar (src/jnn/target/classes + src/jnn-cuda/target/classes: the library
+#                with its kernels, shims and the renamed JCudnn), jnn-test-classes.jar (the test
+#                classes of both modules: the @Tag("gpu") suite and the GpuBench timing main),
+#                junit-platform-console-standalone (Maven Central)
 #   torch_baseline.py, MANIFEST.txt
 # usage: scripts/gpu/prepare-bundle.sh [OUTDIR]     (default: <repo>/bundle)
 set -euo pipefail
@@ -107,14 +109,21 @@ cp "$HERE/torch_baseline.py" "$OUT/"
 # ---------------------------------------------------------------- jnn + the GPU test suite
 echo "== jnn classes, test classes, JUnit console launcher"
 (cd "$ROOT" && mvn -B -q ${MVN_OPTS:-} -DskipTests test-compile) || { echo "prepare-bundle: mvn test-compile failed" >&2; exit 1; }
+CUDA_CLASSES="$ROOT/src/jnn-cuda/target/classes"
 for r in dev/jnn/backend/cuda/kernels/jnn.fatbin dev/jnn/backend/cuda/shims/libcudnn.so.8 \
-         dev/jnn/backend/cuda/shims/libcublas.so.12 lib/libJCudnn-12.6.0-linux-x86_64.so \
+         dev/jnn/backend/cuda/shims/libcublas.so.12 \
+         dev/jnn/backend/cuda/native/linux-x86_64/libJCudnn-12.6.0-linux-x86_64.so \
          META-INF/services/dev.jnn.backend.BackendProvider; do
-  [ -s "$ROOT/target/classes/$r" ] || { echo "prepare-bundle: target/classes/$r missing" >&2; exit 1; }
+  [ -s "$CUDA_CLASSES/$r" ] || { echo "prepare-bundle: src/jnn-cuda/target/classes/$r missing" >&2; exit 1; }
 done
-mkdir -p "$OUT/jnn"
-jar --create --file "$OUT/jnn/jnn-classes.jar" -C "$ROOT/target/classes" .
-jar --create --file "$OUT/jnn/jnn-test-classes.jar" -C "$ROOT/target/test-classes" dev
+mkdir -p "$OUT/jnn" "$MVNDIR/jnn-classes" "$MVNDIR/jnn-test-classes"
+# dev.jnn:jnn and dev.jnn:jnn-cuda (different packages and resources)
+cp -r "$ROOT/src/jnn/target/classes/." "$MVNDIR/jnn-classes/"
+cp -r "$CUDA_CLASSES/." "$MVNDIR/jnn-classes/"
+cp -r "$ROOT/src/jnn/target/test-classes/dev" "$MVNDIR/jnn-test-classes/"
+cp -r "$ROOT/src/jnn-cuda/target/test-classes/dev" "$MVNDIR/jnn-test-classes/"
+jar --create --file "$OUT/jnn/jnn-classes.jar" -C "$MVNDIR/jnn-classes" .
+jar --create --file "$OUT/jnn/jnn-test-classes.jar" -C "$MVNDIR/jnn-test-classes" dev
 CONSOLE="org.junit.platform:junit-platform-console-standalone:${JUNIT_CONSOLE_VERSION:-1.14.1}"
 if [ ! -s "$(jarpath "$CONSOLE")" ]; then
   (cd "$MVNDIR" && mvn -B -q dependency:get -Dartifact="$CONSOLE" -Dtransitive=false) \

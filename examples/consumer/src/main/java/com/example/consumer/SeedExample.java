@@ -1,5 +1,6 @@
 package com.example.consumer;
 
+import dev.jnn.backend.Backends;
 import dev.jnn.nn.Module;
 import dev.jnn.nn.functional.Functional;
 import dev.jnn.nn.layers.Conv2d;
@@ -40,5 +41,10 @@ public final class SeedExample {
     double after = model.call(x).pow(2).mean().item();
     System.out.printf("loss: %.6f -> %.6f after one SGD step%n", loss.item(), after);
     System.out.println("state dict keys: " + model.stateDict().keySet());
+
+    // CUDA: with dev.jnn:jnn-cuda on the class path (mvn -Pcuda ...) jnn finds the back end and
+    // says whether a GPU is usable; without it, which dependency to add
+    String why = Backends.cudaUnavailableReason();
+    System.out.println("cuda: " + (why == null ? "available" : why));
   }
 }
