@@ -73,7 +73,7 @@ public final class Backends {
 
   /** The reason given when no CUDA {@link BackendProvider} is on the class path. */
   static String missingCudaArtifact() {
-    return "jnn's CUDA back end is not on the class path: add the dependency "
+    return "jnn's CUDA back end is not on the class or module path: add the dependency "
         + cudaArtifact()
         + " (it brings JCuda, cuBLAS/cuDNN bindings and jnn's kernels; NVIDIA GPUs on Linux x86-64)"
         + " next to dev.jnn:jnn; it is found with ServiceLoader ("

@@ -29,7 +29,7 @@ class CudaArtifactMissingTest {
   @Test
   void askingForCudaNamesTheDependencyToAdd() {
     Backends.setCudaBackendForTesting(null);
-    String expected = "CUDA is not available: jnn's CUDA back end is not on the class path: add the"
+    String expected = "CUDA is not available: jnn's CUDA back end is not on the class or module path: add the"
         + " dependency " + Backends.cudaArtifact();
     CudaUnavailableException e = assertThrows(CudaUnavailableException.class,
         () -> Tensor.zeros(Shape.of(2), DType.FLOAT32, Device.cuda()));
