@@ -386,8 +386,8 @@ abstract class CudaParitySuite {
 
   /**
    * Asserts that {@code t}, on the device, is a contiguous view whose element 0 is not 16-byte
-   * aligned (float32: only 4-byte aligned; float64: only 8-byte aligned), so that it reaches cuDNN
-   * uncopied at such an address. Returns {@code t}.
+   * aligned (float32: only 4-byte aligned; float64: only 8-byte aligned): Functional passes such
+   * a contiguous view on as it is, and the back end must copy it before cuDNN. Returns {@code t}.
    */
   static Tensor misaligned(Tensor t) {
     if (!t.device().equals(GPU)) {
@@ -403,8 +403,9 @@ abstract class CudaParitySuite {
 
   /**
    * Checks what the emulated cuDNN received for the operations of one convolution case: the mode
-   * ({@code tf32} only for float32) and, for the named operand indices of each operation, an
-   * address that is not 16-byte aligned. No-op on a real GPU.
+   * ({@code tf32} only for float32) and, for the named operand indices of each operation (whose
+   * tensors are not 16-byte aligned), a 16-byte aligned address: the back end copies such
+   * operands before cuDNN. No-op on a real GPU.
    */
   void checkDnnSaw(String what, DType dt, boolean tf32, boolean bias, Map<String, int[]> misalignedOperands) {
     EmuDnn dnn = emulatedDnn();
@@ -424,8 +425,8 @@ abstract class CudaParitySuite {
     for (Map.Entry<String, int[]> e : misalignedOperands.entrySet()) {
       for (int i : e.getValue()) {
         long addr = dnn.last.get(e.getKey()).addresses()[i];
-        assertTrue(addr % 16 != 0, what + ": operand " + i + " of cuDNN " + e.getKey()
-            + " was aligned (copied?): " + addr);
+        assertEquals(0, addr % CudaNnKernels.CUDNN_ALIGNMENT, what + ": operand " + i + " of cuDNN "
+            + e.getKey() + " reached cuDNN misaligned: " + addr);
       }
     }
   }
@@ -449,8 +450,8 @@ abstract class CudaParitySuite {
   /**
    * The convolution shapes cuDNN's algorithm choice is checked on, float32 and float64: padding
    * that differs per dimension and between sides, strides that differ per dimension, groups with
-   * dilation, 1x1 kernels, a non-contiguous input, and operands that reach cuDNN at addresses
-   * that are only element-aligned (batch slices of odd-sized tensors, uncopied).
+   * dilation, 1x1 kernels, a non-contiguous input, and operands at addresses that are only
+   * element-aligned (batch slices of odd-sized tensors), which must reach cuDNN aligned.
    */
   void convolutionCases(boolean tf32) {
     for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
