@@ -49,6 +49,13 @@ import java.util.function.UnaryOperator;
  * attributes; {@link #getAttribute} and {@link #delAttribute} complete the set. Parameters,
  * buffers, children, plain attributes and {@code "training"} share one namespace.
  *
+ * <p>The children form a tree, or a DAG when one module is registered under several parents or
+ * names (shared modules are fine). Unlike PyTorch, jnn refuses a cycle: registering a module as a
+ * child of itself or of one of its own descendants ({@code m.registerModule("self", m)}, or {@code
+ * a -> b -> a}), by any registration path, throws {@link IllegalArgumentException} and registers
+ * nothing. (PyTorch accepts it, and its {@code state_dict()}, {@code train()} and {@code repr}
+ * then recurse forever.)
+ *
  * <h2>Calling</h2>
  *
  * {@link #call(Tensor...)} runs the forward pre-hooks (global, then local), {@link #forward}, the
@@ -721,7 +728,8 @@ public class Module {
    * Adds a child module ({@code add_module} / {@code register_module}) and returns it. Its
    * parameters get keys {@code name + "." + ...}. {@code null} registers an absent child.
    *
-   * @throws IllegalArgumentException for an already used, dotted or empty name
+   * @throws IllegalArgumentException for an already used, dotted or empty name, or a module that
+   *     is this module or one of its ancestors (a cycle; PyTorch allows it, jnn does not)
    */
   public <M extends Module> M registerModule(String name, M module) {
     if (name == null) {
@@ -736,9 +744,62 @@ public class Module {
     if (name.isEmpty()) {
       throw new IllegalArgumentException("module name can't be empty string \"\"");
     }
+    checkNoCycle(name, module);
     Module m = runModuleRegistrationHooks(name, module);
+    checkNoCycle(name, m);
     modules.put(name, m);
     return registered(module, m, "module");
+  }
+
+  /**
+   * Refuses to make {@code child} a child of this module when that creates a cycle: when it is
+   * this module or this module is one of its descendants. Null (an absent child) is fine.
+   *
+   * @throws IllegalArgumentException naming both modules and the path of the cycle
+   */
+  void checkNoCycle(String name, Module child) {
+    if (child == null) {
+      return;
+    }
+    String path = child.pathTo(this, identitySet());
+    if (path == null) {
+      return;
+    }
+    String where =
+        path.isEmpty()
+            ? "it is that " + typeName() + " itself"
+            : typeName() + " is already its descendant '" + path + "'";
+    throw new IllegalArgumentException(
+        "cannot register module '"
+            + name
+            + "' ("
+            + child.typeName()
+            + ") as a child of "
+            + typeName()
+            + ": "
+            + where
+            + ", so the module tree would contain a cycle (jnn refuses cycles, which PyTorch"
+            + " allows; stateDict(), train() and toString() could not terminate)");
+  }
+
+  /** The dotted path from this module down to {@code target} ({@code ""} if it is this), or null. */
+  private String pathTo(Module target, Set<Module> visited) {
+    if (this == target) {
+      return "";
+    }
+    if (!visited.add(this)) {
+      return null;
+    }
+    for (Map.Entry<String, Module> e : modules.entrySet()) {
+      Module c = e.getValue();
+      if (c != null) {
+        String sub = c.pathTo(target, visited);
+        if (sub != null) {
+          return sub.isEmpty() ? e.getKey() : e.getKey() + "." + sub;
+        }
+      }
+    }
+    return null;
   }
 
   /** Alias of {@link #registerModule}, PyTorch's {@code add_module}. */
@@ -829,11 +890,14 @@ public class Module {
       }
       registerParameter(name, null);
     } else if (value instanceof Module m) {
+      checkNoCycle(name, m);
+      Module registered = runModuleRegistrationHooks(name, m);
+      checkNoCycle(name, registered);
       attributes.remove(name);
       parameters.remove(name);
       buffers.remove(name);
       nonPersistentBuffers.remove(name);
-      modules.put(name, runModuleRegistrationHooks(name, m));
+      modules.put(name, registered);
     } else if (modules.containsKey(name)) {
       if (value != null) {
         throw new IllegalArgumentException(
