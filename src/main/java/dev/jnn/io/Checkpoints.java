@@ -36,6 +36,9 @@ import java.util.Set;
  *       replaced by {@code {"$tensor": key}}, non-finite floats by {@code {"$float": "nan"}}),
  *       {@code jnn.optimizer_keys} (a JSON list of its tensor keys) and {@code
  *       jnn.optimizer_class};
+ *   <li>{@code jnn.crc32}: the CRC-32 of every tensor's bytes ({@link SafeTensors#CHECKSUM_KEY});
+ *       {@link #load} checks every tensor against it, so a corrupted byte in the data is a {@link
+ *       FileFormatException} naming the tensor, never silently wrong weights;
  *   <li>the caller's own entries (for example {@code epoch}); they may not use the {@code jnn.}
  *       prefix or the key {@code format}.
  * </ul>
