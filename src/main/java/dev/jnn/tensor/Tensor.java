@@ -2341,7 +2341,12 @@ public class Tensor implements AutoCloseable {
         });
   }
 
-  /** Rows of {@code dim} picked by a 1-D int64 {@code index} ({@code torch.index_select}). */
+  /**
+   * Rows of {@code dim} picked by a 1-D int64 {@code index} ({@code torch.index_select}). Each
+   * index must lie in {@code [0, size(dim))}: negative indices do not count from the end (as in
+   * PyTorch) and throw {@link IndexOutOfBoundsException} with PyTorch's text (on CUDA at the next
+   * synchronising call, like PyTorch's device-side checks).
+   */
   public Tensor indexSelect(int dim, Tensor index) {
     checkSameDevice("index_select", this, index);
     if (index.dtype() != DType.INT64) {
@@ -2352,6 +2357,10 @@ public class Tensor implements AutoCloseable {
       throw new IllegalArgumentException("index_select(): Index is supposed to be a vector");
     }
     int d = dim() == 0 ? 0 : Shape.normalizeDim(dim, dim());
+    if (dim() > 1 && size(d) == 0 && index.numel() > 0) {
+      throw new IndexOutOfBoundsException(
+          "index_select(): self indexing axis dim should be positive");
+    }
     Tensor src = dim() == 0 ? reshape(1) : this;
     Tensor idx = index.dim() == 0 ? index.reshape(1) : index;
     long[] nd = src.shape.dims();
@@ -2383,7 +2392,11 @@ public class Tensor implements AutoCloseable {
     return out;
   }
 
-  /** {@code out[i][j] = x[i][index[i][j]]} for dim 1, in general rank ({@code torch.gather}). */
+  /**
+   * {@code out[i][j] = x[i][index[i][j]]} for dim 1, in general rank ({@code torch.gather}). Each
+   * index must lie in {@code [0, size(dim))}; a negative one throws {@link
+   * IndexOutOfBoundsException} ("index -1 is out of bounds for dimension 0 with size 5").
+   */
   public Tensor gather(int dim, Tensor index) {
     checkSameDevice("gather", this, index);
     if (index.dtype() != DType.INT64) {

@@ -1377,7 +1377,11 @@ public final class Functional {
     return input.flatten(startDim, endDim);
   }
 
-  /** {@code F.embedding(input, weight)}: rows of {@code weight} picked by int64 indices. */
+  /**
+   * {@code F.embedding(input, weight)}: rows of {@code weight} picked by int64 indices, each in
+   * {@code [0, numEmbeddings)} (a negative index throws "index out of range in self", as in
+   * PyTorch).
+   */
   public static Tensor embedding(Tensor input, Tensor weight) {
     return embeddingCore(input, weight, -1);
   }
@@ -1421,6 +1425,11 @@ public final class Functional {
     checkDevice("embedding", weight, input);
     final int count = Math.toIntExact(input.numel());
     final int num = weight.shape().getInt(0);
+    if (num == 0 && count > 0) {
+      // PyTorch's embedding is an index_select on the weight
+      throw new IndexOutOfBoundsException(
+          "index_select(): self indexing axis dim should be positive");
+    }
     final int dim = weight.shape().getInt(1);
     long[] dims = Arrays.copyOf(input.shape().dims(), input.dim() + 1);
     dims[input.dim()] = dim;

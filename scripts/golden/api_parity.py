@@ -1,0 +1,63 @@
+"""Golden texts for issue 15 (items 5-8): index bounds errors, size-overflow errors, pooling
+argument errors, reprs of in-place ReLU / optimizers, flatten defaults.
+
+Run from the repository root: /usr/bin/python3 scripts/golden/api_parity.py
+"""
+import os
+import sys
+
+import torch
+import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(__file__))
+from goldenio import GoldenWriter  # noqa: E402
+
+OUT = "src/test/resources/golden/api_parity.txt"
+w = GoldenWriter(OUT, "issue 15: index bounds, size overflow, pool args, reprs, flatten")
+
+
+def err(fn):
+    try:
+        fn()
+    except Exception as e:  # noqa: BLE001
+        return str(e.args[0]) if e.args else ""
+    raise AssertionError("no error")
+
+
+def idx(*v):
+    return torch.tensor(v, dtype=torch.long)
+
+
+# --------------------------------------------------------------------------- item 5: indexing
+# negative indices are out of range for index_select / gather / embedding (only select() and
+# Python-style x[i] wrap them); the text depends on the op and, for index_select, on the path
+# (dim 1 of a tensor of rank > 1 takes the "INDICES element" path in torch 1.13)
+w.case("indexing", texts={
+    "index_select_neg_1d": err(lambda: torch.zeros(5).index_select(0, idx(-1))),
+    "index_select_big_1d": err(lambda: torch.zeros(5).index_select(0, idx(5))),
+    "index_select_neg_scalar": err(lambda: torch.tensor(3.0).index_select(0, idx(-1))),
+    "index_select_neg_dim0": err(lambda: torch.zeros(5, 3).index_select(0, idx(0, -1))),
+    "index_select_neg_dim1": err(lambda: torch.zeros(3, 5).index_select(1, idx(-1))),
+    "index_select_big_dim1": err(lambda: torch.zeros(3, 5).index_select(1, idx(1, 5))),
+    "index_select_neg_dim1_3d": err(lambda: torch.zeros(2, 5, 3).index_select(1, idx(-2))),
+    "index_select_neg_dim2_3d": err(lambda: torch.zeros(2, 3, 5).index_select(2, idx(-1))),
+    "index_select_neg_dimm1_2d": err(lambda: torch.zeros(3, 5).index_select(-1, idx(-1))),
+    "index_select_empty_axis": err(lambda: torch.zeros(3, 0).index_select(1, idx(0))),
+    "gather_neg": err(lambda: torch.zeros(5).gather(0, idx(-1))),
+    "gather_big": err(lambda: torch.zeros(5).gather(0, idx(5))),
+    "gather_neg_dim1": err(lambda: torch.zeros(2, 5).gather(1, torch.tensor([[0, -2]]))),
+    "gather_neg_dim0": err(lambda: torch.zeros(2, 3).gather(0, torch.tensor([[-3, 0]]))),
+    "embedding_neg": err(lambda: F.embedding(idx(1, -1), torch.zeros(5, 3))),
+    "embedding_big": err(lambda: F.embedding(idx(5), torch.zeros(5, 3))),
+    "embedding_no_rows": err(lambda: F.embedding(idx(0), torch.zeros(0, 3))),
+    "nll_neg": err(lambda: F.nll_loss(torch.zeros(2, 3), idx(-1, 0))),
+    "cross_entropy_neg": err(lambda: F.cross_entropy(torch.zeros(2, 3), idx(0, -1))),
+})
+# index_add / scatter_add: jnn runs them only in backward passes (their back-end kernels are
+# checked directly)
+w.case("indexing_backend", texts={
+    "index_add_neg": err(lambda: torch.zeros(3, 2).index_add(0, idx(1, -1), torch.ones(2, 2))),
+    "scatter_add_neg": err(lambda: torch.zeros(3, 2).scatter_add(0, torch.tensor([[1, 0], [2, -1]]), torch.ones(2, 2))),
+})
+
+w.save()
