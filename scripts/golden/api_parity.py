@@ -60,4 +60,31 @@ w.case("indexing_backend", texts={
     "scatter_add_neg": err(lambda: torch.zeros(3, 2).scatter_add(0, torch.tensor([[1, 0], [2, -1]]), torch.ones(2, 2))),
 })
 
+# --------------------------------------------------------------------------- item 6: sizes
+# a shape whose element count overflows int64 (multiplied left to right, so a leading zero dim
+# stops the product and the tensor is fine, a trailing one does not)
+BIG = (1 << 32, 1 << 32)
+H = 1 << 62
+w.case("sizes", texts={
+    "zeros": err(lambda: torch.zeros(*BIG)),
+    "zeros_trailing_zero": err(lambda: torch.zeros(H, H, 0)),
+    "ones": err(lambda: torch.ones(*BIG)),
+    "full": err(lambda: torch.full(BIG, 2.0)),
+    "empty": err(lambda: torch.empty(*BIG)),
+    "rand": err(lambda: torch.rand(*BIG)),
+    "randn": err(lambda: torch.randn(*BIG)),
+    "randint": err(lambda: torch.randint(0, 5, BIG)),
+    "eye": err(lambda: torch.eye(1 << 32)),
+    "eye_negative": err(lambda: torch.eye(-1)),
+    "arange_inf": err(lambda: torch.arange(0, float("inf"))),
+    "arange_nan": err(lambda: torch.arange(0, float("nan"))),
+    "arange_huge": err(lambda: torch.arange(0, 1e30)),
+    "view": err(lambda: torch.zeros(4).view(*BIG)),
+    "reshape": err(lambda: torch.zeros(4).reshape(*BIG)),
+    "expand": err(lambda: torch.zeros(1, 1).expand(*BIG)),
+}, attrs={
+    "leading_zero_shape": " ".join(str(d) for d in torch.zeros(0, H, H).shape),
+    "expand_zero_shape": " ".join(str(d) for d in torch.zeros(1, 1, 1).expand(0, H, H).shape),
+})
+
 w.save()

@@ -131,7 +131,7 @@ class BadInputTest {
   @Test
   void shapeOpErrors() {
     assertEquals(
-        "shape '[4]' is invalid for input of size 6",
+        "shape '[4]' is invalid for input of size 6 (reshape: input shape [2, 3])",
         message(ShapeMismatchException.class, () -> Tensor.ones(2, 3).reshape(4)));
     assertEquals(
         "only one dimension can be inferred",
