@@ -87,4 +87,18 @@ w.case("sizes", texts={
     "expand_zero_shape": " ".join(str(d) for d in torch.zeros(1, 1, 1).expand(0, H, H).shape),
 })
 
+# --------------------------------------------------------------------------- item 7: pooling
+# torch checks "pad should be at most half of kernel size" before the kernel size, so that
+# MaxPool2d(-2) complains about the padding ("maxpool_neg2_torch", kept to document it); jnn
+# checks the kernel size first and uses torch's kernel-size text, reached in torch by -1
+x6 = torch.zeros(1, 1, 6, 6)
+w.case("pool", texts={
+    "maxpool_kernel_neg1": err(lambda: torch.nn.MaxPool2d(-1)(x6)),
+    "maxpool_kernel_mixed": err(lambda: torch.nn.MaxPool2d((2, -1))(x6)),
+    "avgpool_kernel_neg1": err(lambda: torch.nn.AvgPool2d(-1)(x6)),
+    "maxpool_stride_zero": err(lambda: torch.nn.MaxPool2d(0)(x6)),
+    "maxpool_neg2_torch": err(lambda: torch.nn.MaxPool2d(-2)(x6)),
+    "maxpool_neg2_repr": repr(torch.nn.MaxPool2d(-2)),
+})
+
 w.save()

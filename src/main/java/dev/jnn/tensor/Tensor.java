@@ -754,7 +754,12 @@ public class Tensor implements AutoCloseable {
     return detach();
   }
 
-  /** Frees this handle's reference to the storage; the memory goes when the last view closes. */
+  /**
+   * Frees this handle's reference to the storage; the memory goes when the last tensor sharing it
+   * (views, a {@code Parameter} and the tensor it wraps) closes. Idempotent. A closed handle must
+   * not be used any more (its {@link #toString()} says {@code tensor(<closed>, size=[2, 3],
+   * dtype=torch.float32)}); a tensor whose storage another handle freed prints {@code <freed>}.
+   */
   @Override
   public void close() {
     if (!closed && storage != null) {
@@ -1019,7 +1024,22 @@ public class Tensor implements AutoCloseable {
   /** PyTorch-style repr, e.g. {@code tensor([1., 2.], requires_grad=True)}. */
   @Override
   public String toString() {
+    if (storage != null && (closed || storage.isFreed())) {
+      // never throws (logging, debuggers): the metadata survives the data
+      Device d = storage.deviceEvenIfFreed();
+      return "tensor(<" + (closed ? "closed" : "freed") + ">, size=" + shape + ", dtype="
+          + storage.dtypeEvenIfFreed() + (d.isCpu() ? "" : ", device='" + d + "'") + ")";
+    }
     return TensorFormatter.format(this);
+  }
+
+  /**
+   * Whether {@link #close()} was called on this handle. Its data may still be readable through
+   * other tensors sharing the storage (views, a {@code Parameter} and the tensor it wraps), but
+   * this handle must not be used any more.
+   */
+  public boolean isClosed() {
+    return closed;
   }
 
   // ------------------------------------------------------------------ checks

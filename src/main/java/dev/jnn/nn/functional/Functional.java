@@ -636,6 +636,21 @@ public final class Functional {
   /** PyTorch's {@code pool2d_shape_check}. */
   private static Pool2dGeometry poolGeometry(
       Tensor input, int[] k, int[] s, int[] p, int[] d, boolean ceil) {
+    for (int i = 0; i < 2; i++) {
+      // poolOut's first two checks, in its order
+      if (s[i] == 0) {
+        throw new IllegalArgumentException("stride should not be zero");
+      }
+      if (p[i] < 0) {
+        throw new IllegalArgumentException("pad must be non-negative, but got pad: " + p[i]);
+      }
+    }
+    if (k[0] <= 0 || k[1] <= 0) {
+      // before the pad-vs-kernel check: PyTorch checks this later, so that MaxPool2d(-2)
+      // complains about the padding there ("pad should be at most half of kernel size")
+      throw new IllegalArgumentException(
+          "kernel size should be greater than zero, but got kH: " + k[0] + " kW: " + k[1]);
+    }
     long oh = poolOut(input.size(-2), k[0], p[0], s[0], d[0], ceil);
     long ow = poolOut(input.size(-1), k[1], p[1], s[1], d[1], ceil);
     if (k[0] <= 0 || k[1] <= 0) {
