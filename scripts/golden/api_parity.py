@@ -101,4 +101,32 @@ w.case("pool", texts={
     "maxpool_neg2_repr": repr(torch.nn.MaxPool2d(-2)),
 })
 
+# --------------------------------------------------------------------------- item 8: parity
+import torchvision  # noqa: E402
+from torchvision.models.resnet import BasicBlock  # noqa: E402
+
+nn = torch.nn
+w.case("relu", texts={
+    "relu_repr": repr(nn.ReLU()),
+    "relu_inplace_repr": repr(nn.ReLU(inplace=True)),
+    "basic_block_repr": repr(BasicBlock(4, 4)),
+    "basic_block_downsample_repr": repr(BasicBlock(4, 8, 2, nn.Sequential(
+        nn.Conv2d(4, 8, 1, 2, bias=False), nn.BatchNorm2d(8)))),
+    "relu_inplace_leaf": err(lambda: torch.zeros(2, requires_grad=True).relu_()),
+}, attrs={"torchvision": torchvision.__version__})
+
+xf = torch.arange(120.0).reshape(2, 3, 4, 5)
+w.case("flatten", attrs={
+    "flatten": " ".join(map(str, torch.flatten(xf).shape)),
+    "flatten_1": " ".join(map(str, torch.flatten(xf, 1).shape)),
+    "flatten_2": " ".join(map(str, xf.flatten(2).shape)),
+    "flatten_m2": " ".join(map(str, xf.flatten(-2).shape)),
+    "flatten_1_2": " ".join(map(str, torch.flatten(xf, 1, 2).shape)),
+    "nn_flatten": " ".join(map(str, nn.Flatten()(xf).shape)),
+    "nn_flatten_2": " ".join(map(str, nn.Flatten(2)(xf).shape)),
+}, texts={
+    "nn_flatten_repr": repr(nn.Flatten()),
+    "nn_flatten_2_repr": repr(nn.Flatten(2)),
+})
+
 w.save()

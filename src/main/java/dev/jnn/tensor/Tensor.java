@@ -1473,6 +1473,22 @@ public class Tensor implements AutoCloseable {
         g -> new Tensor[] {binaryRaw("threshold_backward", BinaryOp.THRESHOLD_BACKWARD, g[0], out)});
   }
 
+  /**
+   * {@code t.relu_()}: {@code max(x, 0)} written into this tensor, which is returned. As for the
+   * other in-place ops, a leaf that requires grad (or a view of one) is refused, the storage's
+   * version is bumped (so a backward pass that saved the old values fails instead of using the
+   * new ones), and when autograd records, this tensor takes over the ReLU's history.
+   */
+  public Tensor reluInPlace() {
+    checkInPlace("relu_");
+    if (recordsInPlace()) {
+      return commitInPlace(clone().relu());
+    }
+    backend().unary(UnaryOp.RELU, view(), view(), 0, 0); // element-wise: in place is safe
+    storage.bumpVersion();
+    return this;
+  }
+
   /** 1 / (1 + e^-x). */
   public Tensor sigmoid() {
     Tensor x = floatingOrPromoted();
@@ -2081,9 +2097,14 @@ public class Tensor implements AutoCloseable {
     return contiguous().view(d);
   }
 
-  /** Flattens all dims into one. */
+  /** Flattens all dims into one ({@code t.flatten()}). */
   public Tensor flatten() {
     return flatten(0, -1);
+  }
+
+  /** Flattens dims {@code startDim..} to the last ({@code t.flatten(start_dim)}). */
+  public Tensor flatten(int startDim) {
+    return flatten(startDim, -1);
   }
 
   /** Flattens dims {@code startDim..endDim} ({@code torch.flatten}). */

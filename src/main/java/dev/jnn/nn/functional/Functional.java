@@ -521,6 +521,19 @@ public final class Functional {
     return input.relu();
   }
 
+  /**
+   * {@code F.relu(input, inplace)}: with {@code inplace}, {@link #relu_} (the input is modified
+   * and returned), else {@link #relu(Tensor)}.
+   */
+  public static Tensor relu(Tensor input, boolean inplace) {
+    return inplace ? relu_(input) : input.relu();
+  }
+
+  /** {@code F.relu_}: {@code max(x, 0)} in place ({@link Tensor#reluInPlace()}). */
+  public static Tensor relu_(Tensor input) {
+    return input.reluInPlace();
+  }
+
   /** {@code F.leaky_relu} with PyTorch's default slope 0.01. */
   public static Tensor leakyRelu(Tensor input) {
     return input.leakyRelu(0.01);
@@ -1385,6 +1398,11 @@ public final class Functional {
   /** {@code torch.flatten(input)}: all dims into one. */
   public static Tensor flatten(Tensor input) {
     return input.flatten(0, -1);
+  }
+
+  /** {@code torch.flatten(input, start_dim)}: dims {@code startDim..} to the last into one. */
+  public static Tensor flatten(Tensor input, int startDim) {
+    return input.flatten(startDim, -1);
   }
 
   /** {@code torch.flatten(input, start_dim, end_dim)}; {@code nn.Flatten} uses {@code (1, -1)}. */
