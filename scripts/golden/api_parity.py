@@ -129,4 +129,28 @@ w.case("flatten", attrs={
     "nn_flatten_2_repr": repr(nn.Flatten(2)),
 })
 
+# --------------------------------------------------------------------------- item 8: optimizer reprs
+# torch 1.13's Optimizer.__repr__: sorted keys of each group but 'params', values as str();
+# 1.13 adds foreach / differentiable / capturable / fused keys (AdamW has no 'differentiable' and
+# no 'fused' in 1.13); numbers keep the Python type they were given (PyTorch's int defaults print
+# as 0)
+o1 = torch.nn.Parameter(torch.zeros(2))
+o2 = torch.nn.Parameter(torch.zeros(3))
+optim = torch.optim
+w.case("optimizer_repr", texts={
+    "sgd": repr(optim.SGD([o1], lr=0.1)),
+    "sgd_options": repr(optim.SGD([o1], lr=0.05, momentum=0.9, dampening=0.1, weight_decay=1e-4, nesterov=False, maximize=True)),
+    "sgd_nesterov": repr(optim.SGD([o1], lr=1.0, momentum=0.5, nesterov=True)),
+    "sgd_groups": repr(optim.SGD([{"params": [o1]}, {"params": [o2], "lr": 0.01, "momentum": 0.9}], lr=0.1, weight_decay=5e-4)),
+    "adam": repr(optim.Adam([o1], lr=0.001)),
+    "adam_options": repr(optim.Adam([o1], lr=3e-4, betas=(0.8, 0.95), eps=1e-6, weight_decay=0.01, amsgrad=True, maximize=True)),
+    "adam_groups": repr(optim.Adam([{"params": [o1]}, {"params": [o2], "lr": 1e-5, "betas": (0.5, 0.9)}], lr=0.002)),
+    "adamw": repr(optim.AdamW([o1], lr=0.001)),
+    "adamw_options": repr(optim.AdamW([o1], lr=0.1, betas=(0.9, 0.99), eps=1e-7, weight_decay=0.05, amsgrad=True)),
+    "adamw_groups": repr(optim.AdamW([{"params": [o1]}, {"params": [o2], "weight_decay": 0.0}], lr=0.001)),
+    "rmsprop": repr(optim.RMSprop([o1], lr=0.01)),
+    "rmsprop_options": repr(optim.RMSprop([o1], lr=0.001, alpha=0.9, eps=1e-6, weight_decay=0.1, momentum=0.5, centered=True)),
+    "rmsprop_groups": repr(optim.RMSprop([{"params": [o1]}, {"params": [o2], "lr": 0.1, "alpha": 0.95}], lr=0.01, momentum=0.9)),
+})
+
 w.save()
