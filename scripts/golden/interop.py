@@ -28,7 +28,8 @@ Verify jnn-written files (made by dev.jnn.io.InteropTest when -Djnn.interop.out=
 loads every DIR/<model>.safetensors with the small safetensors reader below into the PyTorch model
 (strict load_state_dict), runs the input stored in DIR/<model>.io.safetensors and compares with
 jnn's output (1e-5 relative); rebuilds the optimizer state stored in the checkpoint metadata and
-loads it into torch.optim.SGD; checks dtypes (num_batches_tracked int64) and __metadata__.
+loads it into torch.optim.SGD; checks dtypes (num_batches_tracked int64) and __metadata__, and
+the CRC-32 of every tensor against jnn's __metadata__["jnn.crc32"] (zlib.crc32 of its bytes).
 
 The python `safetensors` package is not installed here (no Debian package), so this script carries a
 small reader/writer of the format (https://github.com/huggingface/safetensors#format). The writer
@@ -40,6 +41,7 @@ import json
 import os
 import struct
 import sys
+import zlib
 
 import torch
 import torch.nn as nn
@@ -100,10 +102,17 @@ def st_load(path):
     header = json.loads(buf[8:8 + n].decode("utf-8"), object_pairs_hook=collections.OrderedDict)
     meta = header.pop("__metadata__", None)
     data = buf[8 + n:]
+    # files written by jnn record each tensor's CRC-32 (zlib's) in __metadata__["jnn.crc32"]
+    crcs = json.loads(meta["jnn.crc32"]) if meta and "jnn.crc32" in meta else None
+    if crcs is not None:
+        assert list(crcs) == list(header), "jnn.crc32 lists %s, the header %s" % (list(crcs), list(header))
     out = collections.OrderedDict()
     spans = []
     for k, info in header.items():
         s, e = info["data_offsets"]
+        if crcs is not None:
+            got = "%08x" % (zlib.crc32(data[s:e]) & 0xffffffff)
+            assert got == crcs[k], "%s: CRC-32 %s, jnn.crc32 says %s" % (k, got, crcs[k])
         dt = _ST_TORCH[info["dtype"]]
         shape = info["shape"]
         numel = 1
@@ -432,13 +441,15 @@ def verify(d):
                or t[k].shape != want[k].shape or not torch.equal(t[k], want[k])]
         if list(t.keys()) != list(want.keys()):
             bad.append("order %s" % list(t.keys()))
-        if meta != {"writer": "jnn"}:
+        if meta is None or "jnn.crc32" not in meta or {
+                k: v for k, v in meta.items() if k != "jnn.crc32"} != {"writer": "jnn"}:
             bad.append("metadata %s" % meta)
         if bad:
             failures.append("dtypes_jnn: wrong %s" % bad)
         else:
             checked.append("dtypes_jnn: bool/f32/f32 transposed/f64 (inf, 1e-300)/i64 (min)/0-d/empty "
-                           "read back exactly, in jnn's order, with __metadata__")
+                           "read back exactly, in jnn's order, with __metadata__ and CRC-32s equal to"
+                           " zlib.crc32")
     for line in checked:
         print("ok   " + line)
     for f in failures:

@@ -8,8 +8,10 @@
 
 "fwd" runs under torch.no_grad(); "fwd+bwd" computes the input gradient and the parameter
 gradients (x.requires_grad=True), so it is ~3x the forward FLOPs as PERFORMANCE.md counts.
-Each cell: warm-up, then the median of --iters runs, each timed with CUDA events around one
-iteration (torch.cuda.synchronize before reading). Three configurations:
+Each cell: warm-up, then the median of --iters runs. Each run is timed as jnn's GpuBench times
+it: wall clock (time.perf_counter) from a synchronised device to a synchronised device
+(torch.cuda.synchronize), so host overhead counts on both sides; CUDA events recorded around the
+same run are printed too (a second table). Three configurations:
   fp32        cudnn.benchmark=False, TF32 off for convolutions and matmuls (strict fp32)
   fp32+bench  cudnn.benchmark=True,  TF32 off
   tf32+bench  cudnn.benchmark=True,  TF32 allowed for convolutions and matmuls
@@ -72,6 +74,7 @@ def cublas_version():
 
 
 def make_timer(torch, dev):
+    """timed(fn, iters, warmup) -> (wall-clock ms per run, CUDA-event ms per run or None)."""
     if dev.type == "cuda":
         def timed(fn, iters, warmup):
             for _ in range(warmup):
@@ -79,14 +82,17 @@ def make_timer(torch, dev):
             torch.cuda.synchronize()
             start = torch.cuda.Event(enable_timing=True)
             end = torch.cuda.Event(enable_timing=True)
-            t = []
+            wall, ev = [], []
             for _ in range(iters):
+                torch.cuda.synchronize()
+                t0 = time.perf_counter()
                 start.record()
                 fn()
                 end.record()
-                end.synchronize()
-                t.append(start.elapsed_time(end))
-            return t
+                torch.cuda.synchronize()
+                wall.append((time.perf_counter() - t0) * 1e3)
+                ev.append(start.elapsed_time(end))
+            return wall, ev
     else:
         def timed(fn, iters, warmup):
             for _ in range(warmup):
@@ -96,7 +102,7 @@ def make_timer(torch, dev):
                 t0 = time.perf_counter()
                 fn()
                 t.append((time.perf_counter() - t0) * 1e3)
-            return t
+            return t, None
     return timed
 
 
@@ -210,17 +216,22 @@ def main():
     timed = make_timer(torch, dev)
     cases = workloads(torch, dev)
     configs = [("fp32", False, False), ("fp32+bench", True, False), ("tf32+bench", True, True)]
-    res = {}  # (case key, config) -> (median, p10, p90) or error string
+    res = {}  # (case key, config) -> (median, p10, p90) or error string; wall clock
+    res_ev = {}  # the same from CUDA events
     for cname, bench, tf32 in configs:
         torch.backends.cudnn.benchmark = bench
         set_tf32(torch, tf32)
         for key, label, fn, gflop in cases:
             try:
-                t = sorted(timed(fn, args.iters, args.warmup))
+                t, ev = timed(fn, args.iters, args.warmup)
+                t = sorted(t)
                 res[(key, cname)] = (statistics.median(t), t[len(t) // 10], t[(len(t) * 9) // 10])
+                if ev:
+                    res_ev[(key, cname)] = (statistics.median(ev),)
                 m = res[(key, cname)]
-                print("  %-11s %-13s median %8.4f ms  p10 %8.4f  p90 %8.4f  %7.0f GFLOP/s"
-                      % (cname, label, m[0], m[1], m[2], gflop / m[0] * 1e3))
+                print("  %-11s %-13s median %8.4f ms  p10 %8.4f  p90 %8.4f  %7.0f GFLOP/s%s"
+                      % (cname, label, m[0], m[1], m[2], gflop / m[0] * 1e3,
+                         "  (CUDA events %8.4f ms)" % res_ev[(key, cname)][0] if ev else ""))
             except Exception as e:  # keep going: one failing cell must not hide the others
                 res[(key, cname)] = "ERR " + type(e).__name__
                 print("  %-11s %-13s FAILED: %s: %s" % (cname, label, type(e).__name__, str(e).splitlines()[0][:200]))
@@ -239,17 +250,23 @@ def main():
         print("gpu %s | torch %s | CUDA %s | cuDNN %s | cuBLAS %s"
               % (torch.cuda.get_device_name(0), torch.__version__, torch.version.cuda, torch.backends.cudnn.version(),
                  cublas_version().split(" (")[0]))
-    print("%-35s | %-10s | %-10s | %-10s | GFLOP/s fp32+bench"
-          % ("median ms of %d runs (%s)" % (args.iters, "CUDA events" if dev.type == "cuda" else "wall clock"),
-             "fp32", "fp32+bench", "tf32+bench"))
-    for key, label, fn, gflop in cases:
-        cells = []
-        for cname, _, _ in configs:
-            r = res.get((key, cname))
-            cells.append("%10.4f" % r[0] if isinstance(r, tuple) else "%10s" % r)
-        fb = res.get((key, "fp32+bench"))
-        rate = "%8.0f" % (gflop / fb[0] * 1e3) if isinstance(fb, tuple) else "       -"
-        print("%-35s | %s | %s | %s | %s" % (label, cells[0], cells[1], cells[2], rate))
+    def table(title, r_of):
+        print("%-35s | %-10s | %-10s | %-10s | GFLOP/s fp32+bench" % (title, "fp32", "fp32+bench", "tf32+bench"))
+        for key, label, fn, gflop in cases:
+            cells = []
+            for cname, _, _ in configs:
+                r = r_of.get((key, cname), "-")
+                cells.append("%10.4f" % r[0] if isinstance(r, tuple) else "%10s" % r)
+            fb = r_of.get((key, "fp32+bench"))
+            rate = "%8.0f" % (gflop / fb[0] * 1e3) if isinstance(fb, tuple) else "       -"
+            print("%-35s | %s | %s | %s | %s" % (label, cells[0], cells[1], cells[2], rate))
+
+    # the first table is the one compared with jnn's (same timer: sync + wall clock)
+    table("median ms of %d runs (sync+clock)" % args.iters, res)
+    if res_ev:
+        print("")
+        print("=== torch baseline, CUDA events (same runs) ===")
+        table("median ms of %d runs (CUDA events)" % args.iters, res_ev)
     print("(%.1f s total)" % (time.time() - t_start))
     bad = sum(1 for v in res.values() if not isinstance(v, tuple))
     return 1 if bad else 0

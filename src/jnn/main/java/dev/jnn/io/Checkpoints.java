@@ -3,6 +3,7 @@ package dev.jnn.io;
 import dev.jnn.nn.Module;
 import dev.jnn.nn.StateDict;
 import dev.jnn.optim.Optimizer;
+import dev.jnn.optim.ParamGroup;
 import dev.jnn.tensor.Tensor;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,6 +36,9 @@ import java.util.Set;
  *       replaced by {@code {"$tensor": key}}, non-finite floats by {@code {"$float": "nan"}}),
  *       {@code jnn.optimizer_keys} (a JSON list of its tensor keys) and {@code
  *       jnn.optimizer_class};
+ *   <li>{@code jnn.crc32}: the CRC-32 of every tensor's bytes ({@link SafeTensors#CHECKSUM_KEY});
+ *       {@link #load} checks every tensor against it, so a corrupted byte in the data is a {@link
+ *       FileFormatException} naming the tensor, never silently wrong weights;
  *   <li>the caller's own entries (for example {@code epoch}); they may not use the {@code jnn.}
  *       prefix or the key {@code format}.
  * </ul>
@@ -137,19 +141,48 @@ public final class Checkpoints {
       module.loadStateDict(l.stateDict, true);
       return l.metadata;
     }
+    // the optimizer first: its loadStateDict validates everything before it changes anything and
+    // replaces (does not overwrite) its state tensors, so the old state kept here is intact and
+    // can be put back exactly if the module then refuses its state (module loads are atomic too)
     Map<String, Object> before = optimizer.stateDict();
+    List<Map<String, Object>> optionsBefore = new ArrayList<>();
+    for (ParamGroup g : optimizer.paramGroups()) {
+      optionsBefore.add(new LinkedHashMap<>(g.options()));
+    }
     try {
       optimizer.loadStateDict(l.optimizer);
     } catch (ClassCastException | NullPointerException e) {
+      restore(optimizer, before, optionsBefore, e);
       throw new FileFormatException(path, "malformed optimizer state: " + e, e);
+    } catch (RuntimeException e) {
+      restore(optimizer, before, optionsBefore, e);
+      throw e;
     }
     try {
       module.loadStateDict(l.stateDict, true);
     } catch (RuntimeException e) {
-      optimizer.loadStateDict(before);
+      restore(optimizer, before, optionsBefore, e);
       throw e;
     }
     return l.metadata;
+  }
+
+  /** Puts an optimizer's state and every group's options back as they were before a load. */
+  private static void restore(
+      Optimizer optimizer,
+      Map<String, Object> state,
+      List<Map<String, Object>> options,
+      RuntimeException failure) {
+    try {
+      optimizer.loadStateDict(state);
+      List<ParamGroup> groups = optimizer.paramGroups();
+      for (int i = 0; i < groups.size(); i++) {
+        groups.get(i).options().clear();
+        groups.get(i).options().putAll(options.get(i));
+      }
+    } catch (RuntimeException e) {
+      failure.addSuppressed(e);
+    }
   }
 
   /**

@@ -11,12 +11,19 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.CRC32;
 
 /**
  * Reads and writes the <a href="https://github.com/huggingface/safetensors#format">safetensors</a>
  * format ({@code safetensors.torch.load_file} / {@code save_file}): an 8-byte little-endian header
  * length, a JSON header (tensor name to dtype, shape and byte span, plus an optional {@code
  * __metadata__} string map), then the raw little-endian tensor bytes.
+ *
+ * <p>Checksums: safetensors has no checksum field, so {@link #save} records the CRC-32 of every
+ * tensor's bytes in the {@code __metadata__} block, under {@value #CHECKSUM_KEY} (a string, as the
+ * format requires; other readers, PyTorch's included, ignore it). When a file has that entry, every
+ * tensor read is checked against it, and a mismatch (a flipped bit in the data) is a {@link
+ * FileFormatException} naming the tensor and the file.
  *
  * <p>Written: F32, F64, I64 and BOOL (every jnn dtype). Read: those plus F16 and BF16 (into
  * float32) and I32, I16, I8, U8 (into int64). See {@link SafeTensorsFile} for the validation done
@@ -36,6 +43,13 @@ import java.util.Map;
  * }</pre>
  */
 public final class SafeTensors {
+  /**
+   * The {@code __metadata__} key under which jnn records the CRC-32 of every tensor's bytes: a JSON
+   * object, as a string (metadata values are strings), from tensor name to 8 lowercase hex digits,
+   * {@code {"fc.weight":"1c291ca3",...}}.
+   */
+  public static final String CHECKSUM_KEY = "jnn.crc32";
+
   private SafeTensors() {}
 
   /**
@@ -73,8 +87,10 @@ public final class SafeTensors {
 
   /**
    * Writes tensors (any device; non-contiguous views are written in row-major order) and a metadata
-   * block (omitted when empty) to {@code path}, atomically: the content goes to a temporary file in
-   * the same directory, is forced to disk and then renamed over {@code path}.
+   * block to {@code path}, atomically: the content goes to a temporary file in the same directory,
+   * is forced to disk and then renamed over {@code path}. The metadata block holds the caller's
+   * entries plus {@value #CHECKSUM_KEY}, the tensors' checksums (computed here: a value the caller
+   * passed under that key is replaced); it is omitted when there are no tensors and no metadata.
    *
    * @throws IllegalArgumentException for a null or reserved ({@code __metadata__}) name, a null
    *     tensor or a null metadata key or value
@@ -82,7 +98,13 @@ public final class SafeTensors {
   public static void save(
       Map<String, ? extends Tensor> tensors, Map<String, String> metadata, Path path)
       throws IOException {
-    byte[] header = header(tensors, metadata);
+    // the checksums are known only once the data is written: the header is written first with
+    // placeholders of the same length, then rewritten in place
+    Map<String, String> placeholders = new LinkedHashMap<>();
+    for (String k : tensors.keySet()) {
+      placeholders.put(k, "00000000");
+    }
+    byte[] header = header(tensors, withChecksums(metadata, placeholders));
     List<Map.Entry<String, ? extends Tensor>> layout = layout(tensors);
     AtomicFiles.write(
         path,
@@ -92,17 +114,48 @@ public final class SafeTensors {
           writeFully(ch, len);
           writeFully(ch, ByteBuffer.wrap(header));
           ByteBuffer buf = ByteBuffer.allocate(1 << 20);
+          Map<String, String> crcs = new LinkedHashMap<>(placeholders);
           for (Map.Entry<String, ? extends Tensor> e : layout) {
+            CRC32 crc = new CRC32();
             ElementType.encode(
                 e.getValue(),
                 buf,
                 b -> {
                   b.flip();
+                  crc.update(b.duplicate());
                   writeFully(ch, b);
                   b.clear();
                 });
+            crcs.put(e.getKey(), String.format("%08x", crc.getValue()));
+          }
+          if (!tensors.isEmpty()) {
+            byte[] done = header(tensors, withChecksums(metadata, crcs));
+            if (done.length != header.length) {
+              throw new IllegalStateException("safetensors: the checksummed header changed size");
+            }
+            ByteBuffer h = ByteBuffer.wrap(done);
+            for (long pos = 8; h.hasRemaining(); ) {
+              pos += ch.write(h, pos);
+            }
           }
         });
+  }
+
+  /**
+   * The metadata with {@value #CHECKSUM_KEY} set to the tensors' checksums (replacing any value the
+   * caller passed); unchanged when there are no tensors.
+   */
+  private static Map<String, String> withChecksums(
+      Map<String, String> metadata, Map<String, String> crcs) {
+    Map<String, String> m = new LinkedHashMap<>();
+    if (metadata != null) {
+      m.putAll(metadata);
+    }
+    m.remove(CHECKSUM_KEY);
+    if (!crcs.isEmpty()) {
+      m.put(CHECKSUM_KEY, Json.write(new LinkedHashMap<String, Object>(crcs)));
+    }
+    return m;
   }
 
   /** The data layout: by element size, largest first; map order within a size (stable). */

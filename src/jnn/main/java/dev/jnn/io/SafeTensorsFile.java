@@ -17,6 +17,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.CRC32;
 
 /**
  * An open safetensors file whose header has been read and fully validated; tensors are read on
@@ -31,6 +32,11 @@ import java.util.Map;
  * nothing past the end, no trailing bytes). Any violation is a {@link FileFormatException} naming
  * the file, the tensor and the problem. Nothing larger than the file is ever allocated: the header
  * buffer is bounded by the file size and every tensor by its validated byte span.
+ *
+ * <p>Checksums: when {@code __metadata__} has {@value SafeTensors#CHECKSUM_KEY} (files written by
+ * jnn), opening checks that it is a JSON object of 8-hex-digit values, and {@link #tensor} checks
+ * the bytes of every tensor listed there against its CRC-32: a mismatch is a {@link
+ * FileFormatException} naming the tensor and the file.
  *
  * <p>Reads: regions of at least 1 MiB are memory-mapped ({@link FileChannel#map}) and decoded
  * straight into the tensor's array, in chunks of at most 1 GiB; smaller ones are read with
@@ -74,17 +80,48 @@ public final class SafeTensorsFile implements AutoCloseable {
   private final Map<String, TensorInfo> infos;
   private final Map<String, String> metadata;
 
+  /** The recorded CRC-32 of each tensor (from {@link SafeTensors#CHECKSUM_KEY}); may be empty. */
+  private final Map<String, Long> checksums;
+
   private SafeTensorsFile(
       Path path,
       FileChannel channel,
       long dataStart,
       Map<String, TensorInfo> infos,
-      Map<String, String> metadata) {
+      Map<String, String> metadata)
+      throws FileFormatException {
     this.path = path;
     this.channel = channel;
     this.dataStart = dataStart;
     this.infos = infos;
     this.metadata = metadata;
+    this.checksums = checksums(path, metadata.get(SafeTensors.CHECKSUM_KEY));
+  }
+
+  /** Parses the {@link SafeTensors#CHECKSUM_KEY} entry (null: none). */
+  private static Map<String, Long> checksums(Path path, String json) throws FileFormatException {
+    Map<String, Long> out = new LinkedHashMap<>();
+    if (json == null) {
+      return out;
+    }
+    String bad = "bad " + SafeTensors.CHECKSUM_KEY + " metadata: ";
+    Object parsed;
+    try {
+      parsed = Json.parse(json, 2);
+    } catch (Json.SyntaxException e) {
+      throw new FileFormatException(path, bad + e.getMessage(), e);
+    }
+    if (!(parsed instanceof Map<?, ?> m)) {
+      throw new FileFormatException(path, bad + "not a JSON object");
+    }
+    for (Map.Entry<?, ?> e : m.entrySet()) {
+      if (!(e.getValue() instanceof String hex) || !hex.matches("[0-9a-f]{8}")) {
+        throw new FileFormatException(
+            path, bad + "the value of '" + e.getKey() + "' is not 8 lowercase hex digits");
+      }
+      out.put((String) e.getKey(), Long.parseLong(hex, 16));
+    }
+    return out;
   }
 
   static SafeTensorsFile open(Path path) throws IOException {
@@ -397,6 +434,8 @@ public final class SafeTensorsFile implements AutoCloseable {
       throw new FileFormatException(
           path, "truncated: tensor '" + name + "' ends past the end of the file (it shrank?)");
     }
+    Long want = checksums.get(name);
+    CRC32 crc = want == null ? null : new CRC32();
     if (t.byteLength() >= MAP_THRESHOLD) {
       long perChunk = MAP_CHUNK / et.size;
       for (long done = 0; done < n; ) {
@@ -413,6 +452,9 @@ public final class SafeTensorsFile implements AutoCloseable {
         if (mb.remaining() < (long) k * et.size) {
           throw new FileFormatException(path, "truncated while reading tensor '" + name + "'");
         }
+        if (crc != null) {
+          crc.update(mb.duplicate());
+        }
         et.decode(mb, arr, (int) done, k);
         done += k;
       }
@@ -420,7 +462,17 @@ public final class SafeTensorsFile implements AutoCloseable {
       ByteBuffer b = ByteBuffer.allocate((int) t.byteLength());
       readFully(channel, b, start, path);
       b.flip();
+      if (crc != null) {
+        crc.update(b.duplicate());
+      }
       et.decode(b, arr, 0, n);
+    }
+    if (crc != null && crc.getValue() != want) {
+      throw new FileFormatException(
+          path,
+          String.format(
+              "tensor '%s' is corrupt: the CRC-32 of its data is %08x, but %s records %08x",
+              name, crc.getValue(), SafeTensors.CHECKSUM_KEY, want));
     }
     return ElementType.tensor(arr, t.shape().dims());
   }

@@ -14,6 +14,7 @@ import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -44,7 +45,9 @@ import java.util.zip.ZipFile;
  * must equal its compressed size and fit in the file, a deflated one may not declare more than
  * deflate's maximum ratio (1032:1) of its compressed size, and all declared sizes together may not
  * exceed 16 times the file size plus 1 MiB ("zip bomb"); an entry that inflates past its declared
- * size is refused. Storages must be exactly {@code numel * itemsize} bytes, views must stay inside
+ * size is refused. Every entry read must match the CRC-32 its zip headers record (a flipped bit in
+ * tensor data is a {@link FileFormatException} naming the entry and the file, not silently wrong
+ * weights). Storages must be exactly {@code numel * itemsize} bytes, views must stay inside
  * their storage, and the elements materialised for all tensors together may not exceed twice the
  * storage bytes plus 1 Mi (stride-0 expansions of tiny storages are refused beyond that).
  */
@@ -260,6 +263,20 @@ public final class TorchCheckpoint {
       // ZipException for bad headers, EOFException for a local header past the end
       throw new FileFormatException(
           path, "zip entry '" + e.getName() + "' is corrupt or truncated: " + ex, ex);
+    }
+    // java.util.zip.ZipFile does not check the CRC-32 of an entry (stored entries, PyTorch's, are
+    // handed out as they are), so a flipped bit in tensor data would load silently
+    long want = e.getCrc();
+    if (want != -1) {
+      CRC32 crc = new CRC32();
+      crc.update(b);
+      if (crc.getValue() != want) {
+        throw new FileFormatException(
+            path,
+            String.format(
+                "zip entry '%s' is corrupt: its CRC-32 is %08x, but the archive records %08x",
+                e.getName(), crc.getValue(), want));
+      }
     }
     return b;
   }

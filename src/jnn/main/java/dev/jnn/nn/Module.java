@@ -49,6 +49,13 @@ import java.util.function.UnaryOperator;
  * attributes; {@link #getAttribute} and {@link #delAttribute} complete the set. Parameters,
  * buffers, children, plain attributes and {@code "training"} share one namespace.
  *
+ * <p>The children form a tree, or a DAG when one module is registered under several parents or
+ * names (shared modules are fine). Unlike PyTorch, jnn refuses a cycle: registering a module as a
+ * child of itself or of one of its own descendants ({@code m.registerModule("self", m)}, or {@code
+ * a -> b -> a}), by any registration path, throws {@link IllegalArgumentException} and registers
+ * nothing. (PyTorch accepts it, and its {@code state_dict()}, {@code train()} and {@code repr}
+ * then recurse forever.)
+ *
  * <h2>Calling</h2>
  *
  * {@link #call(Tensor...)} runs the forward pre-hooks (global, then local), {@link #forward}, the
@@ -99,8 +106,8 @@ public class Module {
         }
       };
 
-  /** Pending copies of the {@link #loadStateDict} running on this thread (null outside one). */
-  private static final ThreadLocal<List<Runnable>> LOAD_COMMITS = new ThreadLocal<>();
+  /** What the {@link #loadStateDict} running on this thread will write (null outside one). */
+  private static final ThreadLocal<LoadPlan> LOAD_PLAN = new ThreadLocal<>();
 
   // ---------------------------------------------------------------- per-instance state
 
@@ -721,7 +728,8 @@ public class Module {
    * Adds a child module ({@code add_module} / {@code register_module}) and returns it. Its
    * parameters get keys {@code name + "." + ...}. {@code null} registers an absent child.
    *
-   * @throws IllegalArgumentException for an already used, dotted or empty name
+   * @throws IllegalArgumentException for an already used, dotted or empty name, or a module that
+   *     is this module or one of its ancestors (a cycle; PyTorch allows it, jnn does not)
    */
   public <M extends Module> M registerModule(String name, M module) {
     if (name == null) {
@@ -736,9 +744,62 @@ public class Module {
     if (name.isEmpty()) {
       throw new IllegalArgumentException("module name can't be empty string \"\"");
     }
+    checkNoCycle(name, module);
     Module m = runModuleRegistrationHooks(name, module);
+    checkNoCycle(name, m);
     modules.put(name, m);
     return registered(module, m, "module");
+  }
+
+  /**
+   * Refuses to make {@code child} a child of this module when that creates a cycle: when it is
+   * this module or this module is one of its descendants. Null (an absent child) is fine.
+   *
+   * @throws IllegalArgumentException naming both modules and the path of the cycle
+   */
+  void checkNoCycle(String name, Module child) {
+    if (child == null) {
+      return;
+    }
+    String path = child.pathTo(this, identitySet());
+    if (path == null) {
+      return;
+    }
+    String where =
+        path.isEmpty()
+            ? "it is that " + typeName() + " itself"
+            : typeName() + " is already its descendant '" + path + "'";
+    throw new IllegalArgumentException(
+        "cannot register module '"
+            + name
+            + "' ("
+            + child.typeName()
+            + ") as a child of "
+            + typeName()
+            + ": "
+            + where
+            + ", so the module tree would contain a cycle (jnn refuses cycles, which PyTorch"
+            + " allows; stateDict(), train() and toString() could not terminate)");
+  }
+
+  /** The dotted path from this module down to {@code target} ({@code ""} if it is this), or null. */
+  private String pathTo(Module target, Set<Module> visited) {
+    if (this == target) {
+      return "";
+    }
+    if (!visited.add(this)) {
+      return null;
+    }
+    for (Map.Entry<String, Module> e : modules.entrySet()) {
+      Module c = e.getValue();
+      if (c != null) {
+        String sub = c.pathTo(target, visited);
+        if (sub != null) {
+          return sub.isEmpty() ? e.getKey() : e.getKey() + "." + sub;
+        }
+      }
+    }
+    return null;
   }
 
   /** Alias of {@link #registerModule}, PyTorch's {@code add_module}. */
@@ -829,11 +890,14 @@ public class Module {
       }
       registerParameter(name, null);
     } else if (value instanceof Module m) {
+      checkNoCycle(name, m);
+      Module registered = runModuleRegistrationHooks(name, m);
+      checkNoCycle(name, registered);
       attributes.remove(name);
       parameters.remove(name);
       buffers.remove(name);
       nonPersistentBuffers.remove(name);
-      modules.put(name, runModuleRegistrationHooks(name, m));
+      modules.put(name, registered);
     } else if (modules.containsKey(name)) {
       if (value != null) {
         throw new IllegalArgumentException(
@@ -1222,7 +1286,12 @@ public class Module {
     return this;
   }
 
-  /** Resets the gradients of all parameters to null (PyTorch 2.x default {@code set_to_none}). */
+  /**
+   * Resets the gradients of all parameters to null: {@code model.zero_grad()} as PyTorch 2.x does
+   * it ({@code set_to_none=True} by default). This deliberately follows 2.x although jnn's golden
+   * files come from torch 1.13, whose default ({@code set_to_none=False}) zeroes the gradients in
+   * place; {@link #zeroGrad(boolean) zeroGrad(false)} gives 1.13's behaviour.
+   */
   public void zeroGrad() {
     zeroGrad(true);
   }
@@ -1517,8 +1586,14 @@ public class Module {
    * module's {@code requiresGrad}).
    *
    * <p>Atomic: every entry is checked and every hook run before anything is written; when it
-   * throws, nothing was loaded. Consequently {@link LoadStateDictPostHook}s run before the values
-   * are written.
+   * throws, nothing was loaded (every parameter, buffer and extra state is as before, bit for bit).
+   * Consequently {@link LoadStateDictPostHook}s run before the values are written. Failures that
+   * only show while copying are found before the first write too: both tensors of every copy must
+   * be alive (not closed), and a value on another device or of another dtype is first converted
+   * into new storage (so a load briefly holds those converted copies all at once). {@code
+   * setExtraState} and, with {@code assign}, the registration hooks run last; when one throws, the
+   * steps already done are undone (the previous extra state is set back, the copied values are
+   * restored from copies taken before writing, which a module with extra state costs).
    *
    * @throws StateDictException {@code Error(s) in loading state_dict for Net:\n\t...}
    */
@@ -1534,13 +1609,13 @@ public class Module {
     Map<String, Map<String, Object>> metadata =
         stateDict instanceof StateDict sd ? sd.metadata() : null;
     LinkedHashMap<String, Tensor> copy = new LinkedHashMap<>(stateDict);
-    List<Runnable> commits = new ArrayList<>();
-    List<Runnable> outer = LOAD_COMMITS.get();
-    LOAD_COMMITS.set(commits);
+    LoadPlan plan = new LoadPlan();
+    LoadPlan outer = LOAD_PLAN.get();
+    LOAD_PLAN.set(plan);
     try {
       load(this, copy, "", metadata, assign, missingKeys, unexpectedKeys, errorMsgs);
     } finally {
-      LOAD_COMMITS.set(outer);
+      LOAD_PLAN.set(outer);
     }
     if (strict) {
       if (!unexpectedKeys.isEmpty()) {
@@ -1553,18 +1628,13 @@ public class Module {
     if (!errorMsgs.isEmpty()) {
       throw loadError(errorMsgs, missingKeys, unexpectedKeys);
     }
-    List<String> commitErrors = new ArrayList<>();
-    try (NoGrad g = NoGrad.enter()) {
-      for (Runnable r : commits) {
-        try {
-          r.run();
-        } catch (RuntimeException e) {
-          commitErrors.add(e.getMessage());
-        }
-      }
-    }
+    List<String> commitErrors = plan.commit();
     if (!commitErrors.isEmpty()) {
-      throw loadError(commitErrors, missingKeys, unexpectedKeys);
+      StateDictException e = loadError(commitErrors, missingKeys, unexpectedKeys);
+      if (plan.cause != null) {
+        e.initCause(plan.cause);
+      }
+      throw e;
     }
     return new LoadResult(List.copyOf(missingKeys), List.copyOf(unexpectedKeys));
   }
@@ -1697,23 +1767,25 @@ public class Module {
       try {
         if (assign) {
           boolean requiresGrad = param.requiresGrad();
+          boolean isParameter = parameters.get(name) == param;
           if (param instanceof Parameter && src instanceof Parameter sp) {
             // the checkpoint's Parameter is installed itself, with the module's requiresGrad
-            scheduleLoad(() -> setAttribute(name, sp.requiresGrad(requiresGrad)));
+            boolean srcRequiresGrad = sp.requiresGrad();
+            scheduleLoad(
+                () -> setAttribute(name, sp.requiresGrad(requiresGrad)),
+                () -> {
+                  restoreMember(name, param, isParameter);
+                  sp.requiresGrad(srcRequiresGrad);
+                });
           } else {
             Object installed =
                 param instanceof Parameter ? new Parameter(src, requiresGrad) : src;
-            scheduleLoad(() -> setAttribute(name, installed));
+            scheduleLoad(
+                () -> setAttribute(name, installed),
+                () -> restoreMember(name, param, isParameter));
           }
         } else {
-          scheduleLoad(
-              () -> {
-                try {
-                  param.copyFrom(src);
-                } catch (RuntimeException ex) {
-                  throw new IllegalStateException(copyError(key, param, src, ex), ex);
-                }
-              });
+          scheduleCopy(key, param, src);
         }
       } catch (RuntimeException ex) {
         errorMsgs.add(copyError(key, param, src, ex));
@@ -1723,7 +1795,13 @@ public class Module {
     if (EXTRA_STATE_OVERRIDES.get(getClass())[1]) {
       if (stateDict.containsKey(extraStateKey)) {
         Tensor state = stateDict.get(extraStateKey);
-        scheduleLoad(() -> setExtraState(state));
+        Tensor[] previous = new Tensor[1];
+        scheduleLoad(
+            () -> {
+              previous[0] = getExtraState();
+              setExtraState(state);
+            },
+            () -> setExtraState(previous[0]));
       } else if (strict) {
         missingKeys.add(extraStateKey);
       }
@@ -1758,15 +1836,162 @@ public class Module {
         + "',).";
   }
 
-  /** Runs {@code action} at the end of the current {@link #loadStateDict}, or now outside one. */
-  private static void scheduleLoad(Runnable action) {
-    List<Runnable> commits = LOAD_COMMITS.get();
-    if (commits == null) {
+  /** Puts a parameter or buffer back as it was before an {@code assign} load replaced it. */
+  private void restoreMember(String name, Tensor old, boolean isParameter) {
+    if (isParameter) {
+      parameters.put(name, (Parameter) old);
+    } else {
+      buffers.put(name, old);
+    }
+  }
+
+  /**
+   * Runs {@code action} at the end of the current {@link #loadStateDict} ({@code undo} reverts it
+   * if a later step fails), or now outside one.
+   */
+  private static void scheduleLoad(Runnable action, Runnable undo) {
+    LoadPlan plan = LOAD_PLAN.get();
+    if (plan == null) {
       try (NoGrad g = NoGrad.enter()) {
         action.run();
       }
     } else {
-      commits.add(action);
+      plan.actions.add(new Runnable[] {action, undo});
+    }
+  }
+
+  /** Copies {@code src} into {@code param} at the end of the current load, or now outside one. */
+  private static void scheduleCopy(String key, Tensor param, Tensor src) {
+    LoadPlan plan = LOAD_PLAN.get();
+    if (plan == null) {
+      try (NoGrad g = NoGrad.enter()) {
+        param.copyFrom(src);
+      } catch (RuntimeException ex) {
+        throw new IllegalStateException(copyError(key, param, src, ex), ex);
+      }
+    } else {
+      plan.copies.add(new PendingCopy(key, param, src));
+    }
+  }
+
+  /** One in-place copy of a load: {@code staged} is {@code src} on the parameter's device/dtype. */
+  private static final class PendingCopy {
+    final String key;
+    final Tensor param;
+    final Tensor src;
+    Tensor staged;
+
+    PendingCopy(String key, Tensor param, Tensor src) {
+      this.key = key;
+      this.param = param;
+      this.src = src;
+    }
+
+    /**
+     * Everything that can fail: both tensors alive, {@code src} converted to the parameter's
+     * device and dtype (into new storage when they differ).
+     */
+    void prepare() {
+      DType dtype = param.dtype(); // throws when the parameter's storage was freed
+      Device device = param.device();
+      src.dtype(); // throws when the value's storage was freed
+      Tensor t = src.device().equals(device) ? src : src.to(device);
+      Tensor u = t.dtype() == dtype ? t : t.to(dtype);
+      if (t != src && t != u) {
+        t.close();
+      }
+      staged = u;
+    }
+
+    void release() {
+      if (staged != null && staged != src) {
+        staged.close();
+      }
+      staged = null;
+    }
+  }
+
+  /**
+   * The writes of one {@link #loadStateDict}, gathered while every entry is checked and applied
+   * only when all checks passed, all or nothing.
+   */
+  private static final class LoadPlan {
+    final List<PendingCopy> copies = new ArrayList<>();
+
+    /** {action, undo} pairs: assignments ({@code assign}) and {@code setExtraState} calls. */
+    final List<Runnable[]> actions = new ArrayList<>();
+
+    /** The first exception of a failed commit. */
+    RuntimeException cause;
+
+    /**
+     * Applies the plan; returns the error messages (empty on success). On error nothing was
+     * changed:
+     *
+     * <ol>
+     *   <li>every copy is prepared first (liveness of both tensors, device transfer, dtype
+     *       conversion, the allocations they need); any failure stops the load before a write;
+     *   <li>the copies are written: same device, dtype and shape, both alive, so they cannot fail;
+     *       when user code runs afterwards ({@code setExtraState}), the overwritten values are
+     *       saved first;
+     *   <li>the actions run in order; when one throws, those already run are undone in reverse
+     *       order and the saved values are copied back.
+     * </ol>
+     */
+    List<String> commit() {
+      List<String> errors = new ArrayList<>();
+      try (NoGrad g = NoGrad.enter()) {
+        for (PendingCopy c : copies) {
+          try {
+            c.prepare();
+          } catch (RuntimeException ex) {
+            errors.add(copyError(c.key, c.param, c.src, ex));
+            if (cause == null) {
+              cause = ex;
+            }
+          }
+        }
+        if (!errors.isEmpty()) {
+          copies.forEach(PendingCopy::release);
+          return errors;
+        }
+        List<Tensor> saved = new ArrayList<>();
+        try {
+          if (!actions.isEmpty()) {
+            for (PendingCopy c : copies) {
+              saved.add(c.param.detach().clone());
+            }
+          }
+          for (PendingCopy c : copies) {
+            c.param.copyFrom(c.staged);
+          }
+        } finally {
+          copies.forEach(PendingCopy::release);
+        }
+        int done = 0;
+        try {
+          for (Runnable[] a : actions) {
+            a[0].run();
+            done++;
+          }
+        } catch (RuntimeException ex) {
+          for (int i = done - 1; i >= 0; i--) {
+            try {
+              actions.get(i)[1].run();
+            } catch (RuntimeException undo) {
+              ex.addSuppressed(undo);
+            }
+          }
+          for (int i = 0; i < saved.size(); i++) {
+            copies.get(i).param.copyFrom(saved.get(i));
+          }
+          errors.add(String.valueOf(ex.getMessage()));
+          cause = ex;
+        } finally {
+          saved.forEach(Tensor::close);
+        }
+      }
+      return errors;
     }
   }
 

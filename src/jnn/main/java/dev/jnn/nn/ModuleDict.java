@@ -83,6 +83,9 @@ public class ModuleDict extends Module implements Iterable<String> {
   /** Adds or replaces every entry of {@code modules}, in its iteration order. */
   public void update(Map<String, ? extends Module> modules) {
     for (Map.Entry<String, ? extends Module> e : modules.entrySet()) {
+      checkNoCycle(e.getKey(), e.getValue()); // all checked before any is added
+    }
+    for (Map.Entry<String, ? extends Module> e : modules.entrySet()) {
       put(e.getKey(), e.getValue());
     }
   }

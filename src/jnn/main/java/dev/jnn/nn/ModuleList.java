@@ -72,9 +72,14 @@ public class ModuleList extends Module implements Iterable<Module> {
 
   /** Appends all of {@code modules}; returns this. */
   public ModuleList extend(Iterable<? extends Module> modules) {
+    List<Module> all = new ArrayList<>();
+    modules.forEach(all::add);
     int offset = size();
+    for (int i = 0; i < all.size(); i++) {
+      checkNoCycle(String.valueOf(offset + i), all.get(i)); // all checked before any is added
+    }
     int i = 0;
-    for (Module m : modules) {
+    for (Module m : all) {
       registerModule(String.valueOf(offset + i), m);
       i++;
     }
@@ -92,6 +97,7 @@ public class ModuleList extends Module implements Iterable<Module> {
     if (index < 0 || index > n) {
       throw new IndexOutOfBoundsException("index " + index + " is out of range");
     }
+    checkNoCycle(String.valueOf(index), module);
     for (int i = n; i > index; i--) {
       modules.put(String.valueOf(i), modules.get(String.valueOf(i - 1)));
     }

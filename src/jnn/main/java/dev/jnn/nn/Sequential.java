@@ -117,6 +117,7 @@ public class Sequential extends Module implements Iterable<Module> {
     if (index < 0) {
       index += n;
     }
+    checkNoCycle(String.valueOf(index), module);
     for (int i = n; i > index; i--) {
       if (!modules.containsKey(String.valueOf(i - 1))) {
         // PyTorch raises KeyError here too (insert assumes positional keys)
@@ -132,7 +133,12 @@ public class Sequential extends Module implements Iterable<Module> {
 
   /** Appends every module of {@code sequential}; returns this. */
   public Sequential extend(Iterable<? extends Module> sequential) {
-    for (Module m : sequential) {
+    List<Module> all = new ArrayList<>();
+    sequential.forEach(all::add);
+    for (int i = 0; i < all.size(); i++) {
+      checkNoCycle(String.valueOf(size() + i), all.get(i)); // all checked before any is added
+    }
+    for (Module m : all) {
       append(m);
     }
     return this;

@@ -164,6 +164,124 @@ class CheckpointsTest {
     assertArrayEquals(w2, wrongShape.parameters().get(0).toFloatArray());
   }
 
+  /** A Linear with extra state; {@code setExtraState} refuses negative values. */
+  static final class Picky extends Module {
+    final Linear fc = registerModule("fc", new Linear(3, 2));
+    Tensor extra = Tensor.fromArray(new float[] {1f}, 1);
+
+    @Override
+    public Tensor forward(Tensor x) {
+      return fc.call(x);
+    }
+
+    @Override
+    protected Tensor getExtraState() {
+      return extra;
+    }
+
+    @Override
+    protected void setExtraState(Tensor state) {
+      if (state.toFloatArray()[0] < 0) {
+        throw new IllegalArgumentException("negative extra state (simulated failure)");
+      }
+      extra = state;
+    }
+  }
+
+  /** Every tensor and option of an optimizer's state dict, compared by value. */
+  private static void assertSameOptimizerState(Map<String, Object> want, Optimizer opt) {
+    Map<String, Object> got = opt.stateDict();
+    assertEquals(want.get("param_groups"), got.get("param_groups"), "param groups");
+    Map<?, ?> ws = (Map<?, ?>) want.get("state");
+    Map<?, ?> gs = (Map<?, ?>) got.get("state");
+    assertEquals(ws.keySet(), gs.keySet());
+    for (Object i : ws.keySet()) {
+      Map<?, ?> w = (Map<?, ?>) ws.get(i);
+      Map<?, ?> g = (Map<?, ?>) gs.get(i);
+      assertEquals(w.keySet(), g.keySet());
+      for (Object k : w.keySet()) {
+        if (w.get(k) instanceof Tensor t) {
+          assertArrayEquals(t.toDoubleArray(), ((Tensor) g.get(k)).toDoubleArray(), i + "." + k);
+        } else {
+          assertEquals(w.get(k), g.get(k), i + "." + k);
+        }
+      }
+    }
+  }
+
+  /** A deep copy of an optimizer state dict (tensors cloned), to compare against later. */
+  private static Map<String, Object> copyOf(Map<String, Object> sd) {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> out = (Map<String, Object>) deepCopy(sd);
+    return out;
+  }
+
+  private static Object deepCopy(Object v) {
+    if (v instanceof Tensor t) {
+      return t.detach().clone();
+    }
+    if (v instanceof Map<?, ?> m) {
+      Map<Object, Object> out = new java.util.LinkedHashMap<>();
+      m.forEach((k, x) -> out.put(k, deepCopy(x)));
+      return out;
+    }
+    if (v instanceof List<?> l) {
+      return l.stream().map(CheckpointsTest::deepCopy).toList();
+    }
+    return v;
+  }
+
+  @Test
+  void moduleFailingWhileWritingLeavesModuleAndOptimizerExactlyAsTheyWere() throws IOException {
+    Picky saved = new Picky();
+    SGD savedOpt = new SGD(saved.parameters(), 0.1, 0.9);
+    savedOpt.paramGroups().get(0).set("custom", 5L); // an option the target does not have
+    trainSteps1d(saved, savedOpt);
+    saved.extra = Tensor.fromArray(new float[] {-1f}, 1); // refused by setExtraState on load
+    Path f = dir.resolve("picky.safetensors");
+    Checkpoints.save(saved, savedOpt, f);
+
+    Picky target = new Picky();
+    SGD opt = new SGD(target.parameters(), 0.3, 0.5);
+    trainSteps1d(target, opt);
+    Map<String, Object> optBefore = copyOf(opt.stateDict());
+    float[] w = target.fc.weight().toFloatArray();
+    float[] b = target.fc.bias().toFloatArray();
+    Tensor extra = target.extra;
+
+    StateDictException e =
+        assertThrows(StateDictException.class, () -> Checkpoints.load(target, opt, f));
+    assertTrue(e.getMessage().contains("negative extra state"), e.getMessage());
+    assertArrayEquals(w, target.fc.weight().toFloatArray(), "weight untouched");
+    assertArrayEquals(b, target.fc.bias().toFloatArray(), "bias untouched");
+    assertTrue(extra == target.extra, "extra state untouched");
+    assertSameOptimizerState(optBefore, opt);
+    assertFalse(opt.paramGroups().get(0).options().containsKey("custom"), "no option added");
+  }
+
+  @Test
+  void optimizerFailingLeavesModuleAndOptimizerAsTheyWere() throws IOException {
+    Linear saved = new Linear(3, 2);
+    SGD savedOpt = new SGD(saved.parameters(), 0.1, 0.9);
+    trainSteps1d(saved, savedOpt);
+    Path f = dir.resolve("lin.safetensors");
+    Checkpoints.save(saved, savedOpt, f);
+
+    Linear target = new Linear(3, 2);
+    // one group of one parameter: the saved group of two does not fit
+    SGD opt = new SGD(List.of(target.weight()), 0.3, 0.5);
+    trainSteps1d(target, opt);
+    Map<String, Object> optBefore = copyOf(opt.stateDict());
+    float[] w = target.weight().toFloatArray();
+    float[] b = target.bias().toFloatArray();
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Checkpoints.load(target, opt, f));
+    assertTrue(e.getMessage().contains("parameter group"), e.getMessage());
+    assertArrayEquals(w, target.weight().toFloatArray(), "module untouched");
+    assertArrayEquals(b, target.bias().toFloatArray(), "module untouched");
+    assertSameOptimizerState(optBefore, opt);
+  }
+
   private static void trainSteps1d(Module m, Optimizer opt) {
     Tensor loss = m.call(Tensor.ones(5, 3)).pow(2).sum();
     opt.zeroGrad();

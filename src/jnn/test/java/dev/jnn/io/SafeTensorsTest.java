@@ -45,8 +45,23 @@ class SafeTensorsTest {
     assertEquals('{', bytes[8]);
     try (SafeTensorsFile sf = SafeTensors.open(f)) {
       assertEquals(List.of("mask", "w", "steps", "d"), sf.keys());
-      assertEquals(meta, sf.metadata());
-      assertEquals(List.of("z", "a"), List.copyOf(sf.metadata().keySet()));
+      Map<String, String> withChecksums = new LinkedHashMap<>(meta);
+      String crcs = sf.metadata().get(SafeTensors.CHECKSUM_KEY);
+      withChecksums.put(SafeTensors.CHECKSUM_KEY, crcs);
+      assertEquals(withChecksums, sf.metadata(), "the caller's metadata plus the checksums");
+      assertEquals(List.of("z", "a", "jnn.crc32"), List.copyOf(sf.metadata().keySet()));
+      long dataStart = 8 + n;
+      StringBuilder want = new StringBuilder("{");
+      for (String k : List.of("mask", "w", "steps", "d")) {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(
+            bytes,
+            (int) (dataStart + sf.info(k).begin()),
+            (int) sf.info(k).byteLength());
+        want.append(want.length() > 1 ? "," : "")
+            .append(String.format("\"%s\":\"%08x\"", k, crc.getValue()));
+      }
+      assertEquals(want.append('}').toString(), crcs, "CRC-32 of each tensor's bytes, map order");
       // 8-byte types first, in map order, then 4-byte, then 1-byte: every tensor aligned
       assertEquals(0, sf.info("steps").begin());
       assertEquals(8, sf.info("d").begin());
@@ -187,11 +202,14 @@ class SafeTensorsTest {
     Path f = dir.resolve("none.safetensors");
     SafeTensors.save(Map.of(), f);
     assertEquals(Map.of(), SafeTensors.load(f));
+    assertEquals(Map.of(), SafeTensors.readMetadata(f), "no tensor, no checksum");
     Map<String, Tensor> t = new LinkedHashMap<>();
     t.put("e", Tensor.zeros(0, 5));
     SafeTensors.save(t, Map.of("k", ""), f);
     assertEquals(Shape.of(0, 5), SafeTensors.load(f).get("e").shape());
-    assertEquals(Map.of("k", ""), SafeTensors.readMetadata(f));
+    // an empty tensor's bytes have CRC-32 0; with no tensor at all there is nothing to record
+    assertEquals(
+        Map.of("k", "", "jnn.crc32", "{\"e\":\"00000000\"}"), SafeTensors.readMetadata(f));
   }
 
   @Test

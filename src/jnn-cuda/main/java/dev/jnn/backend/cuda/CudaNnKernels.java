@@ -97,9 +97,46 @@ final class CudaNnKernels implements NnKernels {
     return buf;
   }
 
+  /** cuDNN operands start at multiples of this many bytes (see {@link #aligned}). */
+  static final int CUDNN_ALIGNMENT = 16;
+
+  /**
+   * {@code v} itself when its first element is {@value #CUDNN_ALIGNMENT}-byte aligned, else a
+   * contiguous copy in a fresh (aligned) buffer, which {@code temps} collects for closing. A
+   * contiguous view of an odd-sized tensor (a batch slice, a {@code narrow}) can start at any
+   * element; cuDNN's faster algorithms need 16-byte aligned pointers, and an algorithm chosen by
+   * Find (timed on cuDNN's own aligned buffers) or by the heuristics may fail or be refused on an
+   * address that is not. PyTorch's cuDNN v8 path keys its plans by alignment; jnn copies instead.
+   */
+  private View aligned(ThreadContext c, View v, java.util.List<CudaBuffer> temps) {
+    if (v == null || CudaBackend.cuda(v.buffer()).address(v.offset()) % CUDNN_ALIGNMENT == 0) {
+      return v;
+    }
+    CudaBuffer t = be.allocateRaw(v.buffer().device(), dt(v), v.numel());
+    temps.add(t);
+    View copy = View.contiguous(t, v.shape());
+    be.copy(v, copy);
+    return copy;
+  }
+
+  private static void closeAll(java.util.List<CudaBuffer> temps) {
+    for (CudaBuffer t : temps) {
+      t.close();
+    }
+  }
+
   @Override
   public void conv2d(View x, View weight, View bias, Buffer out, Conv2dGeometry g) {
-    ThreadContext c = be.ctx(out);
+    java.util.List<CudaBuffer> temps = new java.util.ArrayList<>(2);
+    try {
+      ThreadContext c = be.ctx(out);
+      conv2d(c, aligned(c, x, temps), aligned(c, weight, temps), bias, out, g);
+    } finally {
+      closeAll(temps);
+    }
+  }
+
+  private void conv2d(ThreadContext c, View x, View weight, View bias, Buffer out, Conv2dGeometry g) {
     DType d = dt(x);
     ConvMode m = ConvMode.current(d);
     if (symmetric(g)) {
@@ -120,7 +157,16 @@ final class CudaNnKernels implements NnKernels {
 
   @Override
   public void conv2dBackwardData(View gradOut, View weight, Buffer gradIn, Conv2dGeometry g) {
-    ThreadContext c = be.ctx(gradIn);
+    java.util.List<CudaBuffer> temps = new java.util.ArrayList<>(2);
+    try {
+      ThreadContext c = be.ctx(gradIn);
+      conv2dBackwardData(c, aligned(c, gradOut, temps), aligned(c, weight, temps), gradIn, g);
+    } finally {
+      closeAll(temps);
+    }
+  }
+
+  private void conv2dBackwardData(ThreadContext c, View gradOut, View weight, Buffer gradIn, Conv2dGeometry g) {
     DType d = dt(gradOut);
     ConvMode m = ConvMode.current(d);
     if (symmetric(g)) {
@@ -139,7 +185,16 @@ final class CudaNnKernels implements NnKernels {
 
   @Override
   public void conv2dBackwardFilter(View gradOut, View x, Buffer gradWeight, Conv2dGeometry g) {
-    ThreadContext c = be.ctx(gradWeight);
+    java.util.List<CudaBuffer> temps = new java.util.ArrayList<>(2);
+    try {
+      ThreadContext c = be.ctx(gradWeight);
+      conv2dBackwardFilter(c, aligned(c, gradOut, temps), aligned(c, x, temps), gradWeight, g);
+    } finally {
+      closeAll(temps);
+    }
+  }
+
+  private void conv2dBackwardFilter(ThreadContext c, View gradOut, View x, Buffer gradWeight, Conv2dGeometry g) {
     DType d = dt(gradOut);
     ConvMode m = ConvMode.current(d);
     if (symmetric(g)) {
@@ -154,7 +209,16 @@ final class CudaNnKernels implements NnKernels {
 
   @Override
   public void conv2dBackwardBias(View gradOut, Buffer gradBias, Conv2dGeometry g) {
-    ThreadContext c = be.ctx(gradBias);
+    java.util.List<CudaBuffer> temps = new java.util.ArrayList<>(1);
+    try {
+      ThreadContext c = be.ctx(gradBias);
+      conv2dBackwardBias(c, aligned(c, gradOut, temps), gradBias, g);
+    } finally {
+      closeAll(temps);
+    }
+  }
+
+  private void conv2dBackwardBias(ThreadContext c, View gradOut, Buffer gradBias, Conv2dGeometry g) {
     // the bias gradient does not depend on padding, but the cuDNN plan must be a valid
     // convolution: asymmetric ("same" with an even kernel) padding uses the padded geometry,
     // as forward and the other backward passes do (found on the H200: plan() rejected it)

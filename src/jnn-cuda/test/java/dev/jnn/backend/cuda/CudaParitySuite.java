@@ -24,6 +24,8 @@ import dev.jnn.optim.Optimizer;
 import dev.jnn.optim.SGD;
 import dev.jnn.tensor.Generator;
 import dev.jnn.tensor.Tensor;
+import dev.jnn.testing.Golden;
+import dev.jnn.testing.IndexBoundsCases;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -312,7 +314,7 @@ abstract class CudaParitySuite {
   @Test
   void indexing() {
     Tensor x = rnd(70, 5, 4, 3);
-    Tensor idx = Tensor.fromArray(new long[] {4, 0, -1, 2, 2});
+    Tensor idx = Tensor.fromArray(new long[] {4, 0, 3, 2, 2});
     parity("indexSelect dim0", in -> in[0].indexSelect(0, in[1]), x, idx);
     parity("indexSelect dim1", in -> in[0].indexSelect(1, in[1]), x, Tensor.fromArray(new long[] {3, 3, 1}));
     Tensor gi = Tensor.fromArray(new long[] {0, 2, 1, 1, 0, 0, 2, 2}, 2, 4, 1);
@@ -326,12 +328,26 @@ abstract class CudaParitySuite {
     Tensor bad = Tensor.fromArray(new long[] {0, 7}).to(GPU);
     IndexOutOfBoundsException e =
         assertThrows(IndexOutOfBoundsException.class, () -> x.indexSelect(0, bad).sum().item());
-    assertTrue(e.getMessage().contains("index 7 is out of bounds for dimension 0 with size 4"), e.getMessage());
+    assertEquals("index out of range in self", e.getMessage());
     // the device stays usable and the error is cleared
     assertEquals(x.cpu().sum().item(), x.sum().item(), 1e-5);
     Tensor w = rnd(74, 5, 2).to(GPU);
     assertThrows(IndexOutOfBoundsException.class,
         () -> Functional.embedding(Tensor.fromArray(new long[] {1, 5}).to(GPU), w).sum().item());
+  }
+
+  @Test
+  void outOfRangeAndNegativeIndicesFailAsOnTheCpu() {
+    Golden.Case g = Golden.loadByName("api_parity.txt").get("indexing");
+    for (var e : IndexBoundsCases.cases().entrySet()) {
+      IndexOutOfBoundsException ex = assertThrows(IndexOutOfBoundsException.class,
+          () -> e.getValue().apply(GPU).cpu(), e.getKey());
+      assertEquals(g.text(e.getKey()), ex.getMessage(), e.getKey());
+    }
+    // the device is still usable, the error block clear
+    Tensor x = rnd(75, 3, 5);
+    Tensor i = Tensor.fromArray(new long[] {4, 0});
+    close("indexSelect after errors", x.indexSelect(1, i), x.to(GPU).indexSelect(1, i.to(GPU)).cpu(), F32);
   }
 
   // ================================================================== convolution
@@ -386,8 +402,8 @@ abstract class CudaParitySuite {
 
   /**
    * Asserts that {@code t}, on the device, is a contiguous view whose element 0 is not 16-byte
-   * aligned (float32: only 4-byte aligned; float64: only 8-byte aligned), so that it reaches cuDNN
-   * uncopied at such an address. Returns {@code t}.
+   * aligned (float32: only 4-byte aligned; float64: only 8-byte aligned): Functional passes such
+   * a contiguous view on as it is, and the back end must copy it before cuDNN. Returns {@code t}.
    */
   static Tensor misaligned(Tensor t) {
     if (!t.device().equals(GPU)) {
@@ -403,8 +419,9 @@ abstract class CudaParitySuite {
 
   /**
    * Checks what the emulated cuDNN received for the operations of one convolution case: the mode
-   * ({@code tf32} only for float32) and, for the named operand indices of each operation, an
-   * address that is not 16-byte aligned. No-op on a real GPU.
+   * ({@code tf32} only for float32) and, for the named operand indices of each operation (whose
+   * tensors are not 16-byte aligned), a 16-byte aligned address: the back end copies such
+   * operands before cuDNN. No-op on a real GPU.
    */
   void checkDnnSaw(String what, DType dt, boolean tf32, boolean bias, Map<String, int[]> misalignedOperands) {
     EmuDnn dnn = emulatedDnn();
@@ -424,8 +441,8 @@ abstract class CudaParitySuite {
     for (Map.Entry<String, int[]> e : misalignedOperands.entrySet()) {
       for (int i : e.getValue()) {
         long addr = dnn.last.get(e.getKey()).addresses()[i];
-        assertTrue(addr % 16 != 0, what + ": operand " + i + " of cuDNN " + e.getKey()
-            + " was aligned (copied?): " + addr);
+        assertEquals(0, addr % CudaNnKernels.CUDNN_ALIGNMENT, what + ": operand " + i + " of cuDNN "
+            + e.getKey() + " reached cuDNN misaligned: " + addr);
       }
     }
   }
@@ -449,8 +466,8 @@ abstract class CudaParitySuite {
   /**
    * The convolution shapes cuDNN's algorithm choice is checked on, float32 and float64: padding
    * that differs per dimension and between sides, strides that differ per dimension, groups with
-   * dilation, 1x1 kernels, a non-contiguous input, and operands that reach cuDNN at addresses
-   * that are only element-aligned (batch slices of odd-sized tensors, uncopied).
+   * dilation, 1x1 kernels, a non-contiguous input, and operands at addresses that are only
+   * element-aligned (batch slices of odd-sized tensors), which must reach cuDNN aligned.
    */
   void convolutionCases(boolean tf32) {
     for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) {

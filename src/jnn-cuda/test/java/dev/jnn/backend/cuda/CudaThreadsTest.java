@@ -193,22 +193,8 @@ class CudaThreadsTest {
     Tensor x0 = rnd(6, 8, 40);
     Tensor x1 = rnd(7, 8, 40);
     CyclicBarrier start = new CyclicBarrier(2);
-    Future<float[]> r0 = a.submit(() -> {
-      start.await(30, TimeUnit.SECONDS);
-      Tensor h = x0.to(GPU);
-      for (int i = 0; i < 3; i++) {
-        h = h.matmul(wg).tanh();
-      }
-      return h.cpu().toFloatArray();
-    });
-    Future<float[]> r1 = b.submit(() -> {
-      start.await(30, TimeUnit.SECONDS);
-      Tensor h = x1.to(GPU);
-      for (int i = 0; i < 3; i++) {
-        h = h.matmul(wg).tanh();
-      }
-      return h.cpu().toFloatArray();
-    });
+    Future<float[]> r0 = a.submit(() -> chain(start, x0, wg));
+    Future<float[]> r1 = b.submit(() -> chain(start, x1, wg));
     Tensor e0 = x0;
     Tensor e1 = x1;
     for (int i = 0; i < 3; i++) {
@@ -218,6 +204,16 @@ class CudaThreadsTest {
     assertArrayEquals(e0.toFloatArray(), r0.get(60, TimeUnit.SECONDS), 1e-4f);
     assertArrayEquals(e1.toFloatArray(), r1.get(60, TimeUnit.SECONDS), 1e-4f);
     noRaces(races);
+  }
+
+  /** Three tanh(h W) layers on the device, started together with the other thread. */
+  private static float[] chain(CyclicBarrier start, Tensor x, Tensor wg) throws Exception {
+    start.await(30, TimeUnit.SECONDS);
+    Tensor h = x.to(GPU);
+    for (int i = 0; i < 3; i++) {
+      h = h.matmul(wg).tanh();
+    }
+    return h.cpu().toFloatArray();
   }
 
   @ParameterizedTest

@@ -20,7 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * jnn's side of the GPU timing in {@code scripts/gpu-check.sh}: PERFORMANCE.md workloads a-d
+ * jnn's side of the GPU timing in {@code scripts/gpu/device-run.sh}: PERFORMANCE.md workloads a-d
  * exactly as {@code scripts/gpu/torch_baseline.py} runs them (same shapes, fwd under no-grad,
  * fwd+bwd with a ones gradient, the LeNet SGD step), in the configurations fp32 (heuristic cuDNN
  * algorithms), fp32+bench ({@link Cudnn#benchmark(boolean)}) and tf32+bench. Each run is timed
@@ -28,8 +28,13 @@ import java.util.Map;
  * overhead counts as it does in PyTorch's CUDA-event timing. Prints one line per cell, then a
  * table in torch_baseline.py's format.
  *
- * <p>usage: {@code GpuBench [--iters N] [--warmup N] [--device cuda|cpu]} (cpu only tests the
- * program)
+ * <p>{@code --micro} measures instead host-device copies (GB/s: a Java array through the pinned
+ * staging ring, and back into a new array) and the cost of small ops (microseconds per op over 2,000
+ * queued ops, synchronised once), as {@code scripts/gpu/torch_micro.py} does for PyTorch; one {@code
+ * MICRO key value unit} line each.
+ *
+ * <p>usage: {@code GpuBench [--iters N] [--warmup N] [--device cuda|cpu] [--micro]} (cpu only tests
+ * the program)
  */
 public final class GpuBench {
   private static final Map<String, Double> GFLOP = Map.of("a", 0.549, "b", 0.294, "c", 3.699, "d", 0.537);
@@ -155,16 +160,77 @@ public final class GpuBench {
     return new double[] {t[iters / 2], t[iters / 10], t[iters * 9 / 10]};
   }
 
+  /** Median of {@code reps} timings of {@code r} in seconds, each from a synchronised device. */
+  private static double median(Device dev, int reps, Runnable r) {
+    double[] t = new double[reps];
+    for (int i = 0; i < reps; i++) {
+      sync(dev);
+      long t0 = System.nanoTime();
+      r.run();
+      sync(dev);
+      t[i] = (System.nanoTime() - t0) / 1e9;
+    }
+    Arrays.sort(t);
+    return t[reps / 2];
+  }
+
+  private static void closeCopy(Tensor src, Tensor copy) {
+    if (copy != src) {
+      copy.close();
+    }
+  }
+
+  /** Transfer rates and small-op costs, as scripts/gpu/torch_micro.py measures them for PyTorch. */
+  static void micro(Device dev) {
+    int[] mib = {1, 16, 256};
+    for (int m : mib) {
+      float[] host = new float[m << 18];
+      Tensor h = Tensor.fromArray(host);
+      Tensor d = h.to(dev);
+      int reps = m >= 256 ? 5 : 20;
+      median(dev, 2, () -> closeCopy(h, h.to(dev))); // warm-up (pinned ring, allocator)
+      double up = median(dev, reps, () -> closeCopy(h, h.to(dev)));
+      double down = median(dev, reps, () -> d.cpu());
+      double bytes = (double) m * (1 << 20);
+      System.out.printf("MICRO h2d_%dMiB %.2f GB/s%n", m, bytes / up / 1e9);
+      System.out.printf("MICRO d2h_%dMiB %.2f GB/s%n", m, bytes / down / 1e9);
+      closeCopy(h, d);
+    }
+    int n = 2000;
+    Tensor a = Tensor.ones(Shape.of(1024), DType.FLOAT32, dev);
+    Tensor b = Tensor.ones(Shape.of(1024), DType.FLOAT32, dev);
+    Map<String, Runnable> ops = new LinkedHashMap<>();
+    ops.put("add_new", () -> a.add(b).close());
+    ops.put("add_inplace", () -> a.addInPlace(b));
+    ops.put("relu", () -> a.relu().close());
+    ops.put("sum", () -> a.sum().close());
+    for (var e : ops.entrySet()) {
+      median(dev, 1, () -> {
+        for (int i = 0; i < 200; i++) {
+          e.getValue().run();
+        }
+      });
+      double t = median(dev, 5, () -> {
+        for (int i = 0; i < n; i++) {
+          e.getValue().run();
+        }
+      });
+      System.out.printf("MICRO launch_%s %.2f us/op%n", e.getKey(), t / n * 1e6);
+    }
+  }
+
   public static void main(String[] args) {
     Locale.setDefault(Locale.ROOT);
     int iters = 100;
     int warmup = 10;
     Device dev = Device.cuda(0);
+    boolean micro = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--iters" -> iters = Integer.parseInt(args[++i]);
         case "--warmup" -> warmup = Integer.parseInt(args[++i]);
         case "--device" -> dev = Device.parse(args[++i]);
+        case "--micro" -> micro = true;
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -177,6 +243,10 @@ public final class GpuBench {
       System.out.println(Cuda.describe());
     } else {
       System.out.println("device: cpu - program test only, not a measurement");
+    }
+    if (micro) {
+      micro(dev);
+      System.exit(0);
     }
     List<Case> cases = workloads(dev);
     String[][] configs = {{"fp32", "false", "false"}, {"fp32+bench", "true", "false"}, {"tf32+bench", "true", "true"}};

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Tag;
 
 /**
  * {@link CudaParitySuite} on a real GPU. Tagged {@code gpu}: excluded by default, run by {@code mvn
- * -B verify -Pgpu} and by {@code scripts/gpu-check.sh}; fails (does not skip) when no GPU is
+ * -B verify -Pgpu} and by {@code scripts/gpu/device-run.sh}; fails (does not skip) when no GPU is
  * usable, with the reason.
  */
 @Tag("gpu")
