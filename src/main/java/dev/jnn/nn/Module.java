@@ -1,7 +1,6 @@
 package dev.jnn.nn;
 
 import dev.jnn.autograd.NoGrad;
-import dev.jnn.autograd.Node;
 import dev.jnn.core.DType;
 import dev.jnn.core.Device;
 import dev.jnn.core.Shape;
@@ -76,23 +75,6 @@ import java.util.function.UnaryOperator;
  * may remove itself), because every firing iterates over a snapshot.
  */
 public class Module {
-  // ---------------------------------------------------------------- global (all-module) hooks
-
-  private static final Map<Long, ForwardPreHook> GLOBAL_FORWARD_PRE_HOOKS = new LinkedHashMap<>();
-  private static final Map<Long, Object> GLOBAL_FORWARD_HOOKS = new LinkedHashMap<>();
-  private static final Map<Long, Boolean> GLOBAL_FORWARD_HOOKS_WITH_KWARGS = new LinkedHashMap<>();
-  private static final Map<Long, Boolean> GLOBAL_FORWARD_HOOKS_ALWAYS_CALLED =
-      new LinkedHashMap<>();
-  private static final Map<Long, BackwardPreHook> GLOBAL_BACKWARD_PRE_HOOKS = new LinkedHashMap<>();
-  private static final Map<Long, BackwardHook> GLOBAL_BACKWARD_HOOKS = new LinkedHashMap<>();
-  private static final Map<Long, BufferRegistrationHook> GLOBAL_BUFFER_REGISTRATION_HOOKS =
-      new LinkedHashMap<>();
-  private static final Map<Long, ModuleRegistrationHook> GLOBAL_MODULE_REGISTRATION_HOOKS =
-      new LinkedHashMap<>();
-  private static final Map<Long, ParameterRegistrationHook> GLOBAL_PARAMETER_REGISTRATION_HOOKS =
-      new LinkedHashMap<>();
-  private static Boolean globalIsFullBackwardHook; // guarded by GLOBAL_BACKWARD_HOOKS
-
   private static final String EXTRA_STATE_KEY_SUFFIX = "_extra_state";
 
   /** Per class: whether it overrides {@link #getExtraState()} / {@link #setExtraState}. */
@@ -118,18 +100,8 @@ public class Module {
   final LinkedHashMap<String, Module> modules = new LinkedHashMap<>();
   private final LinkedHashMap<String, Object> attributes = new LinkedHashMap<>();
 
-  private final Map<Long, Object> forwardPreHooks = new LinkedHashMap<>();
-  private final Map<Long, Boolean> forwardPreHooksWithKwargs = new LinkedHashMap<>();
-  private final Map<Long, Object> forwardHooks = new LinkedHashMap<>();
-  private final Map<Long, Boolean> forwardHooksWithKwargs = new LinkedHashMap<>();
-  private final Map<Long, Boolean> forwardHooksAlwaysCalled = new LinkedHashMap<>();
-  private final Map<Long, BackwardPreHook> backwardPreHooks = new LinkedHashMap<>();
-  private final Map<Long, BackwardHook> backwardHooks = new LinkedHashMap<>();
-  private Boolean isFullBackwardHook; // null until a backward hook is registered
-  private final Map<Long, StateDictPreHook> stateDictPreHooks = new LinkedHashMap<>();
-  private final Map<Long, StateDictPostHook> stateDictHooks = new LinkedHashMap<>();
-  private final Map<Long, LoadStateDictPreHook> loadStateDictPreHooks = new LinkedHashMap<>();
-  private final Map<Long, LoadStateDictPostHook> loadStateDictPostHooks = new LinkedHashMap<>();
+  /** This module's hook tables (the global ones are static in {@link ModuleHooks}). */
+  final ModuleHooks hooks = new ModuleHooks();
 
   /** An empty module in training mode. */
   public Module() {}
@@ -198,176 +170,15 @@ public class Module {
    * backward-hook set-up, in PyTorch's order. Null arguments stand for non-tensor arguments.
    */
   public final Tensor call(Tensor... inputs) {
-    return callImpl(Collections.unmodifiableList(Arrays.asList(inputs.clone())), Map.of());
+    return hooks.call(this, Collections.unmodifiableList(Arrays.asList(inputs.clone())), Map.of());
   }
 
   /** Runs the module with positional and keyword arguments ({@code module(*args, **kwargs)}). */
   public final Tensor call(List<Tensor> args, Map<String, Object> kwargs) {
-    return callImpl(
+    return hooks.call(
+        this,
         Collections.unmodifiableList(Arrays.asList(args.toArray(new Tensor[0]))),
         Collections.unmodifiableMap(new LinkedHashMap<>(kwargs)));
-  }
-
-  private boolean hasCallHooks() {
-    return notEmpty(backwardHooks)
-        || notEmpty(backwardPreHooks)
-        || notEmpty(forwardHooks)
-        || notEmpty(forwardPreHooks)
-        || notEmpty(GLOBAL_BACKWARD_PRE_HOOKS)
-        || notEmpty(GLOBAL_BACKWARD_HOOKS)
-        || notEmpty(GLOBAL_FORWARD_HOOKS)
-        || notEmpty(GLOBAL_FORWARD_PRE_HOOKS);
-  }
-
-  /** Mutable state of one hooked call (PyTorch's {@code nonlocal result, args, kwargs}). */
-  private static final class CallState {
-    List<Tensor> args;
-    Map<String, Object> kwargs;
-    Tensor result;
-    final Set<Long> calledAlwaysCalledHooks = new HashSet<>();
-
-    CallState(List<Tensor> args, Map<String, Object> kwargs) {
-      this.args = args;
-      this.kwargs = kwargs;
-    }
-  }
-
-  private Tensor callImpl(List<Tensor> args, Map<String, Object> kwargs) {
-    if (!hasCallHooks()) {
-      return forward(args, kwargs); // fast path
-    }
-    CallState st = new CallState(args, kwargs);
-    try {
-      return callWithHooks(st);
-    } catch (RuntimeException e) {
-      runAlwaysCalledHooks(st, e);
-      throw e;
-    }
-  }
-
-  private Tensor callWithHooks(CallState st) {
-    List<BackwardPreHook> bwPreHooks = new ArrayList<>();
-    if (notEmpty(backwardPreHooks) || notEmpty(GLOBAL_BACKWARD_PRE_HOOKS)) {
-      bwPreHooks.addAll(values(GLOBAL_BACKWARD_PRE_HOOKS));
-      bwPreHooks.addAll(values(backwardPreHooks));
-    }
-    List<BackwardHook> fullHooks = new ArrayList<>();
-    List<BackwardHook> nonFullHooks = new ArrayList<>();
-    if (notEmpty(backwardHooks) || notEmpty(GLOBAL_BACKWARD_HOOKS)) {
-      Boolean globalFull;
-      synchronized (GLOBAL_BACKWARD_HOOKS) {
-        globalFull = globalIsFullBackwardHook;
-      }
-      if (Boolean.TRUE.equals(globalFull)) {
-        fullHooks.addAll(values(GLOBAL_BACKWARD_HOOKS));
-      }
-      if (Boolean.TRUE.equals(isFullBackwardHook)) {
-        fullHooks.addAll(values(backwardHooks));
-      }
-      if (Boolean.FALSE.equals(globalFull)) {
-        nonFullHooks.addAll(values(GLOBAL_BACKWARD_HOOKS));
-      }
-      if (Boolean.FALSE.equals(isFullBackwardHook)) {
-        nonFullHooks.addAll(values(backwardHooks));
-      }
-    }
-
-    List<Map.Entry<Long, Object>> pre = new ArrayList<>(entries(GLOBAL_FORWARD_PRE_HOOKS));
-    pre.addAll(entries(forwardPreHooks));
-    for (Map.Entry<Long, Object> e : pre) {
-      Object hook = e.getValue();
-      if (hook instanceof ForwardPreHookWithKwargs withKwargs) {
-        ArgsKwargs r = withKwargs.apply(this, st.args, st.kwargs);
-        if (r != null) {
-          st.args = r.args();
-          st.kwargs = r.kwargs();
-        }
-      } else {
-        List<Tensor> r = ((ForwardPreHook) hook).apply(this, st.args);
-        if (r != null) {
-          st.args = Collections.unmodifiableList(Arrays.asList(r.toArray(new Tensor[0])));
-        }
-      }
-    }
-
-    BackwardHookRunner bwHook = null;
-    if (!fullHooks.isEmpty() || !bwPreHooks.isEmpty()) {
-      bwHook = new BackwardHookRunner(this, fullHooks, bwPreHooks);
-      st.args = bwHook.setupInputHook(st.args);
-    }
-
-    st.result = forward(st.args, st.kwargs);
-
-    List<Map.Entry<Long, Object>> post = new ArrayList<>(entries(GLOBAL_FORWARD_HOOKS));
-    post.addAll(entries(forwardHooks));
-    for (Map.Entry<Long, Object> e : post) {
-      long id = e.getKey();
-      if (contains(forwardHooksAlwaysCalled, id)
-          || contains(GLOBAL_FORWARD_HOOKS_ALWAYS_CALLED, id)) {
-        st.calledAlwaysCalledHooks.add(id);
-      }
-      Tensor r = fireForwardHook(e.getValue(), st);
-      if (r != null) {
-        st.result = r;
-      }
-    }
-
-    if (bwHook != null && st.result != null) {
-      st.result = bwHook.setupOutputHook(st.result);
-    }
-
-    if (!nonFullHooks.isEmpty() && st.result != null) {
-      Node gradFn = st.result.gradFn();
-      if (gradFn != null) {
-        for (BackwardHook hook : nonFullHooks) {
-          gradFn.registerPostHook(
-              (gin, gout) -> {
-                List<Tensor> r =
-                    hook.apply(
-                        this,
-                        Collections.unmodifiableList(Arrays.asList(gin.clone())),
-                        Collections.unmodifiableList(Arrays.asList(gout.clone())));
-                return r == null ? null : r.toArray(new Tensor[0]);
-              });
-        }
-      }
-    }
-    return st.result;
-  }
-
-  private Tensor fireForwardHook(Object hook, CallState st) {
-    if (hook instanceof ForwardHookWithKwargs withKwargs) {
-      return withKwargs.apply(this, st.args, st.kwargs, st.result);
-    }
-    return ((ForwardHook) hook).apply(this, st.args, st.result);
-  }
-
-  /**
-   * PyTorch's exception path: every {@code alwaysCall} forward hook (global, then local) that has
-   * not run yet runs with whatever result exists; its exceptions are attached to {@code error} as
-   * suppressed exceptions (PyTorch turns them into warnings), then {@code error} propagates.
-   */
-  private void runAlwaysCalledHooks(CallState st, RuntimeException error) {
-    List<Map.Entry<Long, Object>> all = new ArrayList<>(entries(GLOBAL_FORWARD_HOOKS));
-    int nGlobal = all.size();
-    all.addAll(entries(forwardHooks));
-    for (int i = 0; i < all.size(); i++) {
-      Map.Entry<Long, Object> e = all.get(i);
-      long id = e.getKey();
-      Map<Long, Boolean> flags =
-          i < nGlobal ? GLOBAL_FORWARD_HOOKS_ALWAYS_CALLED : forwardHooksAlwaysCalled;
-      if (!contains(flags, id) || st.calledAlwaysCalledHooks.contains(id)) {
-        continue;
-      }
-      try {
-        Tensor r = fireForwardHook(e.getValue(), st);
-        if (r != null) {
-          st.result = r;
-        }
-      } catch (RuntimeException hookError) {
-        error.addSuppressed(hookError);
-      }
-    }
   }
 
   // ================================================================ hook registration (local)
@@ -382,10 +193,7 @@ public class Module {
    * (global pre-hooks still fire first).
    */
   public HookHandle registerForwardPreHook(ForwardPreHook hook, boolean prepend) {
-    Objects.requireNonNull(hook, "hook");
-    HookHandle h = new HookHandle(forwardPreHooks, forwardPreHooksWithKwargs);
-    put(forwardPreHooks, h.id(), hook, prepend);
-    return h;
+    return hooks.forwardPre.add(ModuleHooks.withKwargs(hook), prepend);
   }
 
   /** Registers a forward pre-hook that sees and may replace the keyword arguments too. */
@@ -398,11 +206,7 @@ public class Module {
    */
   public HookHandle registerForwardPreHookWithKwargs(
       ForwardPreHookWithKwargs hook, boolean prepend) {
-    Objects.requireNonNull(hook, "hook");
-    HookHandle h = new HookHandle(forwardPreHooks, forwardPreHooksWithKwargs);
-    put(forwardPreHooks, h.id(), hook, prepend);
-    put(forwardPreHooksWithKwargs, h.id(), Boolean.TRUE, false);
-    return h;
+    return hooks.forwardPre.add(hook, prepend, false, true);
   }
 
   /** Registers a forward hook, fired after the global ones and after earlier local ones. */
@@ -421,7 +225,7 @@ public class Module {
    * throws.
    */
   public HookHandle registerForwardHook(ForwardHook hook, boolean prepend, boolean alwaysCall) {
-    return addForwardHook(hook, prepend, false, alwaysCall);
+    return hooks.forward.add(ModuleHooks.withKwargs(hook), prepend, alwaysCall, false);
   }
 
   /** Registers a forward hook that also sees the keyword arguments. */
@@ -432,21 +236,7 @@ public class Module {
   /** Registers a forward hook that also sees the keyword arguments, with PyTorch's options. */
   public HookHandle registerForwardHookWithKwargs(
       ForwardHookWithKwargs hook, boolean prepend, boolean alwaysCall) {
-    return addForwardHook(hook, prepend, true, alwaysCall);
-  }
-
-  private HookHandle addForwardHook(
-      Object hook, boolean prepend, boolean withKwargs, boolean alwaysCall) {
-    Objects.requireNonNull(hook, "hook");
-    HookHandle h = new HookHandle(forwardHooks, forwardHooksWithKwargs, forwardHooksAlwaysCalled);
-    put(forwardHooks, h.id(), hook, prepend);
-    if (withKwargs) {
-      put(forwardHooksWithKwargs, h.id(), Boolean.TRUE, false);
-    }
-    if (alwaysCall) {
-      put(forwardHooksAlwaysCalled, h.id(), Boolean.TRUE, false);
-    }
-    return h;
+    return hooks.forward.add(hook, prepend, alwaysCall, true);
   }
 
   /** Registers a full backward pre-hook (sees and may replace the output gradients). */
@@ -456,10 +246,7 @@ public class Module {
 
   /** Registers a full backward pre-hook, optionally before the existing local ones. */
   public HookHandle registerFullBackwardPreHook(BackwardPreHook hook, boolean prepend) {
-    Objects.requireNonNull(hook, "hook");
-    HookHandle h = new HookHandle(backwardPreHooks);
-    put(backwardPreHooks, h.id(), hook, prepend);
-    return h;
+    return hooks.backwardPre.add(hook, prepend);
   }
 
   /**
@@ -474,16 +261,7 @@ public class Module {
 
   /** Registers a full backward hook, optionally before the existing local ones. */
   public HookHandle registerFullBackwardHook(BackwardHook hook, boolean prepend) {
-    Objects.requireNonNull(hook, "hook");
-    if (Boolean.FALSE.equals(isFullBackwardHook)) {
-      throw new IllegalStateException(
-          "Cannot use both regular backward hooks and full backward hooks on a single Module."
-              + " Please use only one of them.");
-    }
-    isFullBackwardHook = Boolean.TRUE;
-    HookHandle h = new HookHandle(backwardHooks);
-    put(backwardHooks, h.id(), hook, prepend);
-    return h;
+    return hooks.addBackwardHook(hook, prepend, true);
   }
 
   /**
@@ -495,48 +273,27 @@ public class Module {
    */
   @Deprecated
   public HookHandle registerBackwardHook(BackwardHook hook) {
-    Objects.requireNonNull(hook, "hook");
-    if (Boolean.TRUE.equals(isFullBackwardHook)) {
-      throw new IllegalStateException(
-          "Cannot use both regular backward hooks and full backward hooks on a single Module."
-              + " Please use only one of them.");
-    }
-    isFullBackwardHook = Boolean.FALSE;
-    HookHandle h = new HookHandle(backwardHooks);
-    put(backwardHooks, h.id(), hook, false);
-    return h;
+    return hooks.addBackwardHook(hook, false, false);
   }
 
   /** Registers a hook run before this module saves its state in {@link #stateDict}. */
   public HookHandle registerStateDictPreHook(StateDictPreHook hook) {
-    Objects.requireNonNull(hook, "hook");
-    HookHandle h = new HookHandle(stateDictPreHooks);
-    put(stateDictPreHooks, h.id(), hook, false);
-    return h;
+    return hooks.stateDictPre.add(hook);
   }
 
   /** Registers a hook run after this module and its children saved their state. */
   public HookHandle registerStateDictPostHook(StateDictPostHook hook) {
-    Objects.requireNonNull(hook, "hook");
-    HookHandle h = new HookHandle(stateDictHooks);
-    put(stateDictHooks, h.id(), hook, false);
-    return h;
+    return hooks.stateDictPost.add(hook);
   }
 
   /** Registers a hook run before this module reads its entries in {@link #loadStateDict}. */
   public HookHandle registerLoadStateDictPreHook(LoadStateDictPreHook hook) {
-    Objects.requireNonNull(hook, "hook");
-    HookHandle h = new HookHandle(loadStateDictPreHooks);
-    put(loadStateDictPreHooks, h.id(), hook, false);
-    return h;
+    return hooks.loadStateDictPre.add(hook);
   }
 
   /** Registers a hook run after this module and its children were loaded (checked). */
   public HookHandle registerLoadStateDictPostHook(LoadStateDictPostHook hook) {
-    Objects.requireNonNull(hook, "hook");
-    HookHandle h = new HookHandle(loadStateDictPostHooks);
-    put(loadStateDictPostHooks, h.id(), hook, false);
-    return h;
+    return hooks.loadStateDictPost.add(hook);
   }
 
   // ================================================================ hook registration (global)
@@ -546,10 +303,7 @@ public class Module {
    * global pre-hooks fire before each module's own. Intended for debugging and profiling.
    */
   public static HookHandle registerModuleForwardPreHook(ForwardPreHook hook) {
-    Objects.requireNonNull(hook, "hook");
-    HookHandle h = new HookHandle(GLOBAL_FORWARD_PRE_HOOKS);
-    put(GLOBAL_FORWARD_PRE_HOOKS, h.id(), hook, false);
-    return h;
+    return ModuleHooks.GLOBAL_FORWARD_PRE.add(ModuleHooks.withKwargs(hook));
   }
 
   /** Registers a forward hook for every module; global hooks fire before each module's own. */
@@ -559,55 +313,23 @@ public class Module {
 
   /** Registers a forward hook for every module, optionally run even when the call throws. */
   public static HookHandle registerModuleForwardHook(ForwardHook hook, boolean alwaysCall) {
-    return addGlobalForwardHook(hook, false, alwaysCall);
+    return ModuleHooks.GLOBAL_FORWARD.add(ModuleHooks.withKwargs(hook), false, alwaysCall, false);
   }
 
   /** Registers a forward hook for every module that also sees the keyword arguments. */
   public static HookHandle registerModuleForwardHookWithKwargs(
       ForwardHookWithKwargs hook, boolean alwaysCall) {
-    return addGlobalForwardHook(hook, true, alwaysCall);
-  }
-
-  private static HookHandle addGlobalForwardHook(
-      Object hook, boolean withKwargs, boolean alwaysCall) {
-    Objects.requireNonNull(hook, "hook");
-    HookHandle h =
-        new HookHandle(
-            GLOBAL_FORWARD_HOOKS,
-            GLOBAL_FORWARD_HOOKS_WITH_KWARGS,
-            GLOBAL_FORWARD_HOOKS_ALWAYS_CALLED);
-    put(GLOBAL_FORWARD_HOOKS, h.id(), hook, false);
-    if (withKwargs) {
-      put(GLOBAL_FORWARD_HOOKS_WITH_KWARGS, h.id(), Boolean.TRUE, false);
-    }
-    if (alwaysCall) {
-      put(GLOBAL_FORWARD_HOOKS_ALWAYS_CALLED, h.id(), Boolean.TRUE, false);
-    }
-    return h;
+    return ModuleHooks.GLOBAL_FORWARD.add(hook, false, alwaysCall, true);
   }
 
   /** Registers a full backward pre-hook for every module (fires before each module's own). */
   public static HookHandle registerModuleFullBackwardPreHook(BackwardPreHook hook) {
-    Objects.requireNonNull(hook, "hook");
-    HookHandle h = new HookHandle(GLOBAL_BACKWARD_PRE_HOOKS);
-    put(GLOBAL_BACKWARD_PRE_HOOKS, h.id(), hook, false);
-    return h;
+    return ModuleHooks.GLOBAL_BACKWARD_PRE.add(hook);
   }
 
   /** Registers a full backward hook for every module (fires before each module's own). */
   public static HookHandle registerModuleFullBackwardHook(BackwardHook hook) {
-    Objects.requireNonNull(hook, "hook");
-    synchronized (GLOBAL_BACKWARD_HOOKS) {
-      if (Boolean.FALSE.equals(globalIsFullBackwardHook)) {
-        throw new IllegalStateException(
-            "Cannot use both regular backward hooks and full backward hooks as a global Module"
-                + " hook. Please use only one of them.");
-      }
-      globalIsFullBackwardHook = Boolean.TRUE;
-      HookHandle h = new HookHandle(GLOBAL_BACKWARD_HOOKS);
-      GLOBAL_BACKWARD_HOOKS.put(h.id(), hook);
-      return h;
-    }
+    return ModuleHooks.addGlobalBackwardHook(hook, true);
   }
 
   /**
@@ -617,18 +339,7 @@ public class Module {
    */
   @Deprecated
   public static HookHandle registerModuleBackwardHook(BackwardHook hook) {
-    Objects.requireNonNull(hook, "hook");
-    synchronized (GLOBAL_BACKWARD_HOOKS) {
-      if (Boolean.TRUE.equals(globalIsFullBackwardHook)) {
-        throw new IllegalStateException(
-            "Cannot use both regular backward hooks and full backward hooks as a global Module"
-                + " hook. Please use only one of them.");
-      }
-      globalIsFullBackwardHook = Boolean.FALSE;
-      HookHandle h = new HookHandle(GLOBAL_BACKWARD_HOOKS);
-      GLOBAL_BACKWARD_HOOKS.put(h.id(), hook);
-      return h;
-    }
+    return ModuleHooks.addGlobalBackwardHook(hook, false);
   }
 
   /**
@@ -636,26 +347,17 @@ public class Module {
    * register_module_buffer_registration_hook}).
    */
   public static HookHandle registerModuleBufferRegistrationHook(BufferRegistrationHook hook) {
-    Objects.requireNonNull(hook, "hook");
-    HookHandle h = new HookHandle(GLOBAL_BUFFER_REGISTRATION_HOOKS);
-    put(GLOBAL_BUFFER_REGISTRATION_HOOKS, h.id(), hook, false);
-    return h;
+    return ModuleHooks.GLOBAL_BUFFER_REGISTRATION.add(hook);
   }
 
   /** Registers a hook run by every child-module registration. */
   public static HookHandle registerModuleModuleRegistrationHook(ModuleRegistrationHook hook) {
-    Objects.requireNonNull(hook, "hook");
-    HookHandle h = new HookHandle(GLOBAL_MODULE_REGISTRATION_HOOKS);
-    put(GLOBAL_MODULE_REGISTRATION_HOOKS, h.id(), hook, false);
-    return h;
+    return ModuleHooks.GLOBAL_MODULE_REGISTRATION.add(hook);
   }
 
   /** Registers a hook run by every (non-null) parameter registration. */
   public static HookHandle registerModuleParameterRegistrationHook(ParameterRegistrationHook hook) {
-    Objects.requireNonNull(hook, "hook");
-    HookHandle h = new HookHandle(GLOBAL_PARAMETER_REGISTRATION_HOOKS);
-    put(GLOBAL_PARAMETER_REGISTRATION_HOOKS, h.id(), hook, false);
-    return h;
+    return ModuleHooks.GLOBAL_PARAMETER_REGISTRATION.add(hook);
   }
 
   // ================================================================ registration
@@ -683,7 +385,7 @@ public class Module {
               + "' as a function of another Tensor, compute the value in the forward() method.");
     }
     Parameter p = param;
-    for (ParameterRegistrationHook hook : values(GLOBAL_PARAMETER_REGISTRATION_HOOKS)) {
+    for (ParameterRegistrationHook hook : ModuleHooks.GLOBAL_PARAMETER_REGISTRATION.hooks()) {
       Parameter out = hook.apply(this, name, p);
       if (out != null) {
         p = out;
@@ -708,7 +410,7 @@ public class Module {
   public <T extends Tensor> T registerBuffer(String name, T tensor, boolean persistent) {
     checkMemberName("buffer", name, buffers);
     Tensor t = tensor;
-    for (BufferRegistrationHook hook : values(GLOBAL_BUFFER_REGISTRATION_HOOKS)) {
+    for (BufferRegistrationHook hook : ModuleHooks.GLOBAL_BUFFER_REGISTRATION.hooks()) {
       Tensor out = hook.apply(this, name, t);
       if (out != null) {
         t = out;
@@ -809,7 +511,7 @@ public class Module {
 
   private Module runModuleRegistrationHooks(String name, Module module) {
     Module m = module;
-    for (ModuleRegistrationHook hook : values(GLOBAL_MODULE_REGISTRATION_HOOKS)) {
+    for (ModuleRegistrationHook hook : ModuleHooks.GLOBAL_MODULE_REGISTRATION.hooks()) {
       Module out = hook.apply(this, name, m);
       if (out != null) {
         m = out;
@@ -1525,7 +1227,7 @@ public class Module {
     Map<String, Object> localMetadata = new LinkedHashMap<>();
     localMetadata.put("version", version());
     dest.metadata().put(dropLast(prefix), localMetadata);
-    for (StateDictPreHook hook : values(stateDictPreHooks)) {
+    for (StateDictPreHook hook : hooks.stateDictPre.hooks()) {
       hook.apply(this, prefix, keepVars);
     }
     saveToStateDict(dest, prefix, keepVars);
@@ -1534,7 +1236,7 @@ public class Module {
         e.getValue().stateDict(dest, prefix + e.getKey() + ".", keepVars);
       }
     }
-    for (StateDictPostHook hook : values(stateDictHooks)) {
+    for (StateDictPostHook hook : hooks.stateDictPost.hooks()) {
       hook.apply(this, dest, prefix, localMetadata);
     }
     return dest;
@@ -1686,7 +1388,7 @@ public class Module {
           errorMsgs);
     }
     LoadResult incompatible = new LoadResult(missingKeys, unexpectedKeys);
-    for (LoadStateDictPostHook hook : values(module.loadStateDictPostHooks)) {
+    for (LoadStateDictPostHook hook : module.hooks.loadStateDictPost.hooks()) {
       hook.apply(module, incompatible);
     }
   }
@@ -1709,7 +1411,7 @@ public class Module {
       List<String> missingKeys,
       List<String> unexpectedKeys,
       List<String> errorMsgs) {
-    for (LoadStateDictPreHook hook : values(loadStateDictPreHooks)) {
+    for (LoadStateDictPreHook hook : hooks.loadStateDictPre.hooks()) {
       hook.apply(
           this, stateDict, prefix, localMetadata, strict, missingKeys, unexpectedKeys, errorMsgs);
     }
@@ -2136,57 +1838,16 @@ public class Module {
     return false;
   }
 
-  private static boolean notEmpty(Map<Long, ?> m) {
-    synchronized (m) {
-      return !m.isEmpty();
-    }
-  }
-
-  private static boolean contains(Map<Long, ?> m, long id) {
-    synchronized (m) {
-      return m.containsKey(id);
-    }
-  }
-
-  private static <V> List<V> values(Map<Long, V> m) {
-    synchronized (m) {
-      return new ArrayList<>(m.values());
-    }
-  }
-
-  private static <V> List<Map.Entry<Long, Object>> entries(Map<Long, V> m) {
-    synchronized (m) {
-      List<Map.Entry<Long, Object>> l = new ArrayList<>(m.size());
-      for (Map.Entry<Long, V> e : m.entrySet()) {
-        l.add(Map.entry(e.getKey(), e.getValue()));
-      }
-      return l;
-    }
-  }
-
-  private static <V> void put(Map<Long, V> m, long id, V value, boolean prepend) {
-    synchronized (m) {
-      if (prepend) {
-        LinkedHashMap<Long, V> rest = new LinkedHashMap<>(m);
-        m.clear();
-        m.put(id, value);
-        m.putAll(rest);
-      } else {
-        m.put(id, value);
-      }
-    }
-  }
-
-  /** Package-private views for tests: the flag side tables of the forward hooks. */
+  /** Package-private views for tests: the forward hooks' flags as PyTorch's side tables. */
   Map<Long, Boolean> forwardHooksWithKwargsTable() {
-    return forwardHooksWithKwargs;
+    return hooks.forward.flagged(HookTable.Entry::withKwargs);
   }
 
   Map<Long, Boolean> forwardHooksAlwaysCalledTable() {
-    return forwardHooksAlwaysCalled;
+    return hooks.forward.flagged(HookTable.Entry::alwaysCall);
   }
 
   Map<Long, Boolean> forwardPreHooksWithKwargsTable() {
-    return forwardPreHooksWithKwargs;
+    return hooks.forwardPre.flagged(HookTable.Entry::withKwargs);
   }
 }
