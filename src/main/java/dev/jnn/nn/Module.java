@@ -15,7 +15,6 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -93,12 +92,14 @@ public class Module {
 
   // ---------------------------------------------------------------- per-instance state
 
-  private boolean training = true;
+  boolean training = true;
   final LinkedHashMap<String, Parameter> parameters = new LinkedHashMap<>();
   final LinkedHashMap<String, Tensor> buffers = new LinkedHashMap<>();
   final Set<String> nonPersistentBuffers = new HashSet<>();
   final LinkedHashMap<String, Module> modules = new LinkedHashMap<>();
-  private final LinkedHashMap<String, Object> attributes = new LinkedHashMap<>();
+
+  /** Plain (non-registry) attributes, see {@link #setAttribute}. */
+  final LinkedHashMap<String, Object> attributes = new LinkedHashMap<>();
 
   /** This module's hook tables (the global ones are static in {@link ModuleHooks}). */
   final ModuleHooks hooks = new ModuleHooks();
@@ -371,28 +372,7 @@ public class Module {
    *     already exists}), or a non-leaf parameter
    */
   public <P extends Parameter> P registerParameter(String name, P param) {
-    checkMemberName("parameter", name, parameters);
-    if (param == null) {
-      parameters.put(name, null);
-      return null;
-    }
-    if (param.gradFn() != null) {
-      throw new IllegalArgumentException(
-          "Cannot assign non-leaf Tensor to parameter '"
-              + name
-              + "'. Model parameters must be created explicitly. To express '"
-              + name
-              + "' as a function of another Tensor, compute the value in the forward() method.");
-    }
-    Parameter p = param;
-    for (ParameterRegistrationHook hook : ModuleHooks.GLOBAL_PARAMETER_REGISTRATION.hooks()) {
-      Parameter out = hook.apply(this, name, p);
-      if (out != null) {
-        p = out;
-      }
-    }
-    parameters.put(name, p);
-    return registered(param, p, "parameter");
+    return ModuleAttributes.registerParameter(this, name, param);
   }
 
   /** Adds a persistent buffer ({@code register_buffer(name, tensor)}) and returns it. */
@@ -408,22 +388,7 @@ public class Module {
    * @throws IllegalArgumentException for a dotted, empty or already used name
    */
   public <T extends Tensor> T registerBuffer(String name, T tensor, boolean persistent) {
-    checkMemberName("buffer", name, buffers);
-    Tensor t = tensor;
-    for (BufferRegistrationHook hook : ModuleHooks.GLOBAL_BUFFER_REGISTRATION.hooks()) {
-      Tensor out = hook.apply(this, name, t);
-      if (out != null) {
-        t = out;
-      }
-    }
-    MemoryScope.escape(t); // a buffer outlives any step's MemoryScope
-    buffers.put(name, t);
-    if (persistent) {
-      nonPersistentBuffers.remove(name);
-    } else {
-      nonPersistentBuffers.add(name);
-    }
-    return registered(tensor, t, "buffer");
+    return ModuleAttributes.registerBuffer(this, name, tensor, persistent);
   }
 
   /**
@@ -434,23 +399,7 @@ public class Module {
    *     is this module or one of its ancestors (a cycle; PyTorch allows it, jnn does not)
    */
   public <M extends Module> M registerModule(String name, M module) {
-    if (name == null) {
-      throw new IllegalArgumentException("module name should be a string. Got NoneType");
-    }
-    if (hasAttribute(name) && !modules.containsKey(name)) {
-      throw new IllegalArgumentException("attribute '" + name + "' already exists");
-    }
-    if (name.contains(".")) {
-      throw new IllegalArgumentException("module name can't contain \".\", got: " + name);
-    }
-    if (name.isEmpty()) {
-      throw new IllegalArgumentException("module name can't be empty string \"\"");
-    }
-    checkNoCycle(name, module);
-    Module m = runModuleRegistrationHooks(name, module);
-    checkNoCycle(name, m);
-    modules.put(name, m);
-    return registered(module, m, "module");
+    return ModuleAttributes.registerModule(this, name, module);
   }
 
   /**
@@ -460,96 +409,12 @@ public class Module {
    * @throws IllegalArgumentException naming both modules and the path of the cycle
    */
   void checkNoCycle(String name, Module child) {
-    if (child == null) {
-      return;
-    }
-    String path = child.pathTo(this, identitySet());
-    if (path == null) {
-      return;
-    }
-    String where =
-        path.isEmpty()
-            ? "it is that " + typeName() + " itself"
-            : typeName() + " is already its descendant '" + path + "'";
-    throw new IllegalArgumentException(
-        "cannot register module '"
-            + name
-            + "' ("
-            + child.typeName()
-            + ") as a child of "
-            + typeName()
-            + ": "
-            + where
-            + ", so the module tree would contain a cycle (jnn refuses cycles, which PyTorch"
-            + " allows; stateDict(), train() and toString() could not terminate)");
-  }
-
-  /** The dotted path from this module down to {@code target} ({@code ""} if it is this), or null. */
-  private String pathTo(Module target, Set<Module> visited) {
-    if (this == target) {
-      return "";
-    }
-    if (!visited.add(this)) {
-      return null;
-    }
-    for (Map.Entry<String, Module> e : modules.entrySet()) {
-      Module c = e.getValue();
-      if (c != null) {
-        String sub = c.pathTo(target, visited);
-        if (sub != null) {
-          return sub.isEmpty() ? e.getKey() : e.getKey() + "." + sub;
-        }
-      }
-    }
-    return null;
+    ModuleAttributes.checkNoCycle(this, name, child);
   }
 
   /** Alias of {@link #registerModule}, PyTorch's {@code add_module}. */
   public <M extends Module> M addModule(String name, M module) {
     return registerModule(name, module);
-  }
-
-  private Module runModuleRegistrationHooks(String name, Module module) {
-    Module m = module;
-    for (ModuleRegistrationHook hook : ModuleHooks.GLOBAL_MODULE_REGISTRATION.hooks()) {
-      Module out = hook.apply(this, name, m);
-      if (out != null) {
-        m = out;
-      }
-    }
-    return m;
-  }
-
-  private void checkMemberName(String kind, String name, Map<String, ?> own) {
-    if (name == null) {
-      throw new IllegalArgumentException(kind + " name should be a string. Got NoneType");
-    }
-    if (name.contains(".")) {
-      throw new IllegalArgumentException(kind + " name can't contain \".\"");
-    }
-    if (name.isEmpty()) {
-      throw new IllegalArgumentException(kind + " name can't be empty string \"\"");
-    }
-    if (hasAttribute(name) && !own.containsKey(name)) {
-      throw new IllegalArgumentException("attribute '" + name + "' already exists");
-    }
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <T> T registered(T original, Object stored, String kind) {
-    if (stored == original || original == null) {
-      return original; // a hook may replace a null registration; the caller passed null
-    }
-    if (!original.getClass().isInstance(stored)) {
-      throw new IllegalStateException(
-          "a "
-              + kind
-              + " registration hook replaced a "
-              + original.getClass().getSimpleName()
-              + " by an incompatible "
-              + (stored == null ? "null" : stored.getClass().getSimpleName()));
-    }
-    return (T) stored;
   }
 
   // ================================================================ attributes
@@ -574,65 +439,7 @@ public class Module {
    * {@code "training"} takes a {@link Boolean} and sets the training flag of this module only.
    */
   public void setAttribute(String name, Object value) {
-    Objects.requireNonNull(name, "name");
-    if (value instanceof Parameter p) {
-      attributes.remove(name);
-      buffers.remove(name);
-      modules.remove(name);
-      nonPersistentBuffers.remove(name);
-      registerParameter(name, p);
-    } else if (parameters.containsKey(name)) {
-      if (value != null) {
-        throw new IllegalArgumentException(
-            "cannot assign '"
-                + torchTypename(value)
-                + "' as parameter '"
-                + name
-                + "' (torch.nn.Parameter or None expected)");
-      }
-      registerParameter(name, null);
-    } else if (value instanceof Module m) {
-      checkNoCycle(name, m);
-      Module registered = runModuleRegistrationHooks(name, m);
-      checkNoCycle(name, registered);
-      attributes.remove(name);
-      parameters.remove(name);
-      buffers.remove(name);
-      nonPersistentBuffers.remove(name);
-      modules.put(name, registered);
-    } else if (modules.containsKey(name)) {
-      if (value != null) {
-        throw new IllegalArgumentException(
-            "cannot assign '"
-                + torchTypename(value)
-                + "' as child module '"
-                + name
-                + "' (torch.nn.Module or None expected)");
-      }
-      modules.put(name, runModuleRegistrationHooks(name, null));
-    } else if (value instanceof Buffer || buffers.containsKey(name)) {
-      if (value != null && !(value instanceof Tensor)) {
-        throw new IllegalArgumentException(
-            "cannot assign '"
-                + torchTypename(value)
-                + "' as buffer '"
-                + name
-                + "' (torch.nn.Buffer, torch.Tensor or None expected)");
-      }
-      boolean persistent =
-          value instanceof Buffer b ? b.persistent() : !nonPersistentBuffers.contains(name);
-      registerBuffer(name, (Tensor) value, persistent);
-    } else if ("training".equals(name)) {
-      if (!(value instanceof Boolean b)) {
-        throw new IllegalArgumentException("training mode is expected to be boolean");
-      }
-      training = b;
-    } else {
-      if (value instanceof Tensor t) {
-        MemoryScope.escape(t); // an attribute outlives any step's MemoryScope
-      }
-      attributes.put(name, value);
-    }
+    ModuleAttributes.set(this, name, value);
   }
 
   /**
@@ -642,23 +449,7 @@ public class Module {
    * @throws IllegalArgumentException {@code 'X' object has no attribute 'name'}
    */
   public Object getAttribute(String name) {
-    if ("training".equals(name)) {
-      return training;
-    }
-    if (attributes.containsKey(name)) {
-      return attributes.get(name);
-    }
-    if (parameters.containsKey(name)) {
-      return parameters.get(name);
-    }
-    if (buffers.containsKey(name)) {
-      return buffers.get(name);
-    }
-    if (modules.containsKey(name)) {
-      return modules.get(name);
-    }
-    throw new IllegalArgumentException(
-        "'" + pythonClassName() + "' object has no attribute '" + name + "'");
+    return ModuleAttributes.get(this, name);
   }
 
   /**
@@ -666,11 +457,7 @@ public class Module {
    * training}.
    */
   public boolean hasAttribute(String name) {
-    return "training".equals(name)
-        || attributes.containsKey(name)
-        || parameters.containsKey(name)
-        || buffers.containsKey(name)
-        || modules.containsKey(name);
+    return ModuleAttributes.has(this, name);
   }
 
   /**
@@ -680,19 +467,7 @@ public class Module {
    * @throws IllegalArgumentException when nothing has that name
    */
   public void delAttribute(String name) {
-    if (parameters.containsKey(name)) {
-      parameters.remove(name);
-    } else if (buffers.containsKey(name)) {
-      buffers.remove(name);
-      nonPersistentBuffers.remove(name);
-    } else if (modules.containsKey(name)) {
-      modules.remove(name);
-    } else if (attributes.containsKey(name)) {
-      attributes.remove(name);
-    } else {
-      throw new IllegalArgumentException(
-          "'" + pythonClassName() + "' object has no attribute '" + name + "'");
-    }
+    ModuleAttributes.del(this, name);
   }
 
   // ================================================================ lookup by path
@@ -704,21 +479,7 @@ public class Module {
    *     nn.Module}
    */
   public Module getSubmodule(String target) {
-    if (target.isEmpty()) {
-      return this;
-    }
-    Module mod = this;
-    for (String item : target.split("\\.", -1)) {
-      if (!mod.hasAttribute(item)) {
-        throw new IllegalArgumentException(mod.typeName() + " has no attribute `" + item + "`");
-      }
-      Object next = mod.getAttribute(item);
-      if (!(next instanceof Module m)) {
-        throw new IllegalArgumentException("`" + item + "` is not an nn.Module");
-      }
-      mod = m;
-    }
-    return mod;
+    return ModuleAttributes.getSubmodule(this, target);
   }
 
   /**
@@ -736,25 +497,7 @@ public class Module {
    * @throws IllegalArgumentException for an empty target, a null module or a bad path
    */
   public void setSubmodule(String target, Module module, boolean strict) {
-    if (target.isEmpty()) {
-      throw new IllegalArgumentException("Cannot set the submodule without a target name!");
-    }
-    String[] atoms = target.split("\\.", -1);
-    if (module == null) {
-      throw new IllegalArgumentException("`module` is not an nn.Module, found <class 'NoneType'>");
-    }
-    Module parent =
-        atoms.length == 1
-            ? this
-            : getSubmodule(String.join(".", Arrays.copyOf(atoms, atoms.length - 1)));
-    String leaf = atoms[atoms.length - 1];
-    if (strict && !parent.hasAttribute(leaf)) {
-      throw new IllegalArgumentException(parent.typeName() + " has no attribute `" + leaf + "`");
-    }
-    if (parent.hasAttribute(leaf) && !(parent.getAttribute(leaf) instanceof Module)) {
-      throw new IllegalArgumentException("`" + leaf + "` is not an nn.Module");
-    }
-    parent.setAttribute(leaf, module);
+    ModuleAttributes.setSubmodule(this, target, module, strict);
   }
 
   /**
@@ -764,16 +507,7 @@ public class Module {
    *     nn.Parameter}
    */
   public Parameter getParameter(String target) {
-    int dot = target.lastIndexOf('.');
-    Module mod = getSubmodule(dot < 0 ? "" : target.substring(0, dot));
-    String name = target.substring(dot + 1);
-    if (!mod.hasAttribute(name)) {
-      throw new IllegalArgumentException(mod.typeName() + " has no attribute `" + name + "`");
-    }
-    if (!(mod.getAttribute(name) instanceof Parameter p)) {
-      throw new IllegalArgumentException("`" + name + "` is not an nn.Parameter");
-    }
-    return p;
+    return ModuleAttributes.getParameter(this, target);
   }
 
   /**
@@ -782,16 +516,7 @@ public class Module {
    * @throws IllegalArgumentException {@code X has no attribute `b`} or {@code `b` is not a buffer}
    */
   public Tensor getBuffer(String target) {
-    int dot = target.lastIndexOf('.');
-    Module mod = getSubmodule(dot < 0 ? "" : target.substring(0, dot));
-    String name = target.substring(dot + 1);
-    if (!mod.hasAttribute(name)) {
-      throw new IllegalArgumentException(mod.typeName() + " has no attribute `" + name + "`");
-    }
-    if (!mod.buffers.containsKey(name)) {
-      throw new IllegalArgumentException("`" + name + "` is not a buffer");
-    }
-    return mod.buffers.get(name);
+    return ModuleAttributes.getBuffer(this, target);
   }
 
   // ================================================================ traversal
