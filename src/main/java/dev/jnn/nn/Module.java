@@ -4,19 +4,15 @@ import dev.jnn.autograd.NoGrad;
 import dev.jnn.core.DType;
 import dev.jnn.core.Device;
 import dev.jnn.core.Shape;
-import dev.jnn.tensor.MemoryScope;
 import dev.jnn.tensor.Tensor;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -511,15 +507,7 @@ public class Module {
 
   /** Direct children by name; iteration order is registration order; shared children once. */
   public Map<String, Module> namedChildren() {
-    LinkedHashMap<String, Module> out = new LinkedHashMap<>();
-    Set<Module> memo = identitySet();
-    for (Map.Entry<String, Module> e : modules.entrySet()) {
-      Module m = e.getValue();
-      if (m != null && memo.add(m)) {
-        out.put(e.getKey(), m);
-      }
-    }
-    return Collections.unmodifiableMap(out);
+    return ModuleTree.namedChildren(this);
   }
 
   /** This module and all descendants, pre-order, shared modules once ({@code modules()}). */
@@ -541,27 +529,7 @@ public class Module {
    * prefix}; without {@code removeDuplicate} a shared module appears under every name.
    */
   public Map<String, Module> namedModules(String prefix, boolean removeDuplicate) {
-    LinkedHashMap<String, Module> out = new LinkedHashMap<>();
-    collectModules(identitySet(), prefix, removeDuplicate, out);
-    return Collections.unmodifiableMap(out);
-  }
-
-  private void collectModules(
-      Set<Module> memo, String prefix, boolean removeDuplicate, Map<String, Module> out) {
-    if (memo.contains(this)) {
-      return;
-    }
-    if (removeDuplicate) {
-      memo.add(this);
-    }
-    out.put(prefix, this);
-    for (Map.Entry<String, Module> e : modules.entrySet()) {
-      if (e.getValue() == null) {
-        continue;
-      }
-      String sub = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
-      e.getValue().collectModules(memo, sub, removeDuplicate, out);
-    }
+    return ModuleTree.namedModules(this, prefix, removeDuplicate);
   }
 
   /** All parameters, recursively, each once (the list an optimizer takes). */
@@ -591,7 +559,7 @@ public class Module {
   /** {@code named_parameters(prefix, recurse, remove_duplicate)}. */
   public Map<String, Parameter> namedParameters(
       String prefix, boolean recurse, boolean removeDuplicate) {
-    return namedMembers(m -> m.parameters, prefix, recurse, removeDuplicate);
+    return ModuleTree.namedMembers(this, m -> m.parameters, prefix, recurse, removeDuplicate);
   }
 
   /** All buffers (persistent or not), recursively, each once. */
@@ -619,32 +587,7 @@ public class Module {
 
   /** {@code named_buffers(prefix, recurse, remove_duplicate)}. */
   public Map<String, Tensor> namedBuffers(String prefix, boolean recurse, boolean removeDuplicate) {
-    return namedMembers(m -> m.buffers, prefix, recurse, removeDuplicate);
-  }
-
-  private <T extends Tensor> Map<String, T> namedMembers(
-      Function<Module, Map<String, T>> members,
-      String prefix,
-      boolean recurse,
-      boolean removeDuplicate) {
-    Map<String, Module> mods =
-        recurse ? namedModules(prefix, removeDuplicate) : Map.of(prefix, this);
-    LinkedHashMap<String, T> out = new LinkedHashMap<>();
-    Set<Tensor> memo = identitySet();
-    for (Map.Entry<String, Module> me : mods.entrySet()) {
-      String modulePrefix = me.getKey();
-      for (Map.Entry<String, T> e : members.apply(me.getValue()).entrySet()) {
-        T v = e.getValue();
-        if (v == null || memo.contains(v)) {
-          continue;
-        }
-        if (removeDuplicate) {
-          memo.add(v);
-        }
-        out.put(modulePrefix + (modulePrefix.isEmpty() ? "" : ".") + e.getKey(), v);
-      }
-    }
-    return Collections.unmodifiableMap(out);
+    return ModuleTree.namedMembers(this, m -> m.buffers, prefix, recurse, removeDuplicate);
   }
 
   /**
@@ -737,42 +680,8 @@ public class Module {
    * new tensor returned for a parameter or gradient is adopted and its handle closed. Returns this.
    */
   public Module applyConversion(UnaryOperator<Tensor> fn) {
-    for (Module child : children()) {
-      child.applyConversion(fn);
-    }
-    for (Parameter p : parameters.values()) {
-      if (p == null) {
-        continue;
-      }
-      Tensor applied;
-      try (NoGrad g = NoGrad.enter()) {
-        applied = fn.apply(p);
-      }
-      adopt(p, applied);
-      Tensor grad = p.grad();
-      if (grad != null) {
-        Tensor gradApplied;
-        try (NoGrad g = NoGrad.enter()) {
-          gradApplied = fn.apply(grad);
-        }
-        adopt(grad, gradApplied);
-      }
-    }
-    for (Map.Entry<String, Tensor> e : buffers.entrySet()) {
-      if (e.getValue() != null) {
-        Tensor applied = fn.apply(e.getValue());
-        MemoryScope.escape(applied); // a buffer outlives any step's MemoryScope
-        e.setValue(applied);
-      }
-    }
+    ModuleTree.applyConversion(this, fn);
     return this;
-  }
-
-  private static void adopt(Tensor target, Tensor applied) {
-    if (applied != target) {
-      target.setData(applied);
-      applied.close();
-    }
   }
 
   /** Moves all parameters and buffers to the CPU; returns this. */
@@ -800,7 +709,7 @@ public class Module {
    * The device is checked before anything is converted, so on failure the module is unchanged.
    */
   public Module to(Device device) {
-    checkDeviceUsable(device);
+    ModuleTree.checkDeviceUsable(device);
     return applyConversion(t -> t.to(device));
   }
 
@@ -811,14 +720,14 @@ public class Module {
    * @throws IllegalArgumentException for a non-floating {@code dtype}
    */
   public Module to(DType dtype) {
-    checkFloatingTarget(dtype);
+    ModuleTree.checkFloatingTarget(dtype);
     return applyConversion(t -> t.isFloatingPoint() ? t.to(dtype) : t);
   }
 
   /** Moves everything to {@code device} and casts the floating-point tensors to {@code dtype}. */
   public Module to(Device device, DType dtype) {
-    checkFloatingTarget(dtype);
-    checkDeviceUsable(device);
+    ModuleTree.checkFloatingTarget(dtype);
+    ModuleTree.checkDeviceUsable(device);
     return applyConversion(t -> t.isFloatingPoint() ? t.to(device, dtype) : t.to(device));
   }
 
@@ -855,25 +764,8 @@ public class Module {
    * each becomes an uninitialised tensor of the same shape and dtype.
    */
   public Module toEmpty(Device device) {
-    checkDeviceUsable(device);
+    ModuleTree.checkDeviceUsable(device);
     return applyConversion(t -> Tensor.empty(t.shape(), t.dtype(), device));
-  }
-
-  private static void checkFloatingTarget(DType dtype) {
-    if (!dtype.isFloatingPoint()) {
-      throw new IllegalArgumentException(
-          "nn.Module.to only accepts floating point or complex dtypes, but got desired dtype="
-              + dtype);
-    }
-  }
-
-  /**
-   * Fails (CudaUnavailableException) before any tensor is touched when {@code device} is unusable.
-   */
-  private static void checkDeviceUsable(Device device) {
-    if (!device.isCpu()) {
-      Tensor.empty(Shape.of(0), DType.FLOAT32, device).close();
-    }
   }
 
   // ================================================================ state dict
@@ -1030,28 +922,7 @@ public class Module {
 
   /** The repr; containers with a custom repr (ModuleList) override this. */
   String repr() {
-    List<String> extraLines = new ArrayList<>();
-    String extra = extraRepr();
-    if (extra != null && !extra.isEmpty()) {
-      extraLines.addAll(Arrays.asList(extra.split("\n", -1)));
-    }
-    List<String> childLines = new ArrayList<>();
-    for (Map.Entry<String, Module> e : modules.entrySet()) {
-      String modStr =
-          addIndent(String.valueOf(e.getValue() == null ? "None" : e.getValue().repr()), 2);
-      childLines.add("(" + e.getKey() + "): " + modStr);
-    }
-    List<String> lines = new ArrayList<>(extraLines);
-    lines.addAll(childLines);
-    StringBuilder main = new StringBuilder(typeName()).append('(');
-    if (!lines.isEmpty()) {
-      if (extraLines.size() == 1 && childLines.isEmpty()) {
-        main.append(extraLines.get(0));
-      } else {
-        main.append("\n  ").append(String.join("\n  ", lines)).append('\n');
-      }
-    }
-    return main.append(')').toString();
+    return ModuleTree.repr(this);
   }
 
   /** PyTorch's {@code _addindent}: indents every line but the first by {@code numSpaces}. */
@@ -1113,10 +984,6 @@ public class Module {
       body = body.replace("'", "\\'");
     }
     return q + body + q;
-  }
-
-  private static <T> Set<T> identitySet() {
-    return Collections.newSetFromMap(new IdentityHashMap<>());
   }
 
   /** Package-private views for tests: the forward hooks' flags as PyTorch's side tables. */
