@@ -332,8 +332,8 @@ final class ModuleStateDict {
   }
 
   /**
-   * Runs {@code action} at the end of the current {@link Module#loadStateDict} ({@code undo} reverts it
-   * if a later step fails), or now outside one.
+   * Runs {@code action} at the end of the current {@link Module#loadStateDict} ({@code undo}
+   * reverts it if a later step fails), or now outside one.
    */
   private static void scheduleLoad(Runnable action, Runnable undo) {
     LoadPlan plan = LOAD_PLAN.get();
@@ -398,8 +398,8 @@ final class ModuleStateDict {
   }
 
   /**
-   * The writes of one {@link Module#loadStateDict}, gathered while every entry is checked and applied
-   * only when all checks passed, all or nothing.
+   * The writes of one {@link Module#loadStateDict}, gathered while every entry is checked and
+   * applied only when all checks passed, all or nothing.
    */
   private static final class LoadPlan {
     final List<PendingCopy> copies = new ArrayList<>();
