@@ -8,7 +8,8 @@
 #   docker run --gpus all jnn                 # the main job on the GPU
 #   docker run jnn                            # the main job on the CPU (it says so)
 #   docker run --gpus all jnn gpu-check       # jnn's GPU suite (JUnit tests tagged "gpu")
-#   docker run jnn --epochs 5 --device cpu    # options of scripts/train
+#   docker run jnn --epochs 5 --device cpu    # options of scripts/train (docker run jnn help)
+#   docker run -v "$PWD":/work jnn --save m.safetensors   # plot and checkpoint land in $PWD
 #
 # Build stage: CUDA 13.0 devel (nvcc 13.0, the version that built the committed kernels, so
 # KernelResourcesTest also compares a fresh PTX build), Ubuntu 24.04 (Maven 3.8.7, JDK 17).

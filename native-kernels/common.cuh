@@ -81,6 +81,7 @@ struct IdxGeo {
 #define ERR_SCATTER_ADD 4
 #define ERR_NLL_TARGET 5
 #define ERR_EMBEDDING 6
+#define ERR_INDEX_SELECT_DIM1 7  // index_select along dim 1 of a rank > 1 tensor (PyTorch's other text)
 
 __device__ __forceinline__ void report_error(i64* err, i64 code, i64 value, i64 dim, i64 size) {
   if (err == 0) return;

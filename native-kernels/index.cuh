@@ -1,7 +1,8 @@
 // index_select / gather ("read at index") and index_add / scatter_add ("accumulate at index").
-// One thread per element of the iteration shape; indices are int64, may be negative (counted
-// from the end) and are range-checked: an index outside [-dimSize, dimSize) is reported through
-// the error block and the element is skipped.
+// One thread per element of the iteration shape; indices are int64 and range-checked as in
+// PyTorch: an index outside [0, dimSize) -- negative ones included, they do not count from the
+// end -- is reported through the error block (code errCode, chosen by the host; see
+// dev.jnn.backend.IndexErrors) and the element is skipped.
 #pragma once
 #include "common.cuh"
 
@@ -18,11 +19,11 @@ __device__ __forceinline__ bool idx_fetch(const IdxGeo& g, const i64* idx, const
   i64 o = g.ioff;
   for (int d = 0; d < g.rank; d++) o += (i64)c[d] * g.is[d];
   i64 v = idx[o];
-  if (v < -(i64)g.dimSize || v >= (i64)g.dimSize) {
+  if (v < 0 || v >= (i64)g.dimSize) {
     report_error(err, errCode, v, g.dim, g.dimSize);
     return false;
   }
-  *t = (int)(v < 0 ? v + g.dimSize : v);
+  *t = (int)v;
   return true;
 }
 

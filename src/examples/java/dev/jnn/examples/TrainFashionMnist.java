@@ -8,10 +8,12 @@ import dev.jnn.backend.cpu.Gemm;
 import dev.jnn.backend.cpu.Parallel;
 import dev.jnn.backend.cuda.Cuda;
 import dev.jnn.backend.cuda.MemoryStats;
+import dev.jnn.core.CudaUnavailableException;
 import dev.jnn.core.Device;
 import dev.jnn.data.DataLoader;
 import dev.jnn.data.TensorDataset;
 import dev.jnn.io.Checkpoints;
+import dev.jnn.io.FileFormatException;
 import dev.jnn.nn.functional.Functional;
 import dev.jnn.optim.CosineAnnealingLR;
 import dev.jnn.optim.SGD;
@@ -20,7 +22,10 @@ import dev.jnn.tensor.MemoryScope;
 import dev.jnn.tensor.Tensor;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,14 +37,22 @@ import me.tongfei.progressbar.ProgressBarStyle;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.MissingParameterException;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.TypeConversionException;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The main job: trains {@link FashionMnistNet} on Fashion-MNIST and reports held-out accuracy.
  *
  * <pre>
  * scripts/train [--device auto|cpu|cuda] [--epochs 3] [--batch-size 64] [--lr 0.05]
- *               [--momentum 0.9] [--seed 0] [--data auto|embedded|DIR] [--plot FILE.png]
- *               [--limit N] [--save FILE] [--load FILE]
+ *               [--momentum 0.9] [--seed 0] [--data auto|embedded|DIR] [--plot FILE.png|none]
+ *               [--limit N] [--save FILE] [--load FILE] [--verbose] [--help]
  * </pre>
  *
  * <p>SGD with momentum; the learning rate follows a cosine from {@code --lr} towards 0 over the
@@ -50,69 +63,208 @@ import org.knowm.xchart.XYChartBuilder;
  * (a jnn checkpoint, a safetensors file or a PyTorch {@code torch.save} state dict of the same
  * network) before training and reports its held-out accuracy; with {@code --epochs 0} that is
  * all it does.
+ *
+ * <p>The command line is parsed by picocli: {@code --opt value} and {@code --opt=value} both
+ * work. Exit status: 0 done, 1 runtime error (missing data or checkpoint, unwritable output,
+ * CUDA requested but unusable; one line, the stack trace with {@code --verbose}), 2 usage error
+ * (one line naming the option). Relative paths are resolved against the working directory; the
+ * output paths are checked before training, and the checkpoint is written before the plot.
  */
 public final class TrainFashionMnist {
   /** Parsed command-line options. */
   record Options(String device, int epochs, int batchSize, double lr, double momentum, long seed,
-      String data, Path plot, int limit, Path save, Path load) {}
+      String data, Path plot, int limit, Path save, Path load, boolean verbose) {}
 
   /** What a run produced. */
   public record Result(List<Double> epochLoss, List<Double> epochTrainAcc, List<Double> epochTestAcc,
       double seconds, Device device, String data) {}
 
+  /** The program name in messages (scripts/train, the Docker image's {@code jnn train}). */
+  static final String NAME = "train";
+
+  /**
+   * Set by the Docker entry point when the container sees no GPU: replaces the back end's reason in
+   * the one-line CPU fallback notice with what to do about it.
+   */
+  static final String CUDA_HINT_ENV = "JNN_CUDA_HINT";
+
   private TrainFashionMnist() {}
 
-  static Options parse(String[] args) {
-    String device = "auto";
-    int epochs = 3;
-    int batch = 64;
-    double lr = 0.05;
-    double momentum = 0.9;
-    long seed = 0;
-    String data = "auto";
-    Path plot = Path.of("fashion-mnist-training.png");
-    int limit = 0;
-    Path save = null;
-    Path load = null;
-    for (int i = 0; i < args.length; i++) {
-      String a = args[i];
-      if (a.equals("-h") || a.equals("--help")) {
-        throw new UsageException(null);
-      }
-      if (i + 1 >= args.length) {
-        throw new UsageException("missing value for " + a);
-      }
-      String v = args[++i];
-      try {
-        switch (a) {
-          case "--device" -> device = v;
-          case "--epochs" -> epochs = Integer.parseInt(v);
-          case "--batch-size" -> batch = Integer.parseInt(v);
-          case "--lr" -> lr = Double.parseDouble(v);
-          case "--momentum" -> momentum = Double.parseDouble(v);
-          case "--seed" -> seed = Long.parseLong(v);
-          case "--data" -> data = v;
-          case "--plot" -> plot = v.equals("none") ? null : Path.of(v);
-          case "--limit" -> limit = Integer.parseInt(v);
-          case "--save" -> save = Path.of(v);
-          case "--load" -> load = Path.of(v);
-          default -> throw new UsageException("unknown option " + a);
+  /** The command line as picocli sees it; {@link #options()} validates it. */
+  @Command(name = NAME, sortOptions = false, usageHelpWidth = 100, showAtFileInUsageHelp = false,
+      description = {"Trains FashionMnistNet (two 5x5 convolutions, ReLU, 2x2 max pooling, a linear head) "
+          + "on Fashion-MNIST with SGD (momentum, cosine-annealed learning rate) and reports the "
+          + "held-out accuracy. Runs are deterministic for a seed.", ""},
+      footer = {"", "Relative paths (--data, --plot, --save, --load) are resolved against the working "
+          + "directory. --plot and --save are checked before training starts; the checkpoint is "
+          + "written before the plot.",
+          "Exit status: 0 done, 1 runtime error (missing data or checkpoint, unwritable output, CUDA "
+          + "requested but unusable), 2 usage error."})
+  static final class Cli {
+    @Option(names = "--device", paramLabel = "auto|cpu|cuda[:N]", defaultValue = "auto",
+        description = "Where to train: the GPU when one is usable, else the CPU (auto); cuda fails "
+            + "when CUDA is unusable. Default: ${DEFAULT-VALUE}.")
+    String device;
+
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "3",
+        description = "Passes over the training data; 0 with --load only evaluates the loaded model. "
+            + "Default: ${DEFAULT-VALUE}.")
+    int epochs;
+
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "64",
+        description = "Images per SGD step. Default: ${DEFAULT-VALUE}.")
+    int batchSize;
+
+    @Option(names = "--lr", paramLabel = "X", defaultValue = "0.05",
+        description = "Initial learning rate (cosine-annealed towards 0 over the epochs). "
+            + "Default: ${DEFAULT-VALUE}.")
+    double lr;
+
+    @Option(names = "--momentum", paramLabel = "X", defaultValue = "0.9",
+        description = "SGD momentum. Default: ${DEFAULT-VALUE}.")
+    double momentum;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "0",
+        description = "Seed of the initial weights and the shuffling. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--data", paramLabel = "auto|embedded|DIR", defaultValue = "auto",
+        description = "auto: the full split from /usr/share/datasets/fashion-mnist when it is "
+            + "there, else the embedded 10,000 images (8,000 train / 2,000 held-out); embedded: those; "
+            + "DIR: a folder with the IDX files. Default: ${DEFAULT-VALUE}.")
+    String data;
+
+    @Option(names = "--plot", paramLabel = "FILE.png|none", defaultValue = DEFAULT_PLOT,
+        description = "Where to draw loss and accuracy per epoch (PNG); none draws nothing. "
+            + "Default: ${DEFAULT-VALUE}.")
+    String plot;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "0",
+        description = "Train on the first N training images only; 0 uses all. Default: ${DEFAULT-VALUE}.")
+    int limit;
+
+    @Option(names = "--save", paramLabel = "FILE",
+        description = "Write the trained model and optimizer state (a safetensors checkpoint) after "
+            + "the last epoch. Default: not saved.")
+    String save;
+
+    @Option(names = "--load", paramLabel = "FILE",
+        description = "Load a model first (a jnn checkpoint, a safetensors file or a PyTorch torch.save "
+            + "state dict of the same network) and report its held-out accuracy. Default: none "
+            + "(fresh weights).")
+    String load;
+
+    @Option(names = {"-v", "--verbose"},
+        description = "Full details: the CUDA back end's reasons and, on errors, the stack trace. "
+            + "Default: off.")
+    boolean verbose;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
+    /** The validated options; usage errors name the option. */
+    Options options() {
+      if (!device.equals("auto") && !device.equals("cpu")) {
+        try {
+          if (Device.parse(device).type() != Device.Type.CUDA) {
+            throw new IllegalArgumentException(device);
+          }
+        } catch (RuntimeException e) {
+          throw new UsageException("--device must be auto, cpu, cuda or cuda:N, got '" + device + "'");
         }
-      } catch (NumberFormatException e) {
-        throw new UsageException("bad number for " + a + ": " + v);
       }
+      if (epochs < 0 || (epochs == 0 && load == null)) {
+        throw new UsageException("--epochs must be positive (0 only with --load), got " + epochs);
+      }
+      if (batchSize < 1) {
+        throw new UsageException("--batch-size must be positive, got " + batchSize);
+      }
+      if (!(lr > 0) || Double.isInfinite(lr)) {
+        throw new UsageException("--lr must be positive, got " + number(lr));
+      }
+      if (!(momentum >= 0) || Double.isInfinite(momentum)) {
+        throw new UsageException("--momentum must be 0 or more, got " + number(momentum));
+      }
+      if (limit < 0) {
+        throw new UsageException("--limit must be 0 (all) or more, got " + limit);
+      }
+      for (String[] p : new String[][] {{"--data", data}, {"--plot", plot}, {"--save", save}, {"--load", load}}) {
+        if (p[1] != null && p[1].isBlank()) {
+          throw new UsageException(p[0] + " needs a value, got ''");
+        }
+      }
+      Path plotPath = null;
+      if (!plot.equals("none")) {
+        // BitmapEncoder writes FILE.png; name the file it writes
+        plotPath = path("--plot", plot.toLowerCase(Locale.ROOT).endsWith(".png") ? plot : plot + ".png");
+      }
+      return new Options(device, epochs, batchSize, lr, momentum, seed, data, plotPath, limit,
+          save == null ? null : path("--save", save), load == null ? null : path("--load", load), verbose);
     }
-    if (!device.equals("auto") && !device.equals("cpu") && !device.startsWith("cuda")) {
-      throw new UsageException("--device must be auto, cpu or cuda[:N], got " + device);
-    }
-    if ((epochs < 1 && !(epochs == 0 && load != null)) || batch < 1) {
-      throw new UsageException(
-          "--epochs and --batch-size must be positive (--epochs 0 only with --load)");
-    }
-    return new Options(device, epochs, batch, lr, momentum, seed, data, plot, limit, save, load);
   }
 
-  /** Bad command line. */
+  static final String DEFAULT_PLOT = "fashion-mnist-training.png";
+
+  private static String number(double x) {
+    return x == Math.rint(x) && !Double.isInfinite(x) ? String.valueOf((long) x) : String.valueOf(x);
+  }
+
+  private static Path path(String option, String value) {
+    try {
+      return Path.of(value);
+    } catch (InvalidPathException e) {
+      throw new UsageException(option + ": not a valid path: '" + value + "'");
+    }
+  }
+
+  static CommandLine commandLine(Cli cli) {
+    CommandLine cl = new CommandLine(cli);
+    cl.setExpandAtFiles(false); // a file name may start with '@'
+    cl.setOverwrittenOptionsAllowed(true); // the last --opt wins, as before (and after a wrapper's defaults)
+    return cl;
+  }
+
+  /** Parses and validates a command line; throws {@link UsageException} (a null message: --help). */
+  static Options parse(String[] args) {
+    Cli cli = new Cli();
+    try {
+      commandLine(cli).parseArgs(args);
+    } catch (ParameterException e) {
+      throw new UsageException(usageMessage(e));
+    }
+    if (cli.help) {
+      throw new UsageException(null);
+    }
+    return cli.options();
+  }
+
+  /** picocli's complaint as one line naming the option. */
+  static String usageMessage(ParameterException e) {
+    if (e instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+      String arg = u.getUnmatched().get(0);
+      if (!arg.startsWith("-") || arg.equals("-")) {
+        return "unexpected argument '" + arg + "' (options start with --; see --help)";
+      }
+      String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+      List<String> similar = u.getSuggestions();
+      return "unknown option '" + name + "'"
+          + (similar.isEmpty() ? " (see --help)" : " (did you mean " + String.join(" or ", similar) + "?)");
+    }
+    if (e instanceof MissingParameterException m && m.getMissing() != null && !m.getMissing().isEmpty()
+        && m.getMissing().get(0) instanceof OptionSpec opt) {
+      return opt.longestName() + " needs a value (" + opt.paramLabel() + ")";
+    }
+    if (e.getCause() instanceof TypeConversionException && e.getArgSpec() instanceof OptionSpec opt) {
+      Class<?> t = opt.type();
+      String kind = t == int.class || t == long.class ? "an integer" : "a number";
+      String v = e.getValue() != null ? e.getValue() : "?";
+      return opt.longestName() + " must be " + kind + ", got '" + v + "'";
+    }
+    String m = e.getMessage() == null ? e.toString() : e.getMessage();
+    return m.isEmpty() ? m : Character.toLowerCase(m.charAt(0)) + m.substring(1);
+  }
+
+  /** Bad command line (exit status 2); a null message asks for the help text. */
   static final class UsageException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
@@ -121,27 +273,122 @@ public final class TrainFashionMnist {
     }
   }
 
-  static final String USAGE = "usage: scripts/train [--device auto|cpu|cuda] [--epochs N] [--batch-size N]"
-      + " [--lr X] [--momentum X] [--seed N] [--data auto|embedded|DIR] [--plot FILE.png|none] [--limit N]"
-      + " [--save FILE] [--load FILE]";
+  /** A runtime error the user can act on (exit status 1): the message is the whole story. */
+  static final class JobException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
 
-  /** Entry point. */
-  public static void main(String[] args) throws IOException {
+    JobException(String msg, Throwable cause) {
+      super(msg, cause);
+    }
+
+    JobException(String msg) {
+      super(msg);
+    }
+  }
+
+  /** Entry point: exits 0 when done, 1 on a runtime error, 2 on a usage error. */
+  public static void main(String[] args) {
+    int status = execute(args, System.out, System.err);
+    System.out.flush();
+    System.exit(status);
+  }
+
+  /** Runs the command line; returns the exit status. Errors go to {@code err} as one line. */
+  static int execute(String[] args, PrintStream out, PrintStream err) {
+    Cli cli = new Cli();
+    CommandLine cl = commandLine(cli);
     Options o;
     try {
-      o = parse(args);
-    } catch (UsageException e) {
-      if (e.getMessage() != null) {
-        System.err.println("error: " + e.getMessage());
+      cl.parseArgs(args);
+      if (cli.help) {
+        cl.usage(out, CommandLine.Help.Ansi.OFF);
+        return 0;
       }
-      System.err.println(USAGE);
-      System.exit(e.getMessage() == null ? 0 : 2);
-      return;
+      o = cli.options();
+    } catch (ParameterException e) {
+      err.println(NAME + ": " + usageMessage(e));
+      return 2;
+    } catch (UsageException e) {
+      err.println(NAME + ": " + e.getMessage());
+      return 2;
     }
-    run(o, System.out);
+    try {
+      run(o, out);
+      return 0;
+    } catch (JobException e) {
+      out.flush();
+      err.println(NAME + ": " + e.getMessage());
+      if (o.verbose()) {
+        e.printStackTrace(err);
+      }
+      return 1;
+    } catch (Exception | Error e) { // an unexpected failure: still one line, the trace on request
+      out.flush();
+      err.println(NAME + ": " + oneLine(e) + (o.verbose() ? "" : " (--verbose shows the stack trace)"));
+      if (o.verbose()) {
+        e.printStackTrace(err);
+      }
+      return 1;
+    }
+  }
+
+  /** An exception's message for people: the message, else the exception's kind. */
+  static String oneLine(Throwable e) {
+    if (e instanceof NoSuchFileException f) {
+      return "no such file: " + f.getFile();
+    }
+    if (e instanceof AccessDeniedException f) {
+      return "permission denied: " + f.getFile();
+    }
+    if (e instanceof FileFormatException f) {
+      return f.problem();
+    }
+    String m = e.getMessage();
+    if (m == null || m.isBlank()) {
+      return e.getClass().getSimpleName();
+    }
+    m = m.strip();
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl) + " ...";
+  }
+
+  /**
+   * The first clause of the CUDA back end's reason without its parenthesised details (the full
+   * reason names every library and folder searched): for one-line notices.
+   */
+  static String shortReason(String reason) {
+    String hint = System.getenv(CUDA_HINT_ENV);
+    if (hint != null && !hint.isBlank()) {
+      return hint.strip();
+    }
+    if (reason == null) {
+      return "unknown reason";
+    }
+    String r = reason.startsWith("CUDA is not available: ") ? reason.substring(23) : reason;
+    int semi = r.indexOf("; ");
+    if (semi > 0) {
+      r = r.substring(0, semi);
+    }
+    StringBuilder sb = new StringBuilder();
+    int depth = 0;
+    for (char c : r.toCharArray()) {
+      if (c == '(') {
+        depth++;
+      } else if (c == ')' && depth > 0) {
+        depth--;
+      } else if (depth == 0) {
+        sb.append(c);
+      }
+    }
+    String s = sb.toString().replaceAll("\\s+", " ").strip();
+    return s.length() <= 100 ? s : s.substring(0, 97) + "...";
   }
 
   static Device pickDevice(String requested, PrintStream out) {
+    return pickDevice(requested, out, false);
+  }
+
+  static Device pickDevice(String requested, PrintStream out, boolean verbose) {
     if (requested.equals("cpu")) {
       return Device.CPU;
     }
@@ -154,7 +401,11 @@ public final class TrainFashionMnist {
     if (reason == null) {
       return Device.cuda(0);
     }
-    out.println("CUDA not used (" + reason + "); training on the CPU.");
+    out.println("CUDA not used (" + shortReason(reason) + "); training on the CPU"
+        + (verbose ? "" : " (--verbose for details)"));
+    if (verbose) {
+      out.println("CUDA: " + reason);
+    }
     return Device.CPU;
   }
 
@@ -175,16 +426,79 @@ public final class TrainFashionMnist {
     return FashionMnist.hasFullSplit(dir) ? FashionMnist.full(dir) : FashionMnist.embedded(dir);
   }
 
+  /** {@code $JNN_HOME/data} (scripts/train and the Docker entry point set JNN_HOME), else ./data. */
   static Path embeddedDir() {
     String home = System.getenv("JNN_HOME");
     Path p = home != null ? Path.of(home, "data") : Path.of("data");
     return p;
   }
 
+  /**
+   * Fails before any work when an output file cannot be written: its folder must exist and be
+   * writable, and the file itself, if present, must be a writable regular file.
+   */
+  static void checkOutput(String option, Path file) {
+    if (file == null) {
+      return;
+    }
+    Path abs = file.toAbsolutePath().normalize();
+    Path dir = abs.getParent();
+    if (dir == null || !Files.isDirectory(dir)) {
+      throw new JobException(option + " " + file + ": directory " + dir + " does not exist");
+    }
+    if (!Files.isWritable(dir)) {
+      throw new JobException(option + " " + file + ": directory " + dir + " is not writable");
+    }
+    if (Files.isDirectory(abs)) {
+      throw new JobException(option + " " + file + ": is a directory");
+    }
+    if (Files.exists(abs) && !Files.isWritable(abs)) {
+      throw new JobException(option + " " + file + ": not writable");
+    }
+  }
+
   /** Runs training as configured and prints progress to {@code out}. */
   static Result run(Options o, PrintStream out) throws IOException {
-    Device device = pickDevice(o.device(), out);
-    FashionMnist.Split split = loadData(o.data());
+    // everything that can be checked before the first epoch is (--epochs 0 writes nothing)
+    if (o.epochs() > 0) {
+      checkOutput("--save", o.save());
+      checkOutput("--plot", o.plot());
+    }
+    if (o.load() != null && !Files.isRegularFile(o.load())) {
+      throw new JobException("--load " + o.load() + ": "
+          + (Files.isDirectory(o.load()) ? "is a directory" : "no such file"));
+    }
+    if (o.load() != null && !Files.isReadable(o.load())) {
+      throw new JobException("--load " + o.load() + ": not readable");
+    }
+    if (!o.data().equals("auto") && !o.data().equals("embedded") && !Files.isDirectory(Path.of(o.data()))) {
+      throw new JobException("--data " + o.data() + ": "
+          + (Files.exists(Path.of(o.data())) ? "not a directory" : "no such directory"));
+    }
+    Device device;
+    try {
+      device = pickDevice(o.device(), out, o.verbose());
+    } catch (CudaUnavailableException e) {
+      throw new JobException("--device " + o.device() + ": CUDA is not available ("
+          + shortReason(e.getMessage()) + "); --device cpu or auto trains on the CPU"
+          + (o.verbose() ? "" : ", --verbose gives the details"), e);
+    } catch (RuntimeException e) {
+      throw new JobException("--device " + o.device() + ": " + oneLine(e), e);
+    }
+    if (o.verbose() && device.type() == Device.Type.CUDA) {
+      try {
+        out.println(Cuda.describe());
+      } catch (RuntimeException e) {
+        out.println("CUDA: " + oneLine(e));
+      }
+    }
+    FashionMnist.Split split;
+    try {
+      split = loadData(o.data());
+    } catch (IOException | RuntimeException e) {
+      String m = oneLine(e);
+      throw new JobException(m.startsWith("--data") ? m : "--data " + o.data() + ": " + m, e);
+    }
     Tensor trX = split.trainX();
     Tensor trY = split.trainY();
     if (o.limit() > 0 && o.limit() < trX.size(0)) {
@@ -200,7 +514,11 @@ public final class TrainFashionMnist {
     model.to(device);
     SGD opt = new SGD(model.parameters(), o.lr(), o.momentum());
     if (o.load() != null) {
-      Checkpoints.load(model, o.load());
+      try {
+        Checkpoints.load(model, o.load());
+      } catch (IOException | RuntimeException e) {
+        throw new JobException("--load " + o.load() + ": " + oneLine(e), e);
+      }
       double acc = evaluate(model, split.testX(), split.testY(), device);
       out.printf(Locale.ROOT, "loaded %s: held-out accuracy %.2f%%%n", o.load(), 100 * acc);
       if (o.epochs() == 0) {
@@ -286,15 +604,24 @@ public final class TrainFashionMnist {
     double secs = (System.nanoTime() - t0) / 1e9;
     out.printf(Locale.ROOT, "summary: held-out accuracy %.2f%% after %d epochs, %.1f s on %s (%s)%n",
         100 * testAcc.get(testAcc.size() - 1), o.epochs(), secs, device, split.description());
-    if (o.plot() != null) {
-      plot(o.plot(), losses, trainAcc, testAcc);
-      out.println("plot: " + o.plot().toAbsolutePath());
-    }
+    // the checkpoint first: it is the expensive result, the plot only shows it
     if (o.save() != null) {
-      Checkpoints.save(model, opt, Map.of("epochs", String.valueOf(o.epochs()), "seed",
-          String.valueOf(o.seed()), "held_out_accuracy", String.valueOf(testAcc.get(testAcc.size() - 1))),
-          o.save());
+      try {
+        Checkpoints.save(model, opt, Map.of("epochs", String.valueOf(o.epochs()), "seed",
+            String.valueOf(o.seed()), "held_out_accuracy", String.valueOf(testAcc.get(testAcc.size() - 1))),
+            o.save());
+      } catch (IOException e) {
+        throw new JobException("--save " + o.save() + ": " + oneLine(e), e);
+      }
       out.println("saved: " + o.save().toAbsolutePath());
+    }
+    if (o.plot() != null) {
+      try {
+        plot(o.plot(), losses, trainAcc, testAcc);
+      } catch (IOException e) {
+        throw new JobException("--plot " + o.plot() + ": " + oneLine(e), e);
+      }
+      out.println("plot: " + o.plot().toAbsolutePath());
     }
     return new Result(losses, trainAcc, testAcc, secs, device, split.description());
   }

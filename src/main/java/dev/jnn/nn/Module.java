@@ -639,7 +639,12 @@ public class Module {
     return this;
   }
 
-  /** Resets the gradients of all parameters to null (PyTorch 2.x default {@code set_to_none}). */
+  /**
+   * Resets the gradients of all parameters to null: {@code model.zero_grad()} as PyTorch 2.x does
+   * it ({@code set_to_none=True} by default). This deliberately follows 2.x although jnn's golden
+   * files come from torch 1.13, whose default ({@code set_to_none=False}) zeroes the gradients in
+   * place; {@link #zeroGrad(boolean) zeroGrad(false)} gives 1.13's behaviour.
+   */
   public void zeroGrad() {
     zeroGrad(true);
   }

@@ -19,6 +19,21 @@ public class Parameter extends Tensor {
     super(data, requiresGrad);
   }
 
+  /**
+   * Releases this Parameter's reference to its storage, exactly as {@link Tensor#close()} does
+   * for a view. A Parameter <em>shares</em> the storage of the tensor it wraps (as {@code
+   * torch.nn.Parameter(t)} does), so the memory is freed only when that tensor (and every other
+   * view of it) is closed too: {@code new Parameter(Tensor.randn(3))} keeps the wrapped tensor's
+   * reference until it is closed or collected by a {@link dev.jnn.tensor.MemoryScope}. The
+   * closed Parameter must not be used any more; a {@link Module} does not close its parameters
+   * (they may be shared with other modules or an optimizer): close them, or the tensors they
+   * wrap, when the model is discarded.
+   */
+  @Override
+  public void close() {
+    super.close();
+  }
+
   /** {@code "Parameter containing:\n" + tensor repr}, as PyTorch prints it. */
   @Override
   public String toString() {

@@ -116,4 +116,21 @@ public class Adam extends Optimizer {
       p.addInPlace(expAvg.div(denom), -stepSize);
     }
   }
+
+  /** torch 1.13's repr keys jnn does not implement (see {@link Optimizer#toString()}). */
+  @Override
+  protected Map<String, Object> reprOnlyOptions() {
+    Map<String, Object> m = new java.util.HashMap<>();
+    m.put("capturable", false);
+    m.put("differentiable", false);
+    m.put("foreach", null);
+    m.put("fused", false);
+    return m;
+  }
+
+  /** The options whose PyTorch default is the int 0. */
+  @Override
+  protected java.util.Set<String> intDefaultOptions() {
+    return java.util.Set.of("weight_decay");
+  }
 }

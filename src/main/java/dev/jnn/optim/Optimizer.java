@@ -2,6 +2,7 @@ package dev.jnn.optim;
 
 import dev.jnn.autograd.NoGrad;
 import dev.jnn.nn.Parameter;
+import dev.jnn.nn.layers.Py;
 import dev.jnn.tensor.MemoryScope;
 import dev.jnn.tensor.Tensor;
 import java.util.ArrayList;
@@ -10,6 +11,8 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Base class of optimizers ({@code torch.optim.Optimizer}): parameter groups, per-parameter state,
@@ -77,7 +80,83 @@ public abstract class Optimizer {
     return Collections.unmodifiableMap(state);
   }
 
-  /** Sets every gradient to null (PyTorch 2.x default, {@code set_to_none=True}). */
+  /**
+   * PyTorch's {@code repr(optimizer)}: {@code "SGD (\nParameter Group 0\n    dampening: 0\n
+   * ...\n)"}, each group's options but {@code params} in sorted order, as torch 1.13 prints them
+   * (the golden files are 1.13's): its keys include the options jnn does not implement, printed
+   * with 1.13's defaults ({@code foreach: None}, {@code differentiable: False}, and for Adam
+   * {@code capturable: False}, {@code fused: False}; torch 1.13's AdamW has no {@code
+   * differentiable} / {@code fused}). PyTorch 2.x prints more of them ({@code capturable}, {@code
+   * fused} on more optimizers). Numbers print as Python would print what PyTorch's defaults
+   * are: an integral value of an option whose PyTorch default is the int {@code 0} (SGD's {@code
+   * momentum}, {@code dampening}, {@code weight_decay}, ...) prints as {@code 0}, other numbers
+   * as {@code repr(float)} ({@code 0.1}, {@code 1e-08}, {@code 1.0}), tuples as {@code (0.9,
+   * 0.999)}.
+   */
+  @Override
+  public String toString() {
+    StringBuilder b = new StringBuilder(getClass().getSimpleName()).append(" (");
+    for (int i = 0; i < paramGroups.size(); i++) {
+      b.append("\nParameter Group ").append(i).append('\n');
+      Map<String, Object> keys = new TreeMap<>(reprOnlyOptions());
+      keys.putAll(paramGroups.get(i).options());
+      for (Map.Entry<String, Object> e : keys.entrySet()) {
+        if (!e.getKey().equals("params")) {
+          b.append("    ").append(e.getKey()).append(": ")
+              .append(pyStr(e.getKey(), e.getValue())).append('\n');
+        }
+      }
+    }
+    return b.append(')').toString();
+  }
+
+  /**
+   * Options torch 1.13 shows in this optimizer's repr that jnn does not implement, with the
+   * values 1.13 shows ({@code null} prints {@code None}); never part of the groups or the state
+   * dict.
+   */
+  protected Map<String, Object> reprOnlyOptions() {
+    return Map.of();
+  }
+
+  /** Options whose PyTorch default is the int 0: integral values print as ints. */
+  protected Set<String> intDefaultOptions() {
+    return Set.of();
+  }
+
+  /** Python's {@code str(value)} for an option value. */
+  private String pyStr(String key, Object v) {
+    if (v == null) {
+      return "None";
+    }
+    if (v instanceof Boolean bo) {
+      return Py.bool(bo);
+    }
+    if (v instanceof Double || v instanceof Float) {
+      double d = ((Number) v).doubleValue();
+      if (key != null && intDefaultOptions().contains(key) && d == Math.rint(d)
+          && Math.abs(d) < 0x1p53) {
+        return Long.toString((long) d);
+      }
+      return Py.floatRepr(d);
+    }
+    if (v instanceof List<?> l) {
+      StringBuilder t = new StringBuilder("(");
+      for (int i = 0; i < l.size(); i++) {
+        t.append(i > 0 ? ", " : "").append(pyStr(null, l.get(i)));
+      }
+      return t.append(l.size() == 1 ? ",)" : ")").toString();
+    }
+    return String.valueOf(v);
+  }
+
+  /**
+   * Sets every gradient to null: {@code optimizer.zero_grad()} as PyTorch 2.x does it ({@code
+   * set_to_none=True} by default). This deliberately follows 2.x although jnn's golden files
+   * (and {@link #toString()}) come from torch 1.13, whose default ({@code set_to_none=False})
+   * zeroes the gradients in place; {@link #zeroGrad(boolean) zeroGrad(false)} gives 1.13's
+   * behaviour.
+   */
   public void zeroGrad() {
     zeroGrad(true);
   }

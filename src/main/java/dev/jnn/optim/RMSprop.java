@@ -89,4 +89,19 @@ public final class RMSprop extends Optimizer {
       }
     }
   }
+
+  /** torch 1.13's repr keys jnn does not implement (see {@link Optimizer#toString()}). */
+  @Override
+  protected Map<String, Object> reprOnlyOptions() {
+    Map<String, Object> m = new java.util.HashMap<>();
+    m.put("differentiable", false);
+    m.put("foreach", null);
+    return m;
+  }
+
+  /** The options whose PyTorch default is the int 0. */
+  @Override
+  protected java.util.Set<String> intDefaultOptions() {
+    return java.util.Set.of("momentum", "weight_decay");
+  }
 }

@@ -11,12 +11,16 @@ import dev.jnn.core.Device;
  */
 public final class Storage {
   private Buffer buffer;
+  private final DType dtype;
+  private final Device device;
   private int refs = 1;
   private int version;
   private int historyVersion;
 
   Storage(Buffer buffer) {
     this.buffer = buffer;
+    this.dtype = buffer.dtype();
+    this.device = buffer.device();
   }
 
   /** The buffer; throws if it was freed. */
@@ -28,14 +32,24 @@ public final class Storage {
     return b;
   }
 
-  /** Element type of the buffer. */
+  /** Element type of the buffer; throws if it was freed. */
   public DType dtype() {
     return buffer().dtype();
   }
 
-  /** Device of the buffer. */
+  /** Device of the buffer; throws if it was freed. */
   public Device device() {
     return buffer().device();
+  }
+
+  /** Element type of the buffer, also once it was freed (for printing). */
+  DType dtypeEvenIfFreed() {
+    return dtype;
+  }
+
+  /** Device of the buffer, also once it was freed (for printing). */
+  Device deviceEvenIfFreed() {
+    return device;
   }
 
   /** Times an in-place op modified this storage. */

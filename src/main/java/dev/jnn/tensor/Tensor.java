@@ -84,6 +84,44 @@ public class Tensor implements AutoCloseable {
     return new Tensor(new Storage(buf), shape, shape.contiguousStrides(), 0);
   }
 
+  /**
+   * The element count of a tensor that factory {@code op} is about to create: PyTorch's text,
+   * followed by the op, when the product of the sizes (left to right, as PyTorch multiplies)
+   * overflows a long.
+   */
+  static long storageNumel(String op, Shape shape) {
+    try {
+      return shape.numel();
+    } catch (ArithmeticException e) {
+      throw new IllegalArgumentException(
+          "Storage size calculation overflowed with sizes=" + shape + " (" + op + ")");
+    }
+  }
+
+  /**
+   * {@link #storageNumel}, also within the 2^31-1 elements of a Java array (the CPU back end's
+   * storage, and the host staging of the random factories on every device).
+   */
+  static int hostNumel(String op, Shape shape) {
+    long n = storageNumel(op, shape);
+    if (n > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(
+          "CPU tensors are limited to 2^31-1 elements, requested " + n + " (" + op + ": shape "
+              + shape + ")");
+    }
+    return (int) n;
+  }
+
+  /** {@link #allocate} for factory {@code op}: the size errors name the op and the shape. */
+  private static Tensor allocate(String op, Shape shape, DType dtype, Device device) {
+    if (device.isCpu()) {
+      hostNumel(op, shape);
+    } else {
+      storageNumel(op, shape);
+    }
+    return allocate(shape, dtype, device);
+  }
+
   /** Like {@link #allocate}, but the contents are unspecified (the caller overwrites them all). */
   static Tensor allocateUninit(Shape shape, DType dtype, Device device) {
     Backend b = Backends.forDevice(device);
@@ -93,7 +131,7 @@ public class Tensor implements AutoCloseable {
 
   /** An uninitialised-by-contract (zero-filled in practice) contiguous tensor. */
   public static Tensor empty(Shape shape, DType dtype, Device device) {
-    return allocate(shape, dtype, device);
+    return allocate("empty", shape, dtype, device);
   }
 
   /**
@@ -102,6 +140,11 @@ public class Tensor implements AutoCloseable {
    * would spend a pass zeroing it.
    */
   public static Tensor uninitialized(Shape shape, DType dtype, Device device) {
+    if (device.isCpu()) {
+      hostNumel("uninitialized", shape);
+    } else {
+      storageNumel("uninitialized", shape);
+    }
     return allocateUninit(shape, dtype, device);
   }
 
@@ -112,7 +155,7 @@ public class Tensor implements AutoCloseable {
 
   /** Zeros. */
   public static Tensor zeros(Shape shape, DType dtype, Device device) {
-    return allocate(shape, dtype, device);
+    return allocate("zeros", shape, dtype, device);
   }
 
   /** Zeros with the shape, dtype and device of {@code t}. */
@@ -122,12 +165,12 @@ public class Tensor implements AutoCloseable {
 
   /** Ones, float32 on the CPU. */
   public static Tensor ones(long... dims) {
-    return full(Shape.of(dims), 1.0, DType.FLOAT32, Device.CPU);
+    return ones(Shape.of(dims), DType.FLOAT32, Device.CPU);
   }
 
   /** Ones. */
   public static Tensor ones(Shape shape, DType dtype, Device device) {
-    return full(shape, 1.0, dtype, device);
+    return fill("ones", shape, 1.0, dtype, device);
   }
 
   /** Ones with the shape, dtype and device of {@code t}. */
@@ -137,7 +180,11 @@ public class Tensor implements AutoCloseable {
 
   /** A tensor filled with {@code value} ({@code torch.full}). */
   public static Tensor full(Shape shape, double value, DType dtype, Device device) {
-    Tensor t = allocate(shape, dtype, device);
+    return fill("full", shape, value, dtype, device);
+  }
+
+  private static Tensor fill(String op, Shape shape, double value, DType dtype, Device device) {
+    Tensor t = allocate(op, shape, dtype, device);
     if (value != 0.0) {
       t.backend().fill(t.view(), value);
     }
@@ -151,6 +198,10 @@ public class Tensor implements AutoCloseable {
 
   /** {@code torch.arange(start, end, step, dtype=dtype)}. */
   public static Tensor arange(double start, double end, double step, DType dtype) {
+    if (!Double.isFinite(start) || !Double.isFinite(end)) {
+      throw new IllegalArgumentException(
+          "unsupported range: " + scalarText(start) + " -> " + scalarText(end) + " (arange)");
+    }
     if (step == 0) {
       throw new IllegalArgumentException("arange: step must be nonzero");
     }
@@ -158,12 +209,32 @@ public class Tensor implements AutoCloseable {
       throw new IllegalArgumentException(
           "arange: upper bound and larger bound inconsistent with step sign");
     }
-    long n = (long) Math.ceil((end - start) / step);
-    HostBuffer h = HostBuffer.allocate(dtype, n);
+    double size = Math.ceil((end - start) / step);
+    if (!(size < 0x1p63)) {
+      throw new IllegalArgumentException(
+          "invalid size, possible overflow? (arange: start=" + scalarText(start) + ", end="
+              + scalarText(end) + ", step=" + scalarText(step) + ")");
+    }
+    long n = (long) size;
+    HostBuffer h = HostBuffer.allocate(dtype, hostNumel("arange", Shape.of(n)));
     for (int i = 0; i < n; i++) {
       h.setDouble(i, start + i * step);
     }
     return new Tensor(new Storage(h), Shape.of(n), new long[] {1}, 0);
+  }
+
+  /** A number as PyTorch prints a Scalar in messages: integral values without a fraction. */
+  private static String scalarText(double v) {
+    if (Double.isNaN(v)) {
+      return "nan";
+    }
+    if (Double.isInfinite(v)) {
+      return v > 0 ? "inf" : "-inf";
+    }
+    if (v == Math.rint(v) && Math.abs(v) < 0x1p63) {
+      return Long.toString((long) v);
+    }
+    return Double.toString(v);
   }
 
   /** The n x n identity, float32 ({@code torch.eye}). */
@@ -173,7 +244,16 @@ public class Tensor implements AutoCloseable {
 
   /** The n x n identity. */
   public static Tensor eye(long n, DType dtype, Device device) {
-    HostBuffer h = HostBuffer.allocate(dtype, n * n);
+    if (n < 0) {
+      throw new IllegalArgumentException("n must be greater or equal to 0, got " + n + " (eye)");
+    }
+    try {
+      Math.multiplyExact(n, n);
+    } catch (ArithmeticException e) {
+      throw new IllegalArgumentException(
+          "numel: integer multiplication overflow (eye: shape [" + n + ", " + n + "])");
+    }
+    HostBuffer h = HostBuffer.allocate(dtype, hostNumel("eye", Shape.of(n, n)));
     for (int i = 0; i < n; i++) {
       h.setDouble((int) (i * n + i), 1.0);
     }
@@ -187,7 +267,7 @@ public class Tensor implements AutoCloseable {
 
   /** Uniform [0, 1). */
   public static Tensor rand(Shape shape, DType dtype, Generator gen) {
-    double[] v = new double[Math.toIntExact(shape.numel())];
+    double[] v = new double[hostNumel("rand", shape)];
     gen.fillUniform(v);
     if (dtype == DType.FLOAT32) {
       // a double just below 1 rounds to 1.0f; keep the float32 result in [0, 1) as PyTorch does
@@ -208,7 +288,7 @@ public class Tensor implements AutoCloseable {
 
   /** Standard normal. */
   public static Tensor randn(Shape shape, DType dtype, Generator gen) {
-    double[] v = new double[Math.toIntExact(shape.numel())];
+    double[] v = new double[hostNumel("randn", shape)];
     gen.fillNormal(v);
     return fromHost(HostBuffer.wrap(v), shape, Device.CPU).to(dtype);
   }
@@ -219,7 +299,7 @@ public class Tensor implements AutoCloseable {
       throw new IllegalArgumentException(
           "random_ expects 'from' to be less than 'to', but got from=" + low + " >= to=" + high);
     }
-    long[] v = new long[Math.toIntExact(shape.numel())];
+    long[] v = new long[hostNumel("randint", shape)];
     for (int i = 0; i < v.length; i++) {
       v[i] = gen.nextLong(low, high);
     }
@@ -233,7 +313,13 @@ public class Tensor implements AutoCloseable {
 
   private static Shape checkedShape(int length, long[] dims) {
     Shape s = dims.length == 0 ? Shape.of(length) : Shape.of(dims);
-    if (s.numel() != length) {
+    long n;
+    try {
+      n = s.numel();
+    } catch (ArithmeticException e) {
+      n = -1; // an overflowing product never matches the data's length
+    }
+    if (n != length) {
       throw new ShapeMismatchException(
           "fromArray: shape " + s + " is invalid for input of size " + length);
     }
@@ -382,19 +468,35 @@ public class Tensor implements AutoCloseable {
 
   /** The back-end view of this tensor (buffer + int shape/strides/offset). */
   public View view() {
-    int[] s = shape.intDims();
-    int[] st = new int[strides.length];
-    for (int i = 0; i < st.length; i++) {
-      st[i] = Math.toIntExact(strides[i]);
+    try {
+      int[] s = shape.intDims();
+      int[] st = new int[strides.length];
+      for (int i = 0; i < st.length; i++) {
+        st[i] = Math.toIntExact(strides[i]);
+      }
+      return new View(storage.buffer(), s, st, Math.toIntExact(offset));
+    } catch (ArithmeticException e) {
+      throw beyondKernels(shape, strides);
     }
-    return new View(storage.buffer(), s, st, Math.toIntExact(offset));
+  }
+
+  /** A tensor (or a broadcast target) whose sizes / strides / offset do not fit the int views. */
+  private IllegalArgumentException beyondKernels(Shape s, long[] st) {
+    return new IllegalArgumentException(
+        "jnn's kernels address sizes, strides and offsets up to 2^31-1: a tensor of shape " + s
+            + " (strides " + Arrays.toString(st) + ", offset " + offset + ") is beyond them");
   }
 
   /** A view broadcast (stride 0) to {@code target}; no copy. */
   View broadcastView(Shape target) {
     int n = target.rank();
     int[] st = new int[n];
-    int[] s = target.intDims();
+    int[] s;
+    try {
+      s = target.intDims();
+    } catch (ArithmeticException e) {
+      throw beyondKernels(target, strides);
+    }
     int r = shape.rank();
     for (int i = 0; i < n; i++) {
       int j = r - n + i;
@@ -652,7 +754,12 @@ public class Tensor implements AutoCloseable {
     return detach();
   }
 
-  /** Frees this handle's reference to the storage; the memory goes when the last view closes. */
+  /**
+   * Frees this handle's reference to the storage; the memory goes when the last tensor sharing it
+   * (views, a {@code Parameter} and the tensor it wraps) closes. Idempotent. A closed handle must
+   * not be used any more (its {@link #toString()} says {@code tensor(<closed>, size=[2, 3],
+   * dtype=torch.float32)}); a tensor whose storage another handle freed prints {@code <freed>}.
+   */
   @Override
   public void close() {
     if (!closed && storage != null) {
@@ -917,7 +1024,22 @@ public class Tensor implements AutoCloseable {
   /** PyTorch-style repr, e.g. {@code tensor([1., 2.], requires_grad=True)}. */
   @Override
   public String toString() {
+    if (storage != null && (closed || storage.isFreed())) {
+      // never throws (logging, debuggers): the metadata survives the data
+      Device d = storage.deviceEvenIfFreed();
+      return "tensor(<" + (closed ? "closed" : "freed") + ">, size=" + shape + ", dtype="
+          + storage.dtypeEvenIfFreed() + (d.isCpu() ? "" : ", device='" + d + "'") + ")";
+    }
     return TensorFormatter.format(this);
+  }
+
+  /**
+   * Whether {@link #close()} was called on this handle. Its data may still be readable through
+   * other tensors sharing the storage (views, a {@code Parameter} and the tensor it wraps), but
+   * this handle must not be used any more.
+   */
+  public boolean isClosed() {
+    return closed;
   }
 
   // ------------------------------------------------------------------ checks
@@ -1349,6 +1471,22 @@ public class Tensor implements AutoCloseable {
     Tensor out = unaryRaw(UnaryOp.RELU, 0, 0);
     return record("ReluBackward0", out, in(this), in(out),
         g -> new Tensor[] {binaryRaw("threshold_backward", BinaryOp.THRESHOLD_BACKWARD, g[0], out)});
+  }
+
+  /**
+   * {@code t.relu_()}: {@code max(x, 0)} written into this tensor, which is returned. As for the
+   * other in-place ops, a leaf that requires grad (or a view of one) is refused, the storage's
+   * version is bumped (so a backward pass that saved the old values fails instead of using the
+   * new ones), and when autograd records, this tensor takes over the ReLU's history.
+   */
+  public Tensor reluInPlace() {
+    checkInPlace("relu_");
+    if (recordsInPlace()) {
+      return commitInPlace(clone().relu());
+    }
+    backend().unary(UnaryOp.RELU, view(), view(), 0, 0); // element-wise: in place is safe
+    storage.bumpVersion();
+    return this;
   }
 
   /** 1 / (1 + e^-x). */
@@ -1856,7 +1994,7 @@ public class Tensor implements AutoCloseable {
     return t;
   }
 
-  private long[] inferShape(long[] dims) {
+  private long[] inferShape(String op, long[] dims) {
     long[] d = dims.clone();
     int infer = -1;
     long known = 1;
@@ -1868,19 +2006,23 @@ public class Tensor implements AutoCloseable {
         infer = i;
       } else if (d[i] < 0) {
         throw new IllegalArgumentException("invalid shape dimension " + d[i]);
-      } else {
-        known *= d[i];
+      } else if (known >= 0) {
+        try {
+          known = Math.multiplyExact(known, d[i]);
+        } catch (ArithmeticException e) {
+          known = -1; // the product overflows a long: no tensor has that many elements
+        }
       }
+    }
+    if (known < 0
+        || (infer >= 0 && (known == 0 || numel() % known != 0))
+        || (infer < 0 && known != numel())) {
+      throw new ShapeMismatchException(
+          "shape '" + Arrays.toString(dims) + "' is invalid for input of size " + numel() + " ("
+              + op + ": input shape " + shape + ")");
     }
     if (infer >= 0) {
-      if (known == 0 || numel() % known != 0) {
-        throw new ShapeMismatchException("shape '" + Arrays.toString(dims) + "' is invalid for input of size " + numel());
-      }
       d[infer] = numel() / known;
-    }
-    if (Shape.of(d).numel() != numel()) {
-      throw new ShapeMismatchException(
-          "shape '" + Arrays.toString(dims) + "' is invalid for input of size " + numel());
     }
     return d;
   }
@@ -1928,7 +2070,7 @@ public class Tensor implements AutoCloseable {
 
   /** A view with a new shape; fails when the strides do not allow it ({@code t.view}). */
   public Tensor view(long... dims) {
-    long[] d = inferShape(dims);
+    long[] d = inferShape("view", dims);
     long[] st = viewStrides(d);
     if (st == null) {
       throw new IllegalStateException(
@@ -1948,16 +2090,21 @@ public class Tensor implements AutoCloseable {
 
   /** A view when possible, else a copy ({@code t.reshape}). */
   public Tensor reshape(long... dims) {
-    long[] d = inferShape(dims);
+    long[] d = inferShape("reshape", dims);
     if (viewStrides(d) != null) {
       return view(d);
     }
     return contiguous().view(d);
   }
 
-  /** Flattens all dims into one. */
+  /** Flattens all dims into one ({@code t.flatten()}). */
   public Tensor flatten() {
     return flatten(0, -1);
+  }
+
+  /** Flattens dims {@code startDim..} to the last ({@code t.flatten(start_dim)}). */
+  public Tensor flatten(int startDim) {
+    return flatten(startDim, -1);
   }
 
   /** Flattens dims {@code startDim..endDim} ({@code torch.flatten}). */
@@ -2151,10 +2298,26 @@ public class Tensor implements AutoCloseable {
     if (ts.equals(shape)) {
       return this;
     }
-    View v = broadcastView(ts);
+    try {
+      ts.numel();
+    } catch (ArithmeticException e) {
+      throw new IllegalArgumentException(
+          "numel: integer multiplication overflow (expand: " + shape + " to " + ts + ")");
+    }
+    // strides as longs: an expanded view may be larger than any kernel could address
     long[] st = new long[target.length];
     for (int i = 0; i < st.length; i++) {
-      st[i] = v.strides()[i];
+      int j = i - lead;
+      if (j < 0 || (size(j) == 1 && target[i] != 1)) {
+        st[i] = 0;
+      } else if (size(j) == target[i]) {
+        st[i] = strides[j];
+      } else {
+        throw new ShapeMismatchException(
+            "The expanded size of the tensor (" + target[i] + ") must match the existing size ("
+                + size(j) + ") at non-singleton dimension " + i + ".  Target sizes: " + ts
+                + ".  Tensor sizes: " + shape);
+      }
     }
     Tensor out = makeView(ts, st, offset);
     Shape in = shape;
@@ -2341,7 +2504,12 @@ public class Tensor implements AutoCloseable {
         });
   }
 
-  /** Rows of {@code dim} picked by a 1-D int64 {@code index} ({@code torch.index_select}). */
+  /**
+   * Rows of {@code dim} picked by a 1-D int64 {@code index} ({@code torch.index_select}). Each
+   * index must lie in {@code [0, size(dim))}: negative indices do not count from the end (as in
+   * PyTorch) and throw {@link IndexOutOfBoundsException} with PyTorch's text (on CUDA at the next
+   * synchronising call, like PyTorch's device-side checks).
+   */
   public Tensor indexSelect(int dim, Tensor index) {
     checkSameDevice("index_select", this, index);
     if (index.dtype() != DType.INT64) {
@@ -2352,6 +2520,10 @@ public class Tensor implements AutoCloseable {
       throw new IllegalArgumentException("index_select(): Index is supposed to be a vector");
     }
     int d = dim() == 0 ? 0 : Shape.normalizeDim(dim, dim());
+    if (dim() > 1 && size(d) == 0 && index.numel() > 0) {
+      throw new IndexOutOfBoundsException(
+          "index_select(): self indexing axis dim should be positive");
+    }
     Tensor src = dim() == 0 ? reshape(1) : this;
     Tensor idx = index.dim() == 0 ? index.reshape(1) : index;
     long[] nd = src.shape.dims();
@@ -2383,7 +2555,11 @@ public class Tensor implements AutoCloseable {
     return out;
   }
 
-  /** {@code out[i][j] = x[i][index[i][j]]} for dim 1, in general rank ({@code torch.gather}). */
+  /**
+   * {@code out[i][j] = x[i][index[i][j]]} for dim 1, in general rank ({@code torch.gather}). Each
+   * index must lie in {@code [0, size(dim))}; a negative one throws {@link
+   * IndexOutOfBoundsException} ("index -1 is out of bounds for dimension 0 with size 5").
+   */
   public Tensor gather(int dim, Tensor index) {
     checkSameDevice("gather", this, index);
     if (index.dtype() != DType.INT64) {

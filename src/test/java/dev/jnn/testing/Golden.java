@@ -98,6 +98,11 @@ public final class Golden {
       return v;
     }
 
+    /** The text keys in file order. */
+    public List<String> textKeys() {
+      return List.copyOf(texts.keySet());
+    }
+
     @Override
     public String toString() {
       return name;

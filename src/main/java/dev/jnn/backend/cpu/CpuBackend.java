@@ -4,6 +4,7 @@ import dev.jnn.backend.Backend;
 import dev.jnn.backend.BinaryOp;
 import dev.jnn.backend.Buffer;
 import dev.jnn.backend.HostBuffer;
+import dev.jnn.backend.IndexErrors;
 import dev.jnn.backend.Philox;
 import dev.jnn.backend.ReduceOp;
 import dev.jnn.backend.UnaryOp;
@@ -829,13 +830,13 @@ public final class CpuBackend implements Backend {
     }
   }
 
-  private static long checkedIndex(HostBuffer idx, int at, int size, int dim, String op) {
+  /** The index at {@code at}, which must lie in {@code [0, size)} (negative values do not wrap). */
+  private static int checkedIndex(HostBuffer idx, int at, int size, int dim, int code) {
     long i = idx.getLong(at);
-    if (i < -size || i >= size) {
-      throw new IndexOutOfBoundsException(
-          op + "(): index " + i + " is out of bounds for dimension " + dim + " with size " + size);
+    if (!IndexErrors.inRange(i, size)) {
+      throw IndexErrors.of(code, i, dim, size);
     }
-    return i < 0 ? i + size : i;
+    return (int) i;
   }
 
   @Override
@@ -847,12 +848,12 @@ public final class CpuBackend implements Backend {
     outShape[dim] = index.numel();
     int size = x.shape()[dim];
     int is = index.strides().length == 0 ? 0 : index.strides()[0];
+    int code = IndexErrors.indexSelectCode(x.shape().length, dim);
     forEachCoord(
         outShape,
         (flat, c) -> {
           int j = c[dim];
-          long src = checkedIndex(hi, index.offset() + j * is, size, dim, "index_select");
-          c[dim] = (int) src;
+          c[dim] = checkedIndex(hi, index.offset() + j * is, size, dim, code);
           int xo = offsetOf(x, c);
           c[dim] = j;
           moveElement(hx, xo, out, flat, false);
@@ -872,7 +873,7 @@ public final class CpuBackend implements Backend {
         (flat, c) -> {
           int j = c[dim];
           int so = offsetOf(src, c);
-          c[dim] = (int) checkedIndex(hi, index.offset() + j * is, size, dim, "index_add");
+          c[dim] = checkedIndex(hi, index.offset() + j * is, size, dim, IndexErrors.INDEX_ADD);
           int to = offsetOf(tv, c);
           c[dim] = j;
           moveElement(hs, so, ht, to, true);
@@ -889,7 +890,7 @@ public final class CpuBackend implements Backend {
         index.shape(),
         (flat, c) -> {
           int j = c[dim];
-          c[dim] = (int) checkedIndex(hi, offsetOf(index, c), size, dim, "gather");
+          c[dim] = checkedIndex(hi, offsetOf(index, c), size, dim, IndexErrors.GATHER);
           int xo = offsetOf(x, c);
           c[dim] = j;
           moveElement(hx, xo, out, flat, false);
@@ -908,7 +909,7 @@ public final class CpuBackend implements Backend {
         (flat, c) -> {
           int j = c[dim];
           int so = offsetOf(src, c);
-          c[dim] = (int) checkedIndex(hi, offsetOf(index, c), size, dim, "scatter_add");
+          c[dim] = checkedIndex(hi, offsetOf(index, c), size, dim, IndexErrors.SCATTER_ADD);
           int to = offsetOf(tv, c);
           c[dim] = j;
           moveElement(hs, so, ht, to, true);

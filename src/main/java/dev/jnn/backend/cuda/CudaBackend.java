@@ -143,26 +143,7 @@ final class CudaBackend implements Backend {
   }
 
   static IndexOutOfBoundsException indexError(long[] e) {
-    String op =
-        switch ((int) e[0]) {
-          case 1 -> "index_select";
-          case 2 -> "index_add";
-          case 3 -> "gather";
-          case 4 -> "scatter_add";
-          default -> null;
-        };
-    if (op != null) {
-      return new IndexOutOfBoundsException(
-          op + "(): index " + e[1] + " is out of bounds for dimension " + e[2] + " with size "
-              + e[3]);
-    }
-    if (e[0] == 5) {
-      return new IndexOutOfBoundsException("Target " + e[1] + " is out of bounds.");
-    }
-    if (e[0] == 6) {
-      return new IndexOutOfBoundsException("index out of range in self");
-    }
-    return new IndexOutOfBoundsException("CUDA kernel reported error " + e[0] + " (" + e[1] + ")");
+    return dev.jnn.backend.IndexErrors.of(e[0], e[1], e[2], e[3]);
   }
 
   /** A new buffer whose contents are undefined. */
@@ -515,7 +496,8 @@ final class CudaBackend implements Backend {
     int[] g = Iters.idxGeo(shape, dim, x.shape()[dim], x.strides(), x.offset(),
         atDim(shape.length, dim, indexStride(index)), index.offset(),
         Iters.contiguousStrides(shape), 0);
-    launchIndex(c, "index_read_", xb, ib, ob, g, 1);
+    launchIndex(c, "index_read_", xb, ib, ob, g,
+        dev.jnn.backend.IndexErrors.indexSelectCode(x.shape().length, dim));
   }
 
   @Override

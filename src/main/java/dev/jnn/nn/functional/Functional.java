@@ -521,6 +521,19 @@ public final class Functional {
     return input.relu();
   }
 
+  /**
+   * {@code F.relu(input, inplace)}: with {@code inplace}, {@link #relu_} (the input is modified
+   * and returned), else {@link #relu(Tensor)}.
+   */
+  public static Tensor relu(Tensor input, boolean inplace) {
+    return inplace ? relu_(input) : input.relu();
+  }
+
+  /** {@code F.relu_}: {@code max(x, 0)} in place ({@link Tensor#reluInPlace()}). */
+  public static Tensor relu_(Tensor input) {
+    return input.reluInPlace();
+  }
+
   /** {@code F.leaky_relu} with PyTorch's default slope 0.01. */
   public static Tensor leakyRelu(Tensor input) {
     return input.leakyRelu(0.01);
@@ -636,6 +649,21 @@ public final class Functional {
   /** PyTorch's {@code pool2d_shape_check}. */
   private static Pool2dGeometry poolGeometry(
       Tensor input, int[] k, int[] s, int[] p, int[] d, boolean ceil) {
+    for (int i = 0; i < 2; i++) {
+      // poolOut's first two checks, in its order
+      if (s[i] == 0) {
+        throw new IllegalArgumentException("stride should not be zero");
+      }
+      if (p[i] < 0) {
+        throw new IllegalArgumentException("pad must be non-negative, but got pad: " + p[i]);
+      }
+    }
+    if (k[0] <= 0 || k[1] <= 0) {
+      // before the pad-vs-kernel check: PyTorch checks this later, so that MaxPool2d(-2)
+      // complains about the padding there ("pad should be at most half of kernel size")
+      throw new IllegalArgumentException(
+          "kernel size should be greater than zero, but got kH: " + k[0] + " kW: " + k[1]);
+    }
     long oh = poolOut(input.size(-2), k[0], p[0], s[0], d[0], ceil);
     long ow = poolOut(input.size(-1), k[1], p[1], s[1], d[1], ceil);
     if (k[0] <= 0 || k[1] <= 0) {
@@ -1372,12 +1400,21 @@ public final class Functional {
     return input.flatten(0, -1);
   }
 
+  /** {@code torch.flatten(input, start_dim)}: dims {@code startDim..} to the last into one. */
+  public static Tensor flatten(Tensor input, int startDim) {
+    return input.flatten(startDim, -1);
+  }
+
   /** {@code torch.flatten(input, start_dim, end_dim)}; {@code nn.Flatten} uses {@code (1, -1)}. */
   public static Tensor flatten(Tensor input, int startDim, int endDim) {
     return input.flatten(startDim, endDim);
   }
 
-  /** {@code F.embedding(input, weight)}: rows of {@code weight} picked by int64 indices. */
+  /**
+   * {@code F.embedding(input, weight)}: rows of {@code weight} picked by int64 indices, each in
+   * {@code [0, numEmbeddings)} (a negative index throws "index out of range in self", as in
+   * PyTorch).
+   */
   public static Tensor embedding(Tensor input, Tensor weight) {
     return embeddingCore(input, weight, -1);
   }
@@ -1421,6 +1458,11 @@ public final class Functional {
     checkDevice("embedding", weight, input);
     final int count = Math.toIntExact(input.numel());
     final int num = weight.shape().getInt(0);
+    if (num == 0 && count > 0) {
+      // PyTorch's embedding is an index_select on the weight
+      throw new IndexOutOfBoundsException(
+          "index_select(): self indexing axis dim should be positive");
+    }
     final int dim = weight.shape().getInt(1);
     long[] dims = Arrays.copyOf(input.shape().dims(), input.dim() + 1);
     dims[input.dim()] = dim;

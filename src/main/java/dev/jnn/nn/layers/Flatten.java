@@ -28,6 +28,15 @@ public final class Flatten extends Module {
   }
 
   /**
+   * {@code nn.Flatten(startDim)}: {@code end_dim=-1}.
+   *
+   * @param startDim first dim to flatten (negative counts from the end)
+   */
+  public Flatten(int startDim) {
+    this(startDim, -1);
+  }
+
+  /**
    * {@code nn.Flatten(startDim, endDim)}.
    *
    * @param startDim first dim to flatten

@@ -7,16 +7,17 @@ import java.math.RoundingMode;
 /**
  * Python's text for the values that appear in PyTorch's {@code extra_repr()}: floats as {@code
  * repr(float)} ({@code 1e-05}, {@code 0.1}), booleans as {@code True}/{@code False}, tuples as
- * {@code (5, 5)} / {@code (4,)}, strings as {@code 'none'}.
+ * {@code (5, 5)} / {@code (4,)}, strings as {@code 'none'}. Public for the other packages that
+ * print PyTorch reprs ({@code dev.jnn.optim}); not part of the modelling API.
  */
-final class Py {
+public final class Py {
   private Py() {}
 
   /**
    * {@code repr(float)}: the shortest decimal that reads back as {@code d}, in fixed notation when
    * the decimal exponent is in {@code [-4, 16)}, else scientific with a signed two-digit exponent.
    */
-  static String floatRepr(double d) {
+  public static String floatRepr(double d) {
     if (Double.isNaN(d)) {
       return "nan";
     }
@@ -68,7 +69,7 @@ final class Py {
   }
 
   /** {@code True} / {@code False}. */
-  static String bool(boolean b) {
+  public static String bool(boolean b) {
     return b ? "True" : "False";
   }
 

@@ -24,6 +24,8 @@ import dev.jnn.optim.Optimizer;
 import dev.jnn.optim.SGD;
 import dev.jnn.tensor.Generator;
 import dev.jnn.tensor.Tensor;
+import dev.jnn.testing.Golden;
+import dev.jnn.testing.IndexBoundsCases;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -312,7 +314,7 @@ abstract class CudaParitySuite {
   @Test
   void indexing() {
     Tensor x = rnd(70, 5, 4, 3);
-    Tensor idx = Tensor.fromArray(new long[] {4, 0, -1, 2, 2});
+    Tensor idx = Tensor.fromArray(new long[] {4, 0, 3, 2, 2});
     parity("indexSelect dim0", in -> in[0].indexSelect(0, in[1]), x, idx);
     parity("indexSelect dim1", in -> in[0].indexSelect(1, in[1]), x, Tensor.fromArray(new long[] {3, 3, 1}));
     Tensor gi = Tensor.fromArray(new long[] {0, 2, 1, 1, 0, 0, 2, 2}, 2, 4, 1);
@@ -326,12 +328,26 @@ abstract class CudaParitySuite {
     Tensor bad = Tensor.fromArray(new long[] {0, 7}).to(GPU);
     IndexOutOfBoundsException e =
         assertThrows(IndexOutOfBoundsException.class, () -> x.indexSelect(0, bad).sum().item());
-    assertTrue(e.getMessage().contains("index 7 is out of bounds for dimension 0 with size 4"), e.getMessage());
+    assertEquals("index out of range in self", e.getMessage());
     // the device stays usable and the error is cleared
     assertEquals(x.cpu().sum().item(), x.sum().item(), 1e-5);
     Tensor w = rnd(74, 5, 2).to(GPU);
     assertThrows(IndexOutOfBoundsException.class,
         () -> Functional.embedding(Tensor.fromArray(new long[] {1, 5}).to(GPU), w).sum().item());
+  }
+
+  @Test
+  void outOfRangeAndNegativeIndicesFailAsOnTheCpu() {
+    Golden.Case g = Golden.loadByName("api_parity.txt").get("indexing");
+    for (var e : IndexBoundsCases.cases().entrySet()) {
+      IndexOutOfBoundsException ex = assertThrows(IndexOutOfBoundsException.class,
+          () -> e.getValue().apply(GPU).cpu(), e.getKey());
+      assertEquals(g.text(e.getKey()), ex.getMessage(), e.getKey());
+    }
+    // the device is still usable, the error block clear
+    Tensor x = rnd(75, 3, 5);
+    Tensor i = Tensor.fromArray(new long[] {4, 0});
+    close("indexSelect after errors", x.indexSelect(1, i), x.to(GPU).indexSelect(1, i.to(GPU)).cpu(), F32);
   }
 
   // ================================================================== convolution

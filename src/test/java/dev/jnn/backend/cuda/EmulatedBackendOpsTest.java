@@ -204,7 +204,7 @@ class EmulatedBackendOpsTest {
   @Test
   void indexAccumulationOnIntegers() {
     CudaBackend gpu = EmulatedCuda.backend();
-    HostBuffer idx = HostBuffer.wrap(new long[] {2, 0, 2, -1});
+    HostBuffer idx = HostBuffer.wrap(new long[] {2, 0, 2, 1});
     HostBuffer src = random(DType.INT64, 8, 9);
     HostBuffer tc = HostBuffer.allocate(DType.INT64, 6);
     View iv = View.contiguous(idx, new int[] {4});
@@ -213,6 +213,38 @@ class EmulatedBackendOpsTest {
     Buffer tg = gpu.allocate(GPU, DType.INT64, 6);
     gpu.indexAdd(tg, new int[] {3, 2}, 0, on(gpu.upload(GPU, copyOf(idx)), iv), on(gpu.upload(GPU, copyOf(src)), sv));
     same("indexAdd int64", tc, gpu.download(View.contiguous(tg, new int[] {6})), 0);
+  }
+
+  @Test
+  void everyIndexKernelRejectsNegativeIndicesWithPyTorchsText() {
+    // index_add and scatter_add are reached only through backward passes: check them here, on
+    // both back ends (the CUDA kernel reports at the next download)
+    CudaBackend gpu = EmulatedCuda.backend();
+    HostBuffer idx = HostBuffer.wrap(new long[] {1, -1});
+    HostBuffer src = random(DType.FLOAT32, 4, 3);
+    View iv = View.contiguous(idx, new int[] {2});
+    View sv = View.contiguous(src, new int[] {2, 2});
+    var g = dev.jnn.testing.Golden.loadByName("api_parity.txt").get("indexing_backend");
+    String outOfRange = g.text("index_add_neg");
+    String scatter = g.text("scatter_add_neg");
+    assertEquals(outOfRange, assertThrows(IndexOutOfBoundsException.class,
+        () -> cpu.indexAdd(HostBuffer.allocate(DType.FLOAT32, 6), new int[] {3, 2}, 0, iv, sv))
+        .getMessage());
+    assertEquals(scatter, assertThrows(IndexOutOfBoundsException.class,
+        () -> cpu.scatterAdd(HostBuffer.allocate(DType.FLOAT32, 6), new int[] {3, 2}, 0,
+            View.contiguous(HostBuffer.wrap(new long[] {1, 0, 2, -1}), new int[] {2, 2}),
+            sv)).getMessage());
+    Buffer tg = gpu.allocate(GPU, DType.FLOAT32, 6);
+    gpu.indexAdd(tg, new int[] {3, 2}, 0, on(gpu.upload(GPU, copyOf(idx)), iv),
+        on(gpu.upload(GPU, copyOf(src)), sv));
+    assertEquals(outOfRange, assertThrows(IndexOutOfBoundsException.class,
+        () -> gpu.download(View.contiguous(tg, new int[] {6}))).getMessage());
+    HostBuffer sidx = HostBuffer.wrap(new long[] {1, 0, 2, -1});
+    gpu.scatterAdd(tg, new int[] {3, 2}, 0,
+        on(gpu.upload(GPU, sidx), View.contiguous(sidx, new int[] {2, 2})),
+        on(gpu.upload(GPU, copyOf(src)), sv));
+    assertEquals(scatter, assertThrows(IndexOutOfBoundsException.class,
+        () -> gpu.download(View.contiguous(tg, new int[] {6}))).getMessage());
   }
 
   @Test
