@@ -1,25 +1,18 @@
 package dev.jnn.nn;
 
 import dev.jnn.autograd.NoGrad;
-import dev.jnn.autograd.Node;
 import dev.jnn.core.DType;
 import dev.jnn.core.Device;
 import dev.jnn.core.Shape;
-import dev.jnn.tensor.MemoryScope;
 import dev.jnn.tensor.Tensor;
-import java.lang.reflect.Method;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -76,60 +69,19 @@ import java.util.function.UnaryOperator;
  * may remove itself), because every firing iterates over a snapshot.
  */
 public class Module {
-  // ---------------------------------------------------------------- global (all-module) hooks
-
-  private static final Map<Long, ForwardPreHook> GLOBAL_FORWARD_PRE_HOOKS = new LinkedHashMap<>();
-  private static final Map<Long, Object> GLOBAL_FORWARD_HOOKS = new LinkedHashMap<>();
-  private static final Map<Long, Boolean> GLOBAL_FORWARD_HOOKS_WITH_KWARGS = new LinkedHashMap<>();
-  private static final Map<Long, Boolean> GLOBAL_FORWARD_HOOKS_ALWAYS_CALLED =
-      new LinkedHashMap<>();
-  private static final Map<Long, BackwardPreHook> GLOBAL_BACKWARD_PRE_HOOKS = new LinkedHashMap<>();
-  private static final Map<Long, BackwardHook> GLOBAL_BACKWARD_HOOKS = new LinkedHashMap<>();
-  private static final Map<Long, BufferRegistrationHook> GLOBAL_BUFFER_REGISTRATION_HOOKS =
-      new LinkedHashMap<>();
-  private static final Map<Long, ModuleRegistrationHook> GLOBAL_MODULE_REGISTRATION_HOOKS =
-      new LinkedHashMap<>();
-  private static final Map<Long, ParameterRegistrationHook> GLOBAL_PARAMETER_REGISTRATION_HOOKS =
-      new LinkedHashMap<>();
-  private static Boolean globalIsFullBackwardHook; // guarded by GLOBAL_BACKWARD_HOOKS
-
-  private static final String EXTRA_STATE_KEY_SUFFIX = "_extra_state";
-
-  /** Per class: whether it overrides {@link #getExtraState()} / {@link #setExtraState}. */
-  private static final ClassValue<boolean[]> EXTRA_STATE_OVERRIDES =
-      new ClassValue<>() {
-        @Override
-        protected boolean[] computeValue(Class<?> type) {
-          return new boolean[] {
-            overrides(type, "getExtraState"), overrides(type, "setExtraState", Tensor.class)
-          };
-        }
-      };
-
-  /** What the {@link #loadStateDict} running on this thread will write (null outside one). */
-  private static final ThreadLocal<LoadPlan> LOAD_PLAN = new ThreadLocal<>();
-
   // ---------------------------------------------------------------- per-instance state
 
-  private boolean training = true;
+  boolean training = true;
   final LinkedHashMap<String, Parameter> parameters = new LinkedHashMap<>();
   final LinkedHashMap<String, Tensor> buffers = new LinkedHashMap<>();
   final Set<String> nonPersistentBuffers = new HashSet<>();
   final LinkedHashMap<String, Module> modules = new LinkedHashMap<>();
-  private final LinkedHashMap<String, Object> attributes = new LinkedHashMap<>();
 
-  private final Map<Long, Object> forwardPreHooks = new LinkedHashMap<>();
-  private final Map<Long, Boolean> forwardPreHooksWithKwargs = new LinkedHashMap<>();
-  private final Map<Long, Object> forwardHooks = new LinkedHashMap<>();
-  private final Map<Long, Boolean> forwardHooksWithKwargs = new LinkedHashMap<>();
-  private final Map<Long, Boolean> forwardHooksAlwaysCalled = new LinkedHashMap<>();
-  private final Map<Long, BackwardPreHook> backwardPreHooks = new LinkedHashMap<>();
-  private final Map<Long, BackwardHook> backwardHooks = new LinkedHashMap<>();
-  private Boolean isFullBackwardHook; // null until a backward hook is registered
-  private final Map<Long, StateDictPreHook> stateDictPreHooks = new LinkedHashMap<>();
-  private final Map<Long, StateDictPostHook> stateDictHooks = new LinkedHashMap<>();
-  private final Map<Long, LoadStateDictPreHook> loadStateDictPreHooks = new LinkedHashMap<>();
-  private final Map<Long, LoadStateDictPostHook> loadStateDictPostHooks = new LinkedHashMap<>();
+  /** Plain (non-registry) attributes, see {@link #setAttribute}. */
+  final LinkedHashMap<String, Object> attributes = new LinkedHashMap<>();
+
+  /** This module's hook tables (the global ones are static in {@link ModuleHooks}). */
+  final ModuleHooks hooks = new ModuleHooks();
 
   /** An empty module in training mode. */
   public Module() {}
@@ -198,176 +150,15 @@ public class Module {
    * backward-hook set-up, in PyTorch's order. Null arguments stand for non-tensor arguments.
    */
   public final Tensor call(Tensor... inputs) {
-    return callImpl(Collections.unmodifiableList(Arrays.asList(inputs.clone())), Map.of());
+    return hooks.call(this, Collections.unmodifiableList(Arrays.asList(inputs.clone())), Map.of());
   }
 
   /** Runs the module with positional and keyword arguments ({@code module(*args, **kwargs)}). */
   public final Tensor call(List<Tensor> args, Map<String, Object> kwargs) {
-    return callImpl(
+    return hooks.call(
+        this,
         Collections.unmodifiableList(Arrays.asList(args.toArray(new Tensor[0]))),
         Collections.unmodifiableMap(new LinkedHashMap<>(kwargs)));
-  }
-
-  private boolean hasCallHooks() {
-    return notEmpty(backwardHooks)
-        || notEmpty(backwardPreHooks)
-        || notEmpty(forwardHooks)
-        || notEmpty(forwardPreHooks)
-        || notEmpty(GLOBAL_BACKWARD_PRE_HOOKS)
-        || notEmpty(GLOBAL_BACKWARD_HOOKS)
-        || notEmpty(GLOBAL_FORWARD_HOOKS)
-        || notEmpty(GLOBAL_FORWARD_PRE_HOOKS);
-  }
-
-  /** Mutable state of one hooked call (PyTorch's {@code nonlocal result, args, kwargs}). */
-  private static final class CallState {
-    List<Tensor> args;
-    Map<String, Object> kwargs;
-    Tensor result;
-    final Set<Long> calledAlwaysCalledHooks = new HashSet<>();
-
-    CallState(List<Tensor> args, Map<String, Object> kwargs) {
-      this.args = args;
-      this.kwargs = kwargs;
-    }
-  }
-
-  private Tensor callImpl(List<Tensor> args, Map<String, Object> kwargs) {
-    if (!hasCallHooks()) {
-      return forward(args, kwargs); // fast path
-    }
-    CallState st = new CallState(args, kwargs);
-    try {
-      return callWithHooks(st);
-    } catch (RuntimeException e) {
-      runAlwaysCalledHooks(st, e);
-      throw e;
-    }
-  }
-
-  private Tensor callWithHooks(CallState st) {
-    List<BackwardPreHook> bwPreHooks = new ArrayList<>();
-    if (notEmpty(backwardPreHooks) || notEmpty(GLOBAL_BACKWARD_PRE_HOOKS)) {
-      bwPreHooks.addAll(values(GLOBAL_BACKWARD_PRE_HOOKS));
-      bwPreHooks.addAll(values(backwardPreHooks));
-    }
-    List<BackwardHook> fullHooks = new ArrayList<>();
-    List<BackwardHook> nonFullHooks = new ArrayList<>();
-    if (notEmpty(backwardHooks) || notEmpty(GLOBAL_BACKWARD_HOOKS)) {
-      Boolean globalFull;
-      synchronized (GLOBAL_BACKWARD_HOOKS) {
-        globalFull = globalIsFullBackwardHook;
-      }
-      if (Boolean.TRUE.equals(globalFull)) {
-        fullHooks.addAll(values(GLOBAL_BACKWARD_HOOKS));
-      }
-      if (Boolean.TRUE.equals(isFullBackwardHook)) {
-        fullHooks.addAll(values(backwardHooks));
-      }
-      if (Boolean.FALSE.equals(globalFull)) {
-        nonFullHooks.addAll(values(GLOBAL_BACKWARD_HOOKS));
-      }
-      if (Boolean.FALSE.equals(isFullBackwardHook)) {
-        nonFullHooks.addAll(values(backwardHooks));
-      }
-    }
-
-    List<Map.Entry<Long, Object>> pre = new ArrayList<>(entries(GLOBAL_FORWARD_PRE_HOOKS));
-    pre.addAll(entries(forwardPreHooks));
-    for (Map.Entry<Long, Object> e : pre) {
-      Object hook = e.getValue();
-      if (hook instanceof ForwardPreHookWithKwargs withKwargs) {
-        ArgsKwargs r = withKwargs.apply(this, st.args, st.kwargs);
-        if (r != null) {
-          st.args = r.args();
-          st.kwargs = r.kwargs();
-        }
-      } else {
-        List<Tensor> r = ((ForwardPreHook) hook).apply(this, st.args);
-        if (r != null) {
-          st.args = Collections.unmodifiableList(Arrays.asList(r.toArray(new Tensor[0])));
-        }
-      }
-    }
-
-    BackwardHookRunner bwHook = null;
-    if (!fullHooks.isEmpty() || !bwPreHooks.isEmpty()) {
-      bwHook = new BackwardHookRunner(this, fullHooks, bwPreHooks);
-      st.args = bwHook.setupInputHook(st.args);
-    }
-
-    st.result = forward(st.args, st.kwargs);
-
-    List<Map.Entry<Long, Object>> post = new ArrayList<>(entries(GLOBAL_FORWARD_HOOKS));
-    post.addAll(entries(forwardHooks));
-    for (Map.Entry<Long, Object> e : post) {
-      long id = e.getKey();
-      if (contains(forwardHooksAlwaysCalled, id)
-          || contains(GLOBAL_FORWARD_HOOKS_ALWAYS_CALLED, id)) {
-        st.calledAlwaysCalledHooks.add(id);
-      }
-      Tensor r = fireForwardHook(e.getValue(), st);
-      if (r != null) {
-        st.result = r;
-      }
-    }
-
-    if (bwHook != null && st.result != null) {
-      st.result = bwHook.setupOutputHook(st.result);
-    }
-
-    if (!nonFullHooks.isEmpty() && st.result != null) {
-      Node gradFn = st.result.gradFn();
-      if (gradFn != null) {
-        for (BackwardHook hook : nonFullHooks) {
-          gradFn.registerPostHook(
-              (gin, gout) -> {
-                List<Tensor> r =
-                    hook.apply(
-                        this,
-                        Collections.unmodifiableList(Arrays.asList(gin.clone())),
-                        Collections.unmodifiableList(Arrays.asList(gout.clone())));
-                return r == null ? null : r.toArray(new Tensor[0]);
-              });
-        }
-      }
-    }
-    return st.result;
-  }
-
-  private Tensor fireForwardHook(Object hook, CallState st) {
-    if (hook instanceof ForwardHookWithKwargs withKwargs) {
-      return withKwargs.apply(this, st.args, st.kwargs, st.result);
-    }
-    return ((ForwardHook) hook).apply(this, st.args, st.result);
-  }
-
-  /**
-   * PyTorch's exception path: every {@code alwaysCall} forward hook (global, then local) that has
-   * not run yet runs with whatever result exists; its exceptions are attached to {@code error} as
-   * suppressed exceptions (PyTorch turns them into warnings), then {@code error} propagates.
-   */
-  private void runAlwaysCalledHooks(CallState st, RuntimeException error) {
-    List<Map.Entry<Long, Object>> all = new ArrayList<>(entries(GLOBAL_FORWARD_HOOKS));
-    int nGlobal = all.size();
-    all.addAll(entries(forwardHooks));
-    for (int i = 0; i < all.size(); i++) {
-      Map.Entry<Long, Object> e = all.get(i);
-      long id = e.getKey();
-      Map<Long, Boolean> flags =
-          i < nGlobal ? GLOBAL_FORWARD_HOOKS_ALWAYS_CALLED : forwardHooksAlwaysCalled;
-      if (!contains(flags, id) || st.calledAlwaysCalledHooks.contains(id)) {
-        continue;
-      }
-      try {
-        Tensor r = fireForwardHook(e.getValue(), st);
-        if (r != null) {
-          st.result = r;
-        }
-      } catch (RuntimeException hookError) {
-        error.addSuppressed(hookError);
-      }
-    }
   }
 
   // ================================================================ hook registration (local)
@@ -382,10 +173,7 @@ public class Module {
    * (global pre-hooks still fire first).
    */
   public HookHandle registerForwardPreHook(ForwardPreHook hook, boolean prepend) {
-    Objects.requireNonNull(hook, "hook");
-    HookHandle h = new HookHandle(forwardPreHooks, forwardPreHooksWithKwargs);
-    put(forwardPreHooks, h.id(), hook, prepend);
-    return h;
+    return hooks.forwardPre.add(ModuleHooks.withKwargs(hook), prepend);
   }
 
   /** Registers a forward pre-hook that sees and may replace the keyword arguments too. */
@@ -398,11 +186,7 @@ public class Module {
    */
   public HookHandle registerForwardPreHookWithKwargs(
       ForwardPreHookWithKwargs hook, boolean prepend) {
-    Objects.requireNonNull(hook, "hook");
-    HookHandle h = new HookHandle(forwardPreHooks, forwardPreHooksWithKwargs);
-    put(forwardPreHooks, h.id(), hook, prepend);
-    put(forwardPreHooksWithKwargs, h.id(), Boolean.TRUE, false);
-    return h;
+    return hooks.forwardPre.add(hook, prepend, false, true);
   }
 
   /** Registers a forward hook, fired after the global ones and after earlier local ones. */
@@ -421,7 +205,7 @@ public class Module {
    * throws.
    */
   public HookHandle registerForwardHook(ForwardHook hook, boolean prepend, boolean alwaysCall) {
-    return addForwardHook(hook, prepend, false, alwaysCall);
+    return hooks.forward.add(ModuleHooks.withKwargs(hook), prepend, alwaysCall, false);
   }
 
   /** Registers a forward hook that also sees the keyword arguments. */
@@ -432,21 +216,7 @@ public class Module {
   /** Registers a forward hook that also sees the keyword arguments, with PyTorch's options. */
   public HookHandle registerForwardHookWithKwargs(
       ForwardHookWithKwargs hook, boolean prepend, boolean alwaysCall) {
-    return addForwardHook(hook, prepend, true, alwaysCall);
-  }
-
-  private HookHandle addForwardHook(
-      Object hook, boolean prepend, boolean withKwargs, boolean alwaysCall) {
-    Objects.requireNonNull(hook, "hook");
-    HookHandle h = new HookHandle(forwardHooks, forwardHooksWithKwargs, forwardHooksAlwaysCalled);
-    put(forwardHooks, h.id(), hook, prepend);
-    if (withKwargs) {
-      put(forwardHooksWithKwargs, h.id(), Boolean.TRUE, false);
-    }
-    if (alwaysCall) {
-      put(forwardHooksAlwaysCalled, h.id(), Boolean.TRUE, false);
-    }
-    return h;
+    return hooks.forward.add(hook, prepend, alwaysCall, true);
   }
 
   /** Registers a full backward pre-hook (sees and may replace the output gradients). */
@@ -456,10 +226,7 @@ public class Module {
 
   /** Registers a full backward pre-hook, optionally before the existing local ones. */
   public HookHandle registerFullBackwardPreHook(BackwardPreHook hook, boolean prepend) {
-    Objects.requireNonNull(hook, "hook");
-    HookHandle h = new HookHandle(backwardPreHooks);
-    put(backwardPreHooks, h.id(), hook, prepend);
-    return h;
+    return hooks.backwardPre.add(hook, prepend);
   }
 
   /**
@@ -474,16 +241,7 @@ public class Module {
 
   /** Registers a full backward hook, optionally before the existing local ones. */
   public HookHandle registerFullBackwardHook(BackwardHook hook, boolean prepend) {
-    Objects.requireNonNull(hook, "hook");
-    if (Boolean.FALSE.equals(isFullBackwardHook)) {
-      throw new IllegalStateException(
-          "Cannot use both regular backward hooks and full backward hooks on a single Module."
-              + " Please use only one of them.");
-    }
-    isFullBackwardHook = Boolean.TRUE;
-    HookHandle h = new HookHandle(backwardHooks);
-    put(backwardHooks, h.id(), hook, prepend);
-    return h;
+    return hooks.addBackwardHook(hook, prepend, true);
   }
 
   /**
@@ -495,48 +253,27 @@ public class Module {
    */
   @Deprecated
   public HookHandle registerBackwardHook(BackwardHook hook) {
-    Objects.requireNonNull(hook, "hook");
-    if (Boolean.TRUE.equals(isFullBackwardHook)) {
-      throw new IllegalStateException(
-          "Cannot use both regular backward hooks and full backward hooks on a single Module."
-              + " Please use only one of them.");
-    }
-    isFullBackwardHook = Boolean.FALSE;
-    HookHandle h = new HookHandle(backwardHooks);
-    put(backwardHooks, h.id(), hook, false);
-    return h;
+    return hooks.addBackwardHook(hook, false, false);
   }
 
   /** Registers a hook run before this module saves its state in {@link #stateDict}. */
   public HookHandle registerStateDictPreHook(StateDictPreHook hook) {
-    Objects.requireNonNull(hook, "hook");
-    HookHandle h = new HookHandle(stateDictPreHooks);
-    put(stateDictPreHooks, h.id(), hook, false);
-    return h;
+    return hooks.stateDictPre.add(hook);
   }
 
   /** Registers a hook run after this module and its children saved their state. */
   public HookHandle registerStateDictPostHook(StateDictPostHook hook) {
-    Objects.requireNonNull(hook, "hook");
-    HookHandle h = new HookHandle(stateDictHooks);
-    put(stateDictHooks, h.id(), hook, false);
-    return h;
+    return hooks.stateDictPost.add(hook);
   }
 
   /** Registers a hook run before this module reads its entries in {@link #loadStateDict}. */
   public HookHandle registerLoadStateDictPreHook(LoadStateDictPreHook hook) {
-    Objects.requireNonNull(hook, "hook");
-    HookHandle h = new HookHandle(loadStateDictPreHooks);
-    put(loadStateDictPreHooks, h.id(), hook, false);
-    return h;
+    return hooks.loadStateDictPre.add(hook);
   }
 
   /** Registers a hook run after this module and its children were loaded (checked). */
   public HookHandle registerLoadStateDictPostHook(LoadStateDictPostHook hook) {
-    Objects.requireNonNull(hook, "hook");
-    HookHandle h = new HookHandle(loadStateDictPostHooks);
-    put(loadStateDictPostHooks, h.id(), hook, false);
-    return h;
+    return hooks.loadStateDictPost.add(hook);
   }
 
   // ================================================================ hook registration (global)
@@ -546,10 +283,7 @@ public class Module {
    * global pre-hooks fire before each module's own. Intended for debugging and profiling.
    */
   public static HookHandle registerModuleForwardPreHook(ForwardPreHook hook) {
-    Objects.requireNonNull(hook, "hook");
-    HookHandle h = new HookHandle(GLOBAL_FORWARD_PRE_HOOKS);
-    put(GLOBAL_FORWARD_PRE_HOOKS, h.id(), hook, false);
-    return h;
+    return ModuleHooks.GLOBAL_FORWARD_PRE.add(ModuleHooks.withKwargs(hook));
   }
 
   /** Registers a forward hook for every module; global hooks fire before each module's own. */
@@ -559,55 +293,23 @@ public class Module {
 
   /** Registers a forward hook for every module, optionally run even when the call throws. */
   public static HookHandle registerModuleForwardHook(ForwardHook hook, boolean alwaysCall) {
-    return addGlobalForwardHook(hook, false, alwaysCall);
+    return ModuleHooks.GLOBAL_FORWARD.add(ModuleHooks.withKwargs(hook), false, alwaysCall, false);
   }
 
   /** Registers a forward hook for every module that also sees the keyword arguments. */
   public static HookHandle registerModuleForwardHookWithKwargs(
       ForwardHookWithKwargs hook, boolean alwaysCall) {
-    return addGlobalForwardHook(hook, true, alwaysCall);
-  }
-
-  private static HookHandle addGlobalForwardHook(
-      Object hook, boolean withKwargs, boolean alwaysCall) {
-    Objects.requireNonNull(hook, "hook");
-    HookHandle h =
-        new HookHandle(
-            GLOBAL_FORWARD_HOOKS,
-            GLOBAL_FORWARD_HOOKS_WITH_KWARGS,
-            GLOBAL_FORWARD_HOOKS_ALWAYS_CALLED);
-    put(GLOBAL_FORWARD_HOOKS, h.id(), hook, false);
-    if (withKwargs) {
-      put(GLOBAL_FORWARD_HOOKS_WITH_KWARGS, h.id(), Boolean.TRUE, false);
-    }
-    if (alwaysCall) {
-      put(GLOBAL_FORWARD_HOOKS_ALWAYS_CALLED, h.id(), Boolean.TRUE, false);
-    }
-    return h;
+    return ModuleHooks.GLOBAL_FORWARD.add(hook, false, alwaysCall, true);
   }
 
   /** Registers a full backward pre-hook for every module (fires before each module's own). */
   public static HookHandle registerModuleFullBackwardPreHook(BackwardPreHook hook) {
-    Objects.requireNonNull(hook, "hook");
-    HookHandle h = new HookHandle(GLOBAL_BACKWARD_PRE_HOOKS);
-    put(GLOBAL_BACKWARD_PRE_HOOKS, h.id(), hook, false);
-    return h;
+    return ModuleHooks.GLOBAL_BACKWARD_PRE.add(hook);
   }
 
   /** Registers a full backward hook for every module (fires before each module's own). */
   public static HookHandle registerModuleFullBackwardHook(BackwardHook hook) {
-    Objects.requireNonNull(hook, "hook");
-    synchronized (GLOBAL_BACKWARD_HOOKS) {
-      if (Boolean.FALSE.equals(globalIsFullBackwardHook)) {
-        throw new IllegalStateException(
-            "Cannot use both regular backward hooks and full backward hooks as a global Module"
-                + " hook. Please use only one of them.");
-      }
-      globalIsFullBackwardHook = Boolean.TRUE;
-      HookHandle h = new HookHandle(GLOBAL_BACKWARD_HOOKS);
-      GLOBAL_BACKWARD_HOOKS.put(h.id(), hook);
-      return h;
-    }
+    return ModuleHooks.addGlobalBackwardHook(hook, true);
   }
 
   /**
@@ -617,18 +319,7 @@ public class Module {
    */
   @Deprecated
   public static HookHandle registerModuleBackwardHook(BackwardHook hook) {
-    Objects.requireNonNull(hook, "hook");
-    synchronized (GLOBAL_BACKWARD_HOOKS) {
-      if (Boolean.TRUE.equals(globalIsFullBackwardHook)) {
-        throw new IllegalStateException(
-            "Cannot use both regular backward hooks and full backward hooks as a global Module"
-                + " hook. Please use only one of them.");
-      }
-      globalIsFullBackwardHook = Boolean.FALSE;
-      HookHandle h = new HookHandle(GLOBAL_BACKWARD_HOOKS);
-      GLOBAL_BACKWARD_HOOKS.put(h.id(), hook);
-      return h;
-    }
+    return ModuleHooks.addGlobalBackwardHook(hook, false);
   }
 
   /**
@@ -636,26 +327,17 @@ public class Module {
    * register_module_buffer_registration_hook}).
    */
   public static HookHandle registerModuleBufferRegistrationHook(BufferRegistrationHook hook) {
-    Objects.requireNonNull(hook, "hook");
-    HookHandle h = new HookHandle(GLOBAL_BUFFER_REGISTRATION_HOOKS);
-    put(GLOBAL_BUFFER_REGISTRATION_HOOKS, h.id(), hook, false);
-    return h;
+    return ModuleHooks.GLOBAL_BUFFER_REGISTRATION.add(hook);
   }
 
   /** Registers a hook run by every child-module registration. */
   public static HookHandle registerModuleModuleRegistrationHook(ModuleRegistrationHook hook) {
-    Objects.requireNonNull(hook, "hook");
-    HookHandle h = new HookHandle(GLOBAL_MODULE_REGISTRATION_HOOKS);
-    put(GLOBAL_MODULE_REGISTRATION_HOOKS, h.id(), hook, false);
-    return h;
+    return ModuleHooks.GLOBAL_MODULE_REGISTRATION.add(hook);
   }
 
   /** Registers a hook run by every (non-null) parameter registration. */
   public static HookHandle registerModuleParameterRegistrationHook(ParameterRegistrationHook hook) {
-    Objects.requireNonNull(hook, "hook");
-    HookHandle h = new HookHandle(GLOBAL_PARAMETER_REGISTRATION_HOOKS);
-    put(GLOBAL_PARAMETER_REGISTRATION_HOOKS, h.id(), hook, false);
-    return h;
+    return ModuleHooks.GLOBAL_PARAMETER_REGISTRATION.add(hook);
   }
 
   // ================================================================ registration
@@ -669,28 +351,7 @@ public class Module {
    *     already exists}), or a non-leaf parameter
    */
   public <P extends Parameter> P registerParameter(String name, P param) {
-    checkMemberName("parameter", name, parameters);
-    if (param == null) {
-      parameters.put(name, null);
-      return null;
-    }
-    if (param.gradFn() != null) {
-      throw new IllegalArgumentException(
-          "Cannot assign non-leaf Tensor to parameter '"
-              + name
-              + "'. Model parameters must be created explicitly. To express '"
-              + name
-              + "' as a function of another Tensor, compute the value in the forward() method.");
-    }
-    Parameter p = param;
-    for (ParameterRegistrationHook hook : values(GLOBAL_PARAMETER_REGISTRATION_HOOKS)) {
-      Parameter out = hook.apply(this, name, p);
-      if (out != null) {
-        p = out;
-      }
-    }
-    parameters.put(name, p);
-    return registered(param, p, "parameter");
+    return ModuleAttributes.registerParameter(this, name, param);
   }
 
   /** Adds a persistent buffer ({@code register_buffer(name, tensor)}) and returns it. */
@@ -706,22 +367,7 @@ public class Module {
    * @throws IllegalArgumentException for a dotted, empty or already used name
    */
   public <T extends Tensor> T registerBuffer(String name, T tensor, boolean persistent) {
-    checkMemberName("buffer", name, buffers);
-    Tensor t = tensor;
-    for (BufferRegistrationHook hook : values(GLOBAL_BUFFER_REGISTRATION_HOOKS)) {
-      Tensor out = hook.apply(this, name, t);
-      if (out != null) {
-        t = out;
-      }
-    }
-    MemoryScope.escape(t); // a buffer outlives any step's MemoryScope
-    buffers.put(name, t);
-    if (persistent) {
-      nonPersistentBuffers.remove(name);
-    } else {
-      nonPersistentBuffers.add(name);
-    }
-    return registered(tensor, t, "buffer");
+    return ModuleAttributes.registerBuffer(this, name, tensor, persistent);
   }
 
   /**
@@ -732,23 +378,7 @@ public class Module {
    *     is this module or one of its ancestors (a cycle; PyTorch allows it, jnn does not)
    */
   public <M extends Module> M registerModule(String name, M module) {
-    if (name == null) {
-      throw new IllegalArgumentException("module name should be a string. Got NoneType");
-    }
-    if (hasAttribute(name) && !modules.containsKey(name)) {
-      throw new IllegalArgumentException("attribute '" + name + "' already exists");
-    }
-    if (name.contains(".")) {
-      throw new IllegalArgumentException("module name can't contain \".\", got: " + name);
-    }
-    if (name.isEmpty()) {
-      throw new IllegalArgumentException("module name can't be empty string \"\"");
-    }
-    checkNoCycle(name, module);
-    Module m = runModuleRegistrationHooks(name, module);
-    checkNoCycle(name, m);
-    modules.put(name, m);
-    return registered(module, m, "module");
+    return ModuleAttributes.registerModule(this, name, module);
   }
 
   /**
@@ -758,96 +388,12 @@ public class Module {
    * @throws IllegalArgumentException naming both modules and the path of the cycle
    */
   void checkNoCycle(String name, Module child) {
-    if (child == null) {
-      return;
-    }
-    String path = child.pathTo(this, identitySet());
-    if (path == null) {
-      return;
-    }
-    String where =
-        path.isEmpty()
-            ? "it is that " + typeName() + " itself"
-            : typeName() + " is already its descendant '" + path + "'";
-    throw new IllegalArgumentException(
-        "cannot register module '"
-            + name
-            + "' ("
-            + child.typeName()
-            + ") as a child of "
-            + typeName()
-            + ": "
-            + where
-            + ", so the module tree would contain a cycle (jnn refuses cycles, which PyTorch"
-            + " allows; stateDict(), train() and toString() could not terminate)");
-  }
-
-  /** The dotted path from this module down to {@code target} ({@code ""} if it is this), or null. */
-  private String pathTo(Module target, Set<Module> visited) {
-    if (this == target) {
-      return "";
-    }
-    if (!visited.add(this)) {
-      return null;
-    }
-    for (Map.Entry<String, Module> e : modules.entrySet()) {
-      Module c = e.getValue();
-      if (c != null) {
-        String sub = c.pathTo(target, visited);
-        if (sub != null) {
-          return sub.isEmpty() ? e.getKey() : e.getKey() + "." + sub;
-        }
-      }
-    }
-    return null;
+    ModuleAttributes.checkNoCycle(this, name, child);
   }
 
   /** Alias of {@link #registerModule}, PyTorch's {@code add_module}. */
   public <M extends Module> M addModule(String name, M module) {
     return registerModule(name, module);
-  }
-
-  private Module runModuleRegistrationHooks(String name, Module module) {
-    Module m = module;
-    for (ModuleRegistrationHook hook : values(GLOBAL_MODULE_REGISTRATION_HOOKS)) {
-      Module out = hook.apply(this, name, m);
-      if (out != null) {
-        m = out;
-      }
-    }
-    return m;
-  }
-
-  private void checkMemberName(String kind, String name, Map<String, ?> own) {
-    if (name == null) {
-      throw new IllegalArgumentException(kind + " name should be a string. Got NoneType");
-    }
-    if (name.contains(".")) {
-      throw new IllegalArgumentException(kind + " name can't contain \".\"");
-    }
-    if (name.isEmpty()) {
-      throw new IllegalArgumentException(kind + " name can't be empty string \"\"");
-    }
-    if (hasAttribute(name) && !own.containsKey(name)) {
-      throw new IllegalArgumentException("attribute '" + name + "' already exists");
-    }
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <T> T registered(T original, Object stored, String kind) {
-    if (stored == original || original == null) {
-      return original; // a hook may replace a null registration; the caller passed null
-    }
-    if (!original.getClass().isInstance(stored)) {
-      throw new IllegalStateException(
-          "a "
-              + kind
-              + " registration hook replaced a "
-              + original.getClass().getSimpleName()
-              + " by an incompatible "
-              + (stored == null ? "null" : stored.getClass().getSimpleName()));
-    }
-    return (T) stored;
   }
 
   // ================================================================ attributes
@@ -872,65 +418,7 @@ public class Module {
    * {@code "training"} takes a {@link Boolean} and sets the training flag of this module only.
    */
   public void setAttribute(String name, Object value) {
-    Objects.requireNonNull(name, "name");
-    if (value instanceof Parameter p) {
-      attributes.remove(name);
-      buffers.remove(name);
-      modules.remove(name);
-      nonPersistentBuffers.remove(name);
-      registerParameter(name, p);
-    } else if (parameters.containsKey(name)) {
-      if (value != null) {
-        throw new IllegalArgumentException(
-            "cannot assign '"
-                + torchTypename(value)
-                + "' as parameter '"
-                + name
-                + "' (torch.nn.Parameter or None expected)");
-      }
-      registerParameter(name, null);
-    } else if (value instanceof Module m) {
-      checkNoCycle(name, m);
-      Module registered = runModuleRegistrationHooks(name, m);
-      checkNoCycle(name, registered);
-      attributes.remove(name);
-      parameters.remove(name);
-      buffers.remove(name);
-      nonPersistentBuffers.remove(name);
-      modules.put(name, registered);
-    } else if (modules.containsKey(name)) {
-      if (value != null) {
-        throw new IllegalArgumentException(
-            "cannot assign '"
-                + torchTypename(value)
-                + "' as child module '"
-                + name
-                + "' (torch.nn.Module or None expected)");
-      }
-      modules.put(name, runModuleRegistrationHooks(name, null));
-    } else if (value instanceof Buffer || buffers.containsKey(name)) {
-      if (value != null && !(value instanceof Tensor)) {
-        throw new IllegalArgumentException(
-            "cannot assign '"
-                + torchTypename(value)
-                + "' as buffer '"
-                + name
-                + "' (torch.nn.Buffer, torch.Tensor or None expected)");
-      }
-      boolean persistent =
-          value instanceof Buffer b ? b.persistent() : !nonPersistentBuffers.contains(name);
-      registerBuffer(name, (Tensor) value, persistent);
-    } else if ("training".equals(name)) {
-      if (!(value instanceof Boolean b)) {
-        throw new IllegalArgumentException("training mode is expected to be boolean");
-      }
-      training = b;
-    } else {
-      if (value instanceof Tensor t) {
-        MemoryScope.escape(t); // an attribute outlives any step's MemoryScope
-      }
-      attributes.put(name, value);
-    }
+    ModuleAttributes.set(this, name, value);
   }
 
   /**
@@ -940,23 +428,7 @@ public class Module {
    * @throws IllegalArgumentException {@code 'X' object has no attribute 'name'}
    */
   public Object getAttribute(String name) {
-    if ("training".equals(name)) {
-      return training;
-    }
-    if (attributes.containsKey(name)) {
-      return attributes.get(name);
-    }
-    if (parameters.containsKey(name)) {
-      return parameters.get(name);
-    }
-    if (buffers.containsKey(name)) {
-      return buffers.get(name);
-    }
-    if (modules.containsKey(name)) {
-      return modules.get(name);
-    }
-    throw new IllegalArgumentException(
-        "'" + pythonClassName() + "' object has no attribute '" + name + "'");
+    return ModuleAttributes.get(this, name);
   }
 
   /**
@@ -964,11 +436,7 @@ public class Module {
    * training}.
    */
   public boolean hasAttribute(String name) {
-    return "training".equals(name)
-        || attributes.containsKey(name)
-        || parameters.containsKey(name)
-        || buffers.containsKey(name)
-        || modules.containsKey(name);
+    return ModuleAttributes.has(this, name);
   }
 
   /**
@@ -978,19 +446,7 @@ public class Module {
    * @throws IllegalArgumentException when nothing has that name
    */
   public void delAttribute(String name) {
-    if (parameters.containsKey(name)) {
-      parameters.remove(name);
-    } else if (buffers.containsKey(name)) {
-      buffers.remove(name);
-      nonPersistentBuffers.remove(name);
-    } else if (modules.containsKey(name)) {
-      modules.remove(name);
-    } else if (attributes.containsKey(name)) {
-      attributes.remove(name);
-    } else {
-      throw new IllegalArgumentException(
-          "'" + pythonClassName() + "' object has no attribute '" + name + "'");
-    }
+    ModuleAttributes.del(this, name);
   }
 
   // ================================================================ lookup by path
@@ -1002,21 +458,7 @@ public class Module {
    *     nn.Module}
    */
   public Module getSubmodule(String target) {
-    if (target.isEmpty()) {
-      return this;
-    }
-    Module mod = this;
-    for (String item : target.split("\\.", -1)) {
-      if (!mod.hasAttribute(item)) {
-        throw new IllegalArgumentException(mod.typeName() + " has no attribute `" + item + "`");
-      }
-      Object next = mod.getAttribute(item);
-      if (!(next instanceof Module m)) {
-        throw new IllegalArgumentException("`" + item + "` is not an nn.Module");
-      }
-      mod = m;
-    }
-    return mod;
+    return ModuleAttributes.getSubmodule(this, target);
   }
 
   /**
@@ -1034,25 +476,7 @@ public class Module {
    * @throws IllegalArgumentException for an empty target, a null module or a bad path
    */
   public void setSubmodule(String target, Module module, boolean strict) {
-    if (target.isEmpty()) {
-      throw new IllegalArgumentException("Cannot set the submodule without a target name!");
-    }
-    String[] atoms = target.split("\\.", -1);
-    if (module == null) {
-      throw new IllegalArgumentException("`module` is not an nn.Module, found <class 'NoneType'>");
-    }
-    Module parent =
-        atoms.length == 1
-            ? this
-            : getSubmodule(String.join(".", Arrays.copyOf(atoms, atoms.length - 1)));
-    String leaf = atoms[atoms.length - 1];
-    if (strict && !parent.hasAttribute(leaf)) {
-      throw new IllegalArgumentException(parent.typeName() + " has no attribute `" + leaf + "`");
-    }
-    if (parent.hasAttribute(leaf) && !(parent.getAttribute(leaf) instanceof Module)) {
-      throw new IllegalArgumentException("`" + leaf + "` is not an nn.Module");
-    }
-    parent.setAttribute(leaf, module);
+    ModuleAttributes.setSubmodule(this, target, module, strict);
   }
 
   /**
@@ -1062,16 +486,7 @@ public class Module {
    *     nn.Parameter}
    */
   public Parameter getParameter(String target) {
-    int dot = target.lastIndexOf('.');
-    Module mod = getSubmodule(dot < 0 ? "" : target.substring(0, dot));
-    String name = target.substring(dot + 1);
-    if (!mod.hasAttribute(name)) {
-      throw new IllegalArgumentException(mod.typeName() + " has no attribute `" + name + "`");
-    }
-    if (!(mod.getAttribute(name) instanceof Parameter p)) {
-      throw new IllegalArgumentException("`" + name + "` is not an nn.Parameter");
-    }
-    return p;
+    return ModuleAttributes.getParameter(this, target);
   }
 
   /**
@@ -1080,16 +495,7 @@ public class Module {
    * @throws IllegalArgumentException {@code X has no attribute `b`} or {@code `b` is not a buffer}
    */
   public Tensor getBuffer(String target) {
-    int dot = target.lastIndexOf('.');
-    Module mod = getSubmodule(dot < 0 ? "" : target.substring(0, dot));
-    String name = target.substring(dot + 1);
-    if (!mod.hasAttribute(name)) {
-      throw new IllegalArgumentException(mod.typeName() + " has no attribute `" + name + "`");
-    }
-    if (!mod.buffers.containsKey(name)) {
-      throw new IllegalArgumentException("`" + name + "` is not a buffer");
-    }
-    return mod.buffers.get(name);
+    return ModuleAttributes.getBuffer(this, target);
   }
 
   // ================================================================ traversal
@@ -1101,15 +507,7 @@ public class Module {
 
   /** Direct children by name; iteration order is registration order; shared children once. */
   public Map<String, Module> namedChildren() {
-    LinkedHashMap<String, Module> out = new LinkedHashMap<>();
-    Set<Module> memo = identitySet();
-    for (Map.Entry<String, Module> e : modules.entrySet()) {
-      Module m = e.getValue();
-      if (m != null && memo.add(m)) {
-        out.put(e.getKey(), m);
-      }
-    }
-    return Collections.unmodifiableMap(out);
+    return ModuleTree.namedChildren(this);
   }
 
   /** This module and all descendants, pre-order, shared modules once ({@code modules()}). */
@@ -1131,27 +529,7 @@ public class Module {
    * prefix}; without {@code removeDuplicate} a shared module appears under every name.
    */
   public Map<String, Module> namedModules(String prefix, boolean removeDuplicate) {
-    LinkedHashMap<String, Module> out = new LinkedHashMap<>();
-    collectModules(identitySet(), prefix, removeDuplicate, out);
-    return Collections.unmodifiableMap(out);
-  }
-
-  private void collectModules(
-      Set<Module> memo, String prefix, boolean removeDuplicate, Map<String, Module> out) {
-    if (memo.contains(this)) {
-      return;
-    }
-    if (removeDuplicate) {
-      memo.add(this);
-    }
-    out.put(prefix, this);
-    for (Map.Entry<String, Module> e : modules.entrySet()) {
-      if (e.getValue() == null) {
-        continue;
-      }
-      String sub = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
-      e.getValue().collectModules(memo, sub, removeDuplicate, out);
-    }
+    return ModuleTree.namedModules(this, prefix, removeDuplicate);
   }
 
   /** All parameters, recursively, each once (the list an optimizer takes). */
@@ -1181,7 +559,7 @@ public class Module {
   /** {@code named_parameters(prefix, recurse, remove_duplicate)}. */
   public Map<String, Parameter> namedParameters(
       String prefix, boolean recurse, boolean removeDuplicate) {
-    return namedMembers(m -> m.parameters, prefix, recurse, removeDuplicate);
+    return ModuleTree.namedMembers(this, m -> m.parameters, prefix, recurse, removeDuplicate);
   }
 
   /** All buffers (persistent or not), recursively, each once. */
@@ -1209,32 +587,7 @@ public class Module {
 
   /** {@code named_buffers(prefix, recurse, remove_duplicate)}. */
   public Map<String, Tensor> namedBuffers(String prefix, boolean recurse, boolean removeDuplicate) {
-    return namedMembers(m -> m.buffers, prefix, recurse, removeDuplicate);
-  }
-
-  private <T extends Tensor> Map<String, T> namedMembers(
-      Function<Module, Map<String, T>> members,
-      String prefix,
-      boolean recurse,
-      boolean removeDuplicate) {
-    Map<String, Module> mods =
-        recurse ? namedModules(prefix, removeDuplicate) : Map.of(prefix, this);
-    LinkedHashMap<String, T> out = new LinkedHashMap<>();
-    Set<Tensor> memo = identitySet();
-    for (Map.Entry<String, Module> me : mods.entrySet()) {
-      String modulePrefix = me.getKey();
-      for (Map.Entry<String, T> e : members.apply(me.getValue()).entrySet()) {
-        T v = e.getValue();
-        if (v == null || memo.contains(v)) {
-          continue;
-        }
-        if (removeDuplicate) {
-          memo.add(v);
-        }
-        out.put(modulePrefix + (modulePrefix.isEmpty() ? "" : ".") + e.getKey(), v);
-      }
-    }
-    return Collections.unmodifiableMap(out);
+    return ModuleTree.namedMembers(this, m -> m.buffers, prefix, recurse, removeDuplicate);
   }
 
   /**
@@ -1332,42 +685,8 @@ public class Module {
    * new tensor returned for a parameter or gradient is adopted and its handle closed. Returns this.
    */
   public Module applyConversion(UnaryOperator<Tensor> fn) {
-    for (Module child : children()) {
-      child.applyConversion(fn);
-    }
-    for (Parameter p : parameters.values()) {
-      if (p == null) {
-        continue;
-      }
-      Tensor applied;
-      try (NoGrad g = NoGrad.enter()) {
-        applied = fn.apply(p);
-      }
-      adopt(p, applied);
-      Tensor grad = p.grad();
-      if (grad != null) {
-        Tensor gradApplied;
-        try (NoGrad g = NoGrad.enter()) {
-          gradApplied = fn.apply(grad);
-        }
-        adopt(grad, gradApplied);
-      }
-    }
-    for (Map.Entry<String, Tensor> e : buffers.entrySet()) {
-      if (e.getValue() != null) {
-        Tensor applied = fn.apply(e.getValue());
-        MemoryScope.escape(applied); // a buffer outlives any step's MemoryScope
-        e.setValue(applied);
-      }
-    }
+    ModuleTree.applyConversion(this, fn);
     return this;
-  }
-
-  private static void adopt(Tensor target, Tensor applied) {
-    if (applied != target) {
-      target.setData(applied);
-      applied.close();
-    }
   }
 
   /** Moves all parameters and buffers to the CPU; returns this. */
@@ -1395,7 +714,7 @@ public class Module {
    * The device is checked before anything is converted, so on failure the module is unchanged.
    */
   public Module to(Device device) {
-    checkDeviceUsable(device);
+    ModuleTree.checkDeviceUsable(device);
     return applyConversion(t -> t.to(device));
   }
 
@@ -1406,14 +725,14 @@ public class Module {
    * @throws IllegalArgumentException for a non-floating {@code dtype}
    */
   public Module to(DType dtype) {
-    checkFloatingTarget(dtype);
+    ModuleTree.checkFloatingTarget(dtype);
     return applyConversion(t -> t.isFloatingPoint() ? t.to(dtype) : t);
   }
 
   /** Moves everything to {@code device} and casts the floating-point tensors to {@code dtype}. */
   public Module to(Device device, DType dtype) {
-    checkFloatingTarget(dtype);
-    checkDeviceUsable(device);
+    ModuleTree.checkFloatingTarget(dtype);
+    ModuleTree.checkDeviceUsable(device);
     return applyConversion(t -> t.isFloatingPoint() ? t.to(device, dtype) : t.to(device));
   }
 
@@ -1450,25 +769,8 @@ public class Module {
    * each becomes an uninitialised tensor of the same shape and dtype.
    */
   public Module toEmpty(Device device) {
-    checkDeviceUsable(device);
+    ModuleTree.checkDeviceUsable(device);
     return applyConversion(t -> Tensor.empty(t.shape(), t.dtype(), device));
-  }
-
-  private static void checkFloatingTarget(DType dtype) {
-    if (!dtype.isFloatingPoint()) {
-      throw new IllegalArgumentException(
-          "nn.Module.to only accepts floating point or complex dtypes, but got desired dtype="
-              + dtype);
-    }
-  }
-
-  /**
-   * Fails (CudaUnavailableException) before any tensor is touched when {@code device} is unusable.
-   */
-  private static void checkDeviceUsable(Device device) {
-    if (!device.isCpu()) {
-      Tensor.empty(Shape.of(0), DType.FLOAT32, device).close();
-    }
   }
 
   // ================================================================ state dict
@@ -1526,23 +828,7 @@ public class Module {
    * it: metadata entry, pre-hooks, {@link #saveToStateDict}, children, post-hooks.
    */
   public StateDict stateDict(StateDict destination, String prefix, boolean keepVars) {
-    StateDict dest = destination == null ? new StateDict() : destination;
-    Map<String, Object> localMetadata = new LinkedHashMap<>();
-    localMetadata.put("version", version());
-    dest.metadata().put(dropLast(prefix), localMetadata);
-    for (StateDictPreHook hook : values(stateDictPreHooks)) {
-      hook.apply(this, prefix, keepVars);
-    }
-    saveToStateDict(dest, prefix, keepVars);
-    for (Map.Entry<String, Module> e : modules.entrySet()) {
-      if (e.getValue() != null) {
-        e.getValue().stateDict(dest, prefix + e.getKey() + ".", keepVars);
-      }
-    }
-    for (StateDictPostHook hook : values(stateDictHooks)) {
-      hook.apply(this, dest, prefix, localMetadata);
-    }
-    return dest;
+    return ModuleStateDict.stateDict(this, destination, prefix, keepVars);
   }
 
   /**
@@ -1550,21 +836,7 @@ public class Module {
    * into {@code destination} ({@code _save_to_state_dict}); overridable for class-specific saving.
    */
   protected void saveToStateDict(StateDict destination, String prefix, boolean keepVars) {
-    for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
-      Parameter p = e.getValue();
-      if (p != null) {
-        destination.put(prefix + e.getKey(), keepVars ? p : p.detach());
-      }
-    }
-    for (Map.Entry<String, Tensor> e : buffers.entrySet()) {
-      Tensor b = e.getValue();
-      if (b != null && !nonPersistentBuffers.contains(e.getKey())) {
-        destination.put(prefix + e.getKey(), keepVars ? b : b.detach());
-      }
-    }
-    if (EXTRA_STATE_OVERRIDES.get(getClass())[0]) {
-      destination.put(prefix + EXTRA_STATE_KEY_SUFFIX, getExtraState());
-    }
+    ModuleStateDict.saveToStateDict(this, destination, prefix, keepVars);
   }
 
   /** {@code loadStateDict(stateDict, true, false)}. */
@@ -1599,101 +871,7 @@ public class Module {
    */
   public LoadResult loadStateDict(
       Map<String, ? extends Tensor> stateDict, boolean strict, boolean assign) {
-    if (stateDict == null) {
-      throw new IllegalArgumentException(
-          "Expected state_dict to be dict-like, got <class 'NoneType'>.");
-    }
-    List<String> missingKeys = new ArrayList<>();
-    List<String> unexpectedKeys = new ArrayList<>();
-    List<String> errorMsgs = new ArrayList<>();
-    Map<String, Map<String, Object>> metadata =
-        stateDict instanceof StateDict sd ? sd.metadata() : null;
-    LinkedHashMap<String, Tensor> copy = new LinkedHashMap<>(stateDict);
-    LoadPlan plan = new LoadPlan();
-    LoadPlan outer = LOAD_PLAN.get();
-    LOAD_PLAN.set(plan);
-    try {
-      load(this, copy, "", metadata, assign, missingKeys, unexpectedKeys, errorMsgs);
-    } finally {
-      LOAD_PLAN.set(outer);
-    }
-    if (strict) {
-      if (!unexpectedKeys.isEmpty()) {
-        errorMsgs.add(0, "Unexpected key(s) in state_dict: " + quoted(unexpectedKeys) + ". ");
-      }
-      if (!missingKeys.isEmpty()) {
-        errorMsgs.add(0, "Missing key(s) in state_dict: " + quoted(missingKeys) + ". ");
-      }
-    }
-    if (!errorMsgs.isEmpty()) {
-      throw loadError(errorMsgs, missingKeys, unexpectedKeys);
-    }
-    List<String> commitErrors = plan.commit();
-    if (!commitErrors.isEmpty()) {
-      StateDictException e = loadError(commitErrors, missingKeys, unexpectedKeys);
-      if (plan.cause != null) {
-        e.initCause(plan.cause);
-      }
-      throw e;
-    }
-    return new LoadResult(List.copyOf(missingKeys), List.copyOf(unexpectedKeys));
-  }
-
-  private StateDictException loadError(
-      List<String> msgs, List<String> missingKeys, List<String> unexpectedKeys) {
-    return new StateDictException(
-        "Error(s) in loading state_dict for "
-            + pythonClassName()
-            + ":\n\t"
-            + String.join("\n\t", msgs),
-        missingKeys,
-        unexpectedKeys,
-        msgs);
-  }
-
-  private static void load(
-      Module module,
-      Map<String, Tensor> localStateDict,
-      String prefix,
-      Map<String, Map<String, Object>> metadata,
-      boolean assign,
-      List<String> missingKeys,
-      List<String> unexpectedKeys,
-      List<String> errorMsgs) {
-    Map<String, Object> saved = metadata == null ? null : metadata.get(dropLast(prefix));
-    Map<String, Object> localMetadata =
-        saved == null ? new LinkedHashMap<>() : new LinkedHashMap<>(saved);
-    if (assign) {
-      localMetadata.put("assign_to_params_buffers", Boolean.TRUE);
-    }
-    module.loadFromStateDict(
-        localStateDict, prefix, localMetadata, true, missingKeys, unexpectedKeys, errorMsgs);
-    for (Map.Entry<String, Module> e : module.modules.entrySet()) {
-      Module child = e.getValue();
-      if (child == null) {
-        continue;
-      }
-      String childPrefix = prefix + e.getKey() + ".";
-      LinkedHashMap<String, Tensor> childStateDict = new LinkedHashMap<>();
-      for (Map.Entry<String, Tensor> se : localStateDict.entrySet()) {
-        if (se.getKey().startsWith(childPrefix)) {
-          childStateDict.put(se.getKey(), se.getValue());
-        }
-      }
-      load(
-          child,
-          childStateDict,
-          childPrefix,
-          metadata,
-          assign,
-          missingKeys,
-          unexpectedKeys,
-          errorMsgs);
-    }
-    LoadResult incompatible = new LoadResult(missingKeys, unexpectedKeys);
-    for (LoadStateDictPostHook hook : values(module.loadStateDictPostHooks)) {
-      hook.apply(module, incompatible);
-    }
+    return ModuleStateDict.loadStateDict(this, stateDict, strict, assign);
   }
 
   /**
@@ -1714,285 +892,8 @@ public class Module {
       List<String> missingKeys,
       List<String> unexpectedKeys,
       List<String> errorMsgs) {
-    for (LoadStateDictPreHook hook : values(loadStateDictPreHooks)) {
-      hook.apply(
-          this, stateDict, prefix, localMetadata, strict, missingKeys, unexpectedKeys, errorMsgs);
-    }
-    LinkedHashMap<String, Tensor> localState = new LinkedHashMap<>();
-    for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
-      if (e.getValue() != null) {
-        localState.put(e.getKey(), e.getValue());
-      }
-    }
-    for (Map.Entry<String, Tensor> e : buffers.entrySet()) {
-      if (e.getValue() != null && !nonPersistentBuffers.contains(e.getKey())) {
-        localState.put(e.getKey(), e.getValue());
-      }
-    }
-    boolean assign = Boolean.TRUE.equals(localMetadata.get("assign_to_params_buffers"));
-    for (Map.Entry<String, Tensor> e : localState.entrySet()) {
-      String name = e.getKey();
-      Tensor param = e.getValue();
-      String key = prefix + name;
-      if (!stateDict.containsKey(key)) {
-        if (strict) {
-          missingKeys.add(key);
-        }
-        continue;
-      }
-      Tensor input = stateDict.get(key);
-      if (input == null) {
-        errorMsgs.add(
-            "While copying the parameter named \""
-                + key
-                + "\", expected torch.Tensor or Tensor-like object from checkpoint but received"
-                + " <class 'NoneType'>");
-        continue;
-      }
-      if (param.dim() == 0 && input.dim() == 1) {
-        input = input.select(0, 0); // loading a 1-dim tensor from 0.3.* into a 0-dim parameter
-      }
-      if (!input.shape().equals(param.shape())) {
-        errorMsgs.add(
-            "size mismatch for "
-                + key
-                + ": copying a param with shape "
-                + torchSize(input.shape())
-                + " from checkpoint, the shape in current model is "
-                + torchSize(param.shape())
-                + ".");
-        continue;
-      }
-      Tensor src = input;
-      try {
-        if (assign) {
-          boolean requiresGrad = param.requiresGrad();
-          boolean isParameter = parameters.get(name) == param;
-          if (param instanceof Parameter && src instanceof Parameter sp) {
-            // the checkpoint's Parameter is installed itself, with the module's requiresGrad
-            boolean srcRequiresGrad = sp.requiresGrad();
-            scheduleLoad(
-                () -> setAttribute(name, sp.requiresGrad(requiresGrad)),
-                () -> {
-                  restoreMember(name, param, isParameter);
-                  sp.requiresGrad(srcRequiresGrad);
-                });
-          } else {
-            Object installed =
-                param instanceof Parameter ? new Parameter(src, requiresGrad) : src;
-            scheduleLoad(
-                () -> setAttribute(name, installed),
-                () -> restoreMember(name, param, isParameter));
-          }
-        } else {
-          scheduleCopy(key, param, src);
-        }
-      } catch (RuntimeException ex) {
-        errorMsgs.add(copyError(key, param, src, ex));
-      }
-    }
-    String extraStateKey = prefix + EXTRA_STATE_KEY_SUFFIX;
-    if (EXTRA_STATE_OVERRIDES.get(getClass())[1]) {
-      if (stateDict.containsKey(extraStateKey)) {
-        Tensor state = stateDict.get(extraStateKey);
-        Tensor[] previous = new Tensor[1];
-        scheduleLoad(
-            () -> {
-              previous[0] = getExtraState();
-              setExtraState(state);
-            },
-            () -> setExtraState(previous[0]));
-      } else if (strict) {
-        missingKeys.add(extraStateKey);
-      }
-    } else if (strict && stateDict.containsKey(extraStateKey)) {
-      unexpectedKeys.add(extraStateKey);
-    }
-    if (strict) {
-      for (String key : stateDict.keySet()) {
-        if (key.startsWith(prefix) && !key.equals(extraStateKey)) {
-          String[] inputName = key.substring(prefix.length()).split("\\.", 2);
-          if (inputName.length > 1) {
-            if (!modules.containsKey(inputName[0])) {
-              unexpectedKeys.add(key);
-            }
-          } else if (!localState.containsKey(inputName[0])) {
-            unexpectedKeys.add(key);
-          }
-        }
-      }
-    }
-  }
-
-  private static String copyError(String key, Tensor param, Tensor input, RuntimeException ex) {
-    return "While copying the parameter named \""
-        + key
-        + "\", whose dimensions in the model are "
-        + torchSize(param.shape())
-        + " and whose dimensions in the checkpoint are "
-        + torchSize(input.shape())
-        + ", an exception occurred : ('"
-        + ex.getMessage()
-        + "',).";
-  }
-
-  /** Puts a parameter or buffer back as it was before an {@code assign} load replaced it. */
-  private void restoreMember(String name, Tensor old, boolean isParameter) {
-    if (isParameter) {
-      parameters.put(name, (Parameter) old);
-    } else {
-      buffers.put(name, old);
-    }
-  }
-
-  /**
-   * Runs {@code action} at the end of the current {@link #loadStateDict} ({@code undo} reverts it
-   * if a later step fails), or now outside one.
-   */
-  private static void scheduleLoad(Runnable action, Runnable undo) {
-    LoadPlan plan = LOAD_PLAN.get();
-    if (plan == null) {
-      try (NoGrad g = NoGrad.enter()) {
-        action.run();
-      }
-    } else {
-      plan.actions.add(new Runnable[] {action, undo});
-    }
-  }
-
-  /** Copies {@code src} into {@code param} at the end of the current load, or now outside one. */
-  private static void scheduleCopy(String key, Tensor param, Tensor src) {
-    LoadPlan plan = LOAD_PLAN.get();
-    if (plan == null) {
-      try (NoGrad g = NoGrad.enter()) {
-        param.copyFrom(src);
-      } catch (RuntimeException ex) {
-        throw new IllegalStateException(copyError(key, param, src, ex), ex);
-      }
-    } else {
-      plan.copies.add(new PendingCopy(key, param, src));
-    }
-  }
-
-  /** One in-place copy of a load: {@code staged} is {@code src} on the parameter's device/dtype. */
-  private static final class PendingCopy {
-    final String key;
-    final Tensor param;
-    final Tensor src;
-    Tensor staged;
-
-    PendingCopy(String key, Tensor param, Tensor src) {
-      this.key = key;
-      this.param = param;
-      this.src = src;
-    }
-
-    /**
-     * Everything that can fail: both tensors alive, {@code src} converted to the parameter's
-     * device and dtype (into new storage when they differ).
-     */
-    void prepare() {
-      DType dtype = param.dtype(); // throws when the parameter's storage was freed
-      Device device = param.device();
-      src.dtype(); // throws when the value's storage was freed
-      Tensor t = src.device().equals(device) ? src : src.to(device);
-      Tensor u = t.dtype() == dtype ? t : t.to(dtype);
-      if (t != src && t != u) {
-        t.close();
-      }
-      staged = u;
-    }
-
-    void release() {
-      if (staged != null && staged != src) {
-        staged.close();
-      }
-      staged = null;
-    }
-  }
-
-  /**
-   * The writes of one {@link #loadStateDict}, gathered while every entry is checked and applied
-   * only when all checks passed, all or nothing.
-   */
-  private static final class LoadPlan {
-    final List<PendingCopy> copies = new ArrayList<>();
-
-    /** {action, undo} pairs: assignments ({@code assign}) and {@code setExtraState} calls. */
-    final List<Runnable[]> actions = new ArrayList<>();
-
-    /** The first exception of a failed commit. */
-    RuntimeException cause;
-
-    /**
-     * Applies the plan; returns the error messages (empty on success). On error nothing was
-     * changed:
-     *
-     * <ol>
-     *   <li>every copy is prepared first (liveness of both tensors, device transfer, dtype
-     *       conversion, the allocations they need); any failure stops the load before a write;
-     *   <li>the copies are written: same device, dtype and shape, both alive, so they cannot fail;
-     *       when user code runs afterwards ({@code setExtraState}), the overwritten values are
-     *       saved first;
-     *   <li>the actions run in order; when one throws, those already run are undone in reverse
-     *       order and the saved values are copied back.
-     * </ol>
-     */
-    List<String> commit() {
-      List<String> errors = new ArrayList<>();
-      try (NoGrad g = NoGrad.enter()) {
-        for (PendingCopy c : copies) {
-          try {
-            c.prepare();
-          } catch (RuntimeException ex) {
-            errors.add(copyError(c.key, c.param, c.src, ex));
-            if (cause == null) {
-              cause = ex;
-            }
-          }
-        }
-        if (!errors.isEmpty()) {
-          copies.forEach(PendingCopy::release);
-          return errors;
-        }
-        List<Tensor> saved = new ArrayList<>();
-        try {
-          if (!actions.isEmpty()) {
-            for (PendingCopy c : copies) {
-              saved.add(c.param.detach().clone());
-            }
-          }
-          for (PendingCopy c : copies) {
-            c.param.copyFrom(c.staged);
-          }
-        } finally {
-          copies.forEach(PendingCopy::release);
-        }
-        int done = 0;
-        try {
-          for (Runnable[] a : actions) {
-            a[0].run();
-            done++;
-          }
-        } catch (RuntimeException ex) {
-          for (int i = done - 1; i >= 0; i--) {
-            try {
-              actions.get(i)[1].run();
-            } catch (RuntimeException undo) {
-              ex.addSuppressed(undo);
-            }
-          }
-          for (int i = 0; i < saved.size(); i++) {
-            copies.get(i).param.copyFrom(saved.get(i));
-          }
-          errors.add(String.valueOf(ex.getMessage()));
-          cause = ex;
-        } finally {
-          saved.forEach(Tensor::close);
-        }
-      }
-      return errors;
-    }
+    ModuleStateDict.loadFromStateDict(
+        this, stateDict, prefix, localMetadata, strict, missingKeys, unexpectedKeys, errorMsgs);
   }
 
   // ================================================================ repr
@@ -2026,28 +927,7 @@ public class Module {
 
   /** The repr; containers with a custom repr (ModuleList) override this. */
   String repr() {
-    List<String> extraLines = new ArrayList<>();
-    String extra = extraRepr();
-    if (extra != null && !extra.isEmpty()) {
-      extraLines.addAll(Arrays.asList(extra.split("\n", -1)));
-    }
-    List<String> childLines = new ArrayList<>();
-    for (Map.Entry<String, Module> e : modules.entrySet()) {
-      String modStr =
-          addIndent(String.valueOf(e.getValue() == null ? "None" : e.getValue().repr()), 2);
-      childLines.add("(" + e.getKey() + "): " + modStr);
-    }
-    List<String> lines = new ArrayList<>(extraLines);
-    lines.addAll(childLines);
-    StringBuilder main = new StringBuilder(typeName()).append('(');
-    if (!lines.isEmpty()) {
-      if (extraLines.size() == 1 && childLines.isEmpty()) {
-        main.append(extraLines.get(0));
-      } else {
-        main.append("\n  ").append(String.join("\n  ", lines)).append('\n');
-      }
-    }
-    return main.append(')').toString();
+    return ModuleTree.repr(this);
   }
 
   /** PyTorch's {@code _addindent}: indents every line but the first by {@code numSpaces}. */
@@ -2111,87 +991,16 @@ public class Module {
     return q + body + q;
   }
 
-  private static String quoted(List<String> keys) {
-    StringBuilder b = new StringBuilder();
-    for (int i = 0; i < keys.size(); i++) {
-      if (i > 0) {
-        b.append(", ");
-      }
-      b.append('"').append(keys.get(i)).append('"');
-    }
-    return b.toString();
-  }
-
-  private static String dropLast(String prefix) {
-    return prefix.isEmpty() ? "" : prefix.substring(0, prefix.length() - 1);
-  }
-
-  private static <T> Set<T> identitySet() {
-    return Collections.newSetFromMap(new IdentityHashMap<>());
-  }
-
-  private static boolean overrides(Class<?> type, String method, Class<?>... params) {
-    for (Class<?> k = type; k != null && k != Module.class; k = k.getSuperclass()) {
-      for (Method m : k.getDeclaredMethods()) {
-        if (m.getName().equals(method) && Arrays.equals(m.getParameterTypes(), params)) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
-
-  private static boolean notEmpty(Map<Long, ?> m) {
-    synchronized (m) {
-      return !m.isEmpty();
-    }
-  }
-
-  private static boolean contains(Map<Long, ?> m, long id) {
-    synchronized (m) {
-      return m.containsKey(id);
-    }
-  }
-
-  private static <V> List<V> values(Map<Long, V> m) {
-    synchronized (m) {
-      return new ArrayList<>(m.values());
-    }
-  }
-
-  private static <V> List<Map.Entry<Long, Object>> entries(Map<Long, V> m) {
-    synchronized (m) {
-      List<Map.Entry<Long, Object>> l = new ArrayList<>(m.size());
-      for (Map.Entry<Long, V> e : m.entrySet()) {
-        l.add(Map.entry(e.getKey(), e.getValue()));
-      }
-      return l;
-    }
-  }
-
-  private static <V> void put(Map<Long, V> m, long id, V value, boolean prepend) {
-    synchronized (m) {
-      if (prepend) {
-        LinkedHashMap<Long, V> rest = new LinkedHashMap<>(m);
-        m.clear();
-        m.put(id, value);
-        m.putAll(rest);
-      } else {
-        m.put(id, value);
-      }
-    }
-  }
-
-  /** Package-private views for tests: the flag side tables of the forward hooks. */
+  /** Package-private views for tests: the forward hooks' flags as PyTorch's side tables. */
   Map<Long, Boolean> forwardHooksWithKwargsTable() {
-    return forwardHooksWithKwargs;
+    return hooks.forward.flagged(HookTable.Entry::withKwargs);
   }
 
   Map<Long, Boolean> forwardHooksAlwaysCalledTable() {
-    return forwardHooksAlwaysCalled;
+    return hooks.forward.flagged(HookTable.Entry::alwaysCall);
   }
 
   Map<Long, Boolean> forwardPreHooksWithKwargsTable() {
-    return forwardPreHooksWithKwargs;
+    return hooks.forwardPre.flagged(HookTable.Entry::withKwargs);
   }
 }
