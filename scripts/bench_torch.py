@@ -1,9 +1,9 @@
 #!/usr/bin/python3
-"""PyTorch side of scripts/bench: PERFORMANCE.md's workloads a-d, the same code as
+"""PyTorch side of scripts/bench: docs/PERFORMANCE.md's workloads a-d, the same code as
 src/jnn/test/java/dev/jnn/bench/Workloads.java, timed the same way as WorkloadRunner (warm-up, then
 timed iterations; one JSON line per phase with the median and every sample in milliseconds).
 
-Run it with Debian's /usr/bin/python3 (python3-torch 1.13) and the tuning PERFORMANCE.md asks for;
+Run it with Debian's /usr/bin/python3 (python3-torch 1.13) and the tuning docs/PERFORMANCE.md asks for;
 scripts/bench sets OPENBLAS_CORETYPE and the malloc variables for this command only.
 """
 import argparse

@@ -1,4 +1,4 @@
-"""LeNet training parity fixture (PERFORMANCE.md workload b): 5 SGD and 5 Adam steps in PyTorch.
+"""LeNet training parity fixture (docs/PERFORMANCE.md workload b): 5 SGD and 5 Adam steps in PyTorch.
 
 Initial weights and the batches are generated from a closed formula (so the Java test makes the
 very same values without a large fixture): element i of a tensor with salt s is

@@ -6,7 +6,7 @@ Debian's torch is 1.13. Where a behaviour of PyTorch 2.x is exercised that 1.13 
 patches in the 2.x code verbatim and says so (ModuleList.__repr__, which folds repeated children).
 Behaviours 1.13 cannot show at all (full backward pre-hooks, prepend, always_call, with_kwargs,
 set_submodule, load_state_dict(assign=True), zero_grad's set_to_none default) are tested in Java
-against ../shared/design/PYTORCH-SEMANTICS.md (section 1.14) instead.
+against docs/PYTORCH-SEMANTICS.md (section 1.14) instead.
 
 The Python classes are named like the Java test modules (dev.jnn.nn.TestModules) so reprs and
 error messages can be compared byte for byte.

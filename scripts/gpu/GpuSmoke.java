@@ -691,7 +691,7 @@ public class GpuSmoke {
     }
 
     // =====================================================================================
-    // benchmark: PERFORMANCE.md workload a, forward, x[64,1,28,28] -> Conv2d(1,20,5) -> relu -> Conv2d(20,20,5) -> relu
+    // benchmark: docs/PERFORMANCE.md workload a, forward, x[64,1,28,28] -> Conv2d(1,20,5) -> relu -> Conv2d(20,20,5) -> relu
 
     static String benchSeed(int iters) throws Exception {
         int N = 64, C0 = 1, H0 = 28, K = 20, R = 5, H1 = 24, H2 = 20;

@@ -20,7 +20,7 @@
 #               through the JIT, a 2^30-element tensor, a 1 GiB download (one line per probe)
 #   probes-emu  the dry run only: GpuProbes --emulated (the CPU emulation of the device)
 #   mainjob     the main job, TrainFashionMnist --device cuda for MAINJOB_EPOCHS (2) epochs
-#   bench       GpuBench (PERFORMANCE.md workloads a-d) vs scripts/gpu/torch_baseline.py, the same
+#   bench       GpuBench (docs/PERFORMANCE.md workloads a-d) vs scripts/gpu/torch_baseline.py, the same
 #               sync + wall-clock timer on both sides (torch's CUDA-event times printed too)
 #   torch-mainjob  scripts/gpu/torch_mainjob.py, the PyTorch replica of the main job
 #   transfer    host-device GB/s: jnn (GpuBench --micro) vs PyTorch pageable and pinned copies

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""PyTorch baseline for the PERFORMANCE.md workloads (fp32, NCHW) on one GPU.
+"""PyTorch baseline for the docs/PERFORMANCE.md workloads (fp32, NCHW) on one GPU.
 
   a  x[64,1,28,28] -> Conv2d(1,20,5) -> relu -> Conv2d(20,20,5) -> relu       fwd, fwd+bwd
   b  LeNet training step, batch 64 (cross-entropy, SGD step)                  fwd, train step
@@ -7,7 +7,7 @@
   d  Linear(1024,1024), batch 256                                             fwd, fwd+bwd
 
 "fwd" runs under torch.no_grad(); "fwd+bwd" computes the input gradient and the parameter
-gradients (x.requires_grad=True), so it is ~3x the forward FLOPs as PERFORMANCE.md counts.
+gradients (x.requires_grad=True), so it is ~3x the forward FLOPs as docs/PERFORMANCE.md counts.
 Each cell: warm-up, then the median of --iters runs. Each run is timed as jnn's GpuBench times
 it: wall clock (time.perf_counter) from a synchronised device to a synchronised device
 (torch.cuda.synchronize), so host overhead counts on both sides; CUDA events recorded around the

@@ -94,7 +94,7 @@ public final class TrainFashionMnist {
   @Command(name = NAME, sortOptions = false, usageHelpWidth = 100, showAtFileInUsageHelp = false,
       description = {"Trains FashionMnistNet (two 5x5 convolutions, ReLU, 2x2 max pooling, a linear head) "
           + "on Fashion-MNIST with SGD (momentum, cosine-annealed learning rate) and reports the "
-          + "held-out accuracy. Runs are deterministic for a seed.", ""},
+          + "held-out accuracy. On JDK 17, runs with the same seed on one machine repeat exactly.", ""},
       footer = {"", "Relative paths (--data, --plot, --save, --load) are resolved against the working "
           + "directory. --plot and --save are checked before training starts; the checkpoint is "
           + "written before the plot.",

@@ -21,8 +21,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * JMH benchmark of {@link Functional#conv2d} on PERFORMANCE.md's convolution workloads (float32,
- * NCHW):
+ * JMH benchmark of {@link Functional#conv2d} on docs/PERFORMANCE.md's convolution workloads
+ * (float32, NCHW):
  *
  * <ul>
  *   <li>{@code a}: x[64,1,28,28] -> Conv2d(1,20,5) -> relu -> Conv2d(20,20,5) -> relu (PyTorch
@@ -46,7 +46,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 public class ConvBench {
 
-  /** Which workload of PERFORMANCE.md: {@code a} or {@code c}. */
+  /** Which workload of docs/PERFORMANCE.md: {@code a} or {@code c}. */
   @Param({"a", "c"})
   public String workload;
 

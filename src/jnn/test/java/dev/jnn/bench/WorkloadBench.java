@@ -18,7 +18,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * JMH benchmark of PERFORMANCE.md's workloads a-d through the public API ({@link Workloads}):
+ * JMH benchmark of docs/PERFORMANCE.md's workloads a-d through the public API ({@link Workloads}):
  * forward without autograd, and forward + backward (a, c, d) or one SGD training step (b).
  * Milliseconds per call. {@code scope=true} runs each call in a {@link MemoryScope}, as the
  * README's training loop does. {@code scripts/bench} runs the same workloads next to PyTorch.
@@ -35,7 +35,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+UseParallelGC"})
 @State(Scope.Benchmark)
 public class WorkloadBench {
-  /** Which workload of PERFORMANCE.md. */
+  /** Which workload of docs/PERFORMANCE.md. */
   @Param({"a", "b", "c", "d"})
   public String workload;
 

@@ -16,7 +16,7 @@ import dev.jnn.tensor.Generator;
 import dev.jnn.tensor.Tensor;
 
 /**
- * PERFORMANCE.md's workloads a-d, written with the public API the way a user writes them
+ * docs/PERFORMANCE.md's workloads a-d, written with the public API the way a user writes them
  * (modules, {@link Functional}, an optimizer). {@code scripts/bench} times them next to the same
  * PyTorch code ({@code scripts/bench_torch.py}); {@link WorkloadBench} runs them under JMH.
  *

@@ -21,8 +21,8 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
- * PERFORMANCE.md workload b trained for 5 SGD and 5 Adam steps from the same initial weights and
- * batches as PyTorch (scripts/golden/lenet_parity.py): losses and final weights within 1e-4.
+ * docs/PERFORMANCE.md workload b trained for 5 SGD and 5 Adam steps from the same initial weights
+ * and batches as PyTorch (scripts/golden/lenet_parity.py): losses and final weights within 1e-4.
  */
 class LeNetParityTest {
   private static final int BATCH = 16;

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
- * One nested class per item of PYTORCH-SEMANTICS.md section 1.14 (the checklist); golden-text
+ * One nested class per item of docs/PYTORCH-SEMANTICS.md section 1.14 (the checklist); golden-text
  * comparisons for the same items live in {@link ModuleGoldenTest} and {@link ModuleHooksTest}.
  */
 class ModuleChecklistTest {

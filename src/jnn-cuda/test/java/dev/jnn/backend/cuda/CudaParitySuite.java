@@ -989,7 +989,7 @@ abstract class CudaParitySuite {
 
   // ================================================================== training
 
-  /** PERFORMANCE.md workload b's network. */
+  /** docs/PERFORMANCE.md workload b's network. */
   static final class LeNet extends Module {
     final Conv2d conv1 = registerModule("conv1", new Conv2d(1, 20, 5));
     final Conv2d conv2 = registerModule("conv2", new Conv2d(20, 50, 5));

@@ -20,13 +20,13 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * jnn's side of the GPU timing in {@code scripts/gpu/device-run.sh}: PERFORMANCE.md workloads a-d
- * exactly as {@code scripts/gpu/torch_baseline.py} runs them (same shapes, fwd under no-grad,
+ * jnn's side of the GPU timing in {@code scripts/gpu/device-run.sh}: docs/PERFORMANCE.md workloads
+ * a-d exactly as {@code scripts/gpu/torch_baseline.py} runs them (same shapes, fwd under no-grad,
  * fwd+bwd with a ones gradient, the LeNet SGD step), in the configurations fp32 (heuristic cuDNN
- * algorithms), fp32+bench ({@link Cudnn#benchmark(boolean)}) and tf32+bench. Each run is timed
- * from a synchronised device to a synchronised device ({@link Cuda#synchronize()}), so host
- * overhead counts as it does in PyTorch's CUDA-event timing. Prints one line per cell, then a
- * table in torch_baseline.py's format.
+ * algorithms), fp32+bench ({@link Cudnn#benchmark(boolean)}) and tf32+bench. Each run is timed from
+ * a synchronised device to a synchronised device ({@link Cuda#synchronize()}), so host overhead
+ * counts as it does in PyTorch's CUDA-event timing. Prints one line per cell, then a table in
+ * torch_baseline.py's format.
  *
  * <p>{@code --micro} measures instead host-device copies (GB/s: a Java array through the pinned
  * staging ring, and back into a new array) and the cost of small ops (microseconds per op over 2,000
