@@ -1770,8 +1770,11 @@ public class Tensor implements AutoCloseable {
 
   private Tensor fullReduceMinMax(ReduceOp op, String name) {
     if (numel() == 0) {
+      // PyTorch 1.13's text (torch.max(torch.zeros(0))), as the op registry's fixture records it
       throw new IllegalArgumentException(
-          op.name().toLowerCase() + "(): Expected reduction dim to be specified for input.numel() == 0.");
+          op.name().toLowerCase()
+              + "(): Expected reduction dim to be specified for input.numel() == 0. Specify the"
+              + " reduction dim with the 'dim' argument.");
     }
     Tensor out = dim() == 0 ? clone().detach() : reduceRaw(op, normDims(null), false, dtype());
     Tensor x = this;
@@ -1823,6 +1826,11 @@ public class Tensor implements AutoCloseable {
 
   /** Index of the maximum of the flattened tensor ({@code torch.argmax(x)}). */
   public Tensor argmax() {
+    if (numel() == 0) {
+      // PyTorch 1.13 raises IndexError here (torch.argmax(torch.zeros(0, 3)))
+      throw new IndexOutOfBoundsException(
+          "argmax(): Expected reduction dim to be specified for input.numel() == 0.");
+    }
     return reshape(-1).argmax(0, false);
   }
 
