@@ -109,7 +109,10 @@ def write_samples(w, op):
                 for x in xs:
                     if x.is_floating_point():
                         x.requires_grad_(True)
-            r = call(op, xs, s["kwargs"])
+            try:
+                r = call(op, xs, s["kwargs"])
+            except Exception as e:
+                raise SystemExit("%s sample %d (%s) raises in PyTorch: %s" % (op["name"], i, s, e))
             out, out1 = (r[0], r[1]) if isinstance(r, tuple) else (r, None)
             tensors = dict(ins)
             tensors["out"] = out
@@ -128,7 +131,8 @@ def write_samples(w, op):
                         g = next(gi)
                         if g is not None:
                             tensors["gin%d" % k] = g
-                attrs["grad_fn"] = type(out.grad_fn).__name__
+                if out.grad_fn is not None:
+                    attrs["grad_fn"] = type(out.grad_fn).__name__
             w.case("%s/%d/%s" % (op["name"], i, dname), tensors=tensors, attrs=attrs)
 
 

@@ -413,6 +413,61 @@ public final class OpRegistry {
         .java("Functional.logSoftmax(Tensor,int)", a -> Functional.logSoftmax(a.t(0), a.i("dim")))
         .samples(softmaxLike()).errors(Sample.of(n(2, 3)).kw("dim", -3));
 
+    // ---- linear algebra (Tensor)
+    op(r, "matmul").torch("torch.matmul(a[0], a[1])")
+        .java("Tensor.matmul(Tensor)", a -> a.t(0).matmul(a.t(1)))
+        .gradFnDeviates("PyTorch records Dot/Mv/MmBackward0/UnsafeViewBackward0 by rank")
+        .samples(
+            Sample.of(n(4), n(4)),
+            Sample.of(n(3, 4), n(4)),
+            Sample.of(n(3), n(3, 4)),
+            Sample.of(n(3, 4), n(4, 5)),
+            Sample.of(n(2, 3, 4), n(2, 4, 5)),
+            Sample.of(n(2, 1, 3, 4), n(3, 4, 2)),
+            Sample.of(n(3, 4).transposed(), n(4, 5)),
+            Sample.of(n(0, 4), n(4, 2)))
+        .errors(Sample.of(n(2, 3), n(4, 5)), Sample.of(n(), n(2)));
+    op(r, "mm").torch("torch.mm(a[0], a[1])").java("Tensor.mm(Tensor)", a -> a.t(0).mm(a.t(1)))
+        .samples(
+            Sample.of(n(3, 4), n(4, 5)),
+            Sample.of(n(3, 4).transposed(), n(4, 5).transposed()),
+            Sample.of(n(0, 4), n(4, 5)))
+        .errors(Sample.of(n(2, 3), n(4, 5)));
+
+    // ---- views (Tensor)
+    op(r, "transpose").torch("torch.transpose(a[0], dim0, dim1)")
+        .java("Tensor.transpose(int,int)", a -> a.t(0).transpose(a.i("dim0"), a.i("dim1")))
+        .samples(
+            Sample.of(n(2, 3, 4)).kw("dim0", 0).kw("dim1", -1),
+            Sample.of(n(3, 4).transposed()).kw("dim0", 0).kw("dim1", 1),
+            Sample.of(n(0, 3)).kw("dim0", 1).kw("dim1", 0))
+        .errors(Sample.of(n(2, 3)).kw("dim0", 0).kw("dim1", 2));
+    op(r, "permute").torch("torch.permute(a[0], dims)")
+        .java("Tensor.permute(int[])", a -> a.t(0).permute(a.ints("dims")))
+        .samples(
+            Sample.of(n(2, 3, 4)).kw("dims", new int[] {2, 0, 1}),
+            Sample.of(n(3, 4).transposed()).kw("dims", new int[] {1, 0}),
+            Sample.of(n()).kw("dims", new int[] {}));
+    op(r, "unsqueeze").torch("torch.unsqueeze(a[0], dim)")
+        .java("Tensor.unsqueeze(int)", a -> a.t(0).unsqueeze(a.i("dim")))
+        .samples(
+            Sample.of(n(2, 3)).kw("dim", 1),
+            Sample.of(n(3, 4).transposed()).kw("dim", -1),
+            Sample.of(n()).kw("dim", 0),
+            Sample.of(n(0, 3)).kw("dim", 0))
+        .errors(Sample.of(n(2, 3)).kw("dim", 3));
+    op(r, "narrow").torch("torch.narrow(a[0], dim, start, length)")
+        .java("Tensor.narrow(int,long,long)",
+            a -> a.t(0).narrow(a.i("dim"), a.i("start"), a.i("length")))
+        .samples(
+            Sample.of(n(4, 5)).kw("dim", 1).kw("start", 1).kw("length", 3),
+            Sample.of(n(4, 5).transposed()).kw("dim", 0).kw("start", 2).kw("length", 2),
+            Sample.of(n(2, 3)).kw("dim", 0).kw("start", 1).kw("length", 0))
+        .errors(Sample.of(n(2, 3)).kw("dim", 1).kw("start", 2).kw("length", 2));
+    op(r, "contiguous").torch("a[0].contiguous()")
+        .java("Tensor.contiguous()", a -> a.t(0).contiguous())
+        .samples(Sample.of(n(3, 4).transposed()), Sample.of(n(2, 3, 4).transposed()));
+
     Set<String> names = new LinkedHashSet<>();
     for (OpInfo o : r) {
       if (!names.add(o.name())) {

@@ -68,7 +68,7 @@ class OpRegistryGoldenTest {
     }
     assertTrue(out.requiresGrad(), name + ": output does not require grad");
     if (op.gradFnDeviation() == null) {
-      assertEquals(c.attr("grad_fn"), out.gradFn() == null ? null : out.gradFn().name(),
+      assertEquals(c.attr("grad_fn", null), out.gradFn() == null ? null : out.gradFn().name(),
           name + ": grad_fn name");
     }
     out.backward(c.tensor("gout"));
