@@ -29,7 +29,13 @@ import dev.jnn.testing.IndexBoundsCases;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import dev.jnn.ops.OpInfo;
+import dev.jnn.ops.OpRegistry;
+import dev.jnn.ops.Sample;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 
 /**
  * The CUDA back end against the CPU back end, through the public API ({@link Tensor}, {@link
@@ -136,6 +142,35 @@ abstract class CudaParitySuite {
 
   static void parity(String name, Op op, Tensor... inputs) {
     parity(name, F32, op, inputs);
+  }
+
+  // ================================================================== the op registry
+
+  /**
+   * Every sample of every op registry entry (dev.jnn.ops.OpRegistry, from jnn's test-jar), in
+   * float32 and float64: forward on CPU and CUDA, and for differentiable outputs the gradients of
+   * every floating input. Second outputs (the indices of max/min over a dim) are compared too.
+   */
+  @TestFactory
+  Stream<DynamicTest> registryOps() {
+    List<DynamicTest> r = new ArrayList<>();
+    for (OpInfo op : OpRegistry.all()) {
+      for (int i = 0; i < op.samples().size(); i++) {
+        Sample s = op.samples().get(i);
+        for (DType dt : OpInfo.DTYPES) {
+          String name = op.caseName(i, dt);
+          r.add(DynamicTest.dynamicTest(name + " " + s, () -> {
+            double tol = dt == DType.FLOAT64 ? F64 : Math.max(F32, op.rtol(dt));
+            Tensor[] in = OpInfo.inputs(s, dt).toArray(new Tensor[0]);
+            parity(name, tol, x -> OpInfo.first(op.call(List.of(x), s)), in);
+            if (OpInfo.second(op.call(OpInfo.inputs(s, dt), s)) != null) {
+              parity(name + " indices", tol, x -> OpInfo.second(op.call(List.of(x), s)), in);
+            }
+          }));
+        }
+      }
+    }
+    return r.stream();
   }
 
   // ================================================================== element-wise
