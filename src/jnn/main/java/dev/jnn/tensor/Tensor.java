@@ -2522,7 +2522,8 @@ public class Tensor implements AutoCloseable {
     checkSameDevice("index_select", this, index);
     if (index.dtype() != DType.INT64) {
       throw new IllegalArgumentException(
-          "index_select(): Expected dtype int64 for index (got " + index.dtype() + ")");
+          // PyTorch 1.13's text (it also takes int32, which jnn does not have), then context
+          "index_select(): Expected dtype int32 or int64 for index (got " + index.dtype() + ")");
     }
     if (index.dim() > 1) {
       throw new IllegalArgumentException("index_select(): Index is supposed to be a vector");

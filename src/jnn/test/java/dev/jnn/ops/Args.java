@@ -42,6 +42,11 @@ public final class Args {
     return ((int[]) get(k)).clone();
   }
 
+  /** An int list as long[] (shapes). */
+  public long[] longs(String k) {
+    return java.util.Arrays.stream((int[]) get(k)).asLongStream().toArray();
+  }
+
   public boolean b(String k) {
     return (Boolean) get(k);
   }

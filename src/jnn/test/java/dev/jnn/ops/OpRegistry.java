@@ -1,12 +1,14 @@
 package dev.jnn.ops;
 
 import static dev.jnn.ops.Sample.bool;
+import static dev.jnn.ops.Sample.index;
 import static dev.jnn.ops.Sample.n;
 import static dev.jnn.ops.Sample.nz;
 import static dev.jnn.ops.Sample.p;
 import static dev.jnn.ops.Sample.ties;
 import static dev.jnn.ops.Sample.values;
 
+import dev.jnn.core.DType;
 import dev.jnn.nn.functional.Functional;
 import dev.jnn.tensor.Tensor;
 import java.util.ArrayList;
@@ -467,6 +469,136 @@ public final class OpRegistry {
     op(r, "contiguous").torch("a[0].contiguous()")
         .java("Tensor.contiguous()", a -> a.t(0).contiguous())
         .samples(Sample.of(n(3, 4).transposed()), Sample.of(n(2, 3, 4).transposed()));
+
+    op(r, "reshape").torch("torch.reshape(a[0], shape)")
+        .java("Tensor.reshape(long[])", a -> a.t(0).reshape(a.longs("shape")))
+        .gradFnDeviates("PyTorch records ViewBackward0, _ReshapeAliasBackward0 or"
+            + " UnsafeViewBackward0 by layout; jnn ViewBackward0 or a copy's node")
+        .samples(
+            Sample.of(n(2, 3, 4)).kw("shape", new int[] {4, 6}),
+            Sample.of(n(3, 4).transposed()).kw("shape", new int[] {-1}),
+            Sample.of(n()).kw("shape", new int[] {1, 1}),
+            Sample.of(n(0, 3)).kw("shape", new int[] {3, 0}))
+        .errors(Sample.of(n(2, 3)).kw("shape", new int[] {4}));
+    op(r, "view").torch("a[0].view(shape)")
+        .java("Tensor.view(long[])", a -> a.t(0).view(a.longs("shape")))
+        .samples(
+            Sample.of(n(2, 3, 4)).kw("shape", new int[] {6, -1}),
+            Sample.of(n(0, 3)).kw("shape", new int[] {-1}),
+            Sample.of(n()).kw("shape", new int[] {1}))
+        .errors(
+            Sample.of(n(3, 4).transposed()).kw("shape", new int[] {12}),
+            Sample.of(n(2, 3)).kw("shape", new int[] {-1, -1}));
+    op(r, "flatten").torch("torch.flatten(a[0])").java("Tensor.flatten()", a -> a.t(0).flatten())
+        .gradFnDeviates("PyTorch records ViewBackward0/_ReshapeAliasBackward0 by layout")
+        .samples(Sample.of(n(2, 3, 4)), Sample.of(n(3, 4).transposed()), Sample.of(n()));
+    op(r, "flatten.start").torch("torch.flatten(a[0], start_dim)")
+        .java("Tensor.flatten(int)", a -> a.t(0).flatten(a.i("start_dim")))
+        .gradFnDeviates("PyTorch records ViewBackward0/_ReshapeAliasBackward0 by layout")
+        .samples(
+            Sample.of(n(2, 3, 4)).kw("start_dim", 1),
+            Sample.of(n(2, 3, 4).transposed()).kw("start_dim", -2))
+        .errors(Sample.of(n(2, 3)).kw("start_dim", 2));
+    op(r, "flatten.range").torch("torch.flatten(a[0], start_dim, end_dim)")
+        .java("Tensor.flatten(int,int)", a -> a.t(0).flatten(a.i("start_dim"), a.i("end_dim")))
+        .gradFnDeviates("PyTorch records ViewBackward0/_ReshapeAliasBackward0 by layout")
+        .samples(
+            Sample.of(n(2, 3, 4, 2)).kw("start_dim", 1).kw("end_dim", 2),
+            Sample.of(n(2, 3, 4)).kw("start_dim", 0).kw("end_dim", -1))
+        .errors(Sample.of(n(2, 3, 4)).kw("start_dim", 2).kw("end_dim", 1));
+    op(r, "t").torch("torch.t(a[0])").java("Tensor.t()", a -> a.t(0).t())
+        .gradFnDeviates("jnn records TransposeBackward0 (PyTorch TBackward0) and returns a 1-d"
+            + " input itself (PyTorch: a TBackward0 view)")
+        .samples(Sample.of(n(3, 4)), Sample.of(n(4)), Sample.of(n(3, 4).transposed()))
+        .errors(Sample.of(n(2, 3, 4)));
+    op(r, "squeeze").torch("torch.squeeze(a[0])").java("Tensor.squeeze()", a -> a.t(0).squeeze())
+        .samples(Sample.of(n(2, 1, 3, 1)), Sample.of(n(1, 4).transposed()), Sample.of(n()));
+    op(r, "squeeze.dim").torch("torch.squeeze(a[0], dim)")
+        .gradFnDeviates("squeezing a dim whose size is not 1 returns the input itself in jnn"
+            + " (PyTorch: a SqueezeBackward1 view)")
+        .java("Tensor.squeeze(int)", a -> a.t(0).squeeze(a.i("dim")))
+        .samples(
+            Sample.of(n(2, 1, 3, 1)).kw("dim", -1),
+            Sample.of(n(2, 1, 3, 1)).kw("dim", 0),
+            Sample.of(n(1, 4).transposed()).kw("dim", 1))
+        .errors(Sample.of(n(2, 1, 3, 1)).kw("dim", 4));
+    op(r, "expand").torch("a[0].expand(shape)")
+        .java("Tensor.expand(long[])", a -> a.t(0).expand(a.longs("shape")))
+        .samples(
+            Sample.of(n(3, 1)).kw("shape", new int[] {2, 3, 4}),
+            Sample.of(n(1, 3)).kw("shape", new int[] {4, -1}),
+            Sample.of(n()).kw("shape", new int[] {2, 3}),
+            Sample.of(n(1, 3).transposed()).kw("shape", new int[] {2, 3}))
+        .errors(Sample.of(n(2, 3)).kw("shape", new int[] {4, 3}));
+    op(r, "expand_as").torch("a[0].expand_as(a[1])")
+        .java("Tensor.expandAs(Tensor)", a -> a.t(0).expandAs(a.t(1)))
+        .samples(Sample.of(n(3, 1), n(2, 3, 4)), Sample.of(n(), n(2, 3)))
+        .errors(Sample.of(n(2, 3), n(4, 3)));
+    op(r, "slice")
+        .torch("a[0][tuple([slice(None)] * (dim % a[0].dim()) + [slice(start, end, step)])]")
+        .java("Tensor.slice(int,long,long,long)",
+            a -> a.t(0).slice(a.i("dim"), a.i("start"), a.i("end"), a.i("step")))
+        .samples(
+            Sample.of(n(6, 3)).kw("dim", 0).kw("start", 1).kw("end", 6).kw("step", 2),
+            Sample.of(n(3, 6)).kw("dim", 1).kw("start", -4).kw("end", -1).kw("step", 1),
+            Sample.of(n(6, 3).transposed()).kw("dim", -1).kw("start", 0).kw("end", 100)
+                .kw("step", 3),
+            Sample.of(n(4, 3)).kw("dim", 0).kw("start", 3).kw("end", 1).kw("step", 1));
+    op(r, "select").torch("torch.select(a[0], dim, index)")
+        .java("Tensor.select(int,long)", a -> a.t(0).select(a.i("dim"), a.i("index")))
+        .samples(
+            Sample.of(n(3, 4)).kw("dim", 0).kw("index", -1),
+            Sample.of(n(2, 3, 4)).kw("dim", 1).kw("index", 2),
+            Sample.of(n(3, 4).transposed()).kw("dim", 1).kw("index", 0))
+        .errors(Sample.of(n(2, 3)).kw("dim", 1).kw("index", 3));
+    op(r, "clone").torch("torch.clone(a[0])").java("Tensor.clone()", a -> a.t(0).clone())
+        .samples(unaryN());
+    op(r, "index_select").torch("torch.index_select(a[0], dim, a[1])")
+        .java("Tensor.indexSelect(int,Tensor)", a -> a.t(0).indexSelect(a.i("dim"), a.t(1)))
+        .samples(
+            Sample.of(n(4, 3), index(4, 5)).kw("dim", 0),
+            Sample.of(n(2, 4), index(4, 2)).kw("dim", 1),
+            Sample.of(n(3, 4).transposed(), index(3, 3)).kw("dim", -1),
+            Sample.of(n(4, 3), index(4, 0)).kw("dim", 0))
+        .errors(Sample.of(n(2, 3), n(1)).kw("dim", 0));
+    op(r, "gather").torch("torch.gather(a[0], dim, a[1])")
+        .java("Tensor.gather(int,Tensor)", a -> a.t(0).gather(a.i("dim"), a.t(1)))
+        .samples(
+            Sample.of(n(3, 4), index(4, 3, 2)).kw("dim", 1),
+            Sample.of(n(3, 4), index(3, 2, 4)).kw("dim", 0),
+            Sample.of(n(4, 3).transposed(), index(3, 2, 3)).kw("dim", -1))
+        .errors(Sample.of(n(2, 3), n(2, 3)).kw("dim", 1));
+    op(r, "cat").torch("torch.cat(a, dim)")
+        .java("Tensor.cat(List,int)", a -> Tensor.cat(a.tensors(), a.i("dim")))
+        .samples(
+            Sample.of(n(2, 3), n(1, 3), n(3, 3)).kw("dim", 0),
+            Sample.of(n(2, 1), n(2, 3)).kw("dim", -1),
+            Sample.of(n(2, 3).transposed(), n(2, 2)).kw("dim", 1),
+            Sample.of(n(0, 3), n(2, 3)).kw("dim", 0))
+        .errors(Sample.of(n(2, 3), n(2, 4)).kw("dim", 0));
+    op(r, "stack").torch("torch.stack(a, dim)")
+        .java("Tensor.stack(List,int)", a -> Tensor.stack(a.tensors(), a.i("dim")))
+        .samples(
+            Sample.of(n(2, 3), n(2, 3)).kw("dim", 0),
+            Sample.of(n(2, 3), n(2, 3), n(2, 3)).kw("dim", 2),
+            Sample.of(n(2, 3).transposed(), n(2, 3)).kw("dim", -1),
+            Sample.of(n(), n()).kw("dim", 0))
+        .errors(Sample.of(n(2, 3), n(2, 4)).kw("dim", 0));
+
+    // ---- dtype conversions (Tensor)
+    op(r, "to.dtype").torch("a[0].to(getattr(torch, dtype))")
+        .java("Tensor.to(DType)", a -> a.t(0).to(DType.valueOf(a.s("dtype").toUpperCase())))
+        .samples(
+            Sample.of(n(2, 3)).kw("dtype", "float64"),
+            Sample.of(n(3, 4).transposed()).kw("dtype", "float64"),
+            Sample.of(values(new double[] {-1.5, -0.5, 0.0, 0.7, 1.9, 3.0}, 2, 3))
+                .kw("dtype", "int64"),
+            Sample.of(ties(2, 3)).kw("dtype", "bool"));
+    op(r, "double").torch("a[0].double()").java("Tensor.toDouble()", a -> a.t(0).toDouble())
+        .samples(Sample.of(n(2, 3)), Sample.of(n(3, 4).transposed()), Sample.of(n(0, 3)));
+    op(r, "long").torch("a[0].long()").java("Tensor.toLong()", a -> a.t(0).toLong())
+        .samples(Sample.of(values(new double[] {-1.5, -0.5, 0.0, 0.7, 1.9, 3.0}, 2, 3)),
+            Sample.of(n(3, 4).transposed()));
 
     Set<String> names = new LinkedHashSet<>();
     for (OpInfo o : r) {
