@@ -60,6 +60,8 @@ def floats(kind, seed, n):
             out.append(-2.0 + 4.0 * u)
         elif kind == "p":
             out.append(0.5 + 1.5 * u)
+        elif kind == "u":
+            out.append(u)
         elif kind == "nz":
             v = -2.0 + 4.0 * u
             out.append(v + 0.25 if v >= 0 else v - 0.25)
@@ -106,8 +108,8 @@ def write_samples(w, op):
             xs = [make(spec, dt) for spec in s["inputs"]]
             ins = {"in%d" % k: x.clone() for k, x in enumerate(xs)}
             if op["differentiable"]:
-                for x in xs:
-                    if x.is_floating_point():
+                for x, spec in zip(xs, s["inputs"]):
+                    if x.is_floating_point() and spec.get("requires_grad", True):
                         x.requires_grad_(True)
             try:
                 r = call(op, xs, s["kwargs"])

@@ -30,6 +30,24 @@ public final class Args {
     return v;
   }
 
+  /** An int list, or null when the keyword argument is null (Python None). */
+  public int[] intsOrNull(String k) {
+    if (!kwargs.containsKey(k)) {
+      throw new IllegalArgumentException("no keyword argument " + k + " in " + kwargs.keySet());
+    }
+    Object v = kwargs.get(k);
+    return v == null ? null : ((int[]) v).clone();
+  }
+
+  /** An int, or null when the keyword argument is null (Python None). */
+  public Integer intOrNull(String k) {
+    if (!kwargs.containsKey(k)) {
+      throw new IllegalArgumentException("no keyword argument " + k + " in " + kwargs.keySet());
+    }
+    Object v = kwargs.get(k);
+    return v == null ? null : ((Number) v).intValue();
+  }
+
   public double d(String k) {
     return ((Number) get(k)).doubleValue();
   }

@@ -1,6 +1,7 @@
 package dev.jnn.ops;
 
 import dev.jnn.core.DType;
+import dev.jnn.nn.functional.TensorWithIndices;
 import dev.jnn.tensor.Tensor;
 import dev.jnn.testing.Assertions2;
 import java.util.ArrayList;
@@ -158,18 +159,24 @@ public final class OpInfo {
     return r;
   }
 
-  /** Runs the Java call: a Tensor, or a Tensor.ValuesIndices. */
+  /** Runs the Java call: a Tensor, a Tensor.ValuesIndices or a TensorWithIndices. */
   public Object call(List<Tensor> inputs, Sample s) {
     return call.apply(new Args(inputs, s.kwargs()));
   }
 
   /** The first output of a call. */
   public static Tensor first(Object r) {
+    if (r instanceof TensorWithIndices ti) {
+      return ti.output();
+    }
     return r instanceof Tensor.ValuesIndices vi ? vi.values() : (Tensor) r;
   }
 
   /** The second output (indices), or null. */
   public static Tensor second(Object r) {
+    if (r instanceof TensorWithIndices ti) {
+      return ti.indices();
+    }
     return r instanceof Tensor.ValuesIndices vi ? vi.indices() : null;
   }
 

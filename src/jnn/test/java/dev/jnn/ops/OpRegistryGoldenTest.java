@@ -52,7 +52,7 @@ class OpRegistryGoldenTest {
     List<Tensor> xs = OpInfo.inputs(s, dt);
     for (int k = 0; k < xs.size(); k++) {
       assertExact(c.tensor("in" + k), xs.get(k), name + " in" + k + " (shared generator)");
-      if (op.differentiable() && xs.get(k).isFloatingPoint()) {
+      if (op.differentiable() && s.inputs().get(k).requiresGrad()) {
         xs.get(k).requiresGrad(true);
       }
     }

@@ -20,6 +20,7 @@ public final class Sample {
     private String layout = "contiguous";
     private final double[] values;
     private long seed;
+    private boolean constant;
 
     Input(String kind, double[] values, long... shape) {
       this.kind = kind;
@@ -34,6 +35,20 @@ public final class Sample {
       }
       layout = "transposed";
       return this;
+    }
+
+    /**
+     * Never requires grad (PyTorch's op is not differentiable in this argument, e.g. a loss's
+     * class weights).
+     */
+    public Input constant() {
+      constant = true;
+      return this;
+    }
+
+    /** Whether the tests make it require grad: floating and not {@link #constant()}. */
+    public boolean requiresGrad() {
+      return floating() && !constant;
     }
 
     public long[] shape() {
@@ -63,6 +78,7 @@ public final class Sample {
     Input copy() {
       Input c = new Input(kind, values, shape.clone());
       c.layout = layout;
+      c.constant = constant;
       return c;
     }
 
@@ -74,6 +90,9 @@ public final class Sample {
       m.put("seed", seed);
       if (values != null) {
         m.put("values", values);
+      }
+      if (constant) {
+        m.put("requires_grad", false);
       }
       return m;
     }
@@ -178,6 +197,11 @@ public final class Sample {
   /** Positive, [0.5, 2). */
   public static Input p(long... shape) {
     return new Input("p", null, shape);
+  }
+
+  /** Uniform in [0, 1) (probabilities, targets). */
+  public static Input u(long... shape) {
+    return new Input("u", null, shape);
   }
 
   /** Away from zero. */

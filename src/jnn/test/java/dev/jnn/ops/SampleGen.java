@@ -10,7 +10,7 @@ import dev.jnn.tensor.Tensor;
  * Float inputs are made in float64 and rounded to the sample's dtype (round to nearest even, as
  * {@code torch.Tensor.to(torch.float32)} does).
  *
- * <p>Kinds: {@code n} uniform in [-2, 2); {@code p} positive, [0.5, 2); {@code nz} away from zero,
+ * <p>Kinds: {@code n} uniform in [-2, 2); {@code p} positive, [0.5, 2); {@code u} uniform in [0, 1) (probabilities); {@code nz} away from zero,
  * (-2.25, -0.25] and [0.25, 2.25); {@code t} ties, integers -2..2 as floats; {@code b} bool
  * ({@code u < 0.5}); {@code i<K>} int64 in [0, K); {@code v} explicit values.
  */
@@ -41,6 +41,7 @@ public final class SampleGen {
           switch (kind) {
             case "n" -> -2.0 + 4.0 * u[i];
             case "p" -> 0.5 + 1.5 * u[i];
+            case "u" -> u[i];
             case "nz" -> {
               double v = -2.0 + 4.0 * u[i];
               yield v >= 0 ? v + 0.25 : v - 0.25;

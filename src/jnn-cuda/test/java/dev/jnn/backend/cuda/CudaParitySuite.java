@@ -111,11 +111,16 @@ abstract class CudaParitySuite {
    * compares the gradients of the floating inputs.
    */
   static void parity(String name, double tol, Op op, Tensor... inputs) {
+    parity(name, tol, op, null, inputs);
+  }
+
+  /** {@link #parity(String, double, Op, Tensor...)}; {@code grads} says which inputs require grad (null: the floating ones). */
+  static void parity(String name, double tol, Op op, boolean[] grads, Tensor... inputs) {
     Tensor[] cpu = new Tensor[inputs.length];
     Tensor[] gpu = new Tensor[inputs.length];
     for (int i = 0; i < inputs.length; i++) {
       Tensor x = inputs[i];
-      boolean grad = x.isFloatingPoint();
+      boolean grad = grads == null ? x.isFloatingPoint() : grads[i];
       cpu[i] = x.detach().requiresGrad(grad);
       gpu[i] = x.to(GPU).detach().requiresGrad(grad);
       assertEquals(GPU, gpu[i].device(), name + ": input " + i + " device");
@@ -162,9 +167,14 @@ abstract class CudaParitySuite {
           r.add(DynamicTest.dynamicTest(name + " " + s, () -> {
             double tol = dt == DType.FLOAT64 ? F64 : Math.max(F32, op.rtol(dt));
             Tensor[] in = OpInfo.inputs(s, dt).toArray(new Tensor[0]);
-            parity(name, tol, x -> OpInfo.first(op.call(List.of(x), s)), in);
+            boolean[] grads = new boolean[in.length];
+            for (int k = 0; k < in.length; k++) {
+              grads[k] = op.differentiable() && s.inputs().get(k).requiresGrad();
+            }
+            parity(name, tol, x -> OpInfo.first(op.call(List.of(x), s)), grads, in);
             if (OpInfo.second(op.call(OpInfo.inputs(s, dt), s)) != null) {
-              parity(name + " indices", tol, x -> OpInfo.second(op.call(List.of(x), s)), in);
+              parity(name + " indices", tol, x -> OpInfo.second(op.call(List.of(x), s)), grads,
+                  in);
             }
           }));
         }
