@@ -2420,8 +2420,18 @@ public class Tensor implements AutoCloseable {
         });
   }
 
-  /** {@code t[i]} (first dim). */
+  /** {@code t[i]} (first dim), with the errors of PyTorch 1.13's indexing (not select()'s). */
   public Tensor get(long i) {
+    if (dim() == 0) {
+      throw new IndexOutOfBoundsException(
+          "invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()`"
+              + " in C++ to convert a 0-dim tensor to a number");
+    }
+    long n = size(0);
+    if (i < -n || i >= n) {
+      throw new IndexOutOfBoundsException(
+          "index " + i + " is out of bounds for dimension 0 with size " + n);
+    }
     return select(0, i);
   }
 

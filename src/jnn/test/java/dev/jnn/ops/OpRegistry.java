@@ -553,6 +553,12 @@ public final class OpRegistry {
             Sample.of(n(2, 3, 4)).kw("dim", 1).kw("index", 2),
             Sample.of(n(3, 4).transposed()).kw("dim", 1).kw("index", 0))
         .errors(Sample.of(n(2, 3)).kw("dim", 1).kw("index", 3));
+    op(r, "getitem").torch("a[0][i]").java("Tensor.get(long)", a -> a.t(0).get(a.i("i")))
+        .samples(
+            Sample.of(n(3, 4)).kw("i", 1),
+            Sample.of(n(3, 4).transposed()).kw("i", -1),
+            Sample.of(n(5)).kw("i", 2))
+        .errors(Sample.of(n(3, 4)).kw("i", 3), Sample.of(n()).kw("i", 0));
     op(r, "clone").torch("torch.clone(a[0])").java("Tensor.clone()", a -> a.t(0).clone())
         .samples(unaryN());
     op(r, "index_select").torch("torch.index_select(a[0], dim, a[1])")
