@@ -1,20 +1,30 @@
 package dev.jnn.backend;
 
-import dev.jnn.backend.cpu.CpuBackend;
 import dev.jnn.core.CudaUnavailableException;
 import dev.jnn.core.Device;
 import java.util.ServiceLoader;
 
 /**
- * Finds the back end for a device. The CPU back end is always present; others are discovered with
- * {@link ServiceLoader} and may report why they are unusable.
+ * Finds the back end for a device. Back ends are discovered with {@link ServiceLoader} ({@link
+ * BackendProvider}): the CPU back end is always present (jnn lists it), CUDA when {@code
+ * dev.jnn:jnn-cuda} is on the class path; a back end that cannot be used reports why.
  */
 public final class Backends {
-  private static final Backend CPU = new CpuBackend();
+  private static final Backend CPU = loadCpu();
   private static volatile Backend cuda;
   private static volatile String cudaReason;
 
   private Backends() {}
+
+  private static Backend loadCpu() {
+    for (BackendProvider p : ServiceLoader.load(BackendProvider.class, Backends.class.getClassLoader())) {
+      if (p.type() == Device.Type.CPU) {
+        return p.create();
+      }
+    }
+    throw new IllegalStateException("no CPU back end: jnn's META-INF/services/"
+        + BackendProvider.class.getName() + " (dev.jnn.backend.cpu.CpuProvider) is missing from the class path");
+  }
 
   /** The CPU back end. */
   public static Backend cpu() {

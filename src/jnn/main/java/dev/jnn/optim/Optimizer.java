@@ -2,7 +2,7 @@ package dev.jnn.optim;
 
 import dev.jnn.autograd.NoGrad;
 import dev.jnn.nn.Parameter;
-import dev.jnn.nn.layers.Py;
+import dev.jnn.core.Py;
 import dev.jnn.tensor.MemoryScope;
 import dev.jnn.tensor.Tensor;
 import java.util.ArrayList;

@@ -119,21 +119,31 @@ final class CudaNnKernels implements NnKernels {
     return copy;
   }
 
-  private static void closeAll(java.util.List<CudaBuffer> temps) {
-    for (CudaBuffer t : temps) {
-      t.close();
+  /** A convolution pass given its context and its operands, aligned. */
+  private interface AlignedPass {
+    void run(ThreadContext c, View[] operands);
+  }
+
+  /** Runs {@code pass} on {@code target}'s context with {@code operands} made {@link #aligned}. */
+  private void withAligned(Buffer target, AlignedPass pass, View... operands) {
+    java.util.List<CudaBuffer> temps = new java.util.ArrayList<>(operands.length);
+    try {
+      ThreadContext c = be.ctx(target);
+      View[] a = new View[operands.length];
+      for (int i = 0; i < a.length; i++) {
+        a[i] = aligned(c, operands[i], temps);
+      }
+      pass.run(c, a);
+    } finally {
+      for (CudaBuffer t : temps) {
+        t.close();
+      }
     }
   }
 
   @Override
   public void conv2d(View x, View weight, View bias, Buffer out, Conv2dGeometry g) {
-    java.util.List<CudaBuffer> temps = new java.util.ArrayList<>(2);
-    try {
-      ThreadContext c = be.ctx(out);
-      conv2d(c, aligned(c, x, temps), aligned(c, weight, temps), bias, out, g);
-    } finally {
-      closeAll(temps);
-    }
+    withAligned(out, (c, v) -> conv2d(c, v[0], v[1], bias, out, g), x, weight);
   }
 
   private void conv2d(ThreadContext c, View x, View weight, View bias, Buffer out, Conv2dGeometry g) {
@@ -157,13 +167,7 @@ final class CudaNnKernels implements NnKernels {
 
   @Override
   public void conv2dBackwardData(View gradOut, View weight, Buffer gradIn, Conv2dGeometry g) {
-    java.util.List<CudaBuffer> temps = new java.util.ArrayList<>(2);
-    try {
-      ThreadContext c = be.ctx(gradIn);
-      conv2dBackwardData(c, aligned(c, gradOut, temps), aligned(c, weight, temps), gradIn, g);
-    } finally {
-      closeAll(temps);
-    }
+    withAligned(gradIn, (c, v) -> conv2dBackwardData(c, v[0], v[1], gradIn, g), gradOut, weight);
   }
 
   private void conv2dBackwardData(ThreadContext c, View gradOut, View weight, Buffer gradIn, Conv2dGeometry g) {
@@ -185,13 +189,7 @@ final class CudaNnKernels implements NnKernels {
 
   @Override
   public void conv2dBackwardFilter(View gradOut, View x, Buffer gradWeight, Conv2dGeometry g) {
-    java.util.List<CudaBuffer> temps = new java.util.ArrayList<>(2);
-    try {
-      ThreadContext c = be.ctx(gradWeight);
-      conv2dBackwardFilter(c, aligned(c, gradOut, temps), aligned(c, x, temps), gradWeight, g);
-    } finally {
-      closeAll(temps);
-    }
+    withAligned(gradWeight, (c, v) -> conv2dBackwardFilter(c, v[0], v[1], gradWeight, g), gradOut, x);
   }
 
   private void conv2dBackwardFilter(ThreadContext c, View gradOut, View x, Buffer gradWeight, Conv2dGeometry g) {
@@ -209,13 +207,7 @@ final class CudaNnKernels implements NnKernels {
 
   @Override
   public void conv2dBackwardBias(View gradOut, Buffer gradBias, Conv2dGeometry g) {
-    java.util.List<CudaBuffer> temps = new java.util.ArrayList<>(1);
-    try {
-      ThreadContext c = be.ctx(gradBias);
-      conv2dBackwardBias(c, aligned(c, gradOut, temps), gradBias, g);
-    } finally {
-      closeAll(temps);
-    }
+    withAligned(gradBias, (c, v) -> conv2dBackwardBias(c, v[0], gradBias, g), gradOut);
   }
 
   private void conv2dBackwardBias(ThreadContext c, View gradOut, Buffer gradBias, Conv2dGeometry g) {

@@ -1,5 +1,6 @@
 package dev.jnn.nn.layers;
 
+import dev.jnn.core.Py;
 import dev.jnn.core.DType;
 import dev.jnn.core.Device;
 import dev.jnn.core.Shape;

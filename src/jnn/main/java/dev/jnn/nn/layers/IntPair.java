@@ -1,5 +1,6 @@
 package dev.jnn.nn.layers;
 
+import dev.jnn.core.Py;
 /**
  * An "int or tuple of two ints" hyperparameter (PyTorch's {@code _size_2_t}) that remembers how it
  * was given, because the pooling layers print it as given: {@code kernel_size=2} versus {@code

@@ -1,5 +1,6 @@
 package dev.jnn.nn.layers;
 
+import dev.jnn.core.Py;
 import dev.jnn.nn.Module;
 import dev.jnn.nn.functional.Functional;
 import dev.jnn.tensor.Tensor;

@@ -1,4 +1,4 @@
-package dev.jnn.nn.layers;
+package dev.jnn.core;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -8,7 +8,7 @@ import java.math.RoundingMode;
  * Python's text for the values that appear in PyTorch's {@code extra_repr()}: floats as {@code
  * repr(float)} ({@code 1e-05}, {@code 0.1}), booleans as {@code True}/{@code False}, tuples as
  * {@code (5, 5)} / {@code (4,)}, strings as {@code 'none'}. Public for the other packages that
- * print PyTorch reprs ({@code dev.jnn.optim}); not part of the modelling API.
+ * print PyTorch reprs (layers, optimizers); not part of the modelling API.
  */
 public final class Py {
   private Py() {}
@@ -74,7 +74,7 @@ public final class Py {
   }
 
   /** A Python tuple of ints: {@code (5, 5)}, {@code (4,)}, {@code ()}. */
-  static String tuple(long... v) {
+  public static String tuple(long... v) {
     StringBuilder b = new StringBuilder("(");
     for (int i = 0; i < v.length; i++) {
       if (i > 0) {
@@ -89,7 +89,7 @@ public final class Py {
   }
 
   /** A Python tuple of ints. */
-  static String tuple(int... v) {
+  public static String tuple(int... v) {
     long[] l = new long[v.length];
     for (int i = 0; i < v.length; i++) {
       l[i] = v[i];
@@ -98,7 +98,7 @@ public final class Py {
   }
 
   /** {@code repr(str)} for simple strings: single-quoted. */
-  static String str(String s) {
+  public static String str(String s) {
     return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
   }
 }
