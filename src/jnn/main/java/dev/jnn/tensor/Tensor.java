@@ -1770,8 +1770,11 @@ public class Tensor implements AutoCloseable {
 
   private Tensor fullReduceMinMax(ReduceOp op, String name) {
     if (numel() == 0) {
+      // PyTorch 1.13's text (torch.max(torch.zeros(0))), as the op registry's fixture records it
       throw new IllegalArgumentException(
-          op.name().toLowerCase() + "(): Expected reduction dim to be specified for input.numel() == 0.");
+          op.name().toLowerCase()
+              + "(): Expected reduction dim to be specified for input.numel() == 0. Specify the"
+              + " reduction dim with the 'dim' argument.");
     }
     Tensor out = dim() == 0 ? clone().detach() : reduceRaw(op, normDims(null), false, dtype());
     Tensor x = this;
@@ -1823,6 +1826,11 @@ public class Tensor implements AutoCloseable {
 
   /** Index of the maximum of the flattened tensor ({@code torch.argmax(x)}). */
   public Tensor argmax() {
+    if (numel() == 0) {
+      // PyTorch 1.13 raises IndexError here (torch.argmax(torch.zeros(0, 3)))
+      throw new IndexOutOfBoundsException(
+          "argmax(): Expected reduction dim to be specified for input.numel() == 0.");
+    }
     return reshape(-1).argmax(0, false);
   }
 
@@ -2412,8 +2420,18 @@ public class Tensor implements AutoCloseable {
         });
   }
 
-  /** {@code t[i]} (first dim). */
+  /** {@code t[i]} (first dim), with the errors of PyTorch 1.13's indexing (not select()'s). */
   public Tensor get(long i) {
+    if (dim() == 0) {
+      throw new IndexOutOfBoundsException(
+          "invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()`"
+              + " in C++ to convert a 0-dim tensor to a number");
+    }
+    long n = size(0);
+    if (i < -n || i >= n) {
+      throw new IndexOutOfBoundsException(
+          "index " + i + " is out of bounds for dimension 0 with size " + n);
+    }
     return select(0, i);
   }
 
@@ -2514,7 +2532,8 @@ public class Tensor implements AutoCloseable {
     checkSameDevice("index_select", this, index);
     if (index.dtype() != DType.INT64) {
       throw new IllegalArgumentException(
-          "index_select(): Expected dtype int64 for index (got " + index.dtype() + ")");
+          // PyTorch 1.13's text (it also takes int32, which jnn does not have), then context
+          "index_select(): Expected dtype int32 or int64 for index (got " + index.dtype() + ")");
     }
     if (index.dim() > 1) {
       throw new IllegalArgumentException("index_select(): Index is supposed to be a vector");

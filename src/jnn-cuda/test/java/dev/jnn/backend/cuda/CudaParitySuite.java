@@ -29,7 +29,13 @@ import dev.jnn.testing.IndexBoundsCases;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import dev.jnn.ops.OpInfo;
+import dev.jnn.ops.OpRegistry;
+import dev.jnn.ops.Sample;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 
 /**
  * The CUDA back end against the CPU back end, through the public API ({@link Tensor}, {@link
@@ -105,11 +111,16 @@ abstract class CudaParitySuite {
    * compares the gradients of the floating inputs.
    */
   static void parity(String name, double tol, Op op, Tensor... inputs) {
+    parity(name, tol, op, null, inputs);
+  }
+
+  /** {@link #parity(String, double, Op, Tensor...)}; {@code grads} says which inputs require grad (null: the floating ones). */
+  static void parity(String name, double tol, Op op, boolean[] grads, Tensor... inputs) {
     Tensor[] cpu = new Tensor[inputs.length];
     Tensor[] gpu = new Tensor[inputs.length];
     for (int i = 0; i < inputs.length; i++) {
       Tensor x = inputs[i];
-      boolean grad = x.isFloatingPoint();
+      boolean grad = grads == null ? x.isFloatingPoint() : grads[i];
       cpu[i] = x.detach().requiresGrad(grad);
       gpu[i] = x.to(GPU).detach().requiresGrad(grad);
       assertEquals(GPU, gpu[i].device(), name + ": input " + i + " device");
@@ -136,6 +147,40 @@ abstract class CudaParitySuite {
 
   static void parity(String name, Op op, Tensor... inputs) {
     parity(name, F32, op, inputs);
+  }
+
+  // ================================================================== the op registry
+
+  /**
+   * Every sample of every op registry entry (dev.jnn.ops.OpRegistry, from jnn's test-jar), in
+   * float32 and float64: forward on CPU and CUDA, and for differentiable outputs the gradients of
+   * every floating input. Second outputs (the indices of max/min over a dim) are compared too.
+   */
+  @TestFactory
+  Stream<DynamicTest> registryOps() {
+    List<DynamicTest> r = new ArrayList<>();
+    for (OpInfo op : OpRegistry.all()) {
+      for (int i = 0; i < op.samples().size(); i++) {
+        Sample s = op.samples().get(i);
+        for (DType dt : OpInfo.DTYPES) {
+          String name = op.caseName(i, dt);
+          r.add(DynamicTest.dynamicTest(name + " " + s, () -> {
+            double tol = dt == DType.FLOAT64 ? F64 : Math.max(F32, op.rtol(dt));
+            Tensor[] in = OpInfo.inputs(s, dt).toArray(new Tensor[0]);
+            boolean[] grads = new boolean[in.length];
+            for (int k = 0; k < in.length; k++) {
+              grads[k] = op.differentiable() && s.inputs().get(k).requiresGrad();
+            }
+            parity(name, tol, x -> OpInfo.first(op.call(List.of(x), s)), grads, in);
+            if (OpInfo.second(op.call(OpInfo.inputs(s, dt), s)) != null) {
+              parity(name + " indices", tol, x -> OpInfo.second(op.call(List.of(x), s)), grads,
+                  in);
+            }
+          }));
+        }
+      }
+    }
+    return r.stream();
   }
 
   // ================================================================== element-wise
