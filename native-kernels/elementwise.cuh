@@ -24,6 +24,25 @@
 #define U_LEAKY_RELU 16
 #define U_SOFTPLUS 17
 #define U_NOT 18
+#define U_SIN 19
+#define U_COS 20
+#define U_TAN 21
+#define U_ASIN 22
+#define U_ACOS 23
+#define U_ATAN 24
+#define U_SINH 25
+#define U_COSH 26
+#define U_EXP2 27
+#define U_EXPM1 28
+#define U_LOG1P 29
+#define U_LOG2 30
+#define U_LOG10 31
+#define U_ERF 32
+#define U_RSQRT 33
+#define U_FLOOR 34
+#define U_CEIL 35
+#define U_ROUND 36
+#define U_TRUNC 37
 
 #define B_ADD 0
 #define B_SUB 1
@@ -146,6 +165,25 @@ __device__ __forceinline__ T unary_fp(int op, T x, double p0, double p1) {
     case U_LEAKY_RELU: return x > (T)0 ? x : x * (T)p0;
     case U_SOFTPLUS: return (x > (T)0 ? x : (T)0) + m_log1p(m_exp(-m_abs(x)));
     case U_NOT: return x == (T)0 ? (T)1 : (T)0;
+    case U_SIN: return m_sin(x);
+    case U_COS: return m_cos(x);
+    case U_TAN: return m_tan(x);
+    case U_ASIN: return m_asin(x);
+    case U_ACOS: return m_acos(x);
+    case U_ATAN: return m_atan(x);
+    case U_SINH: return m_sinh(x);
+    case U_COSH: return m_cosh(x);
+    case U_EXP2: return m_exp2(x);
+    case U_EXPM1: return m_expm1(x);
+    case U_LOG1P: return m_log1p(x);
+    case U_LOG2: return m_log2(x);
+    case U_LOG10: return m_log10(x);
+    case U_ERF: return m_erf(x);
+    case U_RSQRT: return (T)1 / m_sqrt(x);
+    case U_FLOOR: return m_floor(x);
+    case U_CEIL: return m_ceil(x);
+    case U_ROUND: return m_rint(x);  // half to even, as torch.round
+    case U_TRUNC: return m_trunc(x);
     default: return nan_of<T>();
   }
 }

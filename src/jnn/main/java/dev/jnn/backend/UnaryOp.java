@@ -39,5 +39,43 @@ public enum UnaryOp {
   /** log(1 + e^x), computed stably. */
   SOFTPLUS,
   /** logical not (for bool). */
-  NOT
+  NOT,
+  /** sin x. */
+  SIN,
+  /** cos x. */
+  COS,
+  /** tan x. */
+  TAN,
+  /** asin x. */
+  ASIN,
+  /** acos x. */
+  ACOS,
+  /** atan x. */
+  ATAN,
+  /** sinh x. */
+  SINH,
+  /** cosh x. */
+  COSH,
+  /** 2^x. */
+  EXP2,
+  /** e^x - 1. */
+  EXPM1,
+  /** ln(1 + x). */
+  LOG1P,
+  /** log2 x. */
+  LOG2,
+  /** log10 x. */
+  LOG10,
+  /** erf x. */
+  ERF,
+  /** 1 / sqrt x. */
+  RSQRT,
+  /** floor x. */
+  FLOOR,
+  /** ceil x. */
+  CEIL,
+  /** x rounded half to even. */
+  ROUND,
+  /** x rounded toward zero. */
+  TRUNC
 }

@@ -1505,6 +1505,161 @@ public class Tensor implements AutoCloseable {
         g -> new Tensor[] {g[0].mul(out.mul(out).rsub(1.0))});
   }
 
+  // ------------------------------------------------------------------ unary math (torch names)
+
+  private static final double LN2 = Math.log(2.0);
+  private static final double LN10 = Math.log(10.0);
+  private static final double TWO_OVER_SQRT_PI = 2.0 / Math.sqrt(Math.PI);
+
+  /** {@code torch.sin}. */
+  public Tensor sin() {
+    Tensor x = floatingOrPromoted();
+    Tensor out = x.unaryRaw(UnaryOp.SIN, 0, 0);
+    return record("SinBackward0", out, in(x), in(x), g -> new Tensor[] {g[0].mul(x.cos())});
+  }
+
+  /** {@code torch.cos}. */
+  public Tensor cos() {
+    Tensor x = floatingOrPromoted();
+    Tensor out = x.unaryRaw(UnaryOp.COS, 0, 0);
+    return record("CosBackward0", out, in(x), in(x),
+        g -> new Tensor[] {g[0].mul(x.sin().neg())});
+  }
+
+  /** {@code torch.tan}. */
+  public Tensor tan() {
+    Tensor x = floatingOrPromoted();
+    Tensor out = x.unaryRaw(UnaryOp.TAN, 0, 0);
+    return record("TanBackward0", out, in(x), in(out),
+        g -> new Tensor[] {g[0].mul(out.mul(out).add(1.0))});
+  }
+
+  /** {@code torch.asin}. */
+  public Tensor asin() {
+    Tensor x = floatingOrPromoted();
+    Tensor out = x.unaryRaw(UnaryOp.ASIN, 0, 0);
+    return record("AsinBackward0", out, in(x), in(x),
+        g -> new Tensor[] {g[0].mul(x.mul(x).rsub(1.0).rsqrt())});
+  }
+
+  /** {@code torch.acos}. */
+  public Tensor acos() {
+    Tensor x = floatingOrPromoted();
+    Tensor out = x.unaryRaw(UnaryOp.ACOS, 0, 0);
+    return record("AcosBackward0", out, in(x), in(x),
+        g -> new Tensor[] {g[0].mul(x.mul(x).rsub(1.0).rsqrt().neg())});
+  }
+
+  /** {@code torch.atan}. */
+  public Tensor atan() {
+    Tensor x = floatingOrPromoted();
+    Tensor out = x.unaryRaw(UnaryOp.ATAN, 0, 0);
+    return record("AtanBackward0", out, in(x), in(x),
+        g -> new Tensor[] {g[0].div(x.mul(x).add(1.0))});
+  }
+
+  /** {@code torch.sinh}. */
+  public Tensor sinh() {
+    Tensor x = floatingOrPromoted();
+    Tensor out = x.unaryRaw(UnaryOp.SINH, 0, 0);
+    return record("SinhBackward0", out, in(x), in(x), g -> new Tensor[] {g[0].mul(x.cosh())});
+  }
+
+  /** {@code torch.cosh}. */
+  public Tensor cosh() {
+    Tensor x = floatingOrPromoted();
+    Tensor out = x.unaryRaw(UnaryOp.COSH, 0, 0);
+    return record("CoshBackward0", out, in(x), in(x), g -> new Tensor[] {g[0].mul(x.sinh())});
+  }
+
+  /** {@code torch.exp2}: 2^x. */
+  public Tensor exp2() {
+    Tensor x = floatingOrPromoted();
+    Tensor out = x.unaryRaw(UnaryOp.EXP2, 0, 0);
+    return record("Exp2Backward0", out, in(x), in(out),
+        g -> new Tensor[] {g[0].mul(out.mul(LN2))});
+  }
+
+  /** {@code torch.expm1}: e^x - 1. */
+  public Tensor expm1() {
+    Tensor x = floatingOrPromoted();
+    Tensor out = x.unaryRaw(UnaryOp.EXPM1, 0, 0);
+    return record("Expm1Backward0", out, in(x), in(out),
+        g -> new Tensor[] {g[0].mul(out.add(1.0))});
+  }
+
+  /** {@code torch.log1p}: ln(1 + x). */
+  public Tensor log1p() {
+    Tensor x = floatingOrPromoted();
+    Tensor out = x.unaryRaw(UnaryOp.LOG1P, 0, 0);
+    return record("Log1PBackward0", out, in(x), in(x), g -> new Tensor[] {g[0].div(x.add(1.0))});
+  }
+
+  /** {@code torch.log2}. */
+  public Tensor log2() {
+    Tensor x = floatingOrPromoted();
+    Tensor out = x.unaryRaw(UnaryOp.LOG2, 0, 0);
+    return record("Log2Backward0", out, in(x), in(x),
+        g -> new Tensor[] {g[0].div(x.mul(LN2))});
+  }
+
+  /** {@code torch.log10}. */
+  public Tensor log10() {
+    Tensor x = floatingOrPromoted();
+    Tensor out = x.unaryRaw(UnaryOp.LOG10, 0, 0);
+    return record("Log10Backward0", out, in(x), in(x),
+        g -> new Tensor[] {g[0].div(x.mul(LN10))});
+  }
+
+  /** {@code torch.erf}. */
+  public Tensor erf() {
+    Tensor x = floatingOrPromoted();
+    Tensor out = x.unaryRaw(UnaryOp.ERF, 0, 0);
+    return record("ErfBackward0", out, in(x), in(x),
+        g -> new Tensor[] {g[0].mul(x.mul(x).neg().exp().mul(TWO_OVER_SQRT_PI))});
+  }
+
+  /** {@code torch.rsqrt}: 1 / sqrt(x). */
+  public Tensor rsqrt() {
+    Tensor x = floatingOrPromoted();
+    Tensor out = x.unaryRaw(UnaryOp.RSQRT, 0, 0);
+    return record("RsqrtBackward0", out, in(x), in(out),
+        g -> new Tensor[] {g[0].mul(out.mul(out).mul(out).mul(-0.5))});
+  }
+
+  /** {@code torch.reciprocal}: 1 / x. */
+  public Tensor reciprocal() {
+    Tensor x = floatingOrPromoted();
+    Tensor out = x.unaryRaw(UnaryOp.RECIPROCAL, 0, 0);
+    return record("ReciprocalBackward0", out, in(x), in(out),
+        g -> new Tensor[] {g[0].mul(out.mul(out).neg())});
+  }
+
+  /** {@code torch.floor} (zero gradient; integer tensors are returned as a copy). */
+  public Tensor floor() {
+    return rounding(UnaryOp.FLOOR, "FloorBackward0");
+  }
+
+  /** {@code torch.ceil} (zero gradient; integer tensors are returned as a copy). */
+  public Tensor ceil() {
+    return rounding(UnaryOp.CEIL, "CeilBackward0");
+  }
+
+  /** {@code torch.round}: half to even (zero gradient; integer tensors are returned as a copy). */
+  public Tensor round() {
+    return rounding(UnaryOp.ROUND, "RoundBackward0");
+  }
+
+  /** {@code torch.trunc}: toward zero (zero gradient; integer tensors are returned as a copy). */
+  public Tensor trunc() {
+    return rounding(UnaryOp.TRUNC, "TruncBackward0");
+  }
+
+  private Tensor rounding(UnaryOp op, String gradFn) {
+    Tensor out = unaryRaw(op, 0, 0);
+    return record(gradFn, out, in(this), NONE, g -> new Tensor[] {zerosLike(g[0])});
+  }
+
   /** GELU, exact (erf) form ({@code approximate='none'}). */
   public Tensor gelu() {
     return gelu("none");

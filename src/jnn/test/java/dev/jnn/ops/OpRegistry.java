@@ -82,6 +82,26 @@ public final class OpRegistry {
     return unary(p(2, 3), p(3, 4).transposed(), p(), p(0, 3));
   }
 
+  private static List<Sample> unaryU() {
+    return unary(u(2, 3), u(3, 4).transposed(), u(), u(0, 3));
+  }
+
+  /** {@code base} plus one sample of explicit values (shape 2 x 3), smooth or not. */
+  private static List<Sample> withValues(List<Sample> base, boolean nonSmooth, double... v) {
+    List<Sample> r = new ArrayList<>(base);
+    Sample s = Sample.of(values(v, 2, 3));
+    r.add(nonSmooth ? s.nonSmooth() : s);
+    return r;
+  }
+
+  /** Rounding ops: random values, and halves and integers (jumps: non-smooth). */
+  private static List<Sample> rounding() {
+    List<Sample> r = unaryN();
+    double[] v = {-2.5, -1.5, -0.5, 0.5, 1.5, 2.5, -2.0, 0.0, 1.0, -0.7, 0.3, 2.7};
+    r.add(Sample.of(values(v, 12)).nonSmooth());
+    return r;
+  }
+
   /** Unary with a kink at 0: away from it, and exactly on it (non-smooth). */
   private static List<Sample> unaryKink() {
     List<Sample> r = unary(nz(2, 3), nz(3, 4).transposed(), nz(), nz(0, 3));
@@ -199,6 +219,61 @@ public final class OpRegistry {
         .samples(unaryKink());
     op(r, "sign").torch("torch.sign(a[0])").java("Tensor.sign()", a -> a.t(0).sign())
         .samples(unaryKink());
+    op(r, "sin").torch("torch.sin(a[0])").java("Tensor.sin()", a -> a.t(0).sin())
+        .samples(unaryN());
+    op(r, "cos").torch("torch.cos(a[0])").java("Tensor.cos()", a -> a.t(0).cos())
+        .samples(unaryN());
+    op(r, "tan").torch("torch.tan(a[0])").java("Tensor.tan()", a -> a.t(0).tan())
+        .samples(withValues(unaryU(), false, -1.2, -0.5, 0.0, 0.5, 1.2, 1.5));
+    op(r, "asin").torch("torch.asin(a[0])").java("Tensor.asin()", a -> a.t(0).asin())
+        .samples(withValues(withValues(unaryU(), false,
+            -0.95, -0.5, -0.1, 0.3, 0.7, 0.9),
+            true, -1.0, 1.0, -1.5, 1.5, 0.0, -0.0));
+    op(r, "acos").torch("torch.acos(a[0])").java("Tensor.acos()", a -> a.t(0).acos())
+        .samples(withValues(withValues(unaryU(), false,
+            -0.95, -0.5, -0.1, 0.3, 0.7, 0.9),
+            true, -1.0, 1.0, -1.5, 1.5, 0.0, -0.0));
+    op(r, "atan").torch("torch.atan(a[0])").java("Tensor.atan()", a -> a.t(0).atan())
+        .samples(withValues(unaryN(), false, -50.0, -3.0, 0.0, 3.0, 50.0, 1e6));
+    op(r, "sinh").torch("torch.sinh(a[0])").java("Tensor.sinh()", a -> a.t(0).sinh())
+        .samples(unaryN());
+    op(r, "cosh").torch("torch.cosh(a[0])").java("Tensor.cosh()", a -> a.t(0).cosh())
+        .samples(unaryN());
+    op(r, "exp2").torch("torch.exp2(a[0])").java("Tensor.exp2()", a -> a.t(0).exp2())
+        .samples(withValues(unaryN(), false, -3.0, -1.0, 0.0, 1.0, 3.0, 10.0));
+    op(r, "expm1").torch("torch.expm1(a[0])").java("Tensor.expm1()", a -> a.t(0).expm1())
+        .samples(withValues(unaryN(), false, -1e-7, -1e-3, 0.0, 1e-7, 1e-3, 5.0));
+    op(r, "log1p").torch("torch.log1p(a[0])").java("Tensor.log1p()", a -> a.t(0).log1p())
+        .samples(withValues(withValues(unaryP(), false,
+            -0.99, -0.5, -1e-7, 0.0, 1e-7, 5.0),
+            true, -1.0, -2.0, 0.0, -0.0, 1e30, -0.5));
+    op(r, "log2").torch("torch.log2(a[0])").java("Tensor.log2()", a -> a.t(0).log2())
+        .samples(withValues(withValues(unaryP(), false,
+            0.5, 1.0, 2.0, 8.0, 1024.0, 3.0),
+            true, 0.0, -0.0, -1.0, 1.0, 1e30, 0.5));
+    op(r, "log10").torch("torch.log10(a[0])").java("Tensor.log10()", a -> a.t(0).log10())
+        .samples(withValues(withValues(unaryP(), false,
+            0.01, 1.0, 10.0, 1000.0, 2.0, 0.5),
+            true, 0.0, -0.0, -1.0, 1.0, 1e30, 0.5));
+    op(r, "erf").torch("torch.erf(a[0])").java("Tensor.erf()", a -> a.t(0).erf())
+        .samples(withValues(unaryN(), false, -5.0, -3.0, -1e-4, 0.0, 3.0, 6.0));
+    op(r, "rsqrt").torch("torch.rsqrt(a[0])").java("Tensor.rsqrt()", a -> a.t(0).rsqrt())
+        .samples(withValues(withValues(unaryP(), false,
+            0.01, 0.25, 1.0, 4.0, 100.0, 1e4),
+            true, 0.0, -0.0, -1.0, 1.0, 1e30, 0.5));
+    op(r, "reciprocal").torch("torch.reciprocal(a[0])")
+        .java("Tensor.reciprocal()", a -> a.t(0).reciprocal())
+        .samples(withValues(withValues(unary(nz(2, 3), nz(3, 4).transposed(), nz(), nz(0, 3)), false,
+            -100.0, -0.01, 0.01, 0.5, 3.0, 1e4),
+            true, 0.0, -0.0, -1.0, 1.0, 1e30, 0.5));
+    op(r, "floor").torch("torch.floor(a[0])").java("Tensor.floor()", a -> a.t(0).floor())
+        .samples(rounding());
+    op(r, "ceil").torch("torch.ceil(a[0])").java("Tensor.ceil()", a -> a.t(0).ceil())
+        .samples(rounding());
+    op(r, "round").torch("torch.round(a[0])").java("Tensor.round()", a -> a.t(0).round())
+        .samples(rounding());
+    op(r, "trunc").torch("torch.trunc(a[0])").java("Tensor.trunc()", a -> a.t(0).trunc())
+        .samples(rounding());
     op(r, "pow.scalar").torch("torch.pow(a[0], p)")
         .java("Tensor.pow(double)", a -> a.t(0).pow(a.d("p")))
         .samples(

@@ -212,7 +212,39 @@ public final class CpuBackend implements Backend {
       case LEAKY_RELU -> x -> x > 0 ? x : x * p0;
       case SOFTPLUS -> x -> Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
       case NOT -> x -> x == 0 ? 1.0 : 0.0;
+      case SIN -> Math::sin;
+      case COS -> Math::cos;
+      case TAN -> Math::tan;
+      case ASIN -> Math::asin;
+      case ACOS -> Math::acos;
+      case ATAN -> Math::atan;
+      case SINH -> Math::sinh;
+      case COSH -> Math::cosh;
+      case EXP2 -> x -> Math.pow(2.0, x);
+      case EXPM1 -> Math::expm1;
+      case LOG1P -> Math::log1p;
+      case LOG2 -> CpuBackend::log2;
+      case LOG10 -> Math::log10;
+      case ERF -> MathFns::erf;
+      case RSQRT -> x -> 1.0 / Math.sqrt(x);
+      case FLOOR -> Math::floor;
+      case CEIL -> Math::ceil;
+      case ROUND -> Math::rint;
+      case TRUNC -> x -> x < 0 ? Math.ceil(x) : Math.floor(x);
     };
+  }
+
+  private static final double LN2 = Math.log(2.0);
+
+  /** log2 x, exact at powers of two. */
+  static double log2(double x) {
+    if (x > 0 && !Double.isInfinite(x)) {
+      int e = Math.getExponent(x);
+      if (e >= Double.MIN_EXPONENT && x == Math.scalb(1.0, e)) {
+        return e;
+      }
+    }
+    return Math.log(x) / LN2;
   }
 
   private static final double K_BETA = Math.sqrt(2.0) * (2.0 / Math.sqrt(Math.PI)) * 0.5;
