@@ -2677,6 +2677,287 @@ public class Tensor implements AutoCloseable {
         });
   }
 
+  // ---- composites (issue 17 item 7): built from differentiable ops, so CPU and CUDA and autograd
+  //      come for free; their grad_fn names are those of the ops they are built from.
+
+  /** Splits {@code dim} into pieces of {@code splitSize} (the last may be smaller) ({@code torch.split}). */
+  public List<Tensor> split(int splitSize, int dim) {
+    if (dim() == 0) {
+      throw new IllegalArgumentException("split expects at least a 1-dimensional tensor");
+    }
+    if (splitSize < 0) {
+      throw new IllegalArgumentException(
+          "split expects split_size be non-negative, but got split_size=" + splitSize);
+    }
+    int d = Shape.normalizeDim(dim, dim());
+    long sz = size(d);
+    if (splitSize == 0 && sz != 0) {
+      throw new IllegalArgumentException(
+          "split_size can only be 0 if dimension size is 0, but got dimension size of " + sz);
+    }
+    long n = splitSize == 0 ? 1 : Math.max((sz + splitSize - 1) / splitSize, 1);
+    List<Tensor> out = new ArrayList<>();
+    for (long i = 0; i < n; i++) {
+      long start = i * splitSize;
+      out.add(narrow(d, start, Math.min(splitSize, sz - start)));
+    }
+    return out;
+  }
+
+  /** Splits {@code dim} into pieces of the given {@code sizes} ({@code torch.split} with a list). */
+  public List<Tensor> split(long[] sizes, int dim) {
+    if (dim() == 0) {
+      throw new IllegalArgumentException("split expects at least a 1-dimensional tensor");
+    }
+    int d = Shape.normalizeDim(dim, dim());
+    long sz = size(d);
+    long total = 0;
+    for (long s : sizes) {
+      if (s < 0) {
+        throw new IllegalArgumentException(
+            "split_with_sizes expects split_sizes have only non-negative entries, but got"
+                + " split_sizes=" + Arrays.toString(sizes));
+      }
+      total += s;
+    }
+    if (total != sz) {
+      throw new IllegalArgumentException(
+          "split_with_sizes expects split_sizes to sum exactly to " + sz
+              + " (input tensor's size at dimension " + dim + "), but got split_sizes="
+              + Arrays.toString(sizes));
+    }
+    List<Tensor> out = new ArrayList<>();
+    long start = 0;
+    for (long s : sizes) {
+      out.add(narrow(d, start, s));
+      start += s;
+    }
+    return out;
+  }
+
+  /** Splits {@code dim} into at most {@code chunks} equal pieces ({@code torch.chunk}). */
+  public List<Tensor> chunk(int chunks, int dim) {
+    if (dim() == 0) {
+      throw new IllegalArgumentException("chunk expects at least a 1-dimensional tensor");
+    }
+    if (chunks <= 0) {
+      throw new IllegalArgumentException(
+          "chunk expects `chunks` to be greater than 0, got: " + chunks);
+    }
+    int d = Shape.normalizeDim(dim, dim());
+    long sz = size(d);
+    if (sz == 0) {
+      // PyTorch 1.13: an empty dim gives `chunks` empty pieces
+      List<Tensor> out = new ArrayList<>();
+      for (int i = 0; i < chunks; i++) {
+        out.add(narrow(d, 0, 0));
+      }
+      return out;
+    }
+    return split((int) ((sz + chunks - 1) / chunks), d);
+  }
+
+  /** The slices along {@code dim}, each without that dim ({@code torch.unbind}). */
+  public List<Tensor> unbind(int dim) {
+    if (dim() == 0) {
+      throw new IndexOutOfBoundsException(
+          "Dimension specified as " + dim + " but tensor has no dimensions");
+    }
+    int d = Shape.normalizeDim(dim, dim());
+    List<Tensor> out = new ArrayList<>();
+    for (long i = 0; i < size(d); i++) {
+      out.add(select(d, i));
+    }
+    return out;
+  }
+
+  /** Outer product of two 1-D tensors ({@code torch.outer}). */
+  public Tensor outer(Tensor other) {
+    if (dim() != 1) {
+      throw new IllegalArgumentException(
+          "outer: Expected 1-D argument self, but got " + dim() + "-D");
+    }
+    if (other.dim() != 1) {
+      throw new IllegalArgumentException(
+          "outer: Expected 1-D argument vec2, but got " + other.dim() + "-D");
+    }
+    return unsqueeze(1).mul(other.unsqueeze(0));
+  }
+
+  /** The lower triangle (on and below the main diagonal) ({@code torch.tril}). */
+  public Tensor tril() {
+    return tril(0);
+  }
+
+  /** The lower triangle: elements with {@code col - row <= diagonal} ({@code torch.tril}). */
+  public Tensor tril(int diagonal) {
+    return triangle(diagonal, true);
+  }
+
+  /** The upper triangle (on and above the main diagonal) ({@code torch.triu}). */
+  public Tensor triu() {
+    return triu(0);
+  }
+
+  /** The upper triangle: elements with {@code col - row >= diagonal} ({@code torch.triu}). */
+  public Tensor triu(int diagonal) {
+    return triangle(diagonal, false);
+  }
+
+  private Tensor triangle(long diagonal, boolean lower) {
+    if (dim() == 0) {
+      throw new IndexOutOfBoundsException("Dimension specified as -2 but tensor has no dimensions");
+    }
+    Shape.normalizeDim(-2, dim()); // PyTorch's error for a 1-d input
+    int rows = (int) size(dim() - 2);
+    int cols = (int) size(dim() - 1);
+    boolean[] m = new boolean[Math.multiplyExact(rows, cols)];
+    for (int i = 0; i < rows; i++) {
+      for (int j = 0; j < cols; j++) {
+        m[i * cols + j] = lower ? j - i <= diagonal : j - i >= diagonal;
+      }
+    }
+    Tensor mask = fromArray(m, rows, cols).to(device());
+    return where(mask, this, scalar(0, dtype(), device()));
+  }
+
+  /** Reverses the order of elements along {@code dims} ({@code torch.flip}). */
+  public Tensor flip(int... dims) {
+    boolean[] seen = new boolean[Math.max(dim(), 1)];
+    for (int dm : dims) {
+      int d = Shape.normalizeDim(dm, dim());
+      if (seen[d]) {
+        throw new IllegalArgumentException("dim " + d + " appears multiple times in the list of dims");
+      }
+      seen[d] = true;
+    }
+    Tensor out = this;
+    if (dim() == 0) {
+      return clone();
+    }
+    for (int d = 0; d < dim(); d++) {
+      if (seen[d] && size(d) > 1) {
+        long n = size(d);
+        out = out.indexSelect(d, arange(n - 1, -1, -1, DType.INT64).to(device()));
+      }
+    }
+    return out == this ? clone() : out;
+  }
+
+  /** Rotates the elements of {@code dim} by {@code shifts} places, wrapping around ({@code torch.roll}). */
+  public Tensor roll(int shifts, int dim) {
+    if (dim() == 0) {
+      throw new IndexOutOfBoundsException(
+          "Dimension specified as " + dim + " but tensor has no dimensions");
+    }
+    int d = Shape.normalizeDim(dim, dim());
+    long n = size(d);
+    if (n == 0) {
+      return clone();
+    }
+    long s = Math.floorMod((long) shifts, n);
+    if (s == 0) {
+      return clone();
+    }
+    return cat(List.of(narrow(d, n - s, s), narrow(d, 0, n - s)), d);
+  }
+
+  /** Tiles the tensor {@code sizes[i]} times along each dim ({@code t.repeat}). */
+  public Tensor repeat(long... sizes) {
+    if (sizes.length < dim()) {
+      throw new IllegalArgumentException(
+          "Number of dimensions of repeat dims can not be smaller than number of dimensions of"
+              + " tensor");
+    }
+    int k = sizes.length;
+    int lead = k - dim();
+    long[] padded = new long[k];
+    long[] split = new long[2 * k];
+    long[] expanded = new long[2 * k];
+    long[] target = new long[k];
+    for (int i = 0; i < k; i++) {
+      padded[i] = i < lead ? 1 : size(i - lead);
+      split[2 * i] = 1;
+      split[2 * i + 1] = padded[i];
+      expanded[2 * i] = sizes[i];
+      expanded[2 * i + 1] = padded[i];
+      target[i] = sizes[i] * padded[i];
+    }
+    for (int i = 0; i < k; i++) {
+      if (target[i] < 0) {
+        throw new IllegalArgumentException(
+            "Trying to create tensor with negative dimension " + target[i] + ": "
+                + Arrays.toString(target));
+      }
+    }
+    return reshape(split).expand(expanded).reshape(target);
+  }
+
+  /** True where the element is NaN ({@code torch.isnan}); never differentiable. */
+  public Tensor isnan() {
+    return ne(this);
+  }
+
+  /** True where the element is +-infinity ({@code torch.isinf}); never differentiable. */
+  public Tensor isinf() {
+    if (!isFloatingPoint()) {
+      return full(shape, 0, DType.BOOL, device());
+    }
+    return abs().eq(Double.POSITIVE_INFINITY);
+  }
+
+  /** Whether any element is nonzero, as a 0-d bool tensor ({@code torch.any}). */
+  public Tensor any() {
+    return ne(0).to(DType.INT64).sum().gt(0);
+  }
+
+  /** Whether every element is nonzero, as a 0-d bool tensor ({@code torch.all}). */
+  public Tensor all() {
+    return eq(0).any().logicalNot();
+  }
+
+  /**
+   * Coordinate grids from 0-d or 1-d tensors ({@code torch.meshgrid(*tensors, indexing=...)}):
+   * output {@code i} varies along dim {@code i} for {@code "ij"}; {@code "xy"} swaps the first two.
+   */
+  public static List<Tensor> meshgrid(List<Tensor> tensorList, String indexing) {
+    Tensor[] tensors = tensorList.toArray(new Tensor[0]);
+    if (!"ij".equals(indexing) && !"xy".equals(indexing)) {
+      throw new IllegalArgumentException(
+          "torch.meshgrid: indexing must be one of \"xy\" or \"ij\", but received: " + indexing);
+    }
+    if (tensors.length == 0) {
+      throw new IllegalArgumentException("torch.meshgrid: Expected at least one tensor");
+    }
+    int n = tensors.length;
+    for (Tensor t : tensors) {
+      if (t.dim() > 1) {
+        throw new IllegalArgumentException(
+            "torch.meshgrid: Expected 0D or 1D tensor in the tensor list but got: " + t);
+      }
+      checkSameDevice("meshgrid", tensors[0], t);
+    }
+    boolean swap = "xy".equals(indexing) && n >= 2;
+    long[] sizes = new long[n];
+    for (int i = 0; i < n; i++) {
+      sizes[i] = tensors[i].numel();
+    }
+    if (swap) {
+      long tmp = sizes[0];
+      sizes[0] = sizes[1];
+      sizes[1] = tmp;
+    }
+    List<Tensor> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      int axis = swap && i < 2 ? 1 - i : i;
+      long[] view = new long[n];
+      Arrays.fill(view, 1);
+      view[axis] = sizes[axis];
+      out.add(tensors[i].reshape(view).expand(sizes));
+    }
+    return out;
+  }
+
   /**
    * Rows of {@code dim} picked by a 1-D int64 {@code index} ({@code torch.index_select}). Each
    * index must lie in {@code [0, size(dim))}: negative indices do not count from the end (as in

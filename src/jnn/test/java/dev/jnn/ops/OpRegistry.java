@@ -668,6 +668,136 @@ public final class OpRegistry {
             Sample.of(n(), n()).kw("dim", 0))
         .errors(Sample.of(n(2, 3), n(2, 4)).kw("dim", 0));
 
+    // ---- composites (issue 17 item 7, second batch): built from narrow/cat/select/index_select/
+    //      where/reshape/expand, so their grad_fn names are those ops'. Multi-output ops (split,
+    //      chunk, unbind, meshgrid) are wrapped: both sides return the pieces flattened and
+    //      concatenated (torch.cat of torch.flatten), which checks every piece's values, order,
+    //      and gradient through one output; piece shapes are covered by CompositeOpsTest.
+    op(r, "split").torch("torch.cat(tuple(map(torch.flatten, torch.split(a[0], split_size, dim))))")
+        .java("Tensor.split(int,int)", a -> flatCat(a.t(0).split(a.i("split_size"), a.i("dim"))))
+        .samples(
+            Sample.of(n(5, 3)).kw("split_size", 2).kw("dim", 0),
+            Sample.of(n(3, 4).transposed()).kw("split_size", 3).kw("dim", -1),
+            Sample.of(n(2, 6)).kw("split_size", 6).kw("dim", 1))
+        .errors(
+            Sample.of(n(2, 3)).kw("split_size", 0).kw("dim", 1),
+            Sample.of(n(2, 3)).kw("split_size", -1).kw("dim", 1),
+            Sample.of(n()).kw("split_size", 1).kw("dim", 0));
+    op(r, "split.sizes")
+        .torch("torch.cat(tuple(map(torch.flatten, torch.split(a[0], split_sizes, dim))))")
+        .java("Tensor.split(long[],int)",
+            a -> flatCat(a.t(0).split(a.longs("split_sizes"), a.i("dim"))))
+        .samples(
+            Sample.of(n(5, 3)).kw("split_sizes", new int[] {1, 0, 4}).kw("dim", 0),
+            Sample.of(n(3, 4).transposed()).kw("split_sizes", new int[] {3, 1}).kw("dim", -1))
+        .errors(
+            Sample.of(n(2, 3)).kw("split_sizes", new int[] {1, 1}).kw("dim", 1),
+            Sample.of(n(2, 3)).kw("split_sizes", new int[] {1, 1}).kw("dim", -1),
+            Sample.of(n(2, 3)).kw("split_sizes", new int[] {4, -1}).kw("dim", 1));
+    op(r, "chunk").torch("torch.cat(tuple(map(torch.flatten, torch.chunk(a[0], chunks, dim))))")
+        .java("Tensor.chunk(int,int)", a -> flatCat(a.t(0).chunk(a.i("chunks"), a.i("dim"))))
+        .samples(
+            Sample.of(n(5, 3)).kw("chunks", 4).kw("dim", 0),
+            Sample.of(n(3, 4).transposed()).kw("chunks", 2).kw("dim", -1),
+            Sample.of(n(2, 3)).kw("chunks", 5).kw("dim", 1))
+        .errors(
+            Sample.of(n(2, 3)).kw("chunks", 0).kw("dim", 1),
+            Sample.of(n()).kw("chunks", 1).kw("dim", 0));
+    op(r, "unbind").torch("torch.cat(tuple(map(torch.flatten, torch.unbind(a[0], dim))))")
+        .java("Tensor.unbind(int)", a -> flatCat(a.t(0).unbind(a.i("dim"))))
+        .samples(
+            Sample.of(n(3, 2)).kw("dim", 0),
+            Sample.of(n(3, 4).transposed()).kw("dim", -1),
+            Sample.of(n(4)).kw("dim", 0))
+        .errors(Sample.of(n(2, 3)).kw("dim", 2), Sample.of(n()).kw("dim", 0));
+    op(r, "meshgrid")
+        .torch("torch.cat(tuple(map(torch.flatten, torch.meshgrid(*a, indexing=indexing))))")
+        .java("Tensor.meshgrid(List,String)",
+            a -> flatCat(Tensor.meshgrid(a.tensors(), a.s("indexing"))))
+        .samples(
+            Sample.of(n(2), n(3)).kw("indexing", "ij"),
+            Sample.of(n(2), n(3), n(4)).kw("indexing", "xy"),
+            Sample.of(n(), n(3)).kw("indexing", "ij"))
+        .errors(Sample.of(n(2), n(3)).kw("indexing", "foo"));
+    op(r, "outer").torch("torch.outer(a[0], a[1])")
+        .java("Tensor.outer(Tensor)", a -> a.t(0).outer(a.t(1)))
+        .samples(Sample.of(n(3), n(4)), Sample.of(n(0), n(2)))
+        .errors(Sample.of(n(2, 3), n(3)), Sample.of(n(3), n(2, 3)));
+    op(r, "tril").torch("torch.tril(a[0])").java("Tensor.tril()", a -> a.t(0).tril())
+        .gradFnDeviates("jnn masks with where (WhereBackward0); PyTorch TrilBackward0")
+        .samples(Sample.of(n(3, 4)), Sample.of(n(4, 3).transposed()), Sample.of(n(2, 3, 3)))
+        .errors(Sample.of(n(3)));
+    op(r, "tril.diagonal").torch("torch.tril(a[0], diagonal)")
+        .java("Tensor.tril(int)", a -> a.t(0).tril(a.i("diagonal")))
+        .gradFnDeviates("jnn masks with where (WhereBackward0); PyTorch TrilBackward0")
+        .samples(
+            Sample.of(n(3, 4)).kw("diagonal", 1),
+            Sample.of(n(4, 3).transposed()).kw("diagonal", -1),
+            Sample.of(n(0, 3)).kw("diagonal", 0))
+        .errors(Sample.of(n()).kw("diagonal", 0));
+    op(r, "triu").torch("torch.triu(a[0])").java("Tensor.triu()", a -> a.t(0).triu())
+        .gradFnDeviates("jnn masks with where (WhereBackward0); PyTorch TriuBackward0")
+        .samples(Sample.of(n(3, 4)), Sample.of(n(4, 3).transposed()), Sample.of(n(2, 3, 3)))
+        .errors(Sample.of(n(3)));
+    op(r, "triu.diagonal").torch("torch.triu(a[0], diagonal)")
+        .java("Tensor.triu(int)", a -> a.t(0).triu(a.i("diagonal")))
+        .gradFnDeviates("jnn masks with where (WhereBackward0); PyTorch TriuBackward0")
+        .samples(
+            Sample.of(n(3, 4)).kw("diagonal", 2),
+            Sample.of(n(4, 3).transposed()).kw("diagonal", -2))
+        .errors(Sample.of(n(3)).kw("diagonal", 0));
+    op(r, "flip").torch("torch.flip(a[0], dims)")
+        .java("Tensor.flip(int[])", a -> a.t(0).flip(a.ints("dims")))
+        .gradFnDeviates("jnn flips with index_select (IndexSelectBackward0, CloneBackward0 when"
+            + " nothing moves); PyTorch FlipBackward0")
+        .samples(
+            Sample.of(n(3, 4)).kw("dims", new int[] {0}),
+            Sample.of(n(2, 3, 4)).kw("dims", new int[] {-1, 0}),
+            Sample.of(n(3, 4).transposed()).kw("dims", new int[] {1}),
+            Sample.of(n(1, 3)).kw("dims", new int[] {0}))
+        .errors(
+            Sample.of(n(2, 3)).kw("dims", new int[] {0, 0}),
+            Sample.of(n(2, 3)).kw("dims", new int[] {2}));
+    op(r, "roll").torch("torch.roll(a[0], shifts, dim)")
+        .java("Tensor.roll(int,int)", a -> a.t(0).roll(a.i("shifts"), a.i("dim")))
+        .gradFnDeviates("jnn rolls with narrow and cat (CatBackward0, CloneBackward0 for a whole"
+            + " turn); PyTorch RollBackward0")
+        .samples(
+            Sample.of(n(4, 3)).kw("shifts", 1).kw("dim", 0),
+            Sample.of(n(3, 5).transposed()).kw("shifts", -2).kw("dim", -1),
+            Sample.of(n(2, 3)).kw("shifts", 7).kw("dim", 1),
+            Sample.of(n(2, 3)).kw("shifts", 3).kw("dim", 1))
+        .errors(Sample.of(n(2, 3)).kw("shifts", 1).kw("dim", 2),
+            Sample.of(n()).kw("shifts", 1).kw("dim", 0));
+    op(r, "repeat").torch("a[0].repeat(sizes)")
+        .java("Tensor.repeat(long[])", a -> a.t(0).repeat(a.longs("sizes")))
+        .gradFnDeviates("jnn tiles with reshape/expand/reshape (ViewBackward0 of a copy);"
+            + " PyTorch RepeatBackward0")
+        .samples(
+            Sample.of(n(2, 3)).kw("sizes", new int[] {2, 3}),
+            Sample.of(n(3)).kw("sizes", new int[] {2, 1, 2}),
+            Sample.of(n(3, 2).transposed()).kw("sizes", new int[] {1, 2}),
+            Sample.of(n()).kw("sizes", new int[] {3}),
+            Sample.of(n(2, 3)).kw("sizes", new int[] {0, 1}))
+        .errors(Sample.of(n(2, 3)).kw("sizes", new int[] {2}),
+            Sample.of(n(2, 3)).kw("sizes", new int[] {2, -1}));
+    op(r, "isnan").torch("torch.isnan(torch.log(a[0]))")
+        .java("Tensor.isnan()", a -> a.t(0).log().isnan()).notDifferentiable()
+        .samples(Sample.of(n(3, 4)), Sample.of(n(3, 4).transposed()), Sample.of(n()),
+            Sample.of(n(0, 3)));
+    op(r, "isinf").torch("torch.isinf(a[0] / a[1])")
+        .java("Tensor.isinf()", a -> a.t(0).div(a.t(1)).isinf()).notDifferentiable()
+        .samples(Sample.of(n(3, 4), ties(3, 4)), Sample.of(n(3, 4).transposed(), ties(4)),
+            Sample.of(ties(2, 3), ties(2, 3)));
+    op(r, "any").torch("torch.any(a[0])").java("Tensor.any()", a -> a.t(0).any())
+        .notDifferentiable()
+        .samples(Sample.of(ties(3, 4)), Sample.of(bool(2, 3)), Sample.of(values(new double[] {0, 0}, 2)),
+            Sample.of(n(0, 3)), Sample.of(n()));
+    op(r, "all").torch("torch.all(a[0])").java("Tensor.all()", a -> a.t(0).all())
+        .notDifferentiable()
+        .samples(Sample.of(ties(3, 4)), Sample.of(bool(2, 3)), Sample.of(values(new double[] {1, -2}, 2)),
+            Sample.of(n(0, 3)), Sample.of(n()));
+
     // ---- dtype conversions (Tensor)
     op(r, "to.dtype").torch("a[0].to(getattr(torch, dtype))")
         .java("Tensor.to(DType)", a -> a.t(0).to(DType.valueOf(a.s("dtype").toUpperCase())))
@@ -995,6 +1125,15 @@ public final class OpRegistry {
       r.add(s.copy().kw(k, v));
     }
     return r;
+  }
+
+  /** The pieces of a multi-output op, flattened and concatenated (torch.cat of torch.flatten). */
+  private static Tensor flatCat(List<Tensor> pieces) {
+    List<Tensor> flat = new java.util.ArrayList<>();
+    for (Tensor t : pieces) {
+      flat.add(t.flatten());
+    }
+    return Tensor.cat(flat, 0);
   }
 
   private static Tensor compare(String m, Tensor x, Tensor y) {
