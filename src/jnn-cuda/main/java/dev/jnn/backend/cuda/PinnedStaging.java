@@ -105,15 +105,12 @@ final class PinnedStaging {
       while (next < bytes && issued.size() < 2) {
         long n = Math.min(chunk, bytes - next);
         // A region whose DMA has finished may still hold a chunk the host has not copied out:
-        // reserve() only waits for DMAs, so copy out first every issued chunk the new region
-        // overlaps (oldest first, as they were issued in ring order).
+        // reserve() only waits for DMAs, so while the new region overlaps an issued chunk, copy
+        // out the oldest one (chunks leave in the order they were issued).
         long at = place(n);
         long end = at + aligned(n);
-        while (!issued.isEmpty() && issued.peekFirst()[1] < end && at < issued.peekFirst()[1] + issued.peekFirst()[2]) {
+        while (overlapsAny(issued, at, end)) {
           copyOut(issued.pollFirst(), array);
-        }
-        if (!issued.isEmpty() && overlapsAny(issued, at, end)) {
-          break; // a younger chunk is in the way: copy out the older ones first
         }
         at = reserve(n);
         api.copyDeviceToPinnedAsync(ring, at, src + next, n, stream);
