@@ -41,8 +41,8 @@ final class CachingAllocator {
     final long stream;
     // stream use since the block was handed out (guarded by the block)
     private long writer;
-    private long[] readers = NO_STREAMS; // streams that read since the last write (not the writer)
-    private long[] synced = NO_STREAMS;  // streams already ordered after the last write
+    // streams other than the writer that read since the last write, each already ordered after it
+    private long[] readers = NO_STREAMS;
     private long[] used = NO_STREAMS;    // streams other than 'stream' that used the block
 
     Block(long address, long size, long stream) {
@@ -55,7 +55,6 @@ final class CachingAllocator {
     private void reset() {
       writer = stream;
       readers = NO_STREAMS;
-      synced = NO_STREAMS;
       used = NO_STREAMS;
     }
 
@@ -68,11 +67,10 @@ final class CachingAllocator {
         if (writer == on) {
           return; // the fast path: one stream
         }
-        if (!contains(synced, on)) {
+        if (!contains(readers, on)) {
           owner.order(on, writer);
-          synced = add(synced, on);
+          readers = add(readers, on);
         }
-        readers = add(readers, on);
         if (on != stream) {
           used = add(used, on);
         }
@@ -98,7 +96,6 @@ final class CachingAllocator {
         }
         writer = on;
         readers = NO_STREAMS;
-        synced = NO_STREAMS;
         if (on != stream) {
           used = add(used, on);
         }
