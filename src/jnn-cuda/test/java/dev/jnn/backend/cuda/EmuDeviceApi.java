@@ -79,7 +79,6 @@ final class EmuDeviceApi implements DeviceApi {
   private final List<String> races = new ArrayList<>();
   /** What the host knows to be complete (joined at every host synchronisation). */
   private long[] hostClock = new long[0];
-  private long executed;
 
   EmuDeviceApi() {
     String m = System.getProperty("jnn.emu.mode", "random").trim().toUpperCase(Locale.ROOT);
@@ -117,13 +116,6 @@ final class EmuDeviceApi implements DeviceApi {
   List<String> races() {
     synchronized (LOCK) {
       return List.copyOf(races);
-    }
-  }
-
-  /** Operations run so far. */
-  long executed() {
-    synchronized (LOCK) {
-      return executed;
     }
   }
 
@@ -247,7 +239,6 @@ final class EmuDeviceApi implements DeviceApi {
     }
     s.queue.pollFirst();
     s.done = op.seq;
-    executed++;
     op.run(this);
   }
 
