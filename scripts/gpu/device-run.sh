@@ -29,6 +29,8 @@
 # Files go to $OUT when it is set: device-run.log (everything), summary.md (ready to commit to
 # docs/gpu-runs/), each step's output (steps/), JUnit reports, JVM crash reports.
 # Environment: BUNDLE (default <repo>/bundle), DEVICE_RUN_DEADLINE_S, DRY_RUN=1 (= --dry-run),
+# DEVICE_RUN_STEPS (comma-separated steps to run, e.g. suite,probes,sanitizer; the others are
+# SKIPped; default all), JNN_JAVA_OPTS (extra options for every JVM step, e.g. -Djnn.cudnn.verbose=true),
 # BENCH_ITERS (50), MAINJOB_EPOCHS (2), SEARCH (library search dirs), SMOKE=1, JUNIT_OPTS.
 # Exit status: 0 when no step FAILed or timed out, 1 otherwise; 2 for a bad command line.
 set -u
@@ -74,6 +76,9 @@ main() {
     [ "$left" -gt "$1" ] && left=$1
     [ "$left" -lt 0 ] && left=0
     echo "$left"
+  }
+  want() { # step -> true when DEVICE_RUN_STEPS is unset or names it (comma-separated)
+    [ -z "${DEVICE_RUN_STEPS:-}" ] || [[ ",$DEVICE_RUN_STEPS," == *",$1,"* ]]
   }
   run() { # name cap reserve cmd... -> output on stdout and in $WORK/name.out; sets RC and T
     local name=$1; T=$(budget "$2" "$3"); shift 3
@@ -156,7 +161,7 @@ main() {
     TORCHV="-"; PY=""
   done
   echo "PyTorch: ${PY:-not found}${PY:+ ($TORCHV)}"
-  local LIBDET="cuDNN ${CUDNN:+${CUDNN%% *}}${CUDNN:-not found}; cuBLAS ${CUBLAS:+${CUBLAS%% *}}${CUBLAS:-not found}"
+  local LIBDET="cuDNN ${CUDNN:-not found}; cuBLAS ${CUBLAS:-not found}"
   LIBDET="$LIBDET; $( [ -n "$PY" ] && echo "$TORCHV" || echo "no PyTorch")"
   if [ "$HAVE_GPU" = 1 ]; then note host PASS "$GPU, driver $DRIVER, CUDA $CUDAV, sm ${CC}, $GMEM; $LIBDET"
   elif command -v nvidia-smi >/dev/null 2>&1; then note host FAIL "nvidia-smi exit $RC: $(head -1 "$WORK/smi.out"); $LIBDET"
@@ -211,6 +216,7 @@ for f in sys.argv[1:]: ast.parse(open(f).read(), f)' scripts/gpu/torch_baseline.
   # the JVM options of scripts/train; the Vector API only where the runtime has the module
   local JOPTS=(-XX:+UseParallelGC -Djava.awt.headless=true)
   if [ -n "$JAVA" ] && "$JAVA" --list-modules 2>/dev/null | grep -q '^jdk.incubator.vector'; then JOPTS+=(--add-modules jdk.incubator.vector); fi
+  local XOPTS=(); [ -n "${JNN_JAVA_OPTS:-}" ] && read -r -a XOPTS <<<"$JNN_JAVA_OPTS" && JOPTS+=("${XOPTS[@]}")
   if [ -z "$SETUP_ERR" ]; then note setup PASS "$JV; $( [ "$DRY" = 1 ] && echo "target/ + Maven test classpath" || echo "bundle/jnn + bundle/lib")"
   else note setup FAIL "$SETUP_ERR"; fi
   [ -n "$CP" ] && [ -n "$JAVA" ] || JAVA=""
@@ -230,6 +236,7 @@ for f in sys.argv[1:]: ast.parse(open(f).read(), f)' scripts/gpu/torch_baseline.
   fi
 
   # ================================================================== suite
+  if ! want suite; then note suite SKIP "not selected (DEVICE_RUN_STEPS=$DEVICE_RUN_STEPS)"; else
   echo; echo "=== suite: jnn's GPU test suite (JUnit, @Tag(\"gpu\"))"
   if [ -z "$JAVA" ]; then note suite SKIP "no Java runtime / classpath (see setup)"
   elif [ ! -s "$CONSOLE" ]; then
@@ -255,8 +262,10 @@ for f in sys.argv[1:]: ast.parse(open(f).read(), f)' scripts/gpu/torch_baseline.
     esac
     [ -n "$OUT" ] && cp -r "$WORK/junit-reports" "$OUT/" 2>/dev/null
   fi
+  fi
 
   # ================================================================== probes
+  if ! want probes; then note probes SKIP "not selected (DEVICE_RUN_STEPS=$DEVICE_RUN_STEPS)"; else
   probe_rows() { # name prefix: one summary row per probe line of a GpuProbes output
     local line st nm
     while IFS= read -r line; do
@@ -287,8 +296,10 @@ for f in sys.argv[1:]: ast.parse(open(f).read(), f)' scripts/gpu/torch_baseline.
       probe_rows probes-emu "  emu "
     fi
   fi
+  fi
 
   # ================================================================== main job
+  if ! want mainjob; then note mainjob SKIP "not selected (DEVICE_RUN_STEPS=$DEVICE_RUN_STEPS)"; else
   echo; echo "=== mainjob: TrainFashionMnist --device cuda --epochs $EPOCHS"
   if [ -z "$JAVA" ]; then note mainjob SKIP "no Java runtime / classpath (see setup)"
   else
@@ -298,8 +309,10 @@ for f in sys.argv[1:]: ast.parse(open(f).read(), f)' scripts/gpu/torch_baseline.
     elif [ "$ms" = ABSENT ]; then note mainjob ABSENT "no usable GPU (TrainFashionMnist started, stopped at device selection)"
     else note mainjob "$ms" "exit $RC: $(why mainjob)"; fi
   fi
+  fi
 
   # ================================================================== bench: jnn vs PyTorch
+  if ! want bench; then note bench SKIP "not selected (DEVICE_RUN_STEPS=$DEVICE_RUN_STEPS)"; else
   echo; echo "=== bench: jnn (GpuBench) vs PyTorch (torch_baseline.py), workloads a-d, $ITERS runs each"
   local BJ=SKIP BT=ABSENT
   if [ -n "$JAVA" ]; then
@@ -315,8 +328,10 @@ for f in sys.argv[1:]: ast.parse(open(f).read(), f)' scripts/gpu/torch_baseline.
   elif [ "$BJ" = PASS ]; then note bench PASS "${BD:-jnn only}$( [ "$BT" = PASS ] || echo "; torch $BT")"
   elif [ "$BJ" = ABSENT ]; then note bench ABSENT "no usable GPU; torch $BT"
   else note bench "$BJ" "jnn exit $RC: $(why jbench); torch $BT"; fi
+  fi
 
   # ================================================================== torch main job
+  if ! want torch-mainjob; then note torch-mainjob SKIP "not selected (DEVICE_RUN_STEPS=$DEVICE_RUN_STEPS)"; else
   echo; echo "=== torch-mainjob: scripts/gpu/torch_mainjob.py --epochs $EPOCHS"
   if [ -z "$PY" ]; then note torch-mainjob ABSENT "no PyTorch (/opt/torch/.venv/bin/python or python3 with torch)"
   elif [ "$HAVE_GPU" = 0 ] && [ "$DRY" = 1 ]; then   # the script at least runs: 256 images on the CPU
@@ -331,8 +346,10 @@ for f in sys.argv[1:]: ast.parse(open(f).read(), f)' scripts/gpu/torch_baseline.
     if [ "$ts" = PASS ]; then note torch-mainjob PASS "$(grep -m1 '^summary: ' "$WORK/tmainjob.out" | sed 's/^summary: //' | cut -c1-150)"
     else note torch-mainjob "$ts" "exit $RC: $(why tmainjob)"; fi
   fi
+  fi
 
   # ================================================================== transfer + launch
+  if ! want transfer; then note transfer SKIP "not selected (DEVICE_RUN_STEPS=$DEVICE_RUN_STEPS)"; note launch SKIP "not selected (DEVICE_RUN_STEPS=$DEVICE_RUN_STEPS)"; else
   echo; echo "=== transfer, launch: jnn (GpuBench --micro) vs PyTorch (torch_micro.py)"
   local MJ=SKIP MT=ABSENT
   if [ -n "$JAVA" ]; then
@@ -349,8 +366,10 @@ for f in sys.argv[1:]: ast.parse(open(f).read(), f)' scripts/gpu/torch_baseline.
     note launch PASS "$(micro_launch "$WORK/jmicro.out" "$WORK/tmicro.out")$( [ "$MT" = PASS ] || echo "; torch $MT")"
   elif [ "$MJ" = ABSENT ]; then note transfer ABSENT "no usable GPU; torch $MT"; note launch ABSENT "no usable GPU; torch $MT"
   else note transfer "$MJ" "jnn exit $RC: $(why jmicro)"; note launch "$MJ" "see transfer"; fi
+  fi
 
   # ================================================================== compute-sanitizer
+  if ! want sanitizer; then note sanitizer SKIP "not selected (DEVICE_RUN_STEPS=$DEVICE_RUN_STEPS)"; else
   echo; echo "=== sanitizer: compute-sanitizer --tool memcheck, GpuProbes --quick"
   if [ -z "$SANITIZER" ]; then note sanitizer ABSENT "compute-sanitizer not found"
   elif [ "$HAVE_GPU" = 0 ]; then note sanitizer ABSENT "no GPU"
@@ -364,6 +383,7 @@ for f in sys.argv[1:]: ast.parse(open(f).read(), f)' scripts/gpu/torch_baseline.
     local se; se="$(grep -m1 -oE 'ERROR SUMMARY: [0-9]+ errors?' "$WORK/sanitizer.out")"
     if [ "$RC" -eq 0 ]; then note sanitizer PASS "${se:-no error summary}; $(grep -m1 '^RESULT ' "$WORK/sanitizer.out")"
     else note sanitizer "$(status_of sanitizer "$RC")" "exit $RC: ${se:-$(why sanitizer)}"; fi
+  fi
   fi
 
   # ================================================================== summary

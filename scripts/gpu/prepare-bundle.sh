@@ -125,11 +125,21 @@ mkdir -p "$OUT/jnn" "$MVNDIR/jnn-classes" "$MVNDIR/jnn-test-classes"
 # dev.jnn:jnn and dev.jnn:jnn-cuda (different packages and resources)
 cp -r "$ROOT/src/jnn/target/classes/." "$MVNDIR/jnn-classes/"
 cp -r "$CUDA_CLASSES/." "$MVNDIR/jnn-classes/"
-cp -r "$ROOT/src/jnn/target/test-classes/dev" "$MVNDIR/jnn-test-classes/"
-cp -r "$ROOT/src/jnn-cuda/target/test-classes/dev" "$MVNDIR/jnn-test-classes/"
+# both artifacts register a back end in the same ServiceLoader file: one jar needs both lines
+# (a plain copy kept only jnn-cuda's, and the first GPU run found no CPU back end)
+SVC=META-INF/services/dev.jnn.backend.BackendProvider
+cat "$ROOT/src/jnn/target/classes/$SVC" "$CUDA_CLASSES/$SVC" > "$MVNDIR/jnn-classes/$SVC"
+for p in dev.jnn.backend.cpu.CpuProvider dev.jnn.backend.cuda.CudaProvider; do
+  grep -qx "$p" "$MVNDIR/jnn-classes/$SVC" || { echo "prepare-bundle: $p missing from the merged $SVC" >&2; exit 1; }
+done
+# whole test-class folders: the suite reads test resources too (golden/, ops/); the first GPU run's
+# bundle had only dev/ and one parity test failed for want of golden/api_parity.txt
+cp -r "$ROOT/src/jnn/target/test-classes/." "$MVNDIR/jnn-test-classes/"
+cp -r "$ROOT/src/jnn-cuda/target/test-classes/." "$MVNDIR/jnn-test-classes/"
+rm -rf "$MVNDIR/jnn-test-classes/META-INF"
 cp -r "$ROOT/src/examples/target/classes/dev" "$MVNDIR/jnn-test-classes/"   # the main job
 jar --create --file "$OUT/jnn/jnn-classes.jar" -C "$MVNDIR/jnn-classes" .
-jar --create --file "$OUT/jnn/jnn-test-classes.jar" -C "$MVNDIR/jnn-test-classes" dev
+jar --create --file "$OUT/jnn/jnn-test-classes.jar" -C "$MVNDIR/jnn-test-classes" .
 CONSOLE="org.junit.platform:junit-platform-console-standalone:${JUNIT_CONSOLE_VERSION:-1.14.1}"
 if [ ! -s "$(jarpath "$CONSOLE")" ]; then
   (cd "$MVNDIR" && mvn -B -q dependency:get -Dartifact="$CONSOLE" -Dtransitive=false) \

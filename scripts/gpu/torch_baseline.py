@@ -73,12 +73,21 @@ def cublas_version():
     return "not loaded"
 
 
+WARMUP_S = 1.0  # GpuBench's bench.warmupSeconds
+
+
 def make_timer(torch, dev):
     """timed(fn, iters, warmup) -> (wall-clock ms per run, CUDA-event ms per run or None)."""
     if dev.type == "cuda":
         def timed(fn, iters, warmup):
-            for _ in range(warmup):
+            # as GpuBench: at least `warmup` runs and at least WARMUP_S seconds
+            until = time.perf_counter() + WARMUP_S
+            i = 0
+            while i < warmup or time.perf_counter() < until:
                 fn()
+                i += 1
+                if i % 8 == 0:
+                    torch.cuda.synchronize()
             torch.cuda.synchronize()
             start = torch.cuda.Event(enable_timing=True)
             end = torch.cuda.Event(enable_timing=True)

@@ -38,6 +38,7 @@ final class JCudnnDnn implements Dnn {
 
   /** Descriptors and algorithm choices of one convolution shape. */
   private static final class Plan {
+    Key key;
     final cudnnTensorDescriptor x = new cudnnTensorDescriptor();
     final cudnnTensorDescriptor y = new cudnnTensorDescriptor();
     final cudnnTensorDescriptor bias = new cudnnTensorDescriptor();
@@ -92,6 +93,7 @@ final class JCudnnDnn implements Dnn {
       return p;
     }
     p = new Plan();
+    p.key = key;
     int t = dataType(dt);
     int nchw = cudnnTensorFormat.CUDNN_TENSOR_NCHW;
     check(JCudnn.cudnnCreateTensorDescriptor(p.x), "CreateTensorDescriptor");
@@ -142,6 +144,24 @@ final class JCudnnDnn implements Dnn {
     return dt == DType.FLOAT64 ? Pointer.to(new double[] {0.0}) : Pointer.to(new float[] {0f});
   }
 
+  /**
+   * {@code -Djnn.cudnn.verbose=true}: one line on standard error per algorithm choice (direction,
+   * heuristic or Find, geometry, the candidates as algo:status:ms:mathType, the choice and its
+   * workspace), to tell which algorithm a slow or inexact convolution ran.
+   */
+  static final boolean VERBOSE = Boolean.getBoolean("jnn.cudnn.verbose");
+
+  private static void report(String dir, boolean benchmark, Key key, int[] algos, int[] st, float[] ms,
+      int[] math, int chosen, long ws) {
+    StringBuilder sb = new StringBuilder("jnn cudnn ").append(dir).append(benchmark ? " find " : " heuristic ")
+        .append(key.dt()).append(key.tf32() ? " tf32 " : " fp ").append(key.g()).append(" candidates");
+    for (int i = 0; i < algos.length; i++) {
+      sb.append(' ').append(algos[i]).append(':').append(st[i]).append(':')
+          .append(String.format("%.3f", ms[i])).append(':').append(math[i]);
+    }
+    System.err.println(sb.append(" -> algo ").append(chosen).append(" workspace ").append(ws));
+  }
+
   private static String candidates(int[] algos, int[] statuses, int n) {
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < n; i++) {
@@ -168,9 +188,13 @@ final class JCudnnDnn implements Dnn {
     long limit = workspaceLimit();
     int[] algos = new int[cnt[0]];
     int[] st = new int[cnt[0]];
+    float[] ms = new float[cnt[0]];
+    int[] math = new int[cnt[0]];
     for (int i = 0; i < cnt[0]; i++) {
       algos[i] = perf[i].algo;
       st[i] = perf[i].status;
+      ms[i] = perf[i].time;
+      math[i] = perf[i].mathType;
       if (perf[i].status != 0) {
         continue;
       }
@@ -181,6 +205,15 @@ final class JCudnnDnn implements Dnn {
       }
       p.fwdWs = ws[0];
       p.fwdAlgo = perf[i].algo;
+      if (VERBOSE) {
+        for (int j = i + 1; j < cnt[0]; j++) {
+          algos[j] = perf[j].algo;
+          st[j] = perf[j].status;
+          ms[j] = perf[j].time;
+          math[j] = perf[j].mathType;
+        }
+        report("forward", benchmark, p.key, algos, st, ms, math, p.fwdAlgo, ws[0]);
+      }
       return;
     }
     throw new CudaException("cuDNN found no usable forward algorithm (algo:status" + candidates(algos, st, cnt[0]) + ")");
@@ -220,9 +253,13 @@ final class JCudnnDnn implements Dnn {
     long limit = workspaceLimit();
     int[] algos = new int[cnt[0]];
     int[] st = new int[cnt[0]];
+    float[] ms = new float[cnt[0]];
+    int[] math = new int[cnt[0]];
     for (int i = 0; i < cnt[0]; i++) {
       algos[i] = perf[i].algo;
       st[i] = perf[i].status;
+      ms[i] = perf[i].time;
+      math[i] = perf[i].mathType;
       if (perf[i].status != 0) {
         continue;
       }
@@ -233,6 +270,15 @@ final class JCudnnDnn implements Dnn {
       }
       p.bwdDataWs = ws[0];
       p.bwdDataAlgo = perf[i].algo;
+      if (VERBOSE) {
+        for (int j = i + 1; j < cnt[0]; j++) {
+          algos[j] = perf[j].algo;
+          st[j] = perf[j].status;
+          ms[j] = perf[j].time;
+          math[j] = perf[j].mathType;
+        }
+        report("backward-data", benchmark, p.key, algos, st, ms, math, p.bwdDataAlgo, ws[0]);
+      }
       return;
     }
     throw new CudaException("cuDNN found no usable backward-data algorithm (algo:status" + candidates(algos, st, cnt[0]) + ")");
@@ -272,9 +318,13 @@ final class JCudnnDnn implements Dnn {
     long limit = workspaceLimit();
     int[] algos = new int[cnt[0]];
     int[] st = new int[cnt[0]];
+    float[] ms = new float[cnt[0]];
+    int[] math = new int[cnt[0]];
     for (int i = 0; i < cnt[0]; i++) {
       algos[i] = perf[i].algo;
       st[i] = perf[i].status;
+      ms[i] = perf[i].time;
+      math[i] = perf[i].mathType;
       if (perf[i].status != 0) {
         continue;
       }
@@ -285,6 +335,15 @@ final class JCudnnDnn implements Dnn {
       }
       p.bwdFilterWs = ws[0];
       p.bwdFilterAlgo = perf[i].algo;
+      if (VERBOSE) {
+        for (int j = i + 1; j < cnt[0]; j++) {
+          algos[j] = perf[j].algo;
+          st[j] = perf[j].status;
+          ms[j] = perf[j].time;
+          math[j] = perf[j].mathType;
+        }
+        report("backward-filter", benchmark, p.key, algos, st, ms, math, p.bwdFilterAlgo, ws[0]);
+      }
       return;
     }
     throw new CudaException("cuDNN found no usable backward-filter algorithm (algo:status" + candidates(algos, st, cnt[0]) + ")");

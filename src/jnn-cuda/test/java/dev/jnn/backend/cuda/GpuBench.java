@@ -1,6 +1,7 @@
 package dev.jnn.backend.cuda;
 
 import dev.jnn.autograd.NoGrad;
+import dev.jnn.backend.Backends;
 import dev.jnn.core.DType;
 import dev.jnn.core.Device;
 import dev.jnn.core.Shape;
@@ -144,9 +145,20 @@ public final class GpuBench {
     }
   }
 
+  /**
+   * Warm-up: at least {@code warmup} runs and at least {@link #WARMUP_S} seconds, so the JVM has
+   * compiled the host-side code before the timed runs (with 10 runs alone, the first workloads of
+   * the first configuration measured 2-5x their later times on an H100: docs/gpu-runs/2026-12-06-h100.md).
+   */
+  static final double WARMUP_S = Double.parseDouble(System.getProperty("bench.warmupSeconds", "1.0"));
+
   private static double[] time(Case c, Device dev, int iters, int warmup) {
-    for (int i = 0; i < warmup; i++) {
+    long until = System.nanoTime() + (long) (WARMUP_S * 1e9);
+    for (int i = 0; i < warmup || System.nanoTime() < until; i++) {
       c.fn().run();
+      if (i % 8 == 7) {
+        sync(dev); // keeps the queue short: a time-based warm-up must not just enqueue
+      }
     }
     sync(dev);
     double[] t = new double[iters];
@@ -194,6 +206,21 @@ public final class GpuBench {
       double bytes = (double) m * (1 << 20);
       System.out.printf("MICRO h2d_%dMiB %.2f GB/s%n", m, bytes / up / 1e9);
       System.out.printf("MICRO d2h_%dMiB %.2f GB/s%n", m, bytes / down / 1e9);
+      if (dev.isCuda() && Backends.forDevice(dev) instanceof CudaBackend be) {
+        // the staging path alone, into one reused (already touched) array: tells the pinned ring's
+        // cost from that of allocating and first touching a new Java array per download
+        ThreadContext c = be.rt.context(dev.index());
+        try (CudaBuffer buf = be.allocateRaw(dev, DType.FLOAT32, m << 18)) {
+          float[] into = new float[m << 18];
+          long src = buf.read(c);
+          double raw = median(dev, reps, () -> {
+            if (!c.device.staging.download(into, src, (long) m << 20, c.stream)) {
+              be.rt.api.copyDeviceToHost(into, src, (long) m << 20, c.stream);
+            }
+          });
+          System.out.printf("MICRO d2h_reused_%dMiB %.2f GB/s%n", m, bytes / raw / 1e9);
+        }
+      }
       closeCopy(h, d);
     }
     int n = 2000;

@@ -34,7 +34,10 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>{@code staging.many_uploads}: many uploads with no synchronisation, then one download of
  *       their concatenation;
  *   <li>{@code cudnn.find_parity}: {@link Cudnn#benchmark(boolean) Find mode}, convolution forward
- *       and backward against the CPU back end;
+ *       and backward against the CPU back end, within 5e-3 of the largest value: Find may choose a
+ *       Winograd algorithm, whose float32 error is larger (1.4e-3 for a 5x5 forward on an H100
+ *       under compute-sanitizer, docs/gpu-runs/2026-12-06-h100.md), as PyTorch's
+ *       {@code cudnn.benchmark} may; the usual choices agree within 1e-6;
  *   <li>{@code threads.compute}, {@code threads.handoff}: two threads computing on the device at
  *       once; a tensor computed on thread A (no synchronisation) read on thread B;
  *   <li>{@code oom.recovery}: allocating until {@link CudaOutOfMemoryException}, then free,
@@ -380,7 +383,7 @@ public final class GpuProbes {
         for (int k = 0; k < ref.length; k++) {
           double e = relErr(got[k], ref[k]);
           worst = Math.max(worst, e);
-          check(e < 1e-3, String.format("shape %s %s: max error %.2e of the largest value", Arrays.toString(s), part[k], e));
+          check(e < 5e-3, String.format("shape %s %s: max error %.2e of the largest value", Arrays.toString(s), part[k], e));
         }
       }
       n++;
