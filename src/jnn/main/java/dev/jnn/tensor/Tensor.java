@@ -1,10 +1,8 @@
 package dev.jnn.tensor;
 
 import dev.jnn.autograd.AccumulateGrad;
-import dev.jnn.autograd.Edge;
 import dev.jnn.autograd.Engine;
 import dev.jnn.autograd.FunctionNode;
-import dev.jnn.autograd.GradMode;
 import dev.jnn.autograd.Node;
 import dev.jnn.autograd.RemovableHandle;
 import dev.jnn.backend.Backend;
@@ -13,7 +11,6 @@ import dev.jnn.backend.BinaryOp;
 import dev.jnn.backend.Buffer;
 import dev.jnn.backend.HostBuffer;
 import dev.jnn.backend.ReduceOp;
-import dev.jnn.backend.UnaryOp;
 import dev.jnn.backend.View;
 import dev.jnn.core.DType;
 import dev.jnn.core.Device;
@@ -32,18 +29,20 @@ import java.util.function.UnaryOperator;
  * grad.
  */
 public class Tensor implements AutoCloseable {
-  private Storage storage;
-  private Shape shape;
-  private long[] strides;
-  private long offset;
-  private boolean requiresGrad;
+  // package-private: the op families of this package (ViewOps, InPlaceOps, Autograd, ...) read
+  // the layout and set the autograd fields; outside the package they are reached through methods
+  Storage storage;
+  Shape shape;
+  long[] strides;
+  long offset;
+  boolean requiresGrad;
   private Tensor grad;
-  private Node gradFn;
-  private int outputNr;
+  Node gradFn;
+  int outputNr;
   private AccumulateGrad gradAccumulator;
-  private boolean retainsGrad;
-  private Tensor viewBase; // non-null for views: the tensor whose storage this aliases
-  private int viewHistoryVersion; // storage.historyVersion() when this view was taken
+  boolean retainsGrad;
+  Tensor viewBase; // non-null for views: the tensor whose storage this aliases
+  int viewHistoryVersion; // storage.historyVersion() when this view was taken
   private boolean closed;
   /** Creation order of tensor handles (see {@link #createdSince}). */
   private static final java.util.concurrent.atomic.AtomicLong CREATED =
@@ -641,7 +640,7 @@ public class Tensor implements AutoCloseable {
       }
       MemoryScope.escape(grad);
     } else {
-      grad.addInPlaceRaw(g);
+      InPlaceOps.addInPlaceRaw(grad, g);
     }
   }
 
@@ -770,47 +769,6 @@ public class Tensor implements AutoCloseable {
 
   // ------------------------------------------------------------------ recording helpers
 
-  private static boolean anyRequiresGrad(Tensor... inputs) {
-    if (!GradMode.isEnabled()) {
-      return false;
-    }
-    for (Tensor t : inputs) {
-      if (t != null && t.requiresGrad) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /**
-   * A view taken before a differentiable in-place op rewrote its base (say {@code v = y.narrow(..);
-   * y.mulInPlace(w)}) still points at the old history. PyTorch regenerates the view's grad_fn
-   * (AsStridedBackward0); jnn does not, so using such a view in a recorded op fails instead of
-   * silently producing wrong gradients.
-   */
-  private static void checkViewHistories(String op, Tensor[] inputs) {
-    if (!GradMode.isEnabled()) {
-      return;
-    }
-    for (Tensor t : inputs) {
-      if (t != null && t.viewBase != null && t.storage != null
-          && t.viewHistoryVersion != t.storage.historyVersion()) {
-        throw new IllegalStateException(
-            "a view used by " + op + " was taken before its base was modified by a differentiable"
-                + " in-place operation, so its autograd history is stale (jnn does not regenerate"
-                + " view histories as PyTorch's AsStridedBackward0 does): take the view again after"
-                + " the in-place operation, or clone() it before");
-      }
-    }
-  }
-
-  private static Edge edgeOf(Tensor t) {
-    if (t == null || !t.requiresGrad) {
-      return null;
-    }
-    return t.gradFn != null ? new Edge(t.gradFn, t.outputNr) : new Edge(t.gradAccumulator(), 0);
-  }
-
   /**
    * Records a differentiable op with one output: when grad mode is on and an input requires grad,
    * {@code out} gets a {@link FunctionNode} named {@code name} whose backward is {@code fn}.
@@ -818,20 +776,7 @@ public class Tensor implements AutoCloseable {
    */
   public static Tensor record(
       String name, Tensor out, Tensor[] inputs, Tensor[] saved, FunctionNode.Backward fn) {
-    checkViewHistories(name, inputs);
-    if (!anyRequiresGrad(inputs) || !out.dtype().isFloatingPoint()) {
-      return out;
-    }
-    Edge[] edges = new Edge[inputs.length];
-    for (int i = 0; i < inputs.length; i++) {
-      edges[i] = edgeOf(inputs[i]);
-    }
-    FunctionNode node = new FunctionNode(name, edges, 1, fn, saved);
-    node.setOutputMeta(new Tensor[] {out});
-    out.gradFn = node;
-    out.outputNr = 0;
-    out.requiresGrad = true;
-    return out;
+    return Autograd.record(name, out, inputs, saved, fn);
   }
 
   /**
@@ -840,57 +785,12 @@ public class Tensor implements AutoCloseable {
    */
   public static Tensor[] recordMulti(
       String name, Tensor[] outs, Tensor[] inputs, Tensor[] saved, FunctionNode.Backward fn) {
-    checkViewHistories(name, inputs);
-    if (!anyRequiresGrad(inputs)) {
-      return outs;
-    }
-    Edge[] edges = new Edge[inputs.length];
-    for (int i = 0; i < inputs.length; i++) {
-      edges[i] = edgeOf(inputs[i]);
-    }
-    FunctionNode node = new FunctionNode(name, edges, outs.length, fn, saved);
-    node.setOutputMeta(outs);
-    for (int i = 0; i < outs.length; i++) {
-      outs[i].gradFn = node;
-      outs[i].outputNr = i;
-      outs[i].requiresGrad = true;
-    }
-    return outs;
+    return Autograd.recordMulti(name, outs, inputs, saved, fn);
   }
-
-  private static Tensor[] in(Tensor... ts) {
-    return ts;
-  }
-
-  private static final Tensor[] NONE = new Tensor[0];
 
   /** Sums {@code g} over broadcast dims so that it has {@code target}'s shape. */
   public static Tensor sumToShape(Tensor g, Shape target) {
-    if (g.shape.equals(target)) {
-      return g;
-    }
-    int lead = g.dim() - target.rank();
-    List<Integer> dims = new ArrayList<>();
-    for (int i = 0; i < g.dim(); i++) {
-      if (i < lead) {
-        dims.add(i);
-      } else if (target.get(i - lead) == 1 && g.size(i) != 1) {
-        dims.add(i);
-      }
-    }
-    Tensor r = g;
-    if (!dims.isEmpty()) {
-      r = g.sum(dims.stream().mapToInt(Integer::intValue).toArray(), true);
-    }
-    return r.reshape(target.dims());
-  }
-
-  private static Tensor gradFor(Tensor g, Tensor input) {
-    if (input == null || !input.requiresGrad) {
-      return null;
-    }
-    Tensor r = sumToShape(g, input.shape);
-    return r.dtype() == input.dtype() ? r : r.to(input.dtype());
+    return Autograd.sumToShape(g, target);
   }
 
   // ------------------------------------------------------------------ dtype / device
@@ -903,7 +803,8 @@ public class Tensor implements AutoCloseable {
     Tensor out = allocateUninit(shape, dtype, device());
     backend().copy(view(), out.view());
     final DType src = dtype();
-    return record("ToCopyBackward0", out, in(this), NONE, g -> new Tensor[] {g[0].to(src)});
+    return record("ToCopyBackward0", out, Autograd.in(this), Autograd.NONE,
+        g -> new Tensor[] {g[0].to(src)});
   }
 
   /** Moves to {@code device} (a copy, or this tensor when already there). */
@@ -918,7 +819,8 @@ public class Tensor implements AutoCloseable {
     Buffer b = target.upload(device, host);
     Tensor out = new Tensor(new Storage(b), shape, shape.contiguousStrides(), 0);
     final Device src = device();
-    return record("ToCopyBackward0", out, in(this), NONE, g -> new Tensor[] {g[0].to(src)});
+    return record("ToCopyBackward0", out, Autograd.in(this), Autograd.NONE,
+        g -> new Tensor[] {g[0].to(src)});
   }
 
   /** Moves and converts. */
@@ -1043,90 +945,33 @@ public class Tensor implements AutoCloseable {
   }
 
   // ------------------------------------------------------------------ checks
+  // (package-private entry points on Tensor for the code of this package; the bodies are in Checks
+  // and BinaryOps)
 
   static void checkSameDevice(String op, Tensor a, Tensor b) {
-    if (!a.device().equals(b.device())) {
-      throw new IllegalArgumentException(
-          "Expected all tensors to be on the same device, but found at least two devices, "
-              + a.device()
-              + " and "
-              + b.device()
-              + "! (when checking argument for "
-              + op
-              + ")");
-    }
-  }
-
-  private static int category(DType d) {
-    return d == DType.BOOL ? 0 : d == DType.INT64 ? 1 : 2;
+    Checks.checkSameDevice(op, a, b);
   }
 
   /** PyTorch's result type of a binary op, including the 0-dim rule. */
   static DType resultType(Tensor a, Tensor b) {
-    boolean az = a.dim() == 0;
-    boolean bz = b.dim() == 0;
-    if (az == bz) {
-      return DType.promote(a.dtype(), b.dtype());
-    }
-    Tensor dimmed = az ? b : a;
-    Tensor zero = az ? a : b;
-    if (category(zero.dtype()) > category(dimmed.dtype())) {
-      return DType.promote(dimmed.dtype(), zero.dtype());
-    }
-    return dimmed.dtype();
+    return Checks.resultType(a, b);
   }
 
   private Tensor wrapScalar(double v) {
-    // Java cannot tell 2 from 2.0: an integral value acts like a Python int (int64, so a bool
-    // tensor + 1 is int64 as in PyTorch), any other like a Python float (float32 default)
-    DType dt;
-    if (isFloatingPoint()) {
-      dt = dtype();
-    } else if (v == Math.rint(v) && !Double.isInfinite(v)) {
-      dt = DType.INT64;
-    } else {
-      dt = DType.FLOAT32;
-    }
-    return full(Shape.scalar(), v, dt, device());
+    return Checks.wrapScalar(this, v);
   }
 
   // ------------------------------------------------------------------ element-wise (raw)
 
-  private Tensor floatingOrPromoted() {
-    return isFloatingPoint() ? this : to(DType.FLOAT32);
-  }
-
-  private Tensor unaryRaw(UnaryOp op, double p0, double p1) {
-    Tensor out = allocateUninit(shape, dtype(), device());
-    backend().unary(op, view(), out.view(), p0, p1);
-    return out;
-  }
-
   static Tensor binaryRaw(String opName, BinaryOp op, Tensor a, Tensor b) {
-    checkSameDevice(opName, a, b);
-    DType ct = resultType(a, b);
-    Shape outShape = Shape.broadcast(a.shape, b.shape, opName);
-    Tensor ac = a.dtype() == ct ? a : a.toRaw(ct);
-    Tensor bc = b.dtype() == ct ? b : b.toRaw(ct);
-    Tensor out = allocateUninit(outShape, op.isComparison() ? DType.BOOL : ct, a.device());
-    a.backend().binary(op, ac.broadcastView(outShape), bc.broadcastView(outShape), out.view());
-    return out;
-  }
-
-  private Tensor toRaw(DType dt) {
-    Tensor out = allocateUninit(shape, dt, device());
-    backend().copy(view(), out.view());
-    return out;
+    return BinaryOps.binaryRaw(opName, op, a, b);
   }
 
   // ------------------------------------------------------------------ arithmetic
 
   /** {@code this + other} with broadcasting. */
   public Tensor add(Tensor other) {
-    Tensor out = binaryRaw("add", BinaryOp.ADD, this, other);
-    Tensor a = this;
-    return record("AddBackward0", out, in(this, other), NONE,
-        g -> new Tensor[] {gradFor(g[0], a), gradFor(g[0], other)});
+    return BinaryOps.add(this, other);
   }
 
   /** {@code this + alpha * other} ({@code torch.add(x, y, alpha=)}). */
@@ -1141,15 +986,7 @@ public class Tensor implements AutoCloseable {
 
   /** {@code this - other}. */
   public Tensor sub(Tensor other) {
-    if (dtype() == DType.BOOL && other.dtype() == DType.BOOL) {
-      throw new IllegalArgumentException(
-          "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or"
-              + " `logical_xor()` operator instead.");
-    }
-    Tensor out = binaryRaw("sub", BinaryOp.SUB, this, other);
-    Tensor a = this;
-    return record("SubBackward0", out, in(this, other), NONE,
-        g -> new Tensor[] {gradFor(g[0], a), other.requiresGrad ? gradFor(g[0].neg(), other) : null});
+    return BinaryOps.sub(this, other);
   }
 
   /** {@code this - s}. */
@@ -1159,47 +996,22 @@ public class Tensor implements AutoCloseable {
 
   /** {@code s - this} ({@code torch.rsub}). */
   public Tensor rsub(double s) {
-    Tensor out = binaryRaw("rsub", BinaryOp.SUB, wrapScalar(s), this);
-    Tensor x = this;
-    return record("RsubBackward1", out, in(x), NONE, g -> new Tensor[] {gradFor(g[0].neg(), x)});
+    return BinaryOps.rsub(this, s);
   }
 
   /** {@code this * other}. */
   public Tensor mul(Tensor other) {
-    Tensor out = binaryRaw("mul", BinaryOp.MUL, this, other);
-    Tensor a = this;
-    return record("MulBackward0", out, in(this, other), in(this, other),
-        g -> new Tensor[] {
-          a.requiresGrad ? gradFor(g[0].mul(other), a) : null,
-          other.requiresGrad ? gradFor(g[0].mul(a), other) : null
-        });
+    return BinaryOps.mul(this, other);
   }
 
   /** {@code this * s}. */
   public Tensor mul(double s) {
-    if (!isFloatingPoint()) {
-      return mul(wrapScalar(s));
-    }
-    Tensor out = unaryRaw(UnaryOp.MUL_SCALAR, s, 0);
-    return record("MulBackward0", out, in(this), NONE, g -> new Tensor[] {g[0].mul(s)});
+    return BinaryOps.mul(this, s);
   }
 
   /** {@code this / other} (true division: integers promote to float32). */
   public Tensor div(Tensor other) {
-    Tensor a = this;
-    Tensor b = other;
-    if (!a.isFloatingPoint() && !b.isFloatingPoint()) {
-      a = a.to(DType.FLOAT32);
-      b = b.to(DType.FLOAT32);
-    }
-    Tensor out = binaryRaw("div", BinaryOp.DIV, a, b);
-    Tensor fa = a;
-    Tensor fb = b;
-    return record("DivBackward0", out, in(a, b), in(a, b),
-        g -> new Tensor[] {
-          fa.requiresGrad ? gradFor(g[0].div(fb), fa) : null,
-          fb.requiresGrad ? gradFor(g[0].neg().mul(fa).div(fb.mul(fb)), fb) : null
-        });
+    return BinaryOps.div(this, other);
   }
 
   /** {@code this / s}. */
@@ -1210,105 +1022,47 @@ public class Tensor implements AutoCloseable {
 
   /** {@code -this}. */
   public Tensor neg() {
-    if (dtype() == DType.BOOL) {
-      throw new IllegalArgumentException(
-          "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to"
-              + " invert a mask, use the `~` or `logical_not()` operator instead.");
-    }
-    Tensor out = unaryRaw(UnaryOp.NEG, 0, 0);
-    return record("NegBackward0", out, in(this), NONE, g -> new Tensor[] {g[0].neg()});
+    return UnaryOps.neg(this);
   }
 
   /** {@code this ^ exponent} element-wise. */
   public Tensor pow(Tensor exponent) {
-    Tensor out = binaryRaw("pow", BinaryOp.POW, this, exponent);
-    Tensor a = this;
-    Tensor b = exponent;
-    return record("PowBackward1", out, in(a, b), in(a, b, out),
-        g -> {
-          Tensor ga = null;
-          Tensor gb = null;
-          if (a.requiresGrad) {
-            // grad * b * a^(b-1), zero where b == 0 (PyTorch's pow_backward_self)
-            Tensor d = b.mul(a.pow(b.sub(1.0)));
-            ga = gradFor(where(b.eq(0.0), zerosLike(d), d).mul(g[0]), a);
-          }
-          if (b.requiresGrad) {
-            // grad * a^b * log(a), zero where a == 0 and b >= 0 (pow_backward_exponent)
-            Tensor d = out.mul(a.log());
-            Tensor mask = a.eq(0.0).logicalAnd(b.ge(0.0));
-            gb = gradFor(where(mask, zerosLike(d), d).mul(g[0]), b);
-          }
-          return new Tensor[] {ga, gb};
-        });
+    return BinaryOps.pow(this, exponent);
   }
 
   /** {@code this ^ p}. */
   public Tensor pow(double p) {
-    if (dtype() == DType.INT64 && p >= 0 && p == Math.rint(p) && !Double.isInfinite(p)) {
-      // an integral exponent acts like a Python int: torch.tensor([2, 3]).pow(2) stays int64
-      return unaryRaw(UnaryOp.POW_SCALAR, p, 0);
-    }
-    Tensor x = floatingOrPromoted();
-    Tensor out = x.unaryRaw(UnaryOp.POW_SCALAR, p, 0);
-    return record("PowBackward0", out, in(x), in(x),
-        g -> new Tensor[] {p == 0 ? zerosLike(x) : g[0].mul(x.pow(p - 1).mul(p))});
+    return UnaryOps.pow(this, p);
   }
 
   /** e^x. */
   public Tensor exp() {
-    Tensor x = floatingOrPromoted();
-    Tensor out = x.unaryRaw(UnaryOp.EXP, 0, 0);
-    return record("ExpBackward0", out, in(x), in(out), g -> new Tensor[] {g[0].mul(out)});
+    return UnaryOps.exp(this);
   }
 
   /** Natural log. */
   public Tensor log() {
-    Tensor x = floatingOrPromoted();
-    Tensor out = x.unaryRaw(UnaryOp.LOG, 0, 0);
-    return record("LogBackward0", out, in(x), in(x), g -> new Tensor[] {g[0].div(x)});
+    return UnaryOps.log(this);
   }
 
   /** Square root. */
   public Tensor sqrt() {
-    Tensor x = floatingOrPromoted();
-    Tensor out = x.unaryRaw(UnaryOp.SQRT, 0, 0);
-    return record("SqrtBackward0", out, in(x), in(out),
-        g -> new Tensor[] {g[0].div(out.mul(2.0))});
+    return UnaryOps.sqrt(this);
   }
 
   /** |x|. */
   public Tensor abs() {
-    Tensor out = unaryRaw(UnaryOp.ABS, 0, 0);
-    Tensor x = this;
-    return record("AbsBackward0", out, in(x), in(x), g -> new Tensor[] {g[0].mul(x.sign())});
+    return UnaryOps.abs(this);
   }
 
   /** sign(x) (not differentiable: zero gradient). */
   public Tensor sign() {
-    Tensor out = unaryRaw(UnaryOp.SIGN, 0, 0);
-    return record("SignBackward0", out, in(this), NONE, g -> new Tensor[] {zerosLike(g[0])});
+    return UnaryOps.sign(this);
   }
 
   /** Clamps into [min, max]; pass {@code Double.NaN} for "no bound" ({@code torch.clamp}). */
   public Tensor clamp(double min, double max) {
-    if (Double.isNaN(min) && Double.isNaN(max)) {
-      throw new IllegalArgumentException("torch.clamp: At least one of 'min' or 'max' must not be None");
-    }
-    Tensor out = unaryRaw(UnaryOp.CLAMP, min, max);
-    Tensor x = this;
-    return record("ClampBackward1", out, in(x), in(x),
-        g -> {
-          Tensor mask = null;
-          if (!Double.isNaN(min)) {
-            mask = x.ge(min);
-          }
-          if (!Double.isNaN(max)) {
-            Tensor m2 = x.le(max);
-            mask = mask == null ? m2 : mask.logicalAnd(m2);
-          }
-          return new Tensor[] {where(mask, g[0], zerosLike(g[0]))};
-        });
+    return UnaryOps.clamp(this, min, max);
   }
 
   /** {@code clamp(min=min)}. */
@@ -1323,43 +1077,19 @@ public class Tensor implements AutoCloseable {
 
   /** Element-wise maximum, NaN-propagating ({@code torch.maximum}). */
   public Tensor maximum(Tensor other) {
-    Tensor out = binaryRaw("maximum", BinaryOp.MAXIMUM, this, other);
-    Tensor a = this;
-    return record("MaximumBackward0", out, in(a, other), in(a, other),
-        g -> minMaxBackward(g[0], a, other, true));
+    return BinaryOps.maximum(this, other);
   }
 
   /** Element-wise minimum, NaN-propagating ({@code torch.minimum}). */
   public Tensor minimum(Tensor other) {
-    Tensor out = binaryRaw("minimum", BinaryOp.MINIMUM, this, other);
-    Tensor a = this;
-    return record("MinimumBackward0", out, in(a, other), in(a, other),
-        g -> minMaxBackward(g[0], a, other, false));
-  }
-
-  private static Tensor[] minMaxBackward(Tensor g, Tensor a, Tensor b, boolean max) {
-    // PyTorch: where(a == b, g / 2, g) masked to zero where the other input wins
-    Tensor half = g.mul(0.5);
-    Tensor eq = a.eq(b);
-    Tensor zero = zerosLike(g);
-    Tensor ga = null;
-    Tensor gb = null;
-    if (a.requiresGrad) {
-      Tensor wins = max ? a.gt(b) : a.lt(b);
-      ga = gradFor(where(eq, half, where(wins, g, zero)), a);
-    }
-    if (b.requiresGrad) {
-      Tensor wins = max ? b.gt(a) : b.lt(a);
-      gb = gradFor(where(eq, half, where(wins, g, zero)), b);
-    }
-    return new Tensor[] {ga, gb};
+    return BinaryOps.minimum(this, other);
   }
 
   // ------------------------------------------------------------------ comparisons / logic
 
   /** {@code this == other} (bool). */
   public Tensor eq(Tensor other) {
-    return binaryRaw("eq", BinaryOp.EQ, this, other);
+    return BinaryOps.eq(this, other);
   }
 
   /** {@code this == s}. */
@@ -1369,7 +1099,7 @@ public class Tensor implements AutoCloseable {
 
   /** {@code this != other}. */
   public Tensor ne(Tensor other) {
-    return binaryRaw("ne", BinaryOp.NE, this, other);
+    return BinaryOps.ne(this, other);
   }
 
   /** {@code this != s}. */
@@ -1379,7 +1109,7 @@ public class Tensor implements AutoCloseable {
 
   /** {@code this < other}. */
   public Tensor lt(Tensor other) {
-    return binaryRaw("lt", BinaryOp.LT, this, other);
+    return BinaryOps.lt(this, other);
   }
 
   /** {@code this < s}. */
@@ -1389,7 +1119,7 @@ public class Tensor implements AutoCloseable {
 
   /** {@code this <= other}. */
   public Tensor le(Tensor other) {
-    return binaryRaw("le", BinaryOp.LE, this, other);
+    return BinaryOps.le(this, other);
   }
 
   /** {@code this <= s}. */
@@ -1399,7 +1129,7 @@ public class Tensor implements AutoCloseable {
 
   /** {@code this > other}. */
   public Tensor gt(Tensor other) {
-    return binaryRaw("gt", BinaryOp.GT, this, other);
+    return BinaryOps.gt(this, other);
   }
 
   /** {@code this > s}. */
@@ -1409,7 +1139,7 @@ public class Tensor implements AutoCloseable {
 
   /** {@code this >= other}. */
   public Tensor ge(Tensor other) {
-    return binaryRaw("ge", BinaryOp.GE, this, other);
+    return BinaryOps.ge(this, other);
   }
 
   /** {@code this >= s}. */
@@ -1419,58 +1149,29 @@ public class Tensor implements AutoCloseable {
 
   /** Element-wise logical and (bool). */
   public Tensor logicalAnd(Tensor other) {
-    return binaryRaw("logical_and", BinaryOp.AND, this.toBoolRaw(), other.toBoolRaw());
+    return BinaryOps.logicalAnd(this, other);
   }
 
   /** Element-wise logical or (bool). */
   public Tensor logicalOr(Tensor other) {
-    return binaryRaw("logical_or", BinaryOp.OR, this.toBoolRaw(), other.toBoolRaw());
+    return BinaryOps.logicalOr(this, other);
   }
 
   /** Element-wise logical not (bool). */
   public Tensor logicalNot() {
-    Tensor b = toBoolRaw();
-    Tensor out = allocate(shape, DType.BOOL, device());
-    backend().unary(UnaryOp.NOT, b.view(), out.view(), 0, 0);
-    return out;
-  }
-
-  private Tensor toBoolRaw() {
-    return dtype() == DType.BOOL ? this : toRaw(DType.BOOL);
+    return UnaryOps.logicalNot(this);
   }
 
   /** {@code torch.where(cond, a, b)} with broadcasting; differentiable in a and b. */
   public static Tensor where(Tensor cond, Tensor a, Tensor b) {
-    checkSameDevice("where", cond, a);
-    checkSameDevice("where", a, b);
-    if (cond.dtype() != DType.BOOL) {
-      throw new IllegalArgumentException(
-          "where expected condition to be a boolean tensor, but got a tensor with dtype "
-              + scalarTypeName(cond.dtype()));
-    }
-    DType ct = resultType(a, b);
-    Shape s = Shape.broadcast(Shape.broadcast(cond.shape, a.shape, "where"), b.shape, "where");
-    Tensor ac = a.dtype() == ct ? a : a.toRaw(ct);
-    Tensor bc = b.dtype() == ct ? b : b.toRaw(ct);
-    Tensor out = allocate(s, ct, a.device());
-    a.backend().where(cond.broadcastView(s), ac.broadcastView(s), bc.broadcastView(s), out.view());
-    return record("WhereBackward0", out, in(a, b), in(cond),
-        g -> {
-          Tensor zero = zerosLike(g[0]);
-          return new Tensor[] {
-            a.requiresGrad ? gradFor(where(cond, g[0], zero), a) : null,
-            b.requiresGrad ? gradFor(where(cond, zero, g[0]), b) : null
-          };
-        });
+    return BinaryOps.where(cond, a, b);
   }
 
   // ------------------------------------------------------------------ activations
 
   /** max(x, 0). */
   public Tensor relu() {
-    Tensor out = unaryRaw(UnaryOp.RELU, 0, 0);
-    return record("ReluBackward0", out, in(this), in(out),
-        g -> new Tensor[] {binaryRaw("threshold_backward", BinaryOp.THRESHOLD_BACKWARD, g[0], out)});
+    return UnaryOps.relu(this);
   }
 
   /**
@@ -1480,184 +1181,119 @@ public class Tensor implements AutoCloseable {
    * new ones), and when autograd records, this tensor takes over the ReLU's history.
    */
   public Tensor reluInPlace() {
-    checkInPlace("relu_");
-    if (recordsInPlace()) {
-      return commitInPlace(clone().relu());
-    }
-    backend().unary(UnaryOp.RELU, view(), view(), 0, 0); // element-wise: in place is safe
-    storage.bumpVersion();
-    return this;
+    return InPlaceOps.reluInPlace(this);
   }
 
   /** 1 / (1 + e^-x). */
   public Tensor sigmoid() {
-    Tensor x = floatingOrPromoted();
-    Tensor out = x.unaryRaw(UnaryOp.SIGMOID, 0, 0);
-    return record("SigmoidBackward0", out, in(x), in(out),
-        g -> new Tensor[] {g[0].mul(out.mul(out.rsub(1.0)))});
+    return UnaryOps.sigmoid(this);
   }
 
   /** tanh x. */
   public Tensor tanh() {
-    Tensor x = floatingOrPromoted();
-    Tensor out = x.unaryRaw(UnaryOp.TANH, 0, 0);
-    return record("TanhBackward0", out, in(x), in(out),
-        g -> new Tensor[] {g[0].mul(out.mul(out).rsub(1.0))});
+    return UnaryOps.tanh(this);
   }
 
   // ------------------------------------------------------------------ unary math (torch names)
 
-  private static final double LN2 = Math.log(2.0);
-  private static final double LN10 = Math.log(10.0);
-  private static final double TWO_OVER_SQRT_PI = 2.0 / Math.sqrt(Math.PI);
-
   /** {@code torch.sin}. */
   public Tensor sin() {
-    Tensor x = floatingOrPromoted();
-    Tensor out = x.unaryRaw(UnaryOp.SIN, 0, 0);
-    return record("SinBackward0", out, in(x), in(x), g -> new Tensor[] {g[0].mul(x.cos())});
+    return UnaryOps.sin(this);
   }
 
   /** {@code torch.cos}. */
   public Tensor cos() {
-    Tensor x = floatingOrPromoted();
-    Tensor out = x.unaryRaw(UnaryOp.COS, 0, 0);
-    return record("CosBackward0", out, in(x), in(x),
-        g -> new Tensor[] {g[0].mul(x.sin().neg())});
+    return UnaryOps.cos(this);
   }
 
   /** {@code torch.tan}. */
   public Tensor tan() {
-    Tensor x = floatingOrPromoted();
-    Tensor out = x.unaryRaw(UnaryOp.TAN, 0, 0);
-    return record("TanBackward0", out, in(x), in(out),
-        g -> new Tensor[] {g[0].mul(out.mul(out).add(1.0))});
+    return UnaryOps.tan(this);
   }
 
   /** {@code torch.asin}. */
   public Tensor asin() {
-    Tensor x = floatingOrPromoted();
-    Tensor out = x.unaryRaw(UnaryOp.ASIN, 0, 0);
-    return record("AsinBackward0", out, in(x), in(x),
-        g -> new Tensor[] {g[0].mul(x.mul(x).rsub(1.0).rsqrt())});
+    return UnaryOps.asin(this);
   }
 
   /** {@code torch.acos}. */
   public Tensor acos() {
-    Tensor x = floatingOrPromoted();
-    Tensor out = x.unaryRaw(UnaryOp.ACOS, 0, 0);
-    return record("AcosBackward0", out, in(x), in(x),
-        g -> new Tensor[] {g[0].mul(x.mul(x).rsub(1.0).rsqrt().neg())});
+    return UnaryOps.acos(this);
   }
 
   /** {@code torch.atan}. */
   public Tensor atan() {
-    Tensor x = floatingOrPromoted();
-    Tensor out = x.unaryRaw(UnaryOp.ATAN, 0, 0);
-    return record("AtanBackward0", out, in(x), in(x),
-        g -> new Tensor[] {g[0].div(x.mul(x).add(1.0))});
+    return UnaryOps.atan(this);
   }
 
   /** {@code torch.sinh}. */
   public Tensor sinh() {
-    Tensor x = floatingOrPromoted();
-    Tensor out = x.unaryRaw(UnaryOp.SINH, 0, 0);
-    return record("SinhBackward0", out, in(x), in(x), g -> new Tensor[] {g[0].mul(x.cosh())});
+    return UnaryOps.sinh(this);
   }
 
   /** {@code torch.cosh}. */
   public Tensor cosh() {
-    Tensor x = floatingOrPromoted();
-    Tensor out = x.unaryRaw(UnaryOp.COSH, 0, 0);
-    return record("CoshBackward0", out, in(x), in(x), g -> new Tensor[] {g[0].mul(x.sinh())});
+    return UnaryOps.cosh(this);
   }
 
   /** {@code torch.exp2}: 2^x. */
   public Tensor exp2() {
-    Tensor x = floatingOrPromoted();
-    Tensor out = x.unaryRaw(UnaryOp.EXP2, 0, 0);
-    return record("Exp2Backward0", out, in(x), in(out),
-        g -> new Tensor[] {g[0].mul(out.mul(LN2))});
+    return UnaryOps.exp2(this);
   }
 
   /** {@code torch.expm1}: e^x - 1. */
   public Tensor expm1() {
-    Tensor x = floatingOrPromoted();
-    Tensor out = x.unaryRaw(UnaryOp.EXPM1, 0, 0);
-    return record("Expm1Backward0", out, in(x), in(out),
-        g -> new Tensor[] {g[0].mul(out.add(1.0))});
+    return UnaryOps.expm1(this);
   }
 
   /** {@code torch.log1p}: ln(1 + x). */
   public Tensor log1p() {
-    Tensor x = floatingOrPromoted();
-    Tensor out = x.unaryRaw(UnaryOp.LOG1P, 0, 0);
-    return record("Log1PBackward0", out, in(x), in(x), g -> new Tensor[] {g[0].div(x.add(1.0))});
+    return UnaryOps.log1p(this);
   }
 
   /** {@code torch.log2}. */
   public Tensor log2() {
-    Tensor x = floatingOrPromoted();
-    Tensor out = x.unaryRaw(UnaryOp.LOG2, 0, 0);
-    return record("Log2Backward0", out, in(x), in(x),
-        g -> new Tensor[] {g[0].div(x.mul(LN2))});
+    return UnaryOps.log2(this);
   }
 
   /** {@code torch.log10}. */
   public Tensor log10() {
-    Tensor x = floatingOrPromoted();
-    Tensor out = x.unaryRaw(UnaryOp.LOG10, 0, 0);
-    return record("Log10Backward0", out, in(x), in(x),
-        g -> new Tensor[] {g[0].div(x.mul(LN10))});
+    return UnaryOps.log10(this);
   }
 
   /** {@code torch.erf}. */
   public Tensor erf() {
-    Tensor x = floatingOrPromoted();
-    Tensor out = x.unaryRaw(UnaryOp.ERF, 0, 0);
-    return record("ErfBackward0", out, in(x), in(x),
-        g -> new Tensor[] {g[0].mul(x.mul(x).neg().exp().mul(TWO_OVER_SQRT_PI))});
+    return UnaryOps.erf(this);
   }
 
   /** {@code torch.rsqrt}: 1 / sqrt(x). */
   public Tensor rsqrt() {
-    Tensor x = floatingOrPromoted();
-    Tensor out = x.unaryRaw(UnaryOp.RSQRT, 0, 0);
-    return record("RsqrtBackward0", out, in(x), in(out),
-        g -> new Tensor[] {g[0].mul(out.mul(out).mul(out).mul(-0.5))});
+    return UnaryOps.rsqrt(this);
   }
 
   /** {@code torch.reciprocal}: 1 / x. */
   public Tensor reciprocal() {
-    Tensor x = floatingOrPromoted();
-    Tensor out = x.unaryRaw(UnaryOp.RECIPROCAL, 0, 0);
-    return record("ReciprocalBackward0", out, in(x), in(out),
-        g -> new Tensor[] {g[0].mul(out.mul(out).neg())});
+    return UnaryOps.reciprocal(this);
   }
 
   /** {@code torch.floor} (zero gradient; integer tensors are returned as a copy). */
   public Tensor floor() {
-    return rounding(UnaryOp.FLOOR, "FloorBackward0");
+    return UnaryOps.floor(this);
   }
 
   /** {@code torch.ceil} (zero gradient; integer tensors are returned as a copy). */
   public Tensor ceil() {
-    return rounding(UnaryOp.CEIL, "CeilBackward0");
+    return UnaryOps.ceil(this);
   }
 
   /** {@code torch.round}: half to even (zero gradient; integer tensors are returned as a copy). */
   public Tensor round() {
-    return rounding(UnaryOp.ROUND, "RoundBackward0");
+    return UnaryOps.round(this);
   }
 
   /** {@code torch.trunc}: toward zero (zero gradient; integer tensors are returned as a copy). */
   public Tensor trunc() {
-    return rounding(UnaryOp.TRUNC, "TruncBackward0");
-  }
-
-  private Tensor rounding(UnaryOp op, String gradFn) {
-    Tensor out = unaryRaw(op, 0, 0);
-    return record(gradFn, out, in(this), NONE, g -> new Tensor[] {zerosLike(g[0])});
+    return UnaryOps.trunc(this);
   }
 
   /** GELU, exact (erf) form ({@code approximate='none'}). */
@@ -1667,27 +1303,12 @@ public class Tensor implements AutoCloseable {
 
   /** GELU with {@code approximate} = {@code "none"} or {@code "tanh"}. */
   public Tensor gelu(String approximate) {
-    boolean tanhForm;
-    if ("none".equals(approximate)) {
-      tanhForm = false;
-    } else if ("tanh".equals(approximate)) {
-      tanhForm = true;
-    } else {
-      throw new IllegalArgumentException("approximate argument must be either none or tanh.");
-    }
-    Tensor x = floatingOrPromoted();
-    Tensor out = x.unaryRaw(tanhForm ? UnaryOp.GELU_TANH : UnaryOp.GELU, 0, 0);
-    BinaryOp bw = tanhForm ? BinaryOp.GELU_TANH_BACKWARD : BinaryOp.GELU_BACKWARD;
-    return record("GeluBackward0", out, in(x), in(x),
-        g -> new Tensor[] {binaryRaw("gelu_backward", bw, g[0], x)});
+    return UnaryOps.gelu(this, approximate);
   }
 
   /** x &gt; 0 ? x : slope * x. */
   public Tensor leakyRelu(double negativeSlope) {
-    Tensor x = floatingOrPromoted();
-    Tensor out = x.unaryRaw(UnaryOp.LEAKY_RELU, negativeSlope, 0);
-    return record("LeakyReluBackward0", out, in(x), in(x),
-        g -> new Tensor[] {where(x.gt(0.0), g[0], g[0].mul(negativeSlope))});
+    return UnaryOps.leakyRelu(this, negativeSlope);
   }
 
   // ------------------------------------------------------------------ reductions
@@ -1810,10 +1431,10 @@ public class Tensor implements AutoCloseable {
     int[] d = normDims(dims);
     DType outType = isFloatingPoint() ? dtype() : DType.INT64;
     Tensor out = dim() == 0
-        ? (outType == dtype() ? contiguousRaw() : toRaw(outType))
+        ? (outType == dtype() ? contiguousRaw() : UnaryOps.toRaw(this, outType))
         : reduceRaw(ReduceOp.SUM, d, keepdim, outType);
     Tensor x = this;
-    return record(dims == null || dims.length == 0 ? "SumBackward0" : "SumBackward1", out, in(x), NONE,
+    return record(dims == null || dims.length == 0 ? "SumBackward0" : "SumBackward1", out, Autograd.in(x), Autograd.NONE,
         g -> new Tensor[] {x.dim() == 0 ? g[0] : expandReduced(g[0], x.shape, d, keepdim)});
   }
 
@@ -1860,7 +1481,7 @@ public class Tensor implements AutoCloseable {
     Tensor x = this;
     double scale = 1.0 / n;
     boolean full = dims == null || dims.length == 0;
-    return record(full ? "MeanBackward0" : "MeanBackward1", out, in(x), NONE,
+    return record(full ? "MeanBackward0" : "MeanBackward1", out, Autograd.in(x), Autograd.NONE,
         gr -> new Tensor[] {
           x.dim() == 0 ? gr[0].mul(scale) : expandReduced(gr[0].mul(scale), x.shape, d, keepdim)
         });
@@ -1890,7 +1511,7 @@ public class Tensor implements AutoCloseable {
     }
     Tensor x = this;
     double scale = 2.0 / (n - correction);
-    return record("VarBackward0", out, in(x), in(x),
+    return record("VarBackward0", out, Autograd.in(x), Autograd.in(x),
         g -> {
           // d var / dx = 2 (x - mean) / (n - correction)
           Tensor gg = g[0];
@@ -1933,7 +1554,7 @@ public class Tensor implements AutoCloseable {
     }
     Tensor out = dim() == 0 ? clone().detach() : reduceRaw(op, normDims(null), false, dtype());
     Tensor x = this;
-    return record(name, out, in(x), in(x, out),
+    return record(name, out, Autograd.in(x), Autograd.in(x, out),
         g -> {
           Tensor mask = x.eq(out).to(g[0].dtype());
           return new Tensor[] {mask.mul(g[0].div(mask.sum()))};
@@ -1965,7 +1586,7 @@ public class Tensor implements AutoCloseable {
     }
     Tensor x = this;
     Tensor fidx = idx;
-    Tensor out = record(max ? "MaxBackward0" : "MinBackward0", vals, in(x), in(fidx),
+    Tensor out = record(max ? "MaxBackward0" : "MinBackward0", vals, Autograd.in(x), Autograd.in(fidx),
         g -> {
           if (x.dim() == 0) {
             return new Tensor[] {g[0]};
@@ -2066,10 +1687,10 @@ public class Tensor implements AutoCloseable {
     Tensor a = this;
     Tensor b = other;
     Tensor out = bmmRaw(a, b, batch, (int) m, (int) n, (int) k);
-    return record("MmBackward0", out, in(a, b), in(a, b),
+    return record("MmBackward0", out, Autograd.in(a, b), Autograd.in(a, b),
         g -> new Tensor[] {
-          a.requiresGrad ? gradFor(g[0].matmul(b.transpose(-1, -2)), a) : null,
-          b.requiresGrad ? gradFor(a.transpose(-1, -2).matmul(g[0]), b) : null
+          a.requiresGrad ? Autograd.gradFor(g[0].matmul(b.transpose(-1, -2)), a) : null,
+          b.requiresGrad ? Autograd.gradFor(a.transpose(-1, -2).matmul(g[0]), b) : null
         });
   }
 
@@ -2248,7 +1869,8 @@ public class Tensor implements AutoCloseable {
     }
     Tensor out = makeView(Shape.of(d), st, offset);
     Shape in = shape;
-    return record("ViewBackward0", out, in(this), NONE, g -> new Tensor[] {g[0].reshape(in.dims())});
+    return record("ViewBackward0", out, Autograd.in(this), Autograd.NONE,
+        g -> new Tensor[] {g[0].reshape(in.dims())});
   }
 
   /** A view when possible, else a copy ({@code t.reshape}). */
@@ -2334,7 +1956,8 @@ public class Tensor implements AutoCloseable {
     for (int i = 0; i < p.length; i++) {
       inv[p[i]] = i;
     }
-    return record("PermuteBackward0", out, in(this), NONE, g -> new Tensor[] {g[0].permute(inv)});
+    return record("PermuteBackward0", out, Autograd.in(this), Autograd.NONE,
+        g -> new Tensor[] {g[0].permute(inv)});
   }
 
   private Tensor transposeRaw(int d0, int d1) {
@@ -2359,7 +1982,7 @@ public class Tensor implements AutoCloseable {
       return this;
     }
     Tensor out = transposeRaw(dim0, dim1);
-    return record("TransposeBackward0", out, in(this), NONE,
+    return record("TransposeBackward0", out, Autograd.in(this), Autograd.NONE,
         g -> new Tensor[] {g[0].transpose(dim0, dim1)});
   }
 
@@ -2383,13 +2006,15 @@ public class Tensor implements AutoCloseable {
       return this;
     }
     Tensor out = contiguousRaw();
-    return record("CloneBackward0", out, in(this), NONE, g -> new Tensor[] {g[0]});
+    return record("CloneBackward0", out, Autograd.in(this), Autograd.NONE,
+        g -> new Tensor[] {g[0]});
   }
 
   /** A copy with its own storage ({@code t.clone()}); differentiable. */
   public Tensor clone() {
     Tensor out = contiguousRaw();
-    return record("CloneBackward0", out, in(this), NONE, g -> new Tensor[] {g[0]});
+    return record("CloneBackward0", out, Autograd.in(this), Autograd.NONE,
+        g -> new Tensor[] {g[0]});
   }
 
   /** Removes all size-1 dims. */
@@ -2436,7 +2061,8 @@ public class Tensor implements AutoCloseable {
     long[] st = viewStrides(nd);
     Tensor out = makeView(Shape.of(nd), st == null ? Shape.of(nd).contiguousStrides() : st, offset);
     Shape in = shape;
-    return record(nodeName, out, in(this), NONE, g -> new Tensor[] {g[0].reshape(in.dims())});
+    return record(nodeName, out, Autograd.in(this), Autograd.NONE,
+        g -> new Tensor[] {g[0].reshape(in.dims())});
   }
 
   /** Broadcasts size-1 dims to {@code dims} without copying; -1 keeps a dim ({@code t.expand}). */
@@ -2484,7 +2110,8 @@ public class Tensor implements AutoCloseable {
     }
     Tensor out = makeView(ts, st, offset);
     Shape in = shape;
-    return record("ExpandBackward0", out, in(this), NONE, g -> new Tensor[] {sumToShape(g[0], in)});
+    return record("ExpandBackward0", out, Autograd.in(this), Autograd.NONE,
+        g -> new Tensor[] {sumToShape(g[0], in)});
   }
 
   /** Expands to {@code other}'s shape. */
@@ -2527,10 +2154,10 @@ public class Tensor implements AutoCloseable {
     Shape in = shape;
     DType dt = dtype();
     long fs = s;
-    return record("SliceBackward0", out, in(this), NONE,
+    return record("SliceBackward0", out, Autograd.in(this), Autograd.NONE,
         g -> {
           Tensor z = zeros(in, g[0].dtype(), g[0].device());
-          z.sliceRaw(d, fs, len, step).copyRaw(g[0]);
+          InPlaceOps.copyRaw(z.sliceRaw(d, fs, len, step), g[0]);
           return new Tensor[] {z};
         });
   }
@@ -2567,10 +2194,10 @@ public class Tensor implements AutoCloseable {
     }
     Tensor out = makeView(Shape.of(nd), st, offset + i * strides[d]);
     Shape in = shape;
-    return record("SelectBackward0", out, in(this), NONE,
+    return record("SelectBackward0", out, Autograd.in(this), Autograd.NONE,
         g -> {
           Tensor z = zeros(in, g[0].dtype(), g[0].device());
-          z.sliceRaw(d, i, 1, 1).copyRaw(g[0].unsqueeze(d));
+          InPlaceOps.copyRaw(z.sliceRaw(d, i, 1, 1), g[0].unsqueeze(d));
           return new Tensor[] {z};
         });
   }
@@ -2625,11 +2252,11 @@ public class Tensor implements AutoCloseable {
     for (int i = 0; i < tensors.size(); i++) {
       Tensor t = tensors.get(i);
       starts[i] = pos;
-      out.sliceRaw(d, pos, t.size(d), 1).copyRaw(t);
+      InPlaceOps.copyRaw(out.sliceRaw(d, pos, t.size(d), 1), t);
       pos += t.size(d);
     }
     Tensor[] ins = tensors.toArray(new Tensor[0]);
-    return record("CatBackward0", out, ins, NONE,
+    return record("CatBackward0", out, ins, Autograd.NONE,
         g -> {
           Tensor[] r = new Tensor[ins.length];
           for (int i = 0; i < ins.length; i++) {
@@ -2665,12 +2292,12 @@ public class Tensor implements AutoCloseable {
       out = cat(u, d);
     }
     Tensor[] ins = tensors.toArray(new Tensor[0]);
-    return record("StackBackward0", out, ins, NONE,
+    return record("StackBackward0", out, ins, Autograd.NONE,
         g -> {
           Tensor[] r = new Tensor[ins.length];
           for (int i = 0; i < ins.length; i++) {
             if (ins[i].requiresGrad) {
-              r[i] = gradFor(g[0].select(d, i), ins[i]);
+              r[i] = Autograd.gradFor(g[0].select(d, i), ins[i]);
             }
           }
           return r;
@@ -2895,15 +2522,12 @@ public class Tensor implements AutoCloseable {
 
   /** True where the element is NaN ({@code torch.isnan}); never differentiable. */
   public Tensor isnan() {
-    return ne(this);
+    return UnaryOps.isnan(this);
   }
 
   /** True where the element is +-infinity ({@code torch.isinf}); never differentiable. */
   public Tensor isinf() {
-    if (!isFloatingPoint()) {
-      return full(shape, 0, DType.BOOL, device());
-    }
-    return abs().eq(Double.POSITIVE_INFINITY);
+    return UnaryOps.isinf(this);
   }
 
   /** Whether any element is nonzero, as a 0-d bool tensor ({@code torch.any}). */
@@ -2990,7 +2614,7 @@ public class Tensor implements AutoCloseable {
     }
     Shape in = shape;
     Tensor fi = idx;
-    return record("IndexSelectBackward0", out, in(this), in(fi),
+    return record("IndexSelectBackward0", out, Autograd.in(this), Autograd.in(fi),
         g -> {
           Tensor z = zeros(in.rank() == 0 ? Shape.of(1) : in, g[0].dtype(), g[0].device());
           Tensor gg = g[0].contiguous().reshape(z.shape().rank() == 0 ? new long[] {1} : nd);
@@ -3035,7 +2659,7 @@ public class Tensor implements AutoCloseable {
     }
     Tensor out = gatherRaw(d, index);
     Shape in = shape;
-    return record("GatherBackward0", out, in(this), in(index),
+    return record("GatherBackward0", out, Autograd.in(this), Autograd.in(index),
         g -> {
           Tensor z = zeros(in, g[0].dtype(), g[0].device());
           z.backend().scatterAdd(z.storage.buffer(), in.intDims(), d, index.view(), g[0].view());
@@ -3045,118 +2669,14 @@ public class Tensor implements AutoCloseable {
 
   // ------------------------------------------------------------------ in-place
 
-  private void checkInPlace(String op, Tensor... others) {
-    if (!GradMode.isEnabled()) {
-      return;
-    }
-    boolean othersRequire = false;
-    for (Tensor o : others) {
-      othersRequire |= o != null && o.requiresGrad;
-    }
-    if (isLeaf() && requiresGrad) {
-      throw new IllegalStateException(
-          "a leaf Variable that requires grad is being used in an in-place operation. (" + op + ")");
-    }
-    if (viewBase != null && (viewBase.requiresGrad || requiresGrad || othersRequire)) {
-      if (viewBase.isLeaf() && viewBase.requiresGrad) {
-        throw new IllegalStateException(
-            "a view of a leaf Variable that requires grad is being used in an in-place operation. ("
-                + op + ")");
-      }
-      if (requiresGrad || othersRequire) {
-        throw new UnsupportedOperationException(
-            op + ": in-place modification of a view that is part of an autograd graph is not"
-                + " supported by jnn; use the out-of-place op");
-      }
-    }
-  }
-
-  /** Writes {@code src} (broadcast, cast) into this tensor's elements without autograd. */
-  private void copyRaw(Tensor src) {
-    checkSameDevice("copy_", this, src);
-    backend().copy(src.broadcastView(shape), view());
-  }
-
-  /** Replaces this tensor's values by {@code result}'s and takes over its autograd history. */
-  private Tensor commitInPlace(Tensor result) {
-    copyRaw(result);
-    storage.bumpVersion();
-    if (result.gradFn != null) {
-      storage.bumpHistoryVersion();
-      this.gradFn = result.gradFn;
-      this.outputNr = result.outputNr;
-      this.requiresGrad = true;
-      this.retainsGrad = false;
-    }
-    return this;
-  }
-
-  private boolean recordsInPlace(Tensor... others) {
-    return anyRequiresGrad(others) || (GradMode.isEnabled() && requiresGrad);
-  }
-
-  /** In-place add without autograd bookkeeping (used for gradient accumulation). */
-  void addInPlaceRaw(Tensor other) {
-    checkSameDevice("add_", this, other);
-    backend().binary(BinaryOp.ADD, view(), other.broadcastView(shape), view());
-    storage.bumpVersion();
-  }
-
-  private void checkInPlaceShape(String op, Tensor other) {
-    Shape b = Shape.broadcast(shape, other.shape, op);
-    if (!b.equals(shape)) {
-      throw new ShapeMismatchException(
-          op + ": output with shape " + shape + " doesn't match the broadcast shape " + b);
-    }
-    DType rt = resultType(this, other);
-    // PyTorch's canCast: only a cast to a lower category (float -> int, int -> bool) is refused
-    if (category(rt) > category(dtype())) {
-      throw new IllegalArgumentException(
-          "result type " + scalarTypeName(rt) + " can't be cast to the desired output type "
-              + scalarTypeName(dtype()));
-    }
-  }
-
   /** PyTorch's ScalarType name used in its messages ("Float", "Double", "Long", "Bool"). */
   static String scalarTypeName(DType d) {
-    return switch (d) {
-      case FLOAT32 -> "Float";
-      case FLOAT64 -> "Double";
-      case INT64 -> "Long";
-      case BOOL -> "Bool";
-    };
-  }
-
-  private Tensor inPlaceBinary(String op, BinaryOp bop, Tensor other) {
-    checkInPlace(op, other);
-    checkInPlaceShape(op, other);
-    if (bop == BinaryOp.DIV && !isFloatingPoint()) {
-      // true division: the result type is floating (torch.tensor([3]).div_(2) fails)
-      throw new IllegalArgumentException(
-          "result type Float can't be cast to the desired output type " + scalarTypeName(dtype()));
-    }
-    if (recordsInPlace(other)) {
-      Tensor self = clone();
-      Tensor r =
-          switch (bop) {
-            case ADD -> self.add(other);
-            case SUB -> self.sub(other);
-            case MUL -> self.mul(other);
-            case DIV -> self.div(other);
-            default -> throw new IllegalArgumentException(op);
-          };
-      return commitInPlace(r.dtype() == dtype() ? r : r.to(dtype()));
-    }
-    checkSameDevice(op, this, other);
-    Tensor o = other.dtype() == dtype() ? other : other.toRaw(dtype());
-    backend().binary(bop, view(), o.broadcastView(shape), view());
-    storage.bumpVersion();
-    return this;
+    return Checks.scalarTypeName(d);
   }
 
   /** {@code t.add_(other)}. */
   public Tensor addInPlace(Tensor other) {
-    return inPlaceBinary("add_", BinaryOp.ADD, other);
+    return InPlaceOps.addInPlace(this, other);
   }
 
   /** {@code t.add_(other, alpha=alpha)}. */
@@ -3171,12 +2691,12 @@ public class Tensor implements AutoCloseable {
 
   /** {@code t.sub_(other)}. */
   public Tensor subInPlace(Tensor other) {
-    return inPlaceBinary("sub_", BinaryOp.SUB, other);
+    return InPlaceOps.subInPlace(this, other);
   }
 
   /** {@code t.mul_(other)}. */
   public Tensor mulInPlace(Tensor other) {
-    return inPlaceBinary("mul_", BinaryOp.MUL, other);
+    return InPlaceOps.mulInPlace(this, other);
   }
 
   /** {@code t.mul_(s)}. */
@@ -3186,7 +2706,7 @@ public class Tensor implements AutoCloseable {
 
   /** {@code t.div_(other)}. */
   public Tensor divInPlace(Tensor other) {
-    return inPlaceBinary("div_", BinaryOp.DIV, other);
+    return InPlaceOps.divInPlace(this, other);
   }
 
   /** {@code t.div_(s)}. */
@@ -3196,49 +2716,16 @@ public class Tensor implements AutoCloseable {
 
   /** {@code t.fill_(v)}. */
   public Tensor fill(double value) {
-    return fillImpl("fill_", "FillBackward2", value);
+    return InPlaceOps.fill(this, value);
   }
 
   /** {@code t.zero_()}. */
   public Tensor zero() {
-    return fillImpl("zero_", "ZeroBackward0", 0.0);
-  }
-
-  private Tensor fillImpl(String op, String nodeName, double value) {
-    checkInPlace(op);
-    backend().fill(view(), value);
-    storage.bumpVersion();
-    if (GradMode.isEnabled() && requiresGrad && gradFn != null) {
-      // the new values do not depend on the old ones: the history gets zeros (as in PyTorch)
-      Tensor r = record(nodeName, zerosLike(this).detach(), in(this), NONE,
-          g -> new Tensor[] {zerosLike(g[0])});
-      storage.bumpHistoryVersion();
-      this.gradFn = r.gradFn;
-      this.outputNr = 0;
-    }
-    return this;
+    return InPlaceOps.zero(this);
   }
 
   /** {@code t.copy_(src)}: copies values (broadcast, cast, across devices) into this tensor. */
   public Tensor copyFrom(Tensor src) {
-    checkInPlace("copy_", src);
-    Shape b = Shape.broadcast(shape, src.shape, "copy_");
-    if (!b.equals(shape)) {
-      throw new ShapeMismatchException(
-          "copy_: the size of src " + src.shape + " must be broadcastable to " + shape);
-    }
-    Tensor s = src.device().equals(device()) ? src : src.to(device());
-    if (recordsInPlace(src)) {
-      // PyTorch's CopyBackwards: the gradient goes to src (summed over broadcast dims, cast back
-      // to its dtype); this tensor's old history, whose values were overwritten, gets zeros
-      Tensor out = allocate(shape, dtype(), device());
-      backend().copy(s.broadcastView(shape), out.view());
-      Tensor r = record("CopyBackwards", out, in(this, s), NONE,
-          g -> new Tensor[] {zerosLike(g[0]), gradFor(g[0], s)});
-      return commitInPlace(r);
-    }
-    copyRaw(s);
-    storage.bumpVersion();
-    return this;
+    return InPlaceOps.copyFrom(this, src);
   }
 }
