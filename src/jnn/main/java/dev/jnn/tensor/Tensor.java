@@ -10,7 +10,6 @@ import dev.jnn.backend.Backends;
 import dev.jnn.backend.BinaryOp;
 import dev.jnn.backend.Buffer;
 import dev.jnn.backend.HostBuffer;
-import dev.jnn.backend.ReduceOp;
 import dev.jnn.backend.View;
 import dev.jnn.core.DType;
 import dev.jnn.core.Device;
@@ -1313,114 +1312,6 @@ public class Tensor implements AutoCloseable {
 
   // ------------------------------------------------------------------ reductions
 
-  private int[] normDims(int[] dims) {
-    int r = dim();
-    if (dims == null || dims.length == 0) {
-      int[] all = new int[r];
-      for (int i = 0; i < r; i++) {
-        all[i] = i;
-      }
-      return all;
-    }
-    int[] d = new int[dims.length];
-    boolean[] seen = new boolean[Math.max(r, 1)];
-    for (int i = 0; i < dims.length; i++) {
-      d[i] = Shape.normalizeDim(dims[i], r);
-      if (seen[d[i]]) {
-        throw new IllegalArgumentException("dim " + d[i] + " appears multiple times in the list of dims");
-      }
-      seen[d[i]] = true;
-    }
-    Arrays.sort(d);
-    return d;
-  }
-
-  /** Moves {@code dims} to the end and makes the result contiguous: [kept..., reduced...]. */
-  private Tensor reduceLayout(int[] dims) {
-    int r = dim();
-    int[] perm = new int[r];
-    int k = 0;
-    boolean[] red = new boolean[r];
-    for (int d : dims) {
-      red[d] = true;
-    }
-    for (int i = 0; i < r; i++) {
-      if (!red[i]) {
-        perm[k++] = i;
-      }
-    }
-    for (int d : dims) {
-      perm[k++] = d;
-    }
-    Tensor p = permuteRaw(perm);
-    return p.isContiguous() ? p : p.contiguousRaw();
-  }
-
-  private Shape reducedShape(int[] dims, boolean keepdim) {
-    List<Long> out = new ArrayList<>();
-    boolean[] red = new boolean[dim()];
-    for (int d : dims) {
-      red[d] = true;
-    }
-    for (int i = 0; i < dim(); i++) {
-      if (!red[i]) {
-        out.add(shape.get(i));
-      } else if (keepdim) {
-        out.add(1L);
-      }
-    }
-    return Shape.of(out.stream().mapToLong(Long::longValue).toArray());
-  }
-
-  private Tensor reduceRaw(ReduceOp op, int[] dims, boolean keepdim, DType outType) {
-    Shape outShape = reducedShape(dims, keepdim);
-    long innerL = 1;
-    for (int d : dims) {
-      innerL *= shape.get(d);
-    }
-    int inner = Math.toIntExact(innerL);
-    if (inner == 0 && op != ReduceOp.SUM && op != ReduceOp.PROD) {
-      throw new IllegalArgumentException(
-          op.name().toLowerCase()
-              + "(): Expected reduction dim to be specified for input.numel() == 0. Specify the"
-              + " reduction dim with the 'dim' argument.");
-    }
-    int outer = Math.toIntExact(outShape.numel());
-    if (op == ReduceOp.SUM && inner > 0 && outType == dtype() && isContiguous()
-        && leadingDims(dims)) {
-      // sum over the leading dims of a contiguous tensor (a bias gradient): no transposed copy
-      Tensor out = allocateUninit(outShape, outType, device());
-      if (backend().sumLeading(storage.buffer(), Math.toIntExact(offset), inner, outer,
-          out.storage.buffer())) {
-        return out;
-      }
-      out.close();
-    }
-    Tensor lay = reduceLayout(dims);
-    Tensor out = allocate(outShape, outType, device());
-    if (inner == 0) {
-      backend().fill(out.view(), op == ReduceOp.PROD ? 1 : 0);
-      return out;
-    }
-    backend().reduce(op, lay.storage.buffer(), Math.toIntExact(lay.offset), outer, inner, out.storage.buffer());
-    return out;
-  }
-
-  /** Whether {@code dims} are exactly {@code 0 .. k-1} for some k below {@code dim()}. */
-  private boolean leadingDims(int[] dims) {
-    if (dims.length == 0 || dims.length >= dim()) {
-      return false;
-    }
-    boolean[] seen = new boolean[dim()];
-    for (int d : dims) {
-      if (d >= dims.length || seen[d]) {
-        return false;
-      }
-      seen[d] = true;
-    }
-    return true;
-  }
-
   /** Sum of all elements (bool and int64 sum to int64). */
   public Tensor sum() {
     return sum(null, false);
@@ -1428,29 +1319,12 @@ public class Tensor implements AutoCloseable {
 
   /** Sum over {@code dims} ({@code torch.sum(x, dim, keepdim)}). */
   public Tensor sum(int[] dims, boolean keepdim) {
-    int[] d = normDims(dims);
-    DType outType = isFloatingPoint() ? dtype() : DType.INT64;
-    Tensor out = dim() == 0
-        ? (outType == dtype() ? contiguousRaw() : UnaryOps.toRaw(this, outType))
-        : reduceRaw(ReduceOp.SUM, d, keepdim, outType);
-    Tensor x = this;
-    return record(dims == null || dims.length == 0 ? "SumBackward0" : "SumBackward1", out, Autograd.in(x), Autograd.NONE,
-        g -> new Tensor[] {x.dim() == 0 ? g[0] : expandReduced(g[0], x.shape, d, keepdim)});
+    return ReduceOps.sum(this, dims, keepdim);
   }
 
   /** Sum over one dim. */
   public Tensor sum(int dim, boolean keepdim) {
     return sum(new int[] {dim}, keepdim);
-  }
-
-  private static Tensor expandReduced(Tensor g, Shape inputShape, int[] dims, boolean keepdim) {
-    Tensor r = g;
-    if (!keepdim) {
-      for (int d : dims) {
-        r = r.unsqueeze(d);
-      }
-    }
-    return r.expand(inputShape.dims());
   }
 
   /** Mean of all elements (floating tensors only, as in PyTorch). */
@@ -1460,31 +1334,7 @@ public class Tensor implements AutoCloseable {
 
   /** Mean over {@code dims}. */
   public Tensor mean(int[] dims, boolean keepdim) {
-    if (!isFloatingPoint()) {
-      throw new IllegalArgumentException(
-          "mean(): could not infer output dtype. Input dtype must be either a floating point or"
-              + " complex dtype. Got: "
-              + scalarTypeName(dtype()));
-    }
-    int[] d = normDims(dims);
-    long n = 1;
-    for (int i : d) {
-      n *= shape.get(i);
-    }
-    if (dim() == 0) {
-      n = 1;
-    }
-    Tensor out;
-    try (var g = dev.jnn.autograd.NoGrad.enter()) {
-      out = sum(dims, keepdim).div((double) n);
-    }
-    Tensor x = this;
-    double scale = 1.0 / n;
-    boolean full = dims == null || dims.length == 0;
-    return record(full ? "MeanBackward0" : "MeanBackward1", out, Autograd.in(x), Autograd.NONE,
-        gr -> new Tensor[] {
-          x.dim() == 0 ? gr[0].mul(scale) : expandReduced(gr[0].mul(scale), x.shape, d, keepdim)
-        });
+    return ReduceOps.mean(this, dims, keepdim);
   }
 
   /** Mean over one dim. */
@@ -1496,32 +1346,7 @@ public class Tensor implements AutoCloseable {
    * Variance over {@code dims} with Bessel's {@code correction} (1 = unbiased, PyTorch's default).
    */
   public Tensor var(int[] dims, int correction, boolean keepdim) {
-    if (!isFloatingPoint()) {
-      throw new IllegalArgumentException("std and var only support floating point and complex dtypes");
-    }
-    int[] d = normDims(dims);
-    long n = 1;
-    for (int i : d) {
-      n *= shape.get(i);
-    }
-    Tensor out;
-    try (var g = dev.jnn.autograd.NoGrad.enter()) {
-      Tensor diff = sub(mean(dims, true));
-      out = diff.mul(diff).sum(dims, keepdim).div((double) Math.max(0, n - correction));
-    }
-    Tensor x = this;
-    double scale = 2.0 / (n - correction);
-    return record("VarBackward0", out, Autograd.in(x), Autograd.in(x),
-        g -> {
-          // d var / dx = 2 (x - mean) / (n - correction)
-          Tensor gg = g[0];
-          if (!keepdim) {
-            for (int k : d) {
-              gg = gg.unsqueeze(k);
-            }
-          }
-          return new Tensor[] {gg.mul(x.sub(x.mean(dims, true))).mul(scale)};
-        });
+    return ReduceOps.var(this, dims, correction, keepdim);
   }
 
   /** Unbiased variance of all elements. */
@@ -1536,29 +1361,12 @@ public class Tensor implements AutoCloseable {
 
   /** Maximum of all elements; the gradient is split evenly among ties (PyTorch). */
   public Tensor max() {
-    return fullReduceMinMax(ReduceOp.MAX, "MaxBackward1");
+    return ReduceOps.max(this);
   }
 
   /** Minimum of all elements. */
   public Tensor min() {
-    return fullReduceMinMax(ReduceOp.MIN, "MinBackward1");
-  }
-
-  private Tensor fullReduceMinMax(ReduceOp op, String name) {
-    if (numel() == 0) {
-      // PyTorch 1.13's text (torch.max(torch.zeros(0))), as the op registry's fixture records it
-      throw new IllegalArgumentException(
-          op.name().toLowerCase()
-              + "(): Expected reduction dim to be specified for input.numel() == 0. Specify the"
-              + " reduction dim with the 'dim' argument.");
-    }
-    Tensor out = dim() == 0 ? clone().detach() : reduceRaw(op, normDims(null), false, dtype());
-    Tensor x = this;
-    return record(name, out, Autograd.in(x), Autograd.in(x, out),
-        g -> {
-          Tensor mask = x.eq(out).to(g[0].dtype());
-          return new Tensor[] {mask.mul(g[0].div(mask.sum()))};
-        });
+    return ReduceOps.min(this);
   }
 
   /** Values and indices of a max/min over a dim ({@code torch.return_types.max}). */
@@ -1566,66 +1374,27 @@ public class Tensor implements AutoCloseable {
 
   /** Maximum over {@code dim} with the index of the first maximum. */
   public ValuesIndices max(int dim, boolean keepdim) {
-    return minMaxDim(dim, keepdim, true);
+    return ReduceOps.max(this, dim, keepdim);
   }
 
   /** Minimum over {@code dim} with the index of the first minimum. */
   public ValuesIndices min(int dim, boolean keepdim) {
-    return minMaxDim(dim, keepdim, false);
-  }
-
-  private ValuesIndices minMaxDim(int dim, boolean keepdim, boolean max) {
-    int d = Shape.normalizeDim(dim, dim());
-    int[] dims = dim() == 0 ? new int[0] : new int[] {d};
-    Tensor idx = dim() == 0 ? zeros(Shape.scalar(), DType.INT64, device())
-        : reduceRaw(max ? ReduceOp.ARGMAX : ReduceOp.ARGMIN, dims, true, DType.INT64);
-    Tensor vals = dim() == 0 ? clone().detach() : gatherRaw(d, idx);
-    if (!keepdim && dim() > 0) {
-      idx = idx.squeeze(d);
-      vals = vals.squeeze(d);
-    }
-    Tensor x = this;
-    Tensor fidx = idx;
-    Tensor out = record(max ? "MaxBackward0" : "MinBackward0", vals, Autograd.in(x), Autograd.in(fidx),
-        g -> {
-          if (x.dim() == 0) {
-            return new Tensor[] {g[0]};
-          }
-          Tensor gg = keepdim ? g[0] : g[0].unsqueeze(d);
-          Tensor ii = keepdim ? fidx : fidx.unsqueeze(d);
-          Tensor z = zeros(x.shape, g[0].dtype(), g[0].device());
-          z.backend().scatterAdd(z.storage.buffer(), x.shape.intDims(), d, ii.view(), gg.view());
-          return new Tensor[] {z};
-        });
-    return new ValuesIndices(out, idx);
+    return ReduceOps.min(this, dim, keepdim);
   }
 
   /** Index of the maximum of the flattened tensor ({@code torch.argmax(x)}). */
   public Tensor argmax() {
-    if (numel() == 0) {
-      // PyTorch 1.13 raises IndexError here (torch.argmax(torch.zeros(0, 3)))
-      throw new IndexOutOfBoundsException(
-          "argmax(): Expected reduction dim to be specified for input.numel() == 0.");
-    }
-    return reshape(-1).argmax(0, false);
+    return ReduceOps.argmax(this);
   }
 
   /** Index of the maximum along {@code dim}. */
   public Tensor argmax(int dim, boolean keepdim) {
-    if (dim() == 0) {
-      return zeros(Shape.scalar(), DType.INT64, device());
-    }
-    int d = Shape.normalizeDim(dim, dim());
-    return reduceRaw(ReduceOp.ARGMAX, new int[] {d}, keepdim, DType.INT64);
+    return ReduceOps.argmax(this, dim, keepdim);
   }
 
   /** Index of the minimum along {@code dim}. */
   public Tensor argmin(int dim, boolean keepdim) {
-    if (dim() == 0) {
-      return zeros(Shape.scalar(), DType.INT64, device());
-    }
-    int d = Shape.normalizeDim(dim, dim());
-    return reduceRaw(ReduceOp.ARGMIN, new int[] {d}, keepdim, DType.INT64);
+    return ReduceOps.argmin(this, dim, keepdim);
   }
 
   // ------------------------------------------------------------------ matmul
@@ -1635,137 +1404,12 @@ public class Tensor implements AutoCloseable {
    * added dim removed, batch dims broadcast.
    */
   public Tensor matmul(Tensor other) {
-    checkSameDevice("matmul", this, other);
-    if (dtype() != other.dtype()) {
-      throw new IllegalArgumentException(
-          "expected m1 and m2 to have the same dtype, but got: "
-              + dtype().torchName()
-              + " != "
-              + other.dtype().torchName());
-    }
-    if (dim() == 0 || other.dim() == 0) {
-      throw new IllegalArgumentException(
-          "both arguments to matmul need to be at least 1D, but they are "
-              + dim()
-              + "D and "
-              + other.dim()
-              + "D");
-    }
-    if (dim() == 1 && other.dim() == 1) {
-      if (size(0) != other.size(0)) {
-        throw new ShapeMismatchException(
-            "inconsistent tensor size, expected tensor [" + size(0) + "] and src [" + other.size(0)
-                + "] to have the same number of elements, but got " + size(0) + " and "
-                + other.size(0) + " elements respectively");
-      }
-      return unsqueeze(0).matmul(other.unsqueeze(1)).reshape();
-    }
-    if (dim() == 1) {
-      return unsqueeze(0).matmul(other).squeeze(-2);
-    }
-    if (other.dim() == 1) {
-      return matmul(other.unsqueeze(1)).squeeze(-1);
-    }
-    long m = size(-2);
-    long k = size(-1);
-    long k2 = other.size(-2);
-    long n = other.size(-1);
-    if (k != k2) {
-      // PyTorch folds the batch dims of the first operand when the second is a matrix; for
-      // batched-by-batched operands the matrices' own sizes are shown, with both full shapes
-      String msg =
-          other.dim() == 2
-              ? "mat1 and mat2 shapes cannot be multiplied (" + shapeAs2d(this) + " and " + k2 + "x"
-                  + n + ")"
-              : "mat1 and mat2 shapes cannot be multiplied (" + m + "x" + k + " and " + k2 + "x" + n
-                  + ") in batched matmul of " + shape + " and " + other.shape;
-      throw new ShapeMismatchException(msg);
-    }
-    long[] ab = Arrays.copyOf(shape.dims(), dim() - 2);
-    long[] bb = Arrays.copyOf(other.shape.dims(), other.dim() - 2);
-    Shape batch = Shape.broadcast(Shape.of(ab), Shape.of(bb), "matmul batch dims");
-    Tensor a = this;
-    Tensor b = other;
-    Tensor out = bmmRaw(a, b, batch, (int) m, (int) n, (int) k);
-    return record("MmBackward0", out, Autograd.in(a, b), Autograd.in(a, b),
-        g -> new Tensor[] {
-          a.requiresGrad ? Autograd.gradFor(g[0].matmul(b.transpose(-1, -2)), a) : null,
-          b.requiresGrad ? Autograd.gradFor(a.transpose(-1, -2).matmul(g[0]), b) : null
-        });
-  }
-
-  private static String shapeAs2d(Tensor t) {
-    return (t.numel() / t.size(-1)) + "x" + t.size(-1);
-  }
-
-  private static Tensor bmmRaw(Tensor a, Tensor b, Shape batch, int m, int n, int k) {
-    long[] outDims = Arrays.copyOf(batch.dims(), batch.rank() + 2);
-    outDims[batch.rank()] = m;
-    outDims[batch.rank() + 1] = n;
-    Shape outShape = Shape.of(outDims);
-    Tensor out = allocate(outShape, a.dtype(), a.device());
-    int nb = Math.toIntExact(batch.numel());
-    if (out.numel() == 0) {
-      return out;
-    }
-    MatOperand pa = MatOperand.of(a, batch, m, k);
-    MatOperand pb = MatOperand.of(b, batch, k, n);
-    a.backend().gemm(pa.trans, pb.trans, nb, m, n, k,
-        pa.t.storage.buffer(), pa.off, pa.batchStride, pa.ld,
-        pb.t.storage.buffer(), pb.off, pb.batchStride, pb.ld,
-        out.storage.buffer(), 0, m * n, n, false);
-    return out;
-  }
-
-  /** A matrix operand prepared for GEMM: [batch, rows, cols] with row- or column-major layout. */
-  private record MatOperand(Tensor t, boolean trans, int off, int batchStride, int ld) {
-    static MatOperand of(Tensor x, Shape batch, int rows, int cols) {
-      int r = x.dim();
-      long rs = x.strides[r - 2];
-      long cs = x.strides[r - 1];
-      boolean sameBatch = x.dim() - 2 == batch.rank() && Arrays.equals(
-          Arrays.copyOf(x.shape.dims(), r - 2), batch.dims());
-      boolean batchOne = true;
-      for (int i = 0; i < r - 2; i++) {
-        if (x.shape.get(i) != 1) {
-          batchOne = false;
-        }
-      }
-      // a single matrix broadcast over the batch: stride 0
-      if (batchOne || (sameBatch && r == 2)) {
-        if (cs == 1 && (rs >= cols || rows == 1)) {
-          return new MatOperand(x, false, (int) x.offset, 0, (int) Math.max(rs, cols));
-        }
-        if (rs == 1 && (cs >= rows || cols == 1)) {
-          return new MatOperand(x, true, (int) x.offset, 0, (int) Math.max(cs, rows));
-        }
-      }
-      Tensor c = x;
-      if (!sameBatch) {
-        long[] dims = Arrays.copyOf(batch.dims(), batch.rank() + 2);
-        dims[batch.rank()] = rows;
-        dims[batch.rank() + 1] = cols;
-        c = x.expand(dims);
-      }
-      // contiguous [batch, rows, cols] or its transpose in the last two dims
-      Tensor ct = c.transposeRaw(-1, -2);
-      if (ct.isContiguous()) {
-        return new MatOperand(ct, true, (int) ct.offset, rows * cols, rows);
-      }
-      if (!c.isContiguous()) {
-        c = c.contiguousRaw();
-      }
-      return new MatOperand(c, false, (int) c.offset, rows * cols, cols);
-    }
+    return LinalgOps.matmul(this, other);
   }
 
   /** 2-D matrix product ({@code torch.mm}); both operands must be 2-D. */
   public Tensor mm(Tensor other) {
-    if (dim() != 2 || other.dim() != 2) {
-      throw new IllegalArgumentException(
-          (dim() != 2 ? "self" : "mat2") + " must be a matrix (got " + (dim() != 2 ? dim() : other.dim()) + "-D)");
-    }
-    return matmul(other);
+    return LinalgOps.mm(this, other);
   }
 
   // ------------------------------------------------------------------ views
@@ -1918,7 +1562,7 @@ public class Tensor implements AutoCloseable {
     return reshape(d);
   }
 
-  private Tensor permuteRaw(int[] perm) {
+  Tensor permuteRaw(int[] perm) {
     long[] d = new long[perm.length];
     long[] st = new long[perm.length];
     for (int i = 0; i < perm.length; i++) {
@@ -1960,7 +1604,7 @@ public class Tensor implements AutoCloseable {
         g -> new Tensor[] {g[0].permute(inv)});
   }
 
-  private Tensor transposeRaw(int d0, int d1) {
+  Tensor transposeRaw(int d0, int d1) {
     int a = Shape.normalizeDim(d0, dim());
     int b = Shape.normalizeDim(d1, dim());
     int[] p = new int[dim()];
@@ -1994,7 +1638,7 @@ public class Tensor implements AutoCloseable {
     return dim() < 2 ? this : transpose(0, 1);
   }
 
-  private Tensor contiguousRaw() {
+  Tensor contiguousRaw() {
     Tensor out = allocateUninit(shape, dtype(), device());
     backend().copy(view(), out.view());
     return out;
@@ -2400,15 +2044,7 @@ public class Tensor implements AutoCloseable {
 
   /** Outer product of two 1-D tensors ({@code torch.outer}). */
   public Tensor outer(Tensor other) {
-    if (dim() != 1) {
-      throw new IllegalArgumentException(
-          "outer: Expected 1-D argument self, but got " + dim() + "-D");
-    }
-    if (other.dim() != 1) {
-      throw new IllegalArgumentException(
-          "outer: Expected 1-D argument vec2, but got " + other.dim() + "-D");
-    }
-    return unsqueeze(1).mul(other.unsqueeze(0));
+    return LinalgOps.outer(this, other);
   }
 
   /** The lower triangle (on and below the main diagonal) ({@code torch.tril}). */
@@ -2418,7 +2054,7 @@ public class Tensor implements AutoCloseable {
 
   /** The lower triangle: elements with {@code col - row <= diagonal} ({@code torch.tril}). */
   public Tensor tril(int diagonal) {
-    return triangle(diagonal, true);
+    return LinalgOps.tril(this, diagonal);
   }
 
   /** The upper triangle (on and above the main diagonal) ({@code torch.triu}). */
@@ -2428,24 +2064,7 @@ public class Tensor implements AutoCloseable {
 
   /** The upper triangle: elements with {@code col - row >= diagonal} ({@code torch.triu}). */
   public Tensor triu(int diagonal) {
-    return triangle(diagonal, false);
-  }
-
-  private Tensor triangle(long diagonal, boolean lower) {
-    if (dim() == 0) {
-      throw new IndexOutOfBoundsException("Dimension specified as -2 but tensor has no dimensions");
-    }
-    Shape.normalizeDim(-2, dim()); // PyTorch's error for a 1-d input
-    int rows = (int) size(dim() - 2);
-    int cols = (int) size(dim() - 1);
-    boolean[] m = new boolean[Math.multiplyExact(rows, cols)];
-    for (int i = 0; i < rows; i++) {
-      for (int j = 0; j < cols; j++) {
-        m[i * cols + j] = lower ? j - i <= diagonal : j - i >= diagonal;
-      }
-    }
-    Tensor mask = fromArray(m, rows, cols).to(device());
-    return where(mask, this, scalar(0, dtype(), device()));
+    return LinalgOps.triu(this, diagonal);
   }
 
   /** Reverses the order of elements along {@code dims} ({@code torch.flip}). */
@@ -2532,12 +2151,12 @@ public class Tensor implements AutoCloseable {
 
   /** Whether any element is nonzero, as a 0-d bool tensor ({@code torch.any}). */
   public Tensor any() {
-    return ne(0).to(DType.INT64).sum().gt(0);
+    return ReduceOps.any(this);
   }
 
   /** Whether every element is nonzero, as a 0-d bool tensor ({@code torch.all}). */
   public Tensor all() {
-    return eq(0).any().logicalNot();
+    return ReduceOps.all(this);
   }
 
   /**
@@ -2589,49 +2208,7 @@ public class Tensor implements AutoCloseable {
    * synchronising call, like PyTorch's device-side checks).
    */
   public Tensor indexSelect(int dim, Tensor index) {
-    checkSameDevice("index_select", this, index);
-    if (index.dtype() != DType.INT64) {
-      throw new IllegalArgumentException(
-          // PyTorch 1.13's text (it also takes int32, which jnn does not have), then context
-          "index_select(): Expected dtype int32 or int64 for index (got " + index.dtype() + ")");
-    }
-    if (index.dim() > 1) {
-      throw new IllegalArgumentException("index_select(): Index is supposed to be a vector");
-    }
-    int d = dim() == 0 ? 0 : Shape.normalizeDim(dim, dim());
-    if (dim() > 1 && size(d) == 0 && index.numel() > 0) {
-      throw new IndexOutOfBoundsException(
-          "index_select(): self indexing axis dim should be positive");
-    }
-    Tensor src = dim() == 0 ? reshape(1) : this;
-    Tensor idx = index.dim() == 0 ? index.reshape(1) : index;
-    long[] nd = src.shape.dims();
-    nd[d] = idx.numel();
-    Tensor out = allocate(Shape.of(nd), dtype(), device());
-    backend().indexSelect(src.view(), d, idx.view(), out.storage.buffer());
-    if (dim() == 0) {
-      out = out.reshapeRawTo(index.dim() == 0 ? new long[0] : new long[] {1});
-    }
-    Shape in = shape;
-    Tensor fi = idx;
-    return record("IndexSelectBackward0", out, Autograd.in(this), Autograd.in(fi),
-        g -> {
-          Tensor z = zeros(in.rank() == 0 ? Shape.of(1) : in, g[0].dtype(), g[0].device());
-          Tensor gg = g[0].contiguous().reshape(z.shape().rank() == 0 ? new long[] {1} : nd);
-          z.backend().indexAdd(z.storage.buffer(), z.shape.intDims(), d, fi.view(), gg.view());
-          return new Tensor[] {z.reshape(in.dims())};
-        });
-  }
-
-  private Tensor reshapeRawTo(long[] dims) {
-    storage.retain();
-    return new Tensor(storage, Shape.of(dims), Shape.of(dims).contiguousStrides(), offset);
-  }
-
-  private Tensor gatherRaw(int d, Tensor index) {
-    Tensor out = allocate(index.shape, dtype(), device());
-    backend().gather(view(), d, index.view(), out.storage.buffer());
-    return out;
+    return IndexOps.indexSelect(this, dim, index);
   }
 
   /**
@@ -2640,31 +2217,7 @@ public class Tensor implements AutoCloseable {
    * IndexOutOfBoundsException} ("index -1 is out of bounds for dimension 0 with size 5").
    */
   public Tensor gather(int dim, Tensor index) {
-    checkSameDevice("gather", this, index);
-    if (index.dtype() != DType.INT64) {
-      throw new IllegalArgumentException("gather(): Expected dtype int64 for index");
-    }
-    int d = Shape.normalizeDim(dim, dim());
-    if (index.dim() != dim()) {
-      throw new ShapeMismatchException(
-          "Index tensor must have the same number of dimensions as input tensor (index "
-              + index.shape + ", input " + shape + ")");
-    }
-    for (int i = 0; i < dim(); i++) {
-      if (i != d && index.size(i) > size(i)) {
-        throw new ShapeMismatchException(
-            "Size does not match at dimension " + i + " expected index " + index.shape
-                + " to be smaller than self " + shape + " apart from dimension " + d);
-      }
-    }
-    Tensor out = gatherRaw(d, index);
-    Shape in = shape;
-    return record("GatherBackward0", out, Autograd.in(this), Autograd.in(index),
-        g -> {
-          Tensor z = zeros(in, g[0].dtype(), g[0].device());
-          z.backend().scatterAdd(z.storage.buffer(), in.intDims(), d, index.view(), g[0].view());
-          return new Tensor[] {z};
-        });
+    return IndexOps.gather(this, dim, index);
   }
 
   // ------------------------------------------------------------------ in-place
