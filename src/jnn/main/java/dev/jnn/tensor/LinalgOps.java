@@ -130,12 +130,12 @@ final class LinalgOps {
         c = x.expand(dims);
       }
       // contiguous [batch, rows, cols] or its transpose in the last two dims
-      Tensor ct = c.transposeRaw(-1, -2);
+      Tensor ct = ViewOps.transposeRaw(c, -1, -2);
       if (ct.isContiguous()) {
         return new MatOperand(ct, true, (int) ct.offset, rows * cols, rows);
       }
       if (!c.isContiguous()) {
-        c = c.contiguousRaw();
+        c = ViewOps.contiguousRaw(c);
       }
       return new MatOperand(c, false, (int) c.offset, rows * cols, cols);
     }

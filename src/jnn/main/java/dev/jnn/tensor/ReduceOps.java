@@ -59,8 +59,8 @@ final class ReduceOps {
     for (int d : dims) {
       perm[k++] = d;
     }
-    Tensor p = self.permuteRaw(perm);
-    return p.isContiguous() ? p : p.contiguousRaw();
+    Tensor p = ViewOps.permuteRaw(self, perm);
+    return p.isContiguous() ? p : ViewOps.contiguousRaw(p);
   }
 
   private static Shape reducedShape(Tensor self, int[] dims, boolean keepdim) {
@@ -134,7 +134,7 @@ final class ReduceOps {
     int[] d = normDims(self, dims);
     DType outType = self.isFloatingPoint() ? self.dtype() : DType.INT64;
     Tensor out = self.dim() == 0
-        ? (outType == self.dtype() ? self.contiguousRaw() : UnaryOps.toRaw(self, outType))
+        ? (outType == self.dtype() ? ViewOps.contiguousRaw(self) : UnaryOps.toRaw(self, outType))
         : reduceRaw(self, ReduceOp.SUM, d, keepdim, outType);
     Tensor x = self;
     return record(dims == null || dims.length == 0 ? "SumBackward0" : "SumBackward1", out, in(x), NONE,

@@ -1414,116 +1414,14 @@ public class Tensor implements AutoCloseable {
 
   // ------------------------------------------------------------------ views
 
-  private Tensor makeView(Shape s, long[] st, long off) {
-    storage.retain();
-    Tensor t = new Tensor(storage, s, st, off);
-    t.viewBase = viewBase != null ? viewBase : this;
-    t.viewHistoryVersion = storage.historyVersion();
-    return t;
-  }
-
-  private long[] inferShape(String op, long[] dims) {
-    long[] d = dims.clone();
-    int infer = -1;
-    long known = 1;
-    for (int i = 0; i < d.length; i++) {
-      if (d[i] == -1) {
-        if (infer >= 0) {
-          throw new IllegalArgumentException("only one dimension can be inferred");
-        }
-        infer = i;
-      } else if (d[i] < 0) {
-        throw new IllegalArgumentException("invalid shape dimension " + d[i]);
-      } else if (known >= 0) {
-        try {
-          known = Math.multiplyExact(known, d[i]);
-        } catch (ArithmeticException e) {
-          known = -1; // the product overflows a long: no tensor has that many elements
-        }
-      }
-    }
-    if (known < 0
-        || (infer >= 0 && (known == 0 || numel() % known != 0))
-        || (infer < 0 && known != numel())) {
-      throw new ShapeMismatchException(
-          "shape '" + Arrays.toString(dims) + "' is invalid for input of size " + numel() + " ("
-              + op + ": input shape " + shape + ")");
-    }
-    if (infer >= 0) {
-      d[infer] = numel() / known;
-    }
-    return d;
-  }
-
-  /** Computes view strides for a reshape without copying, or null if impossible (PyTorch's computeStride). */
-  private long[] viewStrides(long[] newDims) {
-    long[] oldDims = shape.dims();
-    long[] oldStrides = strides;
-    long[] ns = new long[newDims.length];
-    if (numel() == 0) {
-      return Shape.of(newDims).contiguousStrides();
-    }
-    if (oldDims.length == 0) {
-      // a 0-d tensor views as any all-ones shape (PyTorch's computeStride special case)
-      Arrays.fill(ns, 1);
-      return ns;
-    }
-    int viewD = newDims.length - 1;
-    long chunkBase = oldDims.length == 0 ? 1 : oldStrides[oldDims.length - 1];
-    long tensorNumel = 1;
-    long viewNumel = 1;
-    for (int td = oldDims.length - 1; td >= 0; td--) {
-      tensorNumel *= oldDims[td];
-      if (td == 0 || (oldDims[td - 1] != 1 && oldStrides[td - 1] != tensorNumel * chunkBase)) {
-        while (viewD >= 0 && (viewNumel < tensorNumel || newDims[viewD] == 1)) {
-          ns[viewD] = viewNumel * chunkBase;
-          viewNumel *= newDims[viewD];
-          viewD--;
-        }
-        if (viewNumel != tensorNumel) {
-          return null;
-        }
-        if (td > 0) {
-          chunkBase = oldStrides[td - 1];
-          tensorNumel = 1;
-          viewNumel = 1;
-        }
-      }
-    }
-    if (viewD != -1) {
-      return null;
-    }
-    return ns;
-  }
-
   /** A view with a new shape; fails when the strides do not allow it ({@code t.view}). */
   public Tensor view(long... dims) {
-    long[] d = inferShape("view", dims);
-    long[] st = viewStrides(d);
-    if (st == null) {
-      throw new IllegalStateException(
-          "view size is not compatible with input tensor's size and stride (at least one dimension"
-              + " spans across two contiguous subspaces). Use .reshape(...) instead. (input "
-              + shape
-              + " with strides "
-              + Arrays.toString(strides)
-              + ", requested "
-              + Arrays.toString(dims)
-              + ")");
-    }
-    Tensor out = makeView(Shape.of(d), st, offset);
-    Shape in = shape;
-    return record("ViewBackward0", out, Autograd.in(this), Autograd.NONE,
-        g -> new Tensor[] {g[0].reshape(in.dims())});
+    return ViewOps.view(this, dims);
   }
 
   /** A view when possible, else a copy ({@code t.reshape}). */
   public Tensor reshape(long... dims) {
-    long[] d = inferShape("reshape", dims);
-    if (viewStrides(d) != null) {
-      return view(d);
-    }
-    return contiguous().view(d);
+    return ViewOps.reshape(this, dims);
   }
 
   /** Flattens all dims into one ({@code t.flatten()}). */
@@ -1538,224 +1436,52 @@ public class Tensor implements AutoCloseable {
 
   /** Flattens dims {@code startDim..endDim} ({@code torch.flatten}). */
   public Tensor flatten(int startDim, int endDim) {
-    if (dim() == 0) {
-      return reshape(1);
-    }
-    int s = Shape.normalizeDim(startDim, dim());
-    int e = Shape.normalizeDim(endDim, dim());
-    if (s > e) {
-      throw new IllegalArgumentException("flatten() has invalid args: start_dim cannot come after end_dim");
-    }
-    long[] d = new long[dim() - (e - s)];
-    int k = 0;
-    for (int i = 0; i < s; i++) {
-      d[k++] = size(i);
-    }
-    long p = 1;
-    for (int i = s; i <= e; i++) {
-      p *= size(i);
-    }
-    d[k++] = p;
-    for (int i = e + 1; i < dim(); i++) {
-      d[k++] = size(i);
-    }
-    return reshape(d);
-  }
-
-  Tensor permuteRaw(int[] perm) {
-    long[] d = new long[perm.length];
-    long[] st = new long[perm.length];
-    for (int i = 0; i < perm.length; i++) {
-      d[i] = shape.get(perm[i]);
-      st[i] = strides[perm[i]];
-    }
-    Tensor t = new Tensor(storage, Shape.of(d), st, offset);
-    storage.retain();
-    t.viewBase = viewBase != null ? viewBase : this;
-    t.viewHistoryVersion = storage.historyVersion();
-    return t;
+    return ViewOps.flatten(this, startDim, endDim);
   }
 
   /** Reorders dims ({@code t.permute}). */
   public Tensor permute(int... dims) {
-    if (dims.length != dim()) {
-      throw new IllegalArgumentException(
-          "permute(sparse_coo): number of dimensions in the tensor input does not match the length"
-              + " of the desired ordering of dimensions i.e. input.dim() = "
-              + dim()
-              + " is not equal to len(dims) = "
-              + dims.length);
-    }
-    int[] p = new int[dims.length];
-    boolean[] seen = new boolean[dims.length];
-    for (int i = 0; i < dims.length; i++) {
-      p[i] = Shape.normalizeDim(dims[i], dim());
-      if (seen[p[i]]) {
-        throw new IllegalArgumentException("permute(): duplicate dims are not allowed.");
-      }
-      seen[p[i]] = true;
-    }
-    Tensor out = permuteRaw(p);
-    int[] inv = new int[p.length];
-    for (int i = 0; i < p.length; i++) {
-      inv[p[i]] = i;
-    }
-    return record("PermuteBackward0", out, Autograd.in(this), Autograd.NONE,
-        g -> new Tensor[] {g[0].permute(inv)});
-  }
-
-  Tensor transposeRaw(int d0, int d1) {
-    int a = Shape.normalizeDim(d0, dim());
-    int b = Shape.normalizeDim(d1, dim());
-    int[] p = new int[dim()];
-    for (int i = 0; i < p.length; i++) {
-      p[i] = i;
-    }
-    p[a] = b;
-    p[b] = a;
-    return permuteRaw(p);
+    return ViewOps.permute(this, dims);
   }
 
   /** Swaps two dims ({@code t.transpose}). */
   public Tensor transpose(int dim0, int dim1) {
-    if (dim() < 2 && dim() > 0) {
-      Shape.normalizeDim(dim0, dim());
-      Shape.normalizeDim(dim1, dim());
-    }
-    if (dim() == 0) {
-      return this;
-    }
-    Tensor out = transposeRaw(dim0, dim1);
-    return record("TransposeBackward0", out, Autograd.in(this), Autograd.NONE,
-        g -> new Tensor[] {g[0].transpose(dim0, dim1)});
+    return ViewOps.transpose(this, dim0, dim1);
   }
 
   /** Transpose of a matrix of at most 2 dims ({@code t.t()}). */
   public Tensor t() {
-    if (dim() > 2) {
-      throw new IllegalArgumentException("t() expects a tensor with <= 2 dimensions, but self is " + dim() + "D");
-    }
-    return dim() < 2 ? this : transpose(0, 1);
-  }
-
-  Tensor contiguousRaw() {
-    Tensor out = allocateUninit(shape, dtype(), device());
-    backend().copy(view(), out.view());
-    return out;
+    return ViewOps.t(this);
   }
 
   /** This tensor when contiguous, else a contiguous copy. */
   public Tensor contiguous() {
-    if (isContiguous()) {
-      return this;
-    }
-    Tensor out = contiguousRaw();
-    return record("CloneBackward0", out, Autograd.in(this), Autograd.NONE,
-        g -> new Tensor[] {g[0]});
+    return ViewOps.contiguous(this);
   }
 
   /** A copy with its own storage ({@code t.clone()}); differentiable. */
   public Tensor clone() {
-    Tensor out = contiguousRaw();
-    return record("CloneBackward0", out, Autograd.in(this), Autograd.NONE,
-        g -> new Tensor[] {g[0]});
+    return ViewOps.clone(this);
   }
 
   /** Removes all size-1 dims. */
   public Tensor squeeze() {
-    List<Long> d = new ArrayList<>();
-    for (long x : shape.dims()) {
-      if (x != 1) {
-        d.add(x);
-      }
-    }
-    return reshapeView(d.stream().mapToLong(Long::longValue).toArray(), "SqueezeBackward0");
+    return ViewOps.squeeze(this);
   }
 
   /** Removes dim {@code dim} if it has size 1. */
   public Tensor squeeze(int dim) {
-    if (dim() == 0) {
-      Shape.normalizeDim(dim, 0);
-      return this;
-    }
-    int d = Shape.normalizeDim(dim, dim());
-    if (size(d) != 1) {
-      return this;
-    }
-    long[] nd = new long[dim() - 1];
-    for (int i = 0, k = 0; i < dim(); i++) {
-      if (i != d) {
-        nd[k++] = size(i);
-      }
-    }
-    return reshapeView(nd, "SqueezeBackward1");
+    return ViewOps.squeeze(this, dim);
   }
 
   /** Inserts a size-1 dim at {@code dim}. */
   public Tensor unsqueeze(int dim) {
-    int d = Shape.normalizeDim(dim, dim() + 1);
-    long[] nd = new long[dim() + 1];
-    for (int i = 0, k = 0; i < nd.length; i++) {
-      nd[i] = i == d ? 1 : size(k++);
-    }
-    return reshapeView(nd, "UnsqueezeBackward0");
-  }
-
-  private Tensor reshapeView(long[] nd, String nodeName) {
-    long[] st = viewStrides(nd);
-    Tensor out = makeView(Shape.of(nd), st == null ? Shape.of(nd).contiguousStrides() : st, offset);
-    Shape in = shape;
-    return record(nodeName, out, Autograd.in(this), Autograd.NONE,
-        g -> new Tensor[] {g[0].reshape(in.dims())});
+    return ViewOps.unsqueeze(this, dim);
   }
 
   /** Broadcasts size-1 dims to {@code dims} without copying; -1 keeps a dim ({@code t.expand}). */
   public Tensor expand(long... dims) {
-    if (dims.length < dim()) {
-      throw new IllegalArgumentException(
-          "expand(" + shape + ", size=" + Arrays.toString(dims) + "): the number of sizes provided ("
-              + dims.length + ") must be greater or equal to the number of dimensions in the tensor ("
-              + dim() + ")");
-    }
-    long[] target = dims.clone();
-    int lead = dims.length - dim();
-    for (int i = 0; i < target.length; i++) {
-      if (target[i] == -1) {
-        if (i < lead) {
-          throw new IllegalArgumentException("expand: -1 is not allowed in a leading, non-existing dimension " + i);
-        }
-        target[i] = size(i - lead);
-      }
-    }
-    Shape ts = Shape.of(target);
-    if (ts.equals(shape)) {
-      return this;
-    }
-    try {
-      ts.numel();
-    } catch (ArithmeticException e) {
-      throw new IllegalArgumentException(
-          "numel: integer multiplication overflow (expand: " + shape + " to " + ts + ")");
-    }
-    // strides as longs: an expanded view may be larger than any kernel could address
-    long[] st = new long[target.length];
-    for (int i = 0; i < st.length; i++) {
-      int j = i - lead;
-      if (j < 0 || (size(j) == 1 && target[i] != 1)) {
-        st[i] = 0;
-      } else if (size(j) == target[i]) {
-        st[i] = strides[j];
-      } else {
-        throw new ShapeMismatchException(
-            "The expanded size of the tensor (" + target[i] + ") must match the existing size ("
-                + size(j) + ") at non-singleton dimension " + i + ".  Target sizes: " + ts
-                + ".  Tensor sizes: " + shape);
-      }
-    }
-    Tensor out = makeView(ts, st, offset);
-    Shape in = shape;
-    return record("ExpandBackward0", out, Autograd.in(this), Autograd.NONE,
-        g -> new Tensor[] {sumToShape(g[0], in)});
+    return ViewOps.expand(this, dims);
   }
 
   /** Expands to {@code other}'s shape. */
@@ -1765,187 +1491,32 @@ public class Tensor implements AutoCloseable {
 
   /** {@code length} elements of {@code dim} from {@code start}, as a view ({@code t.narrow}). */
   public Tensor narrow(int dim, long start, long length) {
-    if (dim() == 0) {
-      throw new IllegalArgumentException("narrow() cannot be applied to a 0-dim tensor.");
-    }
-    int d = Shape.normalizeDim(dim, dim());
-    long sz = size(d);
-    if (start < 0) {
-      start += sz;
-    }
-    if (start < 0 || length < 0 || start + length > sz) {
-      throw new IndexOutOfBoundsException(
-          "start (" + start + ") + length (" + length + ") exceeds dimension size (" + sz + ").");
-    }
-    return slice(d, start, start + length, 1);
+    return ViewOps.narrow(this, dim, start, length);
   }
 
   /** {@code t[..., start:end:step, ...]} along {@code dim} as a view; bounds are clamped like Python. */
   public Tensor slice(int dim, long start, long end, long step) {
-    if (step <= 0) {
-      throw new IllegalArgumentException("slice step must be positive");
-    }
-    int d = Shape.normalizeDim(dim, dim());
-    long sz = size(d);
-    long s = start < 0 ? Math.max(0, start + sz) : Math.min(start, sz);
-    long e = end < 0 ? Math.max(0, end + sz) : Math.min(end, sz);
-    long len = e > s ? (e - s + step - 1) / step : 0;
-    long[] nd = shape.dims();
-    nd[d] = len;
-    long[] st = strides.clone();
-    st[d] = strides[d] * step;
-    Tensor out = makeView(Shape.of(nd), st, offset + s * strides[d]);
-    Shape in = shape;
-    DType dt = dtype();
-    long fs = s;
-    return record("SliceBackward0", out, Autograd.in(this), Autograd.NONE,
-        g -> {
-          Tensor z = zeros(in, g[0].dtype(), g[0].device());
-          InPlaceOps.copyRaw(z.sliceRaw(d, fs, len, step), g[0]);
-          return new Tensor[] {z};
-        });
-  }
-
-  private Tensor sliceRaw(int d, long s, long len, long step) {
-    long[] nd = shape.dims();
-    nd[d] = len;
-    long[] st = strides.clone();
-    st[d] = strides[d] * step;
-    storage.retain();
-    return new Tensor(storage, Shape.of(nd), st, offset + s * strides[d]);
+    return ViewOps.slice(this, dim, start, end, step);
   }
 
   /** {@code t[index]} along {@code dim}: removes the dim ({@code t.select}). */
   public Tensor select(int dim, long index) {
-    if (dim() == 0) {
-      throw new IllegalArgumentException("select() cannot be applied to a 0-dim tensor.");
-    }
-    int d = Shape.normalizeDim(dim, dim());
-    long sz = size(d);
-    if (index < -sz || index >= sz) {
-      throw new IndexOutOfBoundsException(
-          "select(): index " + index + " out of range for tensor of size " + shape
-              + " at dimension " + d);
-    }
-    long i = index < 0 ? index + sz : index;
-    long[] nd = new long[dim() - 1];
-    long[] st = new long[dim() - 1];
-    for (int k = 0, j = 0; k < dim(); k++) {
-      if (k != d) {
-        nd[j] = shape.get(k);
-        st[j++] = strides[k];
-      }
-    }
-    Tensor out = makeView(Shape.of(nd), st, offset + i * strides[d]);
-    Shape in = shape;
-    return record("SelectBackward0", out, Autograd.in(this), Autograd.NONE,
-        g -> {
-          Tensor z = zeros(in, g[0].dtype(), g[0].device());
-          InPlaceOps.copyRaw(z.sliceRaw(d, i, 1, 1), g[0].unsqueeze(d));
-          return new Tensor[] {z};
-        });
+    return ViewOps.select(this, dim, index);
   }
 
   /** {@code t[i]} (first dim), with the errors of PyTorch 1.13's indexing (not select()'s). */
   public Tensor get(long i) {
-    if (dim() == 0) {
-      throw new IndexOutOfBoundsException(
-          "invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()`"
-              + " in C++ to convert a 0-dim tensor to a number");
-    }
-    long n = size(0);
-    if (i < -n || i >= n) {
-      throw new IndexOutOfBoundsException(
-          "index " + i + " is out of bounds for dimension 0 with size " + n);
-    }
-    return select(0, i);
+    return ViewOps.get(this, i);
   }
 
   /** Concatenates along {@code dim} ({@code torch.cat}). */
   public static Tensor cat(List<Tensor> tensors, int dim) {
-    if (tensors.isEmpty()) {
-      throw new IllegalArgumentException("torch.cat(): expected a non-empty list of Tensors");
-    }
-    Tensor first = tensors.get(0);
-    int d = Shape.normalizeDim(dim, first.dim());
-    DType dt = first.dtype();
-    long total = 0;
-    for (int i = 0; i < tensors.size(); i++) {
-      Tensor t = tensors.get(i);
-      checkSameDevice("cat", first, t);
-      dt = DType.promote(dt, t.dtype());
-      if (t.dim() != first.dim()) {
-        throw new ShapeMismatchException(
-            "Tensors must have same number of dimensions: got " + first.dim() + " and " + t.dim());
-      }
-      for (int k = 0; k < t.dim(); k++) {
-        if (k != d && t.size(k) != first.size(k)) {
-          throw new ShapeMismatchException(
-              "Sizes of tensors must match except in dimension " + d + ". Expected size "
-                  + first.size(k) + " but got size " + t.size(k) + " for tensor number " + i
-                  + " in the list.");
-        }
-      }
-      total += t.size(d);
-    }
-    long[] nd = first.shape.dims();
-    nd[d] = total;
-    Tensor out = allocate(Shape.of(nd), dt, first.device());
-    long pos = 0;
-    long[] starts = new long[tensors.size()];
-    for (int i = 0; i < tensors.size(); i++) {
-      Tensor t = tensors.get(i);
-      starts[i] = pos;
-      InPlaceOps.copyRaw(out.sliceRaw(d, pos, t.size(d), 1), t);
-      pos += t.size(d);
-    }
-    Tensor[] ins = tensors.toArray(new Tensor[0]);
-    return record("CatBackward0", out, ins, Autograd.NONE,
-        g -> {
-          Tensor[] r = new Tensor[ins.length];
-          for (int i = 0; i < ins.length; i++) {
-            if (ins[i].requiresGrad) {
-              Tensor gi = g[0].narrow(d, starts[i], ins[i].size(d));
-              r[i] = gi.dtype() == ins[i].dtype() ? gi : gi.to(ins[i].dtype());
-            }
-          }
-          return r;
-        });
+    return ViewOps.cat(tensors, dim);
   }
 
   /** Stacks along a new dim ({@code torch.stack}). */
   public static Tensor stack(List<Tensor> tensors, int dim) {
-    if (tensors.isEmpty()) {
-      throw new IllegalArgumentException("stack expects a non-empty TensorList");
-    }
-    Shape s0 = tensors.get(0).shape;
-    List<Tensor> u = new ArrayList<>();
-    for (int i = 0; i < tensors.size(); i++) {
-      if (!tensors.get(i).shape.equals(s0)) {
-        throw new ShapeMismatchException(
-            "stack expects each tensor to be equal size, but got " + s0 + " at entry 0 and "
-                + tensors.get(i).shape + " at entry " + i);
-      }
-    }
-    int d = Shape.normalizeDim(dim, s0.rank() + 1);
-    Tensor out;
-    try (var g = dev.jnn.autograd.NoGrad.enter()) {
-      for (Tensor t : tensors) {
-        u.add(t.unsqueeze(d));
-      }
-      out = cat(u, d);
-    }
-    Tensor[] ins = tensors.toArray(new Tensor[0]);
-    return record("StackBackward0", out, ins, Autograd.NONE,
-        g -> {
-          Tensor[] r = new Tensor[ins.length];
-          for (int i = 0; i < ins.length; i++) {
-            if (ins[i].requiresGrad) {
-              r[i] = Autograd.gradFor(g[0].select(d, i), ins[i]);
-            }
-          }
-          return r;
-        });
+    return ViewOps.stack(tensors, dim);
   }
 
   // ---- composites (issue 17 item 7): built from differentiable ops, so CPU and CUDA and autograd
@@ -1953,93 +1524,22 @@ public class Tensor implements AutoCloseable {
 
   /** Splits {@code dim} into pieces of {@code splitSize} (the last may be smaller) ({@code torch.split}). */
   public List<Tensor> split(int splitSize, int dim) {
-    if (dim() == 0) {
-      throw new IllegalArgumentException("split expects at least a 1-dimensional tensor");
-    }
-    if (splitSize < 0) {
-      throw new IllegalArgumentException(
-          "split expects split_size be non-negative, but got split_size=" + splitSize);
-    }
-    int d = Shape.normalizeDim(dim, dim());
-    long sz = size(d);
-    if (splitSize == 0 && sz != 0) {
-      throw new IllegalArgumentException(
-          "split_size can only be 0 if dimension size is 0, but got dimension size of " + sz);
-    }
-    long n = splitSize == 0 ? 1 : Math.max((sz + splitSize - 1) / splitSize, 1);
-    List<Tensor> out = new ArrayList<>();
-    for (long i = 0; i < n; i++) {
-      long start = i * splitSize;
-      out.add(narrow(d, start, Math.min(splitSize, sz - start)));
-    }
-    return out;
+    return ViewOps.split(this, splitSize, dim);
   }
 
   /** Splits {@code dim} into pieces of the given {@code sizes} ({@code torch.split} with a list). */
   public List<Tensor> split(long[] sizes, int dim) {
-    if (dim() == 0) {
-      throw new IllegalArgumentException("split expects at least a 1-dimensional tensor");
-    }
-    int d = Shape.normalizeDim(dim, dim());
-    long sz = size(d);
-    long total = 0;
-    for (long s : sizes) {
-      if (s < 0) {
-        throw new IllegalArgumentException(
-            "split_with_sizes expects split_sizes have only non-negative entries, but got"
-                + " split_sizes=" + Arrays.toString(sizes));
-      }
-      total += s;
-    }
-    if (total != sz) {
-      throw new IllegalArgumentException(
-          "split_with_sizes expects split_sizes to sum exactly to " + sz
-              + " (input tensor's size at dimension " + dim + "), but got split_sizes="
-              + Arrays.toString(sizes));
-    }
-    List<Tensor> out = new ArrayList<>();
-    long start = 0;
-    for (long s : sizes) {
-      out.add(narrow(d, start, s));
-      start += s;
-    }
-    return out;
+    return ViewOps.split(this, sizes, dim);
   }
 
   /** Splits {@code dim} into at most {@code chunks} equal pieces ({@code torch.chunk}). */
   public List<Tensor> chunk(int chunks, int dim) {
-    if (dim() == 0) {
-      throw new IllegalArgumentException("chunk expects at least a 1-dimensional tensor");
-    }
-    if (chunks <= 0) {
-      throw new IllegalArgumentException(
-          "chunk expects `chunks` to be greater than 0, got: " + chunks);
-    }
-    int d = Shape.normalizeDim(dim, dim());
-    long sz = size(d);
-    if (sz == 0) {
-      // PyTorch 1.13: an empty dim gives `chunks` empty pieces
-      List<Tensor> out = new ArrayList<>();
-      for (int i = 0; i < chunks; i++) {
-        out.add(narrow(d, 0, 0));
-      }
-      return out;
-    }
-    return split((int) ((sz + chunks - 1) / chunks), d);
+    return ViewOps.chunk(this, chunks, dim);
   }
 
   /** The slices along {@code dim}, each without that dim ({@code torch.unbind}). */
   public List<Tensor> unbind(int dim) {
-    if (dim() == 0) {
-      throw new IndexOutOfBoundsException(
-          "Dimension specified as " + dim + " but tensor has no dimensions");
-    }
-    int d = Shape.normalizeDim(dim, dim());
-    List<Tensor> out = new ArrayList<>();
-    for (long i = 0; i < size(d); i++) {
-      out.add(select(d, i));
-    }
-    return out;
+    return ViewOps.unbind(this, dim);
   }
 
   /** Outer product of two 1-D tensors ({@code torch.outer}). */
@@ -2069,74 +1569,17 @@ public class Tensor implements AutoCloseable {
 
   /** Reverses the order of elements along {@code dims} ({@code torch.flip}). */
   public Tensor flip(int... dims) {
-    boolean[] seen = new boolean[Math.max(dim(), 1)];
-    for (int dm : dims) {
-      int d = Shape.normalizeDim(dm, dim());
-      if (seen[d]) {
-        throw new IllegalArgumentException("dim " + d + " appears multiple times in the list of dims");
-      }
-      seen[d] = true;
-    }
-    Tensor out = this;
-    if (dim() == 0) {
-      return clone();
-    }
-    for (int d = 0; d < dim(); d++) {
-      if (seen[d] && size(d) > 1) {
-        long n = size(d);
-        out = out.indexSelect(d, arange(n - 1, -1, -1, DType.INT64).to(device()));
-      }
-    }
-    return out == this ? clone() : out;
+    return ViewOps.flip(this, dims);
   }
 
   /** Rotates the elements of {@code dim} by {@code shifts} places, wrapping around ({@code torch.roll}). */
   public Tensor roll(int shifts, int dim) {
-    if (dim() == 0) {
-      throw new IndexOutOfBoundsException(
-          "Dimension specified as " + dim + " but tensor has no dimensions");
-    }
-    int d = Shape.normalizeDim(dim, dim());
-    long n = size(d);
-    if (n == 0) {
-      return clone();
-    }
-    long s = Math.floorMod((long) shifts, n);
-    if (s == 0) {
-      return clone();
-    }
-    return cat(List.of(narrow(d, n - s, s), narrow(d, 0, n - s)), d);
+    return ViewOps.roll(this, shifts, dim);
   }
 
   /** Tiles the tensor {@code sizes[i]} times along each dim ({@code t.repeat}). */
   public Tensor repeat(long... sizes) {
-    if (sizes.length < dim()) {
-      throw new IllegalArgumentException(
-          "Number of dimensions of repeat dims can not be smaller than number of dimensions of"
-              + " tensor");
-    }
-    int k = sizes.length;
-    int lead = k - dim();
-    long[] padded = new long[k];
-    long[] split = new long[2 * k];
-    long[] expanded = new long[2 * k];
-    long[] target = new long[k];
-    for (int i = 0; i < k; i++) {
-      padded[i] = i < lead ? 1 : size(i - lead);
-      split[2 * i] = 1;
-      split[2 * i + 1] = padded[i];
-      expanded[2 * i] = sizes[i];
-      expanded[2 * i + 1] = padded[i];
-      target[i] = sizes[i] * padded[i];
-    }
-    for (int i = 0; i < k; i++) {
-      if (target[i] < 0) {
-        throw new IllegalArgumentException(
-            "Trying to create tensor with negative dimension " + target[i] + ": "
-                + Arrays.toString(target));
-      }
-    }
-    return reshape(split).expand(expanded).reshape(target);
+    return ViewOps.repeat(this, sizes);
   }
 
   /** True where the element is NaN ({@code torch.isnan}); never differentiable. */
@@ -2164,41 +1607,7 @@ public class Tensor implements AutoCloseable {
    * output {@code i} varies along dim {@code i} for {@code "ij"}; {@code "xy"} swaps the first two.
    */
   public static List<Tensor> meshgrid(List<Tensor> tensorList, String indexing) {
-    Tensor[] tensors = tensorList.toArray(new Tensor[0]);
-    if (!"ij".equals(indexing) && !"xy".equals(indexing)) {
-      throw new IllegalArgumentException(
-          "torch.meshgrid: indexing must be one of \"xy\" or \"ij\", but received: " + indexing);
-    }
-    if (tensors.length == 0) {
-      throw new IllegalArgumentException("torch.meshgrid: Expected at least one tensor");
-    }
-    int n = tensors.length;
-    for (Tensor t : tensors) {
-      if (t.dim() > 1) {
-        throw new IllegalArgumentException(
-            "torch.meshgrid: Expected 0D or 1D tensor in the tensor list but got: " + t);
-      }
-      checkSameDevice("meshgrid", tensors[0], t);
-    }
-    boolean swap = "xy".equals(indexing) && n >= 2;
-    long[] sizes = new long[n];
-    for (int i = 0; i < n; i++) {
-      sizes[i] = tensors[i].numel();
-    }
-    if (swap) {
-      long tmp = sizes[0];
-      sizes[0] = sizes[1];
-      sizes[1] = tmp;
-    }
-    List<Tensor> out = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      int axis = swap && i < 2 ? 1 - i : i;
-      long[] view = new long[n];
-      Arrays.fill(view, 1);
-      view[axis] = sizes[axis];
-      out.add(tensors[i].reshape(view).expand(sizes));
-    }
-    return out;
+    return ViewOps.meshgrid(tensorList, indexing);
   }
 
   /**
