@@ -110,16 +110,6 @@ public class Tensor implements AutoCloseable {
     return (int) n;
   }
 
-  /** {@link #allocate} for factory {@code op}: the size errors name the op and the shape. */
-  private static Tensor allocate(String op, Shape shape, DType dtype, Device device) {
-    if (device.isCpu()) {
-      hostNumel(op, shape);
-    } else {
-      storageNumel(op, shape);
-    }
-    return allocate(shape, dtype, device);
-  }
-
   /** Like {@link #allocate}, but the contents are unspecified (the caller overwrites them all). */
   static Tensor allocateUninit(Shape shape, DType dtype, Device device) {
     Backend b = Backends.forDevice(device);
@@ -129,7 +119,7 @@ public class Tensor implements AutoCloseable {
 
   /** An uninitialised-by-contract (zero-filled in practice) contiguous tensor. */
   public static Tensor empty(Shape shape, DType dtype, Device device) {
-    return allocate("empty", shape, dtype, device);
+    return Factories.empty(shape, dtype, device);
   }
 
   /**
@@ -138,12 +128,7 @@ public class Tensor implements AutoCloseable {
    * would spend a pass zeroing it.
    */
   public static Tensor uninitialized(Shape shape, DType dtype, Device device) {
-    if (device.isCpu()) {
-      hostNumel("uninitialized", shape);
-    } else {
-      storageNumel("uninitialized", shape);
-    }
-    return allocateUninit(shape, dtype, device);
+    return Factories.uninitialized(shape, dtype, device);
   }
 
   /** Zeros of the given shape, float32 on the CPU ({@code torch.zeros}). */
@@ -153,7 +138,7 @@ public class Tensor implements AutoCloseable {
 
   /** Zeros. */
   public static Tensor zeros(Shape shape, DType dtype, Device device) {
-    return allocate("zeros", shape, dtype, device);
+    return Factories.zeros(shape, dtype, device);
   }
 
   /** Zeros with the shape, dtype and device of {@code t}. */
@@ -168,7 +153,7 @@ public class Tensor implements AutoCloseable {
 
   /** Ones. */
   public static Tensor ones(Shape shape, DType dtype, Device device) {
-    return fill("ones", shape, 1.0, dtype, device);
+    return Factories.ones(shape, dtype, device);
   }
 
   /** Ones with the shape, dtype and device of {@code t}. */
@@ -178,15 +163,7 @@ public class Tensor implements AutoCloseable {
 
   /** A tensor filled with {@code value} ({@code torch.full}). */
   public static Tensor full(Shape shape, double value, DType dtype, Device device) {
-    return fill("full", shape, value, dtype, device);
-  }
-
-  private static Tensor fill(String op, Shape shape, double value, DType dtype, Device device) {
-    Tensor t = allocate(op, shape, dtype, device);
-    if (value != 0.0) {
-      t.backend().fill(t.view(), value);
-    }
-    return t;
+    return Factories.full(shape, value, dtype, device);
   }
 
   /** {@code [0, 1, ..., end-1]} as int64 ({@code torch.arange(end)}). */
@@ -196,43 +173,7 @@ public class Tensor implements AutoCloseable {
 
   /** {@code torch.arange(start, end, step, dtype=dtype)}. */
   public static Tensor arange(double start, double end, double step, DType dtype) {
-    if (!Double.isFinite(start) || !Double.isFinite(end)) {
-      throw new IllegalArgumentException(
-          "unsupported range: " + scalarText(start) + " -> " + scalarText(end) + " (arange)");
-    }
-    if (step == 0) {
-      throw new IllegalArgumentException("arange: step must be nonzero");
-    }
-    if ((step > 0 && end < start) || (step < 0 && end > start)) {
-      throw new IllegalArgumentException(
-          "arange: upper bound and larger bound inconsistent with step sign");
-    }
-    double size = Math.ceil((end - start) / step);
-    if (!(size < 0x1p63)) {
-      throw new IllegalArgumentException(
-          "invalid size, possible overflow? (arange: start=" + scalarText(start) + ", end="
-              + scalarText(end) + ", step=" + scalarText(step) + ")");
-    }
-    long n = (long) size;
-    HostBuffer h = HostBuffer.allocate(dtype, hostNumel("arange", Shape.of(n)));
-    for (int i = 0; i < n; i++) {
-      h.setDouble(i, start + i * step);
-    }
-    return new Tensor(new Storage(h), Shape.of(n), new long[] {1}, 0);
-  }
-
-  /** A number as PyTorch prints a Scalar in messages: integral values without a fraction. */
-  private static String scalarText(double v) {
-    if (Double.isNaN(v)) {
-      return "nan";
-    }
-    if (Double.isInfinite(v)) {
-      return v > 0 ? "inf" : "-inf";
-    }
-    if (v == Math.rint(v) && Math.abs(v) < 0x1p63) {
-      return Long.toString((long) v);
-    }
-    return Double.toString(v);
+    return Factories.arange(start, end, step, dtype);
   }
 
   /** The n x n identity, float32 ({@code torch.eye}). */
@@ -242,20 +183,7 @@ public class Tensor implements AutoCloseable {
 
   /** The n x n identity. */
   public static Tensor eye(long n, DType dtype, Device device) {
-    if (n < 0) {
-      throw new IllegalArgumentException("n must be greater or equal to 0, got " + n + " (eye)");
-    }
-    try {
-      Math.multiplyExact(n, n);
-    } catch (ArithmeticException e) {
-      throw new IllegalArgumentException(
-          "numel: integer multiplication overflow (eye: shape [" + n + ", " + n + "])");
-    }
-    HostBuffer h = HostBuffer.allocate(dtype, hostNumel("eye", Shape.of(n, n)));
-    for (int i = 0; i < n; i++) {
-      h.setDouble((int) (i * n + i), 1.0);
-    }
-    return fromHost(h, Shape.of(n, n), device);
+    return Factories.eye(n, dtype, device);
   }
 
   /** Uniform [0, 1) float32 from the default generator ({@code torch.rand}). */
@@ -265,18 +193,7 @@ public class Tensor implements AutoCloseable {
 
   /** Uniform [0, 1). */
   public static Tensor rand(Shape shape, DType dtype, Generator gen) {
-    double[] v = new double[hostNumel("rand", shape)];
-    gen.fillUniform(v);
-    if (dtype == DType.FLOAT32) {
-      // a double just below 1 rounds to 1.0f; keep the float32 result in [0, 1) as PyTorch does
-      for (int i = 0; i < v.length; i++) {
-        if ((float) v[i] >= 1.0f) {
-          v[i] = Math.nextDown(1.0f);
-        }
-      }
-    }
-    // fromHost keeps a 0-d shape (fromArray would make it 1-D)
-    return fromHost(HostBuffer.wrap(v), shape, Device.CPU).to(dtype);
+    return RandomOps.rand(shape, dtype, gen);
   }
 
   /** Standard normal float32 from the default generator ({@code torch.randn}). */
@@ -286,22 +203,12 @@ public class Tensor implements AutoCloseable {
 
   /** Standard normal. */
   public static Tensor randn(Shape shape, DType dtype, Generator gen) {
-    double[] v = new double[hostNumel("randn", shape)];
-    gen.fillNormal(v);
-    return fromHost(HostBuffer.wrap(v), shape, Device.CPU).to(dtype);
+    return RandomOps.randn(shape, dtype, gen);
   }
 
   /** Uniform integers in [low, high), int64 ({@code torch.randint}). */
   public static Tensor randint(long low, long high, Shape shape, Generator gen) {
-    if (low >= high) {
-      throw new IllegalArgumentException(
-          "random_ expects 'from' to be less than 'to', but got from=" + low + " >= to=" + high);
-    }
-    long[] v = new long[hostNumel("randint", shape)];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = gen.nextLong(low, high);
-    }
-    return fromHost(HostBuffer.wrap(v), shape, Device.CPU);
+    return RandomOps.randint(low, high, shape, gen);
   }
 
   /** Uniform integers in [low, high) from the default generator. */
@@ -309,44 +216,24 @@ public class Tensor implements AutoCloseable {
     return randint(low, high, Shape.of(dims), Generator.defaultGenerator());
   }
 
-  private static Shape checkedShape(int length, long[] dims) {
-    Shape s = dims.length == 0 ? Shape.of(length) : Shape.of(dims);
-    long n;
-    try {
-      n = s.numel();
-    } catch (ArithmeticException e) {
-      n = -1; // an overflowing product never matches the data's length
-    }
-    if (n != length) {
-      throw new ShapeMismatchException(
-          "fromArray: shape " + s + " is invalid for input of size " + length);
-    }
-    return s;
-  }
-
-  private static Tensor fromHost(HostBuffer h, Shape s, Device device) {
-    Tensor t = new Tensor(new Storage(h), s, s.contiguousStrides(), 0);
-    return device.isCpu() ? t : t.to(device);
-  }
-
   /** A float32 tensor copying {@code data}; {@code dims} defaults to 1-D. */
   public static Tensor fromArray(float[] data, long... dims) {
-    return fromHost(HostBuffer.wrap(data.clone()), checkedShape(data.length, dims), Device.CPU);
+    return Factories.fromArray(data, dims);
   }
 
   /** A float64 tensor copying {@code data}. */
   public static Tensor fromArray(double[] data, long... dims) {
-    return fromHost(HostBuffer.wrap(data.clone()), checkedShape(data.length, dims), Device.CPU);
+    return Factories.fromArray(data, dims);
   }
 
   /** An int64 tensor copying {@code data}. */
   public static Tensor fromArray(long[] data, long... dims) {
-    return fromHost(HostBuffer.wrap(data.clone()), checkedShape(data.length, dims), Device.CPU);
+    return Factories.fromArray(data, dims);
   }
 
   /** A bool tensor copying {@code data}. */
   public static Tensor fromArray(boolean[] data, long... dims) {
-    return fromHost(HostBuffer.wrap(data.clone()), checkedShape(data.length, dims), Device.CPU);
+    return Factories.fromArray(data, dims);
   }
 
   /** A 0-d float32 tensor ({@code torch.tensor(3.0)}). */
