@@ -3,14 +3,19 @@ package dev.jnn.tensor;
 import dev.jnn.autograd.Edge;
 import dev.jnn.autograd.FunctionNode;
 import dev.jnn.autograd.GradMode;
+import dev.jnn.autograd.Node;
+import dev.jnn.autograd.RemovableHandle;
 import dev.jnn.core.Shape;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
- * Recording differentiable ops: the node a forward attaches to its output ({@link Tensor#record},
- * {@link Tensor#recordMulti}), and the helpers the backward formulas share (an input's gradient
- * summed back to its shape). Package-private: the op families and {@link Tensor} call it.
+ * Tensor-side autograd plumbing: recording a differentiable op (the node a forward attaches to its
+ * output, {@link Tensor#record}, {@link Tensor#recordMulti}), the helpers the backward formulas
+ * share (an input's gradient summed back to its shape), and what a leaf does with a gradient
+ * (accumulation, {@code retain_grad}, tensor hooks). Package-private: the op families and {@link
+ * Tensor} call it.
  */
 final class Autograd {
   private Autograd() {}
@@ -126,5 +131,71 @@ final class Autograd {
     }
     Tensor r = sumToShape(g, input.shape);
     return r.dtype() == input.dtype() ? r : r.to(input.dtype());
+  }
+
+  /** The body of {@link Tensor#accumulateGrad(Tensor, boolean)}: adds {@code g} into the grad. */
+  static void accumulateGrad(Tensor self, Tensor g, boolean exclusive) {
+    if (g.dtype() != self.dtype()) {
+      g = g.to(self.dtype());
+    }
+    if (!g.shape.equals(self.shape)) {
+      g = sumToShape(g, self.shape);
+    }
+    if (self.grad == null) {
+      if (exclusive && isPrivateDense(g) && g.device().equals(self.device())) {
+        self.grad = g;
+      } else {
+        self.grad = g.detach().clone();
+      }
+      MemoryScope.escape(self.grad);
+    } else {
+      InPlaceOps.addInPlaceRaw(self.grad, g);
+    }
+  }
+
+  /**
+   * Whether this handle is the only one on its storage and covers all of it, contiguous, with no
+   * autograd history: then the memory can change owner without anyone noticing.
+   */
+  private static boolean isPrivateDense(Tensor t) {
+    return !t.closed && t.storage != null && t.storage.refCount() == 1 && t.offset == 0
+        && t.gradFn == null && !t.requiresGrad && t.isContiguous()
+        && t.numel() == t.storage.buffer().numel();
+  }
+
+  /** The body of {@link Tensor#retainGrad()}. */
+  static void retainGrad(Tensor self) {
+    if (!self.requiresGrad) {
+      throw new IllegalStateException("can't retain_grad on Tensor that has requires_grad=False");
+    }
+    if (self.gradFn == null || self.retainsGrad) {
+      return;
+    }
+    self.retainsGrad = true;
+    final int nr = self.outputNr;
+    self.gradFn.setRetainGradHook(
+        nr,
+        (i, g) -> {
+          if (i == nr) {
+            if (self.grad == null) {
+              self.grad = g.detach().clone();
+            } else {
+              self.grad = self.grad.add(g);
+            }
+            MemoryScope.escape(self.grad);
+          }
+          return null;
+        });
+  }
+
+  /** The body of {@link Tensor#registerHook}. */
+  static RemovableHandle registerHook(Tensor self, UnaryOperator<Tensor> hook) {
+    if (!self.requiresGrad) {
+      throw new IllegalStateException(
+          "cannot register a hook on a tensor that doesn't require gradient");
+    }
+    final int nr = self.gradFn != null ? self.outputNr : 0;
+    Node n = self.gradFn != null ? self.gradFn : self.gradAccumulator();
+    return n.registerTensorPreHook((i, g) -> i == nr ? hook.apply(g) : null);
   }
 }

@@ -35,14 +35,14 @@ public class Tensor implements AutoCloseable {
   long[] strides;
   long offset;
   boolean requiresGrad;
-  private Tensor grad;
+  Tensor grad;
   Node gradFn;
   int outputNr;
   private AccumulateGrad gradAccumulator;
   boolean retainsGrad;
   Tensor viewBase; // non-null for views: the tensor whose storage this aliases
   int viewHistoryVersion; // storage.historyVersion() when this view was taken
-  private boolean closed;
+  boolean closed;
   /** Creation order of tensor handles (see {@link #createdSince}). */
   private static final java.util.concurrent.atomic.AtomicLong CREATED =
       new java.util.concurrent.atomic.AtomicLong();
@@ -512,31 +512,7 @@ public class Tensor implements AutoCloseable {
    * by two inputs, the caller's seed), and {@code grad} is accumulated into in place.
    */
   public void accumulateGrad(Tensor g, boolean exclusive) {
-    if (g.dtype() != dtype()) {
-      g = g.to(dtype());
-    }
-    if (!g.shape.equals(shape)) {
-      g = sumToShape(g, shape);
-    }
-    if (grad == null) {
-      if (exclusive && g.isPrivateDense() && g.device().equals(device())) {
-        grad = g;
-      } else {
-        grad = g.detach().clone();
-      }
-      MemoryScope.escape(grad);
-    } else {
-      InPlaceOps.addInPlaceRaw(grad, g);
-    }
-  }
-
-  /**
-   * Whether this handle is the only one on its storage and covers all of it, contiguous, with no
-   * autograd history: then the memory can change owner without anyone noticing.
-   */
-  private boolean isPrivateDense() {
-    return !closed && storage != null && storage.refCount() == 1 && offset == 0 && gradFn == null
-        && !requiresGrad && isContiguous() && numel() == storage.buffer().numel();
+    Autograd.accumulateGrad(this, g, exclusive);
   }
 
   /** Whether this handle was created after {@link #creationMark()} returned {@code mark}. */
@@ -556,42 +532,18 @@ public class Tensor implements AutoCloseable {
 
   /** Makes a non-leaf keep its {@code grad} after backward ({@code t.retain_grad()}). */
   public void retainGrad() {
-    if (!requiresGrad) {
-      throw new IllegalStateException("can't retain_grad on Tensor that has requires_grad=False");
-    }
-    if (gradFn == null || retainsGrad) {
-      return;
-    }
-    retainsGrad = true;
-    final int nr = outputNr;
-    gradFn.setRetainGradHook(
-        nr,
-        (i, g) -> {
-          if (i == nr) {
-            if (grad == null) {
-              grad = g.detach().clone();
-            } else {
-              grad = grad.add(g);
-            }
-            MemoryScope.escape(grad);
-          }
-          return null;
-        });
+    Autograd.retainGrad(this);
   }
+
 
   /**
    * Registers a hook on this tensor's gradient ({@code t.register_hook}); it may return a
    * replacement gradient or null. For a leaf it runs before accumulation.
    */
   public RemovableHandle registerHook(UnaryOperator<Tensor> hook) {
-    if (!requiresGrad) {
-      throw new IllegalStateException(
-          "cannot register a hook on a tensor that doesn't require gradient");
-    }
-    final int nr = gradFn != null ? outputNr : 0;
-    Node n = gradFn != null ? gradFn : gradAccumulator();
-    return n.registerTensorPreHook((i, g) -> i == nr ? hook.apply(g) : null);
+    return Autograd.registerHook(this, hook);
   }
+
 
   /** Backpropagates from a scalar ({@code t.backward()}). */
   public void backward() {
