@@ -3355,4 +3355,89 @@ public class Tensor implements AutoCloseable {
   public ValuesIndices kthvalue(int k, int dim, boolean keepdim) {
     return SortOps.kthvalue(this, k, dim, keepdim);
   }
+
+  // ---- issue 17 item 7, fourth batch: masked ops (MaskOps), binary math (BinaryMathOps).
+
+  /** {@code value} where {@code mask} (bool, broadcast) is true ({@code x.masked_fill(mask, value)}). */
+  public Tensor maskedFill(Tensor mask, double value) {
+    return MaskOps.maskedFill(this, mask, value);
+  }
+
+  /** {@code x.masked_fill(mask, value)} with a 0-d tensor {@code value}; differentiable in it. */
+  public Tensor maskedFill(Tensor mask, Tensor value) {
+    return MaskOps.maskedFill(this, mask, value);
+  }
+
+  /** The elements where the bool {@code mask} (broadcast) is true, as 1-D ({@code torch.masked_select}). */
+  public Tensor maskedSelect(Tensor mask) {
+    return MaskOps.maskedSelect(this, mask);
+  }
+
+  /** {@code torch.where(cond, a, b)} with a Python scalar {@code a}. */
+  public static Tensor where(Tensor cond, double a, Tensor b) {
+    return MaskOps.where(cond, a, b);
+  }
+
+  /** {@code torch.where(cond, a, b)} with a Python scalar {@code b}. */
+  public static Tensor where(Tensor cond, Tensor a, double b) {
+    return MaskOps.where(cond, a, b);
+  }
+
+  /** NaN to 0, +-inf to the dtype's largest/lowest finite value ({@code torch.nan_to_num}). */
+  public Tensor nanToNum() {
+    return MaskOps.nanToNum(this, 0, null, null);
+  }
+
+  /**
+   * {@code torch.nan_to_num(x, nan, posinf, neginf)}; a null {@code posinf}/{@code neginf} keeps
+   * the dtype's largest/lowest finite value.
+   */
+  public Tensor nanToNum(double nan, Double posinf, Double neginf) {
+    return MaskOps.nanToNum(this, nan, posinf, neginf);
+  }
+
+  /** Each element repeated {@code repeats} times, flattened ({@code torch.repeat_interleave(x, r)}). */
+  public Tensor repeatInterleave(long repeats) {
+    return MaskOps.repeatInterleave(this, new long[] {repeats}, null);
+  }
+
+  /** Each slice along {@code dim} repeated {@code repeats} times ({@code torch.repeat_interleave}). */
+  public Tensor repeatInterleave(long repeats, int dim) {
+    return MaskOps.repeatInterleave(this, new long[] {repeats}, dim);
+  }
+
+  /** Slice {@code i} along {@code dim} repeated {@code repeats[i]} times (int64 0-d or 1-d). */
+  public Tensor repeatInterleave(Tensor repeats, int dim) {
+    return MaskOps.repeatInterleave(this, repeats, dim);
+  }
+
+  /** Element-wise {@code atan2(this, other)} in (-pi, pi] ({@code torch.atan2}). */
+  public Tensor atan2(Tensor other) {
+    return BinaryMathOps.atan2(this, other);
+  }
+
+  /** Python's modulus: the remainder with the sign of the divisor ({@code torch.remainder}). */
+  public Tensor remainder(Tensor other) {
+    return BinaryMathOps.mod(this, other, true, "RemainderBackward1");
+  }
+
+  /** {@code torch.remainder(x, s)} with a scalar divisor. */
+  public Tensor remainder(double s) {
+    return BinaryMathOps.mod(this, s, true, "RemainderBackward0");
+  }
+
+  /** C's fmod: the remainder with the sign of the dividend ({@code torch.fmod}). */
+  public Tensor fmod(Tensor other) {
+    return BinaryMathOps.mod(this, other, false, "FmodBackward1");
+  }
+
+  /** {@code torch.fmod(x, s)} with a scalar divisor. */
+  public Tensor fmod(double s) {
+    return BinaryMathOps.mod(this, s, false, "FmodBackward0");
+  }
+
+  /** Clamp into tensor bounds, broadcast; either may be null ({@code torch.clamp(x, min, max)}). */
+  public Tensor clamp(Tensor min, Tensor max) {
+    return BinaryMathOps.clamp(this, min, max);
+  }
 }

@@ -9,6 +9,8 @@ import static dev.jnn.ops.Sample.ties;
 import static dev.jnn.ops.Sample.values;
 
 import dev.jnn.core.DType;
+import dev.jnn.nn.functional.Functional;
+import dev.jnn.tensor.Tensor;
 import java.util.List;
 
 /**
@@ -34,6 +36,8 @@ final class NewOpsEntries {
     cumulative(r);
     reductions(r);
     sorting(r);
+    masking(r);
+    binaryMath(r);
   }
 
   // ---------------------------------------------------------------- cumsum, cumprod
@@ -282,5 +286,176 @@ final class NewOpsEntries {
             Sample.of(n(3, 4)).kw("k", 1).kw("dim", 3).kw("keepdim", false),
             Sample.of(n()).kw("k", 2).kw("dim", 0).kw("keepdim", false),
             Sample.of(n(0, 3)).kw("k", 1).kw("dim", 0).kw("keepdim", false));
+  }
+
+  // ---------------------------------------------------------------- masked ops, where, one_hot
+
+  private static void masking(List<OpInfo> r) {
+    op(r, "masked_fill").torch("a[0].masked_fill(a[1], value)")
+        .java("Tensor.maskedFill(Tensor,double)", a -> a.t(0).maskedFill(a.t(1), a.d("value")))
+        .samples(
+            Sample.of(n(3, 4), bool(3, 4)).kw("value", 1.5),
+            Sample.of(n(3, 4).transposed(), bool(4)).kw("value", -2.0),
+            Sample.of(n(3, 4), bool(2, 3, 4)).kw("value", 0.25),
+            Sample.of(n(), bool()).kw("value", 3.0),
+            Sample.of(n(0, 3), bool(3)).kw("value", 1.0),
+            Sample.of(index(5, 2, 3), bool(2, 3)).kw("value", 1.5),
+            Sample.of(n(2, 3), index(2, 2, 3)).kw("value", 7.0))
+        .errors(Sample.of(n(2, 3), bool(3, 3)).kw("value", 1.0));
+    op(r, "masked_fill.tensor").torch("a[0].masked_fill(a[1], a[2])")
+        .java("Tensor.maskedFill(Tensor,Tensor)", a -> a.t(0).maskedFill(a.t(1), a.t(2)))
+        .samples(
+            Sample.of(n(3, 4), bool(3, 4), n()),
+            Sample.of(n(3, 4).transposed(), bool(4), n()),
+            Sample.of(n(3, 4), bool(3, 4), index(4)))
+        .errors(Sample.of(n(2, 3), bool(2, 3), n(2)));
+    // PyTorch 1.13's masked_select backward is wrong for a non-contiguous input (its own
+    // gradcheck fails on x.t(); fixed in 2.x): the call makes the input contiguous first, which
+    // changes nothing else (jnn's gradient is gradchecked on the non-contiguous input itself)
+    op(r, "masked_select").torch("torch.masked_select(a[0].contiguous(), a[1])")
+        .java("Tensor.maskedSelect(Tensor)", a -> a.t(0).maskedSelect(a.t(1)))
+        .samples(
+            Sample.of(n(3, 4), bool(3, 4)),
+            Sample.of(n(3, 4).transposed(), bool(4)),
+            Sample.of(n(4), bool(3, 4)),
+            Sample.of(n(), bool(2)),
+            Sample.of(n(0, 3), bool(3)),
+            Sample.of(index(5, 2, 3), bool(2, 3)))
+        .errors(Sample.of(n(2, 3), index(2, 2, 3)), Sample.of(n(3, 4), bool(2, 4)));
+    op(r, "where.scalar_self").torch("torch.where(a[0], value, a[1])")
+        .java("Tensor.where(Tensor,double,Tensor)",
+            a -> Tensor.where(a.t(0), a.d("value"), a.t(1)))
+        .samples(
+            Sample.of(bool(3, 4), n(3, 4)).kw("value", 1.5),
+            Sample.of(bool(4), n(3, 4).transposed()).kw("value", -2.0),
+            Sample.of(bool(2, 3), index(5, 2, 3)).kw("value", 2),
+            Sample.of(bool(2, 3), index(5, 2, 3)).kw("value", 2.5))
+        .errors(Sample.of(index(2, 2, 3), n(2, 3)).kw("value", 1.0));
+    op(r, "where.scalar_other").torch("torch.where(a[0], a[1], value)")
+        .java("Tensor.where(Tensor,Tensor,double)",
+            a -> Tensor.where(a.t(0), a.t(1), a.d("value")))
+        .samples(
+            Sample.of(bool(3, 4), n(3, 4)).kw("value", 0.0),
+            Sample.of(bool(3, 1), n(4)).kw("value", -1.0),
+            Sample.of(bool(0, 3), n(3)).kw("value", 1.0))
+        .errors(Sample.of(bool(2, 3), n(4)).kw("value", 1.0));
+    // inf and NaN made inside the call (the registry's inputs are finite): a[0] / a[1] with
+    // integer-valued divisors, 0 among them
+    op(r, "nan_to_num").torch("torch.nan_to_num(a[0] / a[1])")
+        .java("Tensor.nanToNum()", a -> a.t(0).div(a.t(1)).nanToNum())
+        .samples(
+            Sample.of(ties(3, 4), ties(3, 4).constant()),
+            Sample.of(n(3, 4).transposed(), ties(4).constant()),
+            Sample.of(n(), ties().constant()),
+            Sample.of(n(0, 3), ties(3).constant()));
+    op(r, "nan_to_num.values")
+        .torch("torch.nan_to_num(a[0] / a[1], nan=nan, posinf=posinf, neginf=neginf)")
+        .java("Tensor.nanToNum(double,Double,Double)",
+            a -> a.t(0).div(a.t(1)).nanToNum(a.d("nan"), a.d("posinf"), a.d("neginf")))
+        .samples(
+            Sample.of(ties(3, 4), ties(3, 4).constant()).kw("nan", 1.5).kw("posinf", 100.0)
+                .kw("neginf", -50.0),
+            Sample.of(n(3, 4).transposed(), ties(4).constant()).kw("nan", -1.0)
+                .kw("posinf", 2.0).kw("neginf", -2.0));
+    op(r, "repeat_interleave").torch("torch.repeat_interleave(a[0], repeats)")
+        .java("Tensor.repeatInterleave(long)", a -> a.t(0).repeatInterleave(a.i("repeats")))
+        .samples(
+            Sample.of(n(2, 3)).kw("repeats", 2),
+            Sample.of(n(3, 2).transposed()).kw("repeats", 3),
+            Sample.of(n()).kw("repeats", 2),
+            Sample.of(n(2, 3)).kw("repeats", 0))
+        .errors(Sample.of(n(2, 3)).kw("repeats", -1));
+    op(r, "repeat_interleave.dim").torch("torch.repeat_interleave(a[0], repeats, dim)")
+        .java("Tensor.repeatInterleave(long,int)",
+            a -> a.t(0).repeatInterleave(a.i("repeats"), a.i("dim")))
+        .samples(
+            Sample.of(n(2, 3)).kw("repeats", 2).kw("dim", 0),
+            Sample.of(n(3, 4).transposed()).kw("repeats", 3).kw("dim", -1),
+            Sample.of(n(0, 3)).kw("repeats", 2).kw("dim", 0))
+        .errors(
+            Sample.of(n(2, 3)).kw("repeats", 2).kw("dim", 2),
+            Sample.of(n()).kw("repeats", 2).kw("dim", 0),
+            Sample.of(n(2, 3)).kw("repeats", -1).kw("dim", 0));
+    op(r, "repeat_interleave.tensor").torch("torch.repeat_interleave(a[0], a[1], dim)")
+        .java("Tensor.repeatInterleave(Tensor,int)",
+            a -> a.t(0).repeatInterleave(a.t(1), a.i("dim")))
+        .samples(
+            Sample.of(n(3, 4), index(3, 3)).kw("dim", 0),
+            Sample.of(n(3, 4).transposed(), index(4, 4)).kw("dim", 1),
+            Sample.of(n(3, 2), index(4)).kw("dim", 0))
+        .errors(
+            Sample.of(n(3, 4), index(3, 2)).kw("dim", 0),
+            Sample.of(n(3, 4), index(3, 1, 3)).kw("dim", 0),
+            Sample.of(n(3, 4), n(3)).kw("dim", 0));
+    op(r, "nn.functional.one_hot").torch("F.one_hot(a[0])")
+        .java("Functional.oneHot(Tensor)", a -> Functional.oneHot(a.t(0))).notDifferentiable()
+        .samples(Sample.of(index(5, 2, 3)), Sample.of(index(4, 4, 3).transposed()),
+            Sample.of(index(3)))
+        .errors(Sample.of(n(2, 3)), Sample.of(index(3, 0)));
+    op(r, "nn.functional.one_hot.num_classes").torch("F.one_hot(a[0], num_classes)")
+        .java("Functional.oneHot(Tensor,int)",
+            a -> Functional.oneHot(a.t(0), a.i("num_classes")))
+        .notDifferentiable()
+        .samples(
+            Sample.of(index(5, 2, 3)).kw("num_classes", 7),
+            Sample.of(index(3, 0)).kw("num_classes", 3),
+            Sample.of(index(3, 4)).kw("num_classes", -1))
+        .errors(Sample.of(index(5, 2, 3)).kw("num_classes", 2),
+            Sample.of(n(2, 3)).kw("num_classes", 3));
+  }
+
+  // ---------------------------------------------------------------- atan2, remainder, fmod, clamp
+
+  private static void binaryMath(List<OpInfo> r) {
+    op(r, "atan2").torch("torch.atan2(a[0], a[1])")
+        .java("Tensor.atan2(Tensor)", a -> a.t(0).atan2(a.t(1)))
+        .samples(
+            Sample.of(n(3, 4), n(3, 4)),
+            Sample.of(n(3, 4).transposed(), n(4)),
+            Sample.of(n(2, 1, 3), n(4, 1)),
+            Sample.of(n(), n(2, 3)),
+            Sample.of(n(0, 3), n(3)),
+            Sample.of(index(5, 2, 3), index(4, 2, 3)))
+        .errors(Sample.of(n(2, 3), n(4)));
+    op(r, "remainder").torch("torch.remainder(a[0], a[1])")
+        .java("Tensor.remainder(Tensor)", a -> a.t(0).remainder(a.t(1)))
+        .samples(
+            Sample.of(n(3, 4), nz(3, 4)),
+            Sample.of(n(3, 4).transposed(), nz(4)),
+            Sample.of(n(), nz(2, 3)),
+            Sample.of(n(0, 3), nz(3)),
+            Sample.of(index(9, 2, 3), values(new double[] {3, -3, 2}, 3).constant()))
+        .errors(Sample.of(n(2, 3), n(4)));
+    op(r, "remainder.scalar").torch("torch.remainder(a[0], other)")
+        .java("Tensor.remainder(double)", a -> a.t(0).remainder(a.d("other")))
+        .samples(
+            Sample.of(n(3, 4)).kw("other", 1.5),
+            Sample.of(n(3, 4).transposed()).kw("other", -0.75),
+            Sample.of(index(9, 2, 3)).kw("other", -4),
+            Sample.of(index(9, 2, 3)).kw("other", 2.5))
+        .errors(Sample.of(index(3, 2, 3)).kw("other", 0));
+    op(r, "fmod").torch("torch.fmod(a[0], a[1])")
+        .java("Tensor.fmod(Tensor)", a -> a.t(0).fmod(a.t(1)))
+        .samples(
+            Sample.of(n(3, 4), nz(3, 4)),
+            Sample.of(n(3, 4).transposed(), nz(4)),
+            Sample.of(n(), nz(2, 3)),
+            Sample.of(n(0, 3), nz(3)))
+        .errors(Sample.of(n(2, 3), n(4)));
+    op(r, "fmod.scalar").torch("torch.fmod(a[0], other)")
+        .java("Tensor.fmod(double)", a -> a.t(0).fmod(a.d("other")))
+        .samples(
+            Sample.of(n(3, 4)).kw("other", 1.5),
+            Sample.of(n(3, 4).transposed()).kw("other", -0.75),
+            Sample.of(index(9, 2, 3)).kw("other", -4))
+        .errors(Sample.of(index(3, 2, 3)).kw("other", 0));
+    op(r, "clamp.tensor").torch("torch.clamp(a[0], a[1], a[2])")
+        .java("Tensor.clamp(Tensor,Tensor)", a -> a.t(0).clamp(a.t(1), a.t(2)))
+        .samples(
+            Sample.of(n(3, 4), n(3, 4), n(3, 4)),
+            Sample.of(n(3, 4).transposed(), n(4), p(3, 1)),
+            Sample.of(n(2, 3), n(), n(2, 3)),
+            Sample.of(n(0, 3), n(3), n(3)))
+        .errors(Sample.of(n(2, 3), n(4), n(2, 3)));
   }
 }
