@@ -634,4 +634,40 @@ public final class Functional {
     return LossOps.binaryCrossEntropyWithLogits(
         input, target, weight, reduction(reduction), posWeight);
   }
+
+  // ---- issue 17 item 7: one_hot
+
+  /** One-hot int64 encoding, the class count inferred as max + 1 ({@code F.one_hot(t)}). */
+  public static Tensor oneHot(Tensor tensor) {
+    return oneHot(tensor, -1);
+  }
+
+  /**
+   * One-hot int64 encoding of an int64 {@code tensor} with {@code numClasses} classes (-1: max + 1)
+   * ({@code F.one_hot}); the output has a trailing dim of that size.
+   */
+  public static Tensor oneHot(Tensor tensor, int numClasses) {
+    if (tensor.dtype() != DType.INT64) {
+      throw new IllegalArgumentException("one_hot is only applicable to index tensor.");
+    }
+    long n = numClasses;
+    if (tensor.numel() == 0) {
+      if (numClasses == -1) {
+        throw new IllegalArgumentException(
+            "Can not infer total number of classes from empty tensor.");
+      }
+    } else {
+      if (tensor.min().itemLong() < 0) {
+        throw new IllegalArgumentException("Class values must be non-negative.");
+      }
+      long max = tensor.max().itemLong();
+      if (numClasses == -1) {
+        n = max + 1;
+      } else if (max >= numClasses) {
+        throw new IllegalArgumentException("Class values must be smaller than num_classes.");
+      }
+    }
+    Tensor classes = Tensor.arange(0, n, 1, DType.INT64).to(tensor.device());
+    return tensor.unsqueeze(-1).eq(classes).to(DType.INT64);
+  }
 }
