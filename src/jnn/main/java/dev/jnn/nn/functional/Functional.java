@@ -1,5 +1,6 @@
 package dev.jnn.nn.functional;
 
+import dev.jnn.core.DType;
 import dev.jnn.tensor.ActivationOps;
 import dev.jnn.tensor.ConvOps;
 import dev.jnn.tensor.Generator;
