@@ -108,6 +108,19 @@ class ArchitectureTest {
           .as("jnn's packages have no dependency cycle but tensor <-> autograd"))
       .associateViolationLinesVia(new SameCycle());
 
+  /**
+   * Issue 17: nothing under nn (layers, losses, {@code Functional}, init) reaches the back-end
+   * SPI; {@code Functional} calls the op families in the tensor layer, which call the kernels.
+   * Already part of {@link #packageTable}, but that rule is frozen; this one admits no
+   * exception.
+   */
+  @ArchTest
+  static final ArchRule nnDoesNotImportTheBackend = noClasses()
+      .that().resideInAPackage("dev.jnn.nn..")
+      .should().dependOnClassesThat().resideInAPackage("dev.jnn.backend..")
+      .as("nothing in dev.jnn.nn.. imports dev.jnn.backend.. (Functional calls the op families"
+          + " in dev.jnn.tensor)");
+
   /** core: "JDK". */
   @ArchTest
   static final ArchRule coreImportsOnlyTheJdk = classes()

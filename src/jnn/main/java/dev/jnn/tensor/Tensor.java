@@ -1529,4 +1529,203 @@ public class Tensor implements AutoCloseable {
   public Tensor copyFrom(Tensor src) {
     return InPlaceOps.copyFrom(this, src);
   }
+
+  // ---- issue 17 item 7, third batch: cumulative ops (CumulativeOps), more reductions (StatOps),
+  //      sorting and selection (SortOps). Each method is one line into its family.
+
+  /** Cumulative sum along {@code dim}; bool/int64 inputs give int64 ({@code torch.cumsum}). */
+  public Tensor cumsum(int dim) {
+    return CumulativeOps.cumsum(this, dim, null);
+  }
+
+  /** Cumulative sum along {@code dim} computed in {@code dtype} ({@code torch.cumsum(x, dim, dtype=)}). */
+  public Tensor cumsum(int dim, DType dtype) {
+    return CumulativeOps.cumsum(this, dim, dtype);
+  }
+
+  /** Cumulative product along {@code dim}; bool/int64 inputs give int64 ({@code torch.cumprod}). */
+  public Tensor cumprod(int dim) {
+    return CumulativeOps.cumprod(this, dim, null);
+  }
+
+  /** Cumulative product along {@code dim} computed in {@code dtype} ({@code torch.cumprod(x, dim, dtype=)}). */
+  public Tensor cumprod(int dim, DType dtype) {
+    return CumulativeOps.cumprod(this, dim, dtype);
+  }
+
+  /** {@code log(sum(exp(x)))} over {@code dims}, computed stably ({@code torch.logsumexp}). */
+  public Tensor logsumexp(int[] dims, boolean keepdim) {
+    return StatOps.logsumexp(this, dims, keepdim);
+  }
+
+  /** {@code log(sum(exp(x)))} over one dim ({@code torch.logsumexp(x, dim, keepdim)}). */
+  public Tensor logsumexp(int dim, boolean keepdim) {
+    return StatOps.logsumexp(this, new int[] {dim}, keepdim);
+  }
+
+  /** Variance over {@code dims}, Bessel-corrected when {@code unbiased} ({@code torch.var(x, dims, unbiased)}). */
+  public Tensor var(int[] dims, boolean unbiased, boolean keepdim) {
+    return var(dims, unbiased ? 1 : 0, keepdim);
+  }
+
+  /** Unbiased standard deviation of all elements ({@code torch.std(x)}). */
+  public Tensor std() {
+    return StatOps.std(this, null, 1, false);
+  }
+
+  /** Standard deviation over {@code dims} with {@code correction} ({@code torch.std(x, dims, correction=)}). */
+  public Tensor std(int[] dims, int correction, boolean keepdim) {
+    return StatOps.std(this, dims, correction, keepdim);
+  }
+
+  /** Standard deviation over {@code dims}, Bessel-corrected when {@code unbiased}. */
+  public Tensor std(int[] dims, boolean unbiased, boolean keepdim) {
+    return StatOps.std(this, dims, unbiased ? 1 : 0, keepdim);
+  }
+
+  /** Standard deviation over one dim ({@code torch.std(x, dim, unbiased, keepdim)}). */
+  public Tensor std(int dim, boolean unbiased, boolean keepdim) {
+    return StatOps.std(this, new int[] {dim}, unbiased ? 1 : 0, keepdim);
+  }
+
+  /** Euclidean (2-)norm of all elements ({@code torch.norm(x)}). */
+  public Tensor norm() {
+    return StatOps.norm(this, 2, null, false);
+  }
+
+  /** The {@code p}-norm of all elements ({@code torch.norm(x, p)}; p may be +-infinity or 0). */
+  public Tensor norm(double p) {
+    return StatOps.norm(this, p, null, false);
+  }
+
+  /** The {@code p}-norm over {@code dims} ({@code torch.norm(x, p, dim, keepdim)}). */
+  public Tensor norm(double p, int[] dims, boolean keepdim) {
+    return StatOps.norm(this, p, dims, keepdim);
+  }
+
+  /** Index of the minimum of the flattened tensor ({@code torch.argmin(x)}). */
+  public Tensor argmin() {
+    if (numel() == 0) {
+      // PyTorch 1.13 raises IndexError here (torch.argmin(torch.zeros(0, 3)))
+      throw new IndexOutOfBoundsException(
+          "argmin(): Expected reduction dim to be specified for input.numel() == 0.");
+    }
+    return reshape(-1).argmin(0, false);
+  }
+
+  /** Sorted values along {@code dim} and their indices; stable ({@code torch.sort}). */
+  public ValuesIndices sort(int dim, boolean descending) {
+    return SortOps.sort(this, dim, descending, false);
+  }
+
+  /**
+   * {@code torch.sort(x, dim, descending, stable)}; jnn's sort is always stable, which is also a
+   * valid result for {@code stable=false}.
+   */
+  public ValuesIndices sort(int dim, boolean descending, boolean stable) {
+    return SortOps.sort(this, dim, descending, true);
+  }
+
+  /** The indices that sort {@code dim} ({@code torch.argsort}); stable. */
+  public Tensor argsort(int dim, boolean descending) {
+    return SortOps.sort(this, dim, descending, false).indices();
+  }
+
+  /**
+   * The {@code k} largest (or smallest) elements along {@code dim} and their indices ({@code
+   * torch.topk}); always in sorted order, which is also a valid result for {@code sorted=false}.
+   */
+  public ValuesIndices topk(int k, int dim, boolean largest, boolean sorted) {
+    return SortOps.topk(this, k, dim, largest);
+  }
+
+  /** The {@code k}-th smallest element (1-based) along {@code dim} and its index ({@code torch.kthvalue}). */
+  public ValuesIndices kthvalue(int k, int dim, boolean keepdim) {
+    return SortOps.kthvalue(this, k, dim, keepdim);
+  }
+
+  // ---- issue 17 item 7, fourth batch: masked ops (MaskOps), binary math (BinaryMathOps).
+
+  /** {@code value} where {@code mask} (bool, broadcast) is true ({@code x.masked_fill(mask, value)}). */
+  public Tensor maskedFill(Tensor mask, double value) {
+    return MaskOps.maskedFill(this, mask, value);
+  }
+
+  /** {@code x.masked_fill(mask, value)} with a 0-d tensor {@code value}; differentiable in it. */
+  public Tensor maskedFill(Tensor mask, Tensor value) {
+    return MaskOps.maskedFill(this, mask, value);
+  }
+
+  /** The elements where the bool {@code mask} (broadcast) is true, as 1-D ({@code torch.masked_select}). */
+  public Tensor maskedSelect(Tensor mask) {
+    return MaskOps.maskedSelect(this, mask);
+  }
+
+  /** {@code torch.where(cond, a, b)} with a Python scalar {@code a}. */
+  public static Tensor where(Tensor cond, double a, Tensor b) {
+    return MaskOps.where(cond, a, b);
+  }
+
+  /** {@code torch.where(cond, a, b)} with a Python scalar {@code b}. */
+  public static Tensor where(Tensor cond, Tensor a, double b) {
+    return MaskOps.where(cond, a, b);
+  }
+
+  /** NaN to 0, +-inf to the dtype's largest/lowest finite value ({@code torch.nan_to_num}). */
+  public Tensor nanToNum() {
+    return MaskOps.nanToNum(this, 0, null, null);
+  }
+
+  /**
+   * {@code torch.nan_to_num(x, nan, posinf, neginf)}; a null {@code posinf}/{@code neginf} keeps
+   * the dtype's largest/lowest finite value.
+   */
+  public Tensor nanToNum(double nan, Double posinf, Double neginf) {
+    return MaskOps.nanToNum(this, nan, posinf, neginf);
+  }
+
+  /** Each element repeated {@code repeats} times, flattened ({@code torch.repeat_interleave(x, r)}). */
+  public Tensor repeatInterleave(long repeats) {
+    return MaskOps.repeatInterleave(this, new long[] {repeats}, null);
+  }
+
+  /** Each slice along {@code dim} repeated {@code repeats} times ({@code torch.repeat_interleave}). */
+  public Tensor repeatInterleave(long repeats, int dim) {
+    return MaskOps.repeatInterleave(this, new long[] {repeats}, dim);
+  }
+
+  /** Slice {@code i} along {@code dim} repeated {@code repeats[i]} times (int64 0-d or 1-d). */
+  public Tensor repeatInterleave(Tensor repeats, int dim) {
+    return MaskOps.repeatInterleave(this, repeats, dim);
+  }
+
+  /** Element-wise {@code atan2(this, other)} in (-pi, pi] ({@code torch.atan2}). */
+  public Tensor atan2(Tensor other) {
+    return BinaryMathOps.atan2(this, other);
+  }
+
+  /** Python's modulus: the remainder with the sign of the divisor ({@code torch.remainder}). */
+  public Tensor remainder(Tensor other) {
+    return BinaryMathOps.mod(this, other, true, "RemainderBackward1");
+  }
+
+  /** {@code torch.remainder(x, s)} with a scalar divisor. */
+  public Tensor remainder(double s) {
+    return BinaryMathOps.mod(this, s, true, "RemainderBackward0");
+  }
+
+  /** C's fmod: the remainder with the sign of the dividend ({@code torch.fmod}). */
+  public Tensor fmod(Tensor other) {
+    return BinaryMathOps.mod(this, other, false, "FmodBackward1");
+  }
+
+  /** {@code torch.fmod(x, s)} with a scalar divisor. */
+  public Tensor fmod(double s) {
+    return BinaryMathOps.mod(this, s, false, "FmodBackward0");
+  }
+
+  /** Clamp into tensor bounds, broadcast; either may be null ({@code torch.clamp(x, min, max)}). */
+  public Tensor clamp(Tensor min, Tensor max) {
+    return BinaryMathOps.clamp(this, min, max);
+  }
 }

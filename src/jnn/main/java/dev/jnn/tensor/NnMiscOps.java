@@ -1,0 +1,310 @@
+package dev.jnn.tensor;
+
+import static dev.jnn.tensor.NnOpSupport.buf;
+import static dev.jnn.tensor.NnOpSupport.checkDevice;
+import static dev.jnn.tensor.NnOpSupport.checkFloating;
+import static dev.jnn.tensor.NnOpSupport.contig;
+import static dev.jnn.tensor.NnOpSupport.needsGrad;
+import static dev.jnn.tensor.NnOpSupport.nn;
+import static dev.jnn.tensor.NnOpSupport.typeName;
+import static dev.jnn.tensor.NnOpSupport.uninitialized;
+import static dev.jnn.tensor.NnOpSupport.zeros;
+
+import dev.jnn.backend.Backend;
+import dev.jnn.backend.NnKernels;
+import dev.jnn.backend.View;
+import dev.jnn.core.DType;
+import dev.jnn.core.Shape;
+import dev.jnn.core.ShapeMismatchException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Internal: the op families behind {@code nn.functional.Functional}'s linear, dropout, padding
+ * and embedding functions; use {@code Functional}. Each op validates its arguments with
+ * PyTorch's messages, allocates its output, runs the back end's kernels and records its backward
+ * beside the forward (padding and dropout are compositions of {@link Tensor} ops). Public only
+ * because {@code Functional} lives in another package.
+ */
+public final class NnMiscOps {
+  private NnMiscOps() {}
+
+  /** {@code F.linear}: {@code y = x W^T + b}; {@code bias} may be null. */
+  public static Tensor linear(Tensor input, Tensor weight, Tensor bias) {
+    checkDevice("linear", input, weight, bias);
+    boolean fast =
+        input.dim() >= 1
+            && weight.dim() == 2
+            && input.isFloatingPoint()
+            && input.dtype() == weight.dtype()
+            && (bias == null || (bias.dim() == 1 && bias.dtype() == input.dtype()))
+            && input.size(-1) == weight.size(1)
+            && (bias == null || bias.size(0) == weight.size(0));
+    if (!fast) {
+      if (input.dtype() != weight.dtype() && input.isFloatingPoint()) {
+        throw new IllegalArgumentException("mat1 and mat2 must have the same dtype");
+      }
+      Tensor y = input.matmul(weight.t());
+      return bias == null ? y : y.add(bias);
+    }
+    long in = weight.size(1);
+    long outF = weight.size(0);
+    long[] outDims = input.shape().dims();
+    outDims[outDims.length - 1] = outF;
+    long rows = 1;
+    for (int i = 0; i < input.dim() - 1; i++) {
+      rows *= input.size(i);
+    }
+    int m = Math.toIntExact(rows);
+    final int mm = m;
+    final int n = (int) outF;
+    final int kk = (int) in;
+    final Tensor xc = contig(input);
+    final Tensor wc = contig(weight);
+    final Backend be = input.backend();
+    Tensor out = Tensor.empty(Shape.of(outDims), input.dtype(), input.device());
+    if (bias != null && mm > 0) {
+      Tensor bc = contig(bias);
+      be.copy(
+          new View(buf(bc), new int[] {mm, n}, new int[] {0, 1}, bc.view().offset()),
+          View.contiguous(buf(out), new int[] {mm, n}));
+    }
+    if (mm > 0 && n > 0 && kk > 0) {
+      be.gemm(false, true, 1, mm, n, kk, buf(xc), xc.view().offset(), 0, kk, buf(wc),
+          wc.view().offset(), 0, kk, buf(out), 0, 0, n, bias != null);
+    }
+    final Shape inShape = input.shape();
+    return Tensor.record(
+        "AddmmBackward0",
+        out,
+        new Tensor[] {input, weight, bias},
+        new Tensor[] {input, weight},
+        gr -> {
+          Tensor g = contig(gr[0]);
+          int go = g.view().offset();
+          Tensor gx = null;
+          Tensor gw = null;
+          Tensor gb = null;
+          boolean product = mm > 0 && kk > 0 && n > 0; // the GEMMs below write every element
+          if (input.requiresGrad()) {
+            gx = product ? uninitialized(inShape, input) : zeros(inShape, input);
+            if (mm > 0 && kk > 0 && n > 0) {
+              be.gemm(false, false, 1, mm, kk, n, buf(g), go, 0, n, buf(wc), wc.view().offset(),
+                  0, kk, buf(gx), 0, 0, kk, false);
+            }
+          }
+          if (weight.requiresGrad()) {
+            gw = product ? uninitialized(weight.shape(), weight) : zeros(weight.shape(), weight);
+            if (mm > 0 && kk > 0 && n > 0) {
+              be.gemm(true, false, 1, n, kk, mm, buf(g), go, 0, n, buf(xc), xc.view().offset(),
+                  0, kk, buf(gw), 0, 0, kk, false);
+            }
+          }
+          if (needsGrad(bias)) {
+            gb = g.reshape(mm, n).sum(0, false);
+          }
+          return new Tensor[] {gx, gw, gb};
+        });
+  }
+
+  /** {@code F.dropout} drawing its mask seed from {@code generator}. */
+  public static Tensor dropout(Tensor input, double p, boolean training, Generator generator) {
+    if (!(p >= 0.0 && p <= 1.0)) {
+      throw new IllegalArgumentException(
+          "dropout probability has to be between 0 and 1, but got " + p);
+    }
+    if (!training || p == 0.0 || input.numel() == 0) {
+      return input;
+    }
+    checkFloating("dropout", input);
+    if (p == 1.0) {
+      return input.mul(0.0);
+    }
+    Tensor mask =
+        FusedOps.dropoutMask(input.shape(), input.dtype(), input.device(), p, 1.0 / (1.0 - p),
+            generator.nextSeed());
+    return input.mul(mask);
+  }
+
+  /** {@code F.pad(input, pad, mode, value)}. */
+  public static Tensor pad(Tensor input, int[] pad, String mode, double value) {
+    if (pad.length % 2 != 0) {
+      throw new IllegalArgumentException("Padding length must be divisible by 2");
+    }
+    if (pad.length / 2 > input.dim()) {
+      throw new IllegalArgumentException("Padding length too large");
+    }
+    switch (mode) {
+      case "constant" -> {
+        return constantPad(input, pad, value);
+      }
+      case "reflect", "replicate", "circular" -> {
+        if (value != 0.0) {
+          throw new IllegalArgumentException(
+              "Padding mode \"" + mode + "\" doesn't take in value argument");
+        }
+        int k = pad.length / 2;
+        int d = input.dim();
+        if (!(k == 1 && (d == 2 || d == 3) || k == 2 && (d == 3 || d == 4) || k == 3 && (d == 4 || d == 5))) {
+          throw new UnsupportedOperationException(
+              "Only 2D, 3D, 4D, 5D padding with non-constant padding are supported for now");
+        }
+        return indexPad(input, pad, mode);
+      }
+      default -> throw new UnsupportedOperationException("Unrecognised padding mode " + mode);
+    }
+  }
+
+  /** {@code at::constant_pad_nd}: crop by narrowing, then surround with blocks of {@code value}. */
+  private static Tensor constantPad(Tensor input, int[] pad, double value) {
+    Tensor x = input;
+    int k = pad.length / 2;
+    int first = input.dim() - k;
+    for (int i = 0; i < k; i++) {
+      int dim = first + i;
+      int lo = pad[pad.length - 2 * (i + 1)];
+      int hi = pad[pad.length - 2 * (i + 1) + 1];
+      if (lo < 0) {
+        x = checkedNarrow(x, dim, -lo, x.size(dim) + lo);
+      }
+      if (hi < 0) {
+        x = checkedNarrow(x, dim, 0, x.size(dim) + hi);
+      }
+    }
+    for (int i = 0; i < k; i++) {
+      int dim = first + i;
+      int lo = Math.max(0, pad[pad.length - 2 * (i + 1)]);
+      int hi = Math.max(0, pad[pad.length - 2 * (i + 1) + 1]);
+      if (lo == 0 && hi == 0) {
+        continue;
+      }
+      List<Tensor> parts = new ArrayList<>(3);
+      if (lo > 0) {
+        parts.add(block(x, dim, lo, value));
+      }
+      parts.add(x);
+      if (hi > 0) {
+        parts.add(block(x, dim, hi, value));
+      }
+      x = Tensor.cat(parts, dim);
+    }
+    return x == input ? input.clone() : x;
+  }
+
+  private static Tensor checkedNarrow(Tensor x, int dim, long start, long length) {
+    if (length < 0) {
+      throw new IllegalArgumentException(
+          "start (" + start + ") + length (" + length + ") exceeds dimension size (" + x.size(dim) + ").");
+    }
+    return x.narrow(dim, start, length);
+  }
+
+  /** A tensor like {@code x} with {@code dim} of size {@code n}, filled with {@code value}. */
+  private static Tensor block(Tensor x, int dim, int n, double value) {
+    long[] shape = x.shape().dims();
+    shape[dim] = n;
+    return Tensor.full(Shape.of(shape), value, x.dtype(), x.device());
+  }
+
+  /** Reflect / replicate / circular padding of the last {@code pad.length / 2} dims, by index maps. */
+  private static Tensor indexPad(Tensor input, int[] pad, String mode) {
+    int k = pad.length / 2;
+    int d = input.dim();
+    // PyTorch checks width, then height, then depth, naming "Argument #4, #6, #8"
+    for (int i = 0; i < k; i++) {
+      int dim = d - 1 - i;
+      int lo = pad[2 * i];
+      int hi = pad[2 * i + 1];
+      long n = input.size(dim);
+      if (n == 0) {
+        throw new ShapeMismatchException(
+            "Expected " + (k + 1) + "D or " + (k + 2) + "D (batch mode) tensor with possibly 0 batch size"
+                + " and other non-zero dimensions for input, but got: " + input.shape());
+      }
+      if (mode.equals("reflect") && !(lo < n && hi < n)) {
+        // the 2-d kernels print the input's rank where the 1-d and 3-d ones print its sizes
+        String of = k == 2 ? String.valueOf(d) : input.shape().toString();
+        throw new ShapeMismatchException(
+            "Argument #" + (4 + 2 * i) + ": Padding size should be less than the corresponding input"
+                + " dimension, but got: padding (" + lo + ", " + hi + ") at dimension " + dim
+                + " of input " + of);
+      }
+      if (mode.equals("circular") && !(lo <= n && hi <= n)) {
+        throw new ShapeMismatchException("Padding value causes wrapping around more than once.");
+      }
+    }
+    Tensor y = input;
+    for (int i = 0; i < k; i++) {
+      int dim = d - 1 - i;
+      int lo = pad[2 * i];
+      int hi = pad[2 * i + 1];
+      if (lo != 0 || hi != 0) {
+        y = y.indexSelect(dim, padIndex(y.size(dim), lo, hi, mode).to(y.device()));
+      }
+    }
+    return y == input ? input.clone() : y;
+  }
+
+  /** Where each output position along one dim reads from. */
+  private static Tensor padIndex(long n, int lo, int hi, String mode) {
+    long[] idx = new long[Math.toIntExact(n + lo + hi)];
+    for (int i = 0; i < idx.length; i++) {
+      long j = i - lo;
+      idx[i] =
+          switch (mode) {
+            case "reflect" -> j < 0 ? -j : (j >= n ? 2 * (n - 1) - j : j);
+            case "circular" -> Math.floorMod(j, n);
+            default -> Math.min(Math.max(j, 0), n - 1); // replicate
+          };
+    }
+    return Tensor.fromArray(idx, idx.length);
+  }
+
+  /**
+   * {@code F.embedding}; a {@code paddingIdx} of -1 without padding row (Functional resolves a
+   * negative one first).
+   */
+  public static Tensor embedding(Tensor input, Tensor weight, long paddingIdx) {
+    if (weight.dim() != 2) {
+      throw new IllegalArgumentException("'weight' must be 2-D");
+    }
+    if (input.dtype() != DType.INT64) {
+      throw new IllegalArgumentException(
+          "Expected tensor for argument #1 'indices' to have one of the following scalar types:"
+              + " Long, Int; but got torch." + typeName(input.dtype())
+              + "Tensor instead (while checking arguments for embedding)");
+    }
+    checkDevice("embedding", weight, input);
+    final int count = Math.toIntExact(input.numel());
+    final int num = weight.shape().getInt(0);
+    if (num == 0 && count > 0) {
+      // PyTorch's embedding is an index_select on the weight
+      throw new IndexOutOfBoundsException(
+          "index_select(): self indexing axis dim should be positive");
+    }
+    final int dim = weight.shape().getInt(1);
+    long[] dims = Arrays.copyOf(input.shape().dims(), input.dim() + 1);
+    dims[input.dim()] = dim;
+    final Tensor ic = contig(input);
+    final Tensor wc = contig(weight);
+    final NnKernels k = nn(weight);
+    Tensor out = Tensor.empty(Shape.of(dims), weight.dtype(), weight.device());
+    if (count > 0 && dim > 0) {
+      k.embedding(wc.view(), ic.view(), count, num, dim, buf(out));
+    }
+    return Tensor.record(
+        "EmbeddingBackward0",
+        out,
+        new Tensor[] {weight},
+        new Tensor[] {input},
+        gr -> {
+          Tensor go = contig(gr[0]);
+          Tensor gw = zeros(weight.shape(), weight);
+          if (count > 0 && dim > 0) {
+            k.embeddingBackward(go.view(), ic.view(), count, num, dim, paddingIdx, buf(gw));
+          }
+          return new Tensor[] {gw};
+        });
+  }
+}

@@ -1,0 +1,228 @@
+package dev.jnn.tensor;
+
+import static dev.jnn.tensor.NnOpSupport.buf;
+import static dev.jnn.tensor.NnOpSupport.checkDevice;
+import static dev.jnn.tensor.NnOpSupport.checkFloating;
+import static dev.jnn.tensor.NnOpSupport.checkSameType;
+import static dev.jnn.tensor.NnOpSupport.contig;
+import static dev.jnn.tensor.NnOpSupport.needsGrad;
+import static dev.jnn.tensor.NnOpSupport.nn;
+import static dev.jnn.tensor.NnOpSupport.view;
+import static dev.jnn.tensor.NnOpSupport.zeros;
+
+import dev.jnn.autograd.NoGrad;
+import dev.jnn.backend.NnKernels;
+import dev.jnn.core.Shape;
+import dev.jnn.core.ShapeMismatchException;
+
+/**
+ * Internal: the normalisation op family behind {@code nn.functional.Functional}'s {@code
+ * batchNorm} and {@code layerNorm}; use {@code Functional}. Each op validates its arguments with
+ * PyTorch's messages, allocates its outputs and saved statistics, runs the back end's kernel
+ * ({@link NnKernels}) and records its backward beside the forward. Public only because {@code
+ * Functional} lives in another package.
+ */
+public final class NormOps {
+  private NormOps() {}
+
+  private static void checkPerChannel(Tensor t, String name, long c, Tensor input) {
+    if (t == null) {
+      return;
+    }
+    if (t.numel() != c) {
+      throw new ShapeMismatchException(
+          name + " should contain " + c + " elements not " + t.numel());
+    }
+    checkSameType(input, t);
+  }
+
+  /**
+   * {@code F.batch_norm}; {@code momentum} is the effective exponential-average factor (see
+   * {@code Functional.batchNorm}).
+   */
+  public static Tensor batchNorm(
+      Tensor input,
+      Tensor runningMean,
+      Tensor runningVar,
+      Tensor weight,
+      Tensor bias,
+      boolean training,
+      double momentum,
+      double eps) {
+    if (input.dim() < 2) {
+      throw new IllegalArgumentException(
+          "batch_norm(): expected an input of at least 2 dims [N, C, *], but got input of size "
+              + input.shape());
+    }
+    checkFloating("batch_norm", input);
+    checkDevice("batch_norm", input, runningMean, runningVar, weight, bias);
+    final long c = input.size(1);
+    if (!training && (runningMean == null || runningVar == null)) {
+      throw new IllegalArgumentException(
+          (runningMean == null ? "running_mean" : "running_var")
+              + " must be defined in evaluation mode");
+    }
+    checkPerChannel(runningMean, "running_mean", c, input);
+    checkPerChannel(runningVar, "running_var", c, input);
+    checkPerChannel(weight, "weight", c, input);
+    checkPerChannel(bias, "bias", c, input);
+    final int n = input.shape().getInt(0);
+    final int ch = (int) c;
+    long spatial = 1;
+    for (int i = 2; i < input.dim(); i++) {
+      spatial *= input.size(i);
+    }
+    final int sp = Math.toIntExact(spatial);
+    final long count = n * spatial;
+    if (training && count == 1) {
+      throw new IllegalArgumentException(
+          "Expected more than 1 value per channel when training, got input size torch.Size("
+              + input.shape() + ")");
+    }
+    final Tensor xc = contig(input);
+    final Tensor wc = contig(weight);
+    final Tensor bc = contig(bias);
+    final NnKernels k = nn(input);
+    final Tensor out = Tensor.empty(input.shape(), input.dtype(), input.device());
+    final Tensor mean;
+    final Tensor var;
+    if (training) {
+      mean = Tensor.zeros(Shape.of(c), input.dtype(), input.device());
+      var = Tensor.zeros(Shape.of(c), input.dtype(), input.device());
+      if (input.numel() > 0) {
+        k.batchNormTraining(
+            xc.view(), view(wc), view(bc), n, ch, sp, eps, buf(out), buf(mean), buf(var));
+      }
+      if (runningMean != null || runningVar != null) {
+        try (NoGrad ignored = NoGrad.enter()) {
+          if (runningMean != null) {
+            runningMean.copyFrom(runningMean.mul(1.0 - momentum).add(mean.mul(momentum)));
+          }
+          if (runningVar != null) {
+            double unbias = count > 1 ? (double) count / (count - 1) : Double.NaN;
+            runningVar.copyFrom(
+                runningVar.mul(1.0 - momentum).add(var.mul(unbias * momentum)));
+          }
+        }
+      }
+    } else {
+      mean = contig(runningMean.detach());
+      var = contig(runningVar.detach());
+      if (input.numel() > 0) {
+        k.batchNormInference(
+            xc.view(), view(wc), view(bc), mean.view(), var.view(), n, ch, sp, eps, buf(out));
+      }
+    }
+    Tensor[] saved;
+    if (training) {
+      saved = weight == null ? new Tensor[] {input} : new Tensor[] {input, weight};
+    } else {
+      saved = new Tensor[] {input, runningMean, runningVar};
+    }
+    return Tensor.record(
+        "NativeBatchNormBackward0",
+        out,
+        new Tensor[] {input, weight, bias},
+        saved,
+        gr -> {
+          Tensor go = contig(gr[0]);
+          Tensor gi = input.requiresGrad() ? zeros(input.shape(), input) : null;
+          Tensor gw = needsGrad(weight) ? zeros(weight.shape(), weight) : null;
+          Tensor gb = needsGrad(bias) ? zeros(bias.shape(), bias) : null;
+          if (input.numel() > 0) {
+            k.batchNormBackward(
+                go.view(),
+                xc.view(),
+                view(wc),
+                mean.view(),
+                var.view(),
+                training,
+                n,
+                ch,
+                sp,
+                eps,
+                gi == null ? null : buf(gi),
+                gw == null ? null : buf(gw),
+                gb == null ? null : buf(gb));
+          }
+          return new Tensor[] {gi, gw, gb};
+        });
+  }
+
+  /** {@code F.layer_norm}; {@code weight} and {@code bias} may be null. */
+  public static Tensor layerNorm(
+      Tensor input, long[] normalizedShape, Tensor weight, Tensor bias, double eps) {
+    Shape ns = Shape.of(normalizedShape);
+    if (normalizedShape.length == 0) {
+      throw new IllegalArgumentException(
+          "Expected normalized_shape to be at least 1-dimensional, i.e., containing at least one"
+              + " element, but got normalized_shape = []");
+    }
+    if (weight != null && !weight.shape().equals(ns)) {
+      throw new ShapeMismatchException(
+          "Expected weight to be of same shape as normalized_shape, but got weight of shape "
+              + weight.shape() + " and normalized_shape = " + ns);
+    }
+    if (bias != null && !bias.shape().equals(ns)) {
+      throw new ShapeMismatchException(
+          "Expected bias to be of same shape as normalized_shape, but got bias of shape "
+              + bias.shape() + " and normalized_shape = " + ns);
+    }
+    int nd = normalizedShape.length;
+    boolean match = input.dim() >= nd;
+    for (int i = 0; match && i < nd; i++) {
+      match = input.size(input.dim() - nd + i) == normalizedShape[i];
+    }
+    if (!match) {
+      StringBuilder exp = new StringBuilder("[*");
+      for (long v : normalizedShape) {
+        exp.append(", ").append(v);
+      }
+      exp.append(']');
+      throw new ShapeMismatchException(
+          "Given normalized_shape=" + ns + ", expected input with shape " + exp
+              + ", but got input of size" + input.shape());
+    }
+    checkFloating("layer_norm", input);
+    checkDevice("layer_norm", input, weight, bias);
+    checkSameType(input, weight);
+    checkSameType(input, bias);
+    final int cols = Math.toIntExact(ns.numel());
+    final int rows = cols == 0 ? 0 : Math.toIntExact(input.numel() / cols);
+    final Tensor xc = contig(input);
+    final Tensor wc = contig(weight);
+    final Tensor bc = contig(bias);
+    final NnKernels k = nn(input);
+    final Tensor out = Tensor.empty(input.shape(), input.dtype(), input.device());
+    final Tensor mean = Tensor.zeros(Shape.of(rows), input.dtype(), input.device());
+    final Tensor rstd = Tensor.zeros(Shape.of(rows), input.dtype(), input.device());
+    if (rows > 0 && cols > 0) {
+      k.layerNorm(xc.view(), view(wc), view(bc), rows, cols, eps, buf(out), buf(mean), buf(rstd));
+    }
+    return Tensor.record(
+        "NativeLayerNormBackward0",
+        out,
+        new Tensor[] {input, weight, bias},
+        new Tensor[] {input},
+        gr -> {
+          Tensor go = contig(gr[0]);
+          Tensor gi = input.requiresGrad() ? zeros(input.shape(), input) : null;
+          Tensor gw = needsGrad(weight) ? zeros(weight.shape(), weight) : null;
+          Tensor gb = needsGrad(bias) ? zeros(bias.shape(), bias) : null;
+          if (rows > 0 && cols > 0) {
+            k.layerNormBackward(
+                go.view(),
+                xc.view(),
+                view(wc),
+                mean.view(),
+                rstd.view(),
+                rows,
+                cols,
+                gi == null ? null : buf(gi),
+                gw == null ? null : buf(gw),
+                gb == null ? null : buf(gb));
+          }
+          return new Tensor[] {gi, gw, gb};
+        });
+  }
+}
