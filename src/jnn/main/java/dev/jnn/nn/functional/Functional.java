@@ -4,9 +4,20 @@ import dev.jnn.autograd.NoGrad;
 import dev.jnn.backend.Backend;
 import dev.jnn.backend.Backends;
 import dev.jnn.backend.Buffer;
+import dev.jnn.backend.AdaptivePool2dGeometry;
+import dev.jnn.backend.BatchNormShape;
 import dev.jnn.backend.Conv2dGeometry;
-import dev.jnn.backend.NnKernels;
+import dev.jnn.backend.ConvKernels;
+import dev.jnn.backend.EmbeddingShape;
+import dev.jnn.backend.GemmSpec;
+import dev.jnn.backend.IndexKernels;
+import dev.jnn.backend.LayerNormShape;
+import dev.jnn.backend.NllShape;
+import dev.jnn.backend.NormKernels;
 import dev.jnn.backend.Pool2dGeometry;
+import dev.jnn.backend.PoolKernels;
+import dev.jnn.backend.SoftmaxKernels;
+import dev.jnn.backend.SoftmaxShape;
 import dev.jnn.backend.View;
 import dev.jnn.core.DType;
 import dev.jnn.core.Shape;
@@ -30,7 +41,7 @@ import java.util.List;
  *
  * <p>Every operation records an autograd node when grad mode is on and an input requires grad.
  * The heavy operations (convolution, pooling, batch and layer norm, softmax, the negative
- * log-likelihood and the fused cross-entropy) run dedicated back-end kernels ({@link NnKernels})
+ * log-likelihood and the fused cross-entropy) run dedicated back-end kernels (the SPI's {@link ConvKernels}, {@link PoolKernels}, ... families)
  * forward and backward; the rest are compositions of {@link Tensor} operations.
  *
  * <pre>{@code
@@ -46,10 +57,6 @@ public final class Functional {
   private Functional() {}
 
   // ================================================================== helpers
-
-  private static NnKernels nn(Tensor t) {
-    return Backends.forDevice(t.device()).nn();
-  }
 
   private static Backend backend(Tensor t) {
     return Backends.forDevice(t.device());
@@ -387,7 +394,7 @@ public final class Functional {
     final Tensor xc = contig(x);
     final Tensor wc = contig(weight);
     final Tensor bc = contig(bias);
-    final NnKernels k = nn(x);
+    final ConvKernels k = backend(x).conv();
     // every element is written by the kernel (kdim >= 1)
     Tensor out =
         Tensor.uninitialized(Shape.of(g.n(), g.oc(), g.oh(), g.ow()), x.dtype(), x.device());
@@ -477,8 +484,10 @@ public final class Functional {
           View.contiguous(buf(out), new int[] {mm, n}));
     }
     if (mm > 0 && n > 0 && kk > 0) {
-      be.gemm(false, true, 1, mm, n, kk, buf(xc), xc.view().offset(), 0, kk, buf(wc),
-          wc.view().offset(), 0, kk, buf(out), 0, 0, n, bias != null);
+      be.gemm(GemmSpec.of(false, true, mm, n, kk, GemmSpec.Operand.at(xc.view().offset(), kk),
+              GemmSpec.Operand.at(wc.view().offset(), kk), GemmSpec.Operand.at(0, n))
+              .accumulating(bias != null),
+          buf(xc), buf(wc), buf(out));
     }
     final Shape inShape = input.shape();
     return Tensor.record(
@@ -496,15 +505,17 @@ public final class Functional {
           if (input.requiresGrad()) {
             gx = product ? uninitialized(inShape, input) : zeros(inShape, input);
             if (mm > 0 && kk > 0 && n > 0) {
-              be.gemm(false, false, 1, mm, kk, n, buf(g), go, 0, n, buf(wc), wc.view().offset(),
-                  0, kk, buf(gx), 0, 0, kk, false);
+              be.gemm(GemmSpec.of(false, false, mm, kk, n, GemmSpec.Operand.at(go, n),
+                      GemmSpec.Operand.at(wc.view().offset(), kk), GemmSpec.Operand.at(0, kk)),
+                  buf(g), buf(wc), buf(gx));
             }
           }
           if (weight.requiresGrad()) {
             gw = product ? uninitialized(weight.shape(), weight) : zeros(weight.shape(), weight);
             if (mm > 0 && kk > 0 && n > 0) {
-              be.gemm(true, false, 1, n, kk, mm, buf(g), go, 0, n, buf(xc), xc.view().offset(),
-                  0, kk, buf(gw), 0, 0, kk, false);
+              be.gemm(GemmSpec.of(true, false, n, kk, mm, GemmSpec.Operand.at(go, n),
+                      GemmSpec.Operand.at(xc.view().offset(), kk), GemmSpec.Operand.at(0, kk)),
+                  buf(g), buf(xc), buf(gw));
             }
           }
           if (needsGrad(bias)) {
@@ -603,10 +614,11 @@ public final class Functional {
     checkFloating(log ? "log_softmax_lastdim_kernel_impl" : "softmax_lastdim_kernel_impl", input);
     final int[] osi = around(input, d);
     final Tensor xc = contig(input);
-    final NnKernels k = nn(input);
+    final SoftmaxKernels k = backend(input).softmax();
+    final SoftmaxShape sh = new SoftmaxShape(osi[0], osi[1], osi[2], log);
     final Tensor out = Tensor.empty(input.shape(), input.dtype(), input.device());
     if (input.numel() > 0) {
-      k.softmax(xc.view(), osi[0], osi[1], osi[2], log, buf(out));
+      k.softmax(xc.view(), sh, buf(out));
     }
     return Tensor.record(
         log ? "LogSoftmaxBackward0" : "SoftmaxBackward0",
@@ -617,7 +629,7 @@ public final class Functional {
           Tensor g = contig(gr[0]);
           Tensor gi = zeros(input.shape(), input);
           if (input.numel() > 0) {
-            k.softmaxBackward(g.view(), out.view(), osi[0], osi[1], osi[2], log, buf(gi));
+            k.softmaxBackward(g.view(), out.view(), sh, buf(gi));
           }
           return new Tensor[] {gi};
         });
@@ -810,7 +822,7 @@ public final class Functional {
     checkFloating("max_pool2d", input);
     final Pool2dGeometry g = poolGeometry(input, k, s, p, d, ceilMode);
     final Tensor xc = contig(input);
-    final NnKernels kn = nn(input);
+    final PoolKernels kn = backend(input).pool();
     Shape os = pooledShape(input, g);
     Tensor out = Tensor.uninitialized(os, input.dtype(), input.device());
     final Tensor idx = Tensor.uninitialized(os, DType.INT64, input.device());
@@ -876,7 +888,7 @@ public final class Functional {
     final Pool2dGeometry g = poolGeometry(input, k, s, p, new int[] {1, 1}, ceilMode);
     final int div = divisorOverride == null ? 0 : divisorOverride;
     final Tensor xc = contig(input);
-    final NnKernels kn = nn(input);
+    final PoolKernels kn = backend(input).pool();
     Tensor out = Tensor.empty(pooledShape(input, g), input.dtype(), input.device());
     if (g.planes() > 0) {
       kn.avgPool2d(xc.view(), buf(out), g, countIncludePad, div);
@@ -937,12 +949,12 @@ public final class Functional {
     dims[dims.length - 2] = os[0];
     dims[dims.length - 1] = os[1];
     final Tensor xc = contig(input);
-    final NnKernels kn = nn(input);
+    final PoolKernels kn = backend(input).pool();
     Tensor out = Tensor.empty(Shape.of(dims), input.dtype(), input.device());
     final int oh = os[0];
     final int ow = os[1];
     if (planes > 0 && oh > 0 && ow > 0) {
-      kn.adaptiveAvgPool2d(xc.view(), buf(out), planes, h, w, oh, ow);
+      kn.adaptiveAvgPool2d(xc.view(), buf(out), new AdaptivePool2dGeometry(planes, h, w, oh, ow));
     }
     return Tensor.record(
         "AdaptiveAvgPool2DBackward0",
@@ -953,7 +965,8 @@ public final class Functional {
           Tensor go = contig(gr[0]);
           Tensor gi = zeros(input.shape(), input);
           if (planes > 0 && oh > 0 && ow > 0) {
-            kn.adaptiveAvgPool2dBackward(go.view(), buf(gi), planes, h, w, oh, ow);
+            kn.adaptiveAvgPool2dBackward(
+                go.view(), buf(gi), new AdaptivePool2dGeometry(planes, h, w, oh, ow));
           }
           return new Tensor[] {gi};
         });
@@ -1037,7 +1050,8 @@ public final class Functional {
     final Tensor xc = contig(input);
     final Tensor wc = contig(weight);
     final Tensor bc = contig(bias);
-    final NnKernels k = nn(input);
+    final NormKernels k = backend(input).norm();
+    final BatchNormShape sh = new BatchNormShape(n, ch, sp, eps);
     final Tensor out = Tensor.empty(input.shape(), input.dtype(), input.device());
     final Tensor mean;
     final Tensor var;
@@ -1045,8 +1059,7 @@ public final class Functional {
       mean = Tensor.zeros(Shape.of(c), input.dtype(), input.device());
       var = Tensor.zeros(Shape.of(c), input.dtype(), input.device());
       if (input.numel() > 0) {
-        k.batchNormTraining(
-            xc.view(), view(wc), view(bc), n, ch, sp, eps, buf(out), buf(mean), buf(var));
+        k.batchNormTraining(xc.view(), view(wc), view(bc), sh, buf(out), buf(mean), buf(var));
       }
       if (runningMean != null || runningVar != null) {
         try (NoGrad ignored = NoGrad.enter()) {
@@ -1065,7 +1078,7 @@ public final class Functional {
       var = contig(runningVar.detach());
       if (input.numel() > 0) {
         k.batchNormInference(
-            xc.view(), view(wc), view(bc), mean.view(), var.view(), n, ch, sp, eps, buf(out));
+            xc.view(), view(wc), view(bc), mean.view(), var.view(), sh, buf(out));
       }
     }
     Tensor[] saved;
@@ -1092,10 +1105,7 @@ public final class Functional {
                 mean.view(),
                 var.view(),
                 training,
-                n,
-                ch,
-                sp,
-                eps,
+                sh,
                 gi == null ? null : buf(gi),
                 gw == null ? null : buf(gw),
                 gb == null ? null : buf(gb));
@@ -1162,12 +1172,13 @@ public final class Functional {
     final Tensor xc = contig(input);
     final Tensor wc = contig(weight);
     final Tensor bc = contig(bias);
-    final NnKernels k = nn(input);
+    final NormKernels k = backend(input).norm();
+    final LayerNormShape sh = new LayerNormShape(rows, cols, eps);
     final Tensor out = Tensor.empty(input.shape(), input.dtype(), input.device());
     final Tensor mean = Tensor.zeros(Shape.of(rows), input.dtype(), input.device());
     final Tensor rstd = Tensor.zeros(Shape.of(rows), input.dtype(), input.device());
     if (rows > 0 && cols > 0) {
-      k.layerNorm(xc.view(), view(wc), view(bc), rows, cols, eps, buf(out), buf(mean), buf(rstd));
+      k.layerNorm(xc.view(), view(wc), view(bc), sh, buf(out), buf(mean), buf(rstd));
     }
     return Tensor.record(
         "NativeLayerNormBackward0",
@@ -1186,8 +1197,7 @@ public final class Functional {
                 view(wc),
                 mean.view(),
                 rstd.view(),
-                rows,
-                cols,
+                sh,
                 gi == null ? null : buf(gi),
                 gw == null ? null : buf(gw),
                 gb == null ? null : buf(gb));
@@ -1468,10 +1478,11 @@ public final class Functional {
     dims[input.dim()] = dim;
     final Tensor ic = contig(input);
     final Tensor wc = contig(weight);
-    final NnKernels k = nn(weight);
+    final IndexKernels k = backend(weight);
+    final EmbeddingShape sh = new EmbeddingShape(count, num, dim);
     Tensor out = Tensor.empty(Shape.of(dims), weight.dtype(), weight.device());
     if (count > 0 && dim > 0) {
-      k.embedding(wc.view(), ic.view(), count, num, dim, buf(out));
+      k.embedding(wc.view(), ic.view(), sh, buf(out));
     }
     return Tensor.record(
         "EmbeddingBackward0",
@@ -1482,7 +1493,7 @@ public final class Functional {
           Tensor go = contig(gr[0]);
           Tensor gw = zeros(weight.shape(), weight);
           if (count > 0 && dim > 0) {
-            k.embeddingBackward(go.view(), ic.view(), count, num, dim, paddingIdx, buf(gw));
+            k.embeddingBackward(go.view(), ic.view(), sh, paddingIdx, buf(gw));
           }
           return new Tensor[] {gw};
         });
@@ -1598,18 +1609,19 @@ public final class Functional {
       Reduction reduction,
       NllLayout lay,
       boolean fused) {
-    final NnKernels k = nn(input);
+    final Backend k = backend(input);
     final Tensor tc = contig(target);
     final Tensor wc = contig(weight);
     final int n = lay.n();
     final int c = lay.c();
     final int s = lay.s();
+    final NllShape sh = new NllShape(n, c, s, ignoreIndex);
     final Tensor logp;
     if (fused) {
       Tensor xc = contig(input);
       logp = Tensor.empty(input.shape(), input.dtype(), input.device());
       if (input.numel() > 0) {
-        k.softmax(xc.view(), n, c, s, true, buf(logp));
+        k.softmax().softmax(xc.view(), new SoftmaxShape(n, c, s, true), buf(logp));
       }
     } else {
       logp = contig(input);
@@ -1619,7 +1631,7 @@ public final class Functional {
     Tensor wts =
         reduction == Reduction.MEAN ? Tensor.zeros(perElem, input.dtype(), input.device()) : null;
     if ((long) n * s > 0) {
-      k.nllLoss(logp.view(), tc.view(), view(wc), n, c, s, ignoreIndex, buf(loss),
+      k.loss().nllLoss(logp.view(), tc.view(), view(wc), sh, buf(loss),
           wts == null ? null : buf(wts));
     }
     final Tensor out;
@@ -1652,11 +1664,10 @@ public final class Functional {
           Tensor gi = zeros(input.shape(), input);
           if ((long) n * s > 0) {
             if (fused) {
-              k.crossEntropyBackward(g.view(), logp.view(), tc.view(), view(wc), n, c, s,
-                  ignoreIndex, scale, buf(gi));
+              k.loss().crossEntropyBackward(g.view(), logp.view(), tc.view(), view(wc), sh,
+                  scale, buf(gi));
             } else {
-              k.nllLossBackward(g.view(), tc.view(), view(wc), n, c, s, ignoreIndex, scale,
-                  buf(gi));
+              k.loss().nllLossBackward(g.view(), tc.view(), view(wc), sh, scale, buf(gi));
             }
           }
           return new Tensor[] {gi};
