@@ -11,6 +11,7 @@ import dev.jnn.backend.Backend;
 import dev.jnn.backend.Backends;
 import dev.jnn.backend.BinaryOp;
 import dev.jnn.backend.Buffer;
+import dev.jnn.backend.GemmSpec;
 import dev.jnn.backend.HostBuffer;
 import dev.jnn.backend.ReduceOp;
 import dev.jnn.backend.UnaryOp;
@@ -2089,10 +2090,12 @@ public class Tensor implements AutoCloseable {
     }
     MatOperand pa = MatOperand.of(a, batch, m, k);
     MatOperand pb = MatOperand.of(b, batch, k, n);
-    a.backend().gemm(pa.trans, pb.trans, nb, m, n, k,
-        pa.t.storage.buffer(), pa.off, pa.batchStride, pa.ld,
-        pb.t.storage.buffer(), pb.off, pb.batchStride, pb.ld,
-        out.storage.buffer(), 0, m * n, n, false);
+    a.backend().gemm(
+        new GemmSpec(pa.trans, pb.trans, nb, m, n, k,
+            new GemmSpec.Operand(pa.off, pa.batchStride, pa.ld),
+            new GemmSpec.Operand(pb.off, pb.batchStride, pb.ld),
+            new GemmSpec.Operand(0, m * n, n), false),
+        pa.t.storage.buffer(), pb.t.storage.buffer(), out.storage.buffer());
     return out;
   }
 
