@@ -150,9 +150,15 @@ public final class Engine {
         gin = new Tensor[node.numInputs()];
       } else {
         gout = callPreHooks(node, gout);
+        // Post hooks see the output gradients as they reached the node, null where none arrived
+        // (PyTorch's undefined gradients are None in a hook); only the formula gets zeros.
+        Tensor[] hookGout = gout;
         if (node instanceof FunctionNode fn) {
           for (int i = 0; i < gout.length; i++) {
             if (gout[i] == null) {
+              if (gout == hookGout) {
+                gout = gout.clone();
+              }
               gout[i] = fn.zeroGrad(i);
             }
           }
@@ -169,7 +175,7 @@ public final class Engine {
                   + ")");
         }
         for (Node.PostHook h : Node.snapshot(node.postHooks)) {
-          Tensor[] r = h.apply(gin, gout);
+          Tensor[] r = h.apply(gin, hookGout);
           if (r != null) {
             if (r.length != gin.length) {
               throw new IllegalStateException(

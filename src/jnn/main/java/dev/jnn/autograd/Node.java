@@ -64,7 +64,12 @@ public abstract class Node {
   /** A hook run after the node ({@code Node.register_hook}). */
   @FunctionalInterface
   public interface PostHook {
-    /** Returns replacement input gradients (same length), or null to keep them. */
+    /**
+     * Sees the input gradients the node computed and the output gradients it received (null where
+     * none arrived, PyTorch's {@code None}; the node's formula saw zeros there); returns
+     * replacement input gradients (same length, null entries send no gradient), or null to keep
+     * them.
+     */
     Tensor[] apply(Tensor[] gradInputs, Tensor[] gradOutputs);
   }
 

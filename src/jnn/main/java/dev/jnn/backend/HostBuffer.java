@@ -9,24 +9,31 @@ import dev.jnn.core.Device;
  *
  * <p>Buffers made by {@link #allocate} own their array: {@link #close()} hands it to {@link
  * HostBufferPool} for reuse (large arrays only). Wrapped arrays belong to the caller and are never
- * recycled.
+ * recycled. A buffer allocated with an {@link AllocationCounter} reports itself to it when
+ * allocated and when closed (the CPU back end's {@link MemoryOps#allocationStats}).
  */
 public final class HostBuffer implements Buffer {
   private final DType dtype;
   private final int numel;
   private final boolean recyclable;
+  private final AllocationCounter counter;
   private Object array;
 
-  private HostBuffer(DType dtype, Object array, int numel, boolean recyclable) {
+  private HostBuffer(
+      DType dtype, Object array, int numel, boolean recyclable, AllocationCounter counter) {
     this.dtype = dtype;
     this.array = array;
     this.numel = numel;
     this.recyclable = recyclable;
+    this.counter = counter;
+    if (counter != null) {
+      counter.allocated(byteSize());
+    }
   }
 
   /** A zero-filled buffer (a recycled array is zeroed first). */
   public static HostBuffer allocate(DType dtype, long numel) {
-    return allocate(dtype, numel, true);
+    return allocate(dtype, numel, true, null);
   }
 
   /**
@@ -34,10 +41,15 @@ public final class HostBuffer implements Buffer {
    * that the caller overwrites entirely before anyone reads them.
    */
   public static HostBuffer allocateUninitialized(DType dtype, long numel) {
-    return allocate(dtype, numel, false);
+    return allocate(dtype, numel, false, null);
   }
 
-  private static HostBuffer allocate(DType dtype, long numel, boolean zero) {
+  /**
+   * {@link #allocate} ({@code zero}) or {@link #allocateUninitialized}, counted by {@code counter}
+   * (when not null) from now until {@link #close()}.
+   */
+  public static HostBuffer allocate(
+      DType dtype, long numel, boolean zero, AllocationCounter counter) {
     int n;
     try {
       n = Math.toIntExact(numel);
@@ -60,7 +72,7 @@ public final class HostBuffer implements Buffer {
             case BOOL -> new boolean[n];
           };
     }
-    return new HostBuffer(dtype, a, n, pooled);
+    return new HostBuffer(dtype, a, n, pooled, counter);
   }
 
   private static void zeroFill(Object a) {
@@ -77,22 +89,22 @@ public final class HostBuffer implements Buffer {
 
   /** Wraps (does not copy) a float array. */
   public static HostBuffer wrap(float[] a) {
-    return new HostBuffer(DType.FLOAT32, a, a.length, false);
+    return new HostBuffer(DType.FLOAT32, a, a.length, false, null);
   }
 
   /** Wraps (does not copy) a double array. */
   public static HostBuffer wrap(double[] a) {
-    return new HostBuffer(DType.FLOAT64, a, a.length, false);
+    return new HostBuffer(DType.FLOAT64, a, a.length, false, null);
   }
 
   /** Wraps (does not copy) a long array. */
   public static HostBuffer wrap(long[] a) {
-    return new HostBuffer(DType.INT64, a, a.length, false);
+    return new HostBuffer(DType.INT64, a, a.length, false, null);
   }
 
   /** Wraps (does not copy) a boolean array. */
   public static HostBuffer wrap(boolean[] a) {
-    return new HostBuffer(DType.BOOL, a, a.length, false);
+    return new HostBuffer(DType.BOOL, a, a.length, false, null);
   }
 
   @Override
@@ -190,6 +202,9 @@ public final class HostBuffer implements Buffer {
     synchronized (this) {
       a = array;
       array = null;
+    }
+    if (a != null && counter != null) {
+      counter.freed(byteSize());
     }
     if (a != null && recyclable) {
       HostBufferPool.give(dtype, numel, a);

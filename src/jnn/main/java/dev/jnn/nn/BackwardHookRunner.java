@@ -13,7 +13,9 @@ import java.util.List;
  * torch.utils.hooks.BackwardHook}). The positional tensor arguments and the output pass through an
  * identity node named {@code BackwardHookFunctionBackward} each; the output-side node sees the
  * output gradients (runs the pre-hooks), the input-side node sees the input gradients (runs the
- * full hooks). So the forward receives views of its inputs and the caller a view of the output.
+ * full hooks). So the forward receives views of its inputs and the caller views of the output
+ * tensors. The output positions are a record's components (a tuple) or the single output value; see
+ * {@link #setupOutputHook}.
  */
 final class BackwardHookRunner {
   static final String NODE_NAME = "BackwardHookFunctionBackward";
@@ -51,18 +53,18 @@ final class BackwardHookRunner {
   }
 
   /**
-   * Wraps the tensors of {@code args} in one identity node (when one requires grad and grad mode is
-   * on) and hands the node to {@code onNode}; returns the new arguments and sets {@code
-   * indexOut[0]} to the tensor positions, or leaves it null when nothing was wrapped.
+   * Wraps the tensors among {@code args} in one identity node (when one requires grad and grad mode
+   * is on) and hands the node to {@code onNode}; returns the new values (a copy; {@code args}
+   * itself when nothing was wrapped) and sets {@code indexOut[0]} to the tensor positions, or
+   * leaves it null when nothing was wrapped ({@code _apply_on_tensors}).
    */
-  private static List<Tensor> applyOnTensors(
-      List<Tensor> args, java.util.function.Consumer<Node> onNode, int[][] indexOut) {
+  private static Object[] applyOnTensors(
+      Object[] args, java.util.function.Consumer<Node> onNode, int[][] indexOut) {
     List<Integer> idx = new ArrayList<>();
     List<Tensor> tensors = new ArrayList<>();
     boolean requiresGrad = false;
-    for (int i = 0; i < args.size(); i++) {
-      Tensor t = args.get(i);
-      if (t != null) {
+    for (int i = 0; i < args.length; i++) {
+      if (args[i] instanceof Tensor t) {
         idx.add(i);
         tensors.add(t);
         requiresGrad |= t.requiresGrad();
@@ -85,7 +87,7 @@ final class BackwardHookRunner {
               + " reproduce this.");
     }
     onNode.accept(node);
-    Tensor[] newArgs = args.toArray(new Tensor[0]);
+    Object[] newArgs = args.clone();
     for (int k = 0; k < ins.length; k++) {
       // PyTorch marks the outputs of inputs that do not require grad non-differentiable: they keep
       // a slot in the node (their gradient is materialised as zeros) but are plain views.
@@ -96,17 +98,22 @@ final class BackwardHookRunner {
       ix[k] = idx.get(k);
     }
     indexOut[0] = ix;
-    return Collections.unmodifiableList(Arrays.asList(newArgs));
+    return newArgs;
   }
 
   /** {@code setup_input_hook}: wraps the positional tensors; the input-side node runs the hooks. */
   List<Tensor> setupInputHook(List<Tensor> args) {
     int[][] ix = new int[1][];
-    List<Tensor> res =
-        applyOnTensors(args, node -> node.registerPostHook((gin, gout) -> inputHook(gin)), ix);
+    Object[] res =
+        applyOnTensors(
+            args.toArray(), node -> node.registerPostHook((gin, gout) -> inputHook(gin)), ix);
     nInputs = args.size();
     inputTensorsIndex = ix[0];
-    return res;
+    if (ix[0] == null) {
+      return args;
+    }
+    Tensor[] wrapped = Arrays.copyOf(res, res.length, Tensor[].class);
+    return Collections.unmodifiableList(Arrays.asList(wrapped));
   }
 
   private Tensor[] inputHook(Tensor[] gradInput) {
@@ -134,15 +141,25 @@ final class BackwardHookRunner {
     return unpackNone(inputTensorsIndex, res);
   }
 
-  /** {@code setup_output_hook}: wraps the output; its node runs the pre-hooks. */
-  Tensor setupOutputHook(Tensor result) {
-    List<Tensor> args = Collections.singletonList(result);
+  /**
+   * {@code setup_output_hook}: wraps the output's tensors; their node runs the pre-hooks. A record
+   * is a tuple: each component is one output position (a tensor, or a non-tensor whose gradient is
+   * null), and the record is rebuilt, as the same record class, around the wrapped tensors. Any
+   * other output is one position: a tensor is wrapped, anything else (a map, a list, a nested
+   * structure) holds no tensor for the hooks, as in PyTorch.
+   */
+  Object setupOutputHook(Object result) {
+    Record tuple = result instanceof Record r ? r : null;
+    Object[] args = tuple != null ? Outputs.tupleElements(tuple) : new Object[] {result};
     int[][] ix = new int[1][];
-    List<Tensor> res =
+    Object[] res =
         applyOnTensors(args, node -> node.registerPostHook((gin, gout) -> outputHook(gout)), ix);
-    nOutputs = 1;
+    nOutputs = args.length;
     outputTensorsIndex = ix[0];
-    return res.get(0);
+    if (ix[0] == null) {
+      return result;
+    }
+    return tuple != null ? Outputs.withElements(tuple, res) : res[0];
   }
 
   private Tensor[] outputHook(Tensor[] gradOutput) {

@@ -10,8 +10,9 @@ import java.util.List;
 @FunctionalInterface
 public interface BackwardPreHook {
   /**
-   * Sees the output gradients (unmodifiable; null for non-tensor outputs) and returns null to keep
-   * them or a same-length replacement.
+   * Sees the output gradients (unmodifiable; one for a tensor output, one per component of a
+   * record output; null for non-tensor components and outputs that received no gradient) and
+   * returns null to keep them or a same-length replacement.
    */
   List<Tensor> apply(Module module, List<Tensor> gradOutput);
 }

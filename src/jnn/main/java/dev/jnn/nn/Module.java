@@ -56,6 +56,11 @@ import java.util.function.UnaryOperator;
  * registered anywhere it calls {@code forward} directly. Calling {@code forward} yourself silently
  * skips all hooks, exactly as in PyTorch.
  *
+ * <p>A module whose output is not one tensor (a tuple as a Java record, a map, a list, nested
+ * combinations) overrides {@link #forwardAny} and is called with {@link #callAny(Tensor...)}, or,
+ * for typed access without casts, extends {@link StructuredModule}; {@link ForwardHookAny}s see
+ * and may replace such outputs.
+ *
  * <h2>Conversions</h2>
  *
  * {@link #cpu()}, {@link #cuda()}, {@link #to(Device)}, {@link #to(DType)}, {@link #toFloat()} and
@@ -130,6 +135,31 @@ public class Module {
    * and otherwise calls {@link #forward(Tensor...)}.
    */
   public Tensor forward(List<Tensor> args, Map<String, Object> kwargs) {
+    rejectKwargs(kwargs);
+    return forward(args.toArray(new Tensor[0]));
+  }
+
+  /**
+   * The computation whose output may be structured, as a PyTorch {@code forward} may return a
+   * tensor, a tuple, a dict or nested combinations of them; this is what {@link #callAny} and
+   * every {@code call} run between the hooks. The default returns {@link #forward(List, Map)}, so
+   * a single-tensor module overrides one of the {@code forward} overloads and nothing else.
+   *
+   * <p>An output is read the way PyTorch reads the Python value: a {@link Tensor}; a {@link
+   * Record} is a tuple (its components, in declaration order, are the elements, as for a
+   * namedtuple); a {@link Map} is a dict; a {@link List} is a list; anything else (null included)
+   * is a non-tensor value. Forward hooks ({@link ForwardHookAny}) receive the whole output; full
+   * backward hooks and pre-hooks see one gradient per element of a tuple output (null for
+   * non-tensor elements, nested tuples included, and for outputs that received no gradient), and
+   * none at all for a map or list output, exactly as PyTorch's {@code BackwardHook} does. For typed
+   * access without casts, extend {@link StructuredModule}.
+   */
+  public Object forwardAny(List<Tensor> args, Map<String, Object> kwargs) {
+    return forward(args, kwargs);
+  }
+
+  /** PyTorch's error for a keyword argument that {@code forward} does not take. */
+  final void rejectKwargs(Map<String, Object> kwargs) {
     if (!kwargs.isEmpty()) {
       throw new IllegalArgumentException(
           pythonClassName()
@@ -137,10 +167,9 @@ public class Module {
               + kwargs.keySet().iterator().next()
               + "'");
     }
-    return forward(args.toArray(new Tensor[0]));
   }
 
-  private UnsupportedOperationException missingForward() {
+  final UnsupportedOperationException missingForward() {
     return new UnsupportedOperationException(
         "Module [" + pythonClassName() + "] is missing the required \"forward\" function");
   }
@@ -148,17 +177,46 @@ public class Module {
   /**
    * Runs the module ({@code module(*args)}): forward pre-hooks, {@link #forward}, forward hooks and
    * backward-hook set-up, in PyTorch's order. Null arguments stand for non-tensor arguments.
+   *
+   * @throws IllegalStateException when the output (after the forward hooks) is not a tensor: call
+   *     such a module with {@link #callAny(Tensor...)} (or {@link StructuredModule#callOutput})
    */
   public final Tensor call(Tensor... inputs) {
-    return hooks.call(this, Collections.unmodifiableList(Arrays.asList(inputs.clone())), Map.of());
+    return tensorResult(callAny(inputs));
   }
 
   /** Runs the module with positional and keyword arguments ({@code module(*args, **kwargs)}). */
   public final Tensor call(List<Tensor> args, Map<String, Object> kwargs) {
+    return tensorResult(callAny(args, kwargs));
+  }
+
+  /**
+   * Runs the module like {@link #call(Tensor...)} and returns its output whatever its structure
+   * (see {@link #forwardAny}): the hooked {@code module(*args)} of PyTorch.
+   */
+  public final Object callAny(Tensor... inputs) {
+    return hooks.call(this, Collections.unmodifiableList(Arrays.asList(inputs.clone())), Map.of());
+  }
+
+  /** Runs the module with positional and keyword arguments, returning any output. */
+  public final Object callAny(List<Tensor> args, Map<String, Object> kwargs) {
     return hooks.call(
         this,
         Collections.unmodifiableList(Arrays.asList(args.toArray(new Tensor[0]))),
         Collections.unmodifiableMap(new LinkedHashMap<>(kwargs)));
+  }
+
+  private Tensor tensorResult(Object output) {
+    if (output == null || output instanceof Tensor) {
+      return (Tensor) output;
+    }
+    throw new IllegalStateException(
+        pythonClassName()
+            + " returned a "
+            + Outputs.typeName(output)
+            + ", not a Tensor: call it with callAny"
+            + (this instanceof StructuredModule ? " or callOutput" : "")
+            + " to receive a structured output");
   }
 
   // ================================================================ hook registration (local)
@@ -216,6 +274,41 @@ public class Module {
   /** Registers a forward hook that also sees the keyword arguments, with PyTorch's options. */
   public HookHandle registerForwardHookWithKwargs(
       ForwardHookWithKwargs hook, boolean prepend, boolean alwaysCall) {
+    return hooks.forward.add(ModuleHooks.anyOutput(hook), prepend, alwaysCall, true);
+  }
+
+  /**
+   * Registers a forward hook that sees the whole output, whatever its structure (a tensor, a
+   * record, a map, ...; see {@link #forwardAny}), and may replace it. It shares one ordered table
+   * with the tensor-typed forward hooks. A tensor-typed {@link ForwardHook} that meets a
+   * non-tensor output throws; register such hooks as a {@link ForwardHookAny}.
+   */
+  public HookHandle registerForwardHookAny(ForwardHookAny hook) {
+    return registerForwardHookAny(hook, false, false);
+  }
+
+  /** Registers an any-output forward hook, optionally before the existing local ones. */
+  public HookHandle registerForwardHookAny(ForwardHookAny hook, boolean prepend) {
+    return registerForwardHookAny(hook, prepend, false);
+  }
+
+  /**
+   * Registers an any-output forward hook with PyTorch's options ({@code prepend}, {@code
+   * always_call}; see {@link #registerForwardHook(ForwardHook, boolean, boolean)}).
+   */
+  public HookHandle registerForwardHookAny(
+      ForwardHookAny hook, boolean prepend, boolean alwaysCall) {
+    return hooks.forward.add(ModuleHooks.withKwargs(hook), prepend, alwaysCall, false);
+  }
+
+  /** Registers an any-output forward hook that also sees the keyword arguments. */
+  public HookHandle registerForwardHookAnyWithKwargs(ForwardHookAnyWithKwargs hook) {
+    return registerForwardHookAnyWithKwargs(hook, false, false);
+  }
+
+  /** Registers an any-output forward hook that sees the keyword arguments, with the options. */
+  public HookHandle registerForwardHookAnyWithKwargs(
+      ForwardHookAnyWithKwargs hook, boolean prepend, boolean alwaysCall) {
     return hooks.forward.add(hook, prepend, alwaysCall, true);
   }
 
@@ -299,6 +392,26 @@ public class Module {
   /** Registers a forward hook for every module that also sees the keyword arguments. */
   public static HookHandle registerModuleForwardHookWithKwargs(
       ForwardHookWithKwargs hook, boolean alwaysCall) {
+    return ModuleHooks.GLOBAL_FORWARD.add(ModuleHooks.anyOutput(hook), false, alwaysCall, true);
+  }
+
+  /**
+   * Registers an any-output forward hook for every module (see {@link
+   * #registerForwardHookAny(ForwardHookAny)}); a global hook that may meet structured outputs
+   * should be of this kind.
+   */
+  public static HookHandle registerModuleForwardHookAny(ForwardHookAny hook) {
+    return registerModuleForwardHookAny(hook, false);
+  }
+
+  /** Registers an any-output forward hook for every module, optionally run when a call throws. */
+  public static HookHandle registerModuleForwardHookAny(ForwardHookAny hook, boolean alwaysCall) {
+    return ModuleHooks.GLOBAL_FORWARD.add(ModuleHooks.withKwargs(hook), false, alwaysCall, false);
+  }
+
+  /** Registers an any-output forward hook for every module that also sees keyword arguments. */
+  public static HookHandle registerModuleForwardHookAnyWithKwargs(
+      ForwardHookAnyWithKwargs hook, boolean alwaysCall) {
     return ModuleHooks.GLOBAL_FORWARD.add(hook, false, alwaysCall, true);
   }
 

@@ -10,18 +10,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The hook tables of one {@link Module}, the global (all-module) tables, and the hooked call
  * ({@code Module._call_impl}). Every table is a {@link HookTable}; forward pre-hooks and forward
  * hooks are stored as their {@code WithKwargs} form (a plain hook is wrapped, its entry's {@code
- * withKwargs} flag false), so firing needs no type dispatch.
+ * withKwargs} flag false), forward hooks moreover in their {@link ForwardHookAnyWithKwargs} form
+ * (a tensor-typed hook is wrapped in a check that the output is a tensor), so firing needs no type
+ * dispatch.
  */
 final class ModuleHooks {
   // ---------------------------------------------------------------- global (all-module) tables
 
   static final HookTable<ForwardPreHookWithKwargs> GLOBAL_FORWARD_PRE = new HookTable<>();
-  static final HookTable<ForwardHookWithKwargs> GLOBAL_FORWARD = new HookTable<>();
+  static final HookTable<ForwardHookAnyWithKwargs> GLOBAL_FORWARD = new HookTable<>();
   static final HookTable<BackwardPreHook> GLOBAL_BACKWARD_PRE = new HookTable<>();
   static final HookTable<BackwardHook> GLOBAL_BACKWARD = new HookTable<>();
   static final HookTable<BufferRegistrationHook> GLOBAL_BUFFER_REGISTRATION = new HookTable<>();
@@ -35,7 +38,7 @@ final class ModuleHooks {
   // ---------------------------------------------------------------- per-module tables
 
   final HookTable<ForwardPreHookWithKwargs> forwardPre = new HookTable<>();
-  final HookTable<ForwardHookWithKwargs> forward = new HookTable<>();
+  final HookTable<ForwardHookAnyWithKwargs> forward = new HookTable<>();
   final HookTable<BackwardPreHook> backwardPre = new HookTable<>();
   final HookTable<BackwardHook> backward = new HookTable<>();
   final HookTable<StateDictPreHook> stateDictPre = new HookTable<>();
@@ -58,9 +61,41 @@ final class ModuleHooks {
   }
 
   /** A plain forward hook as a keyword-aware one that ignores the keyword arguments. */
-  static ForwardHookWithKwargs withKwargs(ForwardHook hook) {
+  static ForwardHookAnyWithKwargs withKwargs(ForwardHook hook) {
+    Objects.requireNonNull(hook, "hook");
+    return (module, args, kwargs, output) ->
+        hook.apply(module, args, tensorOutput(module, output, "ForwardHook"));
+  }
+
+  /** A tensor-typed keyword-aware forward hook as one that sees any output. */
+  static ForwardHookAnyWithKwargs anyOutput(ForwardHookWithKwargs hook) {
+    Objects.requireNonNull(hook, "hook");
+    return (module, args, kwargs, output) ->
+        hook.apply(module, args, kwargs, tensorOutput(module, output, "ForwardHookWithKwargs"));
+  }
+
+  /** A plain any-output forward hook as a keyword-aware one that ignores the keyword arguments. */
+  static ForwardHookAnyWithKwargs withKwargs(ForwardHookAny hook) {
     Objects.requireNonNull(hook, "hook");
     return (module, args, kwargs, output) -> hook.apply(module, args, output);
+  }
+
+  /**
+   * The output as a tensor for a tensor-typed forward hook; a structured output cannot be passed to
+   * one (PyTorch would hand it the tuple or dict), so that is an error naming the any-output kind.
+   */
+  private static Tensor tensorOutput(Module module, Object output, String kind) {
+    if (output == null || output instanceof Tensor) {
+      return (Tensor) output;
+    }
+    throw new IllegalStateException(
+        "a "
+            + kind
+            + " receives Tensor outputs, but "
+            + module.pythonClassName()
+            + " returned a "
+            + Outputs.typeName(output)
+            + "; register a ForwardHookAny (registerForwardHookAny) to see structured outputs");
   }
 
   /**
@@ -110,7 +145,7 @@ final class ModuleHooks {
   private static final class CallState {
     List<Tensor> args;
     Map<String, Object> kwargs;
-    Tensor result;
+    Object result;
     final Set<Long> calledAlwaysCalledHooks = new HashSet<>();
 
     CallState(List<Tensor> args, Map<String, Object> kwargs) {
@@ -119,10 +154,13 @@ final class ModuleHooks {
     }
   }
 
-  /** {@code module(*args, **kwargs)}: forward directly when no hook exists, else with the hooks. */
-  Tensor call(Module module, List<Tensor> args, Map<String, Object> kwargs) {
+  /**
+   * {@code module(*args, **kwargs)}: {@link Module#forwardAny} directly when no hook exists, else
+   * with the hooks; returns the (possibly hook-replaced) output, whatever its structure.
+   */
+  Object call(Module module, List<Tensor> args, Map<String, Object> kwargs) {
     if (!hasCallHooks()) {
-      return module.forward(args, kwargs); // fast path
+      return module.forwardAny(args, kwargs); // fast path
     }
     CallState st = new CallState(args, kwargs);
     try {
@@ -133,7 +171,7 @@ final class ModuleHooks {
     }
   }
 
-  private Tensor callWithHooks(Module module, CallState st) {
+  private Object callWithHooks(Module module, CallState st) {
     List<BackwardPreHook> bwPreHooks = new ArrayList<>();
     if (!backwardPre.isEmpty() || !GLOBAL_BACKWARD_PRE.isEmpty()) {
       bwPreHooks.addAll(GLOBAL_BACKWARD_PRE.hooks());
@@ -176,26 +214,32 @@ final class ModuleHooks {
       st.args = bwHook.setupInputHook(st.args);
     }
 
-    st.result = module.forward(st.args, st.kwargs);
+    st.result = module.forwardAny(st.args, st.kwargs);
 
-    List<HookTable.Entry<ForwardHookWithKwargs>> post = new ArrayList<>(GLOBAL_FORWARD.entries());
+    List<HookTable.Entry<ForwardHookAnyWithKwargs>> post =
+        new ArrayList<>(GLOBAL_FORWARD.entries());
     post.addAll(forward.entries());
-    for (HookTable.Entry<ForwardHookWithKwargs> e : post) {
+    for (HookTable.Entry<ForwardHookAnyWithKwargs> e : post) {
       if (e.alwaysCall()) {
         st.calledAlwaysCalledHooks.add(e.id());
       }
-      Tensor r = e.hook().apply(module, st.args, st.kwargs, st.result);
+      Object r = e.hook().apply(module, st.args, st.kwargs, st.result);
       if (r != null) {
         st.result = r;
       }
     }
 
-    if (bwHook != null && st.result != null) {
-      st.result = bwHook.setupOutputHook(st.result);
+    if (bwHook != null) {
+      if (!(st.result instanceof Tensor || st.result instanceof Record)) {
+        warnOutputNotTensorOrTuple(module, st.result);
+      }
+      if (st.result != null) {
+        st.result = bwHook.setupOutputHook(st.result);
+      }
     }
 
     if (!nonFullHooks.isEmpty() && st.result != null) {
-      Node gradFn = st.result.gradFn();
+      Node gradFn = Outputs.firstTensor(st.result).gradFn();
       if (gradFn != null) {
         for (BackwardHook hook : nonFullHooks) {
           gradFn.registerPostHook(
@@ -219,20 +263,44 @@ final class ModuleHooks {
    * suppressed exceptions (PyTorch turns them into warnings), then {@code error} propagates.
    */
   private void runAlwaysCalledHooks(Module module, CallState st, RuntimeException error) {
-    List<HookTable.Entry<ForwardHookWithKwargs>> all = new ArrayList<>(GLOBAL_FORWARD.entries());
+    List<HookTable.Entry<ForwardHookAnyWithKwargs>> all =
+        new ArrayList<>(GLOBAL_FORWARD.entries());
     all.addAll(forward.entries());
-    for (HookTable.Entry<ForwardHookWithKwargs> e : all) {
+    for (HookTable.Entry<ForwardHookAnyWithKwargs> e : all) {
       if (!e.alwaysCall() || st.calledAlwaysCalledHooks.contains(e.id())) {
         continue;
       }
       try {
-        Tensor r = e.hook().apply(module, st.args, st.kwargs, st.result);
+        Object r = e.hook().apply(module, st.args, st.kwargs, st.result);
         if (r != null) {
           st.result = r;
         }
       } catch (RuntimeException hookError) {
         error.addSuppressed(hookError);
       }
+    }
+  }
+
+  private static final System.Logger LOG = System.getLogger("dev.jnn.nn");
+
+  /** Module class and output class pairs already warned about (PyTorch warns once per site). */
+  private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
+
+  /**
+   * PyTorch's warning when a module with full backward (pre-)hooks returns neither a tensor nor a
+   * tuple: the hooks then see no output gradient, and do not fire.
+   */
+  private static void warnOutputNotTensorOrTuple(Module module, Object result) {
+    String type = Outputs.typeName(result);
+    if (WARNED.add(module.getClass().getName() + " " + type)) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "For backward hooks to be called, module output should be a Tensor or a tuple (record)"
+              + " of Tensors but received "
+              + type
+              + " (from "
+              + module.pythonClassName()
+              + ")");
     }
   }
 }

@@ -182,12 +182,21 @@ public abstract class Optimizer {
 
   /** Performs one update with the current gradients. */
   public final void step() {
-    // state created here (momentum buffers, moments) outlives the caller's MemoryScope
+    // state created here (momentum buffers, moments) outlives the caller's MemoryScope; the
+    // update's temporaries (the unfused arithmetic, a discarded buffer) are closed when it ends
+    // instead of waiting for the garbage collector
     MemoryScope.outside(
         () -> {
-          try (var ng = NoGrad.enter()) {
+          try (MemoryScope temporaries = MemoryScope.open(); var ng = NoGrad.enter()) {
             for (ParamGroup g : paramGroups) {
               stepGroup(g);
+            }
+            for (Map<String, Object> st : state.values()) {
+              for (Object v : st.values()) {
+                if (v instanceof Tensor t) {
+                  MemoryScope.escape(t);
+                }
+              }
             }
           }
           return null;

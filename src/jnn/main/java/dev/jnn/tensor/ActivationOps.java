@@ -1,12 +1,13 @@
 package dev.jnn.tensor;
 
+import static dev.jnn.tensor.NnOpSupport.backend;
 import static dev.jnn.tensor.NnOpSupport.buf;
 import static dev.jnn.tensor.NnOpSupport.checkFloating;
 import static dev.jnn.tensor.NnOpSupport.contig;
-import static dev.jnn.tensor.NnOpSupport.nn;
 import static dev.jnn.tensor.NnOpSupport.zeros;
 
-import dev.jnn.backend.NnKernels;
+import dev.jnn.backend.SoftmaxKernels;
+import dev.jnn.backend.SoftmaxShape;
 import dev.jnn.core.Shape;
 
 /**
@@ -50,10 +51,11 @@ public final class ActivationOps {
     checkFloating(log ? "log_softmax_lastdim_kernel_impl" : "softmax_lastdim_kernel_impl", input);
     final int[] osi = around(input, d);
     final Tensor xc = contig(input);
-    final NnKernels k = nn(input);
+    final SoftmaxKernels k = backend(input).softmax();
+    final SoftmaxShape sh = new SoftmaxShape(osi[0], osi[1], osi[2], log);
     final Tensor out = Tensor.empty(input.shape(), input.dtype(), input.device());
     if (input.numel() > 0) {
-      k.softmax(xc.view(), osi[0], osi[1], osi[2], log, buf(out));
+      k.softmax(xc.view(), sh, buf(out));
     }
     return Tensor.record(
         log ? "LogSoftmaxBackward0" : "SoftmaxBackward0",
@@ -64,7 +66,7 @@ public final class ActivationOps {
           Tensor g = contig(gr[0]);
           Tensor gi = zeros(input.shape(), input);
           if (input.numel() > 0) {
-            k.softmaxBackward(g.view(), out.view(), osi[0], osi[1], osi[2], log, buf(gi));
+            k.softmaxBackward(g.view(), out.view(), sh, buf(gi));
           }
           return new Tensor[] {gi};
         });

@@ -1,17 +1,17 @@
 package dev.jnn.tensor;
 
+import static dev.jnn.tensor.NnOpSupport.backend;
 import static dev.jnn.tensor.NnOpSupport.buf;
 import static dev.jnn.tensor.NnOpSupport.checkDevice;
 import static dev.jnn.tensor.NnOpSupport.checkSameType;
 import static dev.jnn.tensor.NnOpSupport.contig;
 import static dev.jnn.tensor.NnOpSupport.lowerTypeName;
 import static dev.jnn.tensor.NnOpSupport.needsGrad;
-import static dev.jnn.tensor.NnOpSupport.nn;
 import static dev.jnn.tensor.NnOpSupport.view;
 import static dev.jnn.tensor.NnOpSupport.zeros;
 
 import dev.jnn.backend.Conv2dGeometry;
-import dev.jnn.backend.NnKernels;
+import dev.jnn.backend.ConvKernels;
 import dev.jnn.core.Shape;
 import dev.jnn.core.ShapeMismatchException;
 import java.util.Arrays;
@@ -214,7 +214,7 @@ public final class ConvOps {
     final Tensor xc = contig(x);
     final Tensor wc = contig(weight);
     final Tensor bc = contig(bias);
-    final NnKernels k = nn(x);
+    final ConvKernels k = backend(x).conv();
     // every element is written by the kernel (kdim >= 1)
     Tensor out =
         Tensor.uninitialized(Shape.of(g.n(), g.oc(), g.oh(), g.ow()), x.dtype(), x.device());

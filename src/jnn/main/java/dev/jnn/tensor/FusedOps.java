@@ -1,6 +1,7 @@
 package dev.jnn.tensor;
 
 import dev.jnn.autograd.GradMode;
+import dev.jnn.backend.OptimKernels;
 import dev.jnn.core.DType;
 import dev.jnn.core.Device;
 import dev.jnn.core.Shape;
@@ -31,11 +32,11 @@ public final class FusedOps {
     if (GradMode.isEnabled() || !like(grad, param) || (momentum != 0 && !like(buf, param))) {
       return false;
     }
-    boolean done =
-        param
-            .backend()
-            .sgdStep(param.view(), grad.view(), momentum != 0 ? buf.view() : null, lr, momentum,
-                dampening, weightDecay, nesterov, maximize, firstStep);
+    OptimKernels.SgdStep h = new OptimKernels.SgdStep(
+        lr, momentum, dampening, weightDecay, nesterov, maximize, firstStep);
+    boolean done = param.backend().optim()
+        .map(k -> k.sgdStep(param.view(), grad.view(), momentum != 0 ? buf.view() : null, h))
+        .orElse(false);
     if (done) {
       param.storage().bumpVersion();
       if (momentum != 0) {
@@ -59,12 +60,12 @@ public final class FusedOps {
         || !like(expAvgSq, param) || (amsgrad && !like(maxExpAvgSq, param))) {
       return false;
     }
-    boolean done =
-        param
-            .backend()
-            .adamStep(param.view(), grad.view(), expAvg.view(), expAvgSq.view(),
-                amsgrad ? maxExpAvgSq.view() : null, lr, beta1, beta2, eps, weightDecay, stepSize,
-                bc2Sqrt, amsgrad, maximize, decoupled);
+    OptimKernels.AdamStep h = new OptimKernels.AdamStep(
+        lr, beta1, beta2, eps, weightDecay, stepSize, bc2Sqrt, amsgrad, maximize, decoupled);
+    boolean done = param.backend().optim()
+        .map(k -> k.adamStep(param.view(), grad.view(), expAvg.view(), expAvgSq.view(),
+            amsgrad ? maxExpAvgSq.view() : null, h))
+        .orElse(false);
     if (done) {
       param.storage().bumpVersion();
       expAvg.storage().bumpVersion();

@@ -4,6 +4,7 @@ import static dev.jnn.tensor.Autograd.gradFor;
 import static dev.jnn.tensor.Autograd.in;
 import static dev.jnn.tensor.Autograd.record;
 
+import dev.jnn.backend.GemmSpec;
 import dev.jnn.core.Shape;
 import dev.jnn.core.ShapeMismatchException;
 import java.util.Arrays;
@@ -92,10 +93,12 @@ final class LinalgOps {
     }
     MatOperand pa = MatOperand.of(a, batch, m, k);
     MatOperand pb = MatOperand.of(b, batch, k, n);
-    a.backend().gemm(pa.trans, pb.trans, nb, m, n, k,
-        pa.t.storage.buffer(), pa.off, pa.batchStride, pa.ld,
-        pb.t.storage.buffer(), pb.off, pb.batchStride, pb.ld,
-        out.storage.buffer(), 0, m * n, n, false);
+    a.backend().gemm(
+        new GemmSpec(pa.trans, pb.trans, nb, m, n, k,
+            new GemmSpec.Operand(pa.off, pa.batchStride, pa.ld),
+            new GemmSpec.Operand(pb.off, pb.batchStride, pb.ld),
+            new GemmSpec.Operand(0, m * n, n), false),
+        pa.t.storage.buffer(), pb.t.storage.buffer(), out.storage.buffer());
     return out;
   }
 

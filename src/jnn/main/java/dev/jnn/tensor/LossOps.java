@@ -1,17 +1,19 @@
 package dev.jnn.tensor;
 
+import static dev.jnn.tensor.NnOpSupport.backend;
 import static dev.jnn.tensor.NnOpSupport.buf;
 import static dev.jnn.tensor.NnOpSupport.checkDevice;
 import static dev.jnn.tensor.NnOpSupport.checkFloating;
 import static dev.jnn.tensor.NnOpSupport.checkSameType;
 import static dev.jnn.tensor.NnOpSupport.contig;
-import static dev.jnn.tensor.NnOpSupport.nn;
 import static dev.jnn.tensor.NnOpSupport.typeName;
 import static dev.jnn.tensor.NnOpSupport.view;
 import static dev.jnn.tensor.NnOpSupport.zeros;
 
 import dev.jnn.autograd.NoGrad;
-import dev.jnn.backend.NnKernels;
+import dev.jnn.backend.Backend;
+import dev.jnn.backend.NllShape;
+import dev.jnn.backend.SoftmaxShape;
 import dev.jnn.core.DType;
 import dev.jnn.core.Shape;
 import dev.jnn.core.ShapeMismatchException;
@@ -145,18 +147,19 @@ public final class LossOps {
       int reduction,
       NllLayout lay,
       boolean fused) {
-    final NnKernels k = nn(input);
+    final Backend k = backend(input);
     final Tensor tc = contig(target);
     final Tensor wc = contig(weight);
     final int n = lay.n();
     final int c = lay.c();
     final int s = lay.s();
+    final NllShape sh = new NllShape(n, c, s, ignoreIndex);
     final Tensor logp;
     if (fused) {
       Tensor xc = contig(input);
       logp = Tensor.empty(input.shape(), input.dtype(), input.device());
       if (input.numel() > 0) {
-        k.softmax(xc.view(), n, c, s, true, buf(logp));
+        k.softmax().softmax(xc.view(), new SoftmaxShape(n, c, s, true), buf(logp));
       }
     } else {
       logp = contig(input);
@@ -166,7 +169,7 @@ public final class LossOps {
     Tensor wts =
         reduction == MEAN ? Tensor.zeros(perElem, input.dtype(), input.device()) : null;
     if ((long) n * s > 0) {
-      k.nllLoss(logp.view(), tc.view(), view(wc), n, c, s, ignoreIndex, buf(loss),
+      k.loss().nllLoss(logp.view(), tc.view(), view(wc), sh, buf(loss),
           wts == null ? null : buf(wts));
     }
     final Tensor out;
@@ -199,11 +202,10 @@ public final class LossOps {
           Tensor gi = zeros(input.shape(), input);
           if ((long) n * s > 0) {
             if (fused) {
-              k.crossEntropyBackward(g.view(), logp.view(), tc.view(), view(wc), n, c, s,
-                  ignoreIndex, scale, buf(gi));
+              k.loss().crossEntropyBackward(g.view(), logp.view(), tc.view(), view(wc), sh,
+                  scale, buf(gi));
             } else {
-              k.nllLossBackward(g.view(), tc.view(), view(wc), n, c, s, ignoreIndex, scale,
-                  buf(gi));
+              k.loss().nllLossBackward(g.view(), tc.view(), view(wc), sh, scale, buf(gi));
             }
           }
           return new Tensor[] {gi};

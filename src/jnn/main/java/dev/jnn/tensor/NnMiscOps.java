@@ -1,17 +1,19 @@
 package dev.jnn.tensor;
 
+import static dev.jnn.tensor.NnOpSupport.backend;
 import static dev.jnn.tensor.NnOpSupport.buf;
 import static dev.jnn.tensor.NnOpSupport.checkDevice;
 import static dev.jnn.tensor.NnOpSupport.checkFloating;
 import static dev.jnn.tensor.NnOpSupport.contig;
 import static dev.jnn.tensor.NnOpSupport.needsGrad;
-import static dev.jnn.tensor.NnOpSupport.nn;
 import static dev.jnn.tensor.NnOpSupport.typeName;
 import static dev.jnn.tensor.NnOpSupport.uninitialized;
 import static dev.jnn.tensor.NnOpSupport.zeros;
 
 import dev.jnn.backend.Backend;
-import dev.jnn.backend.NnKernels;
+import dev.jnn.backend.EmbeddingShape;
+import dev.jnn.backend.GemmSpec;
+import dev.jnn.backend.IndexKernels;
 import dev.jnn.backend.View;
 import dev.jnn.core.DType;
 import dev.jnn.core.Shape;
@@ -71,8 +73,10 @@ public final class NnMiscOps {
           View.contiguous(buf(out), new int[] {mm, n}));
     }
     if (mm > 0 && n > 0 && kk > 0) {
-      be.gemm(false, true, 1, mm, n, kk, buf(xc), xc.view().offset(), 0, kk, buf(wc),
-          wc.view().offset(), 0, kk, buf(out), 0, 0, n, bias != null);
+      be.gemm(GemmSpec.of(false, true, mm, n, kk, GemmSpec.Operand.at(xc.view().offset(), kk),
+              GemmSpec.Operand.at(wc.view().offset(), kk), GemmSpec.Operand.at(0, n))
+              .accumulating(bias != null),
+          buf(xc), buf(wc), buf(out));
     }
     final Shape inShape = input.shape();
     return Tensor.record(
@@ -90,15 +94,17 @@ public final class NnMiscOps {
           if (input.requiresGrad()) {
             gx = product ? uninitialized(inShape, input) : zeros(inShape, input);
             if (mm > 0 && kk > 0 && n > 0) {
-              be.gemm(false, false, 1, mm, kk, n, buf(g), go, 0, n, buf(wc), wc.view().offset(),
-                  0, kk, buf(gx), 0, 0, kk, false);
+              be.gemm(GemmSpec.of(false, false, mm, kk, n, GemmSpec.Operand.at(go, n),
+                      GemmSpec.Operand.at(wc.view().offset(), kk), GemmSpec.Operand.at(0, kk)),
+                  buf(g), buf(wc), buf(gx));
             }
           }
           if (weight.requiresGrad()) {
             gw = product ? uninitialized(weight.shape(), weight) : zeros(weight.shape(), weight);
             if (mm > 0 && kk > 0 && n > 0) {
-              be.gemm(true, false, 1, n, kk, mm, buf(g), go, 0, n, buf(xc), xc.view().offset(),
-                  0, kk, buf(gw), 0, 0, kk, false);
+              be.gemm(GemmSpec.of(true, false, n, kk, mm, GemmSpec.Operand.at(go, n),
+                      GemmSpec.Operand.at(xc.view().offset(), kk), GemmSpec.Operand.at(0, kk)),
+                  buf(g), buf(xc), buf(gw));
             }
           }
           if (needsGrad(bias)) {
@@ -288,10 +294,11 @@ public final class NnMiscOps {
     dims[input.dim()] = dim;
     final Tensor ic = contig(input);
     final Tensor wc = contig(weight);
-    final NnKernels k = nn(weight);
+    final IndexKernels k = backend(weight);
+    final EmbeddingShape sh = new EmbeddingShape(count, num, dim);
     Tensor out = Tensor.empty(Shape.of(dims), weight.dtype(), weight.device());
     if (count > 0 && dim > 0) {
-      k.embedding(wc.view(), ic.view(), count, num, dim, buf(out));
+      k.embedding(wc.view(), ic.view(), sh, buf(out));
     }
     return Tensor.record(
         "EmbeddingBackward0",
@@ -302,7 +309,7 @@ public final class NnMiscOps {
           Tensor go = contig(gr[0]);
           Tensor gw = zeros(weight.shape(), weight);
           if (count > 0 && dim > 0) {
-            k.embeddingBackward(go.view(), ic.view(), count, num, dim, paddingIdx, buf(gw));
+            k.embeddingBackward(go.view(), ic.view(), sh, paddingIdx, buf(gw));
           }
           return new Tensor[] {gw};
         });

@@ -1,7 +1,7 @@
 package dev.jnn.tensor;
 
 import dev.jnn.backend.Buffer;
-import dev.jnn.backend.NnKernels;
+import dev.jnn.backend.Backend;
 import dev.jnn.backend.View;
 import dev.jnn.core.DType;
 import dev.jnn.core.Shape;
@@ -15,8 +15,8 @@ import dev.jnn.core.Shape;
 final class NnOpSupport {
   private NnOpSupport() {}
 
-  static NnKernels nn(Tensor t) {
-    return t.backend().nn();
+  static Backend backend(Tensor t) {
+    return t.backend();
   }
 
   /** {@code t} itself when contiguous, else a contiguous copy cut from the graph. */

@@ -1,17 +1,19 @@
 package dev.jnn.tensor;
 
+import static dev.jnn.tensor.NnOpSupport.backend;
 import static dev.jnn.tensor.NnOpSupport.buf;
 import static dev.jnn.tensor.NnOpSupport.checkDevice;
 import static dev.jnn.tensor.NnOpSupport.checkFloating;
 import static dev.jnn.tensor.NnOpSupport.checkSameType;
 import static dev.jnn.tensor.NnOpSupport.contig;
 import static dev.jnn.tensor.NnOpSupport.needsGrad;
-import static dev.jnn.tensor.NnOpSupport.nn;
 import static dev.jnn.tensor.NnOpSupport.view;
 import static dev.jnn.tensor.NnOpSupport.zeros;
 
 import dev.jnn.autograd.NoGrad;
-import dev.jnn.backend.NnKernels;
+import dev.jnn.backend.BatchNormShape;
+import dev.jnn.backend.LayerNormShape;
+import dev.jnn.backend.NormKernels;
 import dev.jnn.core.Shape;
 import dev.jnn.core.ShapeMismatchException;
 
@@ -82,7 +84,8 @@ public final class NormOps {
     final Tensor xc = contig(input);
     final Tensor wc = contig(weight);
     final Tensor bc = contig(bias);
-    final NnKernels k = nn(input);
+    final NormKernels k = backend(input).norm();
+    final BatchNormShape sh = new BatchNormShape(n, ch, sp, eps);
     final Tensor out = Tensor.empty(input.shape(), input.dtype(), input.device());
     final Tensor mean;
     final Tensor var;
@@ -90,8 +93,7 @@ public final class NormOps {
       mean = Tensor.zeros(Shape.of(c), input.dtype(), input.device());
       var = Tensor.zeros(Shape.of(c), input.dtype(), input.device());
       if (input.numel() > 0) {
-        k.batchNormTraining(
-            xc.view(), view(wc), view(bc), n, ch, sp, eps, buf(out), buf(mean), buf(var));
+        k.batchNormTraining(xc.view(), view(wc), view(bc), sh, buf(out), buf(mean), buf(var));
       }
       if (runningMean != null || runningVar != null) {
         try (NoGrad ignored = NoGrad.enter()) {
@@ -110,7 +112,7 @@ public final class NormOps {
       var = contig(runningVar.detach());
       if (input.numel() > 0) {
         k.batchNormInference(
-            xc.view(), view(wc), view(bc), mean.view(), var.view(), n, ch, sp, eps, buf(out));
+            xc.view(), view(wc), view(bc), mean.view(), var.view(), sh, buf(out));
       }
     }
     Tensor[] saved;
@@ -137,10 +139,7 @@ public final class NormOps {
                 mean.view(),
                 var.view(),
                 training,
-                n,
-                ch,
-                sp,
-                eps,
+                sh,
                 gi == null ? null : buf(gi),
                 gw == null ? null : buf(gw),
                 gb == null ? null : buf(gb));
@@ -192,12 +191,13 @@ public final class NormOps {
     final Tensor xc = contig(input);
     final Tensor wc = contig(weight);
     final Tensor bc = contig(bias);
-    final NnKernels k = nn(input);
+    final NormKernels k = backend(input).norm();
+    final LayerNormShape sh = new LayerNormShape(rows, cols, eps);
     final Tensor out = Tensor.empty(input.shape(), input.dtype(), input.device());
     final Tensor mean = Tensor.zeros(Shape.of(rows), input.dtype(), input.device());
     final Tensor rstd = Tensor.zeros(Shape.of(rows), input.dtype(), input.device());
     if (rows > 0 && cols > 0) {
-      k.layerNorm(xc.view(), view(wc), view(bc), rows, cols, eps, buf(out), buf(mean), buf(rstd));
+      k.layerNorm(xc.view(), view(wc), view(bc), sh, buf(out), buf(mean), buf(rstd));
     }
     return Tensor.record(
         "NativeLayerNormBackward0",
@@ -216,8 +216,7 @@ public final class NormOps {
                 view(wc),
                 mean.view(),
                 rstd.view(),
-                rows,
-                cols,
+                sh,
                 gi == null ? null : buf(gi),
                 gw == null ? null : buf(gw),
                 gb == null ? null : buf(gb));

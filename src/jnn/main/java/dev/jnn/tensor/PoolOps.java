@@ -1,13 +1,14 @@
 package dev.jnn.tensor;
 
+import static dev.jnn.tensor.NnOpSupport.backend;
 import static dev.jnn.tensor.NnOpSupport.buf;
 import static dev.jnn.tensor.NnOpSupport.checkFloating;
 import static dev.jnn.tensor.NnOpSupport.contig;
-import static dev.jnn.tensor.NnOpSupport.nn;
 import static dev.jnn.tensor.NnOpSupport.zeros;
 
-import dev.jnn.backend.NnKernels;
+import dev.jnn.backend.AdaptivePool2dGeometry;
 import dev.jnn.backend.Pool2dGeometry;
+import dev.jnn.backend.PoolKernels;
 import dev.jnn.core.DType;
 import dev.jnn.core.Shape;
 
@@ -162,7 +163,7 @@ public final class PoolOps {
     checkFloating("max_pool2d", input);
     final Pool2dGeometry g = poolGeometry(input, k, s, p, d, ceilMode);
     final Tensor xc = contig(input);
-    final NnKernels kn = nn(input);
+    final PoolKernels kn = backend(input).pool();
     Shape os = pooledShape(input, g);
     Tensor out = Tensor.uninitialized(os, input.dtype(), input.device());
     final Tensor idx = Tensor.uninitialized(os, DType.INT64, input.device());
@@ -206,7 +207,7 @@ public final class PoolOps {
     final Pool2dGeometry g = poolGeometry(input, k, s, p, new int[] {1, 1}, ceilMode);
     final int div = divisorOverride == null ? 0 : divisorOverride;
     final Tensor xc = contig(input);
-    final NnKernels kn = nn(input);
+    final PoolKernels kn = backend(input).pool();
     Tensor out = Tensor.empty(pooledShape(input, g), input.dtype(), input.device());
     if (g.planes() > 0) {
       kn.avgPool2d(xc.view(), buf(out), g, countIncludePad, div);
@@ -254,12 +255,12 @@ public final class PoolOps {
     dims[dims.length - 2] = os[0];
     dims[dims.length - 1] = os[1];
     final Tensor xc = contig(input);
-    final NnKernels kn = nn(input);
+    final PoolKernels kn = backend(input).pool();
     Tensor out = Tensor.empty(Shape.of(dims), input.dtype(), input.device());
     final int oh = os[0];
     final int ow = os[1];
     if (planes > 0 && oh > 0 && ow > 0) {
-      kn.adaptiveAvgPool2d(xc.view(), buf(out), planes, h, w, oh, ow);
+      kn.adaptiveAvgPool2d(xc.view(), buf(out), new AdaptivePool2dGeometry(planes, h, w, oh, ow));
     }
     return Tensor.record(
         "AdaptiveAvgPool2DBackward0",
@@ -270,7 +271,8 @@ public final class PoolOps {
           Tensor go = contig(gr[0]);
           Tensor gi = zeros(input.shape(), input);
           if (planes > 0 && oh > 0 && ow > 0) {
-            kn.adaptiveAvgPool2dBackward(go.view(), buf(gi), planes, h, w, oh, ow);
+            kn.adaptiveAvgPool2dBackward(
+                go.view(), buf(gi), new AdaptivePool2dGeometry(planes, h, w, oh, ow));
           }
           return new Tensor[] {gi};
         });

@@ -1,5 +1,6 @@
 package dev.jnn.bench;
 
+import dev.jnn.backend.BatchNormShape;
 import dev.jnn.backend.BinaryOp;
 import dev.jnn.backend.Buffer;
 import dev.jnn.backend.Conv2dGeometry;
@@ -10,7 +11,6 @@ import dev.jnn.backend.UnaryOp;
 import dev.jnn.backend.View;
 import dev.jnn.backend.cpu.CpuBackend;
 import dev.jnn.backend.cpu.CpuFeatures;
-import dev.jnn.backend.cpu.CpuNnKernels;
 import dev.jnn.core.DType;
 import java.util.Arrays;
 import java.util.Locale;
@@ -50,7 +50,6 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 public class KernelBench {
   static final CpuBackend CPU = new CpuBackend();
-  static final CpuNnKernels NN = CPU.nn();
 
   static HostBuffer randomBuffer(Random r, int n) {
     float[] a = new float[n];
@@ -127,7 +126,7 @@ public class KernelBench {
   /** Convolution forward with bias. */
   @Benchmark
   public Object convForward(Conv s) {
-    NN.conv2d(s.x, s.w, s.b, s.out, s.g);
+    CPU.conv().conv2d(s.x, s.w, s.b, s.out, s.g);
     return s.out;
   }
 
@@ -135,7 +134,7 @@ public class KernelBench {
   @Benchmark
   public Object convBackwardData(Conv s) {
     Arrays.fill(s.gin.floats(), 0f);
-    NN.conv2dBackwardData(s.gout, s.w, s.gin, s.g);
+    CPU.conv().conv2dBackwardData(s.gout, s.w, s.gin, s.g);
     return s.gin;
   }
 
@@ -143,14 +142,14 @@ public class KernelBench {
   @Benchmark
   public Object convBackwardFilter(Conv s) {
     Arrays.fill(s.gw.floats(), 0f);
-    NN.conv2dBackwardFilter(s.gout, s.x, s.gw, s.g);
+    CPU.conv().conv2dBackwardFilter(s.gout, s.x, s.gw, s.g);
     return s.gw;
   }
 
   /** Convolution bias gradient. */
   @Benchmark
   public Object convBackwardBias(Conv s) {
-    NN.conv2dBackwardBias(s.gout, s.gb, s.g);
+    CPU.conv().conv2dBackwardBias(s.gout, s.gb, s.g);
     return s.gb;
   }
 
@@ -194,14 +193,14 @@ public class KernelBench {
       gout = view(randomBuffer(r, n * c * h * w), n, c, h, w);
       gGamma = HostBuffer.allocate(DType.FLOAT32, c);
       gBeta = HostBuffer.allocate(DType.FLOAT32, c);
-      NN.maxPool2d(x, pooled, indices, pool);
+      CPU.pool().maxPool2d(x, pooled, indices, pool);
     }
   }
 
   /** 2x2 max pooling with indices. */
   @Benchmark
   public Object maxPoolForward(Planes s) {
-    NN.maxPool2d(s.x, s.pooled, s.indices, s.pool);
+    CPU.pool().maxPool2d(s.x, s.pooled, s.indices, s.pool);
     return s.pooled;
   }
 
@@ -209,22 +208,24 @@ public class KernelBench {
   @Benchmark
   public Object maxPoolBackward(Planes s) {
     Arrays.fill(s.gin.floats(), 0f);
-    NN.maxPool2dBackward(s.gpooled, view(s.indices, s.n, s.c, s.h / 2, s.w / 2), s.gin, s.pool);
+    CPU.pool().maxPool2dBackward(s.gpooled, view(s.indices, s.n, s.c, s.h / 2, s.w / 2), s.gin, s.pool);
     return s.gin;
   }
 
   /** Batch norm forward in training mode (batch statistics). */
   @Benchmark
   public Object batchNormForward(Planes s) {
-    NN.batchNormTraining(s.x, s.gamma, s.beta, s.n, s.c, s.h * s.w, 1e-5, s.out, s.mean, s.var);
+    CPU.norm().batchNormTraining(
+        s.x, s.gamma, s.beta, new BatchNormShape(s.n, s.c, s.h * s.w, 1e-5), s.out, s.mean,
+        s.var);
     return s.out;
   }
 
   /** Batch norm backward in training mode. */
   @Benchmark
   public Object batchNormBackward(Planes s) {
-    NN.batchNormBackward(s.gout, s.x, s.gamma, view(s.mean, s.c), view(s.var, s.c), true, s.n,
-        s.c, s.h * s.w, 1e-5, s.gin, s.gGamma, s.gBeta);
+    CPU.norm().batchNormBackward(s.gout, s.x, s.gamma, view(s.mean, s.c), view(s.var, s.c), true,
+        new BatchNormShape(s.n, s.c, s.h * s.w, 1e-5), s.gin, s.gGamma, s.gBeta);
     return s.gin;
   }
 

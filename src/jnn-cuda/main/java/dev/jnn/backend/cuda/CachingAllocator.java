@@ -146,6 +146,7 @@ final class CachingAllocator {
   private long live;
   private long leaked;
   private long driverAllocations;
+  private long allocations;
   private long limit = Long.MAX_VALUE;
 
   CachingAllocator(DeviceApi api, int device) {
@@ -179,6 +180,7 @@ final class CachingAllocator {
     }
     allocated += size;
     live++;
+    allocations++;
     peak = Math.max(peak, allocated);
     return b;
   }
@@ -353,6 +355,12 @@ final class CachingAllocator {
     drainDeferred();
     return new MemoryStats(
         device, allocated, reserved, peak, live, cachedBlocks, leaked, driverAllocations);
+  }
+
+  /** The counters the back-end SPI reports ({@link dev.jnn.backend.MemoryOps#allocationStats}). */
+  synchronized dev.jnn.backend.AllocationStats allocationStats() {
+    drainDeferred();
+    return new dev.jnn.backend.AllocationStats(allocated, peak, live, allocations);
   }
 
   /** Sets the peak back to the current allocation. */

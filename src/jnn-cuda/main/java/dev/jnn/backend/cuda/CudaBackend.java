@@ -1,29 +1,36 @@
 package dev.jnn.backend.cuda;
 
+import dev.jnn.backend.AllocationStats;
 import dev.jnn.backend.Backend;
 import dev.jnn.backend.BinaryOp;
 import dev.jnn.backend.Buffer;
+import dev.jnn.backend.EmbeddingShape;
+import dev.jnn.backend.GemmSpec;
 import dev.jnn.backend.HostBuffer;
+import dev.jnn.backend.OptimKernels;
 import dev.jnn.backend.ReduceOp;
 import dev.jnn.backend.UnaryOp;
 import dev.jnn.backend.View;
 import dev.jnn.core.DType;
 import dev.jnn.core.Device;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * The CUDA implementation of {@link Backend}: element-wise ops, reductions and indexing run jnn's
- * kernels ({@code native-kernels/}), GEMM runs cuBLAS (row-major through the transpose identity),
- * the neural-network kernels are {@link CudaNnKernels}. Results match {@code
+ * The CUDA implementation of {@link Backend}: element-wise ops, reductions, indexing and the fused
+ * optimizer steps run jnn's kernels ({@code native-kernels/}), GEMM runs cuBLAS (row-major through
+ * the transpose identity), the neural-network families are {@link CudaNnKernels}; memory comes
+ * from each device's {@link CachingAllocator}, whose counters {@link #allocationStats} reports. Results match {@code
  * dev.jnn.backend.cpu.CpuBackend} (same semantics, float rounding aside). Every op is queued on the
  * calling thread's stream for the buffer's device; only {@link #download} waits.
  */
-final class CudaBackend implements Backend {
+final class CudaBackend implements Backend, OptimKernels {
   static final int THREADS = 256;
   private static final int MAX_BLOCKS = 1 << 16;
 
   final CudaRuntime rt;
   private final CudaNnKernels nn;
+  private final Optional<OptimKernels> optim = Optional.of(this);
 
   CudaBackend(CudaRuntime rt) {
     this.rt = rt;
@@ -36,8 +43,33 @@ final class CudaBackend implements Backend {
   }
 
   @Override
-  public CudaNnKernels nn() {
+  public CudaNnKernels conv() {
     return nn;
+  }
+
+  @Override
+  public CudaNnKernels pool() {
+    return nn;
+  }
+
+  @Override
+  public CudaNnKernels norm() {
+    return nn;
+  }
+
+  @Override
+  public CudaNnKernels softmax() {
+    return nn;
+  }
+
+  @Override
+  public CudaNnKernels loss() {
+    return nn;
+  }
+
+  @Override
+  public Optional<OptimKernels> optim() {
+    return optim;
   }
 
   // ---------------------------------------------------------------- helpers
@@ -164,6 +196,16 @@ final class CudaBackend implements Backend {
       rt.api.memsetZeroAsync(b.write(c), b.byteSize(), c.stream);
     }
     return b;
+  }
+
+  @Override
+  public AllocationStats allocationStats(Device device) {
+    return rt.device(device.index()).allocator.allocationStats();
+  }
+
+  @Override
+  public void resetPeakAllocation(Device device) {
+    rt.device(device.index()).allocator.resetPeak();
   }
 
   @Override
@@ -378,9 +420,14 @@ final class CudaBackend implements Backend {
   }
 
   @Override
-  public boolean sgdStep(
-      View param, View grad, View buf, double lr, double momentum, double dampening,
-      double weightDecay, boolean nesterov, boolean maximize, boolean firstStep) {
+  public boolean sgdStep(View param, View grad, View buf, SgdStep h) {
+    double lr = h.lr();
+    double momentum = h.momentum();
+    double dampening = h.dampening();
+    double weightDecay = h.weightDecay();
+    boolean nesterov = h.nesterov();
+    boolean maximize = h.maximize();
+    boolean firstStep = h.firstStep();
     DType dt = param.buffer().dtype();
     if (!fusable(dt, param, grad, momentum != 0 ? buf : null)) {
       return false;
@@ -396,9 +443,17 @@ final class CudaBackend implements Backend {
 
   @Override
   public boolean adamStep(
-      View param, View grad, View expAvg, View expAvgSq, View maxExpAvgSq, double lr,
-      double beta1, double beta2, double eps, double weightDecay, double stepSize, double bc2Sqrt,
-      boolean amsgrad, boolean maximize, boolean decoupled) {
+      View param, View grad, View expAvg, View expAvgSq, View maxExpAvgSq, AdamStep h) {
+    double lr = h.lr();
+    double beta1 = h.beta1();
+    double beta2 = h.beta2();
+    double eps = h.eps();
+    double weightDecay = h.weightDecay();
+    double stepSize = h.stepSize();
+    double bc2Sqrt = h.bc2Sqrt();
+    boolean amsgrad = h.amsgrad();
+    boolean maximize = h.maximize();
+    boolean decoupled = h.decoupled();
     DType dt = param.buffer().dtype();
     if (!fusable(dt, param, grad, expAvg, expAvgSq, amsgrad ? maxExpAvgSq : null)) {
       return false;
@@ -430,11 +485,23 @@ final class CudaBackend implements Backend {
   // ---------------------------------------------------------------- gemm
 
   @Override
-  public void gemm(
-      boolean transA, boolean transB, int batch, int m, int n, int k,
-      Buffer a, int aOff, int aBatchStride, int lda,
-      Buffer b, int bOff, int bBatchStride, int ldb,
-      Buffer c, int cOff, int cBatchStride, int ldc, boolean accumulate) {
+  public void gemm(GemmSpec spec, Buffer a, Buffer b, Buffer c) {
+    boolean transA = spec.transA();
+    boolean transB = spec.transB();
+    int batch = spec.batch();
+    int m = spec.m();
+    int n = spec.n();
+    int k = spec.k();
+    int aOff = spec.a().offset();
+    int aBatchStride = spec.a().batchStride();
+    int lda = spec.a().ld();
+    int bOff = spec.b().offset();
+    int bBatchStride = spec.b().batchStride();
+    int ldb = spec.b().ld();
+    int cOff = spec.c().offset();
+    int cBatchStride = spec.c().batchStride();
+    int ldc = spec.c().ld();
+    boolean accumulate = spec.accumulate();
     CudaBuffer ab = cuda(a);
     CudaBuffer bb = cuda(b);
     CudaBuffer cb = cuda(c);
@@ -533,6 +600,30 @@ final class CudaBackend implements Backend {
     int[] g = Iters.idxGeo(index.shape(), dim, targetShape[dim], src.strides(), src.offset(),
         index.strides(), index.offset(), Iters.contiguousStrides(targetShape), 0);
     launchIndex(c, "index_accumulate_", sb, ib, tb, g, 4);
+  }
+
+  @Override
+  public void embedding(View weight, View indices, EmbeddingShape s, Buffer out) {
+    int count = s.count();
+    int num = s.num();
+    int dim = s.dim();
+    ThreadContext ctx = ctx(out);
+    long err = expectErrors(ctx);
+    launchN(ctx, "embedding_fwd_" + suffix(weight.buffer().dtype()), (long) count * dim,
+        new KernelArgs().ptr(in(ctx, weight)).ptr(in(ctx, indices)).i32(count).i32(num).i32(dim).ptr(out(ctx, out))
+            .ptr(err));
+  }
+
+  @Override
+  public void embeddingBackward(
+      View gradOut, View indices, EmbeddingShape s, long paddingIdx, Buffer gradWeight) {
+    int count = s.count();
+    int num = s.num();
+    int dim = s.dim();
+    ThreadContext ctx = ctx(gradWeight);
+    launchN(ctx, "embedding_bwd_" + suffix(gradOut.buffer().dtype()), (long) count * dim,
+        new KernelArgs().ptr(in(ctx, gradOut)).ptr(in(ctx, indices)).i32(count).i32(num).i32(dim)
+            .i64(paddingIdx).ptr(out(ctx, gradWeight)));
   }
 
   private void launchIndex(

@@ -1,24 +1,35 @@
 package dev.jnn.backend.cuda;
 
+import dev.jnn.backend.AdaptivePool2dGeometry;
+import dev.jnn.backend.BatchNormShape;
 import dev.jnn.backend.BinaryOp;
 import dev.jnn.backend.Buffer;
 import dev.jnn.backend.Conv2dGeometry;
-import dev.jnn.backend.NnKernels;
+import dev.jnn.backend.ConvKernels;
+import dev.jnn.backend.LayerNormShape;
+import dev.jnn.backend.LossKernels;
+import dev.jnn.backend.NllShape;
+import dev.jnn.backend.NormKernels;
 import dev.jnn.backend.Pool2dGeometry;
+import dev.jnn.backend.PoolKernels;
+import dev.jnn.backend.SoftmaxKernels;
+import dev.jnn.backend.SoftmaxShape;
 import dev.jnn.backend.View;
 import dev.jnn.core.DType;
 
 /**
- * The CUDA implementation of {@link NnKernels}. Convolutions run cuDNN (heuristic or benchmarked
+ * The CUDA implementation of the neural-network families ({@link ConvKernels}, {@link
+ * PoolKernels}, {@link NormKernels}, {@link SoftmaxKernels}, {@link LossKernels}). Convolutions run cuDNN (heuristic or benchmarked
  * algorithms, see {@link Cudnn}; the switches are read once per call and passed on as a {@link
  * ConvMode}); the bias is added by jnn's broadcasting add. Operands reach cuDNN at the address of
- * their view's element 0, uncopied (contiguous views only: {@code Functional} makes the others
+ * their view's element 0, uncopied (contiguous views only: the op families of {@code dev.jnn.tensor} make the others
  * contiguous), so an odd offset gives cuDNN an element-aligned pointer. Pooling, batch and
- * layer norm, softmax, the losses and embedding run jnn's kernels, which reproduce PyTorch's exact
+ * layer norm, softmax and the losses run jnn's kernels, which reproduce PyTorch's exact
  * rules (pooling indices and divisors, biased batch variance, NaN propagation) as the CPU back end
  * does.
  */
-final class CudaNnKernels implements NnKernels {
+final class CudaNnKernels
+    implements ConvKernels, PoolKernels, NormKernels, SoftmaxKernels, LossKernels {
   private final CudaBackend be;
 
   CudaNnKernels(CudaBackend be) {
@@ -254,15 +265,24 @@ final class CudaNnKernels implements NnKernels {
   }
 
   @Override
-  public void adaptiveAvgPool2d(View x, Buffer out, int planes, int h, int w, int oh, int ow) {
+  public void adaptiveAvgPool2d(View x, Buffer out, AdaptivePool2dGeometry g) {
+    final int planes = g.planes();
+    final int h = g.h();
+    final int w = g.w();
+    final int oh = g.oh();
+    final int ow = g.ow();
     ThreadContext c = be.ctx(out);
     be.launchN(c, "adaptive_avgpool2d_fwd_" + sfx(x), (long) planes * oh * ow,
         new KernelArgs().ptr(r(c, x)).ptr(w(c, out)).i32(planes).i32(h).i32(w).i32(oh).i32(ow));
   }
 
   @Override
-  public void adaptiveAvgPool2dBackward(
-      View gradOut, Buffer gradIn, int planes, int h, int w, int oh, int ow) {
+  public void adaptiveAvgPool2dBackward(View gradOut, Buffer gradIn, AdaptivePool2dGeometry g) {
+    final int planes = g.planes();
+    final int h = g.h();
+    final int w = g.w();
+    final int oh = g.oh();
+    final int ow = g.ow();
     ThreadContext c = be.ctx(gradIn);
     be.launchN(c, "adaptive_avgpool2d_bwd_" + sfx(gradOut), (long) planes * oh * ow,
         new KernelArgs().ptr(r(c, gradOut)).ptr(w(c, gradIn)).i32(planes).i32(h).i32(w).i32(oh).i32(ow));
@@ -272,8 +292,11 @@ final class CudaNnKernels implements NnKernels {
 
   @Override
   public void batchNormTraining(
-      View x, View weight, View bias, int n, int c, int spatial, double eps, Buffer out,
-      Buffer mean, Buffer var) {
+      View x, View weight, View bias, BatchNormShape sh, Buffer out, Buffer mean, Buffer var) {
+    final int n = sh.n();
+    final int c = sh.c();
+    final int spatial = sh.spatial();
+    final double eps = sh.eps();
     ThreadContext ctx = be.ctx(out);
     be.launchRows(ctx, "batchnorm_train_" + sfx(x), c, CudaBackend.blockFor((long) n * spatial),
         new KernelArgs().ptr(r(ctx, x)).ptr(r(ctx, weight)).ptr(r(ctx, bias)).i32(n).i32(c).i32(spatial).f64(eps)
@@ -282,8 +305,11 @@ final class CudaNnKernels implements NnKernels {
 
   @Override
   public void batchNormInference(
-      View x, View weight, View bias, View mean, View var, int n, int c, int spatial, double eps,
-      Buffer out) {
+      View x, View weight, View bias, View mean, View var, BatchNormShape sh, Buffer out) {
+    final int n = sh.n();
+    final int c = sh.c();
+    final int spatial = sh.spatial();
+    final double eps = sh.eps();
     ThreadContext ctx = be.ctx(out);
     be.launchRows(ctx, "batchnorm_infer_" + sfx(x), c, CudaBackend.blockFor((long) n * spatial),
         new KernelArgs().ptr(r(ctx, x)).ptr(r(ctx, weight)).ptr(r(ctx, bias)).ptr(r(ctx, mean)).ptr(r(ctx, var)).i32(n)
@@ -292,8 +318,12 @@ final class CudaNnKernels implements NnKernels {
 
   @Override
   public void batchNormBackward(
-      View gradOut, View x, View weight, View mean, View var, boolean training, int n, int c,
-      int spatial, double eps, Buffer gradIn, Buffer gradWeight, Buffer gradBias) {
+      View gradOut, View x, View weight, View mean, View var, boolean training, BatchNormShape sh,
+      Buffer gradIn, Buffer gradWeight, Buffer gradBias) {
+    final int n = sh.n();
+    final int c = sh.c();
+    final int spatial = sh.spatial();
+    final double eps = sh.eps();
     Buffer any = gradIn != null ? gradIn : gradWeight != null ? gradWeight : gradBias;
     if (any == null) {
       return;
@@ -307,8 +337,10 @@ final class CudaNnKernels implements NnKernels {
 
   @Override
   public void layerNorm(
-      View x, View weight, View bias, int rows, int cols, double eps, Buffer out, Buffer mean,
-      Buffer rstd) {
+      View x, View weight, View bias, LayerNormShape sh, Buffer out, Buffer mean, Buffer rstd) {
+    final int rows = sh.rows();
+    final int cols = sh.cols();
+    final double eps = sh.eps();
     ThreadContext ctx = be.ctx(out);
     be.launchRows(ctx, "layernorm_fwd_" + sfx(x), rows, CudaBackend.blockFor(cols),
         new KernelArgs().ptr(r(ctx, x)).ptr(r(ctx, weight)).ptr(r(ctx, bias)).i32(rows).i32(cols).f64(eps)
@@ -317,8 +349,10 @@ final class CudaNnKernels implements NnKernels {
 
   @Override
   public void layerNormBackward(
-      View gradOut, View x, View weight, View mean, View rstd, int rows, int cols, Buffer gradIn,
+      View gradOut, View x, View weight, View mean, View rstd, LayerNormShape sh, Buffer gradIn,
       Buffer gradWeight, Buffer gradBias) {
+    final int rows = sh.rows();
+    final int cols = sh.cols();
     String s = sfx(x);
     if (gradIn != null) {
       ThreadContext ctx = be.ctx(gradIn);
@@ -337,7 +371,11 @@ final class CudaNnKernels implements NnKernels {
   // ------------------------------------------------------------------ softmax
 
   @Override
-  public void softmax(View x, int outer, int size, int inner, boolean log, Buffer out) {
+  public void softmax(View x, SoftmaxShape sh, Buffer out) {
+    final int outer = sh.outer();
+    final int size = sh.size();
+    final int inner = sh.inner();
+    final boolean log = sh.log();
     ThreadContext ctx = be.ctx(out);
     if (inner == 1) {
       be.launchRows(ctx, "softmax_rows_" + sfx(x), outer, CudaBackend.blockFor(size),
@@ -349,8 +387,11 @@ final class CudaNnKernels implements NnKernels {
   }
 
   @Override
-  public void softmaxBackward(
-      View gradOut, View out, int outer, int size, int inner, boolean log, Buffer gradIn) {
+  public void softmaxBackward(View gradOut, View out, SoftmaxShape sh, Buffer gradIn) {
+    final int outer = sh.outer();
+    final int size = sh.size();
+    final int inner = sh.inner();
+    final boolean log = sh.log();
     ThreadContext ctx = be.ctx(gradIn);
     if (inner == 1) {
       be.launchRows(ctx, "softmax_bwd_rows_" + sfx(out), outer, CudaBackend.blockFor(size),
@@ -363,12 +404,15 @@ final class CudaNnKernels implements NnKernels {
     }
   }
 
-  // ------------------------------------------------------------------ losses and lookups
+  // ------------------------------------------------------------------ losses
 
   @Override
   public void nllLoss(
-      View input, View target, View weight, int n, int c, int spatial, long ignoreIndex,
-      Buffer loss, Buffer weights) {
+      View input, View target, View weight, NllShape sh, Buffer loss, Buffer weights) {
+    final int n = sh.n();
+    final int c = sh.c();
+    final int spatial = sh.spatial();
+    final long ignoreIndex = sh.ignoreIndex();
     ThreadContext ctx = be.ctx(loss);
     long err = CudaBackend.expectErrors(ctx);
     be.launchN(ctx, "nll_fwd_" + sfx(input), (long) n * spatial,
@@ -378,8 +422,11 @@ final class CudaNnKernels implements NnKernels {
 
   @Override
   public void nllLossBackward(
-      View gradLoss, View target, View weight, int n, int c, int spatial, long ignoreIndex,
-      double scale, Buffer gradIn) {
+      View gradLoss, View target, View weight, NllShape sh, double scale, Buffer gradIn) {
+    final int n = sh.n();
+    final int c = sh.c();
+    final int spatial = sh.spatial();
+    final long ignoreIndex = sh.ignoreIndex();
     ThreadContext ctx = be.ctx(gradIn);
     be.launchN(ctx, "nll_bwd_" + sfx(gradLoss), (long) n * spatial,
         new KernelArgs().ptr(r(ctx, gradLoss)).bool(gradLoss.numel() == 1).ptr(r(ctx, target))
@@ -388,31 +435,16 @@ final class CudaNnKernels implements NnKernels {
 
   @Override
   public void crossEntropyBackward(
-      View gradLoss, View logProbs, View target, View weight, int n, int c, int spatial,
-      long ignoreIndex, double scale, Buffer gradIn) {
+      View gradLoss, View logProbs, View target, View weight, NllShape sh, double scale,
+      Buffer gradIn) {
+    final int n = sh.n();
+    final int c = sh.c();
+    final int spatial = sh.spatial();
+    final long ignoreIndex = sh.ignoreIndex();
     ThreadContext ctx = be.ctx(gradIn);
     be.launchN(ctx, "cross_entropy_bwd_" + sfx(logProbs), (long) n * c * spatial,
         new KernelArgs().ptr(r(ctx, gradLoss)).bool(gradLoss.numel() == 1).ptr(r(ctx, logProbs))
             .ptr(r(ctx, target)).ptr(r(ctx, weight)).i32(n).i32(c).i32(spatial).i64(ignoreIndex).f64(scale)
             .ptr(w(ctx, gradIn)));
-  }
-
-  @Override
-  public void embedding(View weight, View indices, int count, int num, int dim, Buffer out) {
-    ThreadContext ctx = be.ctx(out);
-    long err = CudaBackend.expectErrors(ctx);
-    be.launchN(ctx, "embedding_fwd_" + sfx(weight), (long) count * dim,
-        new KernelArgs().ptr(r(ctx, weight)).ptr(r(ctx, indices)).i32(count).i32(num).i32(dim).ptr(w(ctx, out))
-            .ptr(err));
-  }
-
-  @Override
-  public void embeddingBackward(
-      View gradOut, View indices, int count, int num, int dim, long paddingIdx,
-      Buffer gradWeight) {
-    ThreadContext ctx = be.ctx(gradWeight);
-    be.launchN(ctx, "embedding_bwd_" + sfx(gradOut), (long) count * dim,
-        new KernelArgs().ptr(r(ctx, gradOut)).ptr(r(ctx, indices)).i32(count).i32(num).i32(dim)
-            .i64(paddingIdx).ptr(w(ctx, gradWeight)));
   }
 }

@@ -1152,6 +1152,54 @@ abstract class CudaParitySuite {
         "emptyCache kept cached blocks");
   }
 
+  /**
+   * The SPI's accounting ({@link dev.jnn.backend.MemoryOps#allocationStats}) is the caching
+   * allocator's: a training step run in a {@link dev.jnn.tensor.MemoryScope} leaves the allocated
+   * bytes and live buffers where they were, its temporaries raise the peak, and every allocation
+   * counts once.
+   */
+  @Test
+  void aTrainingStepInAScopeLeavesAllocatedBytesWhereTheyWere() throws InterruptedException {
+    dev.jnn.backend.Backend be = dev.jnn.backend.Backends.forDevice(GPU);
+    for (String name : new String[] {"SGD momentum dampening wd maximize", "Adam"}) {
+      Generator.manualSeed(12);
+      Module model = new dev.jnn.nn.Sequential(
+          new Conv2d(1, 4, 3), new BatchNorm2d(4), new dev.jnn.nn.layers.ReLU(),
+          new dev.jnn.nn.layers.MaxPool2d(2), new dev.jnn.nn.layers.Flatten(),
+          new Linear(4 * 3 * 3, 3)).to(GPU);
+      Optimizer opt = UPDATES.get(name).apply(model.parameters());
+      Tensor x = rnd(1201, 8, 1, 8, 8).to(GPU);
+      Tensor y = Tensor.fromArray(new long[] {0, 1, 2, 0, 1, 2, 0, 1}).to(GPU);
+      Runnable step = () -> {
+        try (dev.jnn.tensor.MemoryScope s = dev.jnn.tensor.MemoryScope.open()) {
+          Tensor loss = Functional.crossEntropy(model.call(x), y);
+          opt.zeroGrad(false);
+          loss.backward();
+          opt.step();
+        }
+      };
+      step.run(); // gradients, optimizer state and cuDNN workspaces stay
+      Cuda.synchronize();
+      allocatedAfterGc(); // buffers earlier tests dropped come back now, not during the steps
+      for (int i = 0; i < 2; i++) {
+        dev.jnn.backend.AllocationStats before = be.allocationStats(GPU);
+        assertEquals(Cuda.memoryStats().allocatedBytes(), before.allocatedBytes(),
+            "the SPI reports the allocator's counters");
+        assertEquals(Cuda.memoryStats().liveBuffers(), before.liveBuffers());
+        be.resetPeakAllocation(GPU);
+        step.run();
+        dev.jnn.backend.AllocationStats after = be.allocationStats(GPU);
+        String what = name + " step " + (i + 2);
+        assertEquals(before.allocatedBytes(), after.allocatedBytes(), what + ": bytes left behind");
+        assertEquals(before.liveBuffers(), after.liveBuffers(), what + ": buffers left behind");
+        assertTrue(after.peakAllocatedBytes() > before.allocatedBytes(),
+            what + ": the step's temporaries raise the peak");
+        assertTrue(after.totalAllocations() > before.totalAllocations(), what);
+        assertEquals(Cuda.memoryStats().peakAllocatedBytes(), after.peakAllocatedBytes());
+      }
+    }
+  }
+
   @Test
   void describeAndSynchronize() {
     assertTrue(Cuda.isAvailable());

@@ -1,9 +1,10 @@
 package dev.jnn.backend.cuda;
 
+import dev.jnn.backend.Backends;
 import dev.jnn.backend.Conv2dGeometry;
+import dev.jnn.backend.ConvKernels;
 import dev.jnn.backend.HostBuffer;
 import dev.jnn.backend.View;
-import dev.jnn.backend.cpu.CpuNnKernels;
 import dev.jnn.core.DType;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class EmuDnn implements Dnn {
   private final EmuDeviceApi api;
-  private final CpuNnKernels cpu = new CpuNnKernels();
+  private final ConvKernels cpu = Backends.cpu().conv();
 
   /** What one call received: its mode and its device addresses (operands first, result last). */
   record Seen(ConvMode mode, long... addresses) {}

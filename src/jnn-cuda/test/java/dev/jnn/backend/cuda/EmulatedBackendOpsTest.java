@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.jnn.backend.BinaryOp;
 import dev.jnn.backend.Buffer;
+import dev.jnn.backend.GemmSpec;
 import dev.jnn.backend.HostBuffer;
 import dev.jnn.backend.ReduceOp;
 import dev.jnn.backend.UnaryOp;
@@ -264,16 +265,19 @@ class EmulatedBackendOpsTest {
         HostBuffer cc = copyOf(c);
         int lda = ta ? m : k;
         int ldb = tb ? k : n;
-        cpu.gemm(ta, tb, batch, m, n, k, a, 1, m * k, lda, b, 2, 0, ldb, cc, 3, m * n, n, true);
+        GemmSpec spec = new GemmSpec(ta, tb, batch, m, n, k, new GemmSpec.Operand(1, m * k, lda),
+            new GemmSpec.Operand(2, 0, ldb), new GemmSpec.Operand(3, m * n, n), true);
+        cpu.gemm(spec, a, b, cc);
         Buffer gc = gpu.upload(GPU, copyOf(c));
-        gpu.gemm(ta, tb, batch, m, n, k, gpu.upload(GPU, copyOf(a)), 1, m * k, lda,
-            gpu.upload(GPU, copyOf(b)), 2, 0, ldb, gc, 3, m * n, n, true);
+        gpu.gemm(spec, gpu.upload(GPU, copyOf(a)), gpu.upload(GPU, copyOf(b)), gc);
         same("gemm " + d + " " + ta + tb, cc, gpu.download(View.contiguous(gc, new int[] {(int) c.numel()})), 1e-5);
       }
     }
-    assertThrows(IllegalArgumentException.class, () -> gpu.gemm(false, false, 1, 1, 1, 1,
-        gpu.allocate(GPU, DType.BOOL, 1), 0, 0, 1, gpu.allocate(GPU, DType.BOOL, 1), 0, 0, 1,
-        gpu.allocate(GPU, DType.BOOL, 1), 0, 0, 1, false));
+    GemmSpec one = GemmSpec.of(false, false, 1, 1, 1, GemmSpec.Operand.at(0, 1),
+        GemmSpec.Operand.at(0, 1), GemmSpec.Operand.at(0, 1));
+    assertThrows(IllegalArgumentException.class, () -> gpu.gemm(one,
+        gpu.allocate(GPU, DType.BOOL, 1), gpu.allocate(GPU, DType.BOOL, 1),
+        gpu.allocate(GPU, DType.BOOL, 1)));
   }
 
   @Test

@@ -1,30 +1,76 @@
 package dev.jnn.backend.cpu;
 
+import dev.jnn.backend.AllocationCounter;
+import dev.jnn.backend.AllocationStats;
 import dev.jnn.backend.Backend;
 import dev.jnn.backend.BinaryOp;
 import dev.jnn.backend.Buffer;
+import dev.jnn.backend.ConvKernels;
+import dev.jnn.backend.EmbeddingShape;
+import dev.jnn.backend.GemmSpec;
 import dev.jnn.backend.HostBuffer;
 import dev.jnn.backend.IndexErrors;
+import dev.jnn.backend.LossKernels;
+import dev.jnn.backend.NormKernels;
+import dev.jnn.backend.OptimKernels;
 import dev.jnn.backend.Philox;
+import dev.jnn.backend.PoolKernels;
 import dev.jnn.backend.ReduceOp;
+import dev.jnn.backend.SoftmaxKernels;
 import dev.jnn.backend.UnaryOp;
 import dev.jnn.backend.View;
 import dev.jnn.core.DType;
 import dev.jnn.core.Device;
+import java.util.Optional;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
 
 /**
  * The pure-Java back end. Float32 and float64 have dedicated loops; int64 and bool go through a
  * generic path. Large element-wise ops and reductions split their rows over {@link Parallel}; GEMM
- * is {@link Gemm}.
+ * is {@link Gemm}. The memory, element-wise, reduction, BLAS, indexing and fused-optimizer families
+ * are implemented here; the neural-network families by {@link CpuConv} (blocked im2col + GEMM),
+ * {@link CpuPool}, {@link CpuNorm}, {@link CpuSoftmax} and {@link CpuLoss} (stateless; scratch
+ * buffers are per thread). Buffers from {@link #allocate} are counted ({@link
+ * #allocationStats}) until they are closed.
  */
-public final class CpuBackend implements Backend {
-  private final CpuNnKernels nn = new CpuNnKernels();
+public final class CpuBackend implements Backend, OptimKernels {
+  private final CpuConv conv = new CpuConv();
+  private final CpuPool pool = new CpuPool();
+  private final CpuNorm norm = new CpuNorm();
+  private final CpuSoftmax softmax = new CpuSoftmax();
+  private final CpuLoss loss = new CpuLoss();
+  private final Optional<OptimKernels> optim = Optional.of(this);
+  private final AllocationCounter memory = new AllocationCounter();
 
   @Override
-  public CpuNnKernels nn() {
-    return nn;
+  public ConvKernels conv() {
+    return conv;
+  }
+
+  @Override
+  public PoolKernels pool() {
+    return pool;
+  }
+
+  @Override
+  public NormKernels norm() {
+    return norm;
+  }
+
+  @Override
+  public SoftmaxKernels softmax() {
+    return softmax;
+  }
+
+  @Override
+  public LossKernels loss() {
+    return loss;
+  }
+
+  @Override
+  public Optional<OptimKernels> optim() {
+    return optim;
   }
 
   @Override
@@ -34,12 +80,22 @@ public final class CpuBackend implements Backend {
 
   @Override
   public Buffer allocate(Device device, DType dtype, long numel) {
-    return HostBuffer.allocate(dtype, numel);
+    return HostBuffer.allocate(dtype, numel, true, memory);
   }
 
   @Override
   public Buffer allocateUninitialized(Device device, DType dtype, long numel) {
-    return HostBuffer.allocateUninitialized(dtype, numel);
+    return HostBuffer.allocate(dtype, numel, false, memory);
+  }
+
+  @Override
+  public AllocationStats allocationStats(Device device) {
+    return memory.stats();
+  }
+
+  @Override
+  public void resetPeakAllocation(Device device) {
+    memory.resetPeak();
   }
 
   @Override
@@ -675,9 +731,14 @@ public final class CpuBackend implements Backend {
   // ---------------------------------------------------------------- optimizer
 
   @Override
-  public boolean sgdStep(
-      View param, View grad, View buf, double lr, double momentum, double dampening,
-      double weightDecay, boolean nesterov, boolean maximize, boolean firstStep) {
+  public boolean sgdStep(View param, View grad, View buf, SgdStep h) {
+    double lr = h.lr();
+    double momentum = h.momentum();
+    double dampening = h.dampening();
+    double weightDecay = h.weightDecay();
+    boolean nesterov = h.nesterov();
+    boolean maximize = h.maximize();
+    boolean firstStep = h.firstStep();
     if (param.buffer().dtype() != DType.FLOAT32 || grad.buffer().dtype() != DType.FLOAT32
         || !param.isContiguous() || !grad.isContiguous()
         || (momentum != 0 && (buf.buffer().dtype() != DType.FLOAT32 || !buf.isContiguous()))) {
@@ -700,9 +761,17 @@ public final class CpuBackend implements Backend {
 
   @Override
   public boolean adamStep(
-      View param, View grad, View expAvg, View expAvgSq, View maxExpAvgSq, double lr,
-      double beta1, double beta2, double eps, double weightDecay, double stepSize, double bc2Sqrt,
-      boolean amsgrad, boolean maximize, boolean decoupled) {
+      View param, View grad, View expAvg, View expAvgSq, View maxExpAvgSq, AdamStep h) {
+    double lr = h.lr();
+    double beta1 = h.beta1();
+    double beta2 = h.beta2();
+    double eps = h.eps();
+    double weightDecay = h.weightDecay();
+    double stepSize = h.stepSize();
+    double bc2Sqrt = h.bc2Sqrt();
+    boolean amsgrad = h.amsgrad();
+    boolean maximize = h.maximize();
+    boolean decoupled = h.decoupled();
     View[] all = amsgrad
         ? new View[] {param, grad, expAvg, expAvgSq, maxExpAvgSq}
         : new View[] {param, grad, expAvg, expAvgSq};
@@ -764,11 +833,23 @@ public final class CpuBackend implements Backend {
   // ---------------------------------------------------------------- gemm
 
   @Override
-  public void gemm(
-      boolean transA, boolean transB, int batch, int m, int n, int k,
-      Buffer a, int aOff, int aBatchStride, int lda,
-      Buffer b, int bOff, int bBatchStride, int ldb,
-      Buffer c, int cOff, int cBatchStride, int ldc, boolean accumulate) {
+  public void gemm(GemmSpec spec, Buffer a, Buffer b, Buffer c) {
+    boolean transA = spec.transA();
+    boolean transB = spec.transB();
+    int batch = spec.batch();
+    int m = spec.m();
+    int n = spec.n();
+    int k = spec.k();
+    int aOff = spec.a().offset();
+    int aBatchStride = spec.a().batchStride();
+    int lda = spec.a().ld();
+    int bOff = spec.b().offset();
+    int bBatchStride = spec.b().batchStride();
+    int ldb = spec.b().ld();
+    int cOff = spec.c().offset();
+    int cBatchStride = spec.c().batchStride();
+    int ldc = spec.c().ld();
+    boolean accumulate = spec.accumulate();
     HostBuffer ha = host(a);
     HostBuffer hb = host(b);
     HostBuffer hc = host(c);
@@ -946,5 +1027,56 @@ public final class CpuBackend implements Backend {
           c[dim] = j;
           moveElement(hs, so, ht, to, true);
         });
+  }
+
+  @Override
+  public void embedding(View weight, View indices, EmbeddingShape s, Buffer out) {
+    int count = s.count();
+    int num = s.num();
+    int dim = s.dim();
+    long[] ix = ((HostBuffer) indices.buffer()).longs();
+    int io = indices.offset();
+    int wo = weight.offset();
+    Object src = ((HostBuffer) weight.buffer()).array();
+    Object dst = ((HostBuffer) out).array();
+    for (int i = 0; i < count; i++) {
+      long r = ix[io + i];
+      if (r < 0 || r >= num) {
+        throw new IndexOutOfBoundsException("index out of range in self");
+      }
+      System.arraycopy(src, wo + (int) r * dim, dst, i * dim, dim);
+    }
+  }
+
+  @Override
+  public void embeddingBackward(
+      View gradOut, View indices, EmbeddingShape s, long paddingIdx, Buffer gradWeight) {
+    int count = s.count();
+    int dim = s.dim();
+    long[] ix = ((HostBuffer) indices.buffer()).longs();
+    int io = indices.offset();
+    int go = gradOut.offset();
+    boolean f32 = gradOut.buffer().dtype() == DType.FLOAT32;
+    for (int i = 0; i < count; i++) {
+      long r = ix[io + i];
+      if (r == paddingIdx) {
+        continue;
+      }
+      int dst = (int) r * dim;
+      int src = go + i * dim;
+      if (f32) {
+        float[] g = ((HostBuffer) gradOut.buffer()).floats();
+        float[] w = ((HostBuffer) gradWeight).floats();
+        for (int j = 0; j < dim; j++) {
+          w[dst + j] += g[src + j];
+        }
+      } else {
+        double[] g = ((HostBuffer) gradOut.buffer()).doubles();
+        double[] w = ((HostBuffer) gradWeight).doubles();
+        for (int j = 0; j < dim; j++) {
+          w[dst + j] += g[src + j];
+        }
+      }
+    }
   }
 }

@@ -3,6 +3,7 @@ package dev.jnn.backend.cpu;
 
 import dev.jnn.backend.Buffer;
 import dev.jnn.backend.Conv2dGeometry;
+import dev.jnn.backend.ConvKernels;
 import dev.jnn.backend.HostBuffer;
 import dev.jnn.backend.View;
 import dev.jnn.core.DType;
@@ -33,7 +34,7 @@ import dev.jnn.core.DType;
  * twins are generated from one template (src/jnn/main/templates/dev/jnn/backend/cpu/
  * CpuConv.java.tmpl, by scripts/gen-twins): edit the template, not this file.
  */
-final class CpuConv {
+final class CpuConv implements ConvKernels {
   /**
    * Maximum elements of one im2col block (1 MiB of floats: it and the GEMM's packed copy stay in
    * a core's L2). 256 KiB blocks cut workload c into 113-column GEMMs that repacked the weights
@@ -51,7 +52,7 @@ final class CpuConv {
       CpuFeatures.vectorEnabled()
           && !"false".equalsIgnoreCase(System.getProperty("jnn.cpu.conv.implicit", "true").trim());
 
-  private CpuConv() {}
+  CpuConv() {}
 
   private static boolean implicit(Buffer b, Conv2dGeometry g) {
     return IMPLICIT && b.dtype() == DType.FLOAT32 && VectorConvGate.supports(g);
@@ -336,7 +337,8 @@ final class CpuConv {
 
   // ------------------------------------------------------------------ forward
 
-  static void forward(View x, View weight, View bias, Buffer out, Conv2dGeometry g) {
+  @Override
+  public void conv2d(View x, View weight, View bias, Buffer out, Conv2dGeometry g) {
     if (implicit(x.buffer(), g)) {
       VectorConv.forward(
           ((HostBuffer) x.buffer()).floats(), x.offset(),
@@ -405,7 +407,8 @@ final class CpuConv {
 
   // ------------------------------------------------------------------ backward data
 
-  static void backwardData(View gradOut, View weight, Buffer gradIn, Conv2dGeometry g) {
+  @Override
+  public void conv2dBackwardData(View gradOut, View weight, Buffer gradIn, Conv2dGeometry g) {
     if (implicit(gradOut.buffer(), g) && CpuFeatures.preferredFloatLanes() >= 16
         && VectorConvGate.backwardDataPadWaste(g)) {
       VectorConv.backwardDataGemm(
@@ -477,7 +480,8 @@ final class CpuConv {
 
   // ------------------------------------------------------------------ backward filter
 
-  static void backwardFilter(View gradOut, View x, Buffer gradWeight, Conv2dGeometry g) {
+  @Override
+  public void conv2dBackwardFilter(View gradOut, View x, Buffer gradWeight, Conv2dGeometry g) {
     if (implicit(gradOut.buffer(), g) && VectorConvFilter.supports(g)
         && !(VectorConvGate.supportsBackwardFilter(g) && VectorConvGate.channelLanesWasted(g))) {
       // channel-vectorised outer products: no packing, no reductions (see VectorConvFilter)
@@ -558,7 +562,8 @@ final class CpuConv {
 
   // ------------------------------------------------------------------ backward bias
 
-  static void backwardBias(View gradOut, Buffer gradBias, Conv2dGeometry g) {
+  @Override
+  public void conv2dBackwardBias(View gradOut, Buffer gradBias, Conv2dGeometry g) {
     int ohw = g.oh() * g.ow();
     int oc = g.oc();
     int off = gradOut.offset();

@@ -2,12 +2,14 @@ package dev.jnn.backend.cpu;
 
 import dev.jnn.backend.Buffer;
 import dev.jnn.backend.HostBuffer;
+import dev.jnn.backend.LossKernels;
+import dev.jnn.backend.NllShape;
 import dev.jnn.backend.View;
 import dev.jnn.core.DType;
 
-/** Negative log-likelihood, fused cross-entropy backward and embedding lookups on the CPU. */
-final class CpuLoss {
-  private CpuLoss() {}
+/** Negative log-likelihood and the fused cross-entropy backward on the CPU. */
+final class CpuLoss implements LossKernels {
+  CpuLoss() {}
 
   private static double get(View v, int i) {
     HostBuffer h = (HostBuffer) v.buffer();
@@ -26,9 +28,13 @@ final class CpuLoss {
     return t;
   }
 
-  static void nll(
-      View input, View target, View weight, int n, int c, int s, long ignoreIndex, Buffer loss,
-      Buffer weights) {
+  @Override
+  public void nllLoss(
+      View input, View target, View weight, NllShape shape, Buffer loss, Buffer weights) {
+    final int n = shape.n();
+    final int c = shape.c();
+    final int s = shape.spatial();
+    final long ignoreIndex = shape.ignoreIndex();
     long[] tg = ((HostBuffer) target.buffer()).longs();
     int to = target.offset();
     HostBuffer lh = (HostBuffer) loss;
@@ -50,9 +56,13 @@ final class CpuLoss {
     }
   }
 
-  static void nllBackward(
-      View gradLoss, View target, View weight, int n, int c, int s, long ignoreIndex,
-      double scale, Buffer gradIn) {
+  @Override
+  public void nllLossBackward(
+      View gradLoss, View target, View weight, NllShape shape, double scale, Buffer gradIn) {
+    final int n = shape.n();
+    final int c = shape.c();
+    final int s = shape.spatial();
+    final long ignoreIndex = shape.ignoreIndex();
     long[] tg = ((HostBuffer) target.buffer()).longs();
     int to = target.offset();
     boolean scalar = gradLoss.numel() == 1;
@@ -70,9 +80,14 @@ final class CpuLoss {
     }
   }
 
-  static void crossEntropyBackward(
-      View gradLoss, View logProbs, View target, View weight, int n, int c, int s,
-      long ignoreIndex, double scale, Buffer gradIn) {
+  @Override
+  public void crossEntropyBackward(
+      View gradLoss, View logProbs, View target, View weight, NllShape shape, double scale,
+      Buffer gradIn) {
+    final int n = shape.n();
+    final int c = shape.c();
+    final int s = shape.spatial();
+    final long ignoreIndex = shape.ignoreIndex();
     final long[] tg = ((HostBuffer) target.buffer()).longs();
     final int to = target.offset();
     final boolean scalar = gradLoss.numel() == 1;
@@ -109,50 +124,5 @@ final class CpuLoss {
             }
           }
         });
-  }
-
-  static void embedding(View weight, View indices, int count, int num, int dim, Buffer out) {
-    long[] ix = ((HostBuffer) indices.buffer()).longs();
-    int io = indices.offset();
-    int wo = weight.offset();
-    Object src = ((HostBuffer) weight.buffer()).array();
-    Object dst = ((HostBuffer) out).array();
-    for (int i = 0; i < count; i++) {
-      long r = ix[io + i];
-      if (r < 0 || r >= num) {
-        throw new IndexOutOfBoundsException("index out of range in self");
-      }
-      System.arraycopy(src, wo + (int) r * dim, dst, i * dim, dim);
-    }
-  }
-
-  static void embeddingBackward(
-      View gradOut, View indices, int count, int num, int dim, long paddingIdx,
-      Buffer gradWeight) {
-    long[] ix = ((HostBuffer) indices.buffer()).longs();
-    int io = indices.offset();
-    int go = gradOut.offset();
-    boolean f32 = gradOut.buffer().dtype() == DType.FLOAT32;
-    for (int i = 0; i < count; i++) {
-      long r = ix[io + i];
-      if (r == paddingIdx) {
-        continue;
-      }
-      int dst = (int) r * dim;
-      int src = go + i * dim;
-      if (f32) {
-        float[] g = ((HostBuffer) gradOut.buffer()).floats();
-        float[] w = ((HostBuffer) gradWeight).floats();
-        for (int j = 0; j < dim; j++) {
-          w[dst + j] += g[src + j];
-        }
-      } else {
-        double[] g = ((HostBuffer) gradOut.buffer()).doubles();
-        double[] w = ((HostBuffer) gradWeight).doubles();
-        for (int j = 0; j < dim; j++) {
-          w[dst + j] += g[src + j];
-        }
-      }
-    }
   }
 }

@@ -1,7 +1,10 @@
 package dev.jnn.backend.cpu;
 
+import dev.jnn.backend.BatchNormShape;
 import dev.jnn.backend.Buffer;
 import dev.jnn.backend.HostBuffer;
+import dev.jnn.backend.LayerNormShape;
+import dev.jnn.backend.NormKernels;
 import dev.jnn.backend.View;
 import dev.jnn.core.DType;
 
@@ -11,8 +14,8 @@ import dev.jnn.core.DType;
  * Batch norm splits channels over {@link Parallel}; layer norm splits rows and reduces the
  * per-chunk weight and bias gradients at the end.
  */
-final class CpuNorm {
-  private CpuNorm() {}
+final class CpuNorm implements NormKernels {
+  CpuNorm() {}
 
   private static float[] f(View v) {
     return v == null ? null : ((HostBuffer) v.buffer()).floats();
@@ -55,9 +58,13 @@ final class CpuNorm {
 
   // ------------------------------------------------------------------ batch norm
 
-  static void batchNormTraining(
-      View x, View weight, View bias, int n, int c, int s, double eps, Buffer out, Buffer mean,
-      Buffer var) {
+  @Override
+  public void batchNormTraining(
+      View x, View weight, View bias, BatchNormShape shape, Buffer out, Buffer mean, Buffer var) {
+    final int n = shape.n();
+    final int c = shape.c();
+    final int s = shape.spatial();
+    final double eps = shape.eps();
     final boolean f32 = x.buffer().dtype() == DType.FLOAT32;
     final int xo = x.offset();
     final long count = (long) n * s;
@@ -138,9 +145,13 @@ final class CpuNorm {
     }
   }
 
-  static void batchNormInference(
-      View x, View weight, View bias, View mean, View var, int n, int c, int s, double eps,
-      Buffer out) {
+  @Override
+  public void batchNormInference(
+      View x, View weight, View bias, View mean, View var, BatchNormShape shape, Buffer out) {
+    final int n = shape.n();
+    final int c = shape.c();
+    final int s = shape.spatial();
+    final double eps = shape.eps();
     Parallel.parallelFor(
         c,
         grain((long) n * s),
@@ -153,9 +164,14 @@ final class CpuNorm {
         });
   }
 
-  static void batchNormBackward(
-      View gradOut, View x, View weight, View mean, View var, boolean training, int n, int c,
-      int s, double eps, Buffer gradIn, Buffer gradWeight, Buffer gradBias) {
+  @Override
+  public void batchNormBackward(
+      View gradOut, View x, View weight, View mean, View var, boolean training,
+      BatchNormShape shape, Buffer gradIn, Buffer gradWeight, Buffer gradBias) {
+    final int n = shape.n();
+    final int c = shape.c();
+    final int s = shape.spatial();
+    final double eps = shape.eps();
     final boolean f32 = x.buffer().dtype() == DType.FLOAT32;
     final int xo = x.offset();
     final int go = gradOut.offset();
@@ -237,9 +253,13 @@ final class CpuNorm {
 
   // ------------------------------------------------------------------ layer norm
 
-  static void layerNorm(
-      View x, View weight, View bias, int rows, int cols, double eps, Buffer out, Buffer mean,
+  @Override
+  public void layerNorm(
+      View x, View weight, View bias, LayerNormShape shape, Buffer out, Buffer mean,
       Buffer rstd) {
+    final int rows = shape.rows();
+    final int cols = shape.cols();
+    final double eps = shape.eps();
     final boolean f32 = x.buffer().dtype() == DType.FLOAT32;
     final int xo = x.offset();
     Parallel.parallelFor(
@@ -313,9 +333,12 @@ final class CpuNorm {
         });
   }
 
-  static void layerNormBackward(
-      View gradOut, View x, View weight, View mean, View rstd, int rows, int cols, Buffer gradIn,
-      Buffer gradWeight, Buffer gradBias) {
+  @Override
+  public void layerNormBackward(
+      View gradOut, View x, View weight, View mean, View rstd, LayerNormShape shape,
+      Buffer gradIn, Buffer gradWeight, Buffer gradBias) {
+    final int rows = shape.rows();
+    final int cols = shape.cols();
     final boolean f32 = x.buffer().dtype() == DType.FLOAT32;
     final int xo = x.offset();
     final int go = gradOut.offset();

@@ -2,6 +2,8 @@ package dev.jnn.backend.cpu;
 
 import dev.jnn.backend.Buffer;
 import dev.jnn.backend.HostBuffer;
+import dev.jnn.backend.SoftmaxKernels;
+import dev.jnn.backend.SoftmaxShape;
 import dev.jnn.backend.View;
 import dev.jnn.core.DType;
 
@@ -10,14 +12,19 @@ import dev.jnn.core.DType;
  * backward, split over {@code outer} on {@link Parallel}. The maximum is subtracted before
  * exponentiating, and sums are accumulated in double.
  */
-final class CpuSoftmax {
-  private CpuSoftmax() {}
+final class CpuSoftmax implements SoftmaxKernels {
+  CpuSoftmax() {}
 
   private static int grain(long perItem) {
     return (int) Math.max(1, (1 << 14) / Math.max(1, perItem));
   }
 
-  static void forward(View x, int outer, int size, int inner, boolean log, Buffer out) {
+  @Override
+  public void softmax(View x, SoftmaxShape shape, Buffer out) {
+    final int outer = shape.outer();
+    final int size = shape.size();
+    final int inner = shape.inner();
+    final boolean log = shape.log();
     final boolean f32 = x.buffer().dtype() == DType.FLOAT32;
     final int xo = x.offset();
     final float[] xf = f32 ? ((HostBuffer) x.buffer()).floats() : null;
@@ -75,8 +82,12 @@ final class CpuSoftmax {
         });
   }
 
-  static void backward(
-      View gradOut, View out, int outer, int size, int inner, boolean log, Buffer gradIn) {
+  @Override
+  public void softmaxBackward(View gradOut, View out, SoftmaxShape shape, Buffer gradIn) {
+    final int outer = shape.outer();
+    final int size = shape.size();
+    final int inner = shape.inner();
+    final boolean log = shape.log();
     final boolean f32 = out.buffer().dtype() == DType.FLOAT32;
     final int go = gradOut.offset();
     final int yo = out.offset();

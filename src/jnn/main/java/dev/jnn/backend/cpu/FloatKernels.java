@@ -151,7 +151,7 @@ public final class FloatKernels {
   }
 
   /**
-   * One fused SGD update (see {@link dev.jnn.backend.Backend#sgdStep}); every operation rounds to
+   * One fused SGD update (see {@link dev.jnn.backend.OptimKernels#sgdStep}); every operation rounds to
    * float in the order of the unfused tensor ops: {@code d = g (negated if maximize); d = d + p *
    * wd; buf = first ? d : buf * m + d * (1 - dampening); d = nesterov ? d + buf * m : buf; p = p +
    * d * (-lr)}. {@code damp1} is {@code 1 - dampening}; {@code b} is null without momentum.
@@ -197,7 +197,7 @@ public final class FloatKernels {
   }
 
   /**
-   * One fused Adam / AdamW update (see {@link dev.jnn.backend.Backend#adamStep}); every operation
+   * One fused Adam / AdamW update (see {@link dev.jnn.backend.OptimKernels#adamStep}); every operation
    * rounds to float in the order of {@code dev.jnn.optim.Adam}'s tensor ops: {@code g = grad
    * (negated if maximize); p = p * decay (AdamW) or g = g + p * wd (Adam), when wd != 0; m = m + (g
    * - m) * omb1; v = v * b2 + (g * g) * omb2; [vmax = maximum(vmax, v); v = vmax]; d = sqrt(v) /
