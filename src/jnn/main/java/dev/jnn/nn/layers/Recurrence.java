@@ -1,0 +1,262 @@
+package dev.jnn.nn.layers;
+
+import dev.jnn.core.DType;
+import dev.jnn.core.Device;
+import dev.jnn.core.Shape;
+import dev.jnn.nn.Module;
+import dev.jnn.nn.Parameter;
+import dev.jnn.nn.functional.Functional;
+import dev.jnn.nn.init.Init;
+import dev.jnn.tensor.Tensor;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The recurrent computations shared by {@link RNN}, {@link LSTM}, {@link GRU} and the cells,
+ * composed from differentiable tensor ops (so they run on every back end with autograd), in the
+ * order of PyTorch 1.13's CPU fallback ({@code aten/src/ATen/native/RNN.cpp}: {@code SimpleCell},
+ * {@code LSTMCell}, {@code GRUCell}, {@code FullLayer}).
+ *
+ * <p>A cell step takes the input projection {@code x W_ih^T + b_ih} of one time step already
+ * computed ({@code ig}, {@code [B, gates]}): the layers compute it for all time steps of a layer
+ * and direction in one GEMM, as PyTorch's fallback does, and the cells compute it per call.
+ */
+final class Recurrence {
+  private Recurrence() {}
+
+  /** PyTorch's RNN modes; {@code gates} is the multiple of {@code hidden_size} in the weights. */
+  enum Mode {
+    RNN_TANH(1),
+    RNN_RELU(1),
+    LSTM(4),
+    GRU(3);
+
+    final int gates;
+
+    Mode(int gates) {
+      this.gates = gates;
+    }
+  }
+
+  /** A hidden state (and, for LSTM, cell state) of one layer and direction, {@code [B, *]}. */
+  record State(Tensor h, Tensor c) {}
+
+  /**
+   * One time step: the new state from the input projection {@code ig} ({@code [B, gates *
+   * hidden]}, with {@code b_ih}) and the previous state.
+   *
+   * @param wHr LSTM's projection weight {@code [proj_size, hidden_size]}, or null
+   */
+  static State step(Mode mode, Tensor ig, State prev, Tensor wHh, Tensor bHh, Tensor wHr) {
+    Tensor hg = Functional.linear(prev.h(), wHh, bHh);
+    switch (mode) {
+      case RNN_TANH:
+        return new State(hg.add(ig).tanh(), null);
+      case RNN_RELU:
+        return new State(hg.add(ig).relu(), null);
+      case LSTM:
+        {
+          List<Tensor> g = hg.add(ig).chunk(4, 1);
+          Tensor in = g.get(0).sigmoid();
+          Tensor forget = g.get(1).sigmoid();
+          Tensor cell = g.get(2).tanh();
+          Tensor out = g.get(3).sigmoid();
+          Tensor c = forget.mul(prev.c()).add(in.mul(cell));
+          Tensor h = out.mul(c.tanh());
+          if (wHr != null) {
+            h = Functional.linear(h, wHr);
+          }
+          return new State(h, c);
+        }
+      case GRU:
+        {
+          List<Tensor> i = ig.chunk(3, 1);
+          List<Tensor> hh = hg.chunk(3, 1);
+          Tensor reset = hh.get(0).add(i.get(0)).sigmoid();
+          Tensor update = hh.get(1).add(i.get(1)).sigmoid();
+          Tensor fresh = i.get(2).add(hh.get(2).mul(reset)).tanh();
+          return new State(prev.h().sub(fresh).mul(update).add(fresh), null);
+        }
+      default:
+        throw new AssertionError(mode);
+    }
+  }
+
+  /** The output of one direction of one layer: {@code [T, B, H_out]} and the final state. */
+  record DirectionResult(Tensor output, State last) {}
+
+  /**
+   * Runs one direction of one layer over a padded, time-major sequence.
+   *
+   * <p>A packed sequence (per-time-step batch sizes, PyTorch's {@code batch_sizes}) runs the same
+   * {@link #step} per time step on the first {@code batch_sizes[t]} rows of the state, keeping the
+   * final state of each sequence when its rows drop out; that variant belongs beside this method.
+   *
+   * @param ig the input projection of every time step, {@code [T, B, gates * hidden]}
+   * @param reverse whether this is the reverse direction (time runs from {@code T - 1} to 0)
+   */
+  static DirectionResult runDirection(
+      Mode mode, Tensor ig, State init, Tensor wHh, Tensor bHh, Tensor wHr, boolean reverse) {
+    int steps = Math.toIntExact(ig.size(0));
+    Tensor[] outs = new Tensor[steps];
+    State s = init;
+    for (int k = 0; k < steps; k++) {
+      int t = reverse ? steps - 1 - k : k;
+      s = step(mode, ig.select(0, t), s, wHh, bHh, wHr);
+      outs[t] = s.h();
+    }
+    return new DirectionResult(Tensor.stack(List.of(outs), 0), s);
+  }
+
+  /** {@code torch.zeros(shape, dtype=like.dtype, device=like.device)}. */
+  static Tensor zeros(Tensor like, long... dims) {
+    DType dt = like.dtype();
+    Device dev = like.device();
+    return Tensor.zeros(Shape.of(dims), dt, dev);
+  }
+
+  /** A Python {@code forward} without keyword parameters but {@code hx}: PyTorch's message. */
+  static Object hxKwarg(String module, Map<String, Object> kwargs) {
+    Object hx = null;
+    for (Map.Entry<String, Object> e : kwargs.entrySet()) {
+      if (!e.getKey().equals("hx")) {
+        throw new IllegalArgumentException(
+            module + ".forward() got an unexpected keyword argument '" + e.getKey() + "'");
+      }
+      hx = e.getValue();
+    }
+    return hx;
+  }
+
+  /**
+   * {@code forward() got multiple values for argument 'hx'} when {@code hx} is given both
+   * positionally and by keyword.
+   */
+  static IllegalArgumentException multipleHx(String module) {
+    return new IllegalArgumentException(
+        module + ".forward() got multiple values for argument 'hx'");
+  }
+
+  /**
+   * Registers a cell's {@code weight_ih} {@code [gates * hidden, input]}, {@code weight_hh}
+   * {@code [gates * hidden, hidden]}, {@code bias_ih} and {@code bias_hh} {@code [gates * hidden]}
+   * (null without bias) and initialises them as PyTorch's {@code RNNCellBase.reset_parameters}.
+   */
+  static void registerCellParameters(
+      Module m, int gates, int inputSize, int hiddenSize, boolean bias, DType dt, Device dev) {
+    long g = (long) gates * hiddenSize;
+    m.registerParameter(
+        "weight_ih", new Parameter(Tensor.empty(Shape.of(g, inputSize), dt, dev)));
+    m.registerParameter(
+        "weight_hh", new Parameter(Tensor.empty(Shape.of(g, hiddenSize), dt, dev)));
+    m.registerParameter(
+        "bias_ih", bias ? new Parameter(Tensor.empty(Shape.of(g), dt, dev)) : null);
+    m.registerParameter(
+        "bias_hh", bias ? new Parameter(Tensor.empty(Shape.of(g), dt, dev)) : null);
+    resetUniform(m, hiddenSize);
+  }
+
+  /** Every parameter from {@code U(-1/sqrt(hidden_size), 1/sqrt(hidden_size))}. */
+  static void resetUniform(Module m, int hiddenSize) {
+    double stdv = hiddenSize > 0 ? 1.0 / Math.sqrt(hiddenSize) : 0;
+    for (Parameter p : m.parameters()) {
+      Init.uniform(p, -stdv, stdv);
+    }
+  }
+
+  /**
+   * One call of a cell ({@code RNNCell}, {@code LSTMCell}, {@code GRUCell}.forward): unbatched
+   * input, zero default states and PyTorch's checks; {@code cx} is LSTM's cell state (null
+   * otherwise, and null {@code hx} means zeros). Returns the new state, without the batch dim for
+   * unbatched input.
+   */
+  static State cell(String name, Mode mode, Module m, Tensor input, Tensor hx, Tensor cx) {
+    checkCellRank(name, input);
+    Tensor wIh = (Tensor) m.getAttribute("weight_ih");
+    Tensor wHh = (Tensor) m.getAttribute("weight_hh");
+    Tensor bIh = (Tensor) m.getAttribute("bias_ih");
+    Tensor bHh = (Tensor) m.getAttribute("bias_hh");
+    long hidden = wHh.size(1);
+    boolean batched = input.dim() == 2;
+    if (!batched) {
+      input = input.unsqueeze(0);
+    }
+    if (hx == null) {
+      hx = zeros(input, input.size(0), hidden);
+      cx = mode == Mode.LSTM ? hx : null;
+    } else if (!batched) {
+      hx = hx.unsqueeze(0);
+      cx = cx == null ? null : cx.unsqueeze(0);
+    }
+    checkCellInput(input, wIh.size(1));
+    checkCellHidden(input, hx, hidden, 0);
+    if (cx != null) {
+      // PyTorch labels the cell state's check "hidden0" too (RNN.cpp, LSTMCell)
+      checkCellHidden(input, cx, hidden, 0);
+    }
+    Tensor ig = Functional.linear(input, wIh, bIh);
+    State s = step(mode, ig, new State(hx, cx), wHh, bHh, null);
+    if (!batched) {
+      s = new State(s.h().squeeze(0), s.c() == null ? null : s.c().squeeze(0));
+    }
+    return s;
+  }
+
+  /** The cells' assertion: {@code RNNCell: Expected input to be 1-D or 2-D but received 3-D tensor}. */
+  static void checkCellRank(String name, Tensor input) {
+    if (input.dim() != 1 && input.dim() != 2) {
+      throw new IllegalArgumentException(
+          name
+              + ": Expected input to be 1-D or 2-D but received "
+              + input.dim()
+              + "-D tensor");
+    }
+  }
+
+  /** {@code 10, 20, bias=False, nonlinearity=relu}: PyTorch's {@code RNNCellBase.extra_repr}. */
+  static String cellRepr(int inputSize, int hiddenSize, boolean bias, String nonlinearity) {
+    String s = inputSize + ", " + hiddenSize;
+    if (!bias) {
+      s += ", bias=False";
+    }
+    if (nonlinearity != null && !nonlinearity.equals("tanh")) {
+      s += ", nonlinearity=" + nonlinearity;
+    }
+    return s;
+  }
+
+  /** {@code forward() missing 1 required positional argument: 'input'}. */
+  static IllegalArgumentException missingInput(String module) {
+    return new IllegalArgumentException(
+        module + ".forward() missing 1 required positional argument: 'input'");
+  }
+
+  /** The checks of {@code check_rnn_cell_forward_input}/{@code _hidden} (RNN.cpp). */
+  static void checkCellInput(Tensor input, long inputSize) {
+    if (input.size(1) != inputSize) {
+      throw new IllegalArgumentException(
+          "input has inconsistent input_size: got " + input.size(1) + " expected " + inputSize);
+    }
+  }
+
+  static void checkCellHidden(Tensor input, Tensor hx, long hiddenSize, int label) {
+    if (input.size(0) != hx.size(0)) {
+      throw new IllegalArgumentException(
+          "Input batch size "
+              + input.size(0)
+              + " doesn't match hidden"
+              + label
+              + " batch size "
+              + hx.size(0));
+    }
+    if (hx.size(1) != hiddenSize) {
+      throw new IllegalArgumentException(
+          "hidden"
+              + label
+              + " has inconsistent hidden_size: got "
+              + hx.size(1)
+              + ", expected "
+              + hiddenSize);
+    }
+  }
+}
