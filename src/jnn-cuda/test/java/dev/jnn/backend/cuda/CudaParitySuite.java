@@ -19,7 +19,11 @@ import dev.jnn.nn.functional.Functional;
 import dev.jnn.nn.functional.Reduction;
 import dev.jnn.nn.layers.BatchNorm2d;
 import dev.jnn.nn.layers.Conv2d;
+import dev.jnn.nn.layers.GRU;
+import dev.jnn.nn.layers.LSTM;
+import dev.jnn.nn.layers.LSTMOutput;
 import dev.jnn.nn.layers.Linear;
+import dev.jnn.nn.layers.RNNOutput;
 import dev.jnn.optim.Optimizer;
 import dev.jnn.optim.SGD;
 import dev.jnn.tensor.Generator;
@@ -1097,6 +1101,80 @@ abstract class CudaParitySuite {
       assertEquals(cpu[s], gpu[s], 1e-3, "loss of step " + s + ": CPU " + cpu[s] + ", CUDA " + gpu[s]);
     }
     assertTrue(gpu[steps - 1] < gpu[0], "the loss did not decrease: " + java.util.Arrays.toString(gpu));
+  }
+
+  // ================================================================== recurrent layers
+
+  /**
+   * LSTM (bidirectional, 2 layers, proj_size, batch_first) and GRU (bidirectional, 2 layers), which
+   * are composites of linear, sigmoid, tanh, chunk, stack and cat: outputs, final states and the
+   * gradients of the input, the initial states and every parameter on the device against the CPU,
+   * in float32 and float64.
+   */
+  @Test
+  void recurrentLayersMatchCpu() {
+    for (DType dt : List.of(DType.FLOAT32, DType.FLOAT64)) {
+      recurrentParity(
+          "LSTM " + dt,
+          () -> LSTM.builder(3, 5).numLayers(2).bidirectional(true).projSize(2).batchFirst(true)
+              .dtype(dt).build(),
+          rnd(700, dt, 2, 4, 3), rnd(701, dt, 4, 2, 2), rnd(702, dt, 4, 2, 5));
+      recurrentParity(
+          "GRU " + dt,
+          () -> GRU.builder(3, 5).numLayers(2).bidirectional(true).dtype(dt).build(),
+          rnd(703, dt, 4, 2, 3), rnd(704, dt, 4, 2, 5), null);
+    }
+  }
+
+  private static List<Tensor> runRecurrent(Module m, Tensor x, Tensor h0, Tensor c0) {
+    if (m instanceof LSTM lstm) {
+      LSTMOutput o = lstm.callOutput(x, h0, c0);
+      return List.of(o.output(), o.hN(), o.cN());
+    }
+    RNNOutput o = ((GRU) m).callOutput(x, h0);
+    return List.of(o.output(), o.hN());
+  }
+
+  private static void recurrentParity(
+      String name, java.util.function.Supplier<Module> make, Tensor x, Tensor h0, Tensor c0) {
+    Module cpu = make.get();
+    Module gpu = make.get();
+    gpu.loadStateDict(cpu.stateDict());
+    gpu.to(GPU);
+    double tol = tolOf(x);
+    List<Tensor> inC = new ArrayList<>();
+    List<Tensor> inG = new ArrayList<>();
+    for (Tensor t : new Tensor[] {x, h0, c0}) {
+      inC.add(t == null ? null : t.detach().requiresGrad(true));
+      inG.add(t == null ? null : t.to(GPU).detach().requiresGrad(true));
+    }
+    List<Tensor> outC = runRecurrent(cpu, inC.get(0), inC.get(1), inC.get(2));
+    List<Tensor> outG = runRecurrent(gpu, inG.get(0), inG.get(1), inG.get(2));
+    Tensor lossC = null;
+    Tensor lossG = null;
+    for (int i = 0; i < outC.size(); i++) {
+      assertEquals(GPU, outG.get(i).device(), name + ": output " + i + " device");
+      close(name + " output " + i, outC.get(i), outG.get(i).cpu(), tol);
+      Tensor w = rnd(710 + i, x.dtype(), outC.get(i).shape().dims());
+      Tensor termC = outC.get(i).mul(w).sum();
+      Tensor termG = outG.get(i).mul(w.to(GPU)).sum();
+      lossC = lossC == null ? termC : lossC.add(termC);
+      lossG = lossG == null ? termG : lossG.add(termG);
+    }
+    lossC.backward();
+    lossG.backward();
+    for (int i = 0; i < inC.size(); i++) {
+      if (inC.get(i) != null) {
+        close(name + " grad of input " + i, inC.get(i).grad(), inG.get(i).grad().cpu(), tol);
+      }
+    }
+    Map<String, Parameter> pc = cpu.namedParameters();
+    Map<String, Parameter> pg = gpu.namedParameters();
+    assertEquals(pc.keySet(), pg.keySet());
+    for (String k : pc.keySet()) {
+      assertEquals(GPU, pg.get(k).grad().device(), name + " " + k + " grad device");
+      close(name + " grad of " + k, pc.get(k).grad(), pg.get(k).grad().cpu(), tol);
+    }
   }
 
   // ================================================================== memory

@@ -54,6 +54,18 @@ public final class GRU extends RNNBase<RNNOutput> {
    * @throws IllegalArgumentException with PyTorch's messages, as {@link RNN#forwardOutput}
    */
   @Override
+  public RNNOutput forwardOutput(Tensor input) {
+    return forwardSingleState(input, null);
+  }
+
+  /** {@code gru(input, h_0)}: see {@link #forwardOutput(Tensor)}. */
+  @Override
+  public RNNOutput forwardOutput(Tensor input, Tensor h0) {
+    return forwardSingleState(input, h0);
+  }
+
+  /** {@code gru(input)} or {@code gru(input, h_0)}: see {@link #forwardOutput(Tensor)}. */
+  @Override
   public RNNOutput forwardOutput(Tensor... inputs) {
     if (inputs.length < 1 || inputs.length > 2) {
       throw new IllegalArgumentException(

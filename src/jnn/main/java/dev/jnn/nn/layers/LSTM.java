@@ -60,6 +60,30 @@ public final class LSTM extends RNNBase<LSTMOutput> {
     return new Builder(inputSize, hiddenSize);
   }
 
+  /** {@code lstm(input)}: from zero states. */
+  @Override
+  public LSTMOutput forwardOutput(Tensor input) {
+    return forwardStates(input, null, null);
+  }
+
+  /**
+   * Not applicable: PyTorch's {@code hx} is the pair {@code (h_0, c_0)}, given here as {@link
+   * #forwardOutput(Tensor, Tensor, Tensor)} or an {@link LSTMState}.
+   *
+   * @throws IllegalArgumentException always
+   */
+  @Override
+  public LSTMOutput forwardOutput(Tensor input, Tensor h0) {
+    throw new IllegalArgumentException(
+        "LSTM.forward() takes the input and optionally h_0 and c_0 (PyTorch's hx=(h_0, c_0)),"
+            + " got 2 tensors");
+  }
+
+  /** {@code lstm(input, (h_0, c_0))}, both states given or both null (zeros). */
+  public LSTMOutput forwardOutput(Tensor input, Tensor h0, Tensor c0) {
+    return forwardStates(input, h0, c0);
+  }
+
   /**
    * {@code lstm(input)} or {@code lstm(input, (h_0, c_0))} given as {@code (input, h_0, c_0)}.
    *

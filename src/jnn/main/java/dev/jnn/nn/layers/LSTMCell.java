@@ -71,6 +71,30 @@ public final class LSTMCell extends StructuredModule<LSTMState> {
     Recurrence.resetUniform(this, hiddenSize);
   }
 
+  /** {@code cell(input)}: from zero states. */
+  @Override
+  public LSTMState forwardOutput(Tensor input) {
+    return forwardState(input, null, null);
+  }
+
+  /**
+   * Not applicable: PyTorch's {@code hx} is the pair {@code (h, c)}, given here as {@link
+   * #forwardOutput(Tensor, Tensor, Tensor)} or an {@link LSTMState}.
+   *
+   * @throws IllegalArgumentException always
+   */
+  @Override
+  public LSTMState forwardOutput(Tensor input, Tensor h) {
+    throw new IllegalArgumentException(
+        "LSTMCell.forward() takes the input and optionally h and c (PyTorch's hx=(h, c)),"
+            + " got 2 tensors");
+  }
+
+  /** {@code cell(input, (h, c))}, both states given or both null (zeros). */
+  public LSTMState forwardOutput(Tensor input, Tensor h, Tensor c) {
+    return forwardState(input, h, c);
+  }
+
   /**
    * {@code cell(input)} or {@code cell(input, (h, c))} given as {@code (input, h, c)}.
    *

@@ -76,6 +76,18 @@ public final class RNN extends RNNBase<RNNOutput> {
    *     hx should also be 3-D but got 2-D tensor}, ...
    */
   @Override
+  public RNNOutput forwardOutput(Tensor input) {
+    return forwardSingleState(input, null);
+  }
+
+  /** {@code rnn(input, h_0)}: see {@link #forwardOutput(Tensor)}. */
+  @Override
+  public RNNOutput forwardOutput(Tensor input, Tensor h0) {
+    return forwardSingleState(input, h0);
+  }
+
+  /** {@code rnn(input)} or {@code rnn(input, h_0)}: see {@link #forwardOutput(Tensor)}. */
+  @Override
   public RNNOutput forwardOutput(Tensor... inputs) {
     if (inputs.length < 1 || inputs.length > 2) {
       throw new IllegalArgumentException(
