@@ -93,6 +93,23 @@ def workloads():
         return d_x.grad
 
     out["d"] = (0.537, d_fwd, "fwd+bwd", d_train)
+
+    # e: LSTM(256, 256, num_layers=2) over x[32, 32, 256]
+    e_lstm = nn.LSTM(256, 256, 2)
+    e_x = randn(32, 32, 256).requires_grad_(True)
+
+    def e_fwd():
+        with torch.no_grad():
+            return e_lstm(e_x)[0]
+
+    def e_train():
+        e_lstm.zero_grad(set_to_none=True)
+        e_x.grad = None
+        y = e_lstm(e_x)[0]
+        y.sum().backward()
+        return e_x.grad
+
+    out["e"] = (2.147, e_fwd, "fwd+bwd", e_train)
     return out
 
 

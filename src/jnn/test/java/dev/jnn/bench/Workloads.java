@@ -8,6 +8,7 @@ import dev.jnn.nn.Sequential;
 import dev.jnn.nn.functional.Functional;
 import dev.jnn.nn.layers.Conv2d;
 import dev.jnn.nn.layers.Flatten;
+import dev.jnn.nn.layers.LSTM;
 import dev.jnn.nn.layers.Linear;
 import dev.jnn.nn.layers.MaxPool2d;
 import dev.jnn.nn.layers.ReLU;
@@ -26,7 +27,9 @@ import dev.jnn.tensor.Tensor;
  *   <li>b: LeNet training step, batch 64: zero_grad, forward, cross-entropy, backward, SGD step
  *       (lr 0.01, momentum 0.9);
  *   <li>c: x[16,64,56,56] -> Conv2d(64,64,3,padding=1); backward into the input and parameters;
- *   <li>d: x[256,1024] -> Linear(1024,1024); backward into the input and parameters.
+ *   <li>d: x[256,1024] -> Linear(1024,1024); backward into the input and parameters;
+ *   <li>e: x[32,32,256] (seq, batch, feature) -> LSTM(256, 256, num_layers=2); backward of the
+ *       output's sum into the input and parameters (the composite recurrent layers, issue 18).
  * </ul>
  *
  * <p>Each phase allocates its outputs as user code does and lets them go (nothing is closed by
@@ -178,8 +181,30 @@ public final class Workloads {
           }
         };
       }
+      case "e": {
+        LSTM lstm = new LSTM(256, 256, 2);
+        Tensor x = randn(g, 32, 32, 256).requiresGrad(true);
+        // per layer and step: 2 GEMMs [32 x 256] x [256 x 1024]
+        return new Workload("e", 2.147) {
+          @Override
+          public Tensor forward() {
+            try (var ng = NoGrad.enter()) {
+              return lstm.callOutput(x).output();
+            }
+          }
+
+          @Override
+          public Tensor train() {
+            lstm.zeroGrad();
+            x.setGrad(null);
+            Tensor y = lstm.callOutput(x).output();
+            y.sum().backward();
+            return x.grad();
+          }
+        };
+      }
       default:
-        throw new IllegalArgumentException("unknown workload " + id + " (a, b, c or d)");
+        throw new IllegalArgumentException("unknown workload " + id + " (a, b, c, d or e)");
     }
   }
 }
