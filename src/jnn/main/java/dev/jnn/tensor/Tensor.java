@@ -3440,4 +3440,35 @@ public class Tensor implements AutoCloseable {
   public Tensor clamp(Tensor min, Tensor max) {
     return BinaryMathOps.clamp(this, min, max);
   }
+
+  // ------------------------------------------------------------------ issue 17 item 7, fifth batch
+  // (bmm/baddbmm/einsum: EinsumOps)
+
+  /** {@code torch.bmm}: batched matrix product, [b, n, m] x [b, m, p] -> [b, n, p]. */
+  public Tensor bmm(Tensor mat2) {
+    return EinsumOps.bmm(this, mat2);
+  }
+
+  /** {@code torch.baddbmm(this, batch1, batch2)}: {@code this + batch1 @ batch2}. */
+  public Tensor baddbmm(Tensor batch1, Tensor batch2) {
+    return EinsumOps.baddbmm(this, batch1, batch2, 1, 1);
+  }
+
+  /**
+   * {@code torch.baddbmm(this, batch1, batch2, beta=beta, alpha=alpha)}: {@code beta * this +
+   * alpha * (batch1 @ batch2)}, {@code this} broadcast to [b, n, p]; {@code beta == 0} ignores
+   * {@code this} (NaN in it does not propagate).
+   */
+  public Tensor baddbmm(Tensor batch1, Tensor batch2, double beta, double alpha) {
+    return EinsumOps.baddbmm(this, batch1, batch2, beta, alpha);
+  }
+
+  /**
+   * {@code torch.einsum(equation, *operands)}: subscripts in [a-zA-Z], {@code ...} for broadcast
+   * dims, an implicit output (ellipsis, then the subscripts seen once, in order) without
+   * {@code ->}, diagonals for repeated subscripts of one operand; contracted left to right.
+   */
+  public static Tensor einsum(String equation, Tensor... operands) {
+    return EinsumOps.einsum(equation, operands);
+  }
 }
