@@ -2,7 +2,9 @@ package dev.jnn.ops;
 
 import static dev.jnn.ops.Sample.index;
 import static dev.jnn.ops.Sample.n;
+import static dev.jnn.ops.Sample.nz;
 
+import dev.jnn.core.DType;
 import dev.jnn.tensor.Tensor;
 import java.util.List;
 
@@ -22,6 +24,8 @@ final class NewOpsEntries2 {
 
   static void add(List<OpInfo> r) {
     batched(r);
+    factories(r);
+    norms(r);
   }
 
   // ---------------------------------------------------------------- bmm, baddbmm, einsum
@@ -125,5 +129,146 @@ final class NewOpsEntries2 {
             eq("ii", n(2, 3)),
             eq("...i,...i", n(2, 3), n(4, 3)),
             eq("ij,jk", index(3, 2, 3), n(3, 4)));
+  }
+
+  // ---------------------------------------------------------------- arange, linspace, logspace
+  // Factories take no tensor: their samples have no inputs (the CUDA parity suite skips them,
+  // nothing to move), and kwargs keep Python's int/float distinction (Java Integer -> int,
+  // Double -> float) that drives torch.arange's dtype inference.
+
+  private static DType dtype(Args a) {
+    return DType.valueOf(a.s("dtype").toUpperCase());
+  }
+
+  /** A float keyword argument sent as a string (JSON has no NaN or inf; Python's float reads it). */
+  private static double f(Args a, String k) {
+    return Double.parseDouble(a.s(k));
+  }
+
+  private static Sample kw(Object... kv) {
+    Sample s = Sample.of();
+    for (int i = 0; i < kv.length; i += 2) {
+      s.kw((String) kv[i], kv[i + 1]);
+    }
+    return s;
+  }
+
+  private static void factories(List<OpInfo> r) {
+    op(r, "arange").torch("torch.arange(end)")
+        .java("Tensor.arange(long)", a -> Tensor.arange((long) a.i("end"))).notDifferentiable()
+        // no error input: Tensor.arange(long) (older than FactoryOps) prefixes its messages with
+        // "arange: "; the negative end is covered by arange.start's error input
+        .samples(kw("end", 5), kw("end", 0), kw("end", 1));
+    op(r, "arange.float_end").torch("torch.arange(float(end))")
+        .java("Tensor.arange(double)", a -> Tensor.arange(f(a, "end"))).notDifferentiable()
+        .samples(kw("end", "5.0"), kw("end", "2.5"), kw("end", "0.0"))
+        .errors(kw("end", "-1.5"), kw("end", "NaN"));
+    op(r, "arange.start").torch("torch.arange(start, end)")
+        .java("Tensor.arange(long,long)", a -> Tensor.arange((long) a.i("start"), a.i("end")))
+        .notDifferentiable()
+        .samples(kw("start", 1, "end", 4), kw("start", -3, "end", 2), kw("start", 2, "end", 2))
+        .errors(kw("start", 3, "end", 1));
+    op(r, "arange.start_float").torch("torch.arange(start, end)")
+        .java("Tensor.arange(double,double)", a -> Tensor.arange(a.d("start"), a.d("end")))
+        .notDifferentiable()
+        .samples(kw("start", 0.5, "end", 2.0), kw("start", -1.25, "end", 3.0))
+        .errors(kw("start", 3.0, "end", 1.0));
+    op(r, "arange.start_step").torch("torch.arange(start, end, step)")
+        .java("Tensor.arange(long,long,long)",
+            a -> Tensor.arange((long) a.i("start"), a.i("end"), a.i("step")))
+        .notDifferentiable()
+        .samples(kw("start", 0, "end", 10, "step", 3), kw("start", 10, "end", 0, "step", -3),
+            kw("start", -5, "end", 5, "step", 2))
+        .errors(kw("start", 0, "end", 5, "step", 0), kw("start", 0, "end", 5, "step", -1));
+    op(r, "arange.start_step_float").torch("torch.arange(float(start), float(end), float(step))")
+        .java("Tensor.arange(double,double,double)",
+            a -> Tensor.arange(f(a, "start"), f(a, "end"), f(a, "step")))
+        .notDifferentiable()
+        .samples(kw("start", "0.0", "end", "1.0", "step", "0.3"),
+            kw("start", "0.0", "end", "10.0", "step", "2.5"),
+            kw("start", "1.0", "end", "-1.0", "step", "-0.25"),
+            kw("start", "-0.1", "end", "0.7", "step", "0.1"))
+        .errors(kw("start", "0.0", "end", "5.0", "step", "0.0"),
+            kw("start", "0.0", "end", "Infinity", "step", "1.0"),
+            kw("start", "0.0", "end", "5.0", "step", "-0.5"),
+            kw("start", "0.0", "end", "1e30", "step", "1e-30"));
+    op(r, "linspace").torch("torch.linspace(float(start), float(end), steps)")
+        .java("Tensor.linspace(double,double,long)",
+            a -> Tensor.linspace(f(a, "start"), f(a, "end"), a.i("steps")))
+        .notDifferentiable()
+        .samples(kw("start", "0.0", "end", "1.0", "steps", 5),
+            kw("start", "3.0", "end", "-1.0", "steps", 4),
+            kw("start", "-2.5", "end", "7.25", "steps", 33),
+            kw("start", "2.0", "end", "5.0", "steps", 1),
+            kw("start", "0.0", "end", "1.0", "steps", 0),
+            kw("start", "0.0", "end", "Infinity", "steps", 3))
+        .errors(kw("start", "0.0", "end", "1.0", "steps", -1));
+    op(r, "linspace.dtype").torch("torch.linspace(start, end, steps, dtype=getattr(torch, dtype))")
+        .java("Tensor.linspace(double,double,long,DType)",
+            a -> Tensor.linspace(a.d("start"), a.d("end"), a.i("steps"), dtype(a)))
+        .notDifferentiable()
+        .samples(kw("start", 0.0, "end", 1.0, "steps", 7, "dtype", "float64"),
+            kw("start", 0.0, "end", 10.0, "steps", 7, "dtype", "int64"),
+            kw("start", -5.0, "end", 5.0, "steps", 6, "dtype", "int64"),
+            kw("start", 3.0, "end", 3.0, "steps", 1, "dtype", "int64"))
+        .errors(kw("start", 0.0, "end", 1.0, "steps", 5, "dtype", "bool"));
+    op(r, "logspace").torch("torch.logspace(start, end, steps)")
+        .java("Tensor.logspace(double,double,long)",
+            a -> Tensor.logspace(a.d("start"), a.d("end"), a.i("steps")))
+        .notDifferentiable()
+        .samples(kw("start", 0.0, "end", 2.0, "steps", 3),
+            kw("start", -1.5, "end", 1.0, "steps", 6),
+            kw("start", 2.0, "end", 5.0, "steps", 1),
+            kw("start", 0.0, "end", 2.0, "steps", 0))
+        .errors(kw("start", 0.0, "end", 1.0, "steps", -2));
+    op(r, "logspace.base").torch("torch.logspace(start, end, steps, base=base)")
+        .java("Tensor.logspace(double,double,long,double)",
+            a -> Tensor.logspace(a.d("start"), a.d("end"), a.i("steps"), a.d("base")))
+        .notDifferentiable()
+        .samples(kw("start", 0.0, "end", 4.0, "steps", 5, "base", 2.0),
+            kw("start", -1.0, "end", 2.0, "steps", 4, "base", -2.0),
+            kw("start", 1.0, "end", 0.0, "steps", 5, "base", 0.5))
+        .errors(kw("start", 0.0, "end", 1.0, "steps", -1, "base", 2.0));
+    op(r, "logspace.dtype")
+        .torch("torch.logspace(start, end, steps, base=base, dtype=getattr(torch, dtype))")
+        .java("Tensor.logspace(double,double,long,double,DType)",
+            a -> Tensor.logspace(a.d("start"), a.d("end"), a.i("steps"), a.d("base"), dtype(a)))
+        .notDifferentiable()
+        .samples(kw("start", 0.0, "end", 1.0, "steps", 5, "base", 10.0, "dtype", "int64"),
+            kw("start", 0.0, "end", 3.0, "steps", 4, "base", 10.0, "dtype", "int64"),
+            kw("start", -2.0, "end", 2.0, "steps", 9, "base", 3.0, "dtype", "float64"))
+        .errors(kw("start", 0.0, "end", 1.0, "steps", 3, "base", 10.0, "dtype", "bool"));
+  }
+
+  // ---------------------------------------------------------------- norm with p = "fro" / "nuc"
+
+  private static void norms(List<OpInfo> r) {
+    op(r, "norm.str").torch("torch.norm(a[0], p=p)")
+        .java("Tensor.norm(String)", a -> a.t(0).norm(a.s("p")))
+        .samples(Sample.of(n(3, 4)).kw("p", "fro"), Sample.of(n(3, 4).transposed()).kw("p", "fro"),
+            Sample.of(n(2, 3, 4)).kw("p", "fro"), Sample.of(n()).kw("p", "fro"),
+            Sample.of(n(0, 3)).kw("p", "fro"))
+        .errors(Sample.of(n(3, 4)).kw("p", "abc"), Sample.of(n(3)).kw("p", "nuc"),
+            Sample.of(n(2, 3, 4)).kw("p", "nuc"), Sample.of(index(3, 2, 3)).kw("p", "fro"));
+    op(r, "norm.str_dims").torch("torch.norm(a[0], p=p, dim=dims, keepdim=keepdim)")
+        .java("Tensor.norm(String,int[],boolean)",
+            a -> a.t(0).norm(a.s("p"), a.ints("dims"), a.b("keepdim")))
+        .samples(
+            Sample.of(n(3, 4)).kw("p", "fro").kw("dims", new int[] {1}).kw("keepdim", false),
+            Sample.of(n(3, 4)).kw("p", "fro").kw("dims", new int[] {0, 1}).kw("keepdim", false),
+            Sample.of(n(2, 3, 4)).kw("p", "fro").kw("dims", new int[] {-1, 0})
+                .kw("keepdim", true),
+            Sample.of(n(3, 4).transposed()).kw("p", "fro").kw("dims", new int[] {0})
+                .kw("keepdim", true),
+            Sample.of(nz(2, 3, 4)).kw("p", "fro").kw("dims", new int[] {}).kw("keepdim", false),
+            Sample.of(n(0, 3)).kw("p", "fro").kw("dims", new int[] {1}).kw("keepdim", false))
+        .errors(
+            Sample.of(n(2, 3, 4)).kw("p", "fro").kw("dims", new int[] {0, 1, 2})
+                .kw("keepdim", false),
+            Sample.of(n(3, 4)).kw("p", "fro").kw("dims", new int[] {1, -1}).kw("keepdim", false),
+            Sample.of(n(3, 4)).kw("p", "fro").kw("dims", new int[] {2}).kw("keepdim", false),
+            Sample.of(n(3, 4)).kw("p", "fro").kw("dims", new int[] {0, 2}).kw("keepdim", false),
+            Sample.of(n(3, 4)).kw("p", "nuc").kw("dims", new int[] {1}).kw("keepdim", false),
+            Sample.of(n(3, 4)).kw("p", "max").kw("dims", new int[] {1}).kw("keepdim", false));
   }
 }
