@@ -1279,6 +1279,9 @@ public class Tensor implements AutoCloseable {
 
   /** |x|. */
   public Tensor abs() {
+    if (dtype() == DType.BOOL) {
+      throw new IllegalArgumentException("\"abs_cpu\" not implemented for 'Bool'");
+    }
     Tensor out = unaryRaw(UnaryOp.ABS, 0, 0);
     Tensor x = this;
     return record("AbsBackward0", out, in(x), in(x), g -> new Tensor[] {g[0].mul(x.sign())});
@@ -1468,6 +1471,9 @@ public class Tensor implements AutoCloseable {
 
   /** max(x, 0). */
   public Tensor relu() {
+    if (dtype() == DType.BOOL) {
+      throw new IllegalArgumentException("Boolean inputs not supported for relu");
+    }
     Tensor out = unaryRaw(UnaryOp.RELU, 0, 0);
     return record("ReluBackward0", out, in(this), in(out),
         g -> new Tensor[] {binaryRaw("threshold_backward", BinaryOp.THRESHOLD_BACKWARD, g[0], out)});
@@ -1656,6 +1662,10 @@ public class Tensor implements AutoCloseable {
   }
 
   private Tensor rounding(UnaryOp op, String gradFn) {
+    if (dtype() == DType.BOOL) {
+      throw new IllegalArgumentException(
+          "\"" + op.name().toLowerCase() + "_vml_cpu\" not implemented for 'Bool'");
+    }
     Tensor out = unaryRaw(op, 0, 0);
     return record(gradFn, out, in(this), NONE, g -> new Tensor[] {zerosLike(g[0])});
   }
@@ -2922,12 +2932,22 @@ public class Tensor implements AutoCloseable {
    */
   public static List<Tensor> meshgrid(List<Tensor> tensorList, String indexing) {
     Tensor[] tensors = tensorList.toArray(new Tensor[0]);
+    // PyTorch 1.13's checks, texts and order (TensorShape.cpp): list, dtypes/devices, indexing,
+    // ranks (PyTorch prints the offending tensor in its C++ form, jnn in its repr)
+    if (tensors.length == 0) {
+      throw new IllegalArgumentException("meshgrid expects a non-empty TensorList");
+    }
+    for (int i = 0; i + 1 < tensors.length; i++) {
+      if (tensors[i].dtype() != tensors[i + 1].dtype()) {
+        throw new IllegalArgumentException("meshgrid expects all tensors to have the same dtype");
+      }
+      if (!tensors[i].device().equals(tensors[i + 1].device())) {
+        throw new IllegalArgumentException("meshgrid expects all tensors to have the same device");
+      }
+    }
     if (!"ij".equals(indexing) && !"xy".equals(indexing)) {
       throw new IllegalArgumentException(
           "torch.meshgrid: indexing must be one of \"xy\" or \"ij\", but received: " + indexing);
-    }
-    if (tensors.length == 0) {
-      throw new IllegalArgumentException("torch.meshgrid: Expected at least one tensor");
     }
     int n = tensors.length;
     for (Tensor t : tensors) {
@@ -2935,7 +2955,6 @@ public class Tensor implements AutoCloseable {
         throw new IllegalArgumentException(
             "torch.meshgrid: Expected 0D or 1D tensor in the tensor list but got: " + t);
       }
-      checkSameDevice("meshgrid", tensors[0], t);
     }
     boolean swap = "xy".equals(indexing) && n >= 2;
     long[] sizes = new long[n];

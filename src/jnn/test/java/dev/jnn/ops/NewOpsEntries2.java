@@ -1,5 +1,6 @@
 package dev.jnn.ops;
 
+import static dev.jnn.ops.Sample.bool;
 import static dev.jnn.ops.Sample.index;
 import static dev.jnn.ops.Sample.n;
 import static dev.jnn.ops.Sample.nz;
@@ -26,6 +27,13 @@ final class NewOpsEntries2 {
     batched(r);
     factories(r);
     norms(r);
+    integerAndBoolInputs(r);
+  }
+
+  /** The entry already named {@code name} (an earlier family's). */
+  private static OpInfo find(List<OpInfo> r, String name) {
+    return r.stream().filter(o -> o.name().equals(name)).findFirst()
+        .orElseThrow(() -> new IllegalStateException("no registry entry " + name));
   }
 
   // ---------------------------------------------------------------- bmm, baddbmm, einsum
@@ -270,5 +278,34 @@ final class NewOpsEntries2 {
             Sample.of(n(3, 4)).kw("p", "fro").kw("dims", new int[] {0, 2}).kw("keepdim", false),
             Sample.of(n(3, 4)).kw("p", "nuc").kw("dims", new int[] {1}).kw("keepdim", false),
             Sample.of(n(3, 4)).kw("p", "max").kw("dims", new int[] {1}).kw("keepdim", false));
+  }
+
+  // ---------------------------------------------------------------- int64 and bool inputs
+  // Appended to the unary entries of OpRegistry (their earlier samples and cases are unchanged):
+  // PyTorch 1.13 computes the floating math ops of an int64 or bool tensor in float32; abs, neg,
+  // sign, relu and the rounding ops keep int64 (rounding an integer is the identity); sign of a
+  // bool is a bool; the rounding ops, abs and relu refuse bool, neg refuses it with its own text.
+
+  private static final String[] TO_FLOAT = {"sin", "cos", "tan", "asin", "acos", "atan", "sinh",
+      "cosh", "tanh", "sigmoid", "exp", "exp2", "expm1", "log", "log1p", "log2", "log10", "erf",
+      "sqrt", "rsqrt", "reciprocal"};
+  private static final String[] KEEP_INT_NO_BOOL = {"floor", "ceil", "round", "trunc", "abs",
+      "relu"};
+
+  private static void integerAndBoolInputs(List<OpInfo> r) {
+    for (String name : TO_FLOAT) {
+      find(r, name).samples(Sample.of(index(5, 2, 3)), Sample.of(index(3, 3, 4).transposed()),
+          Sample.of(bool(2, 3)), Sample.of(bool()));
+    }
+    for (String name : KEEP_INT_NO_BOOL) {
+      find(r, name).samples(Sample.of(index(5, 2, 3)), Sample.of(index(3, 3, 4).transposed()))
+          .errors(Sample.of(bool(2, 3)));
+    }
+    find(r, "neg").samples(Sample.of(index(5, 2, 3))).errors(Sample.of(bool(2, 3)));
+    find(r, "sign").samples(Sample.of(index(5, 2, 3)), Sample.of(bool(2, 3)));
+    // meshgrid's texts and order, checked against 1.13 (an empty list, mixed dtypes)
+    find(r, "meshgrid").errors(Sample.of().kw("indexing", "ij"),
+        Sample.of(n(2), index(3, 3)).kw("indexing", "ij"),
+        Sample.of(n(2), index(3, 3)).kw("indexing", "foo"));
   }
 }
