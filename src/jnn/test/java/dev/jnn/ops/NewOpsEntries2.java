@@ -6,6 +6,7 @@ import static dev.jnn.ops.Sample.n;
 import static dev.jnn.ops.Sample.nz;
 
 import dev.jnn.core.DType;
+import dev.jnn.nn.functional.Functional;
 import dev.jnn.tensor.Tensor;
 import java.util.List;
 
@@ -28,6 +29,7 @@ final class NewOpsEntries2 {
     factories(r);
     norms(r);
     integerAndBoolInputs(r);
+    functional(r);
   }
 
   /** The entry already named {@code name} (an earlier family's). */
@@ -307,5 +309,34 @@ final class NewOpsEntries2 {
     find(r, "meshgrid").errors(Sample.of().kw("indexing", "ij"),
         Sample.of(n(2), index(3, 3)).kw("indexing", "ij"),
         Sample.of(n(2), index(3, 3)).kw("indexing", "foo"));
+  }
+
+  // ---------------------------------------------------------------- Functional composites
+
+  private static void functional(List<OpInfo> r) {
+    op(r, "nn.functional.softsign").torch("F.softsign(a[0])")
+        .java("Functional.softsign(Tensor)", a -> Functional.softsign(a.t(0)))
+        .samples(Sample.of(n(2, 3)), Sample.of(nz(3, 4).transposed()), Sample.of(n()),
+            Sample.of(n(0, 3)), Sample.of(index(5, 2, 3)));
+    op(r, "nn.functional.tanhshrink").torch("F.tanhshrink(a[0])")
+        .java("Functional.tanhshrink(Tensor)", a -> Functional.tanhshrink(a.t(0)))
+        .samples(Sample.of(n(2, 3)), Sample.of(n(3, 4).transposed()), Sample.of(n()),
+            Sample.of(n(0, 3)));
+    op(r, "nn.functional.normalize").torch("F.normalize(a[0])")
+        .java("Functional.normalize(Tensor)", a -> Functional.normalize(a.t(0)))
+        .samples(Sample.of(n(3, 4)), Sample.of(n(3, 4).transposed()), Sample.of(n(2, 3, 4)))
+        .errors(Sample.of(n(3)));
+    op(r, "nn.functional.normalize.p").torch("F.normalize(a[0], p=p, dim=dim, eps=eps)")
+        .java("Functional.normalize(Tensor,double,int,double)",
+            a -> Functional.normalize(a.t(0), a.d("p"), a.i("dim"), a.d("eps")))
+        .samples(
+            Sample.of(nz(3, 4)).kw("p", 1.0).kw("dim", 0).kw("eps", 1e-12),
+            Sample.of(n(2, 3, 4)).kw("p", 2.0).kw("dim", -1).kw("eps", 1e-12),
+            Sample.of(n(3, 4).transposed()).kw("p", 3.0).kw("dim", 1).kw("eps", 1e-12),
+            // eps above every norm: the clamp is active (zero gradient through the norm)
+            Sample.of(n(3, 4)).kw("p", 2.0).kw("dim", 1).kw("eps", 10.0),
+            Sample.of(n(0, 3)).kw("p", 2.0).kw("dim", 1).kw("eps", 1e-12))
+        .errors(Sample.of(n(3, 4)).kw("p", 2.0).kw("dim", 2).kw("eps", 1e-12),
+            Sample.of(index(3, 3, 4)).kw("p", 2.0).kw("dim", 1).kw("eps", 1e-12));
   }
 }
