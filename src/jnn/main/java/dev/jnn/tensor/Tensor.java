@@ -1728,4 +1728,106 @@ public class Tensor implements AutoCloseable {
   public Tensor clamp(Tensor min, Tensor max) {
     return BinaryMathOps.clamp(this, min, max);
   }
+
+  // ------------------------------------------------------------------ issue 17 item 7, fifth batch
+  // (bmm/baddbmm/einsum: EinsumOps)
+
+  /** {@code torch.bmm}: batched matrix product, [b, n, m] x [b, m, p] -> [b, n, p]. */
+  public Tensor bmm(Tensor mat2) {
+    return EinsumOps.bmm(this, mat2);
+  }
+
+  /** {@code torch.baddbmm(this, batch1, batch2)}: {@code this + batch1 @ batch2}. */
+  public Tensor baddbmm(Tensor batch1, Tensor batch2) {
+    return EinsumOps.baddbmm(this, batch1, batch2, 1, 1);
+  }
+
+  /**
+   * {@code torch.baddbmm(this, batch1, batch2, beta=beta, alpha=alpha)}: {@code beta * this +
+   * alpha * (batch1 @ batch2)}, {@code this} broadcast to [b, n, p]; {@code beta == 0} ignores
+   * {@code this} (NaN in it does not propagate).
+   */
+  public Tensor baddbmm(Tensor batch1, Tensor batch2, double beta, double alpha) {
+    return EinsumOps.baddbmm(this, batch1, batch2, beta, alpha);
+  }
+
+  /**
+   * {@code torch.einsum(equation, *operands)}: subscripts in [a-zA-Z], {@code ...} for broadcast
+   * dims, an implicit output (ellipsis, then the subscripts seen once, in order) without
+   * {@code ->}, diagonals for repeated subscripts of one operand; contracted left to right.
+   */
+  public static Tensor einsum(String equation, Tensor... operands) {
+    return EinsumOps.einsum(equation, operands);
+  }
+
+  // (range factories: FactoryOps; norm with p = "fro"/"nuc": MatrixNormOps)
+
+  /** {@code torch.arange(end)} with a float {@code end}: float32 {@code [0, 1, ...]}. */
+  public static Tensor arange(double end) {
+    return FactoryOps.arange(0, end, 1, DType.FLOAT32);
+  }
+
+  /** {@code torch.arange(start, end)} with integer bounds: int64. */
+  public static Tensor arange(long start, long end) {
+    return FactoryOps.arange(start, end, 1, DType.INT64);
+  }
+
+  /** {@code torch.arange(start, end)} with a float bound: float32. */
+  public static Tensor arange(double start, double end) {
+    return FactoryOps.arange(start, end, 1, DType.FLOAT32);
+  }
+
+  /** {@code torch.arange(start, end, step)} with integer arguments: int64. */
+  public static Tensor arange(long start, long end, long step) {
+    return FactoryOps.arange(start, end, step, DType.INT64);
+  }
+
+  /**
+   * {@code torch.arange(start, end, step)} with a float argument: float32 values {@code start +
+   * i * step} (computed in double) for {@code i < ceil((end - start) / step)}.
+   */
+  public static Tensor arange(double start, double end, double step) {
+    return FactoryOps.arange(start, end, step, DType.FLOAT32);
+  }
+
+  /** {@code torch.linspace(start, end, steps)}: float32, {@code steps} evenly spaced values. */
+  public static Tensor linspace(double start, double end, long steps) {
+    return FactoryOps.linspace(start, end, steps, DType.FLOAT32);
+  }
+
+  /** {@code torch.linspace(start, end, steps, dtype=dtype)} (int64 values are truncated). */
+  public static Tensor linspace(double start, double end, long steps, DType dtype) {
+    return FactoryOps.linspace(start, end, steps, dtype);
+  }
+
+  /** {@code torch.logspace(start, end, steps)}: float32 {@code 10^linspace(start, end, steps)}. */
+  public static Tensor logspace(double start, double end, long steps) {
+    return FactoryOps.logspace(start, end, steps, 10.0, DType.FLOAT32);
+  }
+
+  /** {@code torch.logspace(start, end, steps, base=base)}: float32. */
+  public static Tensor logspace(double start, double end, long steps, double base) {
+    return FactoryOps.logspace(start, end, steps, base, DType.FLOAT32);
+  }
+
+  /** {@code torch.logspace(start, end, steps, base=base, dtype=dtype)}. */
+  public static Tensor logspace(double start, double end, long steps, double base, DType dtype) {
+    return FactoryOps.logspace(start, end, steps, base, dtype);
+  }
+
+  /**
+   * {@code torch.norm(this, p)} with a string {@code p}: {@code "fro"} (the Frobenius norm over
+   * every element); {@code "nuc"} raises {@link UnsupportedOperationException} (no SVD in jnn).
+   */
+  public Tensor norm(String p) {
+    return MatrixNormOps.norm(this, p, null, false);
+  }
+
+  /**
+   * {@code torch.norm(this, p, dim=dims, keepdim=keepdim)} with a string {@code p}: {@code "fro"}
+   * over at most two dims; {@code "nuc"} raises {@link UnsupportedOperationException}.
+   */
+  public Tensor norm(String p, int[] dims, boolean keepdim) {
+    return MatrixNormOps.norm(this, p, dims, keepdim);
+  }
 }

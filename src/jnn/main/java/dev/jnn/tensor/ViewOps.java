@@ -679,12 +679,22 @@ final class ViewOps {
 
   static List<Tensor> meshgrid(List<Tensor> tensorList, String indexing) {
     Tensor[] tensors = tensorList.toArray(new Tensor[0]);
+    // PyTorch 1.13's checks, texts and order (TensorShape.cpp): list, dtypes/devices, indexing,
+    // ranks (PyTorch prints the offending tensor in its C++ form, jnn in its repr)
+    if (tensors.length == 0) {
+      throw new IllegalArgumentException("meshgrid expects a non-empty TensorList");
+    }
+    for (int i = 0; i + 1 < tensors.length; i++) {
+      if (tensors[i].dtype() != tensors[i + 1].dtype()) {
+        throw new IllegalArgumentException("meshgrid expects all tensors to have the same dtype");
+      }
+      if (!tensors[i].device().equals(tensors[i + 1].device())) {
+        throw new IllegalArgumentException("meshgrid expects all tensors to have the same device");
+      }
+    }
     if (!"ij".equals(indexing) && !"xy".equals(indexing)) {
       throw new IllegalArgumentException(
           "torch.meshgrid: indexing must be one of \"xy\" or \"ij\", but received: " + indexing);
-    }
-    if (tensors.length == 0) {
-      throw new IllegalArgumentException("torch.meshgrid: Expected at least one tensor");
     }
     int n = tensors.length;
     for (Tensor t : tensors) {
@@ -692,7 +702,6 @@ final class ViewOps {
         throw new IllegalArgumentException(
             "torch.meshgrid: Expected 0D or 1D tensor in the tensor list but got: " + t);
       }
-      Checks.checkSameDevice("meshgrid", tensors[0], t);
     }
     boolean swap = "xy".equals(indexing) && n >= 2;
     long[] sizes = new long[n];
