@@ -121,6 +121,19 @@ class ArchitectureTest {
       .as("nothing in dev.jnn.nn.. imports dev.jnn.backend.. (Functional calls the op families"
           + " in dev.jnn.tensor)");
 
+  /**
+   * "Public API vs internals": {@code Tensor}'s autograd internals are package-private, and the
+   * bridge that hands them to autograd's engine ({@code dev.jnn.tensor.TensorAccess}, internal,
+   * not API) is used by autograd and the module backward hooks only.
+   */
+  @ArchTest
+  static final ArchRule tensorAccessIsAutogradsOnly = noClasses()
+      .that().resideOutsideOfPackages("dev.jnn.tensor", "dev.jnn.autograd")
+      .and().doNotHaveFullyQualifiedName("dev.jnn.nn.BackwardHookRunner")
+      .should().dependOnClassesThat().haveFullyQualifiedName("dev.jnn.tensor.TensorAccess")
+      .as("only dev.jnn.autograd and dev.jnn.nn.BackwardHookRunner use dev.jnn.tensor.TensorAccess"
+          + " (Tensor's internals; user code writes a dev.jnn.autograd.Function)");
+
   /** core: "JDK". */
   @ArchTest
   static final ArchRule coreImportsOnlyTheJdk = classes()

@@ -25,7 +25,7 @@ import java.util.function.UnaryOperator;
  * strided view (shape, strides, offset) of a reference-counted {@link Storage}; views share
  * storage. Ops follow PyTorch's broadcasting, type promotion, gradient formulas and error
  * messages. Differentiable ops record a {@link Node} when grad mode is on and an input requires
- * grad.
+ * grad; a differentiable op of one's own is a {@link dev.jnn.autograd.Function}.
  */
 public class Tensor implements AutoCloseable {
   // package-private: the op families of this package (ViewOps, InPlaceOps, Autograd, ...) read
@@ -127,7 +127,7 @@ public class Tensor implements AutoCloseable {
    * for an output that the caller overwrites entirely before it is read, where {@link #empty}
    * would spend a pass zeroing it.
    */
-  public static Tensor uninitialized(Shape shape, DType dtype, Device device) {
+  static Tensor uninitialized(Shape shape, DType dtype, Device device) {
     return Factories.uninitialized(shape, dtype, device);
   }
 
@@ -293,7 +293,10 @@ public class Tensor implements AutoCloseable {
     return storage.device();
   }
 
-  /** The storage (shared by views). */
+  /**
+   * The storage ({@code t.untyped_storage()}): shared by views, so two tensors share memory when
+   * their storages are the same object (PyTorch compares {@code untyped_storage().data_ptr()}).
+   */
   public Storage storage() {
     return storage;
   }
@@ -321,38 +324,15 @@ public class Tensor implements AutoCloseable {
     return dtype().isFloatingPoint();
   }
 
-  /** A tensor with this one's shape, dtype and device but no data (for autograd metadata). */
-  public Tensor metaOnly() {
-    return new MetaTensor(shape, dtype(), device());
-  }
-
-  private static final class MetaTensor extends Tensor {
-    private final DType dt;
-    private final Device dev;
-
-    MetaTensor(Shape shape, DType dt, Device dev) {
-      super(null, shape, shape.contiguousStrides(), 0);
-      this.dt = dt;
-      this.dev = dev;
-    }
-
-    @Override
-    public DType dtype() {
-      return dt;
-    }
-
-    @Override
-    public Device device() {
-      return dev;
-    }
-  }
-
   Backend backend() {
     return Backends.forDevice(device());
   }
 
-  /** The back-end view of this tensor (buffer + int shape/strides/offset). */
-  public View view() {
+  /**
+   * The back-end view of this tensor (buffer + int shape/strides/offset), for the op families.
+   * Package-private: outside this package {@code t.view()} is {@link #view(long...)} with no sizes.
+   */
+  View view() {
     try {
       int[] s = shape.intDims();
       int[] st = new int[strides.length];
@@ -487,7 +467,7 @@ public class Tensor implements AutoCloseable {
   }
 
   /** The (lazily created, cached) accumulator node of a leaf that requires grad. */
-  public AccumulateGrad gradAccumulator() {
+  AccumulateGrad gradAccumulator() {
     if (gradFn != null) {
       throw new IllegalStateException("gradAccumulator() of a non-leaf tensor");
     }
@@ -497,13 +477,9 @@ public class Tensor implements AutoCloseable {
     return gradAccumulator;
   }
 
-  /** Called by {@link AccumulateGrad}: adds {@code g} into {@link #grad()}. */
-  public void accumulateGrad(Tensor g) {
-    accumulateGrad(g, false);
-  }
-
   /**
-   * {@link #accumulateGrad(Tensor)}, where {@code exclusive} says that nothing but the caller
+   * Called by {@link AccumulateGrad} and the engine (through {@link TensorAccess}): adds {@code g}
+   * into {@link #grad()}, where {@code exclusive} says that nothing but the caller
    * refers to the handle {@code g} (autograd's engine knows this for a gradient a backward formula
    * just created and handed to this leaf only; see {@code Engine}). The first gradient is then
    * adopted as {@code grad} instead of copied, when its storage has no other handle and it is a
@@ -511,17 +487,17 @@ public class Tensor implements AutoCloseable {
    * private copy: the incoming tensor may be held elsewhere (a hook that kept it, a gradient shared
    * by two inputs, the caller's seed), and {@code grad} is accumulated into in place.
    */
-  public void accumulateGrad(Tensor g, boolean exclusive) {
+  void accumulateGrad(Tensor g, boolean exclusive) {
     Autograd.accumulateGrad(this, g, exclusive);
   }
 
   /** Whether this handle was created after {@link #creationMark()} returned {@code mark}. */
-  public boolean createdSince(long mark) {
+  boolean createdSince(long mark) {
     return serial > mark;
   }
 
   /** A mark for {@link #createdSince}: handles created from now on compare after it. */
-  public static long creationMark() {
+  static long creationMark() {
     return CREATED.get();
   }
 
@@ -612,7 +588,7 @@ public class Tensor implements AutoCloseable {
    * {@code out} gets a {@link FunctionNode} named {@code name} whose backward is {@code fn}.
    * {@code saved} lists the tensors {@code fn} reads (version-checked, freed after backward).
    */
-  public static Tensor record(
+  static Tensor record(
       String name, Tensor out, Tensor[] inputs, Tensor[] saved, FunctionNode.Backward fn) {
     return Autograd.record(name, out, inputs, saved, fn);
   }
@@ -621,7 +597,7 @@ public class Tensor implements AutoCloseable {
    * Records an op with several outputs sharing one node (e.g. an identity over many tensors, used
    * by module backward hooks).
    */
-  public static Tensor[] recordMulti(
+  static Tensor[] recordMulti(
       String name, Tensor[] outs, Tensor[] inputs, Tensor[] saved, FunctionNode.Backward fn) {
     return Autograd.recordMulti(name, outs, inputs, saved, fn);
   }

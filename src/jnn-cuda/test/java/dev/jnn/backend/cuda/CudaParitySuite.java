@@ -24,6 +24,7 @@ import dev.jnn.optim.Optimizer;
 import dev.jnn.optim.SGD;
 import dev.jnn.tensor.Generator;
 import dev.jnn.tensor.Tensor;
+import dev.jnn.tensor.TensorInternals;
 import dev.jnn.testing.Golden;
 import dev.jnn.testing.IndexBoundsCases;
 import java.util.ArrayList;
@@ -464,7 +465,8 @@ abstract class CudaParitySuite {
     int es = t.dtype().byteSize();
     assertTrue(t.isContiguous(), "not contiguous: would be copied before cuDNN");
     assertTrue(t.storageOffset() * es % 16 != 0, "storage offset " + t.storageOffset() + " is aligned");
-    long addr = CudaBackend.cuda(t.view().buffer()).address(t.view().offset());
+    var v = TensorInternals.view(t);
+    long addr = CudaBackend.cuda(v.buffer()).address(v.offset());
     assertEquals(es, addr % (2L * es), "device address " + addr + " is not just " + es + "-byte aligned");
     return t;
   }
