@@ -23,7 +23,7 @@ import java.util.Arrays;
  * Internal: the loss op family behind {@code nn.functional.Functional}'s losses ({@code nllLoss},
  * {@code crossEntropy}, {@code mseLoss}, {@code l1Loss}, {@code binaryCrossEntropyWithLogits});
  * use {@code Functional}. Each op validates its arguments with PyTorch's messages, allocates, runs
- * the back end's kernels ({@link NnKernels}) or composes {@link Tensor} ops, and records its
+ * the back end's kernels ({@link dev.jnn.backend.LossKernels}) or composes {@link Tensor} ops, and records its
  * backward beside the forward. Public only because {@code Functional} lives in another package.
  *
  * <p>The reduction is an {@code int}, as in ATen ({@code at::Reduction}): {@link #NONE}, {@link
