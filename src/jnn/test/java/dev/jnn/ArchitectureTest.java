@@ -63,6 +63,7 @@ class ArchitectureTest {
           .layer("nn").definedBy("dev.jnn.nn")
           .layer("nn.layers").definedBy("dev.jnn.nn.layers..")
           .layer("nn.loss").definedBy("dev.jnn.nn.loss..")
+          .layer("nn.utils").definedBy("dev.jnn.nn.utils..")
           .layer("optim").definedBy("dev.jnn.optim..")
           .layer("io").definedBy("dev.jnn.io..")
           .layer("data").definedBy("dev.jnn.data..")
@@ -82,11 +83,14 @@ class ArchitectureTest {
           .whereLayer("nn.init").mayOnlyAccessLayers("tensor", "autograd", "core")
           // nn: tensor, autograd
           .whereLayer("nn").mayOnlyAccessLayers("tensor", "autograd", "core")
-          // nn.layers, nn.loss: nn, functional, init
+          // nn.layers, nn.loss: nn, functional, init (and nn.utils: recurrent layers take packed
+          // sequences)
           .whereLayer("nn.layers").mayOnlyAccessLayers(
-              "nn", "nn.functional", "nn.init", "tensor", "autograd", "core")
+              "nn", "nn.functional", "nn.init", "nn.utils", "tensor", "autograd", "core")
           .whereLayer("nn.loss").mayOnlyAccessLayers(
               "nn", "nn.functional", "nn.init", "tensor", "autograd", "core")
+          // nn.utils (nn.utils.rnn: packed sequences): tensor, autograd, core
+          .whereLayer("nn.utils").mayOnlyAccessLayers("tensor", "autograd", "core")
           // optim: nn (Parameter), tensor
           .whereLayer("optim").mayOnlyAccessLayers("nn", "tensor", "autograd", "core")
           // io: tensor, nn, optim

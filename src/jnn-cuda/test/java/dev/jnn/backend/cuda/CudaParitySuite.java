@@ -375,6 +375,12 @@ abstract class CudaParitySuite {
     parity("gather dim2", in -> in[0].gather(2, in[1]), x, labels(72, 3, 5, 4, 2));
   }
 
+  /** Packed sequences (dev.jnn.nn.utils.rnn): {@link PackedSequenceParity}. */
+  @Test
+  void packedSequences() {
+    PackedSequenceParity.run();
+  }
+
   @Test
   void indexOutOfRangeIsReportedAtTheNextRead() {
     Tensor x = rnd(73, 4, 3).to(GPU);
