@@ -173,7 +173,7 @@ public class Tensor implements AutoCloseable {
 
   /** {@code torch.arange(start, end, step, dtype=dtype)}. */
   public static Tensor arange(double start, double end, double step, DType dtype) {
-    return Factories.arange(start, end, step, dtype);
+    return FactoryOps.arange(start, end, step, dtype);
   }
 
   /** The n x n identity, float32 ({@code torch.eye}). */

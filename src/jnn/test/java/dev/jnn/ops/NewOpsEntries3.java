@@ -4,6 +4,7 @@ import static dev.jnn.ops.Sample.index;
 import static dev.jnn.ops.Sample.n;
 import static dev.jnn.ops.Sample.ties;
 
+import dev.jnn.core.DType;
 import dev.jnn.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +30,57 @@ final class NewOpsEntries3 {
   static void add(List<OpInfo> r) {
     scatter(r);
     scatterReduce(r);
+    fixes(r);
+  }
+
+  /** The entry already named {@code name} (an earlier family's). */
+  private static OpInfo find(List<OpInfo> r, String name) {
+    return r.stream().filter(o -> o.name().equals(name)).findFirst()
+        .orElseThrow(() -> new IllegalStateException("no registry entry " + name));
+  }
+
+  private static Sample kw(Object... kv) {
+    Sample s = Sample.of();
+    for (int i = 0; i < kv.length; i += 2) {
+      s.kw((String) kv[i], kv[i + 1]);
+    }
+    return s;
+  }
+
+  /** A float keyword argument sent as a string (JSON has no NaN or inf; Python's float reads it). */
+  private static double f(Args a, String k) {
+    return Double.parseDouble(a.s(k));
+  }
+
+  // ---------------------------------------------------------------- expand, arange fixes
+
+  private static void fixes(List<OpInfo> r) {
+    // several mismatching dims: PyTorch scans from the last and names it; -1 in a new leading dim
+    find(r, "expand").errors(
+        Sample.of(n(2, 3)).kw("shape", new int[] {4, 5}),
+        Sample.of(n(2, 3)).kw("shape", new int[] {-1, 2, 3}),
+        Sample.of(n(2, 3)).kw("shape", new int[] {-1, 4, 5}),
+        Sample.of(n(2, 3)).kw("shape", new int[] {3, -1}));
+    find(r, "arange").errors(kw("end", -1));
+    op(r, "arange.dtype")
+        .torch("torch.arange(float(start), float(end), float(step), dtype=getattr(torch, dtype))")
+        .java("Tensor.arange(double,double,double,DType)",
+            a -> Tensor.arange(f(a, "start"), f(a, "end"), f(a, "step"),
+                DType.valueOf(a.s("dtype").toUpperCase())))
+        .notDifferentiable()
+        .samples(kw("start", "0.0", "end", "1.0", "step", "0.3", "dtype", "float32"),
+            kw("start", "1.0", "end", "-1.0", "step", "-0.25", "dtype", "float64"),
+            kw("start", "-1.5", "end", "2.0", "step", "1.0", "dtype", "int64"),
+            kw("start", "10.0", "end", "0.0", "step", "-3.0", "dtype", "int64"),
+            kw("start", "2.0", "end", "2.0", "step", "1.0", "dtype", "float32"))
+        .errors(kw("start", "0.0", "end", "5.0", "step", "0.0", "dtype", "float32"),
+            // step before range (the old Tensor.arange checked the range first)
+            kw("start", "0.0", "end", "Infinity", "step", "0.0", "dtype", "float64"),
+            kw("start", "0.0", "end", "NaN", "step", "1.0", "dtype", "float32"),
+            kw("start", "0.0", "end", "5.0", "step", "-0.5", "dtype", "float64"),
+            kw("start", "0.0", "end", "1.0", "step", "0.3", "dtype", "int64"),
+            kw("start", "0.0", "end", "Infinity", "step", "1.0", "dtype", "int64"),
+            kw("start", "0.0", "end", "5.0", "step", "1.0", "dtype", "bool"));
   }
 
   /** The index of a sample: a[1], or argsort(a[3], dim) narrowed to "perm" when that is not 0. */
