@@ -3,7 +3,6 @@ package dev.jnn.tensor;
 import static dev.jnn.tensor.Autograd.in;
 import static dev.jnn.tensor.Autograd.record;
 
-import dev.jnn.backend.IndexErrors;
 import dev.jnn.backend.ScatterSpec;
 import dev.jnn.backend.View;
 import dev.jnn.core.DType;
@@ -314,8 +313,187 @@ final class ScatterOps {
     return new Tensor[] {gradSelf, gradSrc};
   }
 
-  /** The error of an index outside {@code [0, size)} (scatter's text), for host-side checks. */
-  static IndexOutOfBoundsException outOfBounds(long value, int dim, long size) {
-    return IndexErrors.of(IndexErrors.SCATTER_ADD, value, dim, size);
+  // ---------------------------------------------------------------- index_put
+
+  /** One index after bool masks are expanded: its shape and (host) values. */
+  private record Idx(Shape shape, long[] values) {}
+
+  /**
+   * {@code torch.index_put(self, indices, values, accumulate)}: the indices (int64, or bool masks
+   * standing for their nonzero coordinates) address the leading dims; they broadcast together,
+   * negative values count from the end. The index values are read on the host (PyTorch's checks,
+   * in its order, then the linear row of every indexed element), and the rows are written with
+   * the scatter kernel along dim 0 of self viewed as [rows, rest].
+   */
+  static Tensor indexPut(Tensor self, Tensor[] indices, Tensor values, boolean accumulate) {
+    for (Tensor t : indices) {
+      Checks.checkSameDevice("index_put", self, t);
+    }
+    Checks.checkSameDevice("index_put", self, values);
+    if (indices.length > self.dim()) {
+      throw new IndexOutOfBoundsException("too many indices for tensor of dimension " + self.dim()
+          + " (got " + indices.length + ")");
+    }
+    if (indices.length == 0) {
+      throw new IllegalArgumentException("index_put: at least one index tensor is required");
+    }
+    java.util.List<Idx> idx = new java.util.ArrayList<>();
+    for (Tensor t : indices) {
+      if (t.dtype() == DType.INT64) {
+        idx.add(new Idx(t.shape, t.toLongArray()));
+      } else if (t.dtype() == DType.BOOL) {
+        int pos = idx.size();
+        for (int j = 0; j < t.dim(); j++) {
+          if (pos + j >= self.dim()) {
+            throw new IndexOutOfBoundsException("too many indices for tensor of dimension "
+                + self.dim() + " (got " + (pos + t.dim()) + ")");
+          }
+          if (t.size(j) != self.size(pos + j)) {
+            throw new IndexOutOfBoundsException("The shape of the mask " + t.shape + " at index "
+                + j + " does not match the shape of the indexed tensor " + self.shape
+                + " at index " + (pos + j));
+          }
+        }
+        idx.addAll(nonzero(t));
+      } else {
+        throw new IndexOutOfBoundsException(
+            "tensors used as indices must be long, byte or bool tensors");
+      }
+    }
+    int k = idx.size();
+    Shape b = idx.get(0).shape();
+    for (Idx i : idx) {
+      try {
+        b = Shape.broadcast(b, i.shape());
+      } catch (RuntimeException e) {
+        StringBuilder sb = new StringBuilder();
+        for (Idx j : idx) {
+          sb.append(sb.length() == 0 ? "" : ", ").append(j.shape());
+        }
+        throw new IndexOutOfBoundsException(
+            "shape mismatch: indexing tensors could not be broadcast together with shapes " + sb);
+      }
+    }
+    long[] rd = new long[b.rank() + self.dim() - k];
+    long rest = 1;
+    for (int i = 0; i < rd.length; i++) {
+      rd[i] = i < b.rank() ? b.get(i) : self.size(k + i - b.rank());
+      if (i >= b.rank()) {
+        rest *= rd[i];
+      }
+    }
+    Shape result = Shape.of(rd);
+    if (!expandable(values.shape, result)) {
+      throw new ShapeMismatchException("shape mismatch: value tensor of shape " + values.shape
+          + " cannot be broadcast to indexing result of shape " + result);
+    }
+    if (values.dtype() != self.dtype()) {
+      throw new IllegalArgumentException("Index put requires the source and destination dtypes"
+          + " match, got " + Checks.scalarTypeName(self.dtype()) + " for the destination and "
+          + Checks.scalarTypeName(values.dtype()) + " for the source.");
+    }
+    long n = b.numel();
+    long[] lin = new long[Math.toIntExact(n)];
+    long rows = 1;
+    for (int j = 0; j < k; j++) {
+      rows *= self.size(j);
+    }
+    long[][] st = new long[k][];
+    for (int j = 0; j < k; j++) {
+      st[j] = broadcastStrides(idx.get(j).shape(), b);
+    }
+    long[] bd = b.dims();
+    for (int e = 0; e < lin.length; e++) {
+      long row = 0;
+      for (int j = 0; j < k; j++) {
+        long at = 0;
+        long rem = e;
+        for (int q = bd.length - 1; q >= 0; q--) {
+          at += (rem % bd[q]) * st[j][q];
+          rem /= bd[q];
+        }
+        long v = idx.get(j).values()[(int) at];
+        long size = self.size(j);
+        if (v < -size || v >= size) {
+          throw new IndexOutOfBoundsException(
+              "index " + v + " is out of bounds for dimension " + j + " with size " + size);
+        }
+        row = row * size + (v < 0 ? v + size : v);
+      }
+      lin[e] = row;
+    }
+    Tensor linT = Tensor.fromArray(lin, n).to(self.device());
+    Tensor rowsIndex = linT.reshape(n, 1).expand(n, rest);
+    Tensor out = ViewOps.contiguousRaw(self);
+    Tensor flat = out.reshape(rows, rest);
+    Tensor v = values.expand(result.dims()).contiguous().reshape(n, rest);
+    scatterInto(flat, 0, rowsIndex, v,
+        accumulate ? ScatterSpec.Reduce.SUM : ScatterSpec.Reduce.ASSIGN);
+    Shape in = self.shape;
+    Shape vs = values.shape;
+    long r = rows;
+    long re = rest;
+    return record("IndexPutBackward0", out, in(self, values), in(linT),
+        g -> {
+          Tensor g2 = g[0].reshape(r, re);
+          Tensor gs = accumulate ? g[0] : g2.scatter(0, rowsIndex, 0.0).reshape(in.dims());
+          Tensor gv = values.requiresGrad()
+              ? Tensor.sumToShape(g2.indexSelect(0, linT).reshape(result.dims()), vs) : null;
+          return new Tensor[] {gs, gv};
+        });
+  }
+
+  /** The coordinates of a bool mask's true elements, one int64 index per dim (row-major). */
+  private static java.util.List<Idx> nonzero(Tensor mask) {
+    boolean[] m = mask.toBooleanArray();
+    long[] dims = mask.shape.dims();
+    int count = 0;
+    for (boolean x : m) {
+      count += x ? 1 : 0;
+    }
+    long[][] c = new long[dims.length][count];
+    int at = 0;
+    for (int e = 0; e < m.length; e++) {
+      if (!m[e]) {
+        continue;
+      }
+      long rem = e;
+      for (int q = dims.length - 1; q >= 0; q--) {
+        c[q][at] = rem % dims[q];
+        rem /= dims[q];
+      }
+      at++;
+    }
+    java.util.List<Idx> r = new java.util.ArrayList<>();
+    for (long[] col : c) {
+      r.add(new Idx(Shape.of(count), col));
+    }
+    return r;
+  }
+
+  /** Whether {@code from} expands to {@code to} (PyTorch's is_expandable_to). */
+  private static boolean expandable(Shape from, Shape to) {
+    if (from.rank() > to.rank()) {
+      return false;
+    }
+    for (int i = 1; i <= from.rank(); i++) {
+      long f = from.get(from.rank() - i);
+      if (f != 1 && f != to.get(to.rank() - i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Row-major element strides of a tensor of {@code s} read broadcast to {@code b}. */
+  private static long[] broadcastStrides(Shape s, Shape b) {
+    long[] st = new long[b.rank()];
+    long acc = 1;
+    for (int i = s.rank() - 1; i >= 0; i--) {
+      int q = b.rank() - s.rank() + i;
+      st[q] = s.get(i) == 1 ? 0 : acc;
+      acc *= s.get(i);
+    }
+    return st;
   }
 }

@@ -1880,4 +1880,16 @@ public class Tensor implements AutoCloseable {
   public Tensor scatterReduce(int dim, Tensor index, Tensor src, String reduce) {
     return scatterReduce(dim, index, src, reduce, true);
   }
+
+  /**
+   * {@code torch.index_put(this, indices, values, accumulate)}: a copy of this tensor with {@code
+   * out[indices] = values} ({@code +=} when accumulating), PyTorch's advanced indexing: int64 index
+   * tensors (negative values count from the end) or bool masks (their nonzero coordinates) address
+   * the leading dims and broadcast together; values broadcast to the indexed result. With repeated
+   * indices and no accumulation the element written is unspecified. The index values are read on
+   * the host.
+   */
+  public Tensor indexPut(Tensor[] indices, Tensor values, boolean accumulate) {
+    return ScatterOps.indexPut(this, indices, values, accumulate);
+  }
 }

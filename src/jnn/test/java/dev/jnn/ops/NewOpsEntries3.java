@@ -1,5 +1,6 @@
 package dev.jnn.ops;
 
+import static dev.jnn.ops.Sample.bool;
 import static dev.jnn.ops.Sample.index;
 import static dev.jnn.ops.Sample.n;
 import static dev.jnn.ops.Sample.ties;
@@ -30,7 +31,46 @@ final class NewOpsEntries3 {
   static void add(List<OpInfo> r) {
     scatter(r);
     scatterReduce(r);
+    indexPut(r);
     fixes(r);
+  }
+
+  // ---------------------------------------------------------------- index_put
+  // inputs: self, the indices, values (last); without accumulation the samples never repeat an
+  // element (a bool mask, or one index element), as PyTorch leaves repeats unspecified
+
+  private static void indexPut(List<OpInfo> r) {
+    op(r, "index_put").torch("torch.index_put(a[0], tuple(a[1:-1]), a[-1], accumulate)")
+        .java("Tensor.indexPut(Tensor[],Tensor,boolean)",
+            a -> {
+              List<Tensor> t = a.tensors();
+              return t.get(0).indexPut(t.subList(1, t.size() - 1).toArray(new Tensor[0]),
+                  t.get(t.size() - 1), a.b("accumulate"));
+            })
+        .samples(
+            Sample.of(n(3, 4), index(3, 5), n(5, 4)).kw("accumulate", true),
+            Sample.of(n(3, 4), index(3, 2, 1), index(4, 1, 3), n(2, 3)).kw("accumulate", true),
+            Sample.of(n(3, 4), index(3, 2, 1), index(4, 1, 3), n(3)).kw("accumulate", true),
+            Sample.of(n(2, 3, 4), index(2, 3), index(3, 3), n(3, 4)).kw("accumulate", true),
+            Sample.of(n(4, 3).transposed(), index(4, 3), n(3, 3).transposed())
+                .kw("accumulate", true),
+            Sample.of(n(3, 4), bool(3, 4), n(1)).kw("accumulate", false),
+            Sample.of(n(3, 4), bool(3), n(4)).kw("accumulate", false),
+            Sample.of(n(3, 4), index(3, 1), n(1, 4)).kw("accumulate", false),
+            Sample.of(n(2, 3, 4), index(2, 1), index(3, 1), n(4)).kw("accumulate", false),
+            Sample.of(n(3, 4), index(3, 0), n(4)).kw("accumulate", false),
+            Sample.of(index(5, 3, 4), index(3, 2), index(4, 2), index(5, 2))
+                .kw("accumulate", true))
+        .errors(
+            Sample.of(n(3, 4), index(3, 2), index(4, 2), index(4, 2), n(2))
+                .kw("accumulate", false),
+            Sample.of(n(3, 4), n(2), n(4)).kw("accumulate", false),
+            Sample.of(n(3, 4), index(3, 2), index(4, 3), n(1)).kw("accumulate", false),
+            Sample.of(n(3, 4), index(3, 2), index(4, 2), n(3)).kw("accumulate", true),
+            Sample.of(n(3, 4), index(100, 2), n(4)).kw("accumulate", true),
+            Sample.of(n(3, 4), index(3, 2), index(100, 2), n(2)).kw("accumulate", false),
+            Sample.of(n(3, 4), bool(2, 4), n(1)).kw("accumulate", false),
+            Sample.of(n(3, 4), index(3, 2), index(4, 2), index(5, 2)).kw("accumulate", false));
   }
 
   /** The entry already named {@code name} (an earlier family's). */
