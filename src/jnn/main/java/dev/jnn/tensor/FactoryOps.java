@@ -27,11 +27,17 @@ final class FactoryOps {
 
   /**
    * {@code torch.arange(start, end, step)} in {@code dtype}: PyTorch's checks in its order (step,
-   * finite bounds, sign), then {@link Tensor#arange(double, double, double, DType)} fills it.
+   * finite bounds, sign), then {@link Factories#arangeFill} fills it.
    */
   static Tensor arange(double start, double end, double step, DType dtype) {
     if (dtype == DType.BOOL) {
       throw new IllegalArgumentException("\"arange_cpu\" not implemented for 'Bool'");
+    }
+    if (dtype == DType.INT64) {
+      // PyTorch converts the three scalars to int64 first (truncating), then checks
+      start = toInt64(start);
+      end = toInt64(end);
+      step = toInt64(step);
     }
     if (!(step > 0 || step < 0)) {
       throw new IllegalArgumentException("step must be nonzero");
@@ -46,7 +52,16 @@ final class FactoryOps {
     if (!(Math.ceil((end - start) / step) <= 0x1p63)) {
       throw new IllegalArgumentException("invalid size, possible overflow?");
     }
-    return Tensor.arange(start, end, step, dtype);
+    return Factories.arangeFill(start, end, step, dtype);
+  }
+
+  /** A Python number as c10::Scalar::to<int64_t>() converts it (truncation, range checked). */
+  private static double toInt64(double v) {
+    if (!(v >= -0x1p63 && v < 0x1p63)) {
+      throw new IllegalArgumentException(
+          "value cannot be converted to type int64_t without overflow");
+    }
+    return (double) (long) v;
   }
 
   private static void checkSteps(long steps) {

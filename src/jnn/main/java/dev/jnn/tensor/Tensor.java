@@ -173,7 +173,7 @@ public class Tensor implements AutoCloseable {
 
   /** {@code torch.arange(start, end, step, dtype=dtype)}. */
   public static Tensor arange(double start, double end, double step, DType dtype) {
-    return Factories.arange(start, end, step, dtype);
+    return FactoryOps.arange(start, end, step, dtype);
   }
 
   /** The n x n identity, float32 ({@code torch.eye}). */
@@ -1805,5 +1805,67 @@ public class Tensor implements AutoCloseable {
    */
   public Tensor norm(String p, int[] dims, boolean keepdim) {
     return MatrixNormOps.norm(this, p, dims, keepdim);
+  }
+
+  // ------------------------------------------------------------------ scatter, scatter_reduce
+  // (issue 17 item 7: ScatterOps)
+
+  /**
+   * {@code torch.scatter(this, dim, index, src)}: a copy of this tensor with {@code
+   * out[i][index[i][j][k]][k] = src[i][j][k]} (dim = 1 case). index is int64 of this tensor's rank,
+   * no larger than src in any dim nor than this tensor apart from {@code dim}; src has this tensor's
+   * dtype. With repeated indices the element written is unspecified (as in PyTorch; the CPU writes
+   * the last in index order). Index values outside {@code [0, size(dim))} raise {@link
+   * IndexOutOfBoundsException}.
+   */
+  public Tensor scatter(int dim, Tensor index, Tensor src) {
+    return ScatterOps.scatter(this, dim, index, src);
+  }
+
+  /** {@code torch.scatter(this, dim, index, value)}: writes {@code value} at the indices. */
+  public Tensor scatter(int dim, Tensor index, double value) {
+    return ScatterOps.scatter(this, dim, index, value);
+  }
+
+  /**
+   * {@code torch.scatter(this, dim, index, src, reduce=reduce)} with {@code reduce} {@code "add"}
+   * or {@code "multiply"}. As in PyTorch 1.13 it has no derivative: backward through it raises.
+   */
+  public Tensor scatter(int dim, Tensor index, Tensor src, String reduce) {
+    return ScatterOps.scatter(this, dim, index, src, reduce);
+  }
+
+  /** {@code torch.scatter(this, dim, index, value, reduce=reduce)} ("add" or "multiply"). */
+  public Tensor scatter(int dim, Tensor index, double value, String reduce) {
+    return ScatterOps.scatter(this, dim, index, value, reduce);
+  }
+
+  /**
+   * {@code torch.scatter_reduce(this, dim, index, src, reduce, include_self=includeSelf)}: src's
+   * elements reduced into a copy of this tensor at the indices, {@code reduce} one of {@code "sum"},
+   * {@code "prod"}, {@code "mean"} (int64: floor division), {@code "amax"}, {@code "amin"}; with
+   * {@code includeSelf} false the indexed elements of this tensor are left out of the reduction.
+   * Differentiable in this tensor and src (PyTorch's formulas: prod with zeros computed
+   * explicitly, amax/amin share the gradient evenly among ties).
+   */
+  public Tensor scatterReduce(int dim, Tensor index, Tensor src, String reduce, boolean includeSelf) {
+    return ScatterOps.scatterReduce(this, dim, index, src, reduce, includeSelf);
+  }
+
+  /** {@code torch.scatter_reduce(this, dim, index, src, reduce)} (include_self = true). */
+  public Tensor scatterReduce(int dim, Tensor index, Tensor src, String reduce) {
+    return scatterReduce(dim, index, src, reduce, true);
+  }
+
+  /**
+   * {@code torch.index_put(this, indices, values, accumulate)}: a copy of this tensor with {@code
+   * out[indices] = values} ({@code +=} when accumulating), PyTorch's advanced indexing: int64 index
+   * tensors (negative values count from the end) or bool masks (their nonzero coordinates) address
+   * the leading dims and broadcast together; values broadcast to the indexed result. With repeated
+   * indices and no accumulation the element written is unspecified. The index values are read on
+   * the host.
+   */
+  public Tensor indexPut(Tensor[] indices, Tensor values, boolean accumulate) {
+    return ScatterOps.indexPut(this, indices, values, accumulate);
   }
 }

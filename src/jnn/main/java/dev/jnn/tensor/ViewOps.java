@@ -301,15 +301,32 @@ final class ViewOps {
               + ") must be greater or equal to the number of dimensions in the tensor ("
               + self.dim() + ")");
     }
+    // PyTorch's infer_expand_geometry: one scan from the last dim, so that the first error found
+    // (and named) is the last mismatching dim
     long[] target = dims.clone();
     int lead = dims.length - self.dim();
-    for (int i = 0; i < target.length; i++) {
+    long[] st = new long[target.length]; // longs: an expanded view may exceed any kernel's reach
+    for (int i = target.length - 1; i >= 0; i--) {
+      int j = i - lead;
+      long size = j >= 0 ? self.size(j) : 1;
+      long stride = j >= 0 ? self.strides[j] : 0;
       if (target[i] == -1) {
-        if (i < lead) {
-          throw new IllegalArgumentException("expand: -1 is not allowed in a leading, non-existing dimension " + i);
+        if (j < 0) {
+          throw new IllegalArgumentException("The expanded size of the tensor (-1) isn't allowed in"
+              + " a leading, non-existing dimension " + i);
         }
-        target[i] = self.size(i - lead);
+        target[i] = size;
       }
+      if (size != target[i]) {
+        if (size != 1) {
+          throw new ShapeMismatchException(
+              "The expanded size of the tensor (" + target[i] + ") must match the existing size ("
+                  + size + ") at non-singleton dimension " + i + ".  Target sizes: "
+                  + Arrays.toString(dims) + ".  Tensor sizes: " + self.shape);
+        }
+        stride = 0;
+      }
+      st[i] = stride;
     }
     Shape ts = Shape.of(target);
     if (ts.equals(self.shape)) {
@@ -320,21 +337,6 @@ final class ViewOps {
     } catch (ArithmeticException e) {
       throw new IllegalArgumentException(
           "numel: integer multiplication overflow (expand: " + self.shape + " to " + ts + ")");
-    }
-    // strides as longs: an expanded view may be larger than any kernel could address
-    long[] st = new long[target.length];
-    for (int i = 0; i < st.length; i++) {
-      int j = i - lead;
-      if (j < 0 || (self.size(j) == 1 && target[i] != 1)) {
-        st[i] = 0;
-      } else if (self.size(j) == target[i]) {
-        st[i] = self.strides[j];
-      } else {
-        throw new ShapeMismatchException(
-            "The expanded size of the tensor (" + target[i] + ") must match the existing size ("
-                + self.size(j) + ") at non-singleton dimension " + i + ".  Target sizes: " + ts
-                + ".  Tensor sizes: " + self.shape);
-      }
     }
     Tensor out = makeView(self, ts, st, self.offset);
     Shape in = self.shape;

@@ -166,8 +166,7 @@ final class NewOpsEntries2 {
   private static void factories(List<OpInfo> r) {
     op(r, "arange").torch("torch.arange(end)")
         .java("Tensor.arange(long)", a -> Tensor.arange((long) a.i("end"))).notDifferentiable()
-        // no error input: Tensor.arange(long) (older than FactoryOps) prefixes its messages with
-        // "arange: "; the negative end is covered by arange.start's error input
+        // error inputs: NewOpsEntries3 (added once Tensor.arange(long) went through FactoryOps)
         .samples(kw("end", 5), kw("end", 0), kw("end", 1));
     op(r, "arange.float_end").torch("torch.arange(float(end))")
         .java("Tensor.arange(double)", a -> Tensor.arange(f(a, "end"))).notDifferentiable()
