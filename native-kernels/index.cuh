@@ -69,3 +69,90 @@ DEFINE_INDEX_ACC(f32, float)
 DEFINE_INDEX_ACC(f64, double)
 DEFINE_INDEX_ACC(i64, i64)
 DEFINE_INDEX_ACC(u8, u8)
+
+// ---------------------------------------------------------------------------------------- scatter
+// target[c with c[dim] = index(c)] (op)= src[c] over index's shape (scatter / scatter_reduce).
+// op: the ordinal of dev.jnn.backend.ScatterSpec.Reduce. Assignment is a plain store (PyTorch
+// leaves repeated indices unspecified); sum is an atomic add; prod / amax / amin are CAS loops on
+// the bit pattern (no native float atomics for them); amax / amin propagate NaN.
+#define SCATTER_ASSIGN 0
+#define SCATTER_SUM 1
+#define SCATTER_PROD 2
+#define SCATTER_AMAX 3
+#define SCATTER_AMIN 4
+
+template <typename T>
+__device__ __forceinline__ T scatter_combine(T o, T v, int op) {
+  switch (op) {
+    case SCATTER_PROD: return o * v;
+    case SCATTER_AMAX: return (is_nan(o) || is_nan(v)) ? nan_of<T>() : (v > o ? v : o);
+    default: return (is_nan(o) || is_nan(v)) ? nan_of<T>() : (v < o ? v : o);
+  }
+}
+
+__device__ __forceinline__ void scatter_apply(float* p, float v, int op) {
+  if (op == SCATTER_ASSIGN) { *p = v; return; }
+  if (op == SCATTER_SUM) { atomicAdd(p, v); return; }
+  int* a = (int*)p;
+  int old = *a, assumed;
+  do {
+    assumed = old;
+    old = atomicCAS(a, assumed, __float_as_int(scatter_combine(__int_as_float(assumed), v, op)));
+  } while (old != assumed);
+}
+
+__device__ __forceinline__ void scatter_apply(double* p, double v, int op) {
+  if (op == SCATTER_ASSIGN) { *p = v; return; }
+  if (op == SCATTER_SUM) { atomicAdd(p, v); return; }
+  unsigned long long* a = (unsigned long long*)p;
+  unsigned long long old = *a, assumed;
+  do {
+    assumed = old;
+    old = atomicCAS(a, assumed,
+        (unsigned long long)__double_as_longlong(scatter_combine(__longlong_as_double((long long)assumed), v, op)));
+  } while (old != assumed);
+}
+
+__device__ __forceinline__ void scatter_apply(i64* p, i64 v, int op) {
+  if (op == SCATTER_ASSIGN) { *p = v; return; }
+  if (op == SCATTER_SUM) { atomic_add(p, v); return; }
+  unsigned long long* a = (unsigned long long*)p;
+  unsigned long long old = *a, assumed;
+  do {
+    assumed = old;
+    i64 o = (i64)assumed;
+    i64 r = op == SCATTER_PROD ? o * v : op == SCATTER_AMAX ? (v > o ? v : o) : (v < o ? v : o);
+    old = atomicCAS(a, assumed, (unsigned long long)r);
+  } while (old != assumed);
+}
+
+// bool: sum and amax are a logical or, prod and amin a logical and: every writer writes the same byte
+__device__ __forceinline__ void scatter_apply(u8* p, u8 v, int op) {
+  if (op == SCATTER_ASSIGN) { *p = v; return; }
+  if (op == SCATTER_SUM || op == SCATTER_AMAX) {
+    if (v) *p = 1;
+  } else if (!v) {
+    *p = 0;
+  }
+}
+
+#define DEFINE_SCATTER(NAME, T)                                                                     \
+  extern "C" __global__ void index_scatter_##NAME(IdxGeo g, const T* src, const i64* idx, T* target, int op, int errCode, i64* err) { \
+    GRID_STRIDE(e, g.n) {                                                                           \
+      int c[MAXR];                                                                                  \
+      idx_coords(g, e, c);                                                                          \
+      int t;                                                                                        \
+      if (!idx_fetch(g, idx, c, errCode, err, &t)) continue;                                        \
+      i64 so = g.xoff, to = g.toff;                                                                 \
+      for (int d = 0; d < g.rank; d++) {                                                            \
+        so += (i64)c[d] * g.xs[d];                                                                  \
+        to += (i64)(d == g.dim ? t : c[d]) * g.ts[d];                                               \
+      }                                                                                             \
+      scatter_apply(target + to, src[so], op);                                                      \
+    }                                                                                               \
+  }
+
+DEFINE_SCATTER(f32, float)
+DEFINE_SCATTER(f64, double)
+DEFINE_SCATTER(i64, i64)
+DEFINE_SCATTER(u8, u8)

@@ -61,3 +61,23 @@ inline int atomicCAS(int* p, int cmp, int v) {
   if (o == cmp) *p = v;
   return o;
 }
+inline int __float_as_int(float v) {
+  int r;
+  std::memcpy(&r, &v, sizeof r);
+  return r;
+}
+inline float __int_as_float(int v) {
+  float r;
+  std::memcpy(&r, &v, sizeof r);
+  return r;
+}
+inline long long __double_as_longlong(double v) {
+  long long r;
+  std::memcpy(&r, &v, sizeof r);
+  return r;
+}
+inline double __longlong_as_double(long long v) {
+  double r;
+  std::memcpy(&r, &v, sizeof r);
+  return r;
+}

@@ -63,6 +63,7 @@ class ArchitectureTest {
           .layer("nn").definedBy("dev.jnn.nn")
           .layer("nn.layers").definedBy("dev.jnn.nn.layers..")
           .layer("nn.loss").definedBy("dev.jnn.nn.loss..")
+          .layer("nn.utils").definedBy("dev.jnn.nn.utils..")
           .layer("optim").definedBy("dev.jnn.optim..")
           .layer("io").definedBy("dev.jnn.io..")
           .layer("data").definedBy("dev.jnn.data..")
@@ -82,11 +83,14 @@ class ArchitectureTest {
           .whereLayer("nn.init").mayOnlyAccessLayers("tensor", "autograd", "core")
           // nn: tensor, autograd
           .whereLayer("nn").mayOnlyAccessLayers("tensor", "autograd", "core")
-          // nn.layers, nn.loss: nn, functional, init
+          // nn.layers, nn.loss: nn, functional, init (and nn.utils: recurrent layers take packed
+          // sequences)
           .whereLayer("nn.layers").mayOnlyAccessLayers(
-              "nn", "nn.functional", "nn.init", "tensor", "autograd", "core")
+              "nn", "nn.functional", "nn.init", "nn.utils", "tensor", "autograd", "core")
           .whereLayer("nn.loss").mayOnlyAccessLayers(
               "nn", "nn.functional", "nn.init", "tensor", "autograd", "core")
+          // nn.utils (nn.utils.rnn: packed sequences): tensor, autograd, core
+          .whereLayer("nn.utils").mayOnlyAccessLayers("tensor", "autograd", "core")
           // optim: nn (Parameter), tensor
           .whereLayer("optim").mayOnlyAccessLayers("nn", "tensor", "autograd", "core")
           // io: tensor, nn, optim
@@ -120,6 +124,19 @@ class ArchitectureTest {
       .should().dependOnClassesThat().resideInAPackage("dev.jnn.backend..")
       .as("nothing in dev.jnn.nn.. imports dev.jnn.backend.. (Functional calls the op families"
           + " in dev.jnn.tensor)");
+
+  /**
+   * "Public API vs internals": {@code Tensor}'s autograd internals are package-private, and the
+   * bridge that hands them to autograd's engine ({@code dev.jnn.tensor.TensorAccess}, internal,
+   * not API) is used by autograd and the module backward hooks only.
+   */
+  @ArchTest
+  static final ArchRule tensorAccessIsAutogradsOnly = noClasses()
+      .that().resideOutsideOfPackages("dev.jnn.tensor", "dev.jnn.autograd")
+      .and().doNotHaveFullyQualifiedName("dev.jnn.nn.BackwardHookRunner")
+      .should().dependOnClassesThat().haveFullyQualifiedName("dev.jnn.tensor.TensorAccess")
+      .as("only dev.jnn.autograd and dev.jnn.nn.BackwardHookRunner use dev.jnn.tensor.TensorAccess"
+          + " (Tensor's internals; user code writes a dev.jnn.autograd.Function)");
 
   /** core: "JDK". */
   @ArchTest

@@ -1,9 +1,12 @@
 package dev.jnn.autograd;
 
 import dev.jnn.tensor.Tensor;
+import dev.jnn.tensor.TensorAccess;
 
 /** The sink node of a leaf tensor: adds the incoming gradient into the leaf's {@code grad}. */
 public final class AccumulateGrad extends Node {
+  private static final TensorAccess TENSORS = TensorAccess.get();
+
   private final Tensor variable;
 
   /** The accumulator of {@code variable} (one per leaf, created lazily by the tensor). */
@@ -23,7 +26,7 @@ public final class AccumulateGrad extends Node {
     if (g == null) {
       return new Tensor[0];
     }
-    variable.accumulateGrad(g);
+    TENSORS.accumulateGrad(variable, g, false);
     return new Tensor[0];
   }
 }

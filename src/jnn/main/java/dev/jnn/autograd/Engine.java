@@ -1,6 +1,7 @@
 package dev.jnn.autograd;
 
 import dev.jnn.tensor.Tensor;
+import dev.jnn.tensor.TensorAccess;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -21,10 +22,12 @@ public final class Engine {
 
   /**
    * {@code -Djnn.autograd.freeGrads=false} keeps consumed gradients for the garbage collector (see
-   * {@link #freeConsumed}); for a custom {@link FunctionNode} formula that keeps its gradients.
+   * {@link #freeConsumed}); for a custom {@link Function} whose backward keeps its gradients.
    */
   private static final boolean FREE_GRADS =
       !"false".equalsIgnoreCase(System.getProperty("jnn.autograd.freeGrads", "true").trim());
+
+  private static final TensorAccess TENSORS = TensorAccess.get();
 
   /**
    * Backpropagates from {@code roots} with seed gradients {@code grads} (null entries mean ones for
@@ -65,7 +68,7 @@ public final class Engine {
                 + r.shape()
                 + ".");
       }
-      Node n = r.gradFn() != null ? r.gradFn() : r.gradAccumulator();
+      Node n = r.gradFn() != null ? r.gradFn() : TENSORS.gradAccumulator(r);
       rootNodes.add(n);
       rootSlots.add(r.gradFn() != null ? r.outputNr() : 0);
       seeds.add(g);
@@ -81,7 +84,7 @@ public final class Engine {
   private static void run(List<Node> rootNodes, List<Integer> slots, List<Tensor> seeds, boolean retain) {
     // Gradients created from here on by backward formulas are private to this pass: a leaf may
     // adopt one as its .grad instead of copying it (see held below and Tensor.accumulateGrad).
-    long mark = Tensor.creationMark();
+    long mark = TENSORS.creationMark();
     Map<Node, Integer> deps = new IdentityHashMap<>();
     Set<Node> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     Deque<Node> stack = new ArrayDeque<>();
@@ -136,9 +139,9 @@ public final class Engine {
         // The leaf may adopt the gradient when this pass created it and no other slot holds it.
         Tensor g = gout[0];
         boolean exclusive =
-            g != null && g.createdSince(mark) && held.getOrDefault(g, 0) == 0;
+            g != null && TENSORS.createdSince(g, mark) && held.getOrDefault(g, 0) == 0;
         if (g != null) {
-          acc.variable().accumulateGrad(g, exclusive);
+          TENSORS.accumulateGrad(acc.variable(), g, exclusive);
         }
         if (!retain) {
           node.release();
@@ -219,7 +222,7 @@ public final class Engine {
   private static void freeConsumed(Tensor[] gout, long mark, Map<Tensor, Integer> held) {
     for (Tensor t : gout) {
       // (an object in two slots is closed twice: close() is idempotent)
-      if (t != null && t.createdSince(mark) && held.getOrDefault(t, 0) == 0) {
+      if (t != null && TENSORS.createdSince(t, mark) && held.getOrDefault(t, 0) == 0) {
         t.close();
       }
     }

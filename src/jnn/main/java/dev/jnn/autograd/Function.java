@@ -2,6 +2,7 @@ package dev.jnn.autograd;
 
 import dev.jnn.core.Shape;
 import dev.jnn.tensor.Tensor;
+import dev.jnn.tensor.TensorAccess;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -40,6 +41,8 @@ import java.util.Map;
  * gradient recording off).
  */
 public abstract class Function {
+  private static final TensorAccess TENSORS = TensorAccess.get();
+
   /** What {@link #forward} hands to {@link #backward}: saved tensors, flags and values. */
   public static final class Context {
     private final boolean[] needsInputGrad;
@@ -156,7 +159,7 @@ public abstract class Function {
     }
     int nOut = outs.length;
     String name = nodeName();
-    Tensor.recordMulti(name, diffOuts, inputs, ctx.saved, gradDiff -> {
+    TENSORS.recordMulti(name, diffOuts, inputs, ctx.saved, gradDiff -> {
       Tensor[] gradAll = new Tensor[nOut];
       for (int k = 0; k < gradDiff.length; k++) {
         gradAll[diff.get(k)] = gradDiff[k];

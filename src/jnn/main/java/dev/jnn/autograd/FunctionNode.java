@@ -1,5 +1,8 @@
 package dev.jnn.autograd;
 
+import dev.jnn.core.DType;
+import dev.jnn.core.Device;
+import dev.jnn.core.Shape;
 import dev.jnn.tensor.Tensor;
 
 /**
@@ -24,7 +27,9 @@ public final class FunctionNode extends Node {
   private Tensor[] saved;
   private int[] savedVersions;
   private final boolean hasSaved;
-  private Tensor[] outputMeta; // zero-size-free metadata (shape/dtype/device) of each output
+  private OutputMeta[] outputMeta; // each output's shape, dtype and device (no data)
+
+  private record OutputMeta(Shape shape, DType dtype, Device device) {}
 
   /** Creates the node; {@code saved} may be empty. */
   public FunctionNode(String name, Edge[] next, int numOutputs, Backward fn, Tensor[] saved) {
@@ -40,16 +45,17 @@ public final class FunctionNode extends Node {
 
   /** Records each output's shape, dtype and device (not its data) for zero-filling gradients. */
   public void setOutputMeta(Tensor[] outputs) {
-    Tensor[] m = new Tensor[outputs.length];
+    OutputMeta[] m = new OutputMeta[outputs.length];
     for (int i = 0; i < outputs.length; i++) {
-      m[i] = outputs[i] == null ? null : outputs[i].metaOnly();
+      Tensor o = outputs[i];
+      m[i] = o == null ? null : new OutputMeta(o.shape(), o.dtype(), o.device());
     }
     this.outputMeta = m;
   }
 
   /** A zero gradient for output {@code i}. */
   Tensor zeroGrad(int i) {
-    Tensor m = outputMeta == null ? null : outputMeta[i];
+    OutputMeta m = outputMeta == null ? null : outputMeta[i];
     if (m == null) {
       throw new IllegalStateException("no gradient and no output metadata for output " + i + " of " + name());
     }

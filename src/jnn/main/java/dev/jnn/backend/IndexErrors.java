@@ -14,7 +14,7 @@ public final class IndexErrors {
   public static final int INDEX_ADD = 2;
   /** {@code gather}: "index v is out of bounds for dimension d with size n". */
   public static final int GATHER = 3;
-  /** {@code scatter_add}: as {@link #GATHER}. */
+  /** {@code scatter_add}, {@code scatter} and {@code scatter_reduce}: as {@link #GATHER}. */
   public static final int SCATTER_ADD = 4;
   /** A class-index target of {@code nll_loss} / {@code cross_entropy}. */
   public static final int NLL_TARGET = 5;

@@ -1,8 +1,8 @@
 package dev.jnn.backend;
 
 /**
- * The indexing family of the back-end SPI: index_select, index_add, gather, scatter_add and
- * embedding lookups, forward and backward.
+ * The indexing family of the back-end SPI: index_select, index_add, gather, scatter_add, scatter
+ * (assign or reduce) and embedding lookups, forward and backward.
  */
 public interface IndexKernels {
   /**
@@ -19,6 +19,18 @@ public interface IndexKernels {
 
   /** {@code target[i][index[i][j][k]][k] += src[i][j][k]} (dim = 1 case); target contiguous. */
   void scatterAdd(Buffer target, int[] targetShape, int dim, View index, View src);
+
+  /**
+   * {@code target[i][index[i][j][k]][k] (op)= src[i][j][k]} (dim = 1 case), general rank, for every
+   * element of index's shape; {@code op} is {@link ScatterSpec#reduce()}. The target is contiguous
+   * with {@link ScatterSpec#targetShape()}; src is read at index's coordinates (its shape covers
+   * index's; a scalar is a stride-0 view) and has the target's dtype.
+   *
+   * @throws IndexOutOfBoundsException {@code "index v is out of bounds for dimension d with size
+   *     n"} for an index outside {@code [0, targetShape[dim])} (the CPU checks every index before
+   *     writing; CUDA reports through its error block and skips the element)
+   */
+  void scatter(Buffer target, ScatterSpec spec, View index, View src);
 
   /**
    * Embedding lookup: {@code out[i, :] = weight[indices[i], :]}. Conventions as in {@link

@@ -3,6 +3,7 @@ package dev.jnn.nn;
 import dev.jnn.autograd.GradMode;
 import dev.jnn.autograd.Node;
 import dev.jnn.tensor.Tensor;
+import dev.jnn.tensor.TensorAccess;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -19,6 +20,7 @@ import java.util.List;
  */
 final class BackwardHookRunner {
   static final String NODE_NAME = "BackwardHookFunctionBackward";
+  private static final TensorAccess TENSORS = TensorAccess.get();
 
   private final Module module;
   private final List<BackwardHook> userHooks;
@@ -79,7 +81,7 @@ final class BackwardHookRunner {
     for (int k = 0; k < ins.length; k++) {
       outs[k] = ins[k].detach();
     }
-    Tensor.recordMulti(NODE_NAME, outs, ins, new Tensor[0], g -> g.clone());
+    TENSORS.recordMulti(NODE_NAME, outs, ins, new Tensor[0], g -> g.clone());
     Node node = outs[0].gradFn();
     if (node == null || !NODE_NAME.equals(node.name())) {
       throw new IllegalStateException(

@@ -14,7 +14,7 @@ import dev.jnn.core.Shape;
  * Internal: the activation ops behind {@code nn.functional.Functional} that run kernels of their
  * own, {@code softmax} and {@code logSoftmax} (the element-wise activations are {@link Tensor}
  * methods); use {@code Functional}. Each op validates, allocates, runs the back end's kernel
- * ({@link SoftmaxKernels}) and records its backward beside the forward. Public only because {@code
+ * ({@link dev.jnn.backend.SoftmaxKernels}) and records its backward beside the forward. Public only because {@code
  * Functional} lives in another package.
  */
 public final class ActivationOps {

@@ -19,7 +19,7 @@ import java.util.Arrays;
 /**
  * Internal: the convolution op family behind {@code nn.functional.Functional.conv2d}; use
  * {@code Functional}. Each op validates its arguments with PyTorch's messages, allocates its
- * output, runs the back end's kernel ({@link ConvKernels}) and records its backward beside the
+ * output, runs the back end's kernel ({@link dev.jnn.backend.ConvKernels}) and records its backward beside the
  * forward. Public only because {@code Functional} lives in another package.
  */
 public final class ConvOps {

@@ -57,44 +57,18 @@ final class Factories {
     return t;
   }
 
-  static Tensor arange(double start, double end, double step, DType dtype) {
-    if (!Double.isFinite(start) || !Double.isFinite(end)) {
-      throw new IllegalArgumentException(
-          "unsupported range: " + scalarText(start) + " -> " + scalarText(end) + " (arange)");
-    }
-    if (step == 0) {
-      throw new IllegalArgumentException("arange: step must be nonzero");
-    }
-    if ((step > 0 && end < start) || (step < 0 && end > start)) {
-      throw new IllegalArgumentException(
-          "arange: upper bound and larger bound inconsistent with step sign");
-    }
+  /**
+   * The values of {@code torch.arange(start, end, step)} in {@code dtype}, unchecked: {@link
+   * FactoryOps#arange} checks the arguments first (PyTorch's texts, in its order).
+   */
+  static Tensor arangeFill(double start, double end, double step, DType dtype) {
     double size = Math.ceil((end - start) / step);
-    if (!(size < 0x1p63)) {
-      throw new IllegalArgumentException(
-          "invalid size, possible overflow? (arange: start=" + scalarText(start) + ", end="
-              + scalarText(end) + ", step=" + scalarText(step) + ")");
-    }
     long n = (long) size;
     HostBuffer h = HostBuffer.allocate(dtype, Tensor.hostNumel("arange", Shape.of(n)));
     for (int i = 0; i < n; i++) {
       h.setDouble(i, start + i * step);
     }
     return new Tensor(new Storage(h), Shape.of(n), new long[] {1}, 0);
-  }
-
-  /** A number as PyTorch prints a Scalar in messages: integral values without a fraction. */
-  private static String scalarText(double v) {
-    if (Double.isNaN(v)) {
-      return "nan";
-    }
-    if (Double.isInfinite(v)) {
-      return v > 0 ? "inf" : "-inf";
-    }
-    if (v == Math.rint(v) && Math.abs(v) < 0x1p63) {
-      return Long.toString((long) v);
-    }
-    return Double.toString(v);
   }
 
   static Tensor eye(long n, DType dtype, Device device) {

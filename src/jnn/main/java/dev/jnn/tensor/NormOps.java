@@ -21,7 +21,7 @@ import dev.jnn.core.ShapeMismatchException;
  * Internal: the normalisation op family behind {@code nn.functional.Functional}'s {@code
  * batchNorm} and {@code layerNorm}; use {@code Functional}. Each op validates its arguments with
  * PyTorch's messages, allocates its outputs and saved statistics, runs the back end's kernel
- * ({@link NormKernels}) and records its backward beside the forward. Public only because {@code
+ * ({@link dev.jnn.backend.NormKernels}) and records its backward beside the forward. Public only because {@code
  * Functional} lives in another package.
  */
 public final class NormOps {

@@ -16,7 +16,7 @@ import dev.jnn.core.Shape;
  * Internal: the pooling op family behind {@code nn.functional.Functional}'s {@code maxPool2d},
  * {@code avgPool2d} and {@code adaptiveAvgPool2d}; use {@code Functional}. Each op validates its
  * arguments with PyTorch's messages ({@code pool2d_shape_check}), allocates its output, runs the
- * back end's kernel ({@link PoolKernels}) and records its backward beside the forward. Public only
+ * back end's kernel ({@link dev.jnn.backend.PoolKernels}) and records its backward beside the forward. Public only
  * because {@code Functional} lives in another package.
  */
 public final class PoolOps {

@@ -23,8 +23,8 @@ public final class Storage {
     this.device = buffer.device();
   }
 
-  /** The buffer; throws if it was freed. */
-  public Buffer buffer() {
+  /** The buffer (the back end's, internal to this package); throws if it was freed. */
+  Buffer buffer() {
     Buffer b = buffer;
     if (b == null) {
       throw new IllegalStateException("use of a tensor whose storage was freed (tensor was closed)");

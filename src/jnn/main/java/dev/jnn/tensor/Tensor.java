@@ -25,7 +25,7 @@ import java.util.function.UnaryOperator;
  * strided view (shape, strides, offset) of a reference-counted {@link Storage}; views share
  * storage. Ops follow PyTorch's broadcasting, type promotion, gradient formulas and error
  * messages. Differentiable ops record a {@link Node} when grad mode is on and an input requires
- * grad.
+ * grad; a differentiable op of one's own is a {@link dev.jnn.autograd.Function}.
  */
 public class Tensor implements AutoCloseable {
   // package-private: the op families of this package (ViewOps, InPlaceOps, Autograd, ...) read
@@ -127,7 +127,7 @@ public class Tensor implements AutoCloseable {
    * for an output that the caller overwrites entirely before it is read, where {@link #empty}
    * would spend a pass zeroing it.
    */
-  public static Tensor uninitialized(Shape shape, DType dtype, Device device) {
+  static Tensor uninitialized(Shape shape, DType dtype, Device device) {
     return Factories.uninitialized(shape, dtype, device);
   }
 
@@ -173,7 +173,7 @@ public class Tensor implements AutoCloseable {
 
   /** {@code torch.arange(start, end, step, dtype=dtype)}. */
   public static Tensor arange(double start, double end, double step, DType dtype) {
-    return Factories.arange(start, end, step, dtype);
+    return FactoryOps.arange(start, end, step, dtype);
   }
 
   /** The n x n identity, float32 ({@code torch.eye}). */
@@ -293,7 +293,10 @@ public class Tensor implements AutoCloseable {
     return storage.device();
   }
 
-  /** The storage (shared by views). */
+  /**
+   * The storage ({@code t.untyped_storage()}): shared by views, so two tensors share memory when
+   * their storages are the same object (PyTorch compares {@code untyped_storage().data_ptr()}).
+   */
   public Storage storage() {
     return storage;
   }
@@ -321,38 +324,15 @@ public class Tensor implements AutoCloseable {
     return dtype().isFloatingPoint();
   }
 
-  /** A tensor with this one's shape, dtype and device but no data (for autograd metadata). */
-  public Tensor metaOnly() {
-    return new MetaTensor(shape, dtype(), device());
-  }
-
-  private static final class MetaTensor extends Tensor {
-    private final DType dt;
-    private final Device dev;
-
-    MetaTensor(Shape shape, DType dt, Device dev) {
-      super(null, shape, shape.contiguousStrides(), 0);
-      this.dt = dt;
-      this.dev = dev;
-    }
-
-    @Override
-    public DType dtype() {
-      return dt;
-    }
-
-    @Override
-    public Device device() {
-      return dev;
-    }
-  }
-
   Backend backend() {
     return Backends.forDevice(device());
   }
 
-  /** The back-end view of this tensor (buffer + int shape/strides/offset). */
-  public View view() {
+  /**
+   * The back-end view of this tensor (buffer + int shape/strides/offset), for the op families.
+   * Package-private: outside this package {@code t.view()} is {@link #view(long...)} with no sizes.
+   */
+  View view() {
     try {
       int[] s = shape.intDims();
       int[] st = new int[strides.length];
@@ -487,7 +467,7 @@ public class Tensor implements AutoCloseable {
   }
 
   /** The (lazily created, cached) accumulator node of a leaf that requires grad. */
-  public AccumulateGrad gradAccumulator() {
+  AccumulateGrad gradAccumulator() {
     if (gradFn != null) {
       throw new IllegalStateException("gradAccumulator() of a non-leaf tensor");
     }
@@ -497,13 +477,9 @@ public class Tensor implements AutoCloseable {
     return gradAccumulator;
   }
 
-  /** Called by {@link AccumulateGrad}: adds {@code g} into {@link #grad()}. */
-  public void accumulateGrad(Tensor g) {
-    accumulateGrad(g, false);
-  }
-
   /**
-   * {@link #accumulateGrad(Tensor)}, where {@code exclusive} says that nothing but the caller
+   * Called by {@link AccumulateGrad} and the engine (through {@link TensorAccess}): adds {@code g}
+   * into {@link #grad()}, where {@code exclusive} says that nothing but the caller
    * refers to the handle {@code g} (autograd's engine knows this for a gradient a backward formula
    * just created and handed to this leaf only; see {@code Engine}). The first gradient is then
    * adopted as {@code grad} instead of copied, when its storage has no other handle and it is a
@@ -511,17 +487,17 @@ public class Tensor implements AutoCloseable {
    * private copy: the incoming tensor may be held elsewhere (a hook that kept it, a gradient shared
    * by two inputs, the caller's seed), and {@code grad} is accumulated into in place.
    */
-  public void accumulateGrad(Tensor g, boolean exclusive) {
+  void accumulateGrad(Tensor g, boolean exclusive) {
     Autograd.accumulateGrad(this, g, exclusive);
   }
 
   /** Whether this handle was created after {@link #creationMark()} returned {@code mark}. */
-  public boolean createdSince(long mark) {
+  boolean createdSince(long mark) {
     return serial > mark;
   }
 
   /** A mark for {@link #createdSince}: handles created from now on compare after it. */
-  public static long creationMark() {
+  static long creationMark() {
     return CREATED.get();
   }
 
@@ -612,7 +588,7 @@ public class Tensor implements AutoCloseable {
    * {@code out} gets a {@link FunctionNode} named {@code name} whose backward is {@code fn}.
    * {@code saved} lists the tensors {@code fn} reads (version-checked, freed after backward).
    */
-  public static Tensor record(
+  static Tensor record(
       String name, Tensor out, Tensor[] inputs, Tensor[] saved, FunctionNode.Backward fn) {
     return Autograd.record(name, out, inputs, saved, fn);
   }
@@ -621,7 +597,7 @@ public class Tensor implements AutoCloseable {
    * Records an op with several outputs sharing one node (e.g. an identity over many tensors, used
    * by module backward hooks).
    */
-  public static Tensor[] recordMulti(
+  static Tensor[] recordMulti(
       String name, Tensor[] outs, Tensor[] inputs, Tensor[] saved, FunctionNode.Backward fn) {
     return Autograd.recordMulti(name, outs, inputs, saved, fn);
   }
@@ -1727,5 +1703,169 @@ public class Tensor implements AutoCloseable {
   /** Clamp into tensor bounds, broadcast; either may be null ({@code torch.clamp(x, min, max)}). */
   public Tensor clamp(Tensor min, Tensor max) {
     return BinaryMathOps.clamp(this, min, max);
+  }
+
+  // ------------------------------------------------------------------ issue 17 item 7, fifth batch
+  // (bmm/baddbmm/einsum: EinsumOps)
+
+  /** {@code torch.bmm}: batched matrix product, [b, n, m] x [b, m, p] -> [b, n, p]. */
+  public Tensor bmm(Tensor mat2) {
+    return EinsumOps.bmm(this, mat2);
+  }
+
+  /** {@code torch.baddbmm(this, batch1, batch2)}: {@code this + batch1 @ batch2}. */
+  public Tensor baddbmm(Tensor batch1, Tensor batch2) {
+    return EinsumOps.baddbmm(this, batch1, batch2, 1, 1);
+  }
+
+  /**
+   * {@code torch.baddbmm(this, batch1, batch2, beta=beta, alpha=alpha)}: {@code beta * this +
+   * alpha * (batch1 @ batch2)}, {@code this} broadcast to [b, n, p]; {@code beta == 0} ignores
+   * {@code this} (NaN in it does not propagate).
+   */
+  public Tensor baddbmm(Tensor batch1, Tensor batch2, double beta, double alpha) {
+    return EinsumOps.baddbmm(this, batch1, batch2, beta, alpha);
+  }
+
+  /**
+   * {@code torch.einsum(equation, *operands)}: subscripts in [a-zA-Z], {@code ...} for broadcast
+   * dims, an implicit output (ellipsis, then the subscripts seen once, in order) without
+   * {@code ->}, diagonals for repeated subscripts of one operand; contracted left to right.
+   */
+  public static Tensor einsum(String equation, Tensor... operands) {
+    return EinsumOps.einsum(equation, operands);
+  }
+
+  // (range factories: FactoryOps; norm with p = "fro"/"nuc": MatrixNormOps)
+
+  /** {@code torch.arange(end)} with a float {@code end}: float32 {@code [0, 1, ...]}. */
+  public static Tensor arange(double end) {
+    return FactoryOps.arange(0, end, 1, DType.FLOAT32);
+  }
+
+  /** {@code torch.arange(start, end)} with integer bounds: int64. */
+  public static Tensor arange(long start, long end) {
+    return FactoryOps.arange(start, end, 1, DType.INT64);
+  }
+
+  /** {@code torch.arange(start, end)} with a float bound: float32. */
+  public static Tensor arange(double start, double end) {
+    return FactoryOps.arange(start, end, 1, DType.FLOAT32);
+  }
+
+  /** {@code torch.arange(start, end, step)} with integer arguments: int64. */
+  public static Tensor arange(long start, long end, long step) {
+    return FactoryOps.arange(start, end, step, DType.INT64);
+  }
+
+  /**
+   * {@code torch.arange(start, end, step)} with a float argument: float32 values {@code start +
+   * i * step} (computed in double) for {@code i < ceil((end - start) / step)}.
+   */
+  public static Tensor arange(double start, double end, double step) {
+    return FactoryOps.arange(start, end, step, DType.FLOAT32);
+  }
+
+  /** {@code torch.linspace(start, end, steps)}: float32, {@code steps} evenly spaced values. */
+  public static Tensor linspace(double start, double end, long steps) {
+    return FactoryOps.linspace(start, end, steps, DType.FLOAT32);
+  }
+
+  /** {@code torch.linspace(start, end, steps, dtype=dtype)} (int64 values are truncated). */
+  public static Tensor linspace(double start, double end, long steps, DType dtype) {
+    return FactoryOps.linspace(start, end, steps, dtype);
+  }
+
+  /** {@code torch.logspace(start, end, steps)}: float32 {@code 10^linspace(start, end, steps)}. */
+  public static Tensor logspace(double start, double end, long steps) {
+    return FactoryOps.logspace(start, end, steps, 10.0, DType.FLOAT32);
+  }
+
+  /** {@code torch.logspace(start, end, steps, base=base)}: float32. */
+  public static Tensor logspace(double start, double end, long steps, double base) {
+    return FactoryOps.logspace(start, end, steps, base, DType.FLOAT32);
+  }
+
+  /** {@code torch.logspace(start, end, steps, base=base, dtype=dtype)}. */
+  public static Tensor logspace(double start, double end, long steps, double base, DType dtype) {
+    return FactoryOps.logspace(start, end, steps, base, dtype);
+  }
+
+  /**
+   * {@code torch.norm(this, p)} with a string {@code p}: {@code "fro"} (the Frobenius norm over
+   * every element); {@code "nuc"} raises {@link UnsupportedOperationException} (no SVD in jnn).
+   */
+  public Tensor norm(String p) {
+    return MatrixNormOps.norm(this, p, null, false);
+  }
+
+  /**
+   * {@code torch.norm(this, p, dim=dims, keepdim=keepdim)} with a string {@code p}: {@code "fro"}
+   * over at most two dims; {@code "nuc"} raises {@link UnsupportedOperationException}.
+   */
+  public Tensor norm(String p, int[] dims, boolean keepdim) {
+    return MatrixNormOps.norm(this, p, dims, keepdim);
+  }
+
+  // ------------------------------------------------------------------ scatter, scatter_reduce
+  // (issue 17 item 7: ScatterOps)
+
+  /**
+   * {@code torch.scatter(this, dim, index, src)}: a copy of this tensor with {@code
+   * out[i][index[i][j][k]][k] = src[i][j][k]} (dim = 1 case). index is int64 of this tensor's rank,
+   * no larger than src in any dim nor than this tensor apart from {@code dim}; src has this tensor's
+   * dtype. With repeated indices the element written is unspecified (as in PyTorch; the CPU writes
+   * the last in index order). Index values outside {@code [0, size(dim))} raise {@link
+   * IndexOutOfBoundsException}.
+   */
+  public Tensor scatter(int dim, Tensor index, Tensor src) {
+    return ScatterOps.scatter(this, dim, index, src);
+  }
+
+  /** {@code torch.scatter(this, dim, index, value)}: writes {@code value} at the indices. */
+  public Tensor scatter(int dim, Tensor index, double value) {
+    return ScatterOps.scatter(this, dim, index, value);
+  }
+
+  /**
+   * {@code torch.scatter(this, dim, index, src, reduce=reduce)} with {@code reduce} {@code "add"}
+   * or {@code "multiply"}. As in PyTorch 1.13 it has no derivative: backward through it raises.
+   */
+  public Tensor scatter(int dim, Tensor index, Tensor src, String reduce) {
+    return ScatterOps.scatter(this, dim, index, src, reduce);
+  }
+
+  /** {@code torch.scatter(this, dim, index, value, reduce=reduce)} ("add" or "multiply"). */
+  public Tensor scatter(int dim, Tensor index, double value, String reduce) {
+    return ScatterOps.scatter(this, dim, index, value, reduce);
+  }
+
+  /**
+   * {@code torch.scatter_reduce(this, dim, index, src, reduce, include_self=includeSelf)}: src's
+   * elements reduced into a copy of this tensor at the indices, {@code reduce} one of {@code "sum"},
+   * {@code "prod"}, {@code "mean"} (int64: floor division), {@code "amax"}, {@code "amin"}; with
+   * {@code includeSelf} false the indexed elements of this tensor are left out of the reduction.
+   * Differentiable in this tensor and src (PyTorch's formulas: prod with zeros computed
+   * explicitly, amax/amin share the gradient evenly among ties).
+   */
+  public Tensor scatterReduce(int dim, Tensor index, Tensor src, String reduce, boolean includeSelf) {
+    return ScatterOps.scatterReduce(this, dim, index, src, reduce, includeSelf);
+  }
+
+  /** {@code torch.scatter_reduce(this, dim, index, src, reduce)} (include_self = true). */
+  public Tensor scatterReduce(int dim, Tensor index, Tensor src, String reduce) {
+    return scatterReduce(dim, index, src, reduce, true);
+  }
+
+  /**
+   * {@code torch.index_put(this, indices, values, accumulate)}: a copy of this tensor with {@code
+   * out[indices] = values} ({@code +=} when accumulating), PyTorch's advanced indexing: int64 index
+   * tensors (negative values count from the end) or bool masks (their nonzero coordinates) address
+   * the leading dims and broadcast together; values broadcast to the indexed result. With repeated
+   * indices and no accumulation the element written is unspecified. The index values are read on
+   * the host.
+   */
+  public Tensor indexPut(Tensor[] indices, Tensor values, boolean accumulate) {
+    return ScatterOps.indexPut(this, indices, values, accumulate);
   }
 }

@@ -78,6 +78,9 @@ final class UnaryOps {
   }
 
   static Tensor abs(Tensor self) {
+    if (self.dtype() == DType.BOOL) {
+      throw new IllegalArgumentException("\"abs_cpu\" not implemented for 'Bool'");
+    }
     Tensor out = unaryRaw(self, UnaryOp.ABS, 0, 0);
     Tensor x = self;
     return record("AbsBackward0", out, in(x), in(x), g -> new Tensor[] {g[0].mul(x.sign())});
@@ -120,6 +123,9 @@ final class UnaryOps {
   }
 
   static Tensor relu(Tensor self) {
+    if (self.dtype() == DType.BOOL) {
+      throw new IllegalArgumentException("Boolean inputs not supported for relu");
+    }
     Tensor out = unaryRaw(self, UnaryOp.RELU, 0, 0);
     return record("ReluBackward0", out, in(self), in(out),
         g -> new Tensor[] {
@@ -266,6 +272,10 @@ final class UnaryOps {
   }
 
   private static Tensor rounding(Tensor self, UnaryOp op, String gradFn) {
+    if (self.dtype() == DType.BOOL) {
+      throw new IllegalArgumentException(
+          "\"" + op.name().toLowerCase() + "_vml_cpu\" not implemented for 'Bool'");
+    }
     Tensor out = unaryRaw(self, op, 0, 0);
     return record(gradFn, out, in(self), NONE, g -> new Tensor[] {Tensor.zerosLike(g[0])});
   }

@@ -301,15 +301,32 @@ final class ViewOps {
               + ") must be greater or equal to the number of dimensions in the tensor ("
               + self.dim() + ")");
     }
+    // PyTorch's infer_expand_geometry: one scan from the last dim, so that the first error found
+    // (and named) is the last mismatching dim
     long[] target = dims.clone();
     int lead = dims.length - self.dim();
-    for (int i = 0; i < target.length; i++) {
+    long[] st = new long[target.length]; // longs: an expanded view may exceed any kernel's reach
+    for (int i = target.length - 1; i >= 0; i--) {
+      int j = i - lead;
+      long size = j >= 0 ? self.size(j) : 1;
+      long stride = j >= 0 ? self.strides[j] : 0;
       if (target[i] == -1) {
-        if (i < lead) {
-          throw new IllegalArgumentException("expand: -1 is not allowed in a leading, non-existing dimension " + i);
+        if (j < 0) {
+          throw new IllegalArgumentException("The expanded size of the tensor (-1) isn't allowed in"
+              + " a leading, non-existing dimension " + i);
         }
-        target[i] = self.size(i - lead);
+        target[i] = size;
       }
+      if (size != target[i]) {
+        if (size != 1) {
+          throw new ShapeMismatchException(
+              "The expanded size of the tensor (" + target[i] + ") must match the existing size ("
+                  + size + ") at non-singleton dimension " + i + ".  Target sizes: "
+                  + Arrays.toString(dims) + ".  Tensor sizes: " + self.shape);
+        }
+        stride = 0;
+      }
+      st[i] = stride;
     }
     Shape ts = Shape.of(target);
     if (ts.equals(self.shape)) {
@@ -320,21 +337,6 @@ final class ViewOps {
     } catch (ArithmeticException e) {
       throw new IllegalArgumentException(
           "numel: integer multiplication overflow (expand: " + self.shape + " to " + ts + ")");
-    }
-    // strides as longs: an expanded view may be larger than any kernel could address
-    long[] st = new long[target.length];
-    for (int i = 0; i < st.length; i++) {
-      int j = i - lead;
-      if (j < 0 || (self.size(j) == 1 && target[i] != 1)) {
-        st[i] = 0;
-      } else if (self.size(j) == target[i]) {
-        st[i] = self.strides[j];
-      } else {
-        throw new ShapeMismatchException(
-            "The expanded size of the tensor (" + target[i] + ") must match the existing size ("
-                + self.size(j) + ") at non-singleton dimension " + i + ".  Target sizes: " + ts
-                + ".  Tensor sizes: " + self.shape);
-      }
     }
     Tensor out = makeView(self, ts, st, self.offset);
     Shape in = self.shape;
@@ -679,12 +681,22 @@ final class ViewOps {
 
   static List<Tensor> meshgrid(List<Tensor> tensorList, String indexing) {
     Tensor[] tensors = tensorList.toArray(new Tensor[0]);
+    // PyTorch 1.13's checks, texts and order (TensorShape.cpp): list, dtypes/devices, indexing,
+    // ranks (PyTorch prints the offending tensor in its C++ form, jnn in its repr)
+    if (tensors.length == 0) {
+      throw new IllegalArgumentException("meshgrid expects a non-empty TensorList");
+    }
+    for (int i = 0; i + 1 < tensors.length; i++) {
+      if (tensors[i].dtype() != tensors[i + 1].dtype()) {
+        throw new IllegalArgumentException("meshgrid expects all tensors to have the same dtype");
+      }
+      if (!tensors[i].device().equals(tensors[i + 1].device())) {
+        throw new IllegalArgumentException("meshgrid expects all tensors to have the same device");
+      }
+    }
     if (!"ij".equals(indexing) && !"xy".equals(indexing)) {
       throw new IllegalArgumentException(
           "torch.meshgrid: indexing must be one of \"xy\" or \"ij\", but received: " + indexing);
-    }
-    if (tensors.length == 0) {
-      throw new IllegalArgumentException("torch.meshgrid: Expected at least one tensor");
     }
     int n = tensors.length;
     for (Tensor t : tensors) {
@@ -692,7 +704,6 @@ final class ViewOps {
         throw new IllegalArgumentException(
             "torch.meshgrid: Expected 0D or 1D tensor in the tensor list but got: " + t);
       }
-      Checks.checkSameDevice("meshgrid", tensors[0], t);
     }
     boolean swap = "xy".equals(indexing) && n >= 2;
     long[] sizes = new long[n];

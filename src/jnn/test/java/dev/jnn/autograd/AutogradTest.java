@@ -447,21 +447,25 @@ class AutogradTest {
     assertArrayEquals(new float[] {2f, 2f}, x.grad().toFloatArray());
   }
 
-  @Test
-  void customFunctionThroughRecord() {
-    Tensor x = leaf(2);
-    Tensor out;
-    try (NoGrad g = NoGrad.enter()) {
-      out = x.mul(x).mul(x);
+  /** x^3 with its backward written by hand, through the public extension point. */
+  static final class Cube extends Function {
+    @Override
+    protected Tensor[] forward(Context ctx, Tensor... in) {
+      ctx.saveForBackward(in[0]);
+      return new Tensor[] {in[0].mul(in[0]).mul(in[0])};
     }
-    Tensor xs = x;
-    Tensor cube =
-        Tensor.record(
-            "CubeBackward",
-            out,
-            new Tensor[] {x},
-            new Tensor[] {x},
-            g -> new Tensor[] {g[0].mul(xs.mul(xs)).mul(3.0)});
+
+    @Override
+    protected Tensor[] backward(Context ctx, Tensor... g) {
+      Tensor x = ctx.savedTensors()[0];
+      return new Tensor[] {g[0].mul(x.mul(x)).mul(3.0)};
+    }
+  }
+
+  @Test
+  void customFunctionThroughFunction() {
+    Tensor x = leaf(2);
+    Tensor cube = new Cube().apply(x)[0];
     assertEquals("CubeBackward", cube.gradFn().name());
     cube.sum().backward();
     assertEquals(12.0, x.grad().item(), 1e-12);

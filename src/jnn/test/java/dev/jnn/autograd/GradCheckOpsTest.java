@@ -72,20 +72,22 @@ class GradCheckOpsTest {
         AssertionError.class,
         () ->
             GradCheck.check(
-                ins -> {
-                  Tensor in = ins.get(0);
-                  Tensor out;
-                  try (var g = NoGrad.enter()) {
-                    out = in.mul(in);
-                  }
-                  return Tensor.record(
-                      "BadSquare",
-                      out,
-                      new Tensor[] {in},
-                      new Tensor[0],
-                      gr -> new Tensor[] {gr[0].mul(in).mul(3.0)});
-                },
+                ins -> new BadSquare().apply(ins.get(0))[0],
                 x));
+  }
+
+  /** A "square" whose backward claims 3x instead of 2x. */
+  static final class BadSquare extends dev.jnn.autograd.Function {
+    @Override
+    protected Tensor[] forward(Context ctx, Tensor... in) {
+      ctx.saveForBackward(in[0]);
+      return new Tensor[] {in[0].mul(in[0])};
+    }
+
+    @Override
+    protected Tensor[] backward(Context ctx, Tensor... g) {
+      return new Tensor[] {g[0].mul(ctx.savedTensors()[0]).mul(3.0)};
+    }
   }
 
   @Test

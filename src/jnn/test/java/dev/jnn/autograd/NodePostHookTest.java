@@ -18,17 +18,20 @@ class NodePostHookTest {
   @Test
   void postHookSeesNullWhereNoGradientArrivedWhileTheFormulaSeesZeros() {
     Tensor a = Tensor.fromArray(new float[] {1f, 2f}, 2).requiresGrad(true);
-    Tensor[] outs = {a.detach(), a.detach()};
     double[] formulaSecond = new double[1];
-    Tensor.recordMulti(
-        "TwoOutputs",
-        outs,
-        new Tensor[] {a},
-        new Tensor[0],
-        g -> {
-          formulaSecond[0] = g[1].abs().sum().item();
-          return new Tensor[] {g[0].add(g[1])};
-        });
+    Tensor[] outs =
+        new Function() {
+          @Override
+          protected Tensor[] forward(Context ctx, Tensor... in) {
+            return new Tensor[] {in[0].clone(), in[0].clone()};
+          }
+
+          @Override
+          protected Tensor[] backward(Context ctx, Tensor... g) {
+            formulaSecond[0] = g[1].abs().sum().item();
+            return new Tensor[] {g[0].add(g[1])};
+          }
+        }.apply(a);
     Tensor[][] hookGout = new Tensor[1][];
     outs[0].gradFn().registerPostHook(
         (gin, gout) -> {

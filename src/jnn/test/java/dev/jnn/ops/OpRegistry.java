@@ -1110,6 +1110,8 @@ public final class OpRegistry {
                 .kw("reduction", "none").kw("label_smoothing", 0.0));
 
     NewOpsEntries.add(r); // issue 17 item 7, third batch (its own file)
+    NewOpsEntries2.add(r); // issue 17 item 7, fifth batch (its own file)
+    NewOpsEntries3.add(r); // issue 17 item 7, scatter batch (its own file)
 
     Set<String> names = new LinkedHashSet<>();
     for (OpInfo o : r) {

@@ -9,6 +9,7 @@ import dev.jnn.backend.GemmSpec;
 import dev.jnn.backend.HostBuffer;
 import dev.jnn.backend.OptimKernels;
 import dev.jnn.backend.ReduceOp;
+import dev.jnn.backend.ScatterSpec;
 import dev.jnn.backend.UnaryOp;
 import dev.jnn.backend.View;
 import dev.jnn.core.DType;
@@ -600,6 +601,31 @@ final class CudaBackend implements Backend, OptimKernels {
     int[] g = Iters.idxGeo(index.shape(), dim, targetShape[dim], src.strides(), src.offset(),
         index.strides(), index.offset(), Iters.contiguousStrides(targetShape), 0);
     launchIndex(c, "index_accumulate_", sb, ib, tb, g, 4);
+  }
+
+  @Override
+  public void scatter(Buffer target, ScatterSpec spec, View index, View src) {
+    CudaBuffer tb = cuda(target);
+    CudaBuffer ib = cuda(index.buffer());
+    CudaBuffer sb = cuda(src.buffer());
+    ThreadContext c = ctx(tb);
+    int[] ts = spec.targetShape();
+    int[] g = Iters.idxGeo(index.shape(), spec.dim(), ts[spec.dim()], src.strides(), src.offset(),
+        index.strides(), index.offset(), Iters.contiguousStrides(ts), 0);
+    if (g[3] == 0) {
+      return;
+    }
+    if (g[0] == 0) {
+      throw new UnsupportedOperationException("CUDA index ops need at least one dim");
+    }
+    if (ib.dtype() != DType.INT64) {
+      throw new IllegalArgumentException("index must be int64 on CUDA, got " + ib.dtype());
+    }
+    long err = expectErrors(c);
+    // the kernel's op codes are the ordinals of ScatterSpec.Reduce (index.cuh, SCATTER_*)
+    launchN(c, "index_scatter_" + suffix(tb.dtype()), g[3],
+        new KernelArgs().struct(g).ptr(sb.read(c)).ptr(ib.read(c)).ptr(tb.write(c))
+            .i32(spec.reduce().ordinal()).i32(dev.jnn.backend.IndexErrors.SCATTER_ADD).ptr(err));
   }
 
   @Override

@@ -10,6 +10,7 @@ import dev.jnn.backend.Buffer;
 import dev.jnn.backend.GemmSpec;
 import dev.jnn.backend.HostBuffer;
 import dev.jnn.backend.ReduceOp;
+import dev.jnn.backend.ScatterSpec;
 import dev.jnn.backend.UnaryOp;
 import dev.jnn.backend.View;
 import dev.jnn.backend.cpu.CpuBackend;
@@ -246,6 +247,54 @@ class EmulatedBackendOpsTest {
         on(gpu.upload(GPU, copyOf(src)), sv));
     assertEquals(scatter, assertThrows(IndexOutOfBoundsException.class,
         () -> gpu.download(View.contiguous(tg, new int[] {6}))).getMessage());
+  }
+
+  @Test
+  void scatterMatchesTheCpuForEveryReduceAndDtypeAndReportsBadIndices() {
+    CudaBackend gpu = EmulatedCuda.backend();
+    int[] ts = {3, 4};
+    // 5 x 4 indices into dim 0 (repeats: the reductions), 1 x 4 for assignment (no repeats)
+    long[] rep = new long[20];
+    Random r = new Random(7);
+    for (int i = 0; i < rep.length; i++) {
+      rep[i] = r.nextInt(3);
+    }
+    HostBuffer once = HostBuffer.wrap(new long[] {2, 0, 1, 2});
+    for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64, DType.INT64, DType.BOOL}) {
+      for (ScatterSpec.Reduce op : ScatterSpec.Reduce.values()) {
+        HostBuffer target = random(dt, 12, 11);
+        HostBuffer src = random(dt, 20, 12);
+        if (dt.isFloatingPoint()) {
+          target.setDouble(5, Double.NaN); // amax / amin propagate NaN from either side
+          src.setDouble(3, Double.NaN);
+        }
+        boolean assign = op == ScatterSpec.Reduce.ASSIGN;
+        HostBuffer idx = assign ? once : HostBuffer.wrap(rep.clone());
+        View iv = View.contiguous(idx, new int[] {assign ? 1 : 5, 4});
+        // src read transposed: a 5 x 4 view of a 4 x 5 buffer
+        View sv = new View(src, new int[] {5, 4}, new int[] {1, 5}, 0);
+        ScatterSpec spec = new ScatterSpec(ts, 0, op);
+        HostBuffer tc = copyOf(target);
+        cpu.scatter(tc, spec, iv, sv);
+        Buffer tg = gpu.upload(GPU, copyOf(target));
+        gpu.scatter(tg, spec, on(gpu.upload(GPU, copyOf(idx)), iv), on(gpu.upload(GPU, copyOf(src)), sv));
+        same("scatter " + op + " " + dt, tc, gpu.download(View.contiguous(tg, ts)), 1e-6);
+      }
+    }
+    String text = "index -1 is out of bounds for dimension 0 with size 3";
+    HostBuffer bad = HostBuffer.wrap(new long[] {1, 0, 2, -1});
+    View bv = View.contiguous(bad, new int[] {1, 4});
+    View sv = View.contiguous(random(DType.FLOAT32, 4, 3), new int[] {1, 4});
+    HostBuffer tc = random(DType.FLOAT32, 12, 4);
+    HostBuffer before = copyOf(tc);
+    ScatterSpec spec = new ScatterSpec(ts, 0, ScatterSpec.Reduce.SUM);
+    assertEquals(text, assertThrows(IndexOutOfBoundsException.class,
+        () -> cpu.scatter(tc, spec, bv, sv)).getMessage());
+    same("a bad index leaves the CPU target as it was", before, tc, 0);
+    Buffer tg = gpu.allocate(GPU, DType.FLOAT32, 12);
+    gpu.scatter(tg, spec, on(gpu.upload(GPU, copyOf(bad)), bv), on(gpu.upload(GPU, copyOf((HostBuffer) sv.buffer())), sv));
+    assertEquals(text, assertThrows(IndexOutOfBoundsException.class,
+        () -> gpu.download(View.contiguous(tg, ts))).getMessage());
   }
 
   @Test

@@ -8,6 +8,7 @@ import dev.jnn.core.Shape;
 import dev.jnn.nn.functional.Functional;
 import dev.jnn.tensor.Generator;
 import dev.jnn.tensor.Tensor;
+import dev.jnn.tensor.TensorInternals;
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -509,7 +510,7 @@ public final class GpuProbes {
         check((long) held.size() * chunk <= 2 * total + chunk,
             "no CudaOutOfMemoryException after " + held.size() + " allocations of " + chunk + " B");
         try {
-          held.add(Tensor.uninitialized(Shape.of(chunk / 4), DType.FLOAT32, GPU));
+          held.add(TensorInternals.uninitialized(Shape.of(chunk / 4), DType.FLOAT32, GPU));
         } catch (CudaOutOfMemoryException e) {
           oom = e.getMessage();
         }

@@ -70,7 +70,7 @@ class KernelSignaturesTest {
     }
     for (String t : new String[] {"f32", "f64", "i64", "u8"}) {
       for (String k : new String[] {"fill_", "unary_", "binary_", "where_", "reduce_sum_", "reduce_minmax_",
-          "index_read_", "index_accumulate_"}) {
+          "index_read_", "index_accumulate_", "index_scatter_"}) {
         s.get(k + t);
       }
       for (String d : new String[] {"f32", "f64", "i64", "u8"}) {

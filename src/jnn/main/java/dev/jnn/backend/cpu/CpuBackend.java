@@ -16,6 +16,7 @@ import dev.jnn.backend.OptimKernels;
 import dev.jnn.backend.Philox;
 import dev.jnn.backend.PoolKernels;
 import dev.jnn.backend.ReduceOp;
+import dev.jnn.backend.ScatterSpec;
 import dev.jnn.backend.SoftmaxKernels;
 import dev.jnn.backend.UnaryOp;
 import dev.jnn.backend.View;
@@ -1027,6 +1028,74 @@ public final class CpuBackend implements Backend, OptimKernels {
           c[dim] = j;
           moveElement(hs, so, ht, to, true);
         });
+  }
+
+  @Override
+  public void scatter(Buffer target, ScatterSpec spec, View index, View src) {
+    HostBuffer ht = host(target);
+    HostBuffer hi = host(index.buffer());
+    HostBuffer hs = host(src.buffer());
+    int dim = spec.dim();
+    View tv = View.contiguous(target, spec.targetShape());
+    int size = spec.targetShape()[dim];
+    // every index first, so that a bad one leaves the target as it was
+    forEachCoord(index.shape(),
+        (flat, c) -> checkedIndex(hi, offsetOf(index, c), size, dim, IndexErrors.SCATTER_ADD));
+    ScatterSpec.Reduce op = spec.reduce();
+    forEachCoord(
+        index.shape(),
+        (flat, c) -> {
+          int j = c[dim];
+          int so = offsetOf(src, c);
+          c[dim] = (int) hi.getLong(offsetOf(index, c));
+          int to = offsetOf(tv, c);
+          c[dim] = j;
+          combine(hs, so, ht, to, op);
+        });
+  }
+
+  /** {@code dst[di] = dst[di] (op) src[si]}; amax/amin propagate NaN (PyTorch's scatter_reduce). */
+  private static void combine(HostBuffer src, int si, HostBuffer dst, int di, ScatterSpec.Reduce op) {
+    switch (dst.dtype()) {
+      case FLOAT32 -> {
+        float v = src.floats()[si];
+        float o = dst.floats()[di];
+        dst.floats()[di] =
+            switch (op) {
+              case ASSIGN -> v;
+              case SUM -> o + v;
+              case PROD -> o * v;
+              case AMAX -> Float.isNaN(o) || Float.isNaN(v) ? Float.NaN : Math.max(o, v);
+              case AMIN -> Float.isNaN(o) || Float.isNaN(v) ? Float.NaN : Math.min(o, v);
+            };
+      }
+      case FLOAT64 -> {
+        double v = src.doubles()[si];
+        double o = dst.doubles()[di];
+        dst.doubles()[di] =
+            switch (op) {
+              case ASSIGN -> v;
+              case SUM -> o + v;
+              case PROD -> o * v;
+              case AMAX -> Double.isNaN(o) || Double.isNaN(v) ? Double.NaN : Math.max(o, v);
+              case AMIN -> Double.isNaN(o) || Double.isNaN(v) ? Double.NaN : Math.min(o, v);
+            };
+      }
+      default -> {
+        long v = src.getLong(si);
+        long o = dst.getLong(di);
+        boolean bool = dst.dtype() == DType.BOOL;
+        long r =
+            switch (op) {
+              case ASSIGN -> v;
+              case SUM -> bool ? (o | v) : o + v;
+              case PROD -> bool ? (o & v) : o * v;
+              case AMAX -> Math.max(o, v);
+              case AMIN -> Math.min(o, v);
+            };
+        dst.setLong(di, r);
+      }
+    }
   }
 
   @Override

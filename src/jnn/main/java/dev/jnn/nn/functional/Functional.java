@@ -671,4 +671,31 @@ public final class Functional {
     Tensor classes = Tensor.arange(0, n, 1, DType.INT64).to(tensor.device());
     return tensor.unsqueeze(-1).eq(classes).to(DType.INT64);
   }
+
+  // ================================================================== issue 17 item 7, fifth batch
+  // torch.nn.functional's Python composites over Tensor ops jnn has, written as 1.13 writes them
+  // (same ops, so the same grad_fn)
+
+  /** {@code F.softsign}: {@code x / (|x| + 1)} (1.13: {@code input / (input.abs() + 1)}). */
+  public static Tensor softsign(Tensor input) {
+    return input.div(input.abs().add(1));
+  }
+
+  /** {@code F.tanhshrink}: {@code x - tanh(x)} (1.13: {@code input - input.tanh()}). */
+  public static Tensor tanhshrink(Tensor input) {
+    return input.sub(input.tanh());
+  }
+
+  /** {@code F.normalize(input)}: the 2-norm over dim 1, {@code eps = 1e-12}. */
+  public static Tensor normalize(Tensor input) {
+    return normalize(input, 2.0, 1, 1e-12);
+  }
+
+  /**
+   * {@code F.normalize(input, p, dim, eps)}: {@code input / max(||input||_p over dim, eps)}
+   * (1.13: {@code input / input.norm(p, dim, keepdim=True).clamp_min(eps).expand_as(input)}).
+   */
+  public static Tensor normalize(Tensor input, double p, int dim, double eps) {
+    return input.div(input.norm(p, new int[] {dim}, true).clampMin(eps).expandAs(input));
+  }
 }
