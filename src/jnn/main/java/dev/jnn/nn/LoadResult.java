@@ -42,6 +42,6 @@ public record LoadResult(List<String> missingKeys, List<String> unexpectedKeys) 
   }
 
   private static String pyList(List<String> l) {
-    return l.stream().map(Module::pyRepr).collect(Collectors.joining(", ", "[", "]"));
+    return l.stream().map(ModuleText::pyRepr).collect(Collectors.joining(", ", "[", "]"));
   }
 }

@@ -1,9 +1,7 @@
 package dev.jnn.nn;
 
-import dev.jnn.autograd.NoGrad;
 import dev.jnn.core.DType;
 import dev.jnn.core.Device;
-import dev.jnn.core.Shape;
 import dev.jnn.tensor.Tensor;
 import java.util.Arrays;
 import java.util.Collections;
@@ -160,18 +158,11 @@ public class Module {
 
   /** PyTorch's error for a keyword argument that {@code forward} does not take. */
   final void rejectKwargs(Map<String, Object> kwargs) {
-    if (!kwargs.isEmpty()) {
-      throw new IllegalArgumentException(
-          pythonClassName()
-              + ".forward() got an unexpected keyword argument '"
-              + kwargs.keySet().iterator().next()
-              + "'");
-    }
+    ModuleText.rejectKwargs(this, kwargs);
   }
 
   final UnsupportedOperationException missingForward() {
-    return new UnsupportedOperationException(
-        "Module [" + pythonClassName() + "] is missing the required \"forward\" function");
+    return ModuleText.missingForward(this);
   }
 
   /**
@@ -207,16 +198,7 @@ public class Module {
   }
 
   private Tensor tensorResult(Object output) {
-    if (output == null || output instanceof Tensor) {
-      return (Tensor) output;
-    }
-    throw new IllegalStateException(
-        pythonClassName()
-            + " returned a "
-            + Outputs.typeName(output)
-            + ", not a Tensor: call it with callAny"
-            + (this instanceof StructuredModule ? " or callOutput" : "")
-            + " to receive a structured output");
+    return ModuleText.tensorResult(this, output);
   }
 
   // ================================================================ hook registration (local)
@@ -708,11 +690,7 @@ public class Module {
    * (post-order); returns this. Typical use: custom initialisation.
    */
   public Module apply(Consumer<? super Module> fn) {
-    for (Module child : children()) {
-      child.apply(fn);
-    }
-    fn.accept(this);
-    return this;
+    return ModuleTree.apply(this, fn);
   }
 
   // ================================================================ modes and gradients
@@ -729,11 +707,7 @@ public class Module {
 
   /** Sets training ({@code true}) or evaluation ({@code false}) mode recursively; returns this. */
   public Module train(boolean mode) {
-    training = mode;
-    for (Module child : children()) {
-      child.train(mode);
-    }
-    return this;
+    return ModuleTree.train(this, mode);
   }
 
   /** {@code train(false)}. */
@@ -746,10 +720,7 @@ public class Module {
    * this.
    */
   public Module requiresGrad(boolean requiresGrad) {
-    for (Parameter p : parameters()) {
-      p.requiresGrad(requiresGrad);
-    }
-    return this;
+    return ModuleTree.requiresGrad(this, requiresGrad);
   }
 
   /**
@@ -767,25 +738,7 @@ public class Module {
    * place (detaching a gradient that has a history first).
    */
   public void zeroGrad(boolean setToNull) {
-    for (Parameter p : parameters()) {
-      Tensor g = p.grad();
-      if (g == null) {
-        continue;
-      }
-      if (setToNull) {
-        p.setGrad(null);
-      } else {
-        if (g.gradFn() != null) {
-          g = g.detach();
-          p.setGrad(g);
-        } else {
-          g.requiresGrad(false);
-        }
-        try (NoGrad ng = NoGrad.enter()) {
-          g.zero();
-        }
-      }
-    }
+    ModuleTree.zeroGrad(this, setToNull);
   }
 
   // ================================================================ conversions
@@ -905,18 +858,12 @@ public class Module {
    * @throws IllegalStateException when called on a class that does not override it
    */
   protected Tensor getExtraState() {
-    throw new IllegalStateException(
-        "Reached a code path in Module.get_extra_state() that should never be called. Please file"
-            + " an issue at https://github.com/pytorch/pytorch/issues/new?template=bug-report.yml"
-            + " to report this bug.");
+    throw ModuleText.unreachable("get_extra_state");
   }
 
   /** Restores what {@link #getExtraState()} saved; see there. */
   protected void setExtraState(Tensor state) {
-    throw new IllegalStateException(
-        "Reached a code path in Module.set_extra_state() that should never be called. Please file"
-            + " an issue at https://github.com/pytorch/pytorch/issues/new?template=bug-report.yml"
-            + " to report this bug.");
+    throw ModuleText.unreachable("set_extra_state");
   }
 
   /**
@@ -1043,65 +990,11 @@ public class Module {
     return ModuleTree.repr(this);
   }
 
-  /** PyTorch's {@code _addindent}: indents every line but the first by {@code numSpaces}. */
-  static String addIndent(String s, int numSpaces) {
-    String[] lines = s.split("\n", -1);
-    if (lines.length == 1) {
-      return s;
-    }
-    String pad = " ".repeat(numSpaces);
-    StringBuilder b = new StringBuilder(lines[0]);
-    for (int i = 1; i < lines.length; i++) {
-      b.append('\n').append(pad).append(lines[i]);
-    }
-    return b.toString();
-  }
-
   // ================================================================ helpers
 
   /** Python's {@code type(self).__name__}. */
   final String pythonClassName() {
-    String n = getClass().getSimpleName();
-    if (n.isEmpty()) {
-      n = getClass().getName();
-      n = n.substring(n.lastIndexOf('.') + 1);
-    }
-    return n;
-  }
-
-  /**
-   * {@code torch.typename(value)} for error messages: {@code torch.FloatTensor}, a class name, ...
-   */
-  static String torchTypename(Object value) {
-    if (value instanceof Tensor t) {
-      String base =
-          switch (t.dtype()) {
-            case FLOAT32 -> "FloatTensor";
-            case FLOAT64 -> "DoubleTensor";
-            case INT64 -> "LongTensor";
-            case BOOL -> "BoolTensor";
-            default -> t.dtype().torchName();
-          };
-      return t.device().isCpu() ? "torch." + base : "torch.cuda." + base;
-    }
-    return value.getClass().getName();
-  }
-
-  /** {@code torch.Size([2, 3])}. */
-  static String torchSize(Shape s) {
-    return "torch.Size(" + s + ")";
-  }
-
-  /**
-   * Python's {@code repr(str)} (single quotes unless the text contains one and no double quote).
-   */
-  static String pyRepr(String s) {
-    String q = s.contains("'") && !s.contains("\"") ? "\"" : "'";
-    String body = s.replace("\\", "\\\\");
-    if (q.equals("'")) {
-      body = body.replace("'", "\\'");
-    }
-    return q + body + q;
+    return ModuleText.pythonClassName(getClass());
   }
 
   /** Package-private views for tests: the forward hooks' flags as PyTorch's side tables. */

@@ -194,7 +194,7 @@ final class ModuleAttributes {
       if (value != null) {
         throw new IllegalArgumentException(
             "cannot assign '"
-                + Module.torchTypename(value)
+                + ModuleText.torchTypename(value)
                 + "' as parameter '"
                 + name
                 + "' (torch.nn.Parameter or None expected)");
@@ -213,7 +213,7 @@ final class ModuleAttributes {
       if (value != null) {
         throw new IllegalArgumentException(
             "cannot assign '"
-                + Module.torchTypename(value)
+                + ModuleText.torchTypename(value)
                 + "' as child module '"
                 + name
                 + "' (torch.nn.Module or None expected)");
@@ -223,7 +223,7 @@ final class ModuleAttributes {
       if (value != null && !(value instanceof Tensor)) {
         throw new IllegalArgumentException(
             "cannot assign '"
-                + Module.torchTypename(value)
+                + ModuleText.torchTypename(value)
                 + "' as buffer '"
                 + name
                 + "' (torch.nn.Buffer, torch.Tensor or None expected)");

@@ -27,7 +27,7 @@ public class ModuleDict extends Module implements Iterable<String> {
    */
   public Module get(String key) {
     if (!modules.containsKey(key)) {
-      throw new IllegalArgumentException(pyRepr(key));
+      throw new IllegalArgumentException(ModuleText.pyRepr(key));
     }
     return modules.get(key);
   }

@@ -150,7 +150,7 @@ public class ModuleList extends Module implements Iterable<Module> {
           start == end
               ? "(" + start + "): " + blocks.get(k)
               : "(" + start + "-" + end + "): " + (end - start + 1) + " x " + blocks.get(k);
-      lines.add(addIndent(local, 2));
+      lines.add(ModuleText.addIndent(local, 2));
     }
     return typeName() + "(\n  " + String.join("\n  ", lines) + "\n)";
   }

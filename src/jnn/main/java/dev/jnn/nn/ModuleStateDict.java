@@ -243,9 +243,9 @@ final class ModuleStateDict {
             "size mismatch for "
                 + key
                 + ": copying a param with shape "
-                + Module.torchSize(input.shape())
+                + ModuleText.torchSize(input.shape())
                 + " from checkpoint, the shape in current model is "
-                + Module.torchSize(param.shape())
+                + ModuleText.torchSize(param.shape())
                 + ".");
         continue;
       }
@@ -314,9 +314,9 @@ final class ModuleStateDict {
     return "While copying the parameter named \""
         + key
         + "\", whose dimensions in the model are "
-        + Module.torchSize(param.shape())
+        + ModuleText.torchSize(param.shape())
         + " and whose dimensions in the checkpoint are "
-        + Module.torchSize(input.shape())
+        + ModuleText.torchSize(input.shape())
         + ", an exception occurred : ('"
         + ex.getMessage()
         + "',).";

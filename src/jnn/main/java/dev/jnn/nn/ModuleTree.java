@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -21,14 +22,63 @@ import java.util.function.UnaryOperator;
  * The recursive walks over a {@link Module} tree behind Module's public methods: {@code
  * named_children}/{@code named_modules}/{@code _named_members} (registration order, depth-first,
  * shared modules and tensors once unless asked otherwise), {@code _apply} (children first,
- * parameters keep their identity, with the checks made before anything is converted) and {@code
- * __repr__}.
+ * parameters keep their identity, with the checks made before anything is converted), {@code
+ * __repr__}, {@code apply}, {@code train}, {@code requires_grad_} and {@code zero_grad}.
  */
 final class ModuleTree {
   private ModuleTree() {}
 
   static <T> Set<T> identitySet() {
     return Collections.newSetFromMap(new IdentityHashMap<>());
+  }
+
+  /** {@link Module#apply}: {@code child.apply(fn)} for every child, then {@code fn(module)}. */
+  static Module apply(Module module, Consumer<? super Module> fn) {
+    for (Module child : module.children()) {
+      child.apply(fn);
+    }
+    fn.accept(module);
+    return module;
+  }
+
+  /** {@link Module#train(boolean)}: the flag here, then {@code child.train(mode)} per child. */
+  static Module train(Module module, boolean mode) {
+    module.training = mode;
+    for (Module child : module.children()) {
+      child.train(mode);
+    }
+    return module;
+  }
+
+  /** {@link Module#requiresGrad(boolean)}: the flag on every parameter, recursively. */
+  static Module requiresGrad(Module module, boolean requiresGrad) {
+    for (Parameter p : module.parameters()) {
+      p.requiresGrad(requiresGrad);
+    }
+    return module;
+  }
+
+  /** {@link Module#zeroGrad(boolean)}: every parameter's gradient set to null or zeroed. */
+  static void zeroGrad(Module module, boolean setToNull) {
+    for (Parameter p : module.parameters()) {
+      Tensor g = p.grad();
+      if (g == null) {
+        continue;
+      }
+      if (setToNull) {
+        p.setGrad(null);
+      } else {
+        if (g.gradFn() != null) {
+          g = g.detach();
+          p.setGrad(g);
+        } else {
+          g.requiresGrad(false);
+        }
+        try (NoGrad ng = NoGrad.enter()) {
+          g.zero();
+        }
+      }
+    }
   }
 
   /** {@link Module#namedChildren()}: direct non-null children, each once. */
@@ -149,7 +199,7 @@ final class ModuleTree {
     List<String> childLines = new ArrayList<>();
     for (Map.Entry<String, Module> e : module.modules.entrySet()) {
       String modStr =
-          Module.addIndent(
+          ModuleText.addIndent(
               String.valueOf(e.getValue() == null ? "None" : e.getValue().repr()), 2);
       childLines.add("(" + e.getKey() + "): " + modStr);
     }

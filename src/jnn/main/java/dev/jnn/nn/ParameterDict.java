@@ -50,7 +50,7 @@ public class ParameterDict extends Module implements Iterable<String> {
   /** Removes the entry under {@code key}. */
   public void remove(String key) {
     if (!keys.contains(key)) {
-      throw new IllegalArgumentException(pyRepr(key));
+      throw new IllegalArgumentException(ModuleText.pyRepr(key));
     }
     keys.remove(key);
     delAttribute(key);

@@ -105,7 +105,7 @@ public class ParameterList extends Module implements Iterable<Tensor> {
       String device = t.device().isCpu() ? "" : " (" + t.device() + ")";
       return (p instanceof Parameter ? "Parameter" : "Tensor")
           + " containing: ["
-          + (typename ? torchTypename(t) : t.dtype().toString())
+          + (typename ? ModuleText.torchTypename(t) : t.dtype().toString())
           + " of size "
           + size
           + device

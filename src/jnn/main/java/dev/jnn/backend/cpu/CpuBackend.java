@@ -9,7 +9,6 @@ import dev.jnn.backend.ConvKernels;
 import dev.jnn.backend.EmbeddingShape;
 import dev.jnn.backend.GemmSpec;
 import dev.jnn.backend.HostBuffer;
-import dev.jnn.backend.IndexErrors;
 import dev.jnn.backend.LossKernels;
 import dev.jnn.backend.NormKernels;
 import dev.jnn.backend.OptimKernels;
@@ -29,11 +28,11 @@ import java.util.function.DoubleUnaryOperator;
 /**
  * The pure-Java back end. Float32 and float64 have dedicated loops; int64 and bool go through a
  * generic path. Large element-wise ops and reductions split their rows over {@link Parallel}; GEMM
- * is {@link Gemm}. The memory, element-wise, reduction, BLAS, indexing and fused-optimizer families
- * are implemented here; the neural-network families by {@link CpuConv} (blocked im2col + GEMM),
- * {@link CpuPool}, {@link CpuNorm}, {@link CpuSoftmax} and {@link CpuLoss} (stateless; scratch
- * buffers are per thread). Buffers from {@link #allocate} are counted ({@link
- * #allocationStats}) until they are closed.
+ * is {@link Gemm}. The memory, element-wise, reduction, BLAS and fused-optimizer families are
+ * implemented here, the indexing family by {@link CpuIndex}; the neural-network families by {@link
+ * CpuConv} (blocked im2col + GEMM), {@link CpuPool}, {@link CpuNorm}, {@link CpuSoftmax} and {@link
+ * CpuLoss} (stateless; scratch buffers are per thread). Buffers from {@link #allocate} are counted
+ * ({@link #allocationStats}) until they are closed.
  */
 public final class CpuBackend implements Backend, OptimKernels {
   private final CpuConv conv = new CpuConv();
@@ -41,6 +40,7 @@ public final class CpuBackend implements Backend, OptimKernels {
   private final CpuNorm norm = new CpuNorm();
   private final CpuSoftmax softmax = new CpuSoftmax();
   private final CpuLoss loss = new CpuLoss();
+  private final CpuIndex indexing = new CpuIndex();
   private final Optional<OptimKernels> optim = Optional.of(this);
   private final AllocationCounter memory = new AllocationCounter();
 
@@ -111,7 +111,7 @@ public final class CpuBackend implements Backend, OptimKernels {
     return out;
   }
 
-  private static HostBuffer host(Buffer b) {
+  static HostBuffer host(Buffer b) {
     if (b instanceof HostBuffer h) {
       return h;
     }
@@ -892,260 +892,41 @@ public final class CpuBackend implements Backend, OptimKernels {
     }
   }
 
-  // ---------------------------------------------------------------- indexing
-
-  /** Calls {@code body(outFlatIndex, coords)} over every position of {@code shape}. */
-  private interface CoordBody {
-    void run(int flat, int[] coords);
-  }
-
-  private static void forEachCoord(int[] shape, CoordBody body) {
-    int n = 1;
-    for (int s : shape) {
-      n *= s;
-    }
-    if (n == 0) {
-      return;
-    }
-    int[] c = new int[shape.length];
-    for (int flat = 0; flat < n; flat++) {
-      body.run(flat, c);
-      for (int d = shape.length - 1; d >= 0; d--) {
-        if (++c[d] < shape[d]) {
-          break;
-        }
-        c[d] = 0;
-      }
-    }
-  }
-
-  private static int offsetOf(View v, int[] coords) {
-    int o = v.offset();
-    for (int d = 0; d < coords.length; d++) {
-      o += coords[d] * v.strides()[d];
-    }
-    return o;
-  }
-
-  private static void moveElement(HostBuffer src, int si, HostBuffer dst, int di, boolean add) {
-    switch (dst.dtype()) {
-      case FLOAT32 -> {
-        float v = src.floats()[si];
-        dst.floats()[di] = add ? dst.floats()[di] + v : v;
-      }
-      case FLOAT64 -> {
-        double v = src.doubles()[si];
-        dst.doubles()[di] = add ? dst.doubles()[di] + v : v;
-      }
-      default -> {
-        long v = src.getLong(si);
-        dst.setLong(di, add ? dst.getLong(di) + v : v);
-      }
-    }
-  }
-
-  /** The index at {@code at}, which must lie in {@code [0, size)} (negative values do not wrap). */
-  private static int checkedIndex(HostBuffer idx, int at, int size, int dim, int code) {
-    long i = idx.getLong(at);
-    if (!IndexErrors.inRange(i, size)) {
-      throw IndexErrors.of(code, i, dim, size);
-    }
-    return (int) i;
-  }
+  // ---------------------------------------------------------------- indexing (CpuIndex)
 
   @Override
-  public void indexSelect(View x, int dim, View index, Buffer outBuf) {
-    HostBuffer hx = host(x.buffer());
-    HostBuffer hi = host(index.buffer());
-    HostBuffer out = host(outBuf);
-    int[] outShape = x.shape().clone();
-    outShape[dim] = index.numel();
-    int size = x.shape()[dim];
-    int is = index.strides().length == 0 ? 0 : index.strides()[0];
-    int code = IndexErrors.indexSelectCode(x.shape().length, dim);
-    forEachCoord(
-        outShape,
-        (flat, c) -> {
-          int j = c[dim];
-          c[dim] = checkedIndex(hi, index.offset() + j * is, size, dim, code);
-          int xo = offsetOf(x, c);
-          c[dim] = j;
-          moveElement(hx, xo, out, flat, false);
-        });
+  public void indexSelect(View x, int dim, View index, Buffer out) {
+    indexing.indexSelect(x, dim, index, out);
   }
 
   @Override
   public void indexAdd(Buffer target, int[] targetShape, int dim, View index, View src) {
-    HostBuffer ht = host(target);
-    HostBuffer hi = host(index.buffer());
-    HostBuffer hs = host(src.buffer());
-    View tv = View.contiguous(target, targetShape);
-    int size = targetShape[dim];
-    int is = index.strides().length == 0 ? 0 : index.strides()[0];
-    forEachCoord(
-        src.shape(),
-        (flat, c) -> {
-          int j = c[dim];
-          int so = offsetOf(src, c);
-          c[dim] = checkedIndex(hi, index.offset() + j * is, size, dim, IndexErrors.INDEX_ADD);
-          int to = offsetOf(tv, c);
-          c[dim] = j;
-          moveElement(hs, so, ht, to, true);
-        });
+    indexing.indexAdd(target, targetShape, dim, index, src);
   }
 
   @Override
-  public void gather(View x, int dim, View index, Buffer outBuf) {
-    HostBuffer hx = host(x.buffer());
-    HostBuffer hi = host(index.buffer());
-    HostBuffer out = host(outBuf);
-    int size = x.shape()[dim];
-    forEachCoord(
-        index.shape(),
-        (flat, c) -> {
-          int j = c[dim];
-          c[dim] = checkedIndex(hi, offsetOf(index, c), size, dim, IndexErrors.GATHER);
-          int xo = offsetOf(x, c);
-          c[dim] = j;
-          moveElement(hx, xo, out, flat, false);
-        });
+  public void gather(View x, int dim, View index, Buffer out) {
+    indexing.gather(x, dim, index, out);
   }
 
   @Override
   public void scatterAdd(Buffer target, int[] targetShape, int dim, View index, View src) {
-    HostBuffer ht = host(target);
-    HostBuffer hi = host(index.buffer());
-    HostBuffer hs = host(src.buffer());
-    View tv = View.contiguous(target, targetShape);
-    int size = targetShape[dim];
-    forEachCoord(
-        index.shape(),
-        (flat, c) -> {
-          int j = c[dim];
-          int so = offsetOf(src, c);
-          c[dim] = checkedIndex(hi, offsetOf(index, c), size, dim, IndexErrors.SCATTER_ADD);
-          int to = offsetOf(tv, c);
-          c[dim] = j;
-          moveElement(hs, so, ht, to, true);
-        });
+    indexing.scatterAdd(target, targetShape, dim, index, src);
   }
 
   @Override
   public void scatter(Buffer target, ScatterSpec spec, View index, View src) {
-    HostBuffer ht = host(target);
-    HostBuffer hi = host(index.buffer());
-    HostBuffer hs = host(src.buffer());
-    int dim = spec.dim();
-    View tv = View.contiguous(target, spec.targetShape());
-    int size = spec.targetShape()[dim];
-    // every index first, so that a bad one leaves the target as it was
-    forEachCoord(index.shape(),
-        (flat, c) -> checkedIndex(hi, offsetOf(index, c), size, dim, IndexErrors.SCATTER_ADD));
-    ScatterSpec.Reduce op = spec.reduce();
-    forEachCoord(
-        index.shape(),
-        (flat, c) -> {
-          int j = c[dim];
-          int so = offsetOf(src, c);
-          c[dim] = (int) hi.getLong(offsetOf(index, c));
-          int to = offsetOf(tv, c);
-          c[dim] = j;
-          combine(hs, so, ht, to, op);
-        });
-  }
-
-  /** {@code dst[di] = dst[di] (op) src[si]}; amax/amin propagate NaN (PyTorch's scatter_reduce). */
-  private static void combine(HostBuffer src, int si, HostBuffer dst, int di, ScatterSpec.Reduce op) {
-    switch (dst.dtype()) {
-      case FLOAT32 -> {
-        float v = src.floats()[si];
-        float o = dst.floats()[di];
-        dst.floats()[di] =
-            switch (op) {
-              case ASSIGN -> v;
-              case SUM -> o + v;
-              case PROD -> o * v;
-              case AMAX -> Float.isNaN(o) || Float.isNaN(v) ? Float.NaN : Math.max(o, v);
-              case AMIN -> Float.isNaN(o) || Float.isNaN(v) ? Float.NaN : Math.min(o, v);
-            };
-      }
-      case FLOAT64 -> {
-        double v = src.doubles()[si];
-        double o = dst.doubles()[di];
-        dst.doubles()[di] =
-            switch (op) {
-              case ASSIGN -> v;
-              case SUM -> o + v;
-              case PROD -> o * v;
-              case AMAX -> Double.isNaN(o) || Double.isNaN(v) ? Double.NaN : Math.max(o, v);
-              case AMIN -> Double.isNaN(o) || Double.isNaN(v) ? Double.NaN : Math.min(o, v);
-            };
-      }
-      default -> {
-        long v = src.getLong(si);
-        long o = dst.getLong(di);
-        boolean bool = dst.dtype() == DType.BOOL;
-        long r =
-            switch (op) {
-              case ASSIGN -> v;
-              case SUM -> bool ? (o | v) : o + v;
-              case PROD -> bool ? (o & v) : o * v;
-              case AMAX -> Math.max(o, v);
-              case AMIN -> Math.min(o, v);
-            };
-        dst.setLong(di, r);
-      }
-    }
+    indexing.scatter(target, spec, index, src);
   }
 
   @Override
   public void embedding(View weight, View indices, EmbeddingShape s, Buffer out) {
-    int count = s.count();
-    int num = s.num();
-    int dim = s.dim();
-    long[] ix = ((HostBuffer) indices.buffer()).longs();
-    int io = indices.offset();
-    int wo = weight.offset();
-    Object src = ((HostBuffer) weight.buffer()).array();
-    Object dst = ((HostBuffer) out).array();
-    for (int i = 0; i < count; i++) {
-      long r = ix[io + i];
-      if (r < 0 || r >= num) {
-        throw new IndexOutOfBoundsException("index out of range in self");
-      }
-      System.arraycopy(src, wo + (int) r * dim, dst, i * dim, dim);
-    }
+    indexing.embedding(weight, indices, s, out);
   }
 
   @Override
   public void embeddingBackward(
       View gradOut, View indices, EmbeddingShape s, long paddingIdx, Buffer gradWeight) {
-    int count = s.count();
-    int dim = s.dim();
-    long[] ix = ((HostBuffer) indices.buffer()).longs();
-    int io = indices.offset();
-    int go = gradOut.offset();
-    boolean f32 = gradOut.buffer().dtype() == DType.FLOAT32;
-    for (int i = 0; i < count; i++) {
-      long r = ix[io + i];
-      if (r == paddingIdx) {
-        continue;
-      }
-      int dst = (int) r * dim;
-      int src = go + i * dim;
-      if (f32) {
-        float[] g = ((HostBuffer) gradOut.buffer()).floats();
-        float[] w = ((HostBuffer) gradWeight).floats();
-        for (int j = 0; j < dim; j++) {
-          w[dst + j] += g[src + j];
-        }
-      } else {
-        double[] g = ((HostBuffer) gradOut.buffer()).doubles();
-        double[] w = ((HostBuffer) gradWeight).doubles();
-        for (int j = 0; j < dim; j++) {
-          w[dst + j] += g[src + j];
-        }
-      }
-    }
+    indexing.embeddingBackward(gradOut, indices, s, paddingIdx, gradWeight);
   }
 }

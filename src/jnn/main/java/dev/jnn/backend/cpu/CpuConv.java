@@ -81,8 +81,8 @@ final class CpuConv implements ConvKernels {
      * Whether {@link VectorConvFilter} (vectors along the output channels, tiles of 8 kernel
      * positions) would compute more than 1.5x the useful products in padding lanes and rows: 20
      * channels fill 20 of 32 lanes, and a first layer's 25 kernel positions 25 of 32 rows. Then
-     * the dot-product kernel ({@link VectorConv#backwardFilter}) wins where it applies (conv1 of
-     * workloads a and b, 1x28x28 -> 20: 1.37 -> 0.69 ms per batch of 64, 2 threads).
+     * the dot-product kernel ({@link VectorConvFilterDots#backwardFilter}) wins where it applies
+     * (conv1 of workloads a and b, 1x28x28 -> 20: 1.37 -> 0.69 ms per batch of 64, 2 threads).
      */
     static boolean channelLanesWasted(Conv2dGeometry g) {
       int lanes = CpuFeatures.preferredFloatLanes();
@@ -492,7 +492,7 @@ final class CpuConv implements ConvKernels {
       return;
     }
     if (implicit(gradOut.buffer(), g) && VectorConvGate.supportsBackwardFilter(g)) {
-      VectorConv.backwardFilter(
+      VectorConvFilterDots.backwardFilter(
           ((HostBuffer) gradOut.buffer()).floats(), gradOut.offset(),
           ((HostBuffer) x.buffer()).floats(), x.offset(),
           ((HostBuffer) gradWeight).floats(), g);
