@@ -14,6 +14,7 @@ in the batch order of x) when the variant has them. Tensors: 'sd.<key>' (PyTorch
 'cn', upstream gradients 'gyd', 'ghn', 'gcn', and the gradients of
 sum(yd * gyd) + sum(hn * ghn) + sum(cn * gcn): 'gx' (of the padded x), 'gh0', 'gc0', 'g.<parameter>'.
 attrs: module, enforce_sorted, dtype.
+Case errors: PyTorch's messages for bad packed inputs (texts keyed by the Java test).
 """
 import os
 import sys
@@ -116,4 +117,25 @@ pk("gru_bi2", "f64", [2, 6, 3], False, dtype=torch.float64)
 pk("rnn", "single", [4], True)
 pk("lstm_bi2", "equal", [3, 3, 3], False)
 
+
+
+def message(f):
+    try:
+        f()
+    except Exception as e:  # noqa: BLE001
+        return str(e)
+    raise AssertionError("no error")
+
+
+# PyTorch's messages for bad packed inputs (keys read by the Java test); the input's sequences have
+# lengths [3, 1], sorted, so batch_sizes = [2, 1, 1]
+_p = pack_padded_sequence(torch.randn(3, 2, 4), torch.tensor([3, 1]))
+W.case("errors", texts={
+    "data_3d": message(lambda: nn.GRU(4, 5)(
+        torch.nn.utils.rnn.PackedSequence(torch.randn(4, 2, 4), torch.tensor([2, 1, 1])))),
+    "input_size": message(lambda: nn.GRU(4, 5)(
+        torch.nn.utils.rnn.PackedSequence(torch.randn(4, 3), torch.tensor([2, 1, 1])))),
+    "hidden_batch": message(lambda: nn.RNN(4, 5)(_p, torch.randn(1, 3, 5))),
+    "lstm_hidden1": message(lambda: nn.LSTM(4, 5)(_p, (torch.randn(1, 2, 5), torch.randn(1, 3, 5)))),
+})
 W.save()

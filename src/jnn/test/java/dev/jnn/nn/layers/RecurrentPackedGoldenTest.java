@@ -4,6 +4,7 @@ import static dev.jnn.testing.Assertions2.assertTensorClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.jnn.core.DType;
 import dev.jnn.nn.Module;
@@ -17,14 +18,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.function.Executable;
 
 /**
  * RNN, LSTM and GRU fed a {@link PackedSequence} against PyTorch 1.13 ({@code
  * scripts/golden/rnn_packed.py}): {@code pack_padded_sequence} of a padded input, sorted and
  * unsorted, with and without initial states; the packed output (data, batch sizes, indices), the
  * final states in the input's batch order, and the gradients of the padded input, the initial
- * states and every parameter.
+ * states and every parameter; PyTorch's messages for bad packed inputs.
  */
 class RecurrentPackedGoldenTest {
   static final Map<String, Golden.Case> G = Golden.loadByName("rnn_packed.txt");
@@ -34,6 +37,31 @@ class RecurrentPackedGoldenTest {
     return G.values().stream()
         .filter(c -> c.name().startsWith("pk_"))
         .map(c -> DynamicTest.dynamicTest(c.name(), () -> check(c)));
+  }
+
+  @Test
+  void errorsMatchPyTorch() {
+    Golden.Case e = G.get("errors");
+    // sequences of lengths [3, 1], sorted: batch sizes [2, 1, 1]
+    PackedSequence p =
+        RnnUtils.packPaddedSequence(Tensor.randn(3, 2, 4), new long[] {3, 1}, false, true);
+    Tensor bs = p.batchSizes();
+    assertEquals(
+        e.text("data_3d"),
+        message(() -> new GRU(4, 5).callPacked(new PackedSequence(Tensor.randn(4, 2, 4), bs))));
+    assertEquals(
+        e.text("input_size"),
+        message(() -> new GRU(4, 5).callPacked(new PackedSequence(Tensor.randn(4, 3), bs))));
+    assertEquals(
+        e.text("hidden_batch"), message(() -> new RNN(4, 5).callPacked(p, Tensor.randn(1, 3, 5))));
+    assertEquals(
+        e.text("lstm_hidden1"),
+        message(
+            () -> new LSTM(4, 5).callPacked(p, Tensor.randn(1, 2, 5), Tensor.randn(1, 3, 5))));
+  }
+
+  static String message(Executable e) {
+    return assertThrows(IllegalArgumentException.class, e).getMessage();
   }
 
   static void check(Golden.Case c) {
