@@ -101,9 +101,15 @@ public abstract class StructuredModule<O> extends Module {
     return forwardOutput(args.toArray(new Tensor[0]));
   }
 
-  /** Runs {@link #forwardOutput(List, Map)}: the computation {@link #callAny} hooks around. */
+  /**
+   * Runs {@link #forwardOutput(List, Map)}: the computation {@link #callAny} hooks around. A
+   * subclass may override it to return another structure for some arguments, as a Python {@code
+   * forward} may (the recurrent layers return a {@code PackedRNNOutput} for a {@code
+   * PackedSequence} input); {@link #callOutput} then rejects that output, and the subclass offers
+   * its own typed call for it.
+   */
   @Override
-  public final O forwardAny(List<Tensor> args, Map<String, Object> kwargs) {
+  public Object forwardAny(List<Tensor> args, Map<String, Object> kwargs) {
     return forwardOutput(args, kwargs);
   }
 

@@ -22,11 +22,15 @@ import dev.jnn.nn.layers.Conv2d;
 import dev.jnn.nn.layers.GRU;
 import dev.jnn.nn.layers.LSTM;
 import dev.jnn.nn.layers.LSTMOutput;
+import dev.jnn.nn.layers.PackedLSTMOutput;
+import dev.jnn.nn.layers.PackedRNNOutput;
 import dev.jnn.nn.layers.Linear;
 import dev.jnn.nn.layers.RNNOutput;
 import dev.jnn.optim.Optimizer;
 import dev.jnn.optim.SGD;
 import dev.jnn.tensor.Generator;
+import dev.jnn.nn.utils.rnn.PackedSequence;
+import dev.jnn.nn.utils.rnn.RnnUtils;
 import dev.jnn.tensor.Tensor;
 import dev.jnn.tensor.TensorInternals;
 import dev.jnn.testing.Golden;
@@ -1124,7 +1128,8 @@ abstract class CudaParitySuite {
    * LSTM (bidirectional, 2 layers, proj_size, batch_first) and GRU (bidirectional, 2 layers), which
    * are composites of linear, sigmoid, tanh, chunk, stack and cat: outputs, final states and the
    * gradients of the input, the initial states and every parameter on the device against the CPU,
-   * in float32 and float64.
+   * in float32 and float64; the same for an unsorted {@code PackedSequence} input (packed output
+   * data, final states in the input's batch order, gradients of the padded input).
    */
   @Test
   void recurrentLayersMatchCpu() {
@@ -1138,10 +1143,33 @@ abstract class CudaParitySuite {
           "GRU " + dt,
           () -> GRU.builder(3, 5).numLayers(2).bidirectional(true).dtype(dt).build(),
           rnd(703, dt, 4, 2, 3), rnd(704, dt, 4, 2, 5), null);
+      // PackedSequence input, unsorted (sorted_indices / unsorted_indices on the device)
+      long[] lengths = {2, 4, 1};
+      recurrentParity(
+          "packed LSTM " + dt,
+          () -> LSTM.builder(3, 5).numLayers(2).bidirectional(true).projSize(2).dtype(dt).build(),
+          lengths, rnd(705, dt, 4, 3, 3), rnd(706, dt, 4, 3, 2), rnd(707, dt, 4, 3, 5));
+      recurrentParity(
+          "packed GRU " + dt,
+          () -> GRU.builder(3, 5).numLayers(2).bidirectional(true).batchFirst(true).dtype(dt)
+              .build(),
+          lengths, rnd(708, dt, 3, 4, 3), rnd(709, dt, 4, 3, 5), null);
     }
   }
 
-  private static List<Tensor> runRecurrent(Module m, Tensor x, Tensor h0, Tensor c0) {
+  private static List<Tensor> runRecurrent(
+      Module m, long[] lengths, Tensor x, Tensor h0, Tensor c0) {
+    if (lengths != null) {
+      dev.jnn.nn.layers.RNNBase<?> r = (dev.jnn.nn.layers.RNNBase<?>) m;
+      PackedSequence p = RnnUtils.packPaddedSequence(x, lengths, r.batchFirst(), false);
+      if (m instanceof LSTM lstm) {
+        PackedLSTMOutput o = lstm.callPacked(p, h0, c0);
+        assertEquals(GPU.equals(x.device()), o.output().isCuda(), "packed output device");
+        return List.of(o.output().data(), o.hN(), o.cN());
+      }
+      PackedRNNOutput o = ((GRU) m).callPacked(p, h0);
+      return List.of(o.output().data(), o.hN());
+    }
     if (m instanceof LSTM lstm) {
       LSTMOutput o = lstm.callOutput(x, h0, c0);
       return List.of(o.output(), o.hN(), o.cN());
@@ -1152,6 +1180,17 @@ abstract class CudaParitySuite {
 
   private static void recurrentParity(
       String name, java.util.function.Supplier<Module> make, Tensor x, Tensor h0, Tensor c0) {
+    recurrentParity(name, make, null, x, h0, c0);
+  }
+
+  /** As above; with {@code lengths}, the input packed by {@code pack_padded_sequence} first. */
+  private static void recurrentParity(
+      String name,
+      java.util.function.Supplier<Module> make,
+      long[] lengths,
+      Tensor x,
+      Tensor h0,
+      Tensor c0) {
     Module cpu = make.get();
     Module gpu = make.get();
     gpu.loadStateDict(cpu.stateDict());
@@ -1163,8 +1202,8 @@ abstract class CudaParitySuite {
       inC.add(t == null ? null : t.detach().requiresGrad(true));
       inG.add(t == null ? null : t.to(GPU).detach().requiresGrad(true));
     }
-    List<Tensor> outC = runRecurrent(cpu, inC.get(0), inC.get(1), inC.get(2));
-    List<Tensor> outG = runRecurrent(gpu, inG.get(0), inG.get(1), inG.get(2));
+    List<Tensor> outC = runRecurrent(cpu, lengths, inC.get(0), inC.get(1), inC.get(2));
+    List<Tensor> outG = runRecurrent(gpu, lengths, inG.get(0), inG.get(1), inG.get(2));
     Tensor lossC = null;
     Tensor lossG = null;
     for (int i = 0; i < outC.size(); i++) {

@@ -1,5 +1,6 @@
 package dev.jnn.nn.layers;
 
+import dev.jnn.nn.utils.rnn.PackedSequence;
 import dev.jnn.tensor.Tensor;
 import java.util.List;
 import java.util.Map;
@@ -143,6 +144,35 @@ public final class LSTM extends RNNBase<LSTMOutput> {
    */
   public LSTMOutput callOutput(Tensor input, LSTMState hx) {
     return hx == null ? callOutput(input) : callOutput(input, hx.h(), hx.c());
+  }
+
+  /**
+   * {@code lstm(packed)}: the layer over a {@link PackedSequence} (from zero states), with its
+   * hooks; the input is passed as PyTorch's keyword argument {@code input} (see {@code
+   * docs/module-internals.md}).
+   *
+   * @throws IllegalArgumentException with PyTorch's messages: {@code input must have 2
+   *     dimensions, got 3}, {@code Expected hidden[0] size (1, 3, 20), got [1, 4, 20]}, ...
+   */
+  public PackedLSTMOutput callPacked(PackedSequence input) {
+    return callPackedAs(PackedLSTMOutput.class, input, null);
+  }
+
+  /**
+   * {@code lstm(packed, (h_0, c_0))}: the states in the batch order of the unpacked input (two
+   * nulls mean zeros).
+   */
+  public PackedLSTMOutput callPacked(PackedSequence input, Tensor h0, Tensor c0) {
+    if ((h0 == null) != (c0 == null)) {
+      throw new IllegalArgumentException(
+          "LSTM.forward(): h_0 and c_0 must be given together (PyTorch's hx=(h_0, c_0))");
+    }
+    return callPackedAs(PackedLSTMOutput.class, input, h0 == null ? null : new LSTMState(h0, c0));
+  }
+
+  /** {@code lstm(packed, hx)}: see {@link #callPacked(PackedSequence, Tensor, Tensor)}. */
+  public PackedLSTMOutput callPacked(PackedSequence input, LSTMState hx) {
+    return callPackedAs(PackedLSTMOutput.class, input, hx);
   }
 
   private LSTMOutput forwardStates(Tensor input, Tensor h0, Tensor c0) {

@@ -1,5 +1,6 @@
 package dev.jnn.nn.layers;
 
+import dev.jnn.nn.utils.rnn.PackedSequence;
 import dev.jnn.tensor.Tensor;
 import java.util.List;
 import java.util.Map;
@@ -121,6 +122,26 @@ public final class RNN extends RNNBase<RNNOutput> {
   /** {@code nonlinearity}: {@code tanh} or {@code relu}. */
   public String nonlinearity() {
     return nonlinearity;
+  }
+
+  /**
+   * {@code rnn(packed)}: the layer over a {@link PackedSequence} (from zero states), with its
+   * hooks; the input is passed as PyTorch's keyword argument {@code input} (see {@code
+   * docs/module-internals.md}).
+   *
+   * @throws IllegalArgumentException with PyTorch's messages: {@code input must have 2
+   *     dimensions, got 3}, {@code Expected hidden size (1, 3, 20), got [1, 4, 20]}, ...
+   */
+  public PackedRNNOutput callPacked(PackedSequence input) {
+    return callPackedAs(PackedRNNOutput.class, input, null);
+  }
+
+  /**
+   * {@code rnn(packed, h_0)}: {@code h_0} {@code [D * num_layers, B, hidden_size]} in the batch
+   * order of the unpacked input (a null {@code h_0} means zeros).
+   */
+  public PackedRNNOutput callPacked(PackedSequence input, Tensor h0) {
+    return callPackedAs(PackedRNNOutput.class, input, h0);
   }
 
   /** Options of an {@link RNN}, named after PyTorch's keyword arguments. */

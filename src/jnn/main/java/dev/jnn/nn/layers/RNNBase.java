@@ -8,10 +8,13 @@ import dev.jnn.nn.Parameter;
 import dev.jnn.nn.StructuredModule;
 import dev.jnn.nn.functional.Functional;
 import dev.jnn.nn.init.Init;
+import dev.jnn.nn.utils.rnn.PackedSequence;
 import dev.jnn.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -134,8 +137,14 @@ public abstract class RNNBase<O> extends StructuredModule<O> {
 
   /** PyTorch's {@code check_input}. */
   final void checkInput(Tensor input) {
-    if (input.dim() != 3) {
-      throw new IllegalArgumentException("input must have 3 dimensions, got " + input.dim());
+    checkInput(input, 3);
+  }
+
+  /** PyTorch's {@code check_input}: {@code expectedDim} is 2 for packed data, else 3. */
+  final void checkInput(Tensor input, int expectedDim) {
+    if (input.dim() != expectedDim) {
+      throw new IllegalArgumentException(
+          "input must have " + expectedDim + " dimensions, got " + input.dim());
     }
     if (input.size(-1) != inputSize) {
       throw new IllegalArgumentException(
@@ -169,8 +178,18 @@ public abstract class RNNBase<O> extends StructuredModule<O> {
    * B, H]}; returns the output in the input's layout.
    */
   final Result run(Tensor input, Tensor hx, Tensor cx) {
-    Tensor layerInput = batchFirst ? input.transpose(0, 1) : input;
-    if (layerInput.size(0) == 0) {
+    return run(input, null, hx, cx);
+  }
+
+  /**
+   * {@link #run(Tensor, Tensor, Tensor)}, or, with {@code batchSizes}, the same on packed data
+   * {@code [sum(batchSizes), I]} (output {@code [sum(batchSizes), D * H_out]} in packed order,
+   * states in sorted order, {@code batch_first} not applying).
+   */
+  private Result run(Tensor input, long[] batchSizes, Tensor hx, Tensor cx) {
+    boolean packed = batchSizes != null;
+    Tensor layerInput = batchFirst && !packed ? input.transpose(0, 1) : input;
+    if (!packed && layerInput.size(0) == 0) {
       throw new IllegalArgumentException("Expected sequence length to be larger than 0 in RNN");
     }
     int directions = numDirections();
@@ -191,20 +210,23 @@ public abstract class RNNBase<O> extends StructuredModule<O> {
         Recurrence.State init =
             new Recurrence.State(hx.select(0, idx), cx == null ? null : cx.select(0, idx));
         Recurrence.DirectionResult r =
-            Recurrence.runDirection(mode, ig, init, wHh, bHh, wHr, dir == 1);
+            packed
+                ? Recurrence.runPackedDirection(
+                    mode, ig, batchSizes, init, wHh, bHh, wHr, dir == 1)
+                : Recurrence.runDirection(mode, ig, init, wHh, bHh, wHr, dir == 1);
         outs.add(r.output());
         hs.add(r.last().h());
         if (cx != null) {
           cs.add(r.last().c());
         }
       }
-      Tensor layerOutput = directions == 1 ? outs.get(0) : Tensor.cat(outs, 2);
+      Tensor layerOutput = directions == 1 ? outs.get(0) : Tensor.cat(outs, packed ? 1 : 2);
       if (dropout != 0 && isTraining() && layer < numLayers - 1) {
         layerOutput = Functional.dropout(layerOutput, dropout, true);
       }
       layerInput = layerOutput;
     }
-    Tensor output = batchFirst ? layerInput.transpose(0, 1) : layerInput;
+    Tensor output = batchFirst && !packed ? layerInput.transpose(0, 1) : layerInput;
     return new Result(
         output, Tensor.stack(hs, 0), cx == null ? null : Tensor.stack(cs, 0));
   }
@@ -246,6 +268,132 @@ public abstract class RNNBase<O> extends StructuredModule<O> {
       hN = hN.squeeze(1);
     }
     return new RNNOutput(output, hN);
+  }
+
+  // ---------------------------------------------------------------- packed input
+
+  /**
+   * The hooked computation: {@link #forwardOutput(List, Map)}, or, when the keyword argument
+   * {@code input} is a {@link PackedSequence} (as {@code callPacked} passes it: PyTorch's {@code
+   * rnn(input=packed, hx=h_0)}), the packed forward, returning a {@link PackedRNNOutput} ({@link
+   * PackedLSTMOutput} for {@link LSTM}).
+   */
+  @Override
+  public Object forwardAny(List<Tensor> args, Map<String, Object> kwargs) {
+    if (kwargs.get("input") instanceof PackedSequence packed) {
+      String name = getClass().getSimpleName();
+      for (String k : kwargs.keySet()) {
+        if (!k.equals("input") && !k.equals("hx")) {
+          throw new IllegalArgumentException(
+              name + ".forward() got an unexpected keyword argument '" + k + "'");
+        }
+      }
+      if (!args.isEmpty()) {
+        throw new IllegalArgumentException(
+            name + ".forward() got multiple values for argument 'input'");
+      }
+      return forwardPacked(packed, kwargs.get("hx"));
+    }
+    return super.forwardAny(args, kwargs);
+  }
+
+  /**
+   * Runs the module with its hooks on a packed sequence, as PyTorch's {@code module(input=packed,
+   * hx=hx)}: pre-hooks see no positional argument and the keyword arguments {@code input} (the
+   * {@link PackedSequence}) and {@code hx} (when given), forward hooks see the {@code type}
+   * record.
+   */
+  final <R> R callPackedAs(Class<R> type, PackedSequence input, Object hx) {
+    Objects.requireNonNull(input, "input");
+    Map<String, Object> kwargs = new LinkedHashMap<>();
+    kwargs.put("input", input);
+    if (hx != null) {
+      kwargs.put("hx", hx);
+    }
+    Object out = callAny(List.of(), kwargs);
+    if (out != null && !type.isInstance(out)) {
+      throw new IllegalStateException(
+          getClass().getSimpleName()
+              + " outputs a "
+              + type.getName()
+              + " for a PackedSequence, but its call returned a "
+              + out.getClass().getName()
+              + " (replaced by a forward hook); call it with callAny to receive such a"
+              + " replacement");
+    }
+    return type.cast(out);
+  }
+
+  /**
+   * PyTorch's {@code RNNBase.forward} / {@code LSTM.forward} for a {@link PackedSequence}: zero
+   * states of batch {@code batch_sizes[0]} when {@code hx} is null, else {@code hx} permuted into
+   * sorted order ({@code permute_hidden}); the checks; the layers over the packed data; the output
+   * packed with the input's batch sizes and indices, the final states permuted back.
+   */
+  private Object forwardPacked(PackedSequence input, Object hx) {
+    String name = getClass().getSimpleName();
+    boolean lstm = mode == Recurrence.Mode.LSTM;
+    long[] bs = input.batchSizesArray();
+    if (bs.length == 0) {
+      throw new IllegalArgumentException(
+          "Expected sequence length to be larger than 0 in RNN");
+    }
+    Tensor data = input.data();
+    Tensor sorted = input.sortedIndices();
+    long maxBatch = bs[0];
+    long layers = (long) numLayers * numDirections();
+    Tensor h0;
+    Tensor c0 = null;
+    if (hx == null) {
+      h0 = Recurrence.zeros(data, layers, maxBatch, realHiddenSize());
+      if (lstm) {
+        c0 = Recurrence.zeros(data, layers, maxBatch, hiddenSize);
+      }
+    } else {
+      if (lstm) {
+        if (hx instanceof LSTMState st && st.h() != null && st.c() != null) {
+          h0 = st.h();
+          c0 = st.c();
+        } else if (hx instanceof List<?> l
+            && l.size() == 2
+            && l.get(0) instanceof Tensor h
+            && l.get(1) instanceof Tensor c) {
+          h0 = h;
+          c0 = c;
+        } else {
+          throw new IllegalArgumentException(
+              name
+                  + ".forward(): hx must be an LSTMState or a list of two tensors (h_0, c_0), got "
+                  + hx.getClass().getName());
+        }
+      } else if (hx instanceof Tensor h) {
+        h0 = h;
+      } else {
+        throw new IllegalArgumentException(
+            name + ".forward(): hx must be a Tensor or None, got " + hx.getClass().getName());
+      }
+      if (sorted != null) {
+        h0 = h0.indexSelect(1, sorted);
+        c0 = c0 == null ? null : c0.indexSelect(1, sorted);
+      }
+    }
+    checkInput(data, 2);
+    long[] expectedH = {layers, maxBatch, realHiddenSize()};
+    checkHiddenSize(h0, expectedH, lstm ? "hidden[0]" : "hidden");
+    if (lstm) {
+      checkHiddenSize(c0, new long[] {layers, maxBatch, hiddenSize}, "hidden[1]");
+    }
+    Result r = run(data, bs, h0, c0);
+    PackedSequence output =
+        new PackedSequence(
+            r.output(), input.batchSizes(), sorted, input.unsortedIndices());
+    Tensor unsorted = input.unsortedIndices();
+    Tensor hN = unsorted == null ? r.hN() : r.hN().indexSelect(1, unsorted);
+    if (!lstm) {
+      return new PackedRNNOutput(output, hN);
+    }
+    Tensor cN = unsorted == null ? r.cN() : r.cN().indexSelect(1, unsorted);
+    return new PackedLSTMOutput(output, new LSTMState(hN, cN));
   }
 
   private Tensor tensor(String name) {

@@ -88,9 +88,7 @@ final class Recurrence {
   /**
    * Runs one direction of one layer over a padded, time-major sequence.
    *
-   * <p>A packed sequence (per-time-step batch sizes, PyTorch's {@code batch_sizes}) runs the same
-   * {@link #step} per time step on the first {@code batch_sizes[t]} rows of the state, keeping the
-   * final state of each sequence when its rows drop out; that variant belongs beside this method.
+   * <p>A packed sequence runs through {@link #runPackedDirection}.
    *
    * @param ig the input projection of every time step, {@code [T, B, gates * hidden]}
    * @param reverse whether this is the reverse direction (time runs from {@code T - 1} to 0)
@@ -106,6 +104,83 @@ final class Recurrence {
       outs[t] = s.h();
     }
     return new DirectionResult(Tensor.stack(List.of(outs), 0), s);
+  }
+
+  /**
+   * Runs one direction of one layer over a packed sequence, as PyTorch's {@code PackedLayer} and
+   * {@code ReversedPackedLayer} ({@code RNN.cpp}): time step {@code t} runs the same {@link #step}
+   * on rows {@code [offset(t), offset(t) + batchSizes[t])} of {@code ig} and the first {@code
+   * batchSizes[t]} rows of the state. Forward, the rows that stop at a step are the final states of
+   * the sequences ending there; reverse (from the last step back), the state grows by the initial
+   * rows of the sequences that start there.
+   *
+   * @param ig the input projection in packed order, {@code [sum(batchSizes), gates * hidden]}
+   * @param init the initial state of the whole (sorted) batch, {@code [batchSizes[0], *]}
+   * @return the output in packed order {@code [sum(batchSizes), H_out]} and the final state of
+   *     every sequence, {@code [batchSizes[0], *]}, in sorted order
+   */
+  static DirectionResult runPackedDirection(
+      Mode mode,
+      Tensor ig,
+      long[] batchSizes,
+      State init,
+      Tensor wHh,
+      Tensor bHh,
+      Tensor wHr,
+      boolean reverse) {
+    int steps = batchSizes.length;
+    Tensor[] outs = new Tensor[steps];
+    boolean hasC = init.c() != null;
+    if (!reverse) {
+      // final states, collected from the last rows up: reversed and concatenated at the end
+      List<Tensor> endH = new java.util.ArrayList<>();
+      List<Tensor> endC = new java.util.ArrayList<>();
+      State s = init;
+      long offset = 0;
+      long last = batchSizes[0];
+      for (int t = 0; t < steps; t++) {
+        long bs = batchSizes[t];
+        if (bs < last) {
+          endH.add(s.h().narrow(0, bs, last - bs));
+          if (hasC) {
+            endC.add(s.c().narrow(0, bs, last - bs));
+          }
+          s = new State(s.h().narrow(0, 0, bs), hasC ? s.c().narrow(0, 0, bs) : null);
+        }
+        s = step(mode, ig.narrow(0, offset, bs), s, wHh, bHh, wHr);
+        offset += bs;
+        last = bs;
+        outs[t] = s.h();
+      }
+      endH.add(s.h());
+      java.util.Collections.reverse(endH);
+      Tensor h = endH.size() == 1 ? endH.get(0) : Tensor.cat(endH, 0);
+      Tensor c = null;
+      if (hasC) {
+        endC.add(s.c());
+        java.util.Collections.reverse(endC);
+        c = endC.size() == 1 ? endC.get(0) : Tensor.cat(endC, 0);
+      }
+      return new DirectionResult(Tensor.cat(List.of(outs), 0), new State(h, c));
+    }
+    long offset = ig.size(0);
+    long last = batchSizes[steps - 1];
+    State s =
+        new State(init.h().narrow(0, 0, last), hasC ? init.c().narrow(0, 0, last) : null);
+    for (int t = steps - 1; t >= 0; t--) {
+      long bs = batchSizes[t];
+      if (bs > last) {
+        Tensor h = Tensor.cat(List.of(s.h(), init.h().narrow(0, last, bs - last)), 0);
+        Tensor c =
+            hasC ? Tensor.cat(List.of(s.c(), init.c().narrow(0, last, bs - last)), 0) : null;
+        s = new State(h, c);
+      }
+      offset -= bs;
+      s = step(mode, ig.narrow(0, offset, bs), s, wHh, bHh, wHr);
+      last = bs;
+      outs[t] = s.h();
+    }
+    return new DirectionResult(Tensor.cat(List.of(outs), 0), s);
   }
 
   /** {@code torch.zeros(shape, dtype=like.dtype, device=like.device)}. */
