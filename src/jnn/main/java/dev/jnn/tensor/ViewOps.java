@@ -5,6 +5,7 @@ import static dev.jnn.tensor.Autograd.gradFor;
 import static dev.jnn.tensor.Autograd.in;
 import static dev.jnn.tensor.Autograd.record;
 
+import dev.jnn.autograd.NoGrad;
 import dev.jnn.core.DType;
 import dev.jnn.core.Shape;
 import dev.jnn.core.ShapeMismatchException;
@@ -603,11 +604,20 @@ final class ViewOps {
           "Dimension specified as " + dim + " but tensor has no dimensions");
     }
     int d = Shape.normalizeDim(dim, self.dim());
-    List<Tensor> out = new ArrayList<>();
-    for (long i = 0; i < self.size(d); i++) {
-      out.add(self.select(d, i));
+    int n = Math.toIntExact(self.size(d));
+    Tensor[] outs = new Tensor[n];
+    // the slices are views; one UnbindBackward0 node stacks their gradients, as PyTorch does
+    // (a SelectBackward0 per slice would allocate a zero tensor of the whole input for each)
+    try (var ng = NoGrad.enter()) {
+      for (int i = 0; i < n; i++) {
+        outs[i] = self.select(d, i);
+      }
     }
-    return out;
+    if (n > 0) {
+      Autograd.recordMulti("UnbindBackward0", outs, in(self), NONE,
+          g -> new Tensor[] {Tensor.stack(Arrays.asList(g), d)});
+    }
+    return new ArrayList<>(Arrays.asList(outs));
   }
 
   static Tensor flip(Tensor self, int... dims) {

@@ -28,8 +28,9 @@ import dev.jnn.tensor.Tensor;
  *       (lr 0.01, momentum 0.9);
  *   <li>c: x[16,64,56,56] -> Conv2d(64,64,3,padding=1); backward into the input and parameters;
  *   <li>d: x[256,1024] -> Linear(1024,1024); backward into the input and parameters;
- *   <li>e: x[32,32,256] (seq, batch, feature) -> LSTM(256, 256, num_layers=2); backward of the
- *       output's sum into the input and parameters (the composite recurrent layers, issue 18).
+ *   <li>e: x[64,32,512] (seq, batch, feature) -> LSTM(512, 512, num_layers=2); backward of the
+ *       output's sum into the input and parameters (issue 18's workload: hidden 512, 2 layers,
+ *       sequence 64, batch 32; the composite recurrent layers).
  * </ul>
  *
  * <p>Each phase allocates its outputs as user code does and lets them go (nothing is closed by
@@ -182,10 +183,10 @@ public final class Workloads {
         };
       }
       case "e": {
-        LSTM lstm = new LSTM(256, 256, 2);
-        Tensor x = randn(g, 32, 32, 256).requiresGrad(true);
-        // per layer and step: 2 GEMMs [32 x 256] x [256 x 1024]
-        return new Workload("e", 2.147) {
+        LSTM lstm = new LSTM(512, 512, 2);
+        Tensor x = randn(g, 64, 32, 512).requiresGrad(true);
+        // per layer and step: 2 GEMMs [32 x 512] x [512 x 2048]: 2 x 2 x 32 x 512 x 2048 x 64 x 2
+        return new Workload("e", 17.18) {
           @Override
           public Tensor forward() {
             try (var ng = NoGrad.enter()) {

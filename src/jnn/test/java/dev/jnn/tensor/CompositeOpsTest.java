@@ -34,6 +34,21 @@ class CompositeOpsTest {
     assertEquals(0, e.unbind(0).size());
   }
 
+  /**
+   * torch 1.13: {@code x.unbind(0)} gives every slice the one {@code UnbindBackward0} node, and a
+   * gradient through slice 1 only reaches row 1 ({@code [[0, 0], [2, 2], [0, 0]]} for
+   * {@code (u[1] * 2).sum()}).
+   */
+  @Test
+  void unbindSlicesShareOneUnbindBackwardNode() {
+    Tensor x = Tensor.fromArray(new double[] {1, 2, 3, 4, 5, 6}, 3, 2).requiresGrad(true);
+    List<Tensor> u = x.unbind(0);
+    assertEquals("UnbindBackward0", u.get(0).gradFn().name());
+    assertEquals(u.get(0).gradFn(), u.get(2).gradFn());
+    u.get(1).mul(2).sum().backward();
+    assertArrayEquals(new double[] {0, 0, 2, 2, 0, 0}, x.grad().toDoubleArray(), 0.0);
+  }
+
   @Test
   void meshgridShapes() {
     Tensor a = Tensor.zeros(2);

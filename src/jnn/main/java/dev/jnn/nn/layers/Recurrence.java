@@ -98,9 +98,12 @@ final class Recurrence {
     int steps = Math.toIntExact(ig.size(0));
     Tensor[] outs = new Tensor[steps];
     State s = init;
+    // one UnbindBackward0 for all steps (as PyTorch's fallback unbinds the input projection):
+    // select per step would allocate, in backward, a zero tensor of the whole projection per step
+    List<Tensor> igs = ig.unbind(0);
     for (int k = 0; k < steps; k++) {
       int t = reverse ? steps - 1 - k : k;
-      s = step(mode, ig.select(0, t), s, wHh, bHh, wHr);
+      s = step(mode, igs.get(t), s, wHh, bHh, wHr);
       outs[t] = s.h();
     }
     return new DirectionResult(Tensor.stack(List.of(outs), 0), s);
