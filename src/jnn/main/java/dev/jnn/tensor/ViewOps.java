@@ -539,12 +539,32 @@ final class ViewOps {
           "split_size can only be 0 if dimension size is 0, but got dimension size of " + sz);
     }
     long n = splitSize == 0 ? 1 : Math.max((sz + splitSize - 1) / splitSize, 1);
-    List<Tensor> out = new ArrayList<>();
-    for (long i = 0; i < n; i++) {
-      long start = i * splitSize;
-      out.add(self.narrow(d, start, Math.min(splitSize, sz - start)));
+    long[] lengths = new long[Math.toIntExact(n)];
+    for (int i = 0; i < lengths.length; i++) {
+      lengths[i] = Math.min(splitSize, sz - (long) i * splitSize);
     }
-    return out;
+    return pieces(self, d, lengths, "SplitBackward0");
+  }
+
+  /**
+   * Consecutive narrow views of {@code self} along {@code d}, all with one backward node
+   * {@code name} that concatenates their gradients, as PyTorch's split does (a NarrowBackward0
+   * per piece would allocate a zero tensor of the whole input for each piece).
+   */
+  private static List<Tensor> pieces(Tensor self, int d, long[] lengths, String name) {
+    Tensor[] outs = new Tensor[lengths.length];
+    try (var ng = NoGrad.enter()) {
+      long start = 0;
+      for (int i = 0; i < lengths.length; i++) {
+        outs[i] = self.narrow(d, start, lengths[i]);
+        start += lengths[i];
+      }
+    }
+    if (outs.length > 0) {
+      Autograd.recordMulti(name, outs, in(self), NONE,
+          g -> new Tensor[] {Tensor.cat(Arrays.asList(g), d)});
+    }
+    return new ArrayList<>(Arrays.asList(outs));
   }
 
   static List<Tensor> split(Tensor self, long[] sizes, int dim) {
@@ -568,13 +588,7 @@ final class ViewOps {
               + " (input tensor's size at dimension " + dim + "), but got split_sizes="
               + Arrays.toString(sizes));
     }
-    List<Tensor> out = new ArrayList<>();
-    long start = 0;
-    for (long s : sizes) {
-      out.add(self.narrow(d, start, s));
-      start += s;
-    }
-    return out;
+    return pieces(self, d, sizes.clone(), "SplitWithSizesBackward0");
   }
 
   static List<Tensor> chunk(Tensor self, int chunks, int dim) {

@@ -49,6 +49,24 @@ class CompositeOpsTest {
     assertArrayEquals(new double[] {0, 0, 2, 2, 0, 0}, x.grad().toDoubleArray(), 0.0);
   }
 
+  /**
+   * torch 1.13: the pieces of {@code x.split(2)} and {@code x.chunk(2)} share one
+   * {@code SplitBackward0}, those of {@code x.split([1, 4])} one {@code SplitWithSizesBackward0};
+   * a gradient through one piece reaches only its rows.
+   */
+  @Test
+  void splitPiecesShareOneSplitBackwardNode() {
+    Tensor x = Tensor.fromArray(new double[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, 5, 2).requiresGrad(true);
+    List<Tensor> s = x.split(2, 0);
+    assertEquals("SplitBackward0", s.get(0).gradFn().name());
+    assertEquals(s.get(0).gradFn(), s.get(2).gradFn());
+    assertEquals("SplitBackward0", x.chunk(2, 0).get(1).gradFn().name());
+    List<Tensor> w = x.split(new long[] {1, 4}, 0);
+    assertEquals("SplitWithSizesBackward0", w.get(1).gradFn().name());
+    w.get(1).mul(3).sum().backward();
+    assertArrayEquals(new double[] {0, 0, 3, 3, 3, 3, 3, 3, 3, 3}, x.grad().toDoubleArray(), 0.0);
+  }
+
   @Test
   void meshgridShapes() {
     Tensor a = Tensor.zeros(2);
