@@ -30,9 +30,9 @@ final class BinaryMathOps {
    * plane, signed zeros as C's atan2. Integer inputs give float32.
    */
   static Tensor atan2(Tensor y, Tensor x) {
-    Tensor.checkSameDevice("atan2", y, x);
+    Checks.checkSameDevice("atan2", y, x);
     dev.jnn.core.Shape.broadcast(y.shape(), x.shape(), "atan2");
-    DType ct = Tensor.resultType(y, x);
+    DType ct = Checks.resultType(y, x);
     if (ct == DType.BOOL || ct == DType.INT64) {
       ct = DType.FLOAT32;
     }
@@ -62,8 +62,8 @@ final class BinaryMathOps {
 
   /** {@code x - round(x / y) * y} with floor (remainder) or trunc (fmod) rounding, no autograd. */
   private static Tensor modRaw(Tensor x, Tensor y, boolean floor, String op) {
-    Tensor.checkSameDevice(op, x, y);
-    DType ct = Tensor.resultType(x, y);
+    Checks.checkSameDevice(op, x, y);
+    DType ct = Checks.resultType(x, y);
     if (ct == DType.BOOL) {
       ct = DType.INT64;
     }

@@ -29,7 +29,7 @@ final class EinsumOps {
 
   /** PyTorch's checks of {@code bmm}/{@code baddbmm} (common_checks_baddbmm_bmm), in its order. */
   private static void checkBmm(String op, Tensor b1, Tensor b2) {
-    Tensor.checkSameDevice(op, b1, b2);
+    Checks.checkSameDevice(op, b1, b2);
     if (b1.dim() != 3) {
       throw new IllegalArgumentException("batch1 must be a 3D tensor");
     }
@@ -66,7 +66,7 @@ final class EinsumOps {
    * another dtype is converted to the batches' dtype (1.13 accepts it).
    */
   static Tensor baddbmm(Tensor self, Tensor b1, Tensor b2, double beta, double alpha) {
-    Tensor.checkSameDevice("baddbmm", self, b1);
+    Checks.checkSameDevice("baddbmm", self, b1);
     Tensor se = self.expand(b1.size(0), b1.size(1), b2.size(2));
     checkBmm("baddbmm", b1, b2);
     Tensor out;
@@ -129,7 +129,7 @@ final class EinsumOps {
     }
     int numOps = operands.length;
     for (int i = 1; i < numOps; i++) {
-      Tensor.checkSameDevice("einsum", operands[0], operands[i]);
+      Checks.checkSameDevice("einsum", operands[0], operands[i]);
     }
     int arrow = equation.indexOf("->");
     String lhs = arrow < 0 ? equation : equation.substring(0, arrow);

@@ -31,7 +31,7 @@ final class MaskOps {
 
   /** {@code x.masked_fill(mask, value)}: {@code value} where {@code mask} (broadcast), else x. */
   static Tensor maskedFill(Tensor x, Tensor mask, double value) {
-    Tensor.checkSameDevice("masked_fill", x, mask);
+    Checks.checkSameDevice("masked_fill", x, mask);
     Tensor m = fillMask(mask);
     Tensor out;
     try (var g = NoGrad.enter()) {
@@ -45,7 +45,7 @@ final class MaskOps {
 
   /** {@code x.masked_fill(mask, value)} with a 0-d tensor {@code value} (cast to x's dtype). */
   static Tensor maskedFill(Tensor x, Tensor mask, Tensor value) {
-    Tensor.checkSameDevice("masked_fill", x, mask);
+    Checks.checkSameDevice("masked_fill", x, mask);
     if (value.dim() != 0) {
       throw new IllegalArgumentException(
           "masked_fill_ only supports a 0-dimensional value tensor, but got tensor with "
@@ -70,7 +70,7 @@ final class MaskOps {
 
   /** {@code torch.masked_select(x, mask)}: the elements where the broadcast mask is true, 1-D. */
   static Tensor maskedSelect(Tensor x, Tensor mask) {
-    Tensor.checkSameDevice("masked_select", x, mask);
+    Checks.checkSameDevice("masked_select", x, mask);
     if (mask.dtype() != DType.BOOL) {
       throw new IllegalArgumentException(
           "masked_select: expected BoolTensor or ByteTensor for mask");
@@ -190,7 +190,7 @@ final class MaskOps {
     if (repeats.dtype() != DType.INT64) {
       // PyTorch 1.13's text for a float repeats tensor
       throw new IllegalArgumentException(
-          "\"repeat_interleave_cpu\" not implemented for '" + Tensor.scalarTypeName(repeats.dtype())
+          "\"repeat_interleave_cpu\" not implemented for '" + Checks.scalarTypeName(repeats.dtype())
               + "'");
     }
     if (repeats.dim() > 1) {

@@ -87,16 +87,10 @@ final class NnOpSupport {
 
   static void checkDevice(String op, Tensor ref, Tensor... others) {
     for (Tensor o : others) {
-      if (o != null && !o.device().equals(ref.device())) {
-        throw new IllegalArgumentException(
-            "Expected all tensors to be on the same device, but found at least two devices, "
-                + ref.device()
-                + " and "
-                + o.device()
-                + "! (when checking argument for "
-                + op
-                + ")");
+      if (o != null) {
+        Checks.checkSameDevice(op, ref, o);
       }
     }
   }
+
 }

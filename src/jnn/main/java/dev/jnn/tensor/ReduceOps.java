@@ -20,7 +20,8 @@ import java.util.List;
 final class ReduceOps {
   private ReduceOps() {}
 
-  private static int[] normDims(Tensor self, int[] dims) {
+  /** {@code dims} normalised and sorted; null or empty means every dim. PyTorch's texts. */
+  static int[] normDims(Tensor self, int[] dims) {
     int r = self.dim();
     if (dims == null || dims.length == 0) {
       int[] all = new int[r];

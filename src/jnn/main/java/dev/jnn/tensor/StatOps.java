@@ -2,8 +2,6 @@ package dev.jnn.tensor;
 
 import dev.jnn.autograd.NoGrad;
 import dev.jnn.core.DType;
-import dev.jnn.core.Shape;
-import java.util.Arrays;
 
 /**
  * Reductions built on the existing ones (issue 17 item 7): {@code torch.logsumexp}, {@code
@@ -14,30 +12,6 @@ import java.util.Arrays;
  */
 final class StatOps {
   private StatOps() {}
-
-  /** {@code dims} normalised and sorted; null or empty means every dim. PyTorch's texts. */
-  static int[] dims(Tensor x, int[] dims) {
-    int r = x.dim();
-    if (dims == null || dims.length == 0) {
-      int[] all = new int[r];
-      for (int i = 0; i < r; i++) {
-        all[i] = i;
-      }
-      return all;
-    }
-    int[] d = new int[dims.length];
-    boolean[] seen = new boolean[Math.max(r, 1)];
-    for (int i = 0; i < dims.length; i++) {
-      d[i] = Shape.normalizeDim(dims[i], r);
-      if (seen[d[i]]) {
-        throw new IllegalArgumentException(
-            "dim " + d[i] + " appears multiple times in the list of dims");
-      }
-      seen[d[i]] = true;
-    }
-    Arrays.sort(d);
-    return d;
-  }
 
   /** The number of elements reduced over the (normalised) {@code d}. */
   private static long count(Tensor x, int[] d) {
@@ -93,7 +67,7 @@ final class StatOps {
    * broadcast message).
    */
   static Tensor logsumexp(Tensor x, int[] dims, boolean keepdim) {
-    int[] d = dims(x, dims);
+    int[] d = ReduceOps.normDims(x, dims);
     Tensor xf = x.isFloatingPoint() ? x : x.to(DType.FLOAT32);
     Tensor outKeep;
     try (var g = NoGrad.enter()) {
@@ -124,7 +98,7 @@ final class StatOps {
     try (var g = NoGrad.enter()) {
       out = x.var(dims, correction, keepdim).sqrt();
     }
-    int[] d = dims(x, dims);
+    int[] d = ReduceOps.normDims(x, dims);
     long n = count(x, d);
     return Tensor.record("StdBackward0", out, new Tensor[] {x}, new Tensor[] {x, out},
         g -> {
@@ -146,9 +120,9 @@ final class StatOps {
     if (!x.isFloatingPoint()) {
       throw new IllegalArgumentException(
           "norm(): input dtype should be either floating point or complex. Got "
-              + Tensor.scalarTypeName(x.dtype()) + " instead.");
+              + Checks.scalarTypeName(x.dtype()) + " instead.");
     }
-    int[] d = dims(x, dims);
+    int[] d = ReduceOps.normDims(x, dims);
     Tensor out;
     try (var g = NoGrad.enter()) {
       Tensor a = x.abs();

@@ -7,7 +7,6 @@ import dev.jnn.autograd.Node;
 import dev.jnn.autograd.RemovableHandle;
 import dev.jnn.backend.Backend;
 import dev.jnn.backend.Backends;
-import dev.jnn.backend.BinaryOp;
 import dev.jnn.backend.Buffer;
 import dev.jnn.backend.HostBuffer;
 import dev.jnn.backend.View;
@@ -758,27 +757,8 @@ public class Tensor implements AutoCloseable {
     return closed;
   }
 
-  // ------------------------------------------------------------------ checks
-  // (package-private entry points on Tensor for the code of this package; the bodies are in Checks
-  // and BinaryOps)
-
-  static void checkSameDevice(String op, Tensor a, Tensor b) {
-    Checks.checkSameDevice(op, a, b);
-  }
-
-  /** PyTorch's result type of a binary op, including the 0-dim rule. */
-  static DType resultType(Tensor a, Tensor b) {
-    return Checks.resultType(a, b);
-  }
-
   private Tensor wrapScalar(double v) {
     return Checks.wrapScalar(this, v);
-  }
-
-  // ------------------------------------------------------------------ element-wise (raw)
-
-  static Tensor binaryRaw(String opName, BinaryOp op, Tensor a, Tensor b) {
-    return BinaryOps.binaryRaw(opName, op, a, b);
   }
 
   // ------------------------------------------------------------------ arithmetic
@@ -1445,11 +1425,6 @@ public class Tensor implements AutoCloseable {
   }
 
   // ------------------------------------------------------------------ in-place
-
-  /** PyTorch's ScalarType name used in its messages ("Float", "Double", "Long", "Bool"). */
-  static String scalarTypeName(DType d) {
-    return Checks.scalarTypeName(d);
-  }
 
   /** {@code t.add_(other)}. */
   public Tensor addInPlace(Tensor other) {
