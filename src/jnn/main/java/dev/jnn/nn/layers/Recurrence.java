@@ -134,12 +134,14 @@ final class Recurrence {
     int steps = batchSizes.length;
     Tensor[] outs = new Tensor[steps];
     boolean hasC = init.c() != null;
+    // one SplitWithSizesBackward0 for all steps, as runDirection's unbind: a narrow per step would
+    // allocate, in backward, a zero tensor of the whole projection per step
+    List<Tensor> igs = ig.split(batchSizes, 0);
     if (!reverse) {
       // final states, collected from the last rows up: reversed and concatenated at the end
       List<Tensor> endH = new java.util.ArrayList<>();
       List<Tensor> endC = new java.util.ArrayList<>();
       State s = init;
-      long offset = 0;
       long last = batchSizes[0];
       for (int t = 0; t < steps; t++) {
         long bs = batchSizes[t];
@@ -150,8 +152,7 @@ final class Recurrence {
           }
           s = new State(s.h().narrow(0, 0, bs), hasC ? s.c().narrow(0, 0, bs) : null);
         }
-        s = step(mode, ig.narrow(0, offset, bs), s, wHh, bHh, wHr);
-        offset += bs;
+        s = step(mode, igs.get(t), s, wHh, bHh, wHr);
         last = bs;
         outs[t] = s.h();
       }
@@ -166,7 +167,6 @@ final class Recurrence {
       }
       return new DirectionResult(Tensor.cat(List.of(outs), 0), new State(h, c));
     }
-    long offset = ig.size(0);
     long last = batchSizes[steps - 1];
     State s =
         new State(init.h().narrow(0, 0, last), hasC ? init.c().narrow(0, 0, last) : null);
@@ -178,8 +178,7 @@ final class Recurrence {
             hasC ? Tensor.cat(List.of(s.c(), init.c().narrow(0, last, bs - last)), 0) : null;
         s = new State(h, c);
       }
-      offset -= bs;
-      s = step(mode, ig.narrow(0, offset, bs), s, wHh, bHh, wHr);
+      s = step(mode, igs.get(t), s, wHh, bHh, wHr);
       last = bs;
       outs[t] = s.h();
     }
