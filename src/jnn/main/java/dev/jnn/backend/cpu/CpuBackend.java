@@ -855,16 +855,22 @@ public final class CpuBackend implements Backend, OptimKernels {
     HostBuffer hb = host(b);
     HostBuffer hc = host(c);
     DType dt = ha.dtype();
+    // float and double: one batched call, which hands whole products to the threads when they are
+    // many or small (attention's per-head products) instead of splitting each in turn
+    if (dt == DType.FLOAT32) {
+      Gemm.sgemmBatched(transA, transB, batch, m, n, k, 1f, ha.floats(), aOff, aBatchStride, lda,
+          hb.floats(), bOff, bBatchStride, ldb, accumulate ? 1f : 0f, hc.floats(), cOff,
+          cBatchStride, ldc);
+      return;
+    }
+    if (dt == DType.FLOAT64) {
+      Gemm.dgemmBatched(transA, transB, batch, m, n, k, 1.0, ha.doubles(), aOff, aBatchStride, lda,
+          hb.doubles(), bOff, bBatchStride, ldb, accumulate ? 1.0 : 0.0, hc.doubles(), cOff,
+          cBatchStride, ldc);
+      return;
+    }
     for (int i = 0; i < batch; i++) {
-      if (dt == DType.FLOAT32) {
-        Gemm.sgemm(transA, transB, m, n, k, 1f, ha.floats(), aOff + i * aBatchStride, lda,
-            hb.floats(), bOff + i * bBatchStride, ldb, accumulate ? 1f : 0f, hc.floats(),
-            cOff + i * cBatchStride, ldc);
-      } else if (dt == DType.FLOAT64) {
-        Gemm.dgemm(transA, transB, m, n, k, 1.0, ha.doubles(), aOff + i * aBatchStride, lda,
-            hb.doubles(), bOff + i * bBatchStride, ldb, accumulate ? 1.0 : 0.0, hc.doubles(),
-            cOff + i * cBatchStride, ldc);
-      } else if (dt == DType.INT64) {
+      if (dt == DType.INT64) {
         // integer matmul (PyTorch supports it on the CPU); exact, unblocked, rarely hot
         longGemm(transA, transB, m, n, k, ha.longs(), aOff + i * aBatchStride, lda,
             hb.longs(), bOff + i * bBatchStride, ldb, accumulate, hc.longs(),

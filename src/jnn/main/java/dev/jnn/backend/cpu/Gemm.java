@@ -110,6 +110,170 @@ public final class Gemm {
   }
 
   /**
+   * Batched single-precision GEMM: {@code C_i = alpha * op(A_i) * op(B_i) + beta * C_i} for {@code
+   * i < batch}, where matrix {@code i} of A starts at {@code aOff + i * aStride} (likewise B and
+   * C); other arguments as for {@link #sgemm}. A stride may be 0: one A or B shared by all
+   * products, or one C that they all update in turn (with {@code beta == 1}, say); products whose C
+   * matrices overlap run one after the other, in order.
+   *
+   * <p>When the products are many or small, whole products are handed to the threads (each runs
+   * on one thread, without any synchronisation inside it); otherwise each product is split over
+   * the threads in turn.
+   *
+   * @throws IllegalArgumentException if {@code batch} or a size is negative or a stride too small
+   * @throws IndexOutOfBoundsException if a matrix does not fit its array
+   */
+  public static void sgemmBatched(
+      boolean transA,
+      boolean transB,
+      int batch,
+      int m,
+      int n,
+      int k,
+      float alpha,
+      float[] a,
+      int aOff,
+      int aStride,
+      int lda,
+      float[] b,
+      int bOff,
+      int bStride,
+      int ldb,
+      float beta,
+      float[] c,
+      int cOff,
+      int cStride,
+      int ldc) {
+    if (batch < 0) {
+      throw new IllegalArgumentException("negative batch: " + batch);
+    }
+    if (batch == 0) {
+      return;
+    }
+    boolean abUsed = m > 0 && n > 0 && k > 0 && alpha != 0f;
+    checkBatch(transA, transB, batch, m, n, k, abUsed, arrayLength(a, abUsed, "a"), aOff, aStride,
+        lda, arrayLength(b, abUsed, "b"), bOff, bStride, ldb, arrayLength(c, m > 0 && n > 0, "c"),
+        cOff, cStride, ldc);
+    if (!splitBatch(batch, m, n, k, cStride, ldc)) {
+      for (int i = 0; i < batch; i++) {
+        sgemm(transA, transB, m, n, k, alpha, a, aOff + i * aStride, lda, b, bOff + i * bStride,
+            ldb, beta, c, cOff + i * cStride, ldc);
+      }
+      return;
+    }
+    // Each product on one thread: the kernels see that they run inside the pool and stay there.
+    Parallel.forRanges(batch, batch, (i, s, e) -> sgemm(transA, transB, m, n, k, alpha, a,
+        aOff + i * aStride, lda, b, bOff + i * bStride, ldb, beta, c, cOff + i * cStride, ldc));
+  }
+
+  /**
+   * Batched double-precision GEMM; arguments and threading as for {@link #sgemmBatched}.
+   *
+   * @throws IllegalArgumentException if {@code batch} or a size is negative or a stride too small
+   * @throws IndexOutOfBoundsException if a matrix does not fit its array
+   */
+  public static void dgemmBatched(
+      boolean transA,
+      boolean transB,
+      int batch,
+      int m,
+      int n,
+      int k,
+      double alpha,
+      double[] a,
+      int aOff,
+      int aStride,
+      int lda,
+      double[] b,
+      int bOff,
+      int bStride,
+      int ldb,
+      double beta,
+      double[] c,
+      int cOff,
+      int cStride,
+      int ldc) {
+    if (batch < 0) {
+      throw new IllegalArgumentException("negative batch: " + batch);
+    }
+    if (batch == 0) {
+      return;
+    }
+    boolean abUsed = m > 0 && n > 0 && k > 0 && alpha != 0.0;
+    checkBatch(transA, transB, batch, m, n, k, abUsed, arrayLength(a, abUsed, "a"), aOff, aStride,
+        lda, arrayLength(b, abUsed, "b"), bOff, bStride, ldb, arrayLength(c, m > 0 && n > 0, "c"),
+        cOff, cStride, ldc);
+    if (!splitBatch(batch, m, n, k, cStride, ldc)) {
+      for (int i = 0; i < batch; i++) {
+        dgemm(transA, transB, m, n, k, alpha, a, aOff + i * aStride, lda, b, bOff + i * bStride,
+            ldb, beta, c, cOff + i * cStride, ldc);
+      }
+      return;
+    }
+    Parallel.forRanges(batch, batch, (i, s, e) -> dgemm(transA, transB, m, n, k, alpha, a,
+        aOff + i * aStride, lda, b, bOff + i * bStride, ldb, beta, c, cOff + i * cStride, ldc));
+  }
+
+  /** Below this many multiply-adds in all, a batch runs on the calling thread. */
+  private static final long BATCH_PARALLEL_MIN_MACS = 1L << 18;
+
+  /**
+   * Whether a batch is split by whole products: there are several threads, the C matrices do not
+   * overlap, and the products are many (at least two per thread) or each too small to split well
+   * (under 2^21 multiply-adds, the kernels' own threshold), while the whole batch is worth it.
+   */
+  private static boolean splitBatch(int batch, int m, int n, int k, int cStride, int ldc) {
+    int threads = Parallel.threads();
+    if (batch < 2 || threads < 2 || m == 0 || n == 0) {
+      return false;
+    }
+    long cSpan = (long) (m - 1) * ldc + n;
+    if (Math.abs((long) cStride) < cSpan) {
+      return false;
+    }
+    long macs = (long) m * n * Math.max(k, 1);
+    return macs * batch >= BATCH_PARALLEL_MIN_MACS && (batch >= 2 * threads || macs < 1L << 21);
+  }
+
+  /** Validates the first and the last product of a batch (the others lie between them). */
+  private static void checkBatch(
+      boolean transA,
+      boolean transB,
+      int batch,
+      int m,
+      int n,
+      int k,
+      boolean abUsed,
+      int aLen,
+      int aOff,
+      int aStride,
+      int lda,
+      int bLen,
+      int bOff,
+      int bStride,
+      int ldb,
+      int cLen,
+      int cOff,
+      int cStride,
+      int ldc) {
+    check(transA, transB, m, n, k, aLen, aOff, lda, bLen, bOff, ldb, cLen, cOff, ldc, abUsed);
+    long last = batch - 1L;
+    check(transA, transB, m, n, k, aLen, lastOffset(aOff, aStride, last, "A"), lda, bLen,
+        lastOffset(bOff, bStride, last, "B"), ldb, cLen, lastOffset(cOff, cStride, last, "C"), ldc,
+        abUsed);
+  }
+
+  private static int lastOffset(int off, int stride, long last, String name) {
+    long o = off + stride * last;
+    if (o < Integer.MIN_VALUE || o > Integer.MAX_VALUE) {
+      throw new IndexOutOfBoundsException(
+          name + "'s last matrix (offset " + off + " + " + last + " x " + stride
+              + ") lies beyond any array");
+    }
+    return (int) o;
+  }
+
+  /**
    * Names the single-precision kernel {@link #sgemm} uses, e.g. {@code vector(FloatVector 512-bit,
    * 16 lanes) packed 8x32} or {@code scalar packed 2x256 (auto-vectorised, fma)}.
    */

@@ -320,6 +320,124 @@ class GemmTest {
   }
 
   // -------------------------------------------------------------------------------------------
+  // batched
+
+  /**
+   * (batch, m, n, k): many small products (split by product over the threads), few large ones
+   * (each product split in turn), a single product.
+   */
+  private static final int[][] BATCHES = {
+    {64, 16, 24, 20}, {8, 128, 128, 64}, {3, 300, 200, 100}, {5, 1, 300, 40}, {1, 33, 65, 17},
+  };
+
+  /**
+   * A batch gives, bit for bit, what its products give one by one, whether or not the batch is
+   * split over the threads: with its own matrices, with A or B shared (stride 0), and with one C
+   * that all products add to (stride 0, beta 1), which must run in order.
+   */
+  @Test
+  void batchedMatchesOneByOne() {
+    Random rnd = new Random(21);
+    for (int[] s : BATCHES) {
+      for (int t = 0; t < 4; t++) {
+        boolean ta = t >= 2;
+        boolean tb = (t & 1) != 0;
+        for (int share = 0; share < 4; share++) {
+          checkBatched(rnd, ta, tb, s[0], s[1], s[2], s[3], share);
+        }
+      }
+    }
+  }
+
+  /** share: 0 none, 1 A shared, 2 B shared, 3 C shared (beta 1). */
+  private static void checkBatched(
+      Random rnd, boolean ta, boolean tb, int batch, int m, int n, int k, int share) {
+    int lda = (ta ? m : k) + 1;
+    int ldb = (tb ? k : n) + 2;
+    int ldc = n + 3;
+    int aStride = share == 1 ? 0 : (ta ? k : m) * lda + 5;
+    int bStride = share == 2 ? 0 : (tb ? n : k) * ldb + 1;
+    int cStride = share == 3 ? 0 : m * ldc + 2;
+    float alpha = 0.5f;
+    float beta = share == 3 ? 1f : 0f;
+    float[] a = new float[2 + Math.max(1, batch * aStride) + (ta ? k : m) * lda];
+    float[] b = new float[3 + Math.max(1, batch * bStride) + (tb ? n : k) * ldb];
+    float[] c0 = new float[1 + Math.max(1, batch * cStride) + m * ldc];
+    for (int i = 0; i < a.length; i++) {
+      a[i] = rnd.nextFloat() - 0.5f;
+    }
+    for (int i = 0; i < b.length; i++) {
+      b[i] = rnd.nextFloat() - 0.5f;
+    }
+    for (int i = 0; i < c0.length; i++) {
+      c0[i] = rnd.nextFloat() - 0.5f;
+    }
+    float[] want = c0.clone();
+    for (int i = 0; i < batch; i++) {
+      Gemm.sgemm(ta, tb, m, n, k, alpha, a, 2 + i * aStride, lda, b, 3 + i * bStride, ldb, beta,
+          want, 1 + i * cStride, ldc);
+    }
+    float[] got = c0.clone();
+    Gemm.sgemmBatched(ta, tb, batch, m, n, k, alpha, a, 2, aStride, lda, b, 3, bStride, ldb, beta,
+        got, 1, cStride, ldc);
+    String where = "sgemmBatched batch=" + batch + " m=" + m + " n=" + n + " k=" + k + " transA="
+        + ta + " transB=" + tb + " share=" + share;
+    for (int i = 0; i < got.length; i++) {
+      if (Float.floatToRawIntBits(got[i]) != Float.floatToRawIntBits(want[i])) {
+        fail(where + ": element " + i + " is " + got[i] + ", one by one " + want[i]);
+      }
+    }
+    double[] ad = new double[a.length];
+    double[] bd = new double[b.length];
+    double[] cd = new double[c0.length];
+    for (int i = 0; i < a.length; i++) {
+      ad[i] = a[i];
+    }
+    for (int i = 0; i < b.length; i++) {
+      bd[i] = b[i];
+    }
+    for (int i = 0; i < c0.length; i++) {
+      cd[i] = c0[i];
+    }
+    double[] wantD = cd.clone();
+    for (int i = 0; i < batch; i++) {
+      Gemm.dgemm(ta, tb, m, n, k, alpha, ad, 2 + i * aStride, lda, bd, 3 + i * bStride, ldb, beta,
+          wantD, 1 + i * cStride, ldc);
+    }
+    double[] gotD = cd.clone();
+    Gemm.dgemmBatched(ta, tb, batch, m, n, k, alpha, ad, 2, aStride, lda, bd, 3, bStride, ldb, beta,
+        gotD, 1, cStride, ldc);
+    for (int i = 0; i < gotD.length; i++) {
+      if (Double.doubleToRawLongBits(gotD[i]) != Double.doubleToRawLongBits(wantD[i])) {
+        fail("d" + where.substring(1) + ": element " + i + " is " + gotD[i] + ", one by one "
+            + wantD[i]);
+      }
+    }
+  }
+
+  @Test
+  void batchedRejectsBadArguments() {
+    float[] x = new float[40];
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Gemm.sgemmBatched(false, false, -1, 2, 2, 2, 1f, x, 0, 4, 2, x, 0, 4, 2, 0f, x, 0, 4,
+            2));
+    // the last product's A runs past the array
+    assertThrows(
+        IndexOutOfBoundsException.class,
+        () -> Gemm.sgemmBatched(false, false, 11, 2, 2, 2, 1f, x, 0, 4, 2, x, 0, 0, 2, 0f, x, 0, 0,
+            2));
+    double[] d = new double[8];
+    assertThrows(
+        IndexOutOfBoundsException.class,
+        () -> Gemm.dgemmBatched(false, false, 2, 2, 2, 2, 1.0, d, 0, 4, 2, d, 0, 4, 2, 0.0, d, 1, 4,
+            2));
+    // batch 0 touches nothing
+    Gemm.sgemmBatched(false, false, 0, 5, 5, 5, 1f, null, 0, 25, 5, null, 0, 25, 5, 0f, null, 0, 25,
+        5);
+  }
+
+  // -------------------------------------------------------------------------------------------
   // API behaviour
 
   @Test
