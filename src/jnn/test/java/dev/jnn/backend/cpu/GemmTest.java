@@ -43,6 +43,16 @@ class GemmTest {
     {130, 4200, 20}, // several NC blocks
     {33, 45, 1100}, // three k blocks
     {2, 3000, 300}, // one row group, many column chunks: the scalar GEMM splits over N
+    // the vector GEMM's streamed paths (one short side), multi-threaded: matrix-vector products,
+    // few rows and few columns with the large operand read in place (B or A^T as rows along the
+    // long side, A or B^T as rows along k), short sides of at most 3 and more than 3 row panels
+    {1, 3000, 800},
+    {3000, 1, 800},
+    {20, 700, 300},
+    {700, 20, 300},
+    {12, 500, 400},
+    {500, 12, 400},
+    {128, 150, 513}, // the longest short side streamed: transposed results need k >= 4 x 128
   };
 
   /** (alpha, beta) variants; a NaN-filled C goes with beta == 0. */
@@ -517,8 +527,62 @@ class GemmTest {
     assertTrue(out.contains("OK scalar"), out);
   }
 
-  /** Entry point of the child JVM of {@link #worksWithoutVectorModule()}. */
+  /**
+   * The Vector API kernels with 8-row micro-tiles, which AVX-512 machines use, on whatever this
+   * machine is: runs {@link #main} with {@code eight-rows} in a child JVM with {@code
+   * -Djnn.cpu.gemm.rows=8}.
+   */
+  @Test
+  void eightRowKernelsMatchReference() throws Exception {
+    if (!CpuFeatures.vectorApiUsable()) {
+      return;
+    }
+    String java =
+        ProcessHandle.current()
+            .info()
+            .command()
+            .orElse(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
+    Process p =
+        new ProcessBuilder(
+                java, "--add-modules", "jdk.incubator.vector", "-Djnn.cpu.gemm.rows=8", "-cp",
+                System.getProperty("java.class.path"), GemmTest.class.getName(), "eight-rows")
+            .redirectErrorStream(true)
+            .start();
+    boolean done = p.waitFor(120, TimeUnit.SECONDS);
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!done) {
+      p.destroyForcibly();
+      fail("child JVM timed out: " + out);
+    }
+    assertEquals(0, p.exitValue(), out);
+    assertTrue(out.contains("OK eight rows"), out);
+  }
+
+  /**
+   * Entry point of the child JVMs of {@link #worksWithoutVectorModule()} and (argument {@code
+   * eight-rows}) {@link #eightRowKernelsMatchReference()}.
+   */
   public static void main(String[] args) {
+    if (args.length == 1 && args[0].equals("eight-rows")) {
+      if (VectorGemm.MR != 8) {
+        System.out.println("unexpected: micro-tile rows " + VectorGemm.MR);
+        System.exit(2);
+      }
+      Random rnd = new Random(8);
+      int variant = 0;
+      List<int[]> sizes = new ArrayList<>(Arrays.asList(SMALL));
+      sizes.addAll(Arrays.asList(LARGE).subList(0, 2));
+      sizes.addAll(List.of(new int[] {1, 500, 300}, new int[] {20, 300, 200},
+          new int[] {300, 20, 200}, new int[] {40, 100, 300}));
+      for (int[] s : sizes) {
+        for (int t = 0; t < 4; t++) {
+          float[] ab = ALPHA_BETA[variant++ % 5];
+          checkSgemm(rnd, t >= 2, (t & 1) != 0, s[0], s[1], s[2], ab[0], ab[1], (t & 1) == 0);
+        }
+      }
+      System.out.println("OK eight rows " + Gemm.kernelName());
+      return;
+    }
     if (CpuFeatures.vectorModulePresent() || Gemm.vectorEnabled()) {
       System.out.println("unexpected: vector module present: " + CpuFeatures.describe());
       System.exit(2);
