@@ -22,7 +22,7 @@ import java.util.function.UnaryOperator;
  * under PyTorch 1.13's grad_fn name whose backward is derivatives.yaml's formula, including its
  * values on the kinks ({@code hardtanh} passes the gradient only strictly inside {@code (min,
  * max)}, {@code hardswish} takes the middle branch at -3 and 3, ...) and NaN's branch. The
- * in-place variants go through {@link InPlaceOps#activationInPlace}: the ones whose formula
+ * in-place variants go through {@code InPlaceOps.activationInPlace}: the ones whose formula
  * derivatives.yaml writes on the result ({@code elu_}, {@code selu_}, {@code celu_}, {@code
  * leaky_relu_}) save the modified tensor itself and refuse a negative slope when backward runs, as
  * PyTorch does; the others keep a copy of the input.
