@@ -33,7 +33,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from goldenio import GoldenWriter  # noqa: E402
 
 torch.manual_seed(20240)
-OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "src", "test", "resources",
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "src", "jnn", "test", "resources",
                    "golden", "layers.txt")
 W = GoldenWriter(OUT, "Layers, losses and nn.init (see scripts/golden/layers.py).")
 
@@ -110,6 +110,51 @@ ZOO = {
     "softmax": lambda: nn.Softmax(dim=1),
     "softmax_none": lambda: nn.Softmax(),
     "logsoftmax": lambda: nn.LogSoftmax(dim=-1),
+    # issue 20: the other activations and alpha dropout (floats where Java passes doubles)
+    "relu6": lambda: nn.ReLU6(),
+    "relu6_inplace": lambda: nn.ReLU6(inplace=True),
+    "elu": lambda: nn.ELU(),
+    "elu_opts": lambda: nn.ELU(0.5, inplace=True),
+    "selu": lambda: nn.SELU(),
+    "selu_inplace": lambda: nn.SELU(inplace=True),
+    "celu": lambda: nn.CELU(),
+    "celu_opts": lambda: nn.CELU(0.3),
+    "celu_inplace": lambda: nn.CELU(2.0, inplace=True),
+    "silu": lambda: nn.SiLU(),
+    "silu_inplace": lambda: nn.SiLU(inplace=True),
+    "mish": lambda: nn.Mish(),
+    "mish_inplace": lambda: nn.Mish(inplace=True),
+    "hardswish": lambda: nn.Hardswish(),
+    "hardswish_inplace": lambda: nn.Hardswish(inplace=True),
+    "hardsigmoid": lambda: nn.Hardsigmoid(),
+    "hardsigmoid_inplace": lambda: nn.Hardsigmoid(inplace=True),
+    "hardtanh": lambda: nn.Hardtanh(),
+    "hardtanh_opts": lambda: nn.Hardtanh(-2.0, 0.5),
+    "hardtanh_inplace": lambda: nn.Hardtanh(-0.5, 0.5, inplace=True),
+    "softplus": lambda: nn.Softplus(),
+    "softplus_beta": lambda: nn.Softplus(2.0),
+    "softplus_opts": lambda: nn.Softplus(0.5, 1.0),
+    "softsign": lambda: nn.Softsign(),
+    "prelu": lambda: nn.PReLU(),
+    "prelu3": lambda: nn.PReLU(3, 0.1),
+    "logsigmoid": lambda: nn.LogSigmoid(),
+    "softmin": lambda: nn.Softmin(dim=1),
+    "softmin_none": lambda: nn.Softmin(),
+    "softmax2d": lambda: nn.Softmax2d(),
+    "threshold": lambda: nn.Threshold(0.1, 20.0),
+    "threshold_inplace": lambda: nn.Threshold(-0.5, 2.0, inplace=True),
+    "tanhshrink": lambda: nn.Tanhshrink(),
+    "hardshrink": lambda: nn.Hardshrink(),
+    "hardshrink1": lambda: nn.Hardshrink(1.0),
+    "softshrink": lambda: nn.Softshrink(),
+    "softshrink1": lambda: nn.Softshrink(1.0),
+    "glu": lambda: nn.GLU(),
+    "glu0": lambda: nn.GLU(0),
+    "leaky_inplace": lambda: nn.LeakyReLU(0.2, inplace=True),
+    "alpha_dropout": lambda: nn.AlphaDropout(),
+    "alpha_dropout_opts": lambda: nn.AlphaDropout(0.2, inplace=True),
+    "feature_alpha_dropout": lambda: nn.FeatureAlphaDropout(),
+    "feature_alpha_dropout_opts": lambda: nn.FeatureAlphaDropout(0.1, inplace=True),
     "flatten": lambda: nn.Flatten(),
     "flatten2": lambda: nn.Flatten(0, 2),
     "identity": lambda: nn.Identity(),
@@ -457,6 +502,60 @@ W.case("errors", texts={
     "init_mode": err(lambda: init.kaiming_uniform_(torch.empty(3, 4), mode="fan_avg")),
     "init_nonlinearity": err(lambda: init.calculate_gain("softplus")),
     "init_kaiming_nonlinearity": err(lambda: init.kaiming_normal_(torch.empty(3, 4), nonlinearity="elu")),
+})
+
+
+# --------------------------------------------------------------------------- issue 20 activations
+# (at the end: the inputs above come from the global generator, which these calls advance)
+fb("relu6", rnd(3, 5, scale=4.0))
+fb("elu", rnd(3, 5))
+fb("selu", rnd(3, 5))
+fb("celu_opts", rnd(3, 5))
+fb("silu", rnd(3, 5, scale=3.0))
+fb("mish", rnd(3, 5, scale=3.0))
+fb("hardswish", rnd(3, 5, scale=3.0))
+fb("hardsigmoid", rnd(3, 5, scale=3.0))
+fb("hardtanh_opts", rnd(3, 5))
+fb("softplus", rnd(3, 5, scale=4.0))
+fb("softplus_opts", rnd(3, 5))
+fb("softsign", rnd(3, 5))
+fb("prelu", rnd(2, 3, 4))
+fb("prelu3", rnd(2, 3, 4))
+fb("logsigmoid", rnd(3, 5, scale=4.0))
+fb("softmin", rnd(2, 4, 3))
+fb("softmin_none", rnd(2, 4, 3))
+fb("softmax2d", rnd(2, 3, 2, 2))
+fb("softmax2d", rnd(3, 2, 2), name="softmax2d_3d")
+fb("threshold", rnd(3, 5))
+fb("tanhshrink", rnd(3, 5))
+fb("hardshrink1", rnd(3, 5))
+fb("softshrink1", rnd(3, 5))
+fb("glu", rnd(3, 4))
+fb("glu0", rnd(4, 3))
+fb("alpha_dropout", rnd(3, 4))  # eval: the input itself
+fb("feature_alpha_dropout", rnd(2, 3, 2))  # eval
+
+
+def backward_err(fn):
+    x = torch.zeros(3, requires_grad=True)
+    return err(lambda: fn(x.clone()).sum().backward())
+
+
+W.case("activation_errors", texts={
+    "softmax2d_rank": err(lambda: nn.Softmax2d()(torch.zeros(2, 3))),
+    "alpha_dropout_p": err(lambda: nn.AlphaDropout(1.5)),
+    "feature_alpha_dropout_p": err(lambda: nn.FeatureAlphaDropout(-0.5)),
+    "feature_alpha_dropout_1d": err(lambda: nn.FeatureAlphaDropout()(torch.zeros(3))),
+    "inplace_leaf": err(lambda: nn.ELU(inplace=True)(torch.zeros(2, requires_grad=True))),
+    "inplace_view_of_leaf": err(lambda: F.elu_(torch.zeros(2, 2, requires_grad=True)[0], 1.0)),
+    "elu_inplace_negative_alpha": backward_err(lambda z: F.elu_(z, -0.5)),
+    "celu_inplace_negative_alpha": backward_err(lambda z: F.celu_(z, -0.5)),
+    "leaky_inplace_negative_slope": backward_err(lambda z: F.leaky_relu_(z, -0.5)),
+    "prelu_dtype": err(lambda: F.prelu(torch.zeros(2, 3), torch.ones(3, dtype=torch.float64))),
+    "prelu_channels": err(lambda: nn.PReLU(3)(torch.zeros(2, 4))),
+    "glu_odd": err(lambda: nn.GLU()(torch.zeros(2, 3))),
+    "softshrink_negative": err(lambda: nn.Softshrink(-0.5)(torch.zeros(2))),
+    "celu_zero": err(lambda: nn.CELU(0.0)(torch.zeros(2))),
 })
 
 W.save()

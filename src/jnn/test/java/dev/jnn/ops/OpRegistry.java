@@ -1112,6 +1112,7 @@ public final class OpRegistry {
     NewOpsEntries.add(r); // issue 17 item 7, third batch (its own file)
     NewOpsEntries2.add(r); // issue 17 item 7, fifth batch (its own file)
     NewOpsEntries3.add(r); // issue 17 item 7, scatter batch (its own file)
+    ActivationEntries.add(r); // issue 20: activations and alpha dropout (its own file)
 
     Set<String> names = new LinkedHashSet<>();
     for (OpInfo o : r) {

@@ -832,6 +832,18 @@ abstract class CudaParitySuite {
     parity("dropout", in -> Functional.dropout(in[0], 0.3, true, new Generator(5)), rnd(161, 6, 6));
   }
 
+  /**
+   * Alpha dropout's training path (issue 20; the registry covers its deterministic paths): the
+   * same generator seed gives the same mask on every device, so forward and gradient agree.
+   */
+  @Test
+  void alphaDropoutInTraining() {
+    parity("alphaDropout", in -> Functional.alphaDropout(in[0], 0.3, true, false,
+        new Generator(5)), rnd(164, 6, 6));
+    parity("featureAlphaDropout", in -> Functional.featureAlphaDropout(in[0], 0.3, true, false,
+        new Generator(5)), rnd(165, 2, 3, 4, 4));
+  }
+
   // ================================================================== moving data
 
   @Test
