@@ -34,6 +34,7 @@ public final class AttentionOps {
   private AttentionOps() {}
 
   private static final String SDPA = "scaled_dot_product_attention";
+  private static final String MHA = "multi_head_attention_forward";
 
   // ================================================================== scaled_dot_product_attention
 
@@ -218,6 +219,11 @@ public final class AttentionOps {
       boolean isCausal,
       Generator generator) {
     boolean batched = mhaShapeCheck(query, key, value, keyPaddingMask, attnMask, numHeads);
+    for (Tensor t : new Tensor[] {key, value, keyPaddingMask, attnMask, staticK, staticV}) {
+      if (t != null) {
+        Checks.checkSameDevice(MHA, query, t);
+      }
+    }
     if (!batched) {
       // new tensors, so the packed projection below takes its three-GEMM path (as in PyTorch)
       query = query.unsqueeze(1);
@@ -255,7 +261,7 @@ public final class AttentionOps {
     }
     if (numHeads <= 0) {
       throw new IllegalArgumentException(
-          "multi_head_attention_forward: num_heads must be positive, got " + numHeads);
+          MHA + ": num_heads must be positive, got " + numHeads);
     }
     long headDim = embedDim / numHeads;
     if (headDim * numHeads != embedDim) {
@@ -355,7 +361,7 @@ public final class AttentionOps {
       keyPaddingMask = padLastWithZero(keyPaddingMask);
     } else if (biasK != null || biasV != null) {
       throw new IllegalArgumentException(
-          "multi_head_attention_forward: bias_k and bias_v must be given together");
+          MHA + ": bias_k and bias_v must be given together");
     }
 
     // ---- heads: [T, bsz, E] -> [bsz, num_heads, T, head_dim] (PyTorch's [bsz * num_heads, T,

@@ -8,6 +8,7 @@ import static dev.jnn.backend.cuda.CudaParitySuite.tolOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.jnn.core.DType;
 import dev.jnn.core.Shape;
@@ -78,6 +79,24 @@ final class AttentionParity {
           rnd(821, dt, 3, 2, 8), rnd(822, dt, 5, 2, 8), rnd(823, dt, 5, 2, 8),
           MultiheadAttention.ForwardOptions.defaults());
     }
+    mixedDevices();
+  }
+
+  /** Masks on another device than the query are refused, naming both devices and the op. */
+  static void mixedDevices() {
+    Tensor q = rnd(840, 2, 3, 4).to(GPU);
+    Tensor cpuMask = Tensor.zeros(3, 3);
+    assertEquals("Expected all tensors to be on the same device, but found at least two devices,"
+            + " cuda:0 and cpu! (when checking argument for scaled_dot_product_attention)",
+        assertThrows(IllegalArgumentException.class,
+            () -> Functional.scaledDotProductAttention(q, q, q, cpuMask)).getMessage());
+    MultiheadAttention m = new MultiheadAttention(4, 2);
+    m.to(GPU);
+    assertEquals("Expected all tensors to be on the same device, but found at least two devices,"
+            + " cuda:0 and cpu! (when checking argument for multi_head_attention_forward)",
+        assertThrows(IllegalArgumentException.class,
+            () -> m.callOutput(q, q, q, MultiheadAttention.ForwardOptions.defaults()
+                .withKeyPaddingMask(Tensor.zeros(3, 3).ne(0)))).getMessage());
   }
 
   /** A key padding mask hiding every other key but the first. */
