@@ -301,7 +301,7 @@ public final class Functional {
    * @param dropoutP drop probability of the attention weights
    * @param isCausal apply the causal mask (then {@code attnMask} must be null)
    * @param scale the scale of the scores, null for {@code 1 / sqrt(E)}
-   * @param generator the random source of the dropout mask
+   * @param generator the random source of the dropout mask (null: the default generator)
    * @return {@code [..., L, Ev]}
    * @throws IllegalArgumentException with PyTorch's messages for mismatched dtypes or devices,
    *     fewer than 2 dims, a mask dtype other than bool, float32 or the query's, a mask together
@@ -311,8 +311,8 @@ public final class Functional {
   public static Tensor scaledDotProductAttention(
       Tensor query, Tensor key, Tensor value, Tensor attnMask, double dropoutP, boolean isCausal,
       Double scale, Generator generator) {
-    return AttentionOps.scaledDotProductAttention(
-        query, key, value, attnMask, dropoutP, isCausal, scale, generator);
+    return AttentionOps.scaledDotProductAttention(query, key, value, attnMask, dropoutP, isCausal,
+        scale, generator != null ? generator : Generator.defaultGenerator());
   }
 
   /**
@@ -347,7 +347,7 @@ public final class Functional {
    *       Returned after dropout, averaged over the heads with {@code averageAttnWeights}.
    * </ul>
    *
-   * @param generator the random source of the dropout mask
+   * @param generator the random source of the dropout mask (null: the default generator)
    * @return {@code (attn_output [L, N, E], attn_output_weights or null)}
    * @throws IllegalArgumentException with PyTorch 1.13's messages for bad shapes and mask types
    */
@@ -382,7 +382,7 @@ public final class Functional {
         numHeads, inProjWeight, inProjBias, biasK, biasV, addZeroAttn, dropoutP, outProjWeight,
         outProjBias, training, keyPaddingMask, needWeights, attnMask, useSeparateProjWeight,
         qProjWeight, kProjWeight, vProjWeight, staticK, staticV, averageAttnWeights, isCausal,
-        generator);
+        generator != null ? generator : Generator.defaultGenerator());
     return new AttentionOutput(r[0], r[1]);
   }
 
