@@ -1112,6 +1112,7 @@ public final class OpRegistry {
     NewOpsEntries.add(r); // issue 17 item 7, third batch (its own file)
     NewOpsEntries2.add(r); // issue 17 item 7, fifth batch (its own file)
     NewOpsEntries3.add(r); // issue 17 item 7, scatter batch (its own file)
+    AttentionEntries.add(r); // issue 19: scaled_dot_product_attention, multi_head_attention_forward
 
     Set<String> names = new LinkedHashSet<>();
     for (OpInfo o : r) {

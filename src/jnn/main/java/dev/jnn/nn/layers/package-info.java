@@ -1,7 +1,8 @@
 /**
  * PyTorch's layers ({@code torch.nn.Conv2d}, {@code Linear}, {@code BatchNorm1d/2d}, {@code
  * LayerNorm}, the pooling layers, {@code Dropout}, the activations, {@code Flatten}, {@code
- * Identity}, {@code Embedding}) as {@link dev.jnn.nn.Module}s.
+ * Identity}, {@code Embedding}, the recurrent layers, {@code MultiheadAttention}) as {@link
+ * dev.jnn.nn.Module}s.
  *
  * <p>A layer holds hyperparameters, parameters and buffers; its {@code forward} is one call into
  * {@link dev.jnn.nn.functional.Functional}. The common case is a constructor ({@code new Conv2d(1,
