@@ -389,6 +389,12 @@ abstract class CudaParitySuite {
     AttentionParity.run();
   }
 
+  /** The Transformer layers (issue 19): {@link TransformerParity}. */
+  @Test
+  void transformerLayers() {
+    TransformerParity.run();
+  }
+
   /** Packed sequences (dev.jnn.nn.utils.rnn): {@link PackedSequenceParity}. */
   @Test
   void packedSequences() {
