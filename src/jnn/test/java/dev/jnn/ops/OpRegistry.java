@@ -1113,6 +1113,7 @@ public final class OpRegistry {
     NewOpsEntries2.add(r); // issue 17 item 7, fifth batch (its own file)
     NewOpsEntries3.add(r); // issue 17 item 7, scatter batch (its own file)
     ActivationEntries.add(r); // issue 20: activations and alpha dropout (its own file)
+    AttentionEntries.add(r); // issue 19: scaled_dot_product_attention, multi_head_attention_forward
 
     Set<String> names = new LinkedHashSet<>();
     for (OpInfo o : r) {

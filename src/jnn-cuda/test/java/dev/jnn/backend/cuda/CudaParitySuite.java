@@ -383,6 +383,18 @@ abstract class CudaParitySuite {
     parity("gather dim2", in -> in[0].gather(2, in[1]), x, labels(72, 3, 5, 4, 2));
   }
 
+  /** Attention (scaled_dot_product_attention, MultiheadAttention): {@link AttentionParity}. */
+  @Test
+  void attention() {
+    AttentionParity.run();
+  }
+
+  /** The Transformer layers (issue 19): {@link TransformerParity}. */
+  @Test
+  void transformerLayers() {
+    TransformerParity.run();
+  }
+
   /** Packed sequences (dev.jnn.nn.utils.rnn): {@link PackedSequenceParity}. */
   @Test
   void packedSequences() {

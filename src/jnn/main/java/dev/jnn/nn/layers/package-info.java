@@ -2,7 +2,8 @@
  * PyTorch's layers ({@code torch.nn.Conv2d}, {@code Linear}, {@code BatchNorm1d/2d}, {@code
  * LayerNorm}, the pooling layers, {@code Dropout}, {@code AlphaDropout}, {@code
  * FeatureAlphaDropout}, the activations ({@code ReLU} ... {@code Softmax2d}), {@code Flatten},
- * {@code Identity}, {@code Embedding}, the recurrent layers) as {@link dev.jnn.nn.Module}s.
+ * {@code Identity}, {@code Embedding}, the recurrent layers, {@code MultiheadAttention}, the
+ * Transformer layers) as {@link dev.jnn.nn.Module}s.
  *
  * <p>A layer holds hyperparameters, parameters and buffers; its {@code forward} is one call into
  * {@link dev.jnn.nn.functional.Functional}. The common case is a constructor ({@code new Conv2d(1,
