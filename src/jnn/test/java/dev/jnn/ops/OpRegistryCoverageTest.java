@@ -48,12 +48,27 @@ class OpRegistryCoverageTest {
   }
 
   /**
+   * {@code Functional} and its sealed superclasses in {@code dev.jnn.nn.functional} ({@code
+   * FunctionalActivations}, ...): their static methods are called as {@code Functional}'s.
+   */
+  static List<Class<?>> functionalFacade() {
+    List<Class<?>> r = new ArrayList<>();
+    for (Class<?> c = Functional.class;
+        c.getPackageName().equals(Functional.class.getPackageName());
+        c = c.getSuperclass()) {
+      r.add(c);
+    }
+    return r;
+  }
+
+  /**
    * {@code Tensor.add(Tensor,double)}: simple class names (a facade interface's methods as {@code
    * Tensor}'s), arrays and varargs as {@code []}.
    */
   static String signature(Method m) {
     Class<?> owner = m.getDeclaringClass();
-    String name = tensorFacade().contains(owner) ? "Tensor" : owner.getSimpleName();
+    String name = tensorFacade().contains(owner) ? "Tensor"
+        : functionalFacade().contains(owner) ? "Functional" : owner.getSimpleName();
     return name + "." + m.getName() + "("
         + Arrays.stream(m.getParameterTypes()).map(Class::getSimpleName)
             .collect(Collectors.joining(","))
@@ -63,7 +78,7 @@ class OpRegistryCoverageTest {
   static Set<String> publicMethods() {
     Set<String> r = new TreeSet<>();
     List<Class<?>> classes = new ArrayList<>(tensorFacade());
-    classes.add(Functional.class);
+    classes.addAll(functionalFacade());
     for (Class<?> c : classes) {
       for (Method m : c.getDeclaredMethods()) {
         if (Modifier.isPublic(m.getModifiers()) && !m.isSynthetic() && !m.isBridge()) {
