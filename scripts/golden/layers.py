@@ -33,7 +33,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from goldenio import GoldenWriter  # noqa: E402
 
 torch.manual_seed(20240)
-OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "src", "test", "resources",
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "src", "jnn", "test", "resources",
                    "golden", "layers.txt")
 W = GoldenWriter(OUT, "Layers, losses and nn.init (see scripts/golden/layers.py).")
 
