@@ -8,7 +8,8 @@ Reads src/jnn/test/resources/ops/registry.json (written by the Java registry; Op
 fails when it is stale) and writes src/jnn/test/resources/golden/op_registry.txt, read by
 dev.jnn.ops.OpRegistryGoldenTest and OpRegistryBadInputTest. Nothing here lists ops: every op,
 sample and error input comes from the JSON, and each op's PyTorch call is the expression in its
-`torch` field (over `a`, the list of input tensors, `torch`, `F` and the keyword arguments).
+`torch` field (over `a`, the list of input tensors, `torch`, `F`, `torch2x` (torch2x.py: PyTorch 2.x
+functions 1.13 lacks, built from 1.13's ops) and the keyword arguments).
 
 Cases (exact names):
   _registry                 attr sha256: of the registry.json this file was made from
@@ -33,6 +34,7 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from goldenio import GoldenWriter  # noqa: E402
+import torch2x  # noqa: E402  (2.x functions 1.13 lacks, e.g. torch2x.rms_norm)
 
 REGISTRY = "src/jnn/test/resources/ops/registry.json"
 OUT = "src/jnn/test/resources/golden/op_registry.txt"
@@ -96,7 +98,7 @@ def make(spec, dtype):
 
 
 def call(op, xs, kwargs):
-    env = {"torch": torch, "F": F, "a": xs}
+    env = {"torch": torch, "F": F, "torch2x": torch2x, "a": xs}
     env.update(kwargs)
     return eval(op["torch"], env)  # noqa: S307 - the registry's own PyTorch call
 

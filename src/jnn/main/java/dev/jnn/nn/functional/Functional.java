@@ -385,13 +385,42 @@ public final class Functional {
    * @param input {@code [*, normalizedShape]}
    * @param normalizedShape the trailing dims to normalise over (at least one)
    * @param weight optional, of shape {@code normalizedShape}
-   * @param bias optional, of shape {@code normalizedShape}
+   * @param bias optional, of shape {@code normalizedShape} (null with a weight is what {@code
+   *     nn.LayerNorm(..., bias=False)} of PyTorch 2.1+ passes)
    * @param eps added to the variance
    * @return the normalised input, same shape
    */
   public static Tensor layerNorm(
       Tensor input, long[] normalizedShape, Tensor weight, Tensor bias, double eps) {
     return NormOps.layerNorm(input, normalizedShape, weight, bias, eps);
+  }
+
+  /**
+   * {@code F.rms_norm(input, normalized_shape)} (PyTorch 2.4+): no weight, {@code eps =
+   * torch.finfo(input.dtype).eps}.
+   */
+  public static Tensor rmsNorm(Tensor input, long[] normalizedShape) {
+    return rmsNorm(input, normalizedShape, null, null);
+  }
+
+  /**
+   * Root-mean-square normalisation ({@code F.rms_norm}, PyTorch 2.4+) over the trailing dims
+   * {@code normalizedShape}: {@code y = x / sqrt(mean(x^2) + eps) * weight}, computed as 2.4
+   * computes it, {@code x * rsqrt(x.pow(2).mean(dims, keepdim=True) + eps) * weight}, from tensor
+   * ops (so it runs on every back end, and its backward is theirs).
+   *
+   * @param input {@code [*, normalizedShape]}, floating
+   * @param normalizedShape the trailing dims to normalise over (at least one)
+   * @param weight optional scale of shape {@code normalizedShape}
+   * @param eps added to the mean square; null: {@code torch.finfo(input.dtype).eps} (about 1.19e-7
+   *     for float32, 2.22e-16 for float64)
+   * @return the normalised input, same shape and dtype
+   * @throws IllegalArgumentException with PyTorch's messages for an empty {@code normalizedShape},
+   *     a weight or input of the wrong shape, or a non-floating input
+   */
+  public static Tensor rmsNorm(
+      Tensor input, long[] normalizedShape, Tensor weight, Double eps) {
+    return NormOps.rmsNorm(input, normalizedShape, weight, eps);
   }
 
   // ================================================================== dropout, flatten, embedding
