@@ -10,12 +10,14 @@ import static dev.jnn.tensor.NnOpSupport.typeName;
 import static dev.jnn.tensor.NnOpSupport.uninitialized;
 import static dev.jnn.tensor.NnOpSupport.zeros;
 
+import dev.jnn.autograd.GradMode;
 import dev.jnn.backend.Backend;
 import dev.jnn.backend.EmbeddingShape;
 import dev.jnn.backend.GemmSpec;
 import dev.jnn.backend.IndexKernels;
 import dev.jnn.backend.View;
 import dev.jnn.core.DType;
+import dev.jnn.core.Py;
 import dev.jnn.core.Shape;
 import dev.jnn.core.ShapeMismatchException;
 import java.util.ArrayList;
@@ -114,12 +116,20 @@ public final class NnMiscOps {
         });
   }
 
-  /** {@code F.dropout} drawing its mask seed from {@code generator}. */
-  public static Tensor dropout(Tensor input, double p, boolean training, Generator generator) {
+  /**
+   * PyTorch's {@code p} check of the dropout functions and modules: {@code dropout probability has
+   * to be between 0 and 1, but got 1.5} ({@code p} as Python prints it).
+   */
+  public static void checkDropoutProbability(double p) {
     if (!(p >= 0.0 && p <= 1.0)) {
       throw new IllegalArgumentException(
-          "dropout probability has to be between 0 and 1, but got " + p);
+          "dropout probability has to be between 0 and 1, but got " + Py.floatRepr(p));
     }
+  }
+
+  /** {@code F.dropout} drawing its mask seed from {@code generator}. */
+  public static Tensor dropout(Tensor input, double p, boolean training, Generator generator) {
+    checkDropoutProbability(p);
     if (!training || p == 0.0 || input.numel() == 0) {
       return input;
     }
@@ -131,6 +141,105 @@ public final class NnMiscOps {
         FusedOps.dropoutMask(input.shape(), input.dtype(), input.device(), p, 1.0 / (1.0 - p),
             generator.nextSeed());
     return input.mul(mask);
+  }
+
+  /**
+   * {@code F.dropout1d}: channel-wise dropout of {@code [N, C, L]} or unbatched {@code [C, L]}
+   * input (1.13's Python: the rank check, an unbatched input is unsqueezed to a batch of one, {@code
+   * feature_dropout}, squeezed back).
+   */
+  public static Tensor dropout1d(
+      Tensor input, double p, boolean training, boolean inplace, Generator generator) {
+    checkDropoutProbability(p);
+    int d = input.dim();
+    if (d != 2 && d != 3) {
+      throw new IllegalArgumentException(
+          "dropout1d: Expected 2D or 3D input, but received a " + d + "D input. Note that"
+              + " dropout1d exists to provide channel-wise dropout on inputs with 1 spatial"
+              + " dimension, a channel dimension, and an optional batch dimension (i.e. 2D or 3D"
+              + " inputs).");
+    }
+    return featureDropoutMaybeUnbatched(input, p, training, inplace, generator, d == 2);
+  }
+
+  /**
+   * {@code F.dropout2d} after its warnings (in {@code Functional}): {@code feature_dropout} of the
+   * input as it is (1.13 treats a 3-d input as {@code [N, C, L]}, not as unbatched).
+   */
+  public static Tensor dropout2d(
+      Tensor input, double p, boolean training, boolean inplace, Generator generator) {
+    checkDropoutProbability(p);
+    return featureDropout(input, p, training, inplace, generator, false);
+  }
+
+  /**
+   * {@code F.dropout3d} after its warning (in {@code Functional}): a 5-d input is batched, any
+   * other rank is unsqueezed to a batch of one first, as 1.13 does.
+   */
+  public static Tensor dropout3d(
+      Tensor input, double p, boolean training, boolean inplace, Generator generator) {
+    checkDropoutProbability(p);
+    return featureDropoutMaybeUnbatched(
+        input, p, training, inplace, generator, input.dim() != 5);
+  }
+
+  private static Tensor featureDropoutMaybeUnbatched(
+      Tensor input, double p, boolean training, boolean inplace, Generator generator,
+      boolean unbatched) {
+    if (!unbatched) {
+      return featureDropout(input, p, training, inplace, generator, false);
+    }
+    if (inplace) {
+      // 1.13 runs input.unsqueeze_(0) first, which a leaf that requires grad refuses even in eval
+      if (GradMode.isEnabled() && input.isLeaf() && input.requiresGrad()) {
+        throw new IllegalStateException(
+            "a leaf Variable that requires grad is being used in an in-place operation."
+                + " (unsqueeze_)");
+      }
+      // the batch of one as a noise shape: the input keeps its rank and is the result
+      return featureDropout(input, p, training, true, generator, true);
+    }
+    return featureDropout(input.unsqueeze(0), p, training, false, generator, false).squeeze(0);
+  }
+
+  /**
+   * ATen's {@code feature_dropout} / {@code feature_dropout_}: nothing to do outside training, at
+   * {@code p = 0} or for an empty input (the input itself is returned); {@code input * 0} at
+   * {@code p = 1}; else {@code input * noise} with one Bernoulli(1 - p) draw scaled by {@code 1 /
+   * (1 - p)} per (sample, channel), i.e. a noise of shape {@code [N, C, 1, ...]}. With {@code
+   * batchOfOne} the input is an unbatched channel-first tensor treated as a batch of one (noise
+   * {@code [C, 1, ...]}).
+   */
+  private static Tensor featureDropout(
+      Tensor input, double p, boolean training, boolean inplace, Generator generator,
+      boolean batchOfOne) {
+    if (p == 0.0 || !training || input.numel() == 0) {
+      return input;
+    }
+    if (p == 1.0) {
+      Tensor zero = Tensor.zeros(Shape.of(), input.dtype(), input.device());
+      return inplace ? input.mulInPlace(zero) : input.mul(zero);
+    }
+    int rank = input.dim() + (batchOfOne ? 1 : 0);
+    if (rank < 2) {
+      throw new IllegalArgumentException(
+          "Feature dropout requires at least 2 dimensions in the input");
+    }
+    if (!input.isFloatingPoint()) {
+      // 1.13 fails dividing its noise (of the input's dtype) by 1 - p in place
+      throw new IllegalArgumentException(
+          "result type Float can't be cast to the desired output type "
+              + typeName(input.dtype()));
+    }
+    long[] noise = new long[input.dim()];
+    Arrays.fill(noise, 1);
+    noise[0] = input.size(0);
+    if (!batchOfOne) {
+      noise[1] = input.size(1);
+    }
+    Tensor mask = FusedOps.dropoutMask(Shape.of(noise), input.dtype(), input.device(), p,
+        1.0 / (1.0 - p), generator.nextSeed());
+    return inplace ? input.mulInPlace(mask) : input.mul(mask);
   }
 
   /** {@code F.pad(input, pad, mode, value)}. */

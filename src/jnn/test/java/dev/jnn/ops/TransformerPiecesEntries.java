@@ -1,8 +1,10 @@
 package dev.jnn.ops;
 
+import static dev.jnn.ops.Sample.index;
 import static dev.jnn.ops.Sample.n;
 
 import dev.jnn.nn.functional.Functional;
+import dev.jnn.tensor.Tensor;
 import java.util.List;
 
 /**
@@ -16,6 +18,11 @@ import java.util.List;
  *       torch2x.rms_norm} of {@code scripts/golden/torch2x.py}, 2.4's composite written with 1.13's
  *       ops (the same ops, so the same {@code grad_fn}), whose input checks are 1.13's {@code
  *       F.layer_norm}'s, which have 2.4's {@code rms_norm} messages.
+ *   <li>Dropout is random: the samples are the deterministic paths (evaluation, {@code p = 0},
+ *       {@code p = 1}, empty input) and the errors; the random path is tested statistically in
+ *       {@code TransformerPiecesTest}, and across devices in {@code CudaParitySuite}. In-place
+ *       samples use inputs that do not require grad (PyTorch refuses an in-place op on a leaf
+ *       that does).
  * </ul>
  */
 final class TransformerPiecesEntries {
@@ -29,6 +36,9 @@ final class TransformerPiecesEntries {
 
   static void add(List<OpInfo> r) {
     rmsNorm(r);
+    dropout(r, 1);
+    dropout(r, 2);
+    dropout(r, 3);
   }
 
   // ---------------------------------------------------------------- rms norm (PyTorch 2.4+)
@@ -64,5 +74,63 @@ final class TransformerPiecesEntries {
         .errors(
             Sample.of(n(4, 5, 6), n(5)).kw("normalized_shape", new int[] {6}).kw("eps", null),
             Sample.of(n(4, 5, 6), n(7)).kw("normalized_shape", new int[] {7}).kw("eps", 1e-5));
+  }
+
+  // ---------------------------------------------------------------- dropout1d/2d/3d
+
+  private static void dropout(List<OpInfo> r, int k) {
+    String f = "dropout" + k + "d";
+    // a sample per rank the function treats differently: batched, unbatched (1d, 3d) or
+    // deprecated (2d, 3d)
+    long[][] shapes = switch (k) {
+      case 1 -> new long[][] {{2, 3, 4}, {3, 4}};
+      case 2 -> new long[][] {{2, 3, 4, 2}, {2, 3, 4}, {3, 4}, {5}};
+      default -> new long[][] {{2, 3, 2, 2, 2}, {3, 2, 2, 2}, {3, 4}};
+    };
+    long[] batched = shapes[0];
+    long[] wrongRank = switch (k) {
+      case 1 -> new long[] {2, 3, 4, 5};
+      case 2 -> new long[] {3};
+      default -> new long[] {};
+    };
+    OpInfo plain = op(r, "nn.functional." + f).torch("F." + f + "(a[0], p, training)");
+    plain.java("Functional." + f + "(Tensor,double,boolean)",
+        a -> call(k, a.t(0), a.d("p"), a.b("training"), false));
+    OpInfo inplace = op(r, "nn.functional." + f + ".inplace")
+        .torch("F." + f + "(a[0], p, training, inplace)");
+    inplace.java("Functional." + f + "(Tensor,double,boolean,boolean)",
+        a -> call(k, a.t(0), a.d("p"), a.b("training"), a.b("inplace")));
+    for (long[] s : shapes) {
+      for (Object[] pt : new Object[][] {{0.5, false}, {0.0, true}, {1.0, true}}) {
+        plain.samples(Sample.of(n(s)).kw("p", pt[0]).kw("training", pt[1]));
+        inplace.samples(
+            Sample.of(n(s).constant()).kw("p", pt[0]).kw("training", pt[1]).kw("inplace", true));
+      }
+    }
+    long[] empty = batched.clone();
+    empty[0] = 0;
+    plain.samples(
+        Sample.of(n(empty)).kw("p", 0.5).kw("training", true),
+        Sample.of(n(batched).transposed()).kw("p", 1.0).kw("training", true));
+    inplace.samples(
+        Sample.of(n(batched)).kw("p", 1.0).kw("training", true).kw("inplace", false),
+        Sample.of(n(batched).transposed().constant()).kw("p", 1.0).kw("training", true)
+            .kw("inplace", true));
+    plain.errors(
+        Sample.of(n(batched)).kw("p", 1.5).kw("training", true),
+        Sample.of(n(batched)).kw("p", -0.25).kw("training", false),
+        Sample.of(n(wrongRank)).kw("p", 0.5).kw("training", true),
+        Sample.of(index(5, batched)).kw("p", 0.5).kw("training", true));
+    inplace.errors(
+        Sample.of(n(batched)).kw("p", 2.0).kw("training", true).kw("inplace", true),
+        Sample.of(n(wrongRank)).kw("p", 0.5).kw("training", true).kw("inplace", true));
+  }
+
+  private static Tensor call(int k, Tensor x, double p, boolean training, boolean inplace) {
+    return switch (k) {
+      case 1 -> Functional.dropout1d(x, p, training, inplace);
+      case 2 -> Functional.dropout2d(x, p, training, inplace);
+      default -> Functional.dropout3d(x, p, training, inplace);
+    };
   }
 }
