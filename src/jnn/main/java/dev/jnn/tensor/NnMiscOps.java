@@ -11,10 +11,12 @@ import static dev.jnn.tensor.NnOpSupport.uninitialized;
 import static dev.jnn.tensor.NnOpSupport.zeros;
 
 import dev.jnn.autograd.GradMode;
+import dev.jnn.autograd.NoGrad;
 import dev.jnn.backend.Backend;
 import dev.jnn.backend.EmbeddingShape;
 import dev.jnn.backend.GemmSpec;
 import dev.jnn.backend.IndexKernels;
+import dev.jnn.backend.ScatterSpec;
 import dev.jnn.backend.View;
 import dev.jnn.core.DType;
 import dev.jnn.core.Py;
@@ -381,6 +383,18 @@ public final class NnMiscOps {
    * negative one first).
    */
   public static Tensor embedding(Tensor input, Tensor weight, long paddingIdx) {
+    return embedding(input, weight, paddingIdx, false);
+  }
+
+  /**
+   * {@code torch.embedding(weight, input, padding_idx, scale_grad_by_freq)}: the lookup, whose
+   * backward adds each output row's gradient into the weight row it came from, except into row
+   * {@code paddingIdx} (-1: none); with {@code scaleGradByFreq}, row {@code k}'s gradient is divided
+   * by the number of times {@code k} occurs in {@code input} (ATen's {@code
+   * embedding_dense_backward}).
+   */
+  public static Tensor embedding(
+      Tensor input, Tensor weight, long paddingIdx, boolean scaleGradByFreq) {
     if (weight.dim() != 2) {
       throw new IllegalArgumentException("'weight' must be 2-D");
     }
@@ -419,8 +433,96 @@ public final class NnMiscOps {
           Tensor gw = zeros(weight.shape(), weight);
           if (count > 0 && dim > 0) {
             k.embeddingBackward(go.view(), ic.view(), sh, paddingIdx, buf(gw));
+            if (scaleGradByFreq) {
+              gw = gw.mul(inverseCounts(ic, num, weight));
+            }
           }
           return new Tensor[] {gw};
         });
+  }
+
+  /**
+   * {@code 1 / count(k)} per weight row {@code k} as a {@code [num, 1]} column (1 where {@code k}
+   * does not occur: its gradient row is zero anyway).
+   */
+  private static Tensor inverseCounts(Tensor indices, int num, Tensor like) {
+    Tensor flat = indices.reshape(-1);
+    Tensor counts = ScatterOps.scatterRaw(
+        Tensor.zeros(Shape.of(num), like.dtype(), like.device()), 0, flat,
+        Tensor.ones(flat.shape(), like.dtype(), like.device()), ScatterSpec.Reduce.SUM);
+    return counts.clampMin(1.0).reciprocal().unsqueeze(1);
+  }
+
+  /**
+   * {@code torch.embedding_renorm_(weight, indices, max_norm, norm_type)}, which {@code
+   * F.embedding} runs under no-grad when given {@code max_norm}: every row of {@code weight} that
+   * {@code indices} looks up and whose {@code normType}-norm exceeds {@code maxNorm} is scaled in
+   * place by {@code maxNorm / (norm + 1e-7)} (the scale in float64, applied in the weight's
+   * dtype); the weight's version counter moves once, as PyTorch's does, whether or not a row
+   * changed.
+   *
+   * <p>All checks run before anything is written: the weight's rank and the indices' dtype with
+   * PyTorch's messages, then the index range. An index outside {@code [-num, num)} throws 1.13's
+   * {@code select(): index 7 out of range for tensor of size [5, 3] at dimension 0} for the first
+   * one in ascending order (PyTorch renormalises the rows before it first); a negative index
+   * inside that range, which PyTorch's renorm wraps and its lookup then rejects, throws the
+   * lookup's {@code index out of range in self} here, before any row is touched.
+   */
+  public static void embeddingRenorm(
+      Tensor weight, Tensor indices, double maxNorm, double normType) {
+    if (weight.dim() != 2) {
+      throw new IllegalArgumentException(
+          "Expected 2-dimensional tensor, but got " + weight.dim() + "-dimensional tensor for"
+              + " argument #1 'self' (while checking arguments for embedding_renorm_)");
+    }
+    if (indices.dtype() != DType.INT64) {
+      throw new IllegalArgumentException(
+          "Expected tensor for argument #2 'indices' to have one of the following scalar types:"
+              + " Long, Int; but got torch." + typeName(indices.dtype())
+              + "Tensor instead (while checking arguments for embedding_renorm_)");
+    }
+    checkDevice("embedding_renorm_", weight, indices);
+    long num = weight.size(0);
+    long[] idx = indices.toLongArray();
+    long[] sorted = idx.clone();
+    Arrays.sort(sorted);
+    boolean negative = false;
+    for (long i : sorted) {
+      if (i < -num || i >= num) {
+        throw new IndexOutOfBoundsException(
+            "select(): index " + i + " out of range for tensor of size " + weight.shape()
+                + " at dimension 0");
+      }
+      negative |= i < 0;
+    }
+    if (negative) {
+      throw new IndexOutOfBoundsException("index out of range in self");
+    }
+    if (idx.length > 0 && weight.size(1) > 0) {
+      try (NoGrad ignored = NoGrad.enter()) {
+        renormRows(weight, indices.reshape(-1), maxNorm, normType);
+      }
+    }
+    weight.storage.bumpVersion();
+  }
+
+  /** Writes {@code weight[idx] * scale} back into {@code weight}'s rows, unrecorded. */
+  private static void renormRows(Tensor weight, Tensor idx, double maxNorm, double normType) {
+    Tensor rows = weight.indexSelect(0, idx);
+    Tensor norms = rows.norm(normType, new int[] {1}, true).to(DType.FLOAT64);
+    Tensor scale = Tensor.full(norms.shape(), maxNorm, DType.FLOAT64, weight.device())
+        .div(norms.add(1e-7));
+    scale = MaskOps.where(norms.gt(maxNorm), scale, 1.0).to(weight.dtype());
+    Tensor renormed = ViewOps.contiguousRaw(rows.mul(scale));
+    Tensor index = ViewOps.contiguousRaw(idx.unsqueeze(1).expand(rows.shape().dims()));
+    if (weight.isContiguous() && weight.offset == 0) {
+      // rows not over the limit are written back unchanged (times exactly 1)
+      weight.backend().scatter(weight.storage.buffer(),
+          new ScatterSpec(weight.shape.intDims(), 0, ScatterSpec.Reduce.ASSIGN), index.view(),
+          renormed.view());
+    } else {
+      InPlaceOps.copyRaw(weight,
+          ScatterOps.scatterRaw(weight, 0, index, renormed, ScatterSpec.Reduce.ASSIGN));
+    }
   }
 }

@@ -8,10 +8,11 @@ import dev.jnn.tensor.Tensor;
 import java.util.List;
 
 /**
- * Registry entries of issue 19 part 3 (what Transformer models need besides attention), in their
- * own file beside {@link NewOpsEntries3}, appended by {@link OpRegistry#all()}. (Layer norm
- * without a bias, PyTorch 2.1's {@code bias=False}, is a sample of OpRegistry's {@code
- * nn.functional.layer_norm.affine}: one Java method, one entry.)
+ * Registry entries of issue 19 part 3 (what Transformer models need besides attention): RMS
+ * norm, channel-wise dropout and the embedding's options, in their own file beside {@link
+ * NewOpsEntries3}, appended by {@link OpRegistry#all()}. (Layer norm without a bias, PyTorch 2.1's
+ * {@code bias=False}, is a sample of OpRegistry's {@code nn.functional.layer_norm.affine}: one
+ * Java method, one entry.)
  *
  * <ul>
  *   <li>{@code F.rms_norm} is PyTorch 2.4's and torch 1.13 has none: its PyTorch call is {@code
@@ -23,6 +24,13 @@ import java.util.List;
  *       {@code TransformerPiecesTest}, and across devices in {@code CudaParitySuite}. In-place
  *       samples use inputs that do not require grad (PyTorch refuses an in-place op on a leaf
  *       that does).
+ *   <li>{@code max_norm} renormalises the looked-up rows of the weight (an input) in place before
+ *       the lookup, PyTorch's and jnn's alike, so the golden test compares the output and
+ *       gradients of the renormalised weight; its samples where rows exceed {@code max_norm} are
+ *       {@link Sample#nonSmooth()}, because the finite-difference check would move rows across
+ *       the limit and renormalise the perturbed weight in place between its evaluations. So are
+ *       the {@code scale_grad_by_freq} samples: that gradient is divided by the index counts on
+ *       purpose and is not the derivative, so only the golden test can pin it.
  * </ul>
  */
 final class TransformerPiecesEntries {
@@ -39,6 +47,7 @@ final class TransformerPiecesEntries {
     dropout(r, 1);
     dropout(r, 2);
     dropout(r, 3);
+    embedding(r);
   }
 
   // ---------------------------------------------------------------- rms norm (PyTorch 2.4+)
@@ -132,5 +141,46 @@ final class TransformerPiecesEntries {
       case 2 -> Functional.dropout2d(x, p, training, inplace);
       default -> Functional.dropout3d(x, p, training, inplace);
     };
+  }
+
+  // ---------------------------------------------------------------- embedding's options
+
+  private static Sample emb(Sample.Input indices, Sample.Input weight, Integer paddingIdx,
+      Double maxNorm, String normType, boolean scaleGradByFreq) {
+    return Sample.of(indices, weight).kw("padding_idx", paddingIdx).kw("max_norm", maxNorm)
+        .kw("norm_type", normType).kw("scale_grad_by_freq", scaleGradByFreq)
+        .kw("sparse", false);
+  }
+
+  private static void embedding(List<OpInfo> r) {
+    // norm_type as a string: JSON has no infinity (Python's float and Java's parseDouble read it)
+    op(r, "nn.functional.embedding.full")
+        .torch("F.embedding(a[0], a[1], padding_idx, max_norm, float(norm_type),"
+            + " scale_grad_by_freq, sparse)")
+        .java("Functional.embedding(Tensor,Tensor,Integer,Double,double,boolean,boolean)",
+            a -> Functional.embedding(a.t(0), a.t(1), a.intOrNull("padding_idx"),
+                a.doubleOrNull("max_norm"), Double.parseDouble(a.s("norm_type")),
+                a.b("scale_grad_by_freq"), a.b("sparse")))
+        .samples(
+            emb(index(10, 2, 3), n(10, 4), null, null, "2.0", false),
+            // repeated indices: 9 draws from 4 rows; scale_grad_by_freq's gradient is not the
+            // derivative (it divides by the counts on purpose): pinned by the golden test only
+            emb(index(4, 3, 3), n(4, 5), null, null, "2.0", true).nonSmooth(),
+            emb(index(4, 3, 3), n(4, 2), -1, null, "2.0", true).nonSmooth(),
+            emb(index(6, 2, 4), n(6, 3), null, 1.0, "2.0", false).nonSmooth(),
+            // a non-contiguous weight, renormalised in place through its view
+            emb(index(6, 5), n(6, 3).transposed(), null, 1.5, "1.0", true).nonSmooth(),
+            emb(index(5, 7), n(5, 4), 2, 0.5, "Infinity", false).nonSmooth(),
+            emb(index(5, 3, 2), n(5, 2), null, 3.0, "3.0", false).nonSmooth(),
+            // no row reaches the limit (|row| < 2 * sqrt(2)): smooth, the weight unchanged
+            emb(index(5, 4), n(5, 2), null, 100.0, "2.0", false),
+            emb(index(4, 0), n(4, 3), null, 1.0, "2.0", true).nonSmooth())
+        .errors(
+            emb(index(100, 3), n(5, 3), null, 1.0, "2.0", false),
+            emb(index(3, 2), n(5), null, 1.0, "2.0", false),
+            emb(n(2), n(5, 3), null, 1.0, "2.0", false),
+            emb(index(5, 2), n(5, 3), 5, null, "2.0", false),
+            emb(index(5, 2), n(5, 3), -6, 1.0, "2.0", false),
+            emb(index(100, 3), n(5, 3), null, null, "2.0", true));
   }
 }

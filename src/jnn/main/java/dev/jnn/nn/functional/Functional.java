@@ -628,6 +628,62 @@ public final class Functional {
     return NnMiscOps.embedding(input, weight, paddingIdx);
   }
 
+  /**
+   * Embedding lookup with all of {@code F.embedding}'s options.
+   *
+   * <ul>
+   *   <li>{@code paddingIdx} (null: none): row that receives no gradient; negative counts from
+   *       the end ({@code Padding_idx must be within num_embeddings} otherwise);
+   *   <li>{@code maxNorm} (null: none): before the lookup, every row of {@code weight} that
+   *       {@code input} looks up and whose {@code normType}-norm exceeds {@code maxNorm} is scaled
+   *       <em>in place</em>, without autograd, to norm {@code maxNorm} ({@code
+   *       torch.embedding_renorm_}: times {@code maxNorm / (norm + 1e-7)}); so a layer's weight
+   *       parameter changes, and its version counter moves on every such call, as in PyTorch;
+   *   <li>{@code normType}: the p of that norm (PyTorch's default 2.0);
+   *   <li>{@code scaleGradByFreq}: the gradient of weight row {@code k} is divided by the number
+   *       of times {@code k} occurs in {@code input};
+   *   <li>{@code sparse}: must be false: jnn has no sparse tensors, so it cannot give the sparse
+   *       gradient PyTorch's {@code sparse=True} gives.
+   * </ul>
+   *
+   * @param input int64 indices of any shape
+   * @param weight {@code [numEmbeddings, dim]}
+   * @return {@code [input.shape..., dim]}
+   * @throws UnsupportedOperationException for {@code sparse = true}
+   * @throws IndexOutOfBoundsException for an index out of range (with {@code maxNorm}, PyTorch's
+   *     message of its renormalisation step: {@code select(): index 7 out of range for tensor of
+   *     size [5, 3] at dimension 0}); the weight is then unchanged
+   */
+  public static Tensor embedding(
+      Tensor input,
+      Tensor weight,
+      Integer paddingIdx,
+      Double maxNorm,
+      double normType,
+      boolean scaleGradByFreq,
+      boolean sparse) {
+    if (sparse) {
+      throw new UnsupportedOperationException(
+          "embedding(): sparse=True gives a sparse gradient, and jnn has no sparse tensors; use"
+              + " sparse=False (the same gradient, dense)");
+    }
+    long pad = -1;
+    if (paddingIdx != null) {
+      long num = weight.dim() >= 1 ? weight.size(0) : 0;
+      pad = paddingIdx;
+      if (pad > 0 && pad >= num || pad < 0 && pad < -num) {
+        throw new IllegalArgumentException("Padding_idx must be within num_embeddings");
+      }
+      if (pad < 0) {
+        pad += num;
+      }
+    }
+    if (maxNorm != null) {
+      NnMiscOps.embeddingRenorm(weight, input, maxNorm, normType);
+    }
+    return NnMiscOps.embedding(input, weight, pad, scaleGradByFreq);
+  }
+
   // ================================================================== classification losses
 
   /** {@code F.nll_loss(input, target)}: mean reduction, no weight, ignore index -100. */
