@@ -18,6 +18,10 @@ Every module is named by an id; the Java tests build the same module for the sam
 * init_*: distribution statistics of PyTorch's default and nn.init initialisation (the Java side
   compares its own statistics: same distributions, different random streams).
 * gains, fans, errors: nn.init.calculate_gain values, fans, and PyTorch's error messages.
+* errors_transformer: the error messages of issue 19 part 3's layers (norms, channel dropout,
+  Embedding's options).
+
+A forward that changes a parameter in place (Embedding's max_norm) records it as 'sd_after.<key>'.
 """
 import math
 import os
@@ -31,6 +35,7 @@ import torch.nn.init as init
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from goldenio import GoldenWriter  # noqa: E402
+import torch2x  # noqa: E402  (PyTorch 2.x modules 1.13 lacks: RMSNorm, LayerNorm(bias=False))
 
 torch.manual_seed(20240)
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "src", "jnn", "test", "resources",
@@ -182,8 +187,39 @@ ZOO = {
     "model": lambda: Model(),
 }
 
+# Issue 19 part 3 (the pieces Transformer models need besides attention). Their modules are built
+# under torch.random.fork_rng (see texts below) and their cases come last, so that the random
+# stream of everything above stays as it was. torch2x's modules are PyTorch 2.x's (RMSNorm: 2.4,
+# LayerNorm bias=False: 2.1) built on 1.13.
+EMB_PRE = torch.arange(12, dtype=torch.float32).reshape(4, 3) * 0.25 - 1.0
+ZOO_TFP = {
+    "ln_nobias": lambda: torch2x.LayerNorm(6, bias=False),
+    "ln2_nobias": lambda: torch2x.LayerNorm([3, 4], eps=1e-6, bias=False),
+    "rms": lambda: torch2x.RMSNorm(6),
+    "rms2": lambda: torch2x.RMSNorm([3, 4], eps=1e-6),
+    "rms_noaffine": lambda: torch2x.RMSNorm(5, eps=0.1, elementwise_affine=False),
+    "dropout1d": lambda: nn.Dropout1d(),
+    "dropout2d": lambda: nn.Dropout2d(0.2, inplace=True),
+    "dropout3d": lambda: nn.Dropout3d(1e-5),
+    "emb_maxnorm": lambda: nn.Embedding(10, 3, max_norm=1.0),
+    "emb_opts": lambda: nn.Embedding(10, 3, padding_idx=-2, max_norm=1.5, norm_type=1.0,
+                                     scale_grad_by_freq=True),
+    "emb_norm3": lambda: nn.Embedding(6, 4, max_norm=0.6, norm_type=3.0),
+    "emb_pre": lambda: nn.Embedding.from_pretrained(EMB_PRE.clone(), freeze=False, padding_idx=1,
+                                                    max_norm=0.5),
+}
+
+
+def texts(fn):
+    """fn(factory) per id: ZOO's, then ZOO_TFP's under fork_rng (their draws leave no trace)."""
+    t = {k: fn(f) for k, f in ZOO.items()}
+    with torch.random.fork_rng():
+        t.update({k: fn(f) for k, f in ZOO_TFP.items()})
+    return t
+
+
 # --------------------------------------------------------------------------- repr and keys
-W.case("repr", texts={k: repr(f()) for k, f in ZOO.items()})
+W.case("repr", texts=texts(lambda f: repr(f())))
 
 
 def keys_text(m):
@@ -191,8 +227,10 @@ def keys_text(m):
     return "\n".join("%s %s %s" % (k, list(v.shape), str(v.dtype).replace("torch.", "")) for k, v in sd.items())
 
 
-W.case("keys", texts={k: keys_text(f()) for k, f in ZOO.items()},
-       attrs={"version_" + k: f().state_dict()._metadata[""]["version"] for k, f in ZOO.items()})
+W.case("keys", texts=texts(lambda f: keys_text(f())),
+       attrs={"version_" + k: v for k, v in
+              texts(lambda f: f().state_dict()._metadata[""]["version"]).items()})
+ZOO.update(ZOO_TFP)
 
 
 # --------------------------------------------------------------------------- forward / backward
@@ -242,7 +280,11 @@ def fb(mid, x, target=None, train=False, name=None, ref64=False):
     for k, v in m.state_dict().items():
         if k not in param_names:
             t["sd_after." + k] = v.detach().clone() if not v.is_floating_point() else v.detach().float()
+        elif not torch.equal(v.detach().float(), sd["sd." + k].float()):
+            # a parameter the forward changed in place (Embedding's max_norm renormalisation)
+            t["sd_after." + k] = v.detach().float()
     W.case("fb_" + (name or mid), tensors=t, attrs={"module": mid, "train": int(train)})
+    return t
 
 
 fb("conv_default", rnd(2, 1, 9, 8))
@@ -556,6 +598,39 @@ W.case("activation_errors", texts={
     "glu_odd": err(lambda: nn.GLU()(torch.zeros(2, 3))),
     "softshrink_negative": err(lambda: nn.Softshrink(-0.5)(torch.zeros(2))),
     "celu_zero": err(lambda: nn.CELU(0.0)(torch.zeros(2))),
+})
+
+# --------------------------------------------------------------------------- issue 19 part 3
+# (last, so that the random stream of the cases above is unchanged)
+fb("ln_nobias", rnd(3, 2, 6))
+fb("ln2_nobias", rnd(2, 3, 4))
+fb("rms", rnd(3, 2, 6))
+fb("rms2", rnd(2, 3, 4))
+fb("rms_noaffine", rnd(4, 5))
+fb("dropout1d", rnd(2, 3, 4))  # eval: identity
+fb("dropout1d", rnd(3, 4), name="dropout1d_unbatched")
+fb("dropout2d", rnd(2, 3, 4, 4))  # eval and in place: the input itself
+fb("dropout3d", rnd(2, 3, 2, 2, 2))
+EMB_IDX = torch.tensor([[8, 1, 1], [3, 8, 1]])
+for mid, idx in [("emb_maxnorm", torch.tensor([[1, 2, 4], [4, 3, 9]])), ("emb_opts", EMB_IDX),
+                 ("emb_norm3", torch.tensor([5, 0, 5, 2])), ("emb_pre", torch.tensor([[0, 1], [3, 3]]))]:
+    assert "sd_after.weight" in fb(mid, idx), mid + ": no row reached max_norm"
+
+W.case("errors_transformer", texts={
+    "ln_nobias_shape": err(lambda: torch2x.LayerNorm(4, bias=False)(torch.zeros(2, 3))),
+    "rms_shape": err(lambda: torch2x.RMSNorm(4)(torch.zeros(2, 3))),
+    "rms_weight": err(lambda: F.layer_norm(torch.zeros(2, 3), [3], torch.ones(4))),
+    "dropout1d_rank": err(lambda: nn.Dropout1d()(torch.zeros(2, 3, 4, 5))),
+    "dropout1d_p": err(lambda: nn.Dropout1d(1.5)),
+    "dropout3d_p": err(lambda: nn.Dropout3d(-0.1)),
+    "dropout2d_rank1": err(lambda: nn.Dropout2d()(torch.zeros(3))),
+    "dropout2d_inplace_leaf": err(lambda: nn.Dropout2d(inplace=True)(torch.zeros(2, 3, 2, 2, requires_grad=True))),
+    "dropout1d_inplace_leaf_eval": err(lambda: nn.Dropout1d(inplace=True).eval()(torch.zeros(3, 4, requires_grad=True))),
+    "dropout_int": err(lambda: nn.Dropout2d()(torch.zeros(2, 3, 2, dtype=torch.long))),
+    "emb_pretrained_1d": err(lambda: nn.Embedding.from_pretrained(torch.zeros(4))),
+    "emb_maxnorm_range": err(lambda: nn.Embedding(5, 3, max_norm=1.0)(torch.tensor([1, 7, 6]))),
+    "emb_maxnorm_negative": err(lambda: nn.Embedding(5, 3, max_norm=1.0)(torch.tensor([-1, 2]))),
+    "emb_pad_negative": err(lambda: nn.Embedding(3, 2, padding_idx=-4)),
 })
 
 W.save()

@@ -14,15 +14,17 @@ import dev.jnn.autograd.NoGrad;
 import dev.jnn.backend.BatchNormShape;
 import dev.jnn.backend.LayerNormShape;
 import dev.jnn.backend.NormKernels;
+import dev.jnn.core.DType;
 import dev.jnn.core.Shape;
 import dev.jnn.core.ShapeMismatchException;
 
 /**
  * Internal: the normalisation op family behind {@code nn.functional.Functional}'s {@code
- * batchNorm} and {@code layerNorm}; use {@code Functional}. Each op validates its arguments with
- * PyTorch's messages, allocates its outputs and saved statistics, runs the back end's kernel
- * ({@link dev.jnn.backend.NormKernels}) and records its backward beside the forward. Public only because {@code
- * Functional} lives in another package.
+ * batchNorm}, {@code layerNorm} and {@code rmsNorm}; use {@code Functional}. Each op validates its
+ * arguments with PyTorch's messages; batch and layer norm allocate their outputs and saved
+ * statistics, run the back end's kernel ({@link dev.jnn.backend.NormKernels}) and record their
+ * backward beside the forward, RMS norm is a composition of tensor ops (as in PyTorch 2.4). Public
+ * only because {@code Functional} lives in another package.
  */
 public final class NormOps {
   private NormOps() {}
@@ -148,25 +150,8 @@ public final class NormOps {
         });
   }
 
-  /** {@code F.layer_norm}; {@code weight} and {@code bias} may be null. */
-  public static Tensor layerNorm(
-      Tensor input, long[] normalizedShape, Tensor weight, Tensor bias, double eps) {
-    Shape ns = Shape.of(normalizedShape);
-    if (normalizedShape.length == 0) {
-      throw new IllegalArgumentException(
-          "Expected normalized_shape to be at least 1-dimensional, i.e., containing at least one"
-              + " element, but got normalized_shape = []");
-    }
-    if (weight != null && !weight.shape().equals(ns)) {
-      throw new ShapeMismatchException(
-          "Expected weight to be of same shape as normalized_shape, but got weight of shape "
-              + weight.shape() + " and normalized_shape = " + ns);
-    }
-    if (bias != null && !bias.shape().equals(ns)) {
-      throw new ShapeMismatchException(
-          "Expected bias to be of same shape as normalized_shape, but got bias of shape "
-              + bias.shape() + " and normalized_shape = " + ns);
-    }
+  /** PyTorch's check that {@code input} ends in {@code normalizedShape} (layer and RMS norm). */
+  private static void checkTrailingShape(Tensor input, long[] normalizedShape) {
     int nd = normalizedShape.length;
     boolean match = input.dim() >= nd;
     for (int i = 0; match && i < nd; i++) {
@@ -179,9 +164,65 @@ public final class NormOps {
       }
       exp.append(']');
       throw new ShapeMismatchException(
-          "Given normalized_shape=" + ns + ", expected input with shape " + exp
-              + ", but got input of size" + input.shape());
+          "Given normalized_shape=" + Shape.of(normalizedShape) + ", expected input with shape "
+              + exp + ", but got input of size" + input.shape());
     }
+  }
+
+  /** PyTorch's checks of {@code normalized_shape} and {@code weight} (layer and RMS norm). */
+  private static void checkNormalizedShape(long[] normalizedShape, Tensor weight) {
+    if (normalizedShape.length == 0) {
+      throw new IllegalArgumentException(
+          "Expected normalized_shape to be at least 1-dimensional, i.e., containing at least one"
+              + " element, but got normalized_shape = []");
+    }
+    Shape ns = Shape.of(normalizedShape);
+    if (weight != null && !weight.shape().equals(ns)) {
+      throw new ShapeMismatchException(
+          "Expected weight to be of same shape as normalized_shape, but got weight of shape "
+              + weight.shape() + " and normalized_shape = " + ns);
+    }
+  }
+
+  /**
+   * {@code F.rms_norm} (PyTorch 2.4+; torch 1.13 has none): {@code x * rsqrt(mean(x^2) + eps) *
+   * weight}, the mean over the trailing {@code normalizedShape} dims, composed of tensor ops as
+   * 2.4's {@code rms_norm_symint} composes it ({@code pow}, {@code mean(keepdim)}, {@code add},
+   * {@code rsqrt}, {@code mul}, {@code mul}: so its {@code grad_fn} is {@code MulBackward0} and its
+   * backward is theirs). {@code eps} null is {@code torch.finfo(input.dtype).eps}; {@code weight}
+   * may be null. The result has the input's dtype ({@code type_as}).
+   */
+  public static Tensor rmsNorm(
+      Tensor input, long[] normalizedShape, Tensor weight, Double eps) {
+    checkNormalizedShape(normalizedShape, weight);
+    checkTrailingShape(input, normalizedShape);
+    checkFloating("rms_norm", input);
+    checkDevice("rms_norm", input, weight);
+    int nd = normalizedShape.length;
+    int[] dims = new int[nd];
+    for (int i = 0; i < nd; i++) {
+      dims[i] = input.dim() - i - 1; // 2.4's order: the last dim first
+    }
+    double e = eps != null ? eps
+        : input.dtype() == DType.FLOAT32 ? Math.ulp(1.0f) : Math.ulp(1.0);
+    Tensor y = input.mul(input.pow(2).mean(dims, true).add(e).rsqrt());
+    if (weight != null) {
+      y = y.mul(weight);
+    }
+    return y.dtype() == input.dtype() ? y : y.to(input.dtype());
+  }
+
+  /** {@code F.layer_norm}; {@code weight} and {@code bias} may be null. */
+  public static Tensor layerNorm(
+      Tensor input, long[] normalizedShape, Tensor weight, Tensor bias, double eps) {
+    checkNormalizedShape(normalizedShape, weight);
+    Shape ns = Shape.of(normalizedShape);
+    if (bias != null && !bias.shape().equals(ns)) {
+      throw new ShapeMismatchException(
+          "Expected bias to be of same shape as normalized_shape, but got bias of shape "
+              + bias.shape() + " and normalized_shape = " + ns);
+    }
+    checkTrailingShape(input, normalizedShape);
     checkFloating("layer_norm", input);
     checkDevice("layer_norm", input, weight, bias);
     checkSameType(input, weight);

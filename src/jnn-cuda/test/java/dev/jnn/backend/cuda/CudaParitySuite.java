@@ -19,6 +19,7 @@ import dev.jnn.nn.functional.Functional;
 import dev.jnn.nn.functional.Reduction;
 import dev.jnn.nn.layers.BatchNorm2d;
 import dev.jnn.nn.layers.Conv2d;
+import dev.jnn.nn.layers.Embedding;
 import dev.jnn.nn.layers.GRU;
 import dev.jnn.nn.layers.LSTM;
 import dev.jnn.nn.layers.LSTMOutput;
@@ -1038,6 +1039,82 @@ abstract class CudaParitySuite {
     Tensor yc = Functional.dropout(x, 0.4, true, new Generator(3));
     Tensor yg = Functional.dropout(x.to(GPU), 0.4, true, new Generator(3));
     assertArrayEquals(bitsOf(yc), bitsOf(yg.cpu()));
+  }
+
+  /**
+   * Channel dropout's random path (issue 19 part 3; the op registry covers only its deterministic
+   * paths): the default generator seeded alike before each device's call gives the same mask,
+   * so the same output and gradient, bit for bit, batched, unbatched and in place.
+   */
+  @Test
+  void channelDropoutIsTheSameOnEveryDevice() {
+    long[][] shapes = {{4, 6, 5}, {6, 5}, {3, 4, 2, 3}, {3, 4, 2, 2, 2}, {5, 2, 2, 2}};
+    int[] kinds = {1, 1, 2, 3, 3};
+    for (int i = 0; i < shapes.length; i++) {
+      Tensor x = rnd(180 + i, shapes[i]);
+      long[][] bits = new long[2][];
+      long[][] grads = new long[2][];
+      for (int d = 0; d < 2; d++) {
+        Generator.manualSeed(44);
+        Tensor xi = (d == 0 ? x : x.to(GPU)).detach().requiresGrad(true);
+        Tensor y = switch (kinds[i]) {
+          case 1 -> Functional.dropout1d(xi, 0.4, true);
+          case 2 -> Functional.dropout2d(xi, 0.4, true);
+          default -> Functional.dropout3d(xi, 0.4, true);
+        };
+        y.backward(Tensor.onesLike(y));
+        bits[d] = bitsOf(y.cpu());
+        grads[d] = bitsOf(xi.grad().cpu());
+        // in place, on a tensor that does not require grad
+        Generator.manualSeed(45);
+        Tensor z = (d == 0 ? x.clone() : x.to(GPU));
+        Functional.dropout3d(z, 0.5, true, true);
+        if (d == 0) {
+          bits[0] = concat(bits[0], bitsOf(z));
+        } else {
+          bits[1] = concat(bits[1], bitsOf(z.cpu()));
+        }
+      }
+      assertArrayEquals(bits[0], bits[1], "dropout" + kinds[i] + "d " + java.util.Arrays.toString(shapes[i]));
+      assertArrayEquals(grads[0], grads[1], "gradient " + java.util.Arrays.toString(shapes[i]));
+    }
+  }
+
+  private static long[] concat(long[] a, long[] b) {
+    long[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, r, a.length, b.length);
+    return r;
+  }
+
+  /**
+   * Embedding's max_norm renormalises the looked-up rows of the parameter in place on the
+   * device as on the CPU (the scatter into a contiguous weight, and through a view), and its
+   * scale_grad_by_freq gradient agrees.
+   */
+  @Test
+  void embeddingMaxNormRenormalisesTheParameterOnTheDevice() {
+    Tensor w = rnd(190, 7, 4).mul(2.0);
+    Tensor idx = Tensor.fromArray(new long[] {1, 3, 3, 0, 6, 1}, 2, 3);
+    Tensor[] after = new Tensor[2];
+    Tensor[] grads = new Tensor[2];
+    for (int d = 0; d < 2; d++) {
+      Device on = d == 0 ? Device.CPU : GPU;
+      Embedding e = Embedding.fromPretrained(w.clone().to(on), false, null, 1.5, 2.0, true, false);
+      e.call(idx.to(on)).sum().backward();
+      after[d] = e.weight().detach().cpu();
+      grads[d] = e.weight().grad().cpu();
+    }
+    close("renormalised weight", after[0], after[1], F32);
+    close("scaled gradient", grads[0], grads[1], F32);
+    // a non-contiguous weight (a transposed view): renormalised through the view
+    Tensor wt = rnd(191, 4, 7).mul(2.0);
+    Tensor[] viewAfter = new Tensor[2];
+    for (int d = 0; d < 2; d++) {
+      Tensor base = (d == 0 ? wt.clone() : wt.to(GPU));
+      Functional.embedding(idx.to(base.device()), base.t(), null, 1.0, 1.0, false, false);
+      viewAfter[d] = base.cpu();
+    }
+    close("renormalised through a view", viewAfter[0], viewAfter[1], F32);
   }
 
   /** The optimizers of {@link #fusedOptimizerUpdatesMatchTheCpuBitForBit}. */

@@ -12,6 +12,8 @@ import dev.jnn.tensor.NormOps;
 import dev.jnn.tensor.PointwiseActivationOps;
 import dev.jnn.tensor.PoolOps;
 import dev.jnn.tensor.Tensor;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * PyTorch's {@code torch.nn.functional}: stateless, differentiable neural-network operations.
@@ -309,13 +311,42 @@ public final class Functional extends FunctionalLosses {
    * @param input {@code [*, normalizedShape]}
    * @param normalizedShape the trailing dims to normalise over (at least one)
    * @param weight optional, of shape {@code normalizedShape}
-   * @param bias optional, of shape {@code normalizedShape}
+   * @param bias optional, of shape {@code normalizedShape} (null with a weight is what {@code
+   *     nn.LayerNorm(..., bias=False)} of PyTorch 2.1+ passes)
    * @param eps added to the variance
    * @return the normalised input, same shape
    */
   public static Tensor layerNorm(
       Tensor input, long[] normalizedShape, Tensor weight, Tensor bias, double eps) {
     return NormOps.layerNorm(input, normalizedShape, weight, bias, eps);
+  }
+
+  /**
+   * {@code F.rms_norm(input, normalized_shape)} (PyTorch 2.4+): no weight, {@code eps =
+   * torch.finfo(input.dtype).eps}.
+   */
+  public static Tensor rmsNorm(Tensor input, long[] normalizedShape) {
+    return rmsNorm(input, normalizedShape, null, null);
+  }
+
+  /**
+   * Root-mean-square normalisation ({@code F.rms_norm}, PyTorch 2.4+) over the trailing dims
+   * {@code normalizedShape}: {@code y = x / sqrt(mean(x^2) + eps) * weight}, computed as 2.4
+   * computes it, {@code x * rsqrt(x.pow(2).mean(dims, keepdim=True) + eps) * weight}, from tensor
+   * ops (so it runs on every back end, and its backward is theirs).
+   *
+   * @param input {@code [*, normalizedShape]}, floating
+   * @param normalizedShape the trailing dims to normalise over (at least one)
+   * @param weight optional scale of shape {@code normalizedShape}
+   * @param eps added to the mean square; null: {@code torch.finfo(input.dtype).eps} (about 1.19e-7
+   *     for float32, 2.22e-16 for float64)
+   * @return the normalised input, same shape and dtype
+   * @throws IllegalArgumentException with PyTorch's messages for an empty {@code normalizedShape},
+   *     a weight or input of the wrong shape, or a non-floating input
+   */
+  public static Tensor rmsNorm(
+      Tensor input, long[] normalizedShape, Tensor weight, Double eps) {
+    return NormOps.rmsNorm(input, normalizedShape, weight, eps);
   }
 
   // ================================================================== dropout, flatten, embedding
@@ -342,6 +373,103 @@ public final class Functional extends FunctionalLosses {
    */
   public static Tensor dropout(Tensor input, double p, boolean training, Generator generator) {
     return NnMiscOps.dropout(input, p, training, generator);
+  }
+
+  /** {@code F.dropout1d(input, p, training)} (not in place). */
+  public static Tensor dropout1d(Tensor input, double p, boolean training) {
+    return dropout1d(input, p, training, false);
+  }
+
+  /**
+   * Channel-wise dropout ({@code F.dropout1d}): in training, zeroes each channel {@code input[n,
+   * c]} of a {@code [N, C, L]} input (or {@code input[c]} of an unbatched {@code [C, L]} one) with
+   * probability {@code p}, and scales the others by {@code 1 / (1 - p)}. Outside training, at
+   * {@code p = 0} and for an empty input it returns {@code input} (a batched one itself); at
+   * {@code p = 1} it multiplies by zero. The mask comes from the default {@link Generator} (same
+   * distribution as PyTorch, different stream).
+   *
+   * @param input {@code [N, C, L]} or {@code [C, L]}, floating
+   * @param p drop probability of a channel, in {@code [0, 1]}
+   * @param training whether to drop
+   * @param inplace multiply {@code input} itself and return it ({@code dropout1d(..., inplace=True)})
+   * @return the input with dropped channels
+   * @throws IllegalArgumentException {@code dropout1d: Expected 2D or 3D input, but received a 4D
+   *     input. ...}, or {@code dropout probability has to be between 0 and 1, but got 1.5}
+   * @throws IllegalStateException in place on a leaf that requires grad (PyTorch's message)
+   */
+  public static Tensor dropout1d(Tensor input, double p, boolean training, boolean inplace) {
+    return NnMiscOps.dropout1d(input, p, training, inplace, Generator.defaultGenerator());
+  }
+
+  /** {@code F.dropout2d(input, p, training)} (not in place). */
+  public static Tensor dropout2d(Tensor input, double p, boolean training) {
+    return dropout2d(input, p, training, false);
+  }
+
+  /**
+   * Channel-wise dropout ({@code F.dropout2d}) of {@code [N, C, H, W]} input: each channel {@code
+   * input[n, c]} is zeroed with probability {@code p}, the others scaled by {@code 1 / (1 - p)};
+   * identity outside training (see {@link #dropout1d(Tensor, double, boolean, boolean)}). As in
+   * PyTorch 1.13, a 3-d input is taken as {@code [N, C, L]} (1-d channel-wise dropout, not an
+   * unbatched {@code [C, H, W]}), with 1.13's warning; any rank other than 3 or 4 logs 1.13's
+   * deprecation warning (once per message, logger {@code dev.jnn.nn.functional}) and is treated
+   * as {@code [N, C, *]} (a rank below 2 fails when dropping: {@code Feature dropout requires at
+   * least 2 dimensions in the input}).
+   */
+  public static Tensor dropout2d(Tensor input, double p, boolean training, boolean inplace) {
+    NnMiscOps.checkDropoutProbability(p);
+    int d = input.dim();
+    if (d != 3 && d != 4) {
+      warnOnce("dropout2d: Received a " + d + "-D input to dropout2d, which is deprecated and will"
+          + " result in an error in a future release. To retain the behavior and silence this"
+          + " warning, please use dropout instead. Note that dropout2d exists to provide"
+          + " channel-wise dropout on inputs with 2 spatial dimensions, a channel dimension, and an"
+          + " optional batch dimension (i.e. 3D or 4D inputs).");
+    }
+    if (d == 3) {
+      warnOnce("dropout2d: Received a 3D input to dropout2d and assuming that channel-wise 1D"
+          + " dropout behavior is desired - input is interpreted as shape (N, C, L), where C is"
+          + " the channel dim. This behavior will change in a future release to interpret the"
+          + " input as one without a batch dimension, i.e. shape (C, H, W). To maintain the 1D"
+          + " channel-wise dropout behavior, please switch to using dropout1d instead.");
+    }
+    return NnMiscOps.dropout2d(input, p, training, inplace, Generator.defaultGenerator());
+  }
+
+  /** {@code F.dropout3d(input, p, training)} (not in place). */
+  public static Tensor dropout3d(Tensor input, double p, boolean training) {
+    return dropout3d(input, p, training, false);
+  }
+
+  /**
+   * Channel-wise dropout ({@code F.dropout3d}) of {@code [N, C, D, H, W]} or unbatched {@code [C,
+   * D, H, W]} input: each channel is zeroed with probability {@code p}, the others scaled by
+   * {@code 1 / (1 - p)}; identity outside training (see {@link #dropout1d(Tensor, double,
+   * boolean, boolean)}). Any rank other than 4 or 5 logs PyTorch 1.13's deprecation warning and,
+   * like every rank but 5, is treated as unbatched (a batch of one).
+   */
+  public static Tensor dropout3d(Tensor input, double p, boolean training, boolean inplace) {
+    NnMiscOps.checkDropoutProbability(p);
+    int d = input.dim();
+    if (d != 4 && d != 5) {
+      warnOnce("dropout3d: Received a " + d + "-D input to dropout3d, which is deprecated and will"
+          + " result in an error in a future release. To retain the behavior and silence this"
+          + " warning, please use dropout instead. Note that dropout3d exists to provide"
+          + " channel-wise dropout on inputs with 3 spatial dimensions, a channel dimension, and an"
+          + " optional batch dimension (i.e. 4D or 5D inputs).");
+    }
+    return NnMiscOps.dropout3d(input, p, training, inplace, Generator.defaultGenerator());
+  }
+
+  private static final System.Logger LOG = System.getLogger("dev.jnn.nn.functional");
+
+  /** Messages already logged: Python's default warning filter shows each once per call site. */
+  private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
+
+  private static void warnOnce(String message) {
+    if (WARNED.add(message)) {
+      LOG.log(System.Logger.Level.WARNING, message);
+    }
   }
 
   // ================================================================== pad
@@ -422,6 +550,62 @@ public final class Functional extends FunctionalLosses {
       }
     }
     return NnMiscOps.embedding(input, weight, paddingIdx);
+  }
+
+  /**
+   * Embedding lookup with all of {@code F.embedding}'s options.
+   *
+   * <ul>
+   *   <li>{@code paddingIdx} (null: none): row that receives no gradient; negative counts from
+   *       the end ({@code Padding_idx must be within num_embeddings} otherwise);
+   *   <li>{@code maxNorm} (null: none): before the lookup, every row of {@code weight} that
+   *       {@code input} looks up and whose {@code normType}-norm exceeds {@code maxNorm} is scaled
+   *       <em>in place</em>, without autograd, to norm {@code maxNorm} ({@code
+   *       torch.embedding_renorm_}: times {@code maxNorm / (norm + 1e-7)}); so a layer's weight
+   *       parameter changes, and its version counter moves on every such call, as in PyTorch;
+   *   <li>{@code normType}: the p of that norm (PyTorch's default 2.0);
+   *   <li>{@code scaleGradByFreq}: the gradient of weight row {@code k} is divided by the number
+   *       of times {@code k} occurs in {@code input};
+   *   <li>{@code sparse}: must be false: jnn has no sparse tensors, so it cannot give the sparse
+   *       gradient PyTorch's {@code sparse=True} gives.
+   * </ul>
+   *
+   * @param input int64 indices of any shape
+   * @param weight {@code [numEmbeddings, dim]}
+   * @return {@code [input.shape..., dim]}
+   * @throws UnsupportedOperationException for {@code sparse = true}
+   * @throws IndexOutOfBoundsException for an index out of range (with {@code maxNorm}, PyTorch's
+   *     message of its renormalisation step: {@code select(): index 7 out of range for tensor of
+   *     size [5, 3] at dimension 0}); the weight is then unchanged
+   */
+  public static Tensor embedding(
+      Tensor input,
+      Tensor weight,
+      Integer paddingIdx,
+      Double maxNorm,
+      double normType,
+      boolean scaleGradByFreq,
+      boolean sparse) {
+    if (sparse) {
+      throw new UnsupportedOperationException(
+          "embedding(): sparse=True gives a sparse gradient, and jnn has no sparse tensors; use"
+              + " sparse=False (the same gradient, dense)");
+    }
+    long pad = -1;
+    if (paddingIdx != null) {
+      long num = weight.dim() >= 1 ? weight.size(0) : 0;
+      pad = paddingIdx;
+      if (pad > 0 && pad >= num || pad < 0 && pad < -num) {
+        throw new IllegalArgumentException("Padding_idx must be within num_embeddings");
+      }
+      if (pad < 0) {
+        pad += num;
+      }
+    }
+    if (maxNorm != null) {
+      NnMiscOps.embeddingRenorm(weight, input, maxNorm, normType);
+    }
+    return NnMiscOps.embedding(input, weight, pad, scaleGradByFreq);
   }
 
   // ---- issue 17 item 7: one_hot

@@ -235,6 +235,37 @@ public final class LayerZoo {
                 new Linear(64, 10),
                 new LogSoftmax(1)));
     ZOO.put("model", Model::new);
+    // issue 19 part 3 (layers.py's ZOO_TFP)
+    ZOO.put("ln_nobias", () -> LayerNorm.builder(6).bias(false).build());
+    ZOO.put("ln2_nobias", () -> LayerNorm.builder(3, 4).eps(1e-6).bias(false).build());
+    ZOO.put("rms", () -> new RMSNorm(6));
+    ZOO.put("rms2", () -> RMSNorm.builder(3, 4).eps(1e-6).build());
+    ZOO.put("rms_noaffine", () -> RMSNorm.builder(5).eps(0.1).elementwiseAffine(false).build());
+    ZOO.put("dropout1d", Dropout1d::new);
+    ZOO.put("dropout2d", () -> new Dropout2d(0.2, true));
+    ZOO.put("dropout3d", () -> new Dropout3d(1e-5));
+    ZOO.put("emb_maxnorm", () -> Embedding.builder(10, 3).maxNorm(1.0).build());
+    ZOO.put(
+        "emb_opts",
+        () ->
+            Embedding.builder(10, 3)
+                .paddingIdx(-2)
+                .maxNorm(1.5)
+                .normType(1.0)
+                .scaleGradByFreq(true)
+                .build());
+    ZOO.put("emb_norm3", () -> Embedding.builder(6, 4).maxNorm(0.6).normType(3.0).build());
+    ZOO.put(
+        "emb_pre", () -> Embedding.fromPretrained(embPre(), false, 1, 0.5, 2.0, false, false));
+  }
+
+  /** layers.py's EMB_PRE: {@code arange(12).reshape(4, 3) * 0.25 - 1}. */
+  static Tensor embPre() {
+    float[] v = new float[12];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = i * 0.25f - 1.0f;
+    }
+    return Tensor.fromArray(v, 4, 3);
   }
 
   /** A new module for {@code id}. */

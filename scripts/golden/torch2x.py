@@ -1,0 +1,73 @@
+"""PyTorch 2.x functions that torch 1.13 (the golden generator's PyTorch) lacks, written with 1.13's
+ops exactly as 2.x composes them, for the golden scripts (op_registry.py's `torch2x.<name>`).
+
+Each function says which 2.x source it follows. Only behaviour the 2.x source defines goes here:
+values and gradients come from 1.13's ops, error messages from the 1.13 function whose checks
+2.x's share (never typed here).
+"""
+import torch
+import torch.nn.functional as F
+
+
+def rms_norm(input, normalized_shape, weight=None, eps=None):
+    """torch.nn.functional.rms_norm (2.4+), after ATen's rms_norm_symint (2.4,
+    aten/src/ATen/native/layer_norm.cpp): the composite
+
+        upcast = input (float32/float64 stay as they are)
+        rsqrt(pow(upcast, 2).mean(dims, keepdim=True).add_(eps)), dims the last
+            len(normalized_shape) dims, last first; eps None: torch.finfo(input.dtype).eps
+        result = upcast.mul(that) [.mul(weight)], then .type_as(input)
+
+    so its grad_fn is MulBackward0. Its input checks (_check_rms_norm_inputs_symint: the rank of
+    normalized_shape, the weight's shape, the input's trailing shape, in that order and with the
+    same messages) are 1.13's layer_norm checks, which run first here on detached tensors.
+    """
+    F.layer_norm(input.detach(), normalized_shape,
+                 None if weight is None else weight.detach())
+    dims = [input.dim() - i - 1 for i in range(len(normalized_shape))]
+    e = torch.finfo(input.dtype).eps if eps is None else eps
+    r = torch.rsqrt(torch.pow(input, 2).mean(dims, keepdim=True).add_(e))
+    y = input.mul(r)
+    if weight is not None:
+        y = y.mul(weight)
+    return y.type_as(input)
+
+
+def LayerNorm(normalized_shape, eps=1e-5, elementwise_affine=True, bias=True):
+    """torch.nn.LayerNorm with 2.1's bias argument: with bias=False (and elementwise_affine) the
+    module registers no bias parameter (register_parameter("bias", None): no state-dict key) and
+    its forward passes bias=None to F.layer_norm, as 2.1's does. 1.13's LayerNorm already has
+    2.x's extra_repr (which does not show bias), so this is 1.13's class with the bias removed."""
+    m = torch.nn.LayerNorm(normalized_shape, eps=eps, elementwise_affine=elementwise_affine)
+    if elementwise_affine and not bias:
+        m.register_parameter("bias", None)
+    return m
+
+
+class RMSNorm(torch.nn.Module):
+    """torch.nn.RMSNorm (2.4, torch/nn/modules/normalization.py) on 1.13: the same constructor
+    arguments, the parameter 'weight' (ones, of normalized_shape; None without
+    elementwise_affine), the extra_repr '{normalized_shape}, eps={eps},
+    elementwise_affine={elementwise_affine}' (normalized_shape a tuple, eps None by default), and
+    forward F.rms_norm (rms_norm above)."""
+
+    def __init__(self, normalized_shape, eps=None, elementwise_affine=True, device=None, dtype=None):
+        super().__init__()
+        if isinstance(normalized_shape, int):
+            normalized_shape = (normalized_shape,)
+        self.normalized_shape = tuple(normalized_shape)
+        self.eps = eps
+        self.elementwise_affine = elementwise_affine
+        if elementwise_affine:
+            self.weight = torch.nn.Parameter(
+                torch.empty(self.normalized_shape, device=device, dtype=dtype))
+            torch.nn.init.ones_(self.weight)
+        else:
+            self.register_parameter("weight", None)
+
+    def forward(self, x):
+        return rms_norm(x, self.normalized_shape, self.weight, self.eps)
+
+    def extra_repr(self):
+        return "{normalized_shape}, eps={eps}, elementwise_affine={elementwise_affine}".format(
+            **self.__dict__)
