@@ -302,7 +302,7 @@ public abstract sealed class FunctionalActivations permits FunctionalAttention {
    * Alpha dropout ({@code F.alpha_dropout}, for SELU networks): in training, each element is
    * dropped with probability {@code p} to SELU's negative saturation and the result is scaled and
    * shifted so that zero mean and unit variance are kept; outside training (or {@code p = 0})
-   * {@code input} itself is returned. The mask is drawn as {@link #dropout}'s.
+   * {@code input} itself is returned. The mask is drawn as {@link Functional#dropout}'s.
    */
   public static Tensor alphaDropout(
       Tensor input, double p, boolean training, boolean inplace, Generator generator) {
