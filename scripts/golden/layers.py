@@ -209,12 +209,35 @@ ZOO_TFP = {
                                                     max_norm=0.5),
 }
 
+# Issue 20 part 1 (padding, normalisation and shuffling layers), built under fork_rng like ZOO_TFP,
+# their cases at the end of the script. torch2x.CircularPad*d are 2.1's modules on 1.13.
+ZOO_VISION = {
+    "zeropad2d": lambda: nn.ZeroPad2d((1, 1, 2, 0)),
+    "zeropad2d_int": lambda: nn.ZeroPad2d(2),
+    "constpad1d": lambda: nn.ConstantPad1d(2, 3.5),
+    "constpad1d_crop": lambda: nn.ConstantPad1d((3, -1), -1.25),
+    "constpad2d": lambda: nn.ConstantPad2d((3, 0, 2, 1), 3.5),
+    "constpad3d": lambda: nn.ConstantPad3d(1, 0.0),
+    "reflpad1d": lambda: nn.ReflectionPad1d(2),
+    "reflpad2d": lambda: nn.ReflectionPad2d((1, 2, 2, 0)),
+    "reflpad3d": lambda: nn.ReflectionPad3d((1, 0, 1, 1, 0, 1)),
+    "replpad1d": lambda: nn.ReplicationPad1d((3, 1)),
+    "replpad2d": lambda: nn.ReplicationPad2d(2),
+    "replpad3d": lambda: nn.ReplicationPad3d((1, 2, 0, 1, 2, 0)),
+    "circpad1d": lambda: torch2x.CircularPad1d((2, 1)),
+    "circpad2d": lambda: torch2x.CircularPad2d((1, 1, 2, 0)),
+    "circpad2d_int": lambda: torch2x.CircularPad2d(1),
+    "circpad3d": lambda: torch2x.CircularPad3d((1, 0, 0, 2, 1, 1)),
+}
+
 
 def texts(fn):
-    """fn(factory) per id: ZOO's, then ZOO_TFP's under fork_rng (their draws leave no trace)."""
+    """fn(factory) per id: ZOO's, then ZOO_TFP's and ZOO_VISION's under fork_rng (their draws leave
+    no trace)."""
     t = {k: fn(f) for k, f in ZOO.items()}
     with torch.random.fork_rng():
         t.update({k: fn(f) for k, f in ZOO_TFP.items()})
+        t.update({k: fn(f) for k, f in ZOO_VISION.items()})
     return t
 
 
@@ -231,6 +254,7 @@ W.case("keys", texts=texts(lambda f: keys_text(f())),
        attrs={"version_" + k: v for k, v in
               texts(lambda f: f().state_dict()._metadata[""]["version"]).items()})
 ZOO.update(ZOO_TFP)
+ZOO.update(ZOO_VISION)
 
 
 # --------------------------------------------------------------------------- forward / backward
@@ -632,6 +656,53 @@ W.case("errors_transformer", texts={
     "emb_maxnorm_negative": err(lambda: nn.Embedding(5, 3, max_norm=1.0)(torch.tensor([-1, 2]))),
     "emb_pad_negative": err(lambda: nn.Embedding(3, 2, padding_idx=-4)),
 })
+
+# --------------------------------------------------------------------------- issue 20 part 1
+# (last, so that the random stream of the cases above is unchanged)
+# padding: batched and unbatched inputs of every module
+fb("zeropad2d", rnd(2, 2, 3, 4))
+fb("zeropad2d", rnd(2, 3, 3), name="zeropad2d_unbatched")
+fb("zeropad2d_int", rnd(1, 1, 2, 2))
+fb("constpad1d", rnd(2, 3, 4))
+fb("constpad1d", rnd(3, 4), name="constpad1d_unbatched")
+fb("constpad1d_crop", rnd(2, 2, 5))
+fb("constpad2d", rnd(1, 2, 2, 3))
+fb("constpad3d", rnd(2, 1, 2, 2, 3))
+fb("constpad3d", rnd(2, 2, 1, 3), name="constpad3d_unbatched")
+fb("reflpad1d", rnd(2, 3, 4))
+fb("reflpad1d", rnd(3, 5), name="reflpad1d_unbatched")
+fb("reflpad2d", rnd(2, 2, 3, 4))
+fb("reflpad2d", rnd(2, 3, 3), name="reflpad2d_unbatched")
+fb("reflpad3d", rnd(1, 2, 2, 3, 2))
+fb("reflpad3d", rnd(2, 3, 2, 2), name="reflpad3d_unbatched")
+fb("replpad1d", rnd(2, 3, 4))
+fb("replpad1d", rnd(3, 2), name="replpad1d_unbatched")
+fb("replpad2d", rnd(1, 2, 3, 3))
+fb("replpad2d", rnd(2, 2, 3), name="replpad2d_unbatched")
+fb("replpad3d", rnd(2, 1, 2, 2, 3))
+fb("replpad3d", rnd(1, 2, 3, 2), name="replpad3d_unbatched")
+fb("circpad1d", rnd(2, 3, 4))
+fb("circpad1d", rnd(3, 3), name="circpad1d_unbatched")
+fb("circpad2d", rnd(2, 2, 3, 4))
+fb("circpad2d", rnd(2, 3, 3), name="circpad2d_unbatched")
+fb("circpad2d_int", rnd(1, 1, 2, 2))
+fb("circpad3d", rnd(1, 2, 2, 3, 2))
+fb("circpad3d", rnd(2, 2, 3, 2), name="circpad3d_unbatched")
+
+VISION_ERRORS = {
+    "reflpad2d_big": err(lambda: nn.ReflectionPad2d(3)(torch.zeros(1, 1, 3, 3))),
+    "reflpad1d_big": err(lambda: nn.ReflectionPad1d((1, 4))(torch.zeros(2, 3, 4))),
+    "reflpad1d_rank": err(lambda: nn.ReflectionPad1d(2)(torch.zeros(2, 3, 4, 5))),
+    "replpad3d_rank": err(lambda: nn.ReplicationPad3d(1)(torch.zeros(3, 3))),
+    "replpad2d_empty": err(lambda: nn.ReplicationPad2d(1)(torch.zeros(2, 0, 3))),
+    "circpad2d_rank": err(lambda: torch2x.CircularPad2d(1)(torch.zeros(3, 3))),
+    "circpad1d_rank": err(lambda: torch2x.CircularPad1d(1)(torch.zeros(1, 2, 3, 3))),
+    "circpad3d_rank": err(lambda: torch2x.CircularPad3d(1)(torch.zeros(2, 3, 3))),
+    "circpad1d_wrap": err(lambda: torch2x.CircularPad1d(4)(torch.zeros(1, 2, 3))),
+    "constpad3d_rank": err(lambda: nn.ConstantPad3d(1, 2.0)(torch.zeros(3, 3))),
+    "constpad1d_crop": err(lambda: nn.ConstantPad1d(-3, 2.0)(torch.zeros(3, 4))),
+}
+W.case("errors_vision", texts=VISION_ERRORS)
 
 W.save()
 print("wrote", OUT)

@@ -71,3 +71,42 @@ class RMSNorm(torch.nn.Module):
     def extra_repr(self):
         return "{normalized_shape}, eps={eps}, elementwise_affine={elementwise_affine}".format(
             **self.__dict__)
+
+
+class _CircularPadNd(torch.nn.Module):
+    """torch.nn.CircularPad1d/2d/3d (2.1, torch/nn/modules/padding.py) on 1.13: the padding expanded
+    as _pair/_quadruple/_ntuple(6) do, 2.1's _check_input_dim (a ValueError whose text is 2.1's
+    own: 1.13 has no such check to take it from), forward F.pad(input, padding, 'circular') (unbatched
+    input too, as 2.x pads it) and the extra_repr '{padding}'."""
+
+    def __init__(self, k, padding):
+        super().__init__()
+        self.k = k
+        self.padding = tuple(padding) if isinstance(padding, (tuple, list)) else (padding,) * (2 * k)
+
+    def forward(self, input):
+        if input.dim() != self.k + 1 and input.dim() != self.k + 2:
+            raise ValueError(f"expected {self.k + 1}D or {self.k + 2}D input (got {input.dim()}D input)")
+        if input.dim() == self.k + 1:
+            # 2.x pads an unbatched input circularly; 1.13's F.pad wants a batch dim ("Invalid
+            # padding size, expected 0 but got 2"): add one and remove it, which is 2.x's result
+            return F.pad(input.unsqueeze(0), self.padding, "circular").squeeze(0)
+        return F.pad(input, self.padding, "circular")
+
+    def extra_repr(self):
+        return f"{self.padding}"
+
+
+class CircularPad1d(_CircularPadNd):
+    def __init__(self, padding):
+        super().__init__(1, padding)
+
+
+class CircularPad2d(_CircularPadNd):
+    def __init__(self, padding):
+        super().__init__(2, padding)
+
+
+class CircularPad3d(_CircularPadNd):
+    def __init__(self, padding):
+        super().__init__(3, padding)
