@@ -228,6 +228,17 @@ ZOO_VISION = {
     "circpad2d": lambda: torch2x.CircularPad2d((1, 1, 2, 0)),
     "circpad2d_int": lambda: torch2x.CircularPad2d(1),
     "circpad3d": lambda: torch2x.CircularPad3d((1, 0, 0, 2, 1, 1)),
+    "gn": lambda: nn.GroupNorm(2, 4),
+    "gn_opts": lambda: nn.GroupNorm(3, 6, eps=1e-3, affine=False),
+    "gn1": lambda: nn.GroupNorm(1, 3),
+    "inorm1d": lambda: nn.InstanceNorm1d(3),
+    "inorm1d_affine": lambda: nn.InstanceNorm1d(3, affine=True),
+    "inorm2d_track": lambda: nn.InstanceNorm2d(3, momentum=0.2, affine=True, track_running_stats=True),
+    "inorm3d": lambda: nn.InstanceNorm3d(2, eps=1e-3, track_running_stats=True),
+    "bn3d": lambda: nn.BatchNorm3d(3),
+    "bn3d_opts": lambda: nn.BatchNorm3d(2, eps=1e-3, momentum=None, affine=False),
+    "lrn": lambda: nn.LocalResponseNorm(2),
+    "lrn_opts": lambda: nn.LocalResponseNorm(3, alpha=0.5, beta=0.6, k=2.0),
 }
 
 
@@ -702,6 +713,42 @@ VISION_ERRORS = {
     "constpad3d_rank": err(lambda: nn.ConstantPad3d(1, 2.0)(torch.zeros(3, 3))),
     "constpad1d_crop": err(lambda: nn.ConstantPad1d(-3, 2.0)(torch.zeros(3, 4))),
 }
+# normalisation (issue 20 part 1, item 2)
+fb("gn", rnd(2, 4, 3))
+fb("gn", rnd(4, 4), name="gn_2d", ref64=True)  # groups of 2: float32 cancellation
+fb("gn_opts", rnd(2, 6, 2, 2))
+fb("gn1", rnd(3, 3, 4))
+fb("inorm1d", rnd(2, 3, 5))
+fb("inorm1d", rnd(3, 5), name="inorm1d_unbatched")
+fb("inorm1d_affine", rnd(2, 3, 4))
+for mid, x, train in [("inorm2d_track", rnd(2, 3, 3, 2), True), ("inorm2d_track", rnd(2, 3, 3, 2), False),
+                      ("inorm3d", rnd(2, 2, 2, 2, 3), True), ("inorm3d", rnd(2, 2, 2, 3), False),
+                      ("bn3d", rnd(2, 3, 2, 2, 2), True), ("bn3d", rnd(2, 3, 2, 2, 2), False),
+                      ("bn3d_opts", rnd(3, 2, 2, 1, 2), True)]:
+    fb(mid, x, train=train, name="%s_%s" % (mid, "train" if train else "eval"))
+fb("inorm2d_track", rnd(3, 3, 2), train=True, name="inorm2d_track_unbatched_train")
+fb("inorm3d", rnd(2, 3, 2, 2), train=True, name="inorm3d_unbatched_train")
+fb("lrn", rnd(2, 5, 3))
+fb("lrn", rnd(2, 4, 3, 2), name="lrn_4d")
+fb("lrn_opts", rnd(2, 6, 2, 2, 2))
+bn_steps("inorm2d_track", ZOO["inorm2d_track"](), [rnd(2, 3, 3, 2) + i for i in range(3)], rnd(2, 3, 3, 2))
+bn_steps("bn3d", ZOO["bn3d"](), [rnd(2, 3, 2, 2, 2) * (i + 1) for i in range(2)], rnd(2, 3, 2, 2, 2))
+VISION_ERRORS.update({
+    "gn_groups": err(lambda: nn.GroupNorm(3, 4)),
+    "gn_zero": err(lambda: nn.GroupNorm(0, 4)),
+    "gn_channels": err(lambda: nn.GroupNorm(2, 4)(torch.zeros(2, 6, 3))),
+    "gn_single": err(lambda: nn.GroupNorm(2, 2)(torch.zeros(1, 2))),
+    "inorm1d_rank": err(lambda: nn.InstanceNorm1d(3)(torch.zeros(2, 3, 4, 5))),
+    "inorm2d_rank": err(lambda: nn.InstanceNorm2d(3)(torch.zeros(3, 4))),
+    "inorm3d_rank": err(lambda: nn.InstanceNorm3d(3)(torch.zeros(2, 3, 4, 5, 6, 7))),
+    "inorm_spatial": err(lambda: nn.InstanceNorm2d(3)(torch.zeros(2, 3, 1, 1))),
+    "inorm_channels": err(lambda: nn.InstanceNorm1d(3, affine=True)(torch.zeros(2, 4, 5))),
+    "inorm_load": err(lambda: nn.InstanceNorm1d(3).load_state_dict(
+        {"running_mean": torch.zeros(3), "running_var": torch.ones(3)})),
+    "bn3d_rank": err(lambda: nn.BatchNorm3d(3)(torch.zeros(2, 3, 4, 4))),
+    "lrn_rank": err(lambda: nn.LocalResponseNorm(2)(torch.zeros(2, 3))),
+    "lrn_size0": err(lambda: nn.LocalResponseNorm(0)(torch.zeros(2, 3, 4, 5))),
+})
 W.case("errors_vision", texts=VISION_ERRORS)
 
 W.save()

@@ -349,6 +349,98 @@ public final class Functional extends FunctionalLosses {
     return NormOps.rmsNorm(input, normalizedShape, weight, eps);
   }
 
+  /** {@code F.group_norm(input, num_groups)}: no weight or bias, {@code eps=1e-5}. */
+  public static Tensor groupNorm(Tensor input, int numGroups) {
+    return groupNorm(input, numGroups, null, null, 1e-5);
+  }
+
+  /**
+   * Group normalisation ({@code F.group_norm}): the {@code C} channels of each sample of {@code
+   * [N, C, *]} split into {@code numGroups} groups, each normalised by its own mean and biased
+   * variance ({@code (x - mean) / sqrt(var + eps)}), then scaled and shifted per channel.
+   * Composed of tensor ops (every back end; PyTorch runs one kernel).
+   *
+   * @param input {@code [N, C, *]}, floating
+   * @param numGroups the number of groups, dividing {@code C}
+   * @param weight optional per-channel scale {@code [C]}
+   * @param bias optional per-channel shift {@code [C]}
+   * @param eps added to the variance
+   * @return the normalised input, same shape
+   * @throws IllegalArgumentException with PyTorch 1.13's messages for a group count that does not
+   *     divide {@code C}, a weight or bias of the wrong size, or one value per group
+   */
+  public static Tensor groupNorm(
+      Tensor input, int numGroups, Tensor weight, Tensor bias, double eps) {
+    return NormOps.groupNorm(input, numGroups, weight, bias, eps);
+  }
+
+  /**
+   * {@code F.instance_norm(input)}: batch statistics, no running statistics, weight or bias,
+   * {@code momentum=0.1, eps=1e-5}.
+   */
+  public static Tensor instanceNorm(Tensor input) {
+    return instanceNorm(input, null, null, null, null, true, 0.1, 1e-5);
+  }
+
+  /**
+   * Instance normalisation ({@code F.instance_norm}): each channel of each sample of {@code [N, C,
+   * *]} normalised over its spatial dims. With {@code useInputStats} (PyTorch's default) the
+   * statistics are the sample's, and given running statistics are updated in place: {@code
+   * running = (1 - momentum) * running + momentum * mean over the batch of the per-sample
+   * statistic} (the variance unbiased); without it, the running statistics are used.
+   *
+   * @param input {@code [N, C, *]} with more than one spatial element (when using input stats)
+   * @param runningMean {@code [C]} or null
+   * @param runningVar {@code [C]} or null
+   * @param weight optional per-channel scale {@code [C]}
+   * @param bias optional per-channel shift {@code [C]}
+   * @param useInputStats normalise with each sample's statistics
+   * @param momentum the exponential-average factor for the running statistics
+   * @param eps added to the variance
+   * @return the normalised input, same shape
+   * @throws IllegalArgumentException with PyTorch 1.13's messages (one spatial element, missing
+   *     running statistics without {@code useInputStats}, per-channel tensors of the wrong size)
+   */
+  public static Tensor instanceNorm(
+      Tensor input,
+      Tensor runningMean,
+      Tensor runningVar,
+      Tensor weight,
+      Tensor bias,
+      boolean useInputStats,
+      double momentum,
+      double eps) {
+    return NormOps.instanceNorm(
+        input, runningMean, runningVar, weight, bias, useInputStats, momentum, eps);
+  }
+
+  /**
+   * {@code F.local_response_norm(input, size)}: {@code alpha=1e-4, beta=0.75, k=1.0}.
+   */
+  public static Tensor localResponseNorm(Tensor input, int size) {
+    return localResponseNorm(input, size, 1e-4, 0.75, 1.0);
+  }
+
+  /**
+   * Local response normalisation ({@code F.local_response_norm}) across channels: {@code y = x /
+   * (k + alpha / size * sum of x^2 over the size channels around c)^beta}, the window running
+   * from {@code size / 2} channels before to {@code (size - 1) / 2} after, zeros beyond the ends.
+   * Composed of padding and average pooling, as 1.13's Python function is.
+   *
+   * @param input {@code [N, C, *]} with at least 3 dims
+   * @param size the number of neighbouring channels
+   * @param alpha the multiplicative factor
+   * @param beta the exponent
+   * @param k the additive factor
+   * @return the normalised input, same shape (an empty input is returned itself)
+   * @throws IllegalArgumentException with PyTorch 1.13's messages for fewer than 3 dims or a size
+   *     below 1
+   */
+  public static Tensor localResponseNorm(
+      Tensor input, int size, double alpha, double beta, double k) {
+    return NormOps.localResponseNorm(input, size, alpha, beta, k);
+  }
+
   // ================================================================== dropout, flatten, embedding
 
   /** {@code F.dropout(input, p, training)} drawing from the default {@link Generator}. */

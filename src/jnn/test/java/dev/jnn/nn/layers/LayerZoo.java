@@ -274,6 +274,20 @@ public final class LayerZoo {
     ZOO.put("circpad2d", () -> new CircularPad2d(new int[] {1, 1, 2, 0}));
     ZOO.put("circpad2d_int", () -> new CircularPad2d(1));
     ZOO.put("circpad3d", () -> new CircularPad3d(new int[] {1, 0, 0, 2, 1, 1}));
+    ZOO.put("gn", () -> new GroupNorm(2, 4));
+    ZOO.put("gn_opts", () -> GroupNorm.builder(3, 6).eps(1e-3).affine(false).build());
+    ZOO.put("gn1", () -> new GroupNorm(1, 3));
+    ZOO.put("inorm1d", () -> new InstanceNorm1d(3));
+    ZOO.put("inorm1d_affine", () -> InstanceNorm1d.builder(3).affine(true).build());
+    ZOO.put(
+        "inorm2d_track",
+        () -> InstanceNorm2d.builder(3).momentum(0.2).affine(true).trackRunningStats(true).build());
+    ZOO.put("inorm3d", () -> InstanceNorm3d.builder(2).eps(1e-3).trackRunningStats(true).build());
+    ZOO.put("bn3d", () -> new BatchNorm3d(3));
+    ZOO.put(
+        "bn3d_opts", () -> BatchNorm3d.builder(2).eps(1e-3).momentum(null).affine(false).build());
+    ZOO.put("lrn", () -> new LocalResponseNorm(2));
+    ZOO.put("lrn_opts", () -> new LocalResponseNorm(3, 0.5, 0.6, 2.0));
   }
 
   /** layers.py's EMB_PRE: {@code arange(12).reshape(4, 3) * 0.25 - 1}. */

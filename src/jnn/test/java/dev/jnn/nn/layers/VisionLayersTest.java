@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.jnn.tensor.Tensor;
 import dev.jnn.testing.Golden;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,6 +45,51 @@ class VisionLayersTest {
         message(() -> new ConstantPad3d(1, 2.0).call(Tensor.zeros(3, 3))));
     assertEquals(E.text("constpad1d_crop"),
         message(() -> new ConstantPad1d(-3, 2.0).call(Tensor.zeros(3, 4))));
+  }
+
+  @Test
+  void normalisationErrorMessagesMatchPyTorch() {
+    assertEquals(E.text("gn_groups"), message(() -> new GroupNorm(3, 4)));
+    assertEquals(E.text("gn_zero"), message(() -> new GroupNorm(0, 4)));
+    assertEquals(E.text("gn_channels"),
+        message(() -> new GroupNorm(2, 4).call(Tensor.zeros(2, 6, 3))));
+    assertEquals(E.text("gn_single"),
+        message(() -> new GroupNorm(2, 2).call(Tensor.zeros(1, 2))));
+    assertEquals(E.text("inorm1d_rank"),
+        message(() -> new InstanceNorm1d(3).call(Tensor.zeros(2, 3, 4, 5))));
+    assertEquals(E.text("inorm2d_rank"),
+        message(() -> new InstanceNorm2d(3).call(Tensor.zeros(3, 4))));
+    assertEquals(E.text("inorm3d_rank"),
+        message(() -> new InstanceNorm3d(3).call(Tensor.zeros(2, 3, 4, 5, 6, 7))));
+    assertEquals(E.text("inorm_spatial"),
+        message(() -> new InstanceNorm2d(3).call(Tensor.zeros(2, 3, 1, 1))));
+    assertEquals(E.text("inorm_channels"),
+        message(() -> InstanceNorm1d.builder(3).affine(true).build().call(Tensor.zeros(2, 4, 5))));
+    Map<String, Tensor> old = new LinkedHashMap<>();
+    old.put("running_mean", Tensor.zeros(3));
+    old.put("running_var", Tensor.ones(3));
+    assertEquals(E.text("inorm_load"), message(() -> new InstanceNorm1d(3).loadStateDict(old)));
+    assertEquals(E.text("bn3d_rank"),
+        message(() -> new BatchNorm3d(3).call(Tensor.zeros(2, 3, 4, 4))));
+    assertEquals(E.text("lrn_rank"),
+        message(() -> new LocalResponseNorm(2).call(Tensor.zeros(2, 3))));
+    assertEquals(E.text("lrn_size0"),
+        message(() -> new LocalResponseNorm(0).call(Tensor.zeros(2, 3, 4, 5))));
+  }
+
+  @Test
+  void aRefusedInstanceNormChangesNoRunningStatistic() {
+    InstanceNorm2d m = InstanceNorm2d.builder(3).affine(true).trackRunningStats(true).build();
+    m.call(Tensor.randn(2, 3, 2, 2).add(1.0));
+    Tensor mean = m.runningMean().clone();
+    Tensor var = m.runningVar().clone();
+    int version = m.runningMean().version();
+    assertThrows(RuntimeException.class, () -> m.call(Tensor.zeros(2, 4, 2, 2)));
+    assertThrows(RuntimeException.class, () -> m.call(Tensor.zeros(2, 3, 1, 1)));
+    assertTensorClose(mean, m.runningMean(), "running_mean unchanged");
+    assertTensorClose(var, m.runningVar(), "running_var unchanged");
+    assertEquals(version, m.runningMean().version());
+    assertEquals(0, m.numBatchesTracked().itemLong(), "instance norm never counts batches");
   }
 
   @Test
