@@ -239,6 +239,12 @@ ZOO_VISION = {
     "bn3d_opts": lambda: nn.BatchNorm3d(2, eps=1e-3, momentum=None, affine=False),
     "lrn": lambda: nn.LocalResponseNorm(2),
     "lrn_opts": lambda: nn.LocalResponseNorm(3, alpha=0.5, beta=0.6, k=2.0),
+    "pixel_shuffle": lambda: nn.PixelShuffle(2),
+    "pixel_unshuffle": lambda: nn.PixelUnshuffle(3),
+    "channel_shuffle": lambda: nn.ChannelShuffle(2),
+    "unflatten": lambda: nn.Unflatten(1, (2, 5)),
+    "unflatten_infer": lambda: nn.Unflatten(-1, (3, -1, 2)),
+    "identity_args": lambda: nn.Identity(54, unused_argument1=0.1, unused_argument2=False),
 }
 
 
@@ -748,6 +754,24 @@ VISION_ERRORS.update({
     "bn3d_rank": err(lambda: nn.BatchNorm3d(3)(torch.zeros(2, 3, 4, 4))),
     "lrn_rank": err(lambda: nn.LocalResponseNorm(2)(torch.zeros(2, 3))),
     "lrn_size0": err(lambda: nn.LocalResponseNorm(0)(torch.zeros(2, 3, 4, 5))),
+})
+# rearranging layers (issue 20 part 1, item 3); ChannelShuffle's forward only (a case of its own,
+# not fb_): 1.13 has no derivative for channel_shuffle (the registry's torch2x.channel_shuffle pins
+# its gradient)
+fb("pixel_shuffle", rnd(2, 8, 2, 3))
+fb("pixel_shuffle", rnd(4, 3, 2), name="pixel_shuffle_unbatched")
+fb("pixel_unshuffle", rnd(2, 1, 6, 3))
+CS_X = rnd(2, 6, 2, 2)
+W.case("channel_shuffle_forward", tensors={"x": CS_X, "y": nn.ChannelShuffle(2)(CS_X)})
+fb("unflatten", rnd(3, 10, 2))
+fb("unflatten_infer", rnd(12), name="unflatten_infer_1d")
+fb("unflatten_infer", rnd(2, 12))
+fb("identity_args", rnd(2, 3))
+VISION_ERRORS.update({
+    "pixel_shuffle_channels": err(lambda: nn.PixelShuffle(2)(torch.zeros(2, 6, 3, 3))),
+    "pixel_unshuffle_height": err(lambda: nn.PixelUnshuffle(2)(torch.zeros(2, 2, 3, 4))),
+    "channel_shuffle_groups": err(lambda: nn.ChannelShuffle(4)(torch.zeros(2, 6, 3))),
+    "unflatten_sizes": err(lambda: nn.Unflatten(1, (2, 3))(torch.zeros(4, 5))),
 })
 W.case("errors_vision", texts=VISION_ERRORS)
 

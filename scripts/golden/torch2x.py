@@ -110,3 +110,14 @@ class CircularPad2d(_CircularPadNd):
 class CircularPad3d(_CircularPadNd):
     def __init__(self, padding):
         super().__init__(3, padding)
+
+
+def channel_shuffle(input, groups):
+    """F.channel_shuffle with a gradient: 1.13 has the op (its checks and messages come from it,
+    and its value is asserted equal here) but no derivative for it ("derivative for
+    channel_shuffle is not implemented"); 2.x differentiates it as the view composite returned
+    here ([N, g, C/g, *] transposed to [N, C/g, g, *])."""
+    ref = F.channel_shuffle(input.detach(), groups)
+    out = input.unflatten(1, (groups, -1)).transpose(1, 2).flatten(1, 2)
+    assert torch.equal(ref, out.detach()), "channel_shuffle composite differs from 1.13's op"
+    return out

@@ -38,6 +38,7 @@ final class VisionEntries {
     groupNorm(r);
     instanceNorm(r);
     localResponseNorm(r);
+    shuffles(r);
   }
 
   private static Tensor opt(Args a, int i) {
@@ -169,5 +170,74 @@ final class VisionEntries {
             Sample.of(n(0, 3, 4)).kw("size", 2).kw("alpha", 1e-4).kw("beta", 0.75).kw("k", 1.0))
         .errors(
             Sample.of(n(4)).kw("size", 2).kw("alpha", 1e-4).kw("beta", 0.75).kw("k", 1.0));
+  }
+
+  // ---------------------------------------------------------------- shuffles and unflatten
+
+  private static void shuffles(List<OpInfo> r) {
+    op(r, "nn.functional.pixel_shuffle")
+        .gradFnDeviates("jnn composes pixel_shuffle of views (ViewBackward0 / reshape); PyTorch"
+            + " PixelShuffleBackward0")
+        .torch("F.pixel_shuffle(a[0], upscale_factor)")
+        .java("Functional.pixelShuffle(Tensor,int)",
+            a -> Functional.pixelShuffle(a.t(0), a.i("upscale_factor")))
+        .samples(
+            Sample.of(n(2, 8, 2, 3)).kw("upscale_factor", 2),
+            Sample.of(n(9, 2, 2)).kw("upscale_factor", 3),
+            Sample.of(n(2, 1, 4, 3, 2).transposed()).kw("upscale_factor", 2),
+            Sample.of(n(2, 3, 2)).kw("upscale_factor", 1))
+        // (no empty-batch sample: 1.13's PixelShuffleBackward0 returns a gradient of the wrong
+        // shape for one, "got [0, 1, 4, 4] but expected shape compatible with [0, 4, 2, 2]")
+        .errors(
+            Sample.of(n(8, 3)).kw("upscale_factor", 2),
+            Sample.of(n(2, 8, 3, 3)).kw("upscale_factor", 0),
+            Sample.of(n(2, 6, 3, 3)).kw("upscale_factor", 2));
+    op(r, "nn.functional.pixel_unshuffle")
+        .gradFnDeviates("jnn composes pixel_unshuffle of views (ViewBackward0 / reshape);"
+            + " PyTorch PixelUnshuffleBackward0")
+        .torch("F.pixel_unshuffle(a[0], downscale_factor)")
+        .java("Functional.pixelUnshuffle(Tensor,int)",
+            a -> Functional.pixelUnshuffle(a.t(0), a.i("downscale_factor")))
+        .samples(
+            Sample.of(n(2, 2, 4, 6)).kw("downscale_factor", 2),
+            Sample.of(n(1, 3, 3)).kw("downscale_factor", 3),
+            Sample.of(n(2, 2, 1, 4, 2).transposed()).kw("downscale_factor", 2))
+        .errors(
+            Sample.of(n(4, 4)).kw("downscale_factor", 2),
+            Sample.of(n(2, 2, 4, 4)).kw("downscale_factor", -1),
+            Sample.of(n(2, 2, 3, 6)).kw("downscale_factor", 2),
+            Sample.of(n(2, 2, 4, 5)).kw("downscale_factor", 2));
+    op(r, "nn.functional.channel_shuffle")
+        // 1.13 has no derivative for channel_shuffle: torch2x.channel_shuffle is its checks and
+        // value with 2.x's differentiable view composite
+        .gradFnDeviates("jnn and torch2x compose channel_shuffle of views; PyTorch's native op")
+        .torch("torch2x.channel_shuffle(a[0], groups)")
+        .java("Functional.channelShuffle(Tensor,int)",
+            a -> Functional.channelShuffle(a.t(0), a.i("groups")))
+        .samples(
+            Sample.of(n(2, 6, 3)).kw("groups", 2),
+            Sample.of(n(2, 6, 2, 2)).kw("groups", 3),
+            Sample.of(n(2, 4, 3).transposed()).kw("groups", 4),
+            Sample.of(n(0, 4, 2)).kw("groups", 2))
+        .errors(
+            Sample.of(n(6, 3)).kw("groups", 2),
+            Sample.of(n(2, 6, 3)).kw("groups", 0),
+            Sample.of(n(2, 6, 3)).kw("groups", 4));
+    op(r, "nn.functional.unflatten").torch("a[0].unflatten(dim, sizes)")
+        .java("Functional.unflatten(Tensor,int,long[])",
+            a -> Functional.unflatten(a.t(0), a.i("dim"), a.longs("sizes")))
+        .samples(
+            Sample.of(n(4, 6)).kw("dim", 1).kw("sizes", new int[] {2, 3}),
+            Sample.of(n(4, 6)).kw("dim", -1).kw("sizes", new int[] {3, -1}),
+            Sample.of(n(6, 4).transposed()).kw("dim", 0).kw("sizes", new int[] {2, 1, 3}),
+            Sample.of(n(2, 6, 2)).kw("dim", 1).kw("sizes", new int[] {6}),
+            Sample.of(n(0, 6)).kw("dim", 0).kw("sizes", new int[] {0, 5}))
+        .errors(
+            Sample.of(n(4, 5)).kw("dim", 1).kw("sizes", new int[] {2, 3}),
+            Sample.of(n(4, 6)).kw("dim", 3).kw("sizes", new int[] {2, 3}),
+            Sample.of(n(4, 6)).kw("dim", 1).kw("sizes", new int[] {}),
+            Sample.of(n(4, 6)).kw("dim", 1).kw("sizes", new int[] {-1, -1}),
+            Sample.of(n(4, 0)).kw("dim", 1).kw("sizes", new int[] {0, -1}),
+            Sample.of(n(4, 6)).kw("dim", 1).kw("sizes", new int[] {-2, -3}));
   }
 }

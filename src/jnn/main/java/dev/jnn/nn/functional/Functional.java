@@ -9,6 +9,7 @@ import dev.jnn.tensor.Generator;
 import dev.jnn.tensor.LossOps;
 import dev.jnn.tensor.NnMiscOps;
 import dev.jnn.tensor.NormOps;
+import dev.jnn.tensor.ShuffleOps;
 import dev.jnn.tensor.PointwiseActivationOps;
 import dev.jnn.tensor.PoolOps;
 import dev.jnn.tensor.Tensor;
@@ -607,6 +608,60 @@ public final class Functional extends FunctionalLosses {
   /** {@code torch.flatten(input, start_dim, end_dim)}; {@code nn.Flatten} uses {@code (1, -1)}. */
   public static Tensor flatten(Tensor input, int startDim, int endDim) {
     return input.flatten(startDim, endDim);
+  }
+
+  /**
+   * {@code input.unflatten(dim, sizes)} ({@code torch.Tensor.unflatten}, what {@code nn.Unflatten}
+   * runs): dim {@code dim} split into {@code sizes}, one of which may be -1 (inferred).
+   *
+   * @param input any tensor
+   * @param dim the dim to split (negative counts from the end)
+   * @param sizes the new dims, multiplying up to the size of {@code dim}
+   * @return a view of {@code input}
+   * @throws IllegalArgumentException with PyTorch's messages for empty sizes, sizes that do not
+   *     multiply up, or more than one -1
+   */
+  public static Tensor unflatten(Tensor input, int dim, long[] sizes) {
+    return ShuffleOps.unflatten(input, dim, sizes);
+  }
+
+  /**
+   * {@code F.pixel_shuffle}: {@code [*, C * r^2, H, W]} rearranged to {@code [*, C, H * r, W *
+   * r]} (sub-pixel convolution's upsampling).
+   *
+   * @param input at least 3 dims, the channel dim ({@code -3}) divisible by {@code r^2}
+   * @param upscaleFactor {@code r}, positive
+   * @return the rearranged input
+   * @throws IllegalArgumentException with PyTorch 1.13's messages
+   */
+  public static Tensor pixelShuffle(Tensor input, int upscaleFactor) {
+    return ShuffleOps.pixelShuffle(input, upscaleFactor);
+  }
+
+  /**
+   * {@code F.pixel_unshuffle}: the inverse of {@link #pixelShuffle}, {@code [*, C, H * r, W * r]}
+   * to {@code [*, C * r^2, H, W]}.
+   *
+   * @param input at least 3 dims, height and width divisible by {@code r}
+   * @param downscaleFactor {@code r}, positive
+   * @return the rearranged input
+   * @throws IllegalArgumentException with PyTorch 1.13's messages
+   */
+  public static Tensor pixelUnshuffle(Tensor input, int downscaleFactor) {
+    return ShuffleOps.pixelUnshuffle(input, downscaleFactor);
+  }
+
+  /**
+   * {@code F.channel_shuffle} (ShuffleNet): the {@code C} channels of {@code [N, C, *]} seen as
+   * {@code groups} groups of {@code C / groups} and interleaved ({@code [g, C/g]} transposed).
+   *
+   * @param input at least 3 dims, {@code C} divisible by {@code groups}
+   * @param groups positive
+   * @return the shuffled input, same shape
+   * @throws IllegalArgumentException with PyTorch 1.13's messages
+   */
+  public static Tensor channelShuffle(Tensor input, int groups) {
+    return ShuffleOps.channelShuffle(input, groups);
   }
 
   /**

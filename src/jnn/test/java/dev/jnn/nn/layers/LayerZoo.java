@@ -288,6 +288,12 @@ public final class LayerZoo {
         "bn3d_opts", () -> BatchNorm3d.builder(2).eps(1e-3).momentum(null).affine(false).build());
     ZOO.put("lrn", () -> new LocalResponseNorm(2));
     ZOO.put("lrn_opts", () -> new LocalResponseNorm(3, 0.5, 0.6, 2.0));
+    ZOO.put("pixel_shuffle", () -> new PixelShuffle(2));
+    ZOO.put("pixel_unshuffle", () -> new PixelUnshuffle(3));
+    ZOO.put("channel_shuffle", () -> new ChannelShuffle(2));
+    ZOO.put("unflatten", () -> new Unflatten(1, new long[] {2, 5}));
+    ZOO.put("unflatten_infer", () -> new Unflatten(-1, new long[] {3, -1, 2}));
+    ZOO.put("identity_args", () -> new Identity(54, "unused_argument1", 0.1, false));
   }
 
   /** layers.py's EMB_PRE: {@code arange(12).reshape(4, 3) * 0.25 - 1}. */

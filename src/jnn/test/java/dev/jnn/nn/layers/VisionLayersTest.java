@@ -93,6 +93,25 @@ class VisionLayersTest {
   }
 
   @Test
+  void rearrangingErrorMessagesMatchPyTorch() {
+    assertEquals(E.text("pixel_shuffle_channels"),
+        message(() -> new PixelShuffle(2).call(Tensor.zeros(2, 6, 3, 3))));
+    assertEquals(E.text("pixel_unshuffle_height"),
+        message(() -> new PixelUnshuffle(2).call(Tensor.zeros(2, 2, 3, 4))));
+    assertEquals(E.text("channel_shuffle_groups"),
+        message(() -> new ChannelShuffle(4).call(Tensor.zeros(2, 6, 3))));
+    assertEquals(E.text("unflatten_sizes"),
+        message(() -> new Unflatten(1, new long[] {2, 3}).call(Tensor.zeros(4, 5))));
+  }
+
+  /** 1.13 has no derivative for channel_shuffle: the layer golden is forward only. */
+  @Test
+  void channelShuffleForwardMatchesPyTorch() {
+    Golden.Case c = LayersGoldenTest.G.get("channel_shuffle_forward");
+    assertTensorClose(c.tensor("y"), new ChannelShuffle(2).call(c.tensor("x")), "y");
+  }
+
+  @Test
   void aRefusedPaddingLeavesItsInputAlone() {
     Tensor x = Tensor.randn(1, 1, 3, 3).requiresGrad(true);
     Tensor before = x.clone().detach();
