@@ -1,11 +1,11 @@
 package dev.jnn.nn.layers;
 
 /**
- * {@code torch.nn.ConstantPad2d}: pads the last 2 dims with a constant; {@code F.pad(input, padding,
- * "constant", value)}. Negative amounts crop.
+ * {@code torch.nn.ConstantPad2d}: pads the last 2 dims with a constant; {@code F.pad(input,
+ * padding, "constant", value)}. Negative amounts crop.
  *
- * <p>Shape: {@code [N, C, H, W] or [C, H, W]} (any rank with at least 2 dims, as {@code F.pad} takes);
- * each padded dim grows by its two amounts.
+ * <p>Shape: {@code [N, C, H, W] or [C, H, W]} (any rank with at least 2 dims, as {@code F.pad}
+ * takes); each padded dim grows by its two amounts.
  *
  * <pre>{@code
  * ConstantPad2d m =

@@ -1,11 +1,11 @@
 package dev.jnn.nn.layers;
 
 /**
- * {@code torch.nn.ConstantPad3d}: pads the last 3 dims with a constant; {@code F.pad(input, padding,
- * "constant", value)}. Negative amounts crop.
+ * {@code torch.nn.ConstantPad3d}: pads the last 3 dims with a constant; {@code F.pad(input,
+ * padding, "constant", value)}. Negative amounts crop.
  *
- * <p>Shape: {@code [N, C, D, H, W] or [C, D, H, W]} (any rank with at least 3 dims, as {@code F.pad} takes);
- * each padded dim grows by its two amounts.
+ * <p>Shape: {@code [N, C, D, H, W] or [C, D, H, W]} (any rank with at least 3 dims, as {@code
+ * F.pad} takes); each padded dim grows by its two amounts.
  *
  * <pre>{@code
  * ConstantPad3d m =

@@ -5,8 +5,8 @@ import dev.jnn.core.Device;
 import dev.jnn.tensor.Tensor;
 
 /**
- * Instance normalisation ({@code torch.nn.InstanceNorm3d}): each channel of each sample normalised over its
- * 3 spatial dims,
+ * Instance normalisation ({@code torch.nn.InstanceNorm3d}): each channel of each sample normalised
+ * over its 3 spatial dims,
  *
  * <pre>
  * y = (x - E[x]) / sqrt(Var[x] + eps) * weight + bias
@@ -17,9 +17,10 @@ import dev.jnn.tensor.Tensor;
  * trackRunningStats(true)} training updates running estimates (the mean over the batch of the
  * per-sample statistics, blended with {@code momentum}) that evaluation mode then uses.
  *
- * <p>Shape: input {@code [N, C, D, H, W]} or {@code [C, D, H, W]} (unbatched); output the same shape. PyTorch 1.13 does not check
- * the channel count against {@code num_features} unless there are parameters or running
- * statistics (their size check then fails); 2.x's warning for a mismatch is not 1.13's.
+ * <p>Shape: input {@code [N, C, D, H, W]} or {@code [C, D, H, W]} (unbatched); output the same
+ * shape. PyTorch 1.13 does not check the channel count against {@code num_features} unless there
+ * are parameters or running statistics (their size check then fails); 2.x's warning for a mismatch
+ * is not 1.13's.
  *
  * <p>State dict (only with {@code affine} / {@code track_running_stats}): {@code weight}, {@code
  * bias}, {@code running_mean}, {@code running_var}, {@code num_batches_tracked} (never counted).
@@ -35,8 +36,8 @@ import dev.jnn.tensor.Tensor;
  */
 public final class InstanceNorm3d extends InstanceNormBase {
   /**
-   * {@code nn.InstanceNorm3d(numFeatures)}: eps 1e-5, momentum 0.1, no affine parameters, no running
-   * statistics.
+   * {@code nn.InstanceNorm3d(numFeatures)}: eps 1e-5, momentum 0.1, no affine parameters, no
+   * running statistics.
    *
    * @param numFeatures the channel count {@code C}
    */

@@ -6,8 +6,8 @@ import dev.jnn.nn.functional.Functional;
 import dev.jnn.tensor.Tensor;
 
 /**
- * Local response normalisation across channels ({@code torch.nn.LocalResponseNorm}), as in
- * AlexNet: {@code y = x / (k + alpha / size * sum of x^2 over the size neighbouring channels)^beta}.
+ * Local response normalisation across channels ({@code torch.nn.LocalResponseNorm}), as in AlexNet:
+ * {@code y = x / (k + alpha / size * sum of x^2 over the size neighbouring channels)^beta}.
  *
  * <p>Shape: input {@code [N, C, *]} (at least 3 dims); output the same shape.
  *

@@ -8,7 +8,8 @@ import dev.jnn.tensor.Tensor;
  * Rearranges {@code [*, C * r^2, H, W]} into {@code [*, C, H * r, W * r]} ({@code
  * torch.nn.PixelShuffle}), the upsampling of sub-pixel convolution; {@code F.pixel_shuffle}.
  *
- * <p>Shape: input {@code [*, C * r^2, H, W]} (at least 3 dims); output {@code [*, C, H * r, W * r]}.
+ * <p>Shape: input {@code [*, C * r^2, H, W]} (at least 3 dims); output {@code [*, C, H * r, W *
+ * r]}.
  *
  * <pre>{@code
  * PixelShuffle m = new PixelShuffle(3);   // PixelShuffle(upscale_factor=3)

@@ -8,7 +8,8 @@ import dev.jnn.tensor.Tensor;
  * Reverses {@link PixelShuffle}: {@code [*, C, H * r, W * r]} into {@code [*, C * r^2, H, W]}
  * ({@code torch.nn.PixelUnshuffle}); {@code F.pixel_unshuffle}.
  *
- * <p>Shape: input {@code [*, C, H * r, W * r]} (at least 3 dims); output {@code [*, C * r^2, H, W]}.
+ * <p>Shape: input {@code [*, C, H * r, W * r]} (at least 3 dims); output {@code [*, C * r^2, H,
+ * W]}.
  *
  * <pre>{@code
  * PixelUnshuffle m = new PixelUnshuffle(3);   // PixelUnshuffle(downscale_factor=3)
