@@ -209,12 +209,52 @@ ZOO_TFP = {
                                                     max_norm=0.5),
 }
 
+# Issue 20 part 1 (padding, normalisation and shuffling layers), built under fork_rng like ZOO_TFP,
+# their cases at the end of the script. torch2x.CircularPad*d are 2.1's modules on 1.13.
+ZOO_VISION = {
+    "zeropad2d": lambda: nn.ZeroPad2d((1, 1, 2, 0)),
+    "zeropad2d_int": lambda: nn.ZeroPad2d(2),
+    "constpad1d": lambda: nn.ConstantPad1d(2, 3.5),
+    "constpad1d_crop": lambda: nn.ConstantPad1d((3, -1), -1.25),
+    "constpad2d": lambda: nn.ConstantPad2d((3, 0, 2, 1), 3.5),
+    "constpad3d": lambda: nn.ConstantPad3d(1, 0.0),
+    "reflpad1d": lambda: nn.ReflectionPad1d(2),
+    "reflpad2d": lambda: nn.ReflectionPad2d((1, 2, 2, 0)),
+    "reflpad3d": lambda: nn.ReflectionPad3d((1, 0, 1, 1, 0, 1)),
+    "replpad1d": lambda: nn.ReplicationPad1d((3, 1)),
+    "replpad2d": lambda: nn.ReplicationPad2d(2),
+    "replpad3d": lambda: nn.ReplicationPad3d((1, 2, 0, 1, 2, 0)),
+    "circpad1d": lambda: torch2x.CircularPad1d((2, 1)),
+    "circpad2d": lambda: torch2x.CircularPad2d((1, 1, 2, 0)),
+    "circpad2d_int": lambda: torch2x.CircularPad2d(1),
+    "circpad3d": lambda: torch2x.CircularPad3d((1, 0, 0, 2, 1, 1)),
+    "gn": lambda: nn.GroupNorm(2, 4),
+    "gn_opts": lambda: nn.GroupNorm(3, 6, eps=1e-3, affine=False),
+    "gn1": lambda: nn.GroupNorm(1, 3),
+    "inorm1d": lambda: nn.InstanceNorm1d(3),
+    "inorm1d_affine": lambda: nn.InstanceNorm1d(3, affine=True),
+    "inorm2d_track": lambda: nn.InstanceNorm2d(3, momentum=0.2, affine=True, track_running_stats=True),
+    "inorm3d": lambda: nn.InstanceNorm3d(2, eps=1e-3, track_running_stats=True),
+    "bn3d": lambda: nn.BatchNorm3d(3),
+    "bn3d_opts": lambda: nn.BatchNorm3d(2, eps=1e-3, momentum=None, affine=False),
+    "lrn": lambda: nn.LocalResponseNorm(2),
+    "lrn_opts": lambda: nn.LocalResponseNorm(3, alpha=0.5, beta=0.6, k=2.0),
+    "pixel_shuffle": lambda: nn.PixelShuffle(2),
+    "pixel_unshuffle": lambda: nn.PixelUnshuffle(3),
+    "channel_shuffle": lambda: nn.ChannelShuffle(2),
+    "unflatten": lambda: nn.Unflatten(1, (2, 5)),
+    "unflatten_infer": lambda: nn.Unflatten(-1, (3, -1, 2)),
+    "identity_args": lambda: nn.Identity(54, unused_argument1=0.1, unused_argument2=False),
+}
+
 
 def texts(fn):
-    """fn(factory) per id: ZOO's, then ZOO_TFP's under fork_rng (their draws leave no trace)."""
+    """fn(factory) per id: ZOO's, then ZOO_TFP's and ZOO_VISION's under fork_rng (their draws leave
+    no trace)."""
     t = {k: fn(f) for k, f in ZOO.items()}
     with torch.random.fork_rng():
         t.update({k: fn(f) for k, f in ZOO_TFP.items()})
+        t.update({k: fn(f) for k, f in ZOO_VISION.items()})
     return t
 
 
@@ -231,6 +271,7 @@ W.case("keys", texts=texts(lambda f: keys_text(f())),
        attrs={"version_" + k: v for k, v in
               texts(lambda f: f().state_dict()._metadata[""]["version"]).items()})
 ZOO.update(ZOO_TFP)
+ZOO.update(ZOO_VISION)
 
 
 # --------------------------------------------------------------------------- forward / backward
@@ -632,6 +673,107 @@ W.case("errors_transformer", texts={
     "emb_maxnorm_negative": err(lambda: nn.Embedding(5, 3, max_norm=1.0)(torch.tensor([-1, 2]))),
     "emb_pad_negative": err(lambda: nn.Embedding(3, 2, padding_idx=-4)),
 })
+
+# --------------------------------------------------------------------------- issue 20 part 1
+# (last, so that the random stream of the cases above is unchanged)
+# padding: batched and unbatched inputs of every module
+fb("zeropad2d", rnd(2, 2, 3, 4))
+fb("zeropad2d", rnd(2, 3, 3), name="zeropad2d_unbatched")
+fb("zeropad2d_int", rnd(1, 1, 2, 2))
+fb("constpad1d", rnd(2, 3, 4))
+fb("constpad1d", rnd(3, 4), name="constpad1d_unbatched")
+fb("constpad1d_crop", rnd(2, 2, 5))
+fb("constpad2d", rnd(1, 2, 2, 3))
+fb("constpad3d", rnd(2, 1, 2, 2, 3))
+fb("constpad3d", rnd(2, 2, 1, 3), name="constpad3d_unbatched")
+fb("reflpad1d", rnd(2, 3, 4))
+fb("reflpad1d", rnd(3, 5), name="reflpad1d_unbatched")
+fb("reflpad2d", rnd(2, 2, 3, 4))
+fb("reflpad2d", rnd(2, 3, 3), name="reflpad2d_unbatched")
+fb("reflpad3d", rnd(1, 2, 2, 3, 2))
+fb("reflpad3d", rnd(2, 3, 2, 2), name="reflpad3d_unbatched")
+fb("replpad1d", rnd(2, 3, 4))
+fb("replpad1d", rnd(3, 2), name="replpad1d_unbatched")
+fb("replpad2d", rnd(1, 2, 3, 3))
+fb("replpad2d", rnd(2, 2, 3), name="replpad2d_unbatched")
+fb("replpad3d", rnd(2, 1, 2, 2, 3))
+fb("replpad3d", rnd(1, 2, 3, 2), name="replpad3d_unbatched")
+fb("circpad1d", rnd(2, 3, 4))
+fb("circpad1d", rnd(3, 3), name="circpad1d_unbatched")
+fb("circpad2d", rnd(2, 2, 3, 4))
+fb("circpad2d", rnd(2, 3, 3), name="circpad2d_unbatched")
+fb("circpad2d_int", rnd(1, 1, 2, 2))
+fb("circpad3d", rnd(1, 2, 2, 3, 2))
+fb("circpad3d", rnd(2, 2, 3, 2), name="circpad3d_unbatched")
+
+VISION_ERRORS = {
+    "reflpad2d_big": err(lambda: nn.ReflectionPad2d(3)(torch.zeros(1, 1, 3, 3))),
+    "reflpad1d_big": err(lambda: nn.ReflectionPad1d((1, 4))(torch.zeros(2, 3, 4))),
+    "reflpad1d_rank": err(lambda: nn.ReflectionPad1d(2)(torch.zeros(2, 3, 4, 5))),
+    "replpad3d_rank": err(lambda: nn.ReplicationPad3d(1)(torch.zeros(3, 3))),
+    "replpad2d_empty": err(lambda: nn.ReplicationPad2d(1)(torch.zeros(2, 0, 3))),
+    "circpad2d_rank": err(lambda: torch2x.CircularPad2d(1)(torch.zeros(3, 3))),
+    "circpad1d_rank": err(lambda: torch2x.CircularPad1d(1)(torch.zeros(1, 2, 3, 3))),
+    "circpad3d_rank": err(lambda: torch2x.CircularPad3d(1)(torch.zeros(2, 3, 3))),
+    "circpad1d_wrap": err(lambda: torch2x.CircularPad1d(4)(torch.zeros(1, 2, 3))),
+    "constpad3d_rank": err(lambda: nn.ConstantPad3d(1, 2.0)(torch.zeros(3, 3))),
+    "constpad1d_crop": err(lambda: nn.ConstantPad1d(-3, 2.0)(torch.zeros(3, 4))),
+}
+# normalisation (issue 20 part 1, item 2)
+fb("gn", rnd(2, 4, 3))
+fb("gn", rnd(4, 4), name="gn_2d", ref64=True)  # groups of 2: float32 cancellation
+fb("gn_opts", rnd(2, 6, 2, 2))
+fb("gn1", rnd(3, 3, 4))
+fb("inorm1d", rnd(2, 3, 5))
+fb("inorm1d", rnd(3, 5), name="inorm1d_unbatched")
+fb("inorm1d_affine", rnd(2, 3, 4))
+for mid, x, train in [("inorm2d_track", rnd(2, 3, 3, 2), True), ("inorm2d_track", rnd(2, 3, 3, 2), False),
+                      ("inorm3d", rnd(2, 2, 2, 2, 3), True), ("inorm3d", rnd(2, 2, 2, 3), False),
+                      ("bn3d", rnd(2, 3, 2, 2, 2), True), ("bn3d", rnd(2, 3, 2, 2, 2), False),
+                      ("bn3d_opts", rnd(3, 2, 2, 1, 2), True)]:
+    fb(mid, x, train=train, name="%s_%s" % (mid, "train" if train else "eval"))
+fb("inorm2d_track", rnd(3, 3, 2), train=True, name="inorm2d_track_unbatched_train")
+fb("inorm3d", rnd(2, 3, 2, 2), train=True, name="inorm3d_unbatched_train")
+fb("lrn", rnd(2, 5, 3))
+fb("lrn", rnd(2, 4, 3, 2), name="lrn_4d")
+fb("lrn_opts", rnd(2, 6, 2, 2, 2))
+bn_steps("inorm2d_track", ZOO["inorm2d_track"](), [rnd(2, 3, 3, 2) + i for i in range(3)], rnd(2, 3, 3, 2))
+bn_steps("bn3d", ZOO["bn3d"](), [rnd(2, 3, 2, 2, 2) * (i + 1) for i in range(2)], rnd(2, 3, 2, 2, 2))
+VISION_ERRORS.update({
+    "gn_groups": err(lambda: nn.GroupNorm(3, 4)),
+    "gn_zero": err(lambda: nn.GroupNorm(0, 4)),
+    "gn_channels": err(lambda: nn.GroupNorm(2, 4)(torch.zeros(2, 6, 3))),
+    "gn_single": err(lambda: nn.GroupNorm(2, 2)(torch.zeros(1, 2))),
+    "inorm1d_rank": err(lambda: nn.InstanceNorm1d(3)(torch.zeros(2, 3, 4, 5))),
+    "inorm2d_rank": err(lambda: nn.InstanceNorm2d(3)(torch.zeros(3, 4))),
+    "inorm3d_rank": err(lambda: nn.InstanceNorm3d(3)(torch.zeros(2, 3, 4, 5, 6, 7))),
+    "inorm_spatial": err(lambda: nn.InstanceNorm2d(3)(torch.zeros(2, 3, 1, 1))),
+    "inorm_channels": err(lambda: nn.InstanceNorm1d(3, affine=True)(torch.zeros(2, 4, 5))),
+    "inorm_load": err(lambda: nn.InstanceNorm1d(3).load_state_dict(
+        {"running_mean": torch.zeros(3), "running_var": torch.ones(3)})),
+    "bn3d_rank": err(lambda: nn.BatchNorm3d(3)(torch.zeros(2, 3, 4, 4))),
+    "lrn_rank": err(lambda: nn.LocalResponseNorm(2)(torch.zeros(2, 3))),
+    "lrn_size0": err(lambda: nn.LocalResponseNorm(0)(torch.zeros(2, 3, 4, 5))),
+})
+# rearranging layers (issue 20 part 1, item 3); ChannelShuffle's forward only (a case of its own,
+# not fb_): 1.13 has no derivative for channel_shuffle (the registry's torch2x.channel_shuffle pins
+# its gradient)
+fb("pixel_shuffle", rnd(2, 8, 2, 3))
+fb("pixel_shuffle", rnd(4, 3, 2), name="pixel_shuffle_unbatched")
+fb("pixel_unshuffle", rnd(2, 1, 6, 3))
+CS_X = rnd(2, 6, 2, 2)
+W.case("channel_shuffle_forward", tensors={"x": CS_X, "y": nn.ChannelShuffle(2)(CS_X)})
+fb("unflatten", rnd(3, 10, 2))
+fb("unflatten_infer", rnd(12), name="unflatten_infer_1d")
+fb("unflatten_infer", rnd(2, 12))
+fb("identity_args", rnd(2, 3))
+VISION_ERRORS.update({
+    "pixel_shuffle_channels": err(lambda: nn.PixelShuffle(2)(torch.zeros(2, 6, 3, 3))),
+    "pixel_unshuffle_height": err(lambda: nn.PixelUnshuffle(2)(torch.zeros(2, 2, 3, 4))),
+    "channel_shuffle_groups": err(lambda: nn.ChannelShuffle(4)(torch.zeros(2, 6, 3))),
+    "unflatten_sizes": err(lambda: nn.Unflatten(1, (2, 3))(torch.zeros(4, 5))),
+})
+W.case("errors_vision", texts=VISION_ERRORS)
 
 W.save()
 print("wrote", OUT)

@@ -71,3 +71,53 @@ class RMSNorm(torch.nn.Module):
     def extra_repr(self):
         return "{normalized_shape}, eps={eps}, elementwise_affine={elementwise_affine}".format(
             **self.__dict__)
+
+
+class _CircularPadNd(torch.nn.Module):
+    """torch.nn.CircularPad1d/2d/3d (2.1, torch/nn/modules/padding.py) on 1.13: the padding expanded
+    as _pair/_quadruple/_ntuple(6) do, 2.1's _check_input_dim (a ValueError whose text is 2.1's
+    own: 1.13 has no such check to take it from), forward F.pad(input, padding, 'circular') (unbatched
+    input too, as 2.x pads it) and the extra_repr '{padding}'."""
+
+    def __init__(self, k, padding):
+        super().__init__()
+        self.k = k
+        self.padding = tuple(padding) if isinstance(padding, (tuple, list)) else (padding,) * (2 * k)
+
+    def forward(self, input):
+        if input.dim() != self.k + 1 and input.dim() != self.k + 2:
+            raise ValueError(f"expected {self.k + 1}D or {self.k + 2}D input (got {input.dim()}D input)")
+        if input.dim() == self.k + 1:
+            # 2.x pads an unbatched input circularly; 1.13's F.pad wants a batch dim ("Invalid
+            # padding size, expected 0 but got 2"): add one and remove it, which is 2.x's result
+            return F.pad(input.unsqueeze(0), self.padding, "circular").squeeze(0)
+        return F.pad(input, self.padding, "circular")
+
+    def extra_repr(self):
+        return f"{self.padding}"
+
+
+class CircularPad1d(_CircularPadNd):
+    def __init__(self, padding):
+        super().__init__(1, padding)
+
+
+class CircularPad2d(_CircularPadNd):
+    def __init__(self, padding):
+        super().__init__(2, padding)
+
+
+class CircularPad3d(_CircularPadNd):
+    def __init__(self, padding):
+        super().__init__(3, padding)
+
+
+def channel_shuffle(input, groups):
+    """F.channel_shuffle with a gradient: 1.13 has the op (its checks and messages come from it,
+    and its value is asserted equal here) but no derivative for it ("derivative for
+    channel_shuffle is not implemented"); 2.x differentiates it as the view composite returned
+    here ([N, g, C/g, *] transposed to [N, C/g, g, *])."""
+    ref = F.channel_shuffle(input.detach(), groups)
+    out = input.unflatten(1, (groups, -1)).transpose(1, 2).flatten(1, 2)
+    assert torch.equal(ref, out.detach()), "channel_shuffle composite differs from 1.13's op"
+    return out

@@ -1123,6 +1123,7 @@ public final class OpRegistry {
     ActivationEntries.add(r); // issue 20: activations and alpha dropout (its own file)
     AttentionEntries.add(r); // issue 19: scaled_dot_product_attention, multi_head_attention_forward
     TransformerPiecesEntries.add(r); // issue 19 part 3: norms, channel dropout, embedding options
+    VisionEntries.add(r); // issue 20 part 1: group, instance and local response norm
 
     Set<String> names = new LinkedHashSet<>();
     for (OpInfo o : r) {

@@ -9,6 +9,7 @@ import dev.jnn.tensor.Generator;
 import dev.jnn.tensor.LossOps;
 import dev.jnn.tensor.NnMiscOps;
 import dev.jnn.tensor.NormOps;
+import dev.jnn.tensor.ShuffleOps;
 import dev.jnn.tensor.PointwiseActivationOps;
 import dev.jnn.tensor.PoolOps;
 import dev.jnn.tensor.Tensor;
@@ -349,6 +350,98 @@ public final class Functional extends FunctionalLosses {
     return NormOps.rmsNorm(input, normalizedShape, weight, eps);
   }
 
+  /** {@code F.group_norm(input, num_groups)}: no weight or bias, {@code eps=1e-5}. */
+  public static Tensor groupNorm(Tensor input, int numGroups) {
+    return groupNorm(input, numGroups, null, null, 1e-5);
+  }
+
+  /**
+   * Group normalisation ({@code F.group_norm}): the {@code C} channels of each sample of {@code
+   * [N, C, *]} split into {@code numGroups} groups, each normalised by its own mean and biased
+   * variance ({@code (x - mean) / sqrt(var + eps)}), then scaled and shifted per channel.
+   * Composed of tensor ops (every back end; PyTorch runs one kernel).
+   *
+   * @param input {@code [N, C, *]}, floating
+   * @param numGroups the number of groups, dividing {@code C}
+   * @param weight optional per-channel scale {@code [C]}
+   * @param bias optional per-channel shift {@code [C]}
+   * @param eps added to the variance
+   * @return the normalised input, same shape
+   * @throws IllegalArgumentException with PyTorch 1.13's messages for a group count that does not
+   *     divide {@code C}, a weight or bias of the wrong size, or one value per group
+   */
+  public static Tensor groupNorm(
+      Tensor input, int numGroups, Tensor weight, Tensor bias, double eps) {
+    return NormOps.groupNorm(input, numGroups, weight, bias, eps);
+  }
+
+  /**
+   * {@code F.instance_norm(input)}: batch statistics, no running statistics, weight or bias,
+   * {@code momentum=0.1, eps=1e-5}.
+   */
+  public static Tensor instanceNorm(Tensor input) {
+    return instanceNorm(input, null, null, null, null, true, 0.1, 1e-5);
+  }
+
+  /**
+   * Instance normalisation ({@code F.instance_norm}): each channel of each sample of {@code [N, C,
+   * *]} normalised over its spatial dims. With {@code useInputStats} (PyTorch's default) the
+   * statistics are the sample's, and given running statistics are updated in place: {@code
+   * running = (1 - momentum) * running + momentum * mean over the batch of the per-sample
+   * statistic} (the variance unbiased); without it, the running statistics are used.
+   *
+   * @param input {@code [N, C, *]} with more than one spatial element (when using input stats)
+   * @param runningMean {@code [C]} or null
+   * @param runningVar {@code [C]} or null
+   * @param weight optional per-channel scale {@code [C]}
+   * @param bias optional per-channel shift {@code [C]}
+   * @param useInputStats normalise with each sample's statistics
+   * @param momentum the exponential-average factor for the running statistics
+   * @param eps added to the variance
+   * @return the normalised input, same shape
+   * @throws IllegalArgumentException with PyTorch 1.13's messages (one spatial element, missing
+   *     running statistics without {@code useInputStats}, per-channel tensors of the wrong size)
+   */
+  public static Tensor instanceNorm(
+      Tensor input,
+      Tensor runningMean,
+      Tensor runningVar,
+      Tensor weight,
+      Tensor bias,
+      boolean useInputStats,
+      double momentum,
+      double eps) {
+    return NormOps.instanceNorm(
+        input, runningMean, runningVar, weight, bias, useInputStats, momentum, eps);
+  }
+
+  /**
+   * {@code F.local_response_norm(input, size)}: {@code alpha=1e-4, beta=0.75, k=1.0}.
+   */
+  public static Tensor localResponseNorm(Tensor input, int size) {
+    return localResponseNorm(input, size, 1e-4, 0.75, 1.0);
+  }
+
+  /**
+   * Local response normalisation ({@code F.local_response_norm}) across channels: {@code y = x /
+   * (k + alpha / size * sum of x^2 over the size channels around c)^beta}, the window running
+   * from {@code size / 2} channels before to {@code (size - 1) / 2} after, zeros beyond the ends.
+   * Composed of padding and average pooling, as 1.13's Python function is.
+   *
+   * @param input {@code [N, C, *]} with at least 3 dims
+   * @param size the number of neighbouring channels
+   * @param alpha the multiplicative factor
+   * @param beta the exponent
+   * @param k the additive factor
+   * @return the normalised input, same shape (an empty input is returned itself)
+   * @throws IllegalArgumentException with PyTorch 1.13's messages for fewer than 3 dims or a size
+   *     below 1
+   */
+  public static Tensor localResponseNorm(
+      Tensor input, int size, double alpha, double beta, double k) {
+    return NormOps.localResponseNorm(input, size, alpha, beta, k);
+  }
+
   // ================================================================== dropout, flatten, embedding
 
   /** {@code F.dropout(input, p, training)} drawing from the default {@link Generator}. */
@@ -515,6 +608,60 @@ public final class Functional extends FunctionalLosses {
   /** {@code torch.flatten(input, start_dim, end_dim)}; {@code nn.Flatten} uses {@code (1, -1)}. */
   public static Tensor flatten(Tensor input, int startDim, int endDim) {
     return input.flatten(startDim, endDim);
+  }
+
+  /**
+   * {@code input.unflatten(dim, sizes)} ({@code torch.Tensor.unflatten}, what {@code nn.Unflatten}
+   * runs): dim {@code dim} split into {@code sizes}, one of which may be -1 (inferred).
+   *
+   * @param input any tensor
+   * @param dim the dim to split (negative counts from the end)
+   * @param sizes the new dims, multiplying up to the size of {@code dim}
+   * @return a view of {@code input}
+   * @throws IllegalArgumentException with PyTorch's messages for empty sizes, sizes that do not
+   *     multiply up, or more than one -1
+   */
+  public static Tensor unflatten(Tensor input, int dim, long[] sizes) {
+    return ShuffleOps.unflatten(input, dim, sizes);
+  }
+
+  /**
+   * {@code F.pixel_shuffle}: {@code [*, C * r^2, H, W]} rearranged to {@code [*, C, H * r, W *
+   * r]} (sub-pixel convolution's upsampling).
+   *
+   * @param input at least 3 dims, the channel dim ({@code -3}) divisible by {@code r^2}
+   * @param upscaleFactor {@code r}, positive
+   * @return the rearranged input
+   * @throws IllegalArgumentException with PyTorch 1.13's messages
+   */
+  public static Tensor pixelShuffle(Tensor input, int upscaleFactor) {
+    return ShuffleOps.pixelShuffle(input, upscaleFactor);
+  }
+
+  /**
+   * {@code F.pixel_unshuffle}: the inverse of {@link #pixelShuffle}, {@code [*, C, H * r, W * r]}
+   * to {@code [*, C * r^2, H, W]}.
+   *
+   * @param input at least 3 dims, height and width divisible by {@code r}
+   * @param downscaleFactor {@code r}, positive
+   * @return the rearranged input
+   * @throws IllegalArgumentException with PyTorch 1.13's messages
+   */
+  public static Tensor pixelUnshuffle(Tensor input, int downscaleFactor) {
+    return ShuffleOps.pixelUnshuffle(input, downscaleFactor);
+  }
+
+  /**
+   * {@code F.channel_shuffle} (ShuffleNet): the {@code C} channels of {@code [N, C, *]} seen as
+   * {@code groups} groups of {@code C / groups} and interleaved ({@code [g, C/g]} transposed).
+   *
+   * @param input at least 3 dims, {@code C} divisible by {@code groups}
+   * @param groups positive
+   * @return the shuffled input, same shape
+   * @throws IllegalArgumentException with PyTorch 1.13's messages
+   */
+  public static Tensor channelShuffle(Tensor input, int groups) {
+    return ShuffleOps.channelShuffle(input, groups);
   }
 
   /**

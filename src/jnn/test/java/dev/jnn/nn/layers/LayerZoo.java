@@ -257,6 +257,43 @@ public final class LayerZoo {
     ZOO.put("emb_norm3", () -> Embedding.builder(6, 4).maxNorm(0.6).normType(3.0).build());
     ZOO.put(
         "emb_pre", () -> Embedding.fromPretrained(embPre(), false, 1, 0.5, 2.0, false, false));
+    // issue 20 part 1 (layers.py's ZOO_VISION)
+    ZOO.put("zeropad2d", () -> new ZeroPad2d(new int[] {1, 1, 2, 0}));
+    ZOO.put("zeropad2d_int", () -> new ZeroPad2d(2));
+    ZOO.put("constpad1d", () -> new ConstantPad1d(2, 3.5));
+    ZOO.put("constpad1d_crop", () -> new ConstantPad1d(new int[] {3, -1}, -1.25));
+    ZOO.put("constpad2d", () -> new ConstantPad2d(new int[] {3, 0, 2, 1}, 3.5));
+    ZOO.put("constpad3d", () -> new ConstantPad3d(1, 0.0));
+    ZOO.put("reflpad1d", () -> new ReflectionPad1d(2));
+    ZOO.put("reflpad2d", () -> new ReflectionPad2d(new int[] {1, 2, 2, 0}));
+    ZOO.put("reflpad3d", () -> new ReflectionPad3d(new int[] {1, 0, 1, 1, 0, 1}));
+    ZOO.put("replpad1d", () -> new ReplicationPad1d(new int[] {3, 1}));
+    ZOO.put("replpad2d", () -> new ReplicationPad2d(2));
+    ZOO.put("replpad3d", () -> new ReplicationPad3d(new int[] {1, 2, 0, 1, 2, 0}));
+    ZOO.put("circpad1d", () -> new CircularPad1d(new int[] {2, 1}));
+    ZOO.put("circpad2d", () -> new CircularPad2d(new int[] {1, 1, 2, 0}));
+    ZOO.put("circpad2d_int", () -> new CircularPad2d(1));
+    ZOO.put("circpad3d", () -> new CircularPad3d(new int[] {1, 0, 0, 2, 1, 1}));
+    ZOO.put("gn", () -> new GroupNorm(2, 4));
+    ZOO.put("gn_opts", () -> GroupNorm.builder(3, 6).eps(1e-3).affine(false).build());
+    ZOO.put("gn1", () -> new GroupNorm(1, 3));
+    ZOO.put("inorm1d", () -> new InstanceNorm1d(3));
+    ZOO.put("inorm1d_affine", () -> InstanceNorm1d.builder(3).affine(true).build());
+    ZOO.put(
+        "inorm2d_track",
+        () -> InstanceNorm2d.builder(3).momentum(0.2).affine(true).trackRunningStats(true).build());
+    ZOO.put("inorm3d", () -> InstanceNorm3d.builder(2).eps(1e-3).trackRunningStats(true).build());
+    ZOO.put("bn3d", () -> new BatchNorm3d(3));
+    ZOO.put(
+        "bn3d_opts", () -> BatchNorm3d.builder(2).eps(1e-3).momentum(null).affine(false).build());
+    ZOO.put("lrn", () -> new LocalResponseNorm(2));
+    ZOO.put("lrn_opts", () -> new LocalResponseNorm(3, 0.5, 0.6, 2.0));
+    ZOO.put("pixel_shuffle", () -> new PixelShuffle(2));
+    ZOO.put("pixel_unshuffle", () -> new PixelUnshuffle(3));
+    ZOO.put("channel_shuffle", () -> new ChannelShuffle(2));
+    ZOO.put("unflatten", () -> new Unflatten(1, new long[] {2, 5}));
+    ZOO.put("unflatten_infer", () -> new Unflatten(-1, new long[] {3, -1, 2}));
+    ZOO.put("identity_args", () -> new Identity(54, "unused_argument1", 0.1, false));
   }
 
   /** layers.py's EMB_PRE: {@code arange(12).reshape(4, 3) * 0.25 - 1}. */
