@@ -17,6 +17,8 @@ import dev.jnn.nn.layers.TransformerEncoderLayer;
 import dev.jnn.tensor.MemoryScope;
 import dev.jnn.tensor.Tensor;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.function.IntConsumer;
 
@@ -76,23 +78,20 @@ public final class CharGpt extends Module {
   /** A model of the given shape, initialised from the default generator. */
   public CharGpt(Config c) {
     this.config = c;
+    // snippet: model
     tokEmb = registerModule("tok_emb", new Embedding(c.vocabSize(), c.dModel()));
     posEmb = registerModule("pos_emb", new Embedding(c.context(), c.dModel()));
     drop = registerModule("drop", new Dropout(c.dropout()));
-    TransformerEncoderLayer layer =
-        TransformerEncoderLayer.builder(c.dModel(), c.heads())
-            .dimFeedforward(4 * c.dModel())
-            .dropout(c.dropout())
-            .activation("gelu")
-            .batchFirst(true)
-            .normFirst(true)
-            .build();
-    encoder = registerModule("encoder", new TransformerEncoder(layer, c.layers(), new LayerNorm(c.dModel())));
+    TransformerEncoderLayer layer = TransformerEncoderLayer.builder(c.dModel(), c.heads())
+        .dimFeedforward(4 * c.dModel()).dropout(c.dropout()).activation("gelu")
+        .batchFirst(true).normFirst(true).build(); // pre-norm, as GPT-2
+    encoder = registerModule("encoder",
+        new TransformerEncoder(layer, c.layers(), new LayerNorm(c.dModel()))); // + the final norm
     lmHead = registerModule("lm_head", new Linear(c.dModel(), c.vocabSize(), false));
-    // the causal mask for the longest sequence; not persistent: rebuilt, not saved
     registerBuffer("causal_mask", Transformer.generateSquareSubsequentMask(c.context()), false);
-    initWeights();
-    lmHead.setAttribute("weight", tokEmb.weight()); // weight tying: one Parameter, two modules
+    initWeights(); // nanoGPT's: N(0, 0.02)
+    lmHead.setAttribute("weight", tokEmb.weight()); // weight tying: lm_head.weight = tok_emb.weight
+    // end snippet
   }
 
   private void initWeights() {
@@ -142,14 +141,13 @@ public final class CharGpt extends Module {
       throw new IllegalArgumentException(
           "sequence of length " + t + " is longer than the context, " + config.context());
     }
+    // snippet: model
     Tensor pos = Tensor.arange(t).to(idx.device());
-    Tensor x = drop.call(tokEmb.call(idx).add(posEmb.call(pos)));
-    Tensor mask = getBuffer("causal_mask");
-    if (t < config.context()) {
-      mask = mask.narrow(0, 0, t).narrow(1, 0, t);
-    }
-    x = encoder.forward(x, mask, null, true);
-    return lmHead.call(x);
+    Tensor x = drop.call(tokEmb.call(idx).add(posEmb.call(pos))); // [B, T, d_model]
+    Tensor mask = getBuffer("causal_mask").narrow(0, 0, t).narrow(1, 0, t);
+    x = encoder.call(List.of(x), Map.of("mask", mask, "is_causal", true));
+    return lmHead.call(x); // [B, T, vocab]
+    // end snippet
   }
 
   /** The mean cross-entropy of predicting {@code y} from {@code x} (both {@code [B, T]}). */

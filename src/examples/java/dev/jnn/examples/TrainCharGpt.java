@@ -517,11 +517,17 @@ public final class TrainCharGpt {
           : String.format(Locale.ROOT, " (held-out loss %.4f)", history.get(history.size() - 1).heldOutLoss()));
     }
     int last = o.stopAfter() > 0 ? Math.min(steps, o.stopAfter()) : steps;
-    out.printf(Locale.ROOT, "training: steps %d to %d of %d, each on %d windows of %d characters (%.2f passes "
-            + "over the training part in all); AdamW, lr %s (warm-up %d steps, cosine to %s), gradient norm "
-            + "clipped at 1; held-out loss on %d windows%n",
-        step + 1, last, steps, batch, context, (double) steps * batch * context / text.trainLength(),
-        number(lr), Math.max(1, Math.min(100, steps / 10)), String.format(Locale.ROOT, "%.3g", lr / 10), evalWindows);
+    if (step >= last) {
+      out.printf(Locale.ROOT, "training: none, the checkpoint is at step %d of %d (a larger --steps trains on)%n",
+          step, steps);
+    } else {
+      out.printf(Locale.ROOT, "training: steps %d to %d of %d, each on %d windows of %d characters (%.2f passes "
+              + "over the training part in all); AdamW, lr %s (warm-up %d steps, cosine to %s), gradient norm "
+              + "clipped at 1; held-out loss on %d windows%n",
+          step + 1, last, steps, batch, context, (double) steps * batch * context / text.trainLength(),
+          number(lr), Math.max(1, Math.min(100, steps / 10)), String.format(Locale.ROOT, "%.3g", lr / 10),
+          evalWindows);
+    }
 
     long[] evalOffsets = text.heldOutOffsets(evalWindows, context);
     boolean tty = System.console() != null;

@@ -121,6 +121,16 @@ class TrainCharGptTest {
       assertEquals(ma.get(k), mb.get(k), k);
     }
     assertEquals(4, TrainCharGpt.parseHistory(mb.get("loss_history")).size());
+
+    // a finished checkpoint resumed again trains no further (and still samples)
+    ByteArrayOutputStream again = new ByteArrayOutputStream();
+    TrainCharGpt.Result done = run(TrainCharGpt.parse("--device", "cpu", "--text", "sample", "--plot", "none",
+        "--sample-length", "5", "--resume", parts.toString()), again);
+    assertEquals(12, done.step());
+    assertEquals(resumed.history(), done.history());
+    assertEquals(5, done.sample().length());
+    assertTrue(again.toString(StandardCharsets.UTF_8).contains("training: none, the checkpoint is at step 12 of 12"),
+        again.toString(StandardCharsets.UTF_8));
   }
 
   /**
