@@ -61,7 +61,12 @@ public final class LossOps {
   /** Validated layout of an NLL problem: input {@code [n, c, s]}, target {@code [n, s]}. */
   private record NllLayout(int n, int c, int s, Shape noneShape) {}
 
-  /** PyTorch's {@code nll_loss_nd} argument checks, in its order. */
+  /**
+   * PyTorch's {@code nll_loss_nd} argument checks, in its order: the batch sizes; then {@code
+   * nll_loss}'s (input of 1 or 2 dims), {@code nll_loss2d}'s (4 dims: the target's rank, the
+   * weight, the sizes) or, for 3 or 5+ dims, the target size before {@code nll_loss2d}'s weight
+   * check; the target's dtype last (the kernel's).
+   */
   private static NllLayout nllLayout(Tensor input, Tensor target, Tensor weight) {
     if (input.dim() < 1) {
       throw new IllegalArgumentException(
@@ -71,10 +76,6 @@ public final class LossOps {
       throw new ShapeMismatchException(
           "Expected input batch_size (" + input.size(0) + ") to match target batch_size ("
               + (target.dim() == 0 ? 1 : target.size(0)) + ").");
-    }
-    if (target.dtype() != DType.INT64) {
-      throw new IllegalArgumentException(
-          "expected scalar type Long but found " + typeName(target.dtype()));
     }
     checkFloating("nll_loss", input);
     checkDevice("nll_loss", input, target, weight);
@@ -94,19 +95,38 @@ public final class LossOps {
       n = noBatch ? 1 : input.shape().getInt(0);
       c = input.shape().getInt(-1);
       s = 1;
+      if (weight != null) {
+        if (weight.dim() != 1 || weight.numel() != c) {
+          throw new ShapeMismatchException(
+              "weight tensor should be defined either for all " + c
+                  + " classes or no classes but got weight tensor of shape: " + weight.shape());
+        }
+      }
     } else {
       long[] want = new long[input.dim() - 1];
       want[0] = input.size(0);
       for (int i = 2; i < input.dim(); i++) {
         want[i - 1] = input.size(i);
       }
-      if (!target.shape().equals(Shape.of(want))) {
-        if (input.dim() == 4) {
+      boolean sizesMatch = target.shape().equals(Shape.of(want));
+      if (input.dim() == 4) {
+        // nll_loss2d's own checks
+        if (target.dim() != 3) {
+          throw new ShapeMismatchException(
+              "only batches of spatial targets supported (3D tensors) but got targets of"
+                  + " dimension: " + target.dim());
+        }
+        checkSpatialWeight(weight, input.size(1));
+        if (!sizesMatch) {
           throw new ShapeMismatchException(
               "size mismatch (got input: " + input.shape() + " , target: " + target.shape());
         }
-        throw new ShapeMismatchException(
-            "Expected target size " + Shape.of(want) + ", got " + target.shape());
+      } else {
+        if (!sizesMatch) {
+          throw new ShapeMismatchException(
+              "Expected target size " + Shape.of(want) + ", got " + target.shape());
+        }
+        checkSpatialWeight(weight, input.size(1));
       }
       n = input.shape().getInt(0);
       c = input.shape().getInt(1);
@@ -116,15 +136,22 @@ public final class LossOps {
       }
       s = Math.toIntExact(sp);
     }
+    if (target.dtype() != DType.INT64) {
+      throw new IllegalArgumentException(
+          "expected scalar type Long but found " + typeName(target.dtype()));
+    }
     if (weight != null) {
-      if (weight.dim() != 1 || weight.numel() != c) {
-        throw new ShapeMismatchException(
-            "weight tensor should be defined either for all " + c
-                + " classes or no classes but got weight tensor of shape: " + weight.shape());
-      }
       checkSameType(input, weight);
     }
     return new NllLayout(n, c, s, target.shape());
+  }
+
+  /** {@code nll_loss2d}'s weight check (any shape of {@code c} elements). */
+  private static void checkSpatialWeight(Tensor weight, long c) {
+    if (weight != null && weight.numel() != c) {
+      throw new ShapeMismatchException(
+          "weight tensor should be defined either for all or no classes");
+    }
   }
 
   /** {@code F.nll_loss}; {@code weight} may be null. */
@@ -172,12 +199,15 @@ public final class LossOps {
       k.loss().nllLoss(logp.view(), tc.view(), view(wc), sh, buf(loss),
           wts == null ? null : buf(wts));
     }
+    // PyTorch's nll_loss_nd runs nll_loss2d on a view [n, c, 1, s] of a 3- or 5+-dim input and
+    // views the unreduced loss [n, 1, s] back to the target's shape (ViewBackward0)
+    final boolean viewed = !fused && input.dim() >= 3 && input.dim() != 4 && reduction == NONE;
     final Tensor out;
     final double totalWeight;
     try (NoGrad ignored = NoGrad.enter()) {
       switch (reduction) {
         case NONE -> {
-          out = loss.reshape(lay.noneShape().dims());
+          out = viewed ? loss.reshape(n, 1, s) : loss.reshape(lay.noneShape().dims());
           totalWeight = 1.0;
         }
         case SUM -> {
@@ -192,8 +222,9 @@ public final class LossOps {
       }
     }
     final double scale = reduction == MEAN ? 1.0 / totalWeight : 1.0;
-    return Tensor.record(
-        fused ? "LogSoftmaxNllLossBackward0" : "NllLossBackward0",
+    Tensor r = Tensor.record(
+        fused ? "LogSoftmaxNllLossBackward0"
+            : input.dim() >= 3 ? "NllLoss2DBackward0" : "NllLossBackward0",
         out,
         new Tensor[] {input},
         new Tensor[] {target},
@@ -210,6 +241,7 @@ public final class LossOps {
           }
           return new Tensor[] {gi};
         });
+    return viewed ? r.view(lay.noneShape().dims()) : r;
   }
 
   /** {@code F.cross_entropy} (class indices, with or without smoothing, or probabilities). */
@@ -316,7 +348,7 @@ public final class LossOps {
           Tensor keep = ignoreMask.logicalNot();
           if (weight != null) {
             Tensor safeTarget = Tensor.where(ignoreMask, Tensor.zerosLike(target), target);
-            Tensor tw = weight.detach().indexSelect(0, safeTarget.reshape(-1));
+            Tensor tw = weight.detach().reshape(-1).indexSelect(0, safeTarget.reshape(-1));
             denom = tw.mul(keep.reshape(-1).to(tw.dtype())).sum().item();
           } else {
             denom = keep.to(DType.FLOAT64).sum().item();
