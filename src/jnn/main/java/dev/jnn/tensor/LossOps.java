@@ -27,7 +27,10 @@ import java.util.Arrays;
  * backward beside the forward. Public only because {@code Functional} lives in another package.
  *
  * <p>The reduction is an {@code int}, as in ATen ({@code at::Reduction}): {@link #NONE}, {@link
- * #MEAN}, {@link #SUM}; {@code Functional} maps its {@code Reduction} to it.
+ * #MEAN}, {@link #SUM}, and {@link #BATCHMEAN} for {@code kl_div}; {@code Functional} maps its
+ * {@code Reduction} to it. The helpers the other loss families ({@link PointwiseLossOps}, {@link
+ * MarginLossOps}) share live here: the reduction checks and {@code apply_loss_reduction}, the
+ * not-differentiable-argument check, PyTorch's warnings and a {@code ClampMinBackward0} clamp.
  */
 public final class LossOps {
   /** No reduction: the per-element loss. */
@@ -39,23 +42,104 @@ public final class LossOps {
   /** The sum. */
   public static final int SUM = 2;
 
+  /**
+   * {@code 'batchmean'}: the sum divided by the batch size, {@code kl_div}'s alone; every other
+   * loss refuses it with PyTorch's message.
+   */
+  public static final int BATCHMEAN = 3;
+
   private LossOps() {}
 
-  private static void checkReduction(int r) {
+  /** PyTorch's string for a reduction code ({@code "mean"}), or the code itself if unknown. */
+  static String reductionName(int r) {
+    return switch (r) {
+      case NONE -> "none";
+      case MEAN -> "mean";
+      case SUM -> "sum";
+      case BATCHMEAN -> "batchmean";
+      default -> String.valueOf(r);
+    };
+  }
+
+  /**
+   * {@code _Reduction.get_enum}'s check: {@code "batchmean is not a valid value for reduction"}
+   * for anything but none, mean and sum.
+   */
+  static void checkReduction(int r) {
     if (r != NONE && r != MEAN && r != SUM) {
-      throw new IllegalArgumentException(r + " is not a valid value for reduction");
+      throw new IllegalArgumentException(reductionName(r) + " is not a valid value for reduction");
     }
   }
 
-  /** Reduces a per-element loss tensor. */
-  private static Tensor reduce(Tensor loss, int reduction) {
+  /**
+   * The check of the losses written in Python in {@code torch.nn.functional} ({@code
+   * poisson_nll_loss}, {@code gaussian_nll_loss}, {@code multilabel_soft_margin_loss}): {@code
+   * "batchmean is not valid"}.
+   */
+  static void checkReductionIsValid(int r) {
+    if (r != NONE && r != MEAN && r != SUM) {
+      throw new IllegalArgumentException(reductionName(r) + " is not valid");
+    }
+  }
+
+  /** Reduces a per-element loss tensor ({@code apply_loss_reduction}). */
+  static Tensor reduce(Tensor loss, int reduction) {
     return switch (reduction) {
       case NONE -> loss;
       case SUM -> loss.sum();
       case MEAN -> loss.mean();
       default -> throw new IllegalArgumentException(
-          reduction + " is not a valid value for reduction");
+          reductionName(reduction) + " is not a valid value for reduction");
     };
+  }
+
+  /**
+   * PyTorch's refusal, at the call, of an argument its op is not differentiable in (the
+   * autograd kernel's {@code check_no_requires_grad}), when grad mode is on.
+   */
+  static void checkNoRequiresGrad(String op, String arg, Tensor t) {
+    if (t != null && t.requiresGrad() && dev.jnn.autograd.GradMode.isEnabled()) {
+      throw new IllegalArgumentException(
+          "The function '" + op + "' is not differentiable with respect to argument '" + arg
+              + "'. This input cannot have requires_grad True.");
+    }
+  }
+
+  private static final System.Logger LOG = System.getLogger("dev.jnn.nn.functional");
+  /** The texts already logged ({@link #warn}); tests clear it. */
+  static final java.util.Set<String> WARNED =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /**
+   * A {@code UserWarning} of {@code torch.nn.functional}, logged at WARNING on the logger {@code
+   * dev.jnn.nn.functional}; like Python's default filter, each text is reported once.
+   */
+  static void warn(String message) {
+    if (WARNED.add(message)) {
+      LOG.log(System.Logger.Level.WARNING, message);
+    }
+  }
+
+  /**
+   * {@code F.mse_loss}'s (and the other element-wise losses') warning when the target's shape is
+   * not the input's: the loss broadcasts them anyway.
+   */
+  static void warnSizeMismatch(Tensor input, Tensor target) {
+    if (!target.shape().equals(input.shape())) {
+      warn("Using a target size (torch.Size(" + target.shape() + ")) that is different to the"
+          + " input size (torch.Size(" + input.shape() + ")). This will likely lead to incorrect"
+          + " results due to broadcasting. Please ensure they have the same size.");
+    }
+  }
+
+  /** {@code clamp_min(x, min)} recorded as PyTorch's {@code ClampMinBackward0}. */
+  static Tensor clampMin(Tensor x, double min) {
+    Tensor out;
+    try (NoGrad ignored = NoGrad.enter()) {
+      out = x.clampMin(min);
+    }
+    return Tensor.record("ClampMinBackward0", out, new Tensor[] {x}, new Tensor[] {x},
+        g -> new Tensor[] {Tensor.where(x.ge(min), g[0], Tensor.zerosLike(g[0]))});
   }
 
   /** Validated layout of an NLL problem: input {@code [n, c, s]}, target {@code [n, s]}. */
