@@ -132,6 +132,25 @@ public final class LossOps {
     }
   }
 
+  /**
+   * The context jnn appends to a PyTorch message that names neither the op nor the shapes: {@code
+   * " (gaussian_nll_loss: input [3, 4], var [4])"}, from name/tensor pairs (null tensors skipped).
+   */
+  static String context(String op, Object... namesAndTensors) {
+    StringBuilder b = new StringBuilder(" (").append(op);
+    String sep = ": ";
+    for (int i = 0; i + 1 < namesAndTensors.length; i += 2) {
+      Object v = namesAndTensors[i + 1];
+      if (v == null) {
+        continue;
+      }
+      b.append(sep).append(namesAndTensors[i]).append(' ');
+      b.append(v instanceof Tensor t ? t.shape() + " " + t.dtype().torchName() : String.valueOf(v));
+      sep = ", ";
+    }
+    return b.append(')').toString();
+  }
+
   /** {@code clamp_min(x, min)} recorded as PyTorch's {@code ClampMinBackward0}. */
   static Tensor clampMin(Tensor x, double min) {
     Tensor out;

@@ -6,6 +6,7 @@ import static dev.jnn.tensor.LossOps.checkNoRequiresGrad;
 import static dev.jnn.tensor.LossOps.checkReduction;
 import static dev.jnn.tensor.LossOps.checkReductionIsValid;
 import static dev.jnn.tensor.LossOps.clampMin;
+import static dev.jnn.tensor.LossOps.context;
 import static dev.jnn.tensor.LossOps.reduce;
 import static dev.jnn.tensor.NnOpSupport.checkDevice;
 import static dev.jnn.tensor.NnOpSupport.typeName;
@@ -74,7 +75,8 @@ public final class MarginLossOps {
     int targDim = target.dim();
     if (targDim != 1 && targDim != 0) {
       throw new ShapeMismatchException(
-          "0D or 1D target tensor expected, multi-target not supported");
+          "0D or 1D target tensor expected, multi-target not supported"
+              + context("cosine_embedding_loss", "target", target));
     }
     if (targDim == 1 && input1.dim() != 2) {
       throw new ShapeMismatchException(
@@ -129,7 +131,8 @@ public final class MarginLossOps {
     if (a != pd || pd != n) {
       throw new ShapeMismatchException(
           "All inputs should have same dimension but got " + a + "D, " + pd + "D and " + n
-              + "D inputs.");
+              + "D inputs." + context("triplet_margin_loss", "anchor", anchor, "positive", positive,
+                  "negative", negative));
     }
     checkDevice("triplet_margin_loss", anchor, positive, negative);
     Tensor distPos = pairwiseDistance(anchor, positive, p, eps);
@@ -162,7 +165,8 @@ public final class MarginLossOps {
     }
     if (input.dim() == 0) {
       throw new IndexOutOfBoundsException(
-          "Dimension specified as -1 but tensor has no dimensions");
+          "Dimension specified as -1 but tensor has no dimensions"
+              + context("multilabel_soft_margin_loss", "input", input));
     }
     int classDim = input.dim() - 1;
     long c = input.size(classDim);
@@ -181,10 +185,12 @@ public final class MarginLossOps {
       Tensor input, Tensor target, int p, double margin, Tensor weight, int reduction) {
     checkReduction(reduction);
     if (p != 1 && p != 2) {
-      throw new IllegalArgumentException("only p == 1 and p == 2 supported");
+      throw new IllegalArgumentException("only p == 1 and p == 2 supported"
+          + context("multi_margin_loss", "p", p));
     }
     if (weight != null && weight.dim() != 1) {
-      throw new IllegalArgumentException("weight must be one-dimensional");
+      throw new IllegalArgumentException("weight must be one-dimensional"
+          + context("multi_margin_loss", "weight", weight));
     }
     checkNoRequiresGrad("multi_margin_loss", "weight", weight);
     checkDevice("multi_margin_loss", input, target, weight);
@@ -198,15 +204,21 @@ public final class MarginLossOps {
     final long nframe = ndims <= 1 ? 1 : input.size(0);
     final long dim = ndims == 0 ? 1 : input.size(ndims - 1);
     if (!(target.dim() <= 1 && target.numel() == nframe)) {
-      throw new ShapeMismatchException("inconsistent target size, got: " + target.shape());
+      throw new ShapeMismatchException("inconsistent target size, got: " + target.shape()
+          + context("multi_margin_loss", "input", input, "target", target));
     }
     if (target.dtype() != DType.INT64) {
       throw new IllegalArgumentException(
-          "expected scalar type Long but found " + typeName(target.dtype()));
+          "expected scalar type Long but found " + typeName(target.dtype())
+              + context("multi_margin_loss", "target", target));
     }
     NnOpSupport.checkFloating("multi_margin_loss_cpu_kernel", input);
     if (weight != null) {
-      NnOpSupport.checkSameType(input, weight);
+      if (weight.dtype() != input.dtype()) {
+        throw new IllegalArgumentException("expected scalar type " + typeName(input.dtype())
+            + " but found " + typeName(weight.dtype())
+            + context("multi_margin_loss", "input", input, "weight", weight));
+      }
       if (weight.numel() != dim) {
         // PyTorch 1.13 reads past such a weight; 2.x raises this
         throw new ShapeMismatchException(
@@ -217,7 +229,8 @@ public final class MarginLossOps {
     final Tensor y = target.reshape(nframe, 1);
     try (NoGrad ignored = NoGrad.enter()) {
       if (!PointwiseLossOps.allTrue(y.ge(0.0).logicalAnd(y.lt((double) dim)))) {
-        throw new IllegalArgumentException("target out of range");
+        throw new IllegalArgumentException("target out of range"
+            + context("multi_margin_loss", "input", input, "target", target));
       }
     }
     final boolean rowShape = reduction == NONE && target.dim() > 0;

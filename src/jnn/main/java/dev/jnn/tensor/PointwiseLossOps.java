@@ -5,6 +5,7 @@ import static dev.jnn.tensor.LossOps.NONE;
 import static dev.jnn.tensor.LossOps.checkNoRequiresGrad;
 import static dev.jnn.tensor.LossOps.checkReduction;
 import static dev.jnn.tensor.LossOps.checkReductionIsValid;
+import static dev.jnn.tensor.LossOps.context;
 import static dev.jnn.tensor.LossOps.reduce;
 import static dev.jnn.tensor.LossOps.warn;
 import static dev.jnn.tensor.LossOps.warnSizeMismatch;
@@ -61,7 +62,8 @@ public final class PointwiseLossOps {
     checkNoRequiresGrad("binary_cross_entropy", "weight", weight);
     if (target.dtype() != input.dtype()) {
       throw new IllegalArgumentException(
-          "Found dtype " + typeName(target.dtype()) + " but expected " + typeName(input.dtype()));
+          "Found dtype " + typeName(target.dtype()) + " but expected " + typeName(input.dtype())
+              + context("binary_cross_entropy", "input", input, "target", target));
     }
     NnOpSupport.checkFloating("binary_cross_entropy", input);
     final Tensor x = input.detach();
@@ -69,13 +71,15 @@ public final class PointwiseLossOps {
     final Tensor out;
     try (NoGrad ignored = NoGrad.enter()) {
       if (!allTrue(x.ge(0.0).logicalAnd(x.le(1.0)))) {
-        throw new IllegalArgumentException("all elements of input should be between 0 and 1");
+        throw new IllegalArgumentException("all elements of input should be between 0 and 1"
+            + context("binary_cross_entropy", "input", input));
       }
     }
     if (ws != null && !ws.equals(input.shape())) {
       // ATen multiplies the loss by the weight in place
       throw new ShapeMismatchException(
-          "output with shape " + input.shape() + " doesn't match the broadcast shape " + ws);
+          "output with shape " + input.shape() + " doesn't match the broadcast shape " + ws
+              + context("binary_cross_entropy", "input", input, "weight", weight));
     }
     final Tensor w = weight == null ? null : weight.detach();
     try (NoGrad ignored = NoGrad.enter()) {
@@ -128,7 +132,8 @@ public final class PointwiseLossOps {
     DType rt = Checks.resultType(input, target);
     if (!rt.isFloatingPoint()) {
       throw new IllegalArgumentException(
-          "\"" + kernel + "\" not implemented for '" + typeName(rt) + "'");
+          "\"" + kernel + "\" not implemented for '" + typeName(rt) + "'"
+              + context(kernel, "input", input, "target", target));
     }
     return rt;
   }
@@ -207,7 +212,8 @@ public final class PointwiseLossOps {
     Shape bs = Shape.broadcast(input.shape(), target.shape(), "soft_margin_loss");
     if (!bs.equals(input.shape())) {
       throw new ShapeMismatchException(
-          "output with shape " + input.shape() + " doesn't match the broadcast shape " + bs);
+          "output with shape " + input.shape() + " doesn't match the broadcast shape " + bs
+              + context("soft_margin_loss", "input", input, "target", target));
     }
     NnOpSupport.checkFloating("soft_margin_loss", input);
     final Tensor x = input.detach();
@@ -267,7 +273,8 @@ public final class PointwiseLossOps {
     }
     checkDevice("kl_div", input, target);
     if (!input.isFloatingPoint() || !target.isFloatingPoint()) {
-      throw new IllegalArgumentException("kl_div: Integral inputs not supported.");
+      throw new IllegalArgumentException("kl_div: Integral inputs not supported."
+          + context("kl_div", "input", input, "target", target));
     }
     Tensor l = logTarget
         ? target.exp().mul(target.sub(input))
@@ -318,7 +325,8 @@ public final class PointwiseLossOps {
       if (lead.equals(vs)) {
         var = var.unsqueeze(-1);
       } else if (!(lead.equals(leading(vs)) && vs.get(-1) == 1)) {
-        throw new ShapeMismatchException("var is of incorrect size");
+        throw new ShapeMismatchException("var is of incorrect size"
+            + context("gaussian_nll_loss", "input", input, "var", var));
       }
     }
     checkReductionIsValid(reduction);
@@ -328,7 +336,8 @@ public final class PointwiseLossOps {
       negative = !allTrue(var.ge(0.0).logicalOr(var.isnan()));
     }
     if (negative) {
-      throw new IllegalArgumentException("var has negative entry/entries");
+      throw new IllegalArgumentException("var has negative entry/entries"
+          + context("gaussian_nll_loss", "var", var));
     }
     Tensor v = var.clone();
     try (NoGrad ignored = NoGrad.enter()) {

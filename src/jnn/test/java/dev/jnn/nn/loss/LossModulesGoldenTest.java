@@ -225,6 +225,23 @@ class LossModulesGoldenTest {
         .call(x34, Tensor.ones(3, 4).to(DType.INT64)));
   }
 
+  /** After PyTorch's text, jnn names the op and the shapes where PyTorch's message does not. */
+  @Test
+  void messagesNameTheOpAndTheShapes() {
+    Tensor x34 = Tensor.randn(3, 4);
+    Tensor var = Tensor.rand(4);
+    Tensor v0 = var.clone();
+    String m = message(() -> new GaussianNLLLoss().call(x34, x34, var));
+    assertEquals(G.get("errors").text("gauss_var_size")
+        + " (gaussian_nll_loss: input [3, 4] float32, var [4] float32)", m);
+    assertEquals(v0.toString(), var.toString(), "var unchanged");
+    assertTrue(message(() -> new BCELoss().call(x34.mul(10.0), Tensor.rand(3, 4)))
+        .endsWith("(binary_cross_entropy: input [3, 4] float32)"));
+    Tensor badTarget = Tensor.fromArray(new long[] {0, 4, 1});
+    assertTrue(message(() -> new MultiMarginLoss().call(x34, badTarget))
+        .endsWith("(multi_margin_loss: input [3, 4] float32, target [3] int64)"));
+  }
+
   @Test
   void optionsAreKeptAndWeightsAreBuffers() {
     Tensor w = Tensor.fromArray(new float[] {1f, 2f, 3f});
