@@ -1069,8 +1069,7 @@ public final class OpRegistry {
             Sample.of(n(3, 4), u(3, 4), p(4).constant(), p(4).constant()).kw("reduction", "mean"),
             Sample.of(n(3, 4), u(3, 4), p(3, 1).constant(), p(4).constant())
                 .kw("reduction", "none"));
-    op(r, "nn.functional.nll_loss")
-        .gradFnDeviates("PyTorch records NllLoss2DBackward0 for 4-d input; jnn NllLossBackward0").torch("F.nll_loss(a[0], a[1])")
+    op(r, "nn.functional.nll_loss").torch("F.nll_loss(a[0], a[1])")
         .java("Functional.nllLoss(Tensor,Tensor)", a -> Functional.nllLoss(a.t(0), a.t(1)))
         .samples(
             Sample.of(n(4, 3), index(3, 4)),
@@ -1124,6 +1123,7 @@ public final class OpRegistry {
     AttentionEntries.add(r); // issue 19: scaled_dot_product_attention, multi_head_attention_forward
     TransformerPiecesEntries.add(r); // issue 19 part 3: norms, channel dropout, embedding options
     VisionEntries.add(r); // issue 20 part 1: group, instance and local response norm
+    LossEntries.add(r); // issue 20 part 1, the losses (its own file)
 
     Set<String> names = new LinkedHashSet<>();
     for (OpInfo o : r) {
