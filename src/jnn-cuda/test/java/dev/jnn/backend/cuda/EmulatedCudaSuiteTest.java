@@ -64,6 +64,32 @@ class EmulatedCudaSuiteTest extends CudaParitySuite {
     return EmulatedCuda.api().launches - before;
   }
 
+  /**
+   * A fused LSTM or GRU cell step is one kernel forward and one backward (the gradients of the
+   * gates and the state in one pass), as PyTorch's {@code _thnn_fused_lstm_cell}.
+   */
+  @Test
+  void fusedRecurrentCellsAreSingleKernels() {
+    for (boolean lstm : new boolean[] {true, false}) {
+      int gates = lstm ? 4 : 3;
+      dev.jnn.tensor.Tensor ig = rnd(930, 4, gates * 16L).to(GPU).requiresGrad(true);
+      dev.jnn.tensor.Tensor hg = rnd(931, 4, gates * 16L).to(GPU).requiresGrad(true);
+      dev.jnn.tensor.Tensor state = rnd(932, 4, 16).to(GPU).requiresGrad(true);
+      dev.jnn.tensor.Tensor[] out = new dev.jnn.tensor.Tensor[1];
+      assertEquals(1, launches(() -> out[0] = lstm
+          ? dev.jnn.tensor.RnnOps.lstmCell(ig, hg, state, null, null)[0]
+          : dev.jnn.tensor.RnnOps.gruCell(ig, hg, state, null, null)), "forward kernels");
+      dev.jnn.tensor.Tensor seed = rnd(933, 4, 16).to(GPU);
+      dev.jnn.autograd.Node node = out[0].gradFn();
+      // the node's own backward: the fused kernel only (cy's zero gradient is the engine's)
+      dev.jnn.tensor.Tensor[] g = lstm
+          ? new dev.jnn.tensor.Tensor[] {seed, dev.jnn.tensor.Tensor.zeros(
+              dev.jnn.core.Shape.of(4, 16), dev.jnn.core.DType.FLOAT32, GPU)}
+          : new dev.jnn.tensor.Tensor[] {seed};
+      assertEquals(1, launches(() -> node.apply(g)), "backward kernels");
+    }
+  }
+
   @Test
   void optimizerStepsAndDropoutMasksAreSingleKernels() {
     for (var e : UPDATES.entrySet()) {
