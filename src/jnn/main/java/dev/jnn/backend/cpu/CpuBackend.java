@@ -32,8 +32,8 @@ import java.util.function.DoubleUnaryOperator;
  * is {@link Gemm}. The memory, element-wise, reduction, BLAS and fused-optimizer families are
  * implemented here, the indexing family by {@link CpuIndex}; the neural-network families by {@link
  * CpuConv} (blocked im2col + GEMM), {@link CpuPool}, {@link CpuNorm}, {@link CpuSoftmax}, {@link
- * CpuLoss} and {@link CpuRnn} (stateless; scratch buffers are per thread). Buffers from {@link #allocate} are counted
- * ({@link #allocationStats}) until they are closed.
+ * CpuLoss} and {@link CpuRnn} (stateless; scratch buffers are per thread). Buffers from {@link
+ * #allocate} are counted ({@link #allocationStats}) until they are closed.
  */
 public final class CpuBackend implements Backend, OptimKernels {
   private final CpuConv conv = new CpuConv();
