@@ -2,22 +2,22 @@ package dev.jnn.backend.cpu;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The float32 rows of {@link CpuRnn} on whole vectors; the units past the last whole vector go
- * to {@link CpuRnn}'s scalar loops. Only loaded when {@link CpuFeatures#vectorEnabled()}.
+ * The float32 rows of {@link CpuRnn} on whole vectors; the units past the last whole vector use
+ * {@link CpuRnn}'s scalar activations. Only loaded when {@link CpuFeatures#vectorEnabled()}.
  *
  * <p>The activations are computed here from {@link #exp}, a Cody-Waite range reduction and a
  * degree-7 Taylor polynomial with plain multiplies and adds (so the results do not depend on
  * whether the JVM intrinsifies the Vector API's transcendental operations, which JDK 17 does only
  * on x86 with its SVML stubs, or on hardware FMA): about 1 ulp off the correctly rounded {@code
  * exp}; {@code sigmoid(x) = 1 / (1 + exp(-x))}; {@code tanh} from an odd Taylor polynomial below
- * |x| = 0.5 and {@code (1 - e) / (1 + e)} with {@code e = exp(-2|x|)} above, within a few ulp.
- * The scalar loops compute the activations in double and round once, so a unit's activations
- * differ between the two paths by a few ulp at most.
+ * |x| = 0.5 and {@code (1 - e) / (1 + e)} with {@code e = exp(-2x)} above; both within 3 ulp of
+ * the correctly rounded values ({@code VectorRnnTest}). The scalar loops compute the activations
+ * in double and round once, so a unit's activations differ between the two paths by a few ulp at
+ * most.
  */
 final class VectorRnn {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
