@@ -1258,6 +1258,166 @@ abstract class CudaParitySuite {
     }
   }
 
+  /**
+   * The fused cells behind the layers ({@code RnnOps}: PyTorch's {@code _thnn_fused_lstm_cell} /
+   * {@code _thnn_fused_gru_cell}, jnn's {@code rnn.cuh} kernels) with every option the layers do
+   * not use: biases passed to the op, hidden sizes below, at and past the CPU's vector width, a
+   * non-contiguous gate input, an unused {@code cy}; forward and all gradients against the CPU in
+   * float32 and float64, and the same autograd node on both devices.
+   */
+  @Test
+  void fusedRecurrentCellsMatchCpu() {
+    for (DType dt : List.of(DType.FLOAT32, DType.FLOAT64)) {
+      for (int h : new int[] {3, 8, 19}) {
+        for (boolean bias : new boolean[] {false, true}) {
+          for (boolean lstm : new boolean[] {true, false}) {
+            int gates = lstm ? 4 : 3;
+            long seed = 760 + h * 10 + (bias ? 1 : 0) + (lstm ? 2 : 0);
+            String name = (lstm ? "lstm" : "gru") + " cell " + dt + " h=" + h
+                + (bias ? " with bias" : "");
+            List<Tensor> in = new ArrayList<>();
+            // the input gates transposed: a non-contiguous operand
+            in.add(rnd(seed, dt, (long) gates * h, 5).t());
+            in.add(rnd(seed + 1, dt, 5, (long) gates * h));
+            in.add(rnd(seed + 2, dt, 5, h));
+            in.add(bias ? rnd(seed + 3, dt, (long) gates * h) : null);
+            in.add(bias ? rnd(seed + 4, dt, (long) gates * h) : null);
+            List<Tensor> inC = new ArrayList<>();
+            List<Tensor> inG = new ArrayList<>();
+            for (Tensor t : in) {
+              inC.add(t == null ? null : t.detach().requiresGrad(true));
+              inG.add(t == null ? null : t.to(GPU).detach().requiresGrad(true));
+            }
+            List<Tensor> outC = fusedCell(lstm, inC);
+            List<Tensor> outG = fusedCell(lstm, inG);
+            Tensor w = rnd(seed + 5, dt, 5, h);
+            // only hy feeds the loss: cy's gradient is the engine's zero
+            outC.get(0).mul(w).sum().backward();
+            outG.get(0).mul(w.to(GPU)).sum().backward();
+            double tol = tolOf(w);
+            for (int i = 0; i < outC.size(); i++) {
+              assertEquals(GPU, outG.get(i).device(), name + ": output " + i + " device");
+              assertEquals(outC.get(i).gradFn().name(), outG.get(i).gradFn().name(),
+                  name + ": grad_fn");
+              close(name + " output " + i, outC.get(i), outG.get(i).cpu(), tol);
+            }
+            for (int i = 0; i < in.size(); i++) {
+              if (in.get(i) != null) {
+                close(name + " grad of input " + i, inC.get(i).grad(), inG.get(i).grad().cpu(),
+                    tol);
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private static List<Tensor> fusedCell(boolean lstm, List<Tensor> a) {
+    if (lstm) {
+      return List.of(dev.jnn.tensor.RnnOps.lstmCell(a.get(0), a.get(1), a.get(2), a.get(3),
+          a.get(4)));
+    }
+    return List.of(dev.jnn.tensor.RnnOps.gruCell(a.get(0), a.get(1), a.get(2), a.get(3),
+        a.get(4)));
+  }
+
+  /** A fused cell with operands on two devices: the op's name and both devices in the message. */
+  @Test
+  void fusedRecurrentCellRejectsMixedDevices() {
+    Tensor g = rnd(790, 2, 8).to(GPU);
+    Tensor c = rnd(791, 2, 2);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> dev.jnn.tensor.RnnOps.lstmCell(g, g, c, null, null));
+    assertEquals("_thnn_fused_lstm_cell: expected all tensors on " + GPU
+        + " (input_gates'), got cx on cpu", e.getMessage());
+  }
+
+  /**
+   * The cells ({@code LSTMCell}, {@code GRUCell}, batched and unbatched, with and without bias)
+   * and unidirectional single-layer LSTM/GRU without bias at a hidden size past the CPU's vector
+   * width: outputs and all gradients against the CPU, float32 and float64.
+   */
+  @Test
+  void recurrentCellsMatchCpu() {
+    for (DType dt : List.of(DType.FLOAT32, DType.FLOAT64)) {
+      for (boolean bias : new boolean[] {true, false}) {
+        cellParity("LSTMCell " + dt + " bias=" + bias,
+            () -> dev.jnn.nn.layers.LSTMCell.builder(4, 9).bias(bias).dtype(dt).build(),
+            rnd(800, dt, 3, 4), rnd(801, dt, 3, 9), rnd(802, dt, 3, 9));
+        cellParity("GRUCell " + dt + " bias=" + bias,
+            () -> dev.jnn.nn.layers.GRUCell.builder(4, 9).bias(bias).dtype(dt).build(),
+            rnd(803, dt, 3, 4), rnd(804, dt, 3, 9), null);
+        // unbatched, zero initial state
+        cellParity("unbatched LSTMCell " + dt + " bias=" + bias,
+            () -> dev.jnn.nn.layers.LSTMCell.builder(4, 9).bias(bias).dtype(dt).build(),
+            rnd(805, dt, 4), null, null);
+        cellParity("unbatched GRUCell " + dt + " bias=" + bias,
+            () -> dev.jnn.nn.layers.GRUCell.builder(4, 9).bias(bias).dtype(dt).build(),
+            rnd(806, dt, 4), null, null);
+      }
+      recurrentParity(
+          "LSTM without bias " + dt,
+          () -> LSTM.builder(3, 9).bias(false).dtype(dt).build(),
+          rnd(807, dt, 5, 2, 3), rnd(808, dt, 1, 2, 9), rnd(809, dt, 1, 2, 9));
+      recurrentParity(
+          "GRU without bias " + dt,
+          () -> GRU.builder(3, 9).bias(false).batchFirst(true).dtype(dt).build(),
+          rnd(810, dt, 2, 5, 3), rnd(811, dt, 1, 2, 9), null);
+    }
+  }
+
+  private static void cellParity(
+      String name, java.util.function.Supplier<Module> make, Tensor x, Tensor h0, Tensor c0) {
+    Module cpu = make.get();
+    Module gpu = make.get();
+    gpu.loadStateDict(cpu.stateDict());
+    gpu.to(GPU);
+    List<Tensor> inC = new ArrayList<>();
+    List<Tensor> inG = new ArrayList<>();
+    for (Tensor t : new Tensor[] {x, h0, c0}) {
+      inC.add(t == null ? null : t.detach().requiresGrad(true));
+      inG.add(t == null ? null : t.to(GPU).detach().requiresGrad(true));
+    }
+    List<Tensor> outC = runCell(cpu, inC);
+    List<Tensor> outG = runCell(gpu, inG);
+    double tol = tolOf(x);
+    Tensor lossC = null;
+    Tensor lossG = null;
+    for (int i = 0; i < outC.size(); i++) {
+      assertEquals(GPU, outG.get(i).device(), name + ": output " + i + " device");
+      close(name + " output " + i, outC.get(i), outG.get(i).cpu(), tol);
+      Tensor w = rnd(820 + i, x.dtype(), outC.get(i).shape().dims());
+      Tensor termC = outC.get(i).mul(w).sum();
+      Tensor termG = outG.get(i).mul(w.to(GPU)).sum();
+      lossC = lossC == null ? termC : lossC.add(termC);
+      lossG = lossG == null ? termG : lossG.add(termG);
+    }
+    lossC.backward();
+    lossG.backward();
+    for (int i = 0; i < inC.size(); i++) {
+      if (inC.get(i) != null) {
+        close(name + " grad of input " + i, inC.get(i).grad(), inG.get(i).grad().cpu(), tol);
+      }
+    }
+    Map<String, Parameter> pc = cpu.namedParameters();
+    Map<String, Parameter> pg = gpu.namedParameters();
+    assertEquals(pc.keySet(), pg.keySet());
+    for (String k : pc.keySet()) {
+      close(name + " grad of " + k, pc.get(k).grad(), pg.get(k).grad().cpu(), tol);
+    }
+  }
+
+  private static List<Tensor> runCell(Module m, List<Tensor> in) {
+    if (m instanceof dev.jnn.nn.layers.LSTMCell cell) {
+      dev.jnn.nn.layers.LSTMState s = in.get(1) == null
+          ? cell.callOutput(in.get(0))
+          : cell.callOutput(in.get(0), in.get(1), in.get(2));
+      return List.of(s.h(), s.c());
+    }
+    return List.of(in.get(1) == null ? m.call(in.get(0)) : m.call(in.get(0), in.get(1)));
+  }
+
   private static List<Tensor> runRecurrent(
       Module m, long[] lengths, Tensor x, Tensor h0, Tensor c0) {
     if (lengths != null) {
