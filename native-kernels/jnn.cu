@@ -8,3 +8,4 @@
 #include "nn.cuh"
 #include "optim.cuh"
 #include "random.cuh"
+#include "rnn.cuh"

@@ -111,6 +111,27 @@ def workloads():
         return e_x.grad
 
     out["e"] = (17.18, e_fwd, "fwd+bwd", e_train)
+
+    # f: TransformerEncoderLayer(512, 8, 2048, dropout 0.1, batch_first) over x[8, 128, 512]
+    # (issue 19): inference in eval mode without autograd (PyTorch's fused fast path), and a
+    # training-mode step
+    f_layer = nn.TransformerEncoderLayer(512, 8, 2048, 0.1, batch_first=True)
+    f_x = randn(8, 128, 512).requires_grad_(True)
+
+    def f_fwd():
+        f_layer.eval()
+        with torch.no_grad():
+            return f_layer(f_x)
+
+    def f_train():
+        f_layer.train()
+        f_layer.zero_grad(set_to_none=True)
+        f_x.grad = None
+        y = f_layer(f_x)
+        y.sum().backward()
+        return f_x.grad
+
+    out["f"] = (6.711, f_fwd, "fwd+bwd", f_train)
     return out
 
 

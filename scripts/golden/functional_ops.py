@@ -18,7 +18,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from goldenio import GoldenWriter  # noqa: E402
 
 torch.manual_seed(1234)
-OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "src", "test", "resources",
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "src", "jnn", "test", "resources",
                    "golden", "functional_ops.txt")
 W = GoldenWriter(OUT, "Functional ops: forward output 'out', upstream 'gout', input grads 'g<name>'.")
 

@@ -18,6 +18,10 @@ Every module is named by an id; the Java tests build the same module for the sam
 * init_*: distribution statistics of PyTorch's default and nn.init initialisation (the Java side
   compares its own statistics: same distributions, different random streams).
 * gains, fans, errors: nn.init.calculate_gain values, fans, and PyTorch's error messages.
+* errors_transformer: the error messages of issue 19 part 3's layers (norms, channel dropout,
+  Embedding's options).
+
+A forward that changes a parameter in place (Embedding's max_norm) records it as 'sd_after.<key>'.
 """
 import math
 import os
@@ -31,9 +35,10 @@ import torch.nn.init as init
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from goldenio import GoldenWriter  # noqa: E402
+import torch2x  # noqa: E402  (PyTorch 2.x modules 1.13 lacks: RMSNorm, LayerNorm(bias=False))
 
 torch.manual_seed(20240)
-OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "src", "test", "resources",
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "src", "jnn", "test", "resources",
                    "golden", "layers.txt")
 W = GoldenWriter(OUT, "Layers, losses and nn.init (see scripts/golden/layers.py).")
 
@@ -110,6 +115,51 @@ ZOO = {
     "softmax": lambda: nn.Softmax(dim=1),
     "softmax_none": lambda: nn.Softmax(),
     "logsoftmax": lambda: nn.LogSoftmax(dim=-1),
+    # issue 20: the other activations and alpha dropout (floats where Java passes doubles)
+    "relu6": lambda: nn.ReLU6(),
+    "relu6_inplace": lambda: nn.ReLU6(inplace=True),
+    "elu": lambda: nn.ELU(),
+    "elu_opts": lambda: nn.ELU(0.5, inplace=True),
+    "selu": lambda: nn.SELU(),
+    "selu_inplace": lambda: nn.SELU(inplace=True),
+    "celu": lambda: nn.CELU(),
+    "celu_opts": lambda: nn.CELU(0.3),
+    "celu_inplace": lambda: nn.CELU(2.0, inplace=True),
+    "silu": lambda: nn.SiLU(),
+    "silu_inplace": lambda: nn.SiLU(inplace=True),
+    "mish": lambda: nn.Mish(),
+    "mish_inplace": lambda: nn.Mish(inplace=True),
+    "hardswish": lambda: nn.Hardswish(),
+    "hardswish_inplace": lambda: nn.Hardswish(inplace=True),
+    "hardsigmoid": lambda: nn.Hardsigmoid(),
+    "hardsigmoid_inplace": lambda: nn.Hardsigmoid(inplace=True),
+    "hardtanh": lambda: nn.Hardtanh(),
+    "hardtanh_opts": lambda: nn.Hardtanh(-2.0, 0.5),
+    "hardtanh_inplace": lambda: nn.Hardtanh(-0.5, 0.5, inplace=True),
+    "softplus": lambda: nn.Softplus(),
+    "softplus_beta": lambda: nn.Softplus(2.0),
+    "softplus_opts": lambda: nn.Softplus(0.5, 1.0),
+    "softsign": lambda: nn.Softsign(),
+    "prelu": lambda: nn.PReLU(),
+    "prelu3": lambda: nn.PReLU(3, 0.1),
+    "logsigmoid": lambda: nn.LogSigmoid(),
+    "softmin": lambda: nn.Softmin(dim=1),
+    "softmin_none": lambda: nn.Softmin(),
+    "softmax2d": lambda: nn.Softmax2d(),
+    "threshold": lambda: nn.Threshold(0.1, 20.0),
+    "threshold_inplace": lambda: nn.Threshold(-0.5, 2.0, inplace=True),
+    "tanhshrink": lambda: nn.Tanhshrink(),
+    "hardshrink": lambda: nn.Hardshrink(),
+    "hardshrink1": lambda: nn.Hardshrink(1.0),
+    "softshrink": lambda: nn.Softshrink(),
+    "softshrink1": lambda: nn.Softshrink(1.0),
+    "glu": lambda: nn.GLU(),
+    "glu0": lambda: nn.GLU(0),
+    "leaky_inplace": lambda: nn.LeakyReLU(0.2, inplace=True),
+    "alpha_dropout": lambda: nn.AlphaDropout(),
+    "alpha_dropout_opts": lambda: nn.AlphaDropout(0.2, inplace=True),
+    "feature_alpha_dropout": lambda: nn.FeatureAlphaDropout(),
+    "feature_alpha_dropout_opts": lambda: nn.FeatureAlphaDropout(0.1, inplace=True),
     "flatten": lambda: nn.Flatten(),
     "flatten2": lambda: nn.Flatten(0, 2),
     "identity": lambda: nn.Identity(),
@@ -137,8 +187,79 @@ ZOO = {
     "model": lambda: Model(),
 }
 
+# Issue 19 part 3 (the pieces Transformer models need besides attention). Their modules are built
+# under torch.random.fork_rng (see texts below) and their cases come last, so that the random
+# stream of everything above stays as it was. torch2x's modules are PyTorch 2.x's (RMSNorm: 2.4,
+# LayerNorm bias=False: 2.1) built on 1.13.
+EMB_PRE = torch.arange(12, dtype=torch.float32).reshape(4, 3) * 0.25 - 1.0
+ZOO_TFP = {
+    "ln_nobias": lambda: torch2x.LayerNorm(6, bias=False),
+    "ln2_nobias": lambda: torch2x.LayerNorm([3, 4], eps=1e-6, bias=False),
+    "rms": lambda: torch2x.RMSNorm(6),
+    "rms2": lambda: torch2x.RMSNorm([3, 4], eps=1e-6),
+    "rms_noaffine": lambda: torch2x.RMSNorm(5, eps=0.1, elementwise_affine=False),
+    "dropout1d": lambda: nn.Dropout1d(),
+    "dropout2d": lambda: nn.Dropout2d(0.2, inplace=True),
+    "dropout3d": lambda: nn.Dropout3d(1e-5),
+    "emb_maxnorm": lambda: nn.Embedding(10, 3, max_norm=1.0),
+    "emb_opts": lambda: nn.Embedding(10, 3, padding_idx=-2, max_norm=1.5, norm_type=1.0,
+                                     scale_grad_by_freq=True),
+    "emb_norm3": lambda: nn.Embedding(6, 4, max_norm=0.6, norm_type=3.0),
+    "emb_pre": lambda: nn.Embedding.from_pretrained(EMB_PRE.clone(), freeze=False, padding_idx=1,
+                                                    max_norm=0.5),
+}
+
+# Issue 20 part 1 (padding, normalisation and shuffling layers), built under fork_rng like ZOO_TFP,
+# their cases at the end of the script. torch2x.CircularPad*d are 2.1's modules on 1.13.
+ZOO_VISION = {
+    "zeropad2d": lambda: nn.ZeroPad2d((1, 1, 2, 0)),
+    "zeropad2d_int": lambda: nn.ZeroPad2d(2),
+    "constpad1d": lambda: nn.ConstantPad1d(2, 3.5),
+    "constpad1d_crop": lambda: nn.ConstantPad1d((3, -1), -1.25),
+    "constpad2d": lambda: nn.ConstantPad2d((3, 0, 2, 1), 3.5),
+    "constpad3d": lambda: nn.ConstantPad3d(1, 0.0),
+    "reflpad1d": lambda: nn.ReflectionPad1d(2),
+    "reflpad2d": lambda: nn.ReflectionPad2d((1, 2, 2, 0)),
+    "reflpad3d": lambda: nn.ReflectionPad3d((1, 0, 1, 1, 0, 1)),
+    "replpad1d": lambda: nn.ReplicationPad1d((3, 1)),
+    "replpad2d": lambda: nn.ReplicationPad2d(2),
+    "replpad3d": lambda: nn.ReplicationPad3d((1, 2, 0, 1, 2, 0)),
+    "circpad1d": lambda: torch2x.CircularPad1d((2, 1)),
+    "circpad2d": lambda: torch2x.CircularPad2d((1, 1, 2, 0)),
+    "circpad2d_int": lambda: torch2x.CircularPad2d(1),
+    "circpad3d": lambda: torch2x.CircularPad3d((1, 0, 0, 2, 1, 1)),
+    "gn": lambda: nn.GroupNorm(2, 4),
+    "gn_opts": lambda: nn.GroupNorm(3, 6, eps=1e-3, affine=False),
+    "gn1": lambda: nn.GroupNorm(1, 3),
+    "inorm1d": lambda: nn.InstanceNorm1d(3),
+    "inorm1d_affine": lambda: nn.InstanceNorm1d(3, affine=True),
+    "inorm2d_track": lambda: nn.InstanceNorm2d(3, momentum=0.2, affine=True, track_running_stats=True),
+    "inorm3d": lambda: nn.InstanceNorm3d(2, eps=1e-3, track_running_stats=True),
+    "bn3d": lambda: nn.BatchNorm3d(3),
+    "bn3d_opts": lambda: nn.BatchNorm3d(2, eps=1e-3, momentum=None, affine=False),
+    "lrn": lambda: nn.LocalResponseNorm(2),
+    "lrn_opts": lambda: nn.LocalResponseNorm(3, alpha=0.5, beta=0.6, k=2.0),
+    "pixel_shuffle": lambda: nn.PixelShuffle(2),
+    "pixel_unshuffle": lambda: nn.PixelUnshuffle(3),
+    "channel_shuffle": lambda: nn.ChannelShuffle(2),
+    "unflatten": lambda: nn.Unflatten(1, (2, 5)),
+    "unflatten_infer": lambda: nn.Unflatten(-1, (3, -1, 2)),
+    "identity_args": lambda: nn.Identity(54, unused_argument1=0.1, unused_argument2=False),
+}
+
+
+def texts(fn):
+    """fn(factory) per id: ZOO's, then ZOO_TFP's and ZOO_VISION's under fork_rng (their draws leave
+    no trace)."""
+    t = {k: fn(f) for k, f in ZOO.items()}
+    with torch.random.fork_rng():
+        t.update({k: fn(f) for k, f in ZOO_TFP.items()})
+        t.update({k: fn(f) for k, f in ZOO_VISION.items()})
+    return t
+
+
 # --------------------------------------------------------------------------- repr and keys
-W.case("repr", texts={k: repr(f()) for k, f in ZOO.items()})
+W.case("repr", texts=texts(lambda f: repr(f())))
 
 
 def keys_text(m):
@@ -146,8 +267,11 @@ def keys_text(m):
     return "\n".join("%s %s %s" % (k, list(v.shape), str(v.dtype).replace("torch.", "")) for k, v in sd.items())
 
 
-W.case("keys", texts={k: keys_text(f()) for k, f in ZOO.items()},
-       attrs={"version_" + k: f().state_dict()._metadata[""]["version"] for k, f in ZOO.items()})
+W.case("keys", texts=texts(lambda f: keys_text(f())),
+       attrs={"version_" + k: v for k, v in
+              texts(lambda f: f().state_dict()._metadata[""]["version"]).items()})
+ZOO.update(ZOO_TFP)
+ZOO.update(ZOO_VISION)
 
 
 # --------------------------------------------------------------------------- forward / backward
@@ -197,7 +321,11 @@ def fb(mid, x, target=None, train=False, name=None, ref64=False):
     for k, v in m.state_dict().items():
         if k not in param_names:
             t["sd_after." + k] = v.detach().clone() if not v.is_floating_point() else v.detach().float()
+        elif not torch.equal(v.detach().float(), sd["sd." + k].float()):
+            # a parameter the forward changed in place (Embedding's max_norm renormalisation)
+            t["sd_after." + k] = v.detach().float()
     W.case("fb_" + (name or mid), tensors=t, attrs={"module": mid, "train": int(train)})
+    return t
 
 
 fb("conv_default", rnd(2, 1, 9, 8))
@@ -458,6 +586,194 @@ W.case("errors", texts={
     "init_nonlinearity": err(lambda: init.calculate_gain("softplus")),
     "init_kaiming_nonlinearity": err(lambda: init.kaiming_normal_(torch.empty(3, 4), nonlinearity="elu")),
 })
+
+
+# --------------------------------------------------------------------------- issue 20 activations
+# (at the end: the inputs above come from the global generator, which these calls advance)
+fb("relu6", rnd(3, 5, scale=4.0))
+fb("elu", rnd(3, 5))
+fb("selu", rnd(3, 5))
+fb("celu_opts", rnd(3, 5))
+fb("silu", rnd(3, 5, scale=3.0))
+fb("mish", rnd(3, 5, scale=3.0))
+fb("hardswish", rnd(3, 5, scale=3.0))
+fb("hardsigmoid", rnd(3, 5, scale=3.0))
+fb("hardtanh_opts", rnd(3, 5))
+fb("softplus", rnd(3, 5, scale=4.0))
+fb("softplus_opts", rnd(3, 5))
+fb("softsign", rnd(3, 5))
+fb("prelu", rnd(2, 3, 4))
+fb("prelu3", rnd(2, 3, 4))
+fb("logsigmoid", rnd(3, 5, scale=4.0))
+fb("softmin", rnd(2, 4, 3))
+fb("softmin_none", rnd(2, 4, 3))
+fb("softmax2d", rnd(2, 3, 2, 2))
+fb("softmax2d", rnd(3, 2, 2), name="softmax2d_3d")
+fb("threshold", rnd(3, 5))
+fb("tanhshrink", rnd(3, 5))
+fb("hardshrink1", rnd(3, 5))
+fb("softshrink1", rnd(3, 5))
+fb("glu", rnd(3, 4))
+fb("glu0", rnd(4, 3))
+fb("alpha_dropout", rnd(3, 4))  # eval: the input itself
+fb("feature_alpha_dropout", rnd(2, 3, 2))  # eval
+
+
+def backward_err(fn):
+    x = torch.zeros(3, requires_grad=True)
+    return err(lambda: fn(x.clone()).sum().backward())
+
+
+W.case("activation_errors", texts={
+    "softmax2d_rank": err(lambda: nn.Softmax2d()(torch.zeros(2, 3))),
+    "alpha_dropout_p": err(lambda: nn.AlphaDropout(1.5)),
+    "feature_alpha_dropout_p": err(lambda: nn.FeatureAlphaDropout(-0.5)),
+    "feature_alpha_dropout_1d": err(lambda: nn.FeatureAlphaDropout()(torch.zeros(3))),
+    "inplace_leaf": err(lambda: nn.ELU(inplace=True)(torch.zeros(2, requires_grad=True))),
+    "inplace_view_of_leaf": err(lambda: F.elu_(torch.zeros(2, 2, requires_grad=True)[0], 1.0)),
+    "elu_inplace_negative_alpha": backward_err(lambda z: F.elu_(z, -0.5)),
+    "celu_inplace_negative_alpha": backward_err(lambda z: F.celu_(z, -0.5)),
+    "leaky_inplace_negative_slope": backward_err(lambda z: F.leaky_relu_(z, -0.5)),
+    "prelu_dtype": err(lambda: F.prelu(torch.zeros(2, 3), torch.ones(3, dtype=torch.float64))),
+    "prelu_channels": err(lambda: nn.PReLU(3)(torch.zeros(2, 4))),
+    "glu_odd": err(lambda: nn.GLU()(torch.zeros(2, 3))),
+    "softshrink_negative": err(lambda: nn.Softshrink(-0.5)(torch.zeros(2))),
+    "celu_zero": err(lambda: nn.CELU(0.0)(torch.zeros(2))),
+})
+
+# --------------------------------------------------------------------------- issue 19 part 3
+# (last, so that the random stream of the cases above is unchanged)
+fb("ln_nobias", rnd(3, 2, 6))
+fb("ln2_nobias", rnd(2, 3, 4))
+fb("rms", rnd(3, 2, 6))
+fb("rms2", rnd(2, 3, 4))
+fb("rms_noaffine", rnd(4, 5))
+fb("dropout1d", rnd(2, 3, 4))  # eval: identity
+fb("dropout1d", rnd(3, 4), name="dropout1d_unbatched")
+fb("dropout2d", rnd(2, 3, 4, 4))  # eval and in place: the input itself
+fb("dropout3d", rnd(2, 3, 2, 2, 2))
+EMB_IDX = torch.tensor([[8, 1, 1], [3, 8, 1]])
+for mid, idx in [("emb_maxnorm", torch.tensor([[1, 2, 4], [4, 3, 9]])), ("emb_opts", EMB_IDX),
+                 ("emb_norm3", torch.tensor([5, 0, 5, 2])), ("emb_pre", torch.tensor([[0, 1], [3, 3]]))]:
+    assert "sd_after.weight" in fb(mid, idx), mid + ": no row reached max_norm"
+
+W.case("errors_transformer", texts={
+    "ln_nobias_shape": err(lambda: torch2x.LayerNorm(4, bias=False)(torch.zeros(2, 3))),
+    "rms_shape": err(lambda: torch2x.RMSNorm(4)(torch.zeros(2, 3))),
+    "rms_weight": err(lambda: F.layer_norm(torch.zeros(2, 3), [3], torch.ones(4))),
+    "dropout1d_rank": err(lambda: nn.Dropout1d()(torch.zeros(2, 3, 4, 5))),
+    "dropout1d_p": err(lambda: nn.Dropout1d(1.5)),
+    "dropout3d_p": err(lambda: nn.Dropout3d(-0.1)),
+    "dropout2d_rank1": err(lambda: nn.Dropout2d()(torch.zeros(3))),
+    "dropout2d_inplace_leaf": err(lambda: nn.Dropout2d(inplace=True)(torch.zeros(2, 3, 2, 2, requires_grad=True))),
+    "dropout1d_inplace_leaf_eval": err(lambda: nn.Dropout1d(inplace=True).eval()(torch.zeros(3, 4, requires_grad=True))),
+    "dropout_int": err(lambda: nn.Dropout2d()(torch.zeros(2, 3, 2, dtype=torch.long))),
+    "emb_pretrained_1d": err(lambda: nn.Embedding.from_pretrained(torch.zeros(4))),
+    "emb_maxnorm_range": err(lambda: nn.Embedding(5, 3, max_norm=1.0)(torch.tensor([1, 7, 6]))),
+    "emb_maxnorm_negative": err(lambda: nn.Embedding(5, 3, max_norm=1.0)(torch.tensor([-1, 2]))),
+    "emb_pad_negative": err(lambda: nn.Embedding(3, 2, padding_idx=-4)),
+})
+
+# --------------------------------------------------------------------------- issue 20 part 1
+# (last, so that the random stream of the cases above is unchanged)
+# padding: batched and unbatched inputs of every module
+fb("zeropad2d", rnd(2, 2, 3, 4))
+fb("zeropad2d", rnd(2, 3, 3), name="zeropad2d_unbatched")
+fb("zeropad2d_int", rnd(1, 1, 2, 2))
+fb("constpad1d", rnd(2, 3, 4))
+fb("constpad1d", rnd(3, 4), name="constpad1d_unbatched")
+fb("constpad1d_crop", rnd(2, 2, 5))
+fb("constpad2d", rnd(1, 2, 2, 3))
+fb("constpad3d", rnd(2, 1, 2, 2, 3))
+fb("constpad3d", rnd(2, 2, 1, 3), name="constpad3d_unbatched")
+fb("reflpad1d", rnd(2, 3, 4))
+fb("reflpad1d", rnd(3, 5), name="reflpad1d_unbatched")
+fb("reflpad2d", rnd(2, 2, 3, 4))
+fb("reflpad2d", rnd(2, 3, 3), name="reflpad2d_unbatched")
+fb("reflpad3d", rnd(1, 2, 2, 3, 2))
+fb("reflpad3d", rnd(2, 3, 2, 2), name="reflpad3d_unbatched")
+fb("replpad1d", rnd(2, 3, 4))
+fb("replpad1d", rnd(3, 2), name="replpad1d_unbatched")
+fb("replpad2d", rnd(1, 2, 3, 3))
+fb("replpad2d", rnd(2, 2, 3), name="replpad2d_unbatched")
+fb("replpad3d", rnd(2, 1, 2, 2, 3))
+fb("replpad3d", rnd(1, 2, 3, 2), name="replpad3d_unbatched")
+fb("circpad1d", rnd(2, 3, 4))
+fb("circpad1d", rnd(3, 3), name="circpad1d_unbatched")
+fb("circpad2d", rnd(2, 2, 3, 4))
+fb("circpad2d", rnd(2, 3, 3), name="circpad2d_unbatched")
+fb("circpad2d_int", rnd(1, 1, 2, 2))
+fb("circpad3d", rnd(1, 2, 2, 3, 2))
+fb("circpad3d", rnd(2, 2, 3, 2), name="circpad3d_unbatched")
+
+VISION_ERRORS = {
+    "reflpad2d_big": err(lambda: nn.ReflectionPad2d(3)(torch.zeros(1, 1, 3, 3))),
+    "reflpad1d_big": err(lambda: nn.ReflectionPad1d((1, 4))(torch.zeros(2, 3, 4))),
+    "reflpad1d_rank": err(lambda: nn.ReflectionPad1d(2)(torch.zeros(2, 3, 4, 5))),
+    "replpad3d_rank": err(lambda: nn.ReplicationPad3d(1)(torch.zeros(3, 3))),
+    "replpad2d_empty": err(lambda: nn.ReplicationPad2d(1)(torch.zeros(2, 0, 3))),
+    "circpad2d_rank": err(lambda: torch2x.CircularPad2d(1)(torch.zeros(3, 3))),
+    "circpad1d_rank": err(lambda: torch2x.CircularPad1d(1)(torch.zeros(1, 2, 3, 3))),
+    "circpad3d_rank": err(lambda: torch2x.CircularPad3d(1)(torch.zeros(2, 3, 3))),
+    "circpad1d_wrap": err(lambda: torch2x.CircularPad1d(4)(torch.zeros(1, 2, 3))),
+    "constpad3d_rank": err(lambda: nn.ConstantPad3d(1, 2.0)(torch.zeros(3, 3))),
+    "constpad1d_crop": err(lambda: nn.ConstantPad1d(-3, 2.0)(torch.zeros(3, 4))),
+}
+# normalisation (issue 20 part 1, item 2)
+fb("gn", rnd(2, 4, 3))
+fb("gn", rnd(4, 4), name="gn_2d", ref64=True)  # groups of 2: float32 cancellation
+fb("gn_opts", rnd(2, 6, 2, 2))
+fb("gn1", rnd(3, 3, 4))
+fb("inorm1d", rnd(2, 3, 5))
+fb("inorm1d", rnd(3, 5), name="inorm1d_unbatched")
+fb("inorm1d_affine", rnd(2, 3, 4))
+for mid, x, train in [("inorm2d_track", rnd(2, 3, 3, 2), True), ("inorm2d_track", rnd(2, 3, 3, 2), False),
+                      ("inorm3d", rnd(2, 2, 2, 2, 3), True), ("inorm3d", rnd(2, 2, 2, 3), False),
+                      ("bn3d", rnd(2, 3, 2, 2, 2), True), ("bn3d", rnd(2, 3, 2, 2, 2), False),
+                      ("bn3d_opts", rnd(3, 2, 2, 1, 2), True)]:
+    fb(mid, x, train=train, name="%s_%s" % (mid, "train" if train else "eval"))
+fb("inorm2d_track", rnd(3, 3, 2), train=True, name="inorm2d_track_unbatched_train")
+fb("inorm3d", rnd(2, 3, 2, 2), train=True, name="inorm3d_unbatched_train")
+fb("lrn", rnd(2, 5, 3))
+fb("lrn", rnd(2, 4, 3, 2), name="lrn_4d")
+fb("lrn_opts", rnd(2, 6, 2, 2, 2))
+bn_steps("inorm2d_track", ZOO["inorm2d_track"](), [rnd(2, 3, 3, 2) + i for i in range(3)], rnd(2, 3, 3, 2))
+bn_steps("bn3d", ZOO["bn3d"](), [rnd(2, 3, 2, 2, 2) * (i + 1) for i in range(2)], rnd(2, 3, 2, 2, 2))
+VISION_ERRORS.update({
+    "gn_groups": err(lambda: nn.GroupNorm(3, 4)),
+    "gn_zero": err(lambda: nn.GroupNorm(0, 4)),
+    "gn_channels": err(lambda: nn.GroupNorm(2, 4)(torch.zeros(2, 6, 3))),
+    "gn_single": err(lambda: nn.GroupNorm(2, 2)(torch.zeros(1, 2))),
+    "inorm1d_rank": err(lambda: nn.InstanceNorm1d(3)(torch.zeros(2, 3, 4, 5))),
+    "inorm2d_rank": err(lambda: nn.InstanceNorm2d(3)(torch.zeros(3, 4))),
+    "inorm3d_rank": err(lambda: nn.InstanceNorm3d(3)(torch.zeros(2, 3, 4, 5, 6, 7))),
+    "inorm_spatial": err(lambda: nn.InstanceNorm2d(3)(torch.zeros(2, 3, 1, 1))),
+    "inorm_channels": err(lambda: nn.InstanceNorm1d(3, affine=True)(torch.zeros(2, 4, 5))),
+    "inorm_load": err(lambda: nn.InstanceNorm1d(3).load_state_dict(
+        {"running_mean": torch.zeros(3), "running_var": torch.ones(3)})),
+    "bn3d_rank": err(lambda: nn.BatchNorm3d(3)(torch.zeros(2, 3, 4, 4))),
+    "lrn_rank": err(lambda: nn.LocalResponseNorm(2)(torch.zeros(2, 3))),
+    "lrn_size0": err(lambda: nn.LocalResponseNorm(0)(torch.zeros(2, 3, 4, 5))),
+})
+# rearranging layers (issue 20 part 1, item 3); ChannelShuffle's forward only (a case of its own,
+# not fb_): 1.13 has no derivative for channel_shuffle (the registry's torch2x.channel_shuffle pins
+# its gradient)
+fb("pixel_shuffle", rnd(2, 8, 2, 3))
+fb("pixel_shuffle", rnd(4, 3, 2), name="pixel_shuffle_unbatched")
+fb("pixel_unshuffle", rnd(2, 1, 6, 3))
+CS_X = rnd(2, 6, 2, 2)
+W.case("channel_shuffle_forward", tensors={"x": CS_X, "y": nn.ChannelShuffle(2)(CS_X)})
+fb("unflatten", rnd(3, 10, 2))
+fb("unflatten_infer", rnd(12), name="unflatten_infer_1d")
+fb("unflatten_infer", rnd(2, 12))
+fb("identity_args", rnd(2, 3))
+VISION_ERRORS.update({
+    "pixel_shuffle_channels": err(lambda: nn.PixelShuffle(2)(torch.zeros(2, 6, 3, 3))),
+    "pixel_unshuffle_height": err(lambda: nn.PixelUnshuffle(2)(torch.zeros(2, 2, 3, 4))),
+    "channel_shuffle_groups": err(lambda: nn.ChannelShuffle(4)(torch.zeros(2, 6, 3))),
+    "unflatten_sizes": err(lambda: nn.Unflatten(1, (2, 3))(torch.zeros(4, 5))),
+})
+W.case("errors_vision", texts=VISION_ERRORS)
 
 W.save()
 print("wrote", OUT)

@@ -19,50 +19,14 @@ import torch
 import torch.nn as nn
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from goldenio import GoldenWriter  # noqa: E402
+from goldenio import GoldenWriter, use_torch2_modulelist_repr  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-OUT = os.path.join(ROOT, "src", "test", "resources", "golden", "module_semantics.txt")
+OUT = os.path.join(ROOT, "src", "jnn", "test", "resources", "golden", "module_semantics.txt")
 
 
 # --------------------------------------------------------------------------- 2.x behaviour patch
-def _addindent(s_, numSpaces):
-    s = s_.split("\n")
-    if len(s) == 1:
-        return s_
-    first = s.pop(0)
-    s = [(numSpaces * " ") + line for line in s]
-    return first + "\n" + "\n".join(s)
-
-
-def _modulelist_repr_2x(self):
-    """torch 2.x torch/nn/modules/container.py ModuleList.__repr__ (verbatim logic)."""
-    list_of_reprs = [repr(item) for item in self]
-    if len(list_of_reprs) == 0:
-        return self._get_name() + "()"
-    start_end_indices = [[0, 0]]
-    repeated_blocks = [list_of_reprs[0]]
-    for i, r in enumerate(list_of_reprs[1:], 1):
-        if r == repeated_blocks[-1]:
-            start_end_indices[-1][1] += 1
-            continue
-        start_end_indices.append([i, i])
-        repeated_blocks.append(r)
-    lines = []
-    main_str = self._get_name() + "("
-    for (start_id, end_id), b in zip(start_end_indices, repeated_blocks):
-        local_repr = f"({start_id}): {b}"
-        if start_id != end_id:
-            n = end_id - start_id + 1
-            local_repr = f"({start_id}-{end_id}): {n} x {b}"
-        local_repr = _addindent(local_repr, 2)
-        lines.append(local_repr)
-    main_str += "\n  " + "\n  ".join(lines) + "\n"
-    main_str += ")"
-    return main_str
-
-
-nn.ModuleList.__repr__ = _modulelist_repr_2x
+use_torch2_modulelist_repr()
 
 
 # --------------------------------------------------------------------------- test modules

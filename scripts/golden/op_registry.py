@@ -8,7 +8,9 @@ Reads src/jnn/test/resources/ops/registry.json (written by the Java registry; Op
 fails when it is stale) and writes src/jnn/test/resources/golden/op_registry.txt, read by
 dev.jnn.ops.OpRegistryGoldenTest and OpRegistryBadInputTest. Nothing here lists ops: every op,
 sample and error input comes from the JSON, and each op's PyTorch call is the expression in its
-`torch` field (over `a`, the list of input tensors, `torch`, `F` and the keyword arguments).
+`torch` field (over `a`, the list of input tensors, `torch`, `F`, `attention_ref` (PyTorch 2.x's
+scaled_dot_product_attention, which 1.13 lacks: scripts/golden/attention_ref.py), `torch2x`
+(torch2x.py: PyTorch 2.x functions 1.13 lacks, built from 1.13's ops) and the keyword arguments).
 
 Cases (exact names):
   _registry                 attr sha256: of the registry.json this file was made from
@@ -33,6 +35,8 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from goldenio import GoldenWriter  # noqa: E402
+import attention_ref  # noqa: E402  (F.scaled_dot_product_attention's 2.x math; 1.13 has none)
+import torch2x  # noqa: E402  (2.x functions 1.13 lacks, e.g. torch2x.rms_norm)
 
 REGISTRY = "src/jnn/test/resources/ops/registry.json"
 OUT = "src/jnn/test/resources/golden/op_registry.txt"
@@ -96,7 +100,7 @@ def make(spec, dtype):
 
 
 def call(op, xs, kwargs):
-    env = {"torch": torch, "F": F, "a": xs}
+    env = {"torch": torch, "F": F, "a": xs, "attention_ref": attention_ref, "torch2x": torch2x}
     env.update(kwargs)
     return eval(op["torch"], env)  # noqa: S307 - the registry's own PyTorch call
 

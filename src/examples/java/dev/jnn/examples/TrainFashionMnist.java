@@ -256,7 +256,8 @@ public final class TrainFashionMnist {
     }
     if (e.getCause() instanceof TypeConversionException && e.getArgSpec() instanceof OptionSpec opt) {
       Class<?> t = opt.type();
-      String kind = t == int.class || t == long.class ? "an integer" : "a number";
+      String kind = t == int.class || t == long.class || t == Integer.class || t == Long.class
+          ? "an integer" : "a number";
       String v = e.getValue() != null ? e.getValue() : "?";
       return opt.longestName() + " must be " + kind + ", got '" + v + "'";
     }

@@ -8,9 +8,9 @@ import java.util.Optional;
  * uses ({@link MemoryOps}, {@link ElementwiseKernels}, {@link ReduceKernels}, {@link BlasKernels},
  * {@link IndexKernels}) are methods of the back end itself; the neural-network families are handed
  * out by accessors ({@link #conv()}, {@link #pool()}, {@link #norm()}, {@link #softmax()}, {@link
- * #loss()}), and the fused optimizer steps are optional ({@link #optim()}). Ops take {@link View}s,
- * buffers and small parameter records, never tensors; outputs are contiguous buffers of the
- * documented shape allocated by the caller with {@link #allocate}. Back ends are found through
+ * #loss()}, {@link #rnn()}), and the fused optimizer steps are optional ({@link #optim()}). Ops
+ * take {@link View}s, buffers and small parameter records, never tensors; outputs are contiguous
+ * buffers of the documented shape allocated by the caller with {@link #allocate}. Back ends are found through
  * {@link Backends} ({@link java.util.ServiceLoader}, {@link BackendProvider}).
  */
 public interface Backend
@@ -32,6 +32,9 @@ public interface Backend
 
   /** The loss kernels. */
   LossKernels loss();
+
+  /** The fused recurrent-cell kernels (the point-wise part of an LSTM or GRU step). */
+  RnnKernels rnn();
 
   /** The fused optimizer steps, when this back end has them (callers run the unfused ops else). */
   default Optional<OptimKernels> optim() {

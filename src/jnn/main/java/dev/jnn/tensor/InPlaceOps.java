@@ -6,11 +6,14 @@ import static dev.jnn.tensor.Autograd.in;
 import static dev.jnn.tensor.Autograd.record;
 
 import dev.jnn.autograd.GradMode;
+import dev.jnn.autograd.NoGrad;
 import dev.jnn.backend.BinaryOp;
 import dev.jnn.backend.UnaryOp;
 import dev.jnn.core.DType;
 import dev.jnn.core.Shape;
 import dev.jnn.core.ShapeMismatchException;
+import java.util.function.BinaryOperator;
+import java.util.function.UnaryOperator;
 
 /**
  * In-place variants ({@code add_}, {@code relu_}, {@code fill_}, {@code copy_}, ...): the checks
@@ -22,13 +25,53 @@ final class InPlaceOps {
   private InPlaceOps() {}
 
   static Tensor reluInPlace(Tensor self) {
-    checkInPlace(self, "relu_");
-    if (recordsInPlace(self)) {
-      return commitInPlace(self, self.clone().relu());
+    if (self.dtype() == DType.BOOL) {
+      throw new IllegalArgumentException("Boolean inputs not supported for relu");
     }
+    if (recordsInPlace(self)) {
+      // derivatives.yaml's relu_: threshold_backward(grad, result, 0), on the result
+      return activationInPlace(self, "relu_", "ReluBackward0", true, UnaryOps::relu,
+          (g, r) -> BinaryOps.binaryRaw("threshold_backward", BinaryOp.THRESHOLD_BACKWARD, g, r));
+    }
+    checkInPlace(self, "relu_");
     // element-wise: in place is safe
     self.backend().unary(UnaryOp.RELU, self.view(), self.view(), 0, 0);
     self.storage.bumpVersion();
+    return self;
+  }
+
+  /**
+   * An element-wise op written into {@code self} ({@code relu_}, {@code elu_}, {@code hardtanh_},
+   * ...): PyTorch's in-place checks, then {@code forward}'s value (computed unrecorded from the old
+   * values, so a failing op changes nothing) copied in and the version bumped. When autograd
+   * records, {@code self} takes over one node {@code gradFn} whose backward is {@code backward(g,
+   * saved)}: with {@code savesResult}, {@code saved} is {@code self} itself, for the formulas
+   * derivatives.yaml writes on {@code result} (a later in-place change of {@code self} then fails
+   * backward on the version counter, as in PyTorch); otherwise a copy of the old values, as
+   * PyTorch keeps the original {@code self} for the formulas written on it.
+   */
+  static Tensor activationInPlace(Tensor self, String op, String gradFn, boolean savesResult,
+      UnaryOperator<Tensor> forward, BinaryOperator<Tensor> backward) {
+    checkInPlace(self, op);
+    boolean records = recordsInPlace(self);
+    Tensor value;
+    Tensor original = null;
+    try (var ng = NoGrad.enter()) {
+      value = forward.apply(self);
+      if (records && !savesResult) {
+        original = self.clone();
+      }
+    }
+    copyRaw(self, value);
+    self.storage.bumpVersion();
+    if (!records) {
+      return self;
+    }
+    final Tensor saved = savesResult ? self : original;
+    Autograd.record(gradFn, self, in(self), in(saved),
+        g -> new Tensor[] {backward.apply(g[0], saved)});
+    self.storage.bumpHistoryVersion();
+    self.retainsGrad = false;
     return self;
   }
 

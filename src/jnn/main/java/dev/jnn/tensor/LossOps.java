@@ -27,7 +27,10 @@ import java.util.Arrays;
  * backward beside the forward. Public only because {@code Functional} lives in another package.
  *
  * <p>The reduction is an {@code int}, as in ATen ({@code at::Reduction}): {@link #NONE}, {@link
- * #MEAN}, {@link #SUM}; {@code Functional} maps its {@code Reduction} to it.
+ * #MEAN}, {@link #SUM}, and {@link #BATCHMEAN} for {@code kl_div}; {@code Functional} maps its
+ * {@code Reduction} to it. The helpers the other loss families ({@link PointwiseLossOps}, {@link
+ * MarginLossOps}) share live here: the reduction checks and {@code apply_loss_reduction}, the
+ * not-differentiable-argument check, PyTorch's warnings and a {@code ClampMinBackward0} clamp.
  */
 public final class LossOps {
   /** No reduction: the per-element loss. */
@@ -39,29 +42,134 @@ public final class LossOps {
   /** The sum. */
   public static final int SUM = 2;
 
+  /**
+   * {@code 'batchmean'}: the sum divided by the batch size, {@code kl_div}'s alone; every other
+   * loss refuses it with PyTorch's message.
+   */
+  public static final int BATCHMEAN = 3;
+
   private LossOps() {}
 
-  private static void checkReduction(int r) {
+  /** PyTorch's string for a reduction code ({@code "mean"}), or the code itself if unknown. */
+  static String reductionName(int r) {
+    return switch (r) {
+      case NONE -> "none";
+      case MEAN -> "mean";
+      case SUM -> "sum";
+      case BATCHMEAN -> "batchmean";
+      default -> String.valueOf(r);
+    };
+  }
+
+  /**
+   * {@code _Reduction.get_enum}'s check: {@code "batchmean is not a valid value for reduction"}
+   * for anything but none, mean and sum.
+   */
+  static void checkReduction(int r) {
     if (r != NONE && r != MEAN && r != SUM) {
-      throw new IllegalArgumentException(r + " is not a valid value for reduction");
+      throw new IllegalArgumentException(reductionName(r) + " is not a valid value for reduction");
     }
   }
 
-  /** Reduces a per-element loss tensor. */
-  private static Tensor reduce(Tensor loss, int reduction) {
+  /**
+   * The check of the losses written in Python in {@code torch.nn.functional} ({@code
+   * poisson_nll_loss}, {@code gaussian_nll_loss}, {@code multilabel_soft_margin_loss}): {@code
+   * "batchmean is not valid"}.
+   */
+  static void checkReductionIsValid(int r) {
+    if (r != NONE && r != MEAN && r != SUM) {
+      throw new IllegalArgumentException(reductionName(r) + " is not valid");
+    }
+  }
+
+  /** Reduces a per-element loss tensor ({@code apply_loss_reduction}). */
+  static Tensor reduce(Tensor loss, int reduction) {
     return switch (reduction) {
       case NONE -> loss;
       case SUM -> loss.sum();
       case MEAN -> loss.mean();
       default -> throw new IllegalArgumentException(
-          reduction + " is not a valid value for reduction");
+          reductionName(reduction) + " is not a valid value for reduction");
     };
+  }
+
+  /**
+   * PyTorch's refusal, at the call, of an argument its op is not differentiable in (the
+   * autograd kernel's {@code check_no_requires_grad}), when grad mode is on.
+   */
+  static void checkNoRequiresGrad(String op, String arg, Tensor t) {
+    if (t != null && t.requiresGrad() && dev.jnn.autograd.GradMode.isEnabled()) {
+      throw new IllegalArgumentException(
+          "The function '" + op + "' is not differentiable with respect to argument '" + arg
+              + "'. This input cannot have requires_grad True.");
+    }
+  }
+
+  private static final System.Logger LOG = System.getLogger("dev.jnn.nn.functional");
+  /** The texts already logged ({@link #warn}); tests clear it. */
+  static final java.util.Set<String> WARNED =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /**
+   * A {@code UserWarning} of {@code torch.nn.functional}, logged at WARNING on the logger {@code
+   * dev.jnn.nn.functional}; like Python's default filter, each text is reported once.
+   */
+  static void warn(String message) {
+    if (WARNED.add(message)) {
+      LOG.log(System.Logger.Level.WARNING, message);
+    }
+  }
+
+  /**
+   * {@code F.mse_loss}'s (and the other element-wise losses') warning when the target's shape is
+   * not the input's: the loss broadcasts them anyway.
+   */
+  static void warnSizeMismatch(Tensor input, Tensor target) {
+    if (!target.shape().equals(input.shape())) {
+      warn("Using a target size (torch.Size(" + target.shape() + ")) that is different to the"
+          + " input size (torch.Size(" + input.shape() + ")). This will likely lead to incorrect"
+          + " results due to broadcasting. Please ensure they have the same size.");
+    }
+  }
+
+  /**
+   * The context jnn appends to a PyTorch message that names neither the op nor the shapes: {@code
+   * " (gaussian_nll_loss: input [3, 4], var [4])"}, from name/tensor pairs (null tensors skipped).
+   */
+  static String context(String op, Object... namesAndTensors) {
+    StringBuilder b = new StringBuilder(" (").append(op);
+    String sep = ": ";
+    for (int i = 0; i + 1 < namesAndTensors.length; i += 2) {
+      Object v = namesAndTensors[i + 1];
+      if (v == null) {
+        continue;
+      }
+      b.append(sep).append(namesAndTensors[i]).append(' ');
+      b.append(v instanceof Tensor t ? t.shape() + " " + t.dtype().torchName() : String.valueOf(v));
+      sep = ", ";
+    }
+    return b.append(')').toString();
+  }
+
+  /** {@code clamp_min(x, min)} recorded as PyTorch's {@code ClampMinBackward0}. */
+  static Tensor clampMin(Tensor x, double min) {
+    Tensor out;
+    try (NoGrad ignored = NoGrad.enter()) {
+      out = x.clampMin(min);
+    }
+    return Tensor.record("ClampMinBackward0", out, new Tensor[] {x}, new Tensor[] {x},
+        g -> new Tensor[] {Tensor.where(x.ge(min), g[0], Tensor.zerosLike(g[0]))});
   }
 
   /** Validated layout of an NLL problem: input {@code [n, c, s]}, target {@code [n, s]}. */
   private record NllLayout(int n, int c, int s, Shape noneShape) {}
 
-  /** PyTorch's {@code nll_loss_nd} argument checks, in its order. */
+  /**
+   * PyTorch's {@code nll_loss_nd} argument checks, in its order: the batch sizes; then {@code
+   * nll_loss}'s (input of 1 or 2 dims), {@code nll_loss2d}'s (4 dims: the target's rank, the
+   * weight, the sizes) or, for 3 or 5+ dims, the target size before {@code nll_loss2d}'s weight
+   * check; the target's dtype last (the kernel's).
+   */
   private static NllLayout nllLayout(Tensor input, Tensor target, Tensor weight) {
     if (input.dim() < 1) {
       throw new IllegalArgumentException(
@@ -71,10 +179,6 @@ public final class LossOps {
       throw new ShapeMismatchException(
           "Expected input batch_size (" + input.size(0) + ") to match target batch_size ("
               + (target.dim() == 0 ? 1 : target.size(0)) + ").");
-    }
-    if (target.dtype() != DType.INT64) {
-      throw new IllegalArgumentException(
-          "expected scalar type Long but found " + typeName(target.dtype()));
     }
     checkFloating("nll_loss", input);
     checkDevice("nll_loss", input, target, weight);
@@ -94,19 +198,38 @@ public final class LossOps {
       n = noBatch ? 1 : input.shape().getInt(0);
       c = input.shape().getInt(-1);
       s = 1;
+      if (weight != null) {
+        if (weight.dim() != 1 || weight.numel() != c) {
+          throw new ShapeMismatchException(
+              "weight tensor should be defined either for all " + c
+                  + " classes or no classes but got weight tensor of shape: " + weight.shape());
+        }
+      }
     } else {
       long[] want = new long[input.dim() - 1];
       want[0] = input.size(0);
       for (int i = 2; i < input.dim(); i++) {
         want[i - 1] = input.size(i);
       }
-      if (!target.shape().equals(Shape.of(want))) {
-        if (input.dim() == 4) {
+      boolean sizesMatch = target.shape().equals(Shape.of(want));
+      if (input.dim() == 4) {
+        // nll_loss2d's own checks
+        if (target.dim() != 3) {
+          throw new ShapeMismatchException(
+              "only batches of spatial targets supported (3D tensors) but got targets of"
+                  + " dimension: " + target.dim());
+        }
+        checkSpatialWeight(weight, input.size(1));
+        if (!sizesMatch) {
           throw new ShapeMismatchException(
               "size mismatch (got input: " + input.shape() + " , target: " + target.shape());
         }
-        throw new ShapeMismatchException(
-            "Expected target size " + Shape.of(want) + ", got " + target.shape());
+      } else {
+        if (!sizesMatch) {
+          throw new ShapeMismatchException(
+              "Expected target size " + Shape.of(want) + ", got " + target.shape());
+        }
+        checkSpatialWeight(weight, input.size(1));
       }
       n = input.shape().getInt(0);
       c = input.shape().getInt(1);
@@ -116,15 +239,22 @@ public final class LossOps {
       }
       s = Math.toIntExact(sp);
     }
+    if (target.dtype() != DType.INT64) {
+      throw new IllegalArgumentException(
+          "expected scalar type Long but found " + typeName(target.dtype()));
+    }
     if (weight != null) {
-      if (weight.dim() != 1 || weight.numel() != c) {
-        throw new ShapeMismatchException(
-            "weight tensor should be defined either for all " + c
-                + " classes or no classes but got weight tensor of shape: " + weight.shape());
-      }
       checkSameType(input, weight);
     }
     return new NllLayout(n, c, s, target.shape());
+  }
+
+  /** {@code nll_loss2d}'s weight check (any shape of {@code c} elements). */
+  private static void checkSpatialWeight(Tensor weight, long c) {
+    if (weight != null && weight.numel() != c) {
+      throw new ShapeMismatchException(
+          "weight tensor should be defined either for all or no classes");
+    }
   }
 
   /** {@code F.nll_loss}; {@code weight} may be null. */
@@ -172,12 +302,15 @@ public final class LossOps {
       k.loss().nllLoss(logp.view(), tc.view(), view(wc), sh, buf(loss),
           wts == null ? null : buf(wts));
     }
+    // PyTorch's nll_loss_nd runs nll_loss2d on a view [n, c, 1, s] of a 3- or 5+-dim input and
+    // views the unreduced loss [n, 1, s] back to the target's shape (ViewBackward0)
+    final boolean viewed = !fused && input.dim() >= 3 && input.dim() != 4 && reduction == NONE;
     final Tensor out;
     final double totalWeight;
     try (NoGrad ignored = NoGrad.enter()) {
       switch (reduction) {
         case NONE -> {
-          out = loss.reshape(lay.noneShape().dims());
+          out = viewed ? loss.reshape(n, 1, s) : loss.reshape(lay.noneShape().dims());
           totalWeight = 1.0;
         }
         case SUM -> {
@@ -192,8 +325,9 @@ public final class LossOps {
       }
     }
     final double scale = reduction == MEAN ? 1.0 / totalWeight : 1.0;
-    return Tensor.record(
-        fused ? "LogSoftmaxNllLossBackward0" : "NllLossBackward0",
+    Tensor r = Tensor.record(
+        fused ? "LogSoftmaxNllLossBackward0"
+            : input.dim() >= 3 ? "NllLoss2DBackward0" : "NllLossBackward0",
         out,
         new Tensor[] {input},
         new Tensor[] {target},
@@ -210,6 +344,7 @@ public final class LossOps {
           }
           return new Tensor[] {gi};
         });
+    return viewed ? r.view(lay.noneShape().dims()) : r;
   }
 
   /** {@code F.cross_entropy} (class indices, with or without smoothing, or probabilities). */
@@ -316,7 +451,7 @@ public final class LossOps {
           Tensor keep = ignoreMask.logicalNot();
           if (weight != null) {
             Tensor safeTarget = Tensor.where(ignoreMask, Tensor.zerosLike(target), target);
-            Tensor tw = weight.detach().indexSelect(0, safeTarget.reshape(-1));
+            Tensor tw = weight.detach().reshape(-1).indexSelect(0, safeTarget.reshape(-1));
             denom = tw.mul(keep.reshape(-1).to(tw.dtype())).sum().item();
           } else {
             denom = keep.to(DType.FLOAT64).sum().item();

@@ -10,12 +10,16 @@ import static dev.jnn.tensor.NnOpSupport.typeName;
 import static dev.jnn.tensor.NnOpSupport.uninitialized;
 import static dev.jnn.tensor.NnOpSupport.zeros;
 
+import dev.jnn.autograd.GradMode;
+import dev.jnn.autograd.NoGrad;
 import dev.jnn.backend.Backend;
 import dev.jnn.backend.EmbeddingShape;
 import dev.jnn.backend.GemmSpec;
 import dev.jnn.backend.IndexKernels;
+import dev.jnn.backend.ScatterSpec;
 import dev.jnn.backend.View;
 import dev.jnn.core.DType;
+import dev.jnn.core.Py;
 import dev.jnn.core.Shape;
 import dev.jnn.core.ShapeMismatchException;
 import java.util.ArrayList;
@@ -114,12 +118,20 @@ public final class NnMiscOps {
         });
   }
 
-  /** {@code F.dropout} drawing its mask seed from {@code generator}. */
-  public static Tensor dropout(Tensor input, double p, boolean training, Generator generator) {
+  /**
+   * PyTorch's {@code p} check of the dropout functions and modules: {@code dropout probability has
+   * to be between 0 and 1, but got 1.5} ({@code p} as Python prints it).
+   */
+  public static void checkDropoutProbability(double p) {
     if (!(p >= 0.0 && p <= 1.0)) {
       throw new IllegalArgumentException(
-          "dropout probability has to be between 0 and 1, but got " + p);
+          "dropout probability has to be between 0 and 1, but got " + Py.floatRepr(p));
     }
+  }
+
+  /** {@code F.dropout} drawing its mask seed from {@code generator}. */
+  public static Tensor dropout(Tensor input, double p, boolean training, Generator generator) {
+    checkDropoutProbability(p);
     if (!training || p == 0.0 || input.numel() == 0) {
       return input;
     }
@@ -131,6 +143,105 @@ public final class NnMiscOps {
         FusedOps.dropoutMask(input.shape(), input.dtype(), input.device(), p, 1.0 / (1.0 - p),
             generator.nextSeed());
     return input.mul(mask);
+  }
+
+  /**
+   * {@code F.dropout1d}: channel-wise dropout of {@code [N, C, L]} or unbatched {@code [C, L]}
+   * input (1.13's Python: the rank check, an unbatched input is unsqueezed to a batch of one, {@code
+   * feature_dropout}, squeezed back).
+   */
+  public static Tensor dropout1d(
+      Tensor input, double p, boolean training, boolean inplace, Generator generator) {
+    checkDropoutProbability(p);
+    int d = input.dim();
+    if (d != 2 && d != 3) {
+      throw new IllegalArgumentException(
+          "dropout1d: Expected 2D or 3D input, but received a " + d + "D input. Note that"
+              + " dropout1d exists to provide channel-wise dropout on inputs with 1 spatial"
+              + " dimension, a channel dimension, and an optional batch dimension (i.e. 2D or 3D"
+              + " inputs).");
+    }
+    return featureDropoutMaybeUnbatched(input, p, training, inplace, generator, d == 2);
+  }
+
+  /**
+   * {@code F.dropout2d} after its warnings (in {@code Functional}): {@code feature_dropout} of the
+   * input as it is (1.13 treats a 3-d input as {@code [N, C, L]}, not as unbatched).
+   */
+  public static Tensor dropout2d(
+      Tensor input, double p, boolean training, boolean inplace, Generator generator) {
+    checkDropoutProbability(p);
+    return featureDropout(input, p, training, inplace, generator, false);
+  }
+
+  /**
+   * {@code F.dropout3d} after its warning (in {@code Functional}): a 5-d input is batched, any
+   * other rank is unsqueezed to a batch of one first, as 1.13 does.
+   */
+  public static Tensor dropout3d(
+      Tensor input, double p, boolean training, boolean inplace, Generator generator) {
+    checkDropoutProbability(p);
+    return featureDropoutMaybeUnbatched(
+        input, p, training, inplace, generator, input.dim() != 5);
+  }
+
+  private static Tensor featureDropoutMaybeUnbatched(
+      Tensor input, double p, boolean training, boolean inplace, Generator generator,
+      boolean unbatched) {
+    if (!unbatched) {
+      return featureDropout(input, p, training, inplace, generator, false);
+    }
+    if (inplace) {
+      // 1.13 runs input.unsqueeze_(0) first, which a leaf that requires grad refuses even in eval
+      if (GradMode.isEnabled() && input.isLeaf() && input.requiresGrad()) {
+        throw new IllegalStateException(
+            "a leaf Variable that requires grad is being used in an in-place operation."
+                + " (unsqueeze_)");
+      }
+      // the batch of one as a noise shape: the input keeps its rank and is the result
+      return featureDropout(input, p, training, true, generator, true);
+    }
+    return featureDropout(input.unsqueeze(0), p, training, false, generator, false).squeeze(0);
+  }
+
+  /**
+   * ATen's {@code feature_dropout} / {@code feature_dropout_}: nothing to do outside training, at
+   * {@code p = 0} or for an empty input (the input itself is returned); {@code input * 0} at
+   * {@code p = 1}; else {@code input * noise} with one Bernoulli(1 - p) draw scaled by {@code 1 /
+   * (1 - p)} per (sample, channel), i.e. a noise of shape {@code [N, C, 1, ...]}. With {@code
+   * batchOfOne} the input is an unbatched channel-first tensor treated as a batch of one (noise
+   * {@code [C, 1, ...]}).
+   */
+  private static Tensor featureDropout(
+      Tensor input, double p, boolean training, boolean inplace, Generator generator,
+      boolean batchOfOne) {
+    if (p == 0.0 || !training || input.numel() == 0) {
+      return input;
+    }
+    if (p == 1.0) {
+      Tensor zero = Tensor.zeros(Shape.of(), input.dtype(), input.device());
+      return inplace ? input.mulInPlace(zero) : input.mul(zero);
+    }
+    int rank = input.dim() + (batchOfOne ? 1 : 0);
+    if (rank < 2) {
+      throw new IllegalArgumentException(
+          "Feature dropout requires at least 2 dimensions in the input");
+    }
+    if (!input.isFloatingPoint()) {
+      // 1.13 fails dividing its noise (of the input's dtype) by 1 - p in place
+      throw new IllegalArgumentException(
+          "result type Float can't be cast to the desired output type "
+              + typeName(input.dtype()));
+    }
+    long[] noise = new long[input.dim()];
+    Arrays.fill(noise, 1);
+    noise[0] = input.size(0);
+    if (!batchOfOne) {
+      noise[1] = input.size(1);
+    }
+    Tensor mask = FusedOps.dropoutMask(Shape.of(noise), input.dtype(), input.device(), p,
+        1.0 / (1.0 - p), generator.nextSeed());
+    return inplace ? input.mulInPlace(mask) : input.mul(mask);
   }
 
   /** {@code F.pad(input, pad, mode, value)}. */
@@ -272,6 +383,18 @@ public final class NnMiscOps {
    * negative one first).
    */
   public static Tensor embedding(Tensor input, Tensor weight, long paddingIdx) {
+    return embedding(input, weight, paddingIdx, false);
+  }
+
+  /**
+   * {@code torch.embedding(weight, input, padding_idx, scale_grad_by_freq)}: the lookup, whose
+   * backward adds each output row's gradient into the weight row it came from, except into row
+   * {@code paddingIdx} (-1: none); with {@code scaleGradByFreq}, row {@code k}'s gradient is divided
+   * by the number of times {@code k} occurs in {@code input} (ATen's {@code
+   * embedding_dense_backward}).
+   */
+  public static Tensor embedding(
+      Tensor input, Tensor weight, long paddingIdx, boolean scaleGradByFreq) {
     if (weight.dim() != 2) {
       throw new IllegalArgumentException("'weight' must be 2-D");
     }
@@ -310,8 +433,96 @@ public final class NnMiscOps {
           Tensor gw = zeros(weight.shape(), weight);
           if (count > 0 && dim > 0) {
             k.embeddingBackward(go.view(), ic.view(), sh, paddingIdx, buf(gw));
+            if (scaleGradByFreq) {
+              gw = gw.mul(inverseCounts(ic, num, weight));
+            }
           }
           return new Tensor[] {gw};
         });
+  }
+
+  /**
+   * {@code 1 / count(k)} per weight row {@code k} as a {@code [num, 1]} column (1 where {@code k}
+   * does not occur: its gradient row is zero anyway).
+   */
+  private static Tensor inverseCounts(Tensor indices, int num, Tensor like) {
+    Tensor flat = indices.reshape(-1);
+    Tensor counts = ScatterOps.scatterRaw(
+        Tensor.zeros(Shape.of(num), like.dtype(), like.device()), 0, flat,
+        Tensor.ones(flat.shape(), like.dtype(), like.device()), ScatterSpec.Reduce.SUM);
+    return counts.clampMin(1.0).reciprocal().unsqueeze(1);
+  }
+
+  /**
+   * {@code torch.embedding_renorm_(weight, indices, max_norm, norm_type)}, which {@code
+   * F.embedding} runs under no-grad when given {@code max_norm}: every row of {@code weight} that
+   * {@code indices} looks up and whose {@code normType}-norm exceeds {@code maxNorm} is scaled in
+   * place by {@code maxNorm / (norm + 1e-7)} (the scale in float64, applied in the weight's
+   * dtype); the weight's version counter moves once, as PyTorch's does, whether or not a row
+   * changed.
+   *
+   * <p>All checks run before anything is written: the weight's rank and the indices' dtype with
+   * PyTorch's messages, then the index range. An index outside {@code [-num, num)} throws 1.13's
+   * {@code select(): index 7 out of range for tensor of size [5, 3] at dimension 0} for the first
+   * one in ascending order (PyTorch renormalises the rows before it first); a negative index
+   * inside that range, which PyTorch's renorm wraps and its lookup then rejects, throws the
+   * lookup's {@code index out of range in self} here, before any row is touched.
+   */
+  public static void embeddingRenorm(
+      Tensor weight, Tensor indices, double maxNorm, double normType) {
+    if (weight.dim() != 2) {
+      throw new IllegalArgumentException(
+          "Expected 2-dimensional tensor, but got " + weight.dim() + "-dimensional tensor for"
+              + " argument #1 'self' (while checking arguments for embedding_renorm_)");
+    }
+    if (indices.dtype() != DType.INT64) {
+      throw new IllegalArgumentException(
+          "Expected tensor for argument #2 'indices' to have one of the following scalar types:"
+              + " Long, Int; but got torch." + typeName(indices.dtype())
+              + "Tensor instead (while checking arguments for embedding_renorm_)");
+    }
+    checkDevice("embedding_renorm_", weight, indices);
+    long num = weight.size(0);
+    long[] idx = indices.toLongArray();
+    long[] sorted = idx.clone();
+    Arrays.sort(sorted);
+    boolean negative = false;
+    for (long i : sorted) {
+      if (i < -num || i >= num) {
+        throw new IndexOutOfBoundsException(
+            "select(): index " + i + " out of range for tensor of size " + weight.shape()
+                + " at dimension 0");
+      }
+      negative |= i < 0;
+    }
+    if (negative) {
+      throw new IndexOutOfBoundsException("index out of range in self");
+    }
+    if (idx.length > 0 && weight.size(1) > 0) {
+      try (NoGrad ignored = NoGrad.enter()) {
+        renormRows(weight, indices.reshape(-1), maxNorm, normType);
+      }
+    }
+    weight.storage.bumpVersion();
+  }
+
+  /** Writes {@code weight[idx] * scale} back into {@code weight}'s rows, unrecorded. */
+  private static void renormRows(Tensor weight, Tensor idx, double maxNorm, double normType) {
+    Tensor rows = weight.indexSelect(0, idx);
+    Tensor norms = rows.norm(normType, new int[] {1}, true).to(DType.FLOAT64);
+    Tensor scale = Tensor.full(norms.shape(), maxNorm, DType.FLOAT64, weight.device())
+        .div(norms.add(1e-7));
+    scale = MaskOps.where(norms.gt(maxNorm), scale, 1.0).to(weight.dtype());
+    Tensor renormed = ViewOps.contiguousRaw(rows.mul(scale));
+    Tensor index = ViewOps.contiguousRaw(idx.unsqueeze(1).expand(rows.shape().dims()));
+    if (weight.isContiguous() && weight.offset == 0) {
+      // rows not over the limit are written back unchanged (times exactly 1)
+      weight.backend().scatter(weight.storage.buffer(),
+          new ScatterSpec(weight.shape.intDims(), 0, ScatterSpec.Reduce.ASSIGN), index.view(),
+          renormed.view());
+    } else {
+      InPlaceOps.copyRaw(weight,
+          ScatterOps.scatterRaw(weight, 0, index, renormed, ScatterSpec.Reduce.ASSIGN));
+    }
   }
 }

@@ -8,9 +8,9 @@ import dev.jnn.core.Shape;
 
 /**
  * What the op families behind {@code nn.functional.Functional} ({@link ConvOps}, {@link PoolOps},
- * {@link ActivationOps}, {@link NormOps}, {@link LossOps}, {@link NnMiscOps}) share: the kernel
- * family of a tensor's device, contiguous inputs, output allocation, and PyTorch's dtype and
- * device checks with its messages.
+ * {@link ActivationOps}, {@link NormOps}, {@link LossOps}, {@link NnMiscOps}, {@link AttentionOps})
+ * share: the kernel family of a tensor's device, contiguous inputs, output allocation, and
+ * PyTorch's dtype and device checks with its messages.
  */
 final class NnOpSupport {
   private NnOpSupport() {}

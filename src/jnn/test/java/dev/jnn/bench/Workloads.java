@@ -9,6 +9,7 @@ import dev.jnn.nn.functional.Functional;
 import dev.jnn.nn.layers.Conv2d;
 import dev.jnn.nn.layers.Flatten;
 import dev.jnn.nn.layers.LSTM;
+import dev.jnn.nn.layers.TransformerEncoderLayer;
 import dev.jnn.nn.layers.Linear;
 import dev.jnn.nn.layers.MaxPool2d;
 import dev.jnn.nn.layers.ReLU;
@@ -30,7 +31,11 @@ import dev.jnn.tensor.Tensor;
  *   <li>d: x[256,1024] -> Linear(1024,1024); backward into the input and parameters;
  *   <li>e: x[64,32,512] (seq, batch, feature) -> LSTM(512, 512, num_layers=2); backward of the
  *       output's sum into the input and parameters (issue 18's workload: hidden 512, 2 layers,
- *       sequence 64, batch 32; the composite recurrent layers).
+ *       sequence 64, batch 32; the composite recurrent layers);
+ *   <li>f: x[8,128,512] (batch first) -> TransformerEncoderLayer(512, 8, dim_feedforward=2048,
+ *       dropout=0.1): forward in evaluation mode without autograd (PyTorch takes its fused
+ *       inference path there), and a training-mode step: backward of the output's sum into the
+ *       input and parameters (issue 19's workload).
  * </ul>
  *
  * <p>Each phase allocates its outputs as user code does and lets them go (nothing is closed by
@@ -204,8 +209,35 @@ public final class Workloads {
           }
         };
       }
+      case "f": {
+        TransformerEncoderLayer layer = TransformerEncoderLayer.builder(512, 8)
+            .dimFeedforward(2048).dropout(0.1).batchFirst(true).build();
+        Tensor x = randn(g, 8, 128, 512).requiresGrad(true);
+        // 1024 tokens: QKV 3 x 2 x 1024 x 512 x 512, scores and weights x values 2 x 2 x 64 x 128
+        // x 128 x 64, output projection 2 x 1024 x 512 x 512, feed-forward 2 x 2 x 1024 x 512 x
+        // 2048 = 6.71 GFLOP forward
+        return new Workload("f", 6.711) {
+          @Override
+          public Tensor forward() {
+            layer.eval();
+            try (var ng = NoGrad.enter()) {
+              return layer.call(x);
+            }
+          }
+
+          @Override
+          public Tensor train() {
+            layer.train();
+            layer.zeroGrad();
+            x.setGrad(null);
+            Tensor y = layer.call(x);
+            y.sum().backward();
+            return x.grad();
+          }
+        };
+      }
       default:
-        throw new IllegalArgumentException("unknown workload " + id + " (a, b, c, d or e)");
+        throw new IllegalArgumentException("unknown workload " + id + " (a, b, c, d, e or f)");
     }
   }
 }

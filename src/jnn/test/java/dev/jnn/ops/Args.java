@@ -48,6 +48,15 @@ public final class Args {
     return v == null ? null : ((Number) v).intValue();
   }
 
+  /** A float, or null when the keyword argument is null (Python None). */
+  public Double doubleOrNull(String k) {
+    if (!kwargs.containsKey(k)) {
+      throw new IllegalArgumentException("no keyword argument " + k + " in " + kwargs.keySet());
+    }
+    Object v = kwargs.get(k);
+    return v == null ? null : ((Number) v).doubleValue();
+  }
+
   public double d(String k) {
     return ((Number) get(k)).doubleValue();
   }

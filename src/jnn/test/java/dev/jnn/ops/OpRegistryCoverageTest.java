@@ -2,6 +2,7 @@ package dev.jnn.ops;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jnn.nn.functional.Functional;
 import dev.jnn.tensor.Tensor;
@@ -21,14 +22,54 @@ import org.junit.jupiter.api.Test;
  * shrink), or a non-op listed in {@code ops/not-ops.txt} (accessors, conversions, autograd
  * plumbing, factories). Lines of both files: {@code Class.method(ParamType,...)}, then optional
  * {@code # comment}; blank lines and lines starting with {@code #} are ignored.
+ *
+ * <p>{@code Tensor}'s instance ops are default methods of the facade interfaces it implements
+ * ({@code TensorPointwise}, {@code TensorReductions}, ...); they are scanned with {@code Tensor}
+ * and named {@code Tensor.method(...)}, as callers see them.
  */
 class OpRegistryCoverageTest {
   static final String NOT_YET = "ops/not-yet-in-registry.txt";
   static final String NOT_OPS = "ops/not-ops.txt";
 
-  /** {@code Tensor.add(Tensor,double)}: simple class names, arrays and varargs as {@code []}. */
+  /**
+   * {@code Tensor} and every interface of {@code dev.jnn.tensor} it implements (directly or
+   * through another), i.e. its facade interfaces: their methods are {@code Tensor}'s.
+   */
+  static List<Class<?>> tensorFacade() {
+    List<Class<?>> r = new ArrayList<>(List.of(Tensor.class));
+    for (int i = 0; i < r.size(); i++) {
+      for (Class<?> s : r.get(i).getInterfaces()) {
+        if (s.getPackageName().equals(Tensor.class.getPackageName()) && !r.contains(s)) {
+          r.add(s);
+        }
+      }
+    }
+    return r;
+  }
+
+  /**
+   * {@code Functional} and its sealed superclasses in {@code dev.jnn.nn.functional} ({@code
+   * FunctionalActivations}, ...): their static methods are called as {@code Functional}'s.
+   */
+  static List<Class<?>> functionalFacade() {
+    List<Class<?>> r = new ArrayList<>();
+    for (Class<?> c = Functional.class;
+        c.getPackageName().equals(Functional.class.getPackageName());
+        c = c.getSuperclass()) {
+      r.add(c);
+    }
+    return r;
+  }
+
+  /**
+   * {@code Tensor.add(Tensor,double)}: simple class names (a facade interface's methods as {@code
+   * Tensor}'s), arrays and varargs as {@code []}.
+   */
   static String signature(Method m) {
-    return m.getDeclaringClass().getSimpleName() + "." + m.getName() + "("
+    Class<?> owner = m.getDeclaringClass();
+    String name = tensorFacade().contains(owner) ? "Tensor"
+        : functionalFacade().contains(owner) ? "Functional" : owner.getSimpleName();
+    return name + "." + m.getName() + "("
         + Arrays.stream(m.getParameterTypes()).map(Class::getSimpleName)
             .collect(Collectors.joining(","))
         + ")";
@@ -36,7 +77,9 @@ class OpRegistryCoverageTest {
 
   static Set<String> publicMethods() {
     Set<String> r = new TreeSet<>();
-    for (Class<?> c : List.of(Tensor.class, Functional.class)) {
+    List<Class<?>> classes = new ArrayList<>(tensorFacade());
+    classes.addAll(functionalFacade());
+    for (Class<?> c : classes) {
       for (Method m : c.getDeclaredMethods()) {
         if (Modifier.isPublic(m.getModifiers()) && !m.isSynthetic() && !m.isBridge()) {
           r.add(signature(m));
@@ -93,6 +136,23 @@ class OpRegistryCoverageTest {
     assertEquals(Set.of(), missing,
         "public methods with no registry entry (add an OpInfo to dev.jnn.ops.OpRegistry, or a"
             + " non-op to " + NOT_OPS + "):" + lines(missing));
+  }
+
+  @Test
+  void scansTensorsFacadeInterfaces() {
+    List<Class<?>> facade = tensorFacade();
+    assertTrue(facade.size() > 1, "Tensor implements no facade interface: " + facade);
+    for (Class<?> c : facade.subList(1, facade.size())) {
+      assertTrue(c.isInterface() && c.isSealed()
+              && List.of(c.getPermittedSubclasses()).equals(List.of(Tensor.class)),
+          c + " is not an interface sealed to Tensor");
+    }
+    // the ops that moved into the interfaces are found, under Tensor's name
+    Set<String> methods = publicMethods();
+    for (String op : List.of("Tensor.relu()", "Tensor.sum(int[],boolean)", "Tensor.matmul(Tensor)",
+        "Tensor.view(long[])", "Tensor.addInPlace(Tensor)", "Tensor.cat(List,int)")) {
+      assertTrue(methods.contains(op), op + " not among " + methods);
+    }
   }
 
   @Test

@@ -31,11 +31,13 @@ final class CudaBackend implements Backend, OptimKernels {
 
   final CudaRuntime rt;
   private final CudaNnKernels nn;
+  private final CudaRnnKernels rnn;
   private final Optional<OptimKernels> optim = Optional.of(this);
 
   CudaBackend(CudaRuntime rt) {
     this.rt = rt;
     this.nn = new CudaNnKernels(this);
+    this.rnn = new CudaRnnKernels(this);
   }
 
   @Override
@@ -66,6 +68,11 @@ final class CudaBackend implements Backend, OptimKernels {
   @Override
   public CudaNnKernels loss() {
     return nn;
+  }
+
+  @Override
+  public CudaRnnKernels rnn() {
+    return rnn;
   }
 
   @Override

@@ -19,6 +19,7 @@ import dev.jnn.nn.functional.Functional;
 import dev.jnn.nn.functional.Reduction;
 import dev.jnn.nn.layers.BatchNorm2d;
 import dev.jnn.nn.layers.Conv2d;
+import dev.jnn.nn.layers.Embedding;
 import dev.jnn.nn.layers.GRU;
 import dev.jnn.nn.layers.LSTM;
 import dev.jnn.nn.layers.LSTMOutput;
@@ -381,6 +382,18 @@ abstract class CudaParitySuite {
     Tensor gi = Tensor.fromArray(new long[] {0, 2, 1, 1, 0, 0, 2, 2}, 2, 4, 1);
     parity("gather", in -> in[0].gather(1, in[1]), rnd(71, 2, 3, 1), gi);
     parity("gather dim2", in -> in[0].gather(2, in[1]), x, labels(72, 3, 5, 4, 2));
+  }
+
+  /** Attention (scaled_dot_product_attention, MultiheadAttention): {@link AttentionParity}. */
+  @Test
+  void attention() {
+    AttentionParity.run();
+  }
+
+  /** The Transformer layers (issue 19): {@link TransformerParity}. */
+  @Test
+  void transformerLayers() {
+    TransformerParity.run();
   }
 
   /** Packed sequences (dev.jnn.nn.utils.rnn): {@link PackedSequenceParity}. */
@@ -832,6 +845,18 @@ abstract class CudaParitySuite {
     parity("dropout", in -> Functional.dropout(in[0], 0.3, true, new Generator(5)), rnd(161, 6, 6));
   }
 
+  /**
+   * Alpha dropout's training path (issue 20; the registry covers its deterministic paths): the
+   * same generator seed gives the same mask on every device, so forward and gradient agree.
+   */
+  @Test
+  void alphaDropoutInTraining() {
+    parity("alphaDropout", in -> Functional.alphaDropout(in[0], 0.3, true, false,
+        new Generator(5)), rnd(164, 6, 6));
+    parity("featureAlphaDropout", in -> Functional.featureAlphaDropout(in[0], 0.3, true, false,
+        new Generator(5)), rnd(165, 2, 3, 4, 4));
+  }
+
   // ================================================================== moving data
 
   @Test
@@ -1016,6 +1041,82 @@ abstract class CudaParitySuite {
     assertArrayEquals(bitsOf(yc), bitsOf(yg.cpu()));
   }
 
+  /**
+   * Channel dropout's random path (issue 19 part 3; the op registry covers only its deterministic
+   * paths): the default generator seeded alike before each device's call gives the same mask,
+   * so the same output and gradient, bit for bit, batched, unbatched and in place.
+   */
+  @Test
+  void channelDropoutIsTheSameOnEveryDevice() {
+    long[][] shapes = {{4, 6, 5}, {6, 5}, {3, 4, 2, 3}, {3, 4, 2, 2, 2}, {5, 2, 2, 2}};
+    int[] kinds = {1, 1, 2, 3, 3};
+    for (int i = 0; i < shapes.length; i++) {
+      Tensor x = rnd(180 + i, shapes[i]);
+      long[][] bits = new long[2][];
+      long[][] grads = new long[2][];
+      for (int d = 0; d < 2; d++) {
+        Generator.manualSeed(44);
+        Tensor xi = (d == 0 ? x : x.to(GPU)).detach().requiresGrad(true);
+        Tensor y = switch (kinds[i]) {
+          case 1 -> Functional.dropout1d(xi, 0.4, true);
+          case 2 -> Functional.dropout2d(xi, 0.4, true);
+          default -> Functional.dropout3d(xi, 0.4, true);
+        };
+        y.backward(Tensor.onesLike(y));
+        bits[d] = bitsOf(y.cpu());
+        grads[d] = bitsOf(xi.grad().cpu());
+        // in place, on a tensor that does not require grad
+        Generator.manualSeed(45);
+        Tensor z = (d == 0 ? x.clone() : x.to(GPU));
+        Functional.dropout3d(z, 0.5, true, true);
+        if (d == 0) {
+          bits[0] = concat(bits[0], bitsOf(z));
+        } else {
+          bits[1] = concat(bits[1], bitsOf(z.cpu()));
+        }
+      }
+      assertArrayEquals(bits[0], bits[1], "dropout" + kinds[i] + "d " + java.util.Arrays.toString(shapes[i]));
+      assertArrayEquals(grads[0], grads[1], "gradient " + java.util.Arrays.toString(shapes[i]));
+    }
+  }
+
+  private static long[] concat(long[] a, long[] b) {
+    long[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, r, a.length, b.length);
+    return r;
+  }
+
+  /**
+   * Embedding's max_norm renormalises the looked-up rows of the parameter in place on the
+   * device as on the CPU (the scatter into a contiguous weight, and through a view), and its
+   * scale_grad_by_freq gradient agrees.
+   */
+  @Test
+  void embeddingMaxNormRenormalisesTheParameterOnTheDevice() {
+    Tensor w = rnd(190, 7, 4).mul(2.0);
+    Tensor idx = Tensor.fromArray(new long[] {1, 3, 3, 0, 6, 1}, 2, 3);
+    Tensor[] after = new Tensor[2];
+    Tensor[] grads = new Tensor[2];
+    for (int d = 0; d < 2; d++) {
+      Device on = d == 0 ? Device.CPU : GPU;
+      Embedding e = Embedding.fromPretrained(w.clone().to(on), false, null, 1.5, 2.0, true, false);
+      e.call(idx.to(on)).sum().backward();
+      after[d] = e.weight().detach().cpu();
+      grads[d] = e.weight().grad().cpu();
+    }
+    close("renormalised weight", after[0], after[1], F32);
+    close("scaled gradient", grads[0], grads[1], F32);
+    // a non-contiguous weight (a transposed view): renormalised through the view
+    Tensor wt = rnd(191, 4, 7).mul(2.0);
+    Tensor[] viewAfter = new Tensor[2];
+    for (int d = 0; d < 2; d++) {
+      Tensor base = (d == 0 ? wt.clone() : wt.to(GPU));
+      Functional.embedding(idx.to(base.device()), base.t(), null, 1.0, 1.0, false, false);
+      viewAfter[d] = base.cpu();
+    }
+    close("renormalised through a view", viewAfter[0], viewAfter[1], F32);
+  }
+
   /** The optimizers of {@link #fusedOptimizerUpdatesMatchTheCpuBitForBit}. */
   static final Map<String, java.util.function.Function<List<Parameter>, Optimizer>> UPDATES =
       new java.util.LinkedHashMap<>();
@@ -1155,6 +1256,166 @@ abstract class CudaParitySuite {
               .build(),
           lengths, rnd(708, dt, 3, 4, 3), rnd(709, dt, 4, 3, 5), null);
     }
+  }
+
+  /**
+   * The fused cells behind the layers ({@code RnnOps}: PyTorch's {@code _thnn_fused_lstm_cell} /
+   * {@code _thnn_fused_gru_cell}, jnn's {@code rnn.cuh} kernels) with every option the layers do
+   * not use: biases passed to the op, hidden sizes below, at and past the CPU's vector width, a
+   * non-contiguous gate input, an unused {@code cy}; forward and all gradients against the CPU in
+   * float32 and float64, and the same autograd node on both devices.
+   */
+  @Test
+  void fusedRecurrentCellsMatchCpu() {
+    for (DType dt : List.of(DType.FLOAT32, DType.FLOAT64)) {
+      for (int h : new int[] {3, 8, 19}) {
+        for (boolean bias : new boolean[] {false, true}) {
+          for (boolean lstm : new boolean[] {true, false}) {
+            int gates = lstm ? 4 : 3;
+            long seed = 760 + h * 10 + (bias ? 1 : 0) + (lstm ? 2 : 0);
+            String name = (lstm ? "lstm" : "gru") + " cell " + dt + " h=" + h
+                + (bias ? " with bias" : "");
+            List<Tensor> in = new ArrayList<>();
+            // the input gates transposed: a non-contiguous operand
+            in.add(rnd(seed, dt, (long) gates * h, 5).t());
+            in.add(rnd(seed + 1, dt, 5, (long) gates * h));
+            in.add(rnd(seed + 2, dt, 5, h));
+            in.add(bias ? rnd(seed + 3, dt, (long) gates * h) : null);
+            in.add(bias ? rnd(seed + 4, dt, (long) gates * h) : null);
+            List<Tensor> inC = new ArrayList<>();
+            List<Tensor> inG = new ArrayList<>();
+            for (Tensor t : in) {
+              inC.add(t == null ? null : t.detach().requiresGrad(true));
+              inG.add(t == null ? null : t.to(GPU).detach().requiresGrad(true));
+            }
+            List<Tensor> outC = fusedCell(lstm, inC);
+            List<Tensor> outG = fusedCell(lstm, inG);
+            Tensor w = rnd(seed + 5, dt, 5, h);
+            // only hy feeds the loss: cy's gradient is the engine's zero
+            outC.get(0).mul(w).sum().backward();
+            outG.get(0).mul(w.to(GPU)).sum().backward();
+            double tol = tolOf(w);
+            for (int i = 0; i < outC.size(); i++) {
+              assertEquals(GPU, outG.get(i).device(), name + ": output " + i + " device");
+              assertEquals(outC.get(i).gradFn().name(), outG.get(i).gradFn().name(),
+                  name + ": grad_fn");
+              close(name + " output " + i, outC.get(i), outG.get(i).cpu(), tol);
+            }
+            for (int i = 0; i < in.size(); i++) {
+              if (in.get(i) != null) {
+                close(name + " grad of input " + i, inC.get(i).grad(), inG.get(i).grad().cpu(),
+                    tol);
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private static List<Tensor> fusedCell(boolean lstm, List<Tensor> a) {
+    if (lstm) {
+      return List.of(dev.jnn.tensor.RnnOps.lstmCell(a.get(0), a.get(1), a.get(2), a.get(3),
+          a.get(4)));
+    }
+    return List.of(dev.jnn.tensor.RnnOps.gruCell(a.get(0), a.get(1), a.get(2), a.get(3),
+        a.get(4)));
+  }
+
+  /** A fused cell with operands on two devices: the op's name and both devices in the message. */
+  @Test
+  void fusedRecurrentCellRejectsMixedDevices() {
+    Tensor g = rnd(790, 2, 8).to(GPU);
+    Tensor c = rnd(791, 2, 2);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> dev.jnn.tensor.RnnOps.lstmCell(g, g, c, null, null));
+    assertEquals("_thnn_fused_lstm_cell: expected all tensors on " + GPU
+        + " (input_gates'), got cx on cpu", e.getMessage());
+  }
+
+  /**
+   * The cells ({@code LSTMCell}, {@code GRUCell}, batched and unbatched, with and without bias)
+   * and unidirectional single-layer LSTM/GRU without bias at a hidden size past the CPU's vector
+   * width: outputs and all gradients against the CPU, float32 and float64.
+   */
+  @Test
+  void recurrentCellsMatchCpu() {
+    for (DType dt : List.of(DType.FLOAT32, DType.FLOAT64)) {
+      for (boolean bias : new boolean[] {true, false}) {
+        cellParity("LSTMCell " + dt + " bias=" + bias,
+            () -> dev.jnn.nn.layers.LSTMCell.builder(4, 9).bias(bias).dtype(dt).build(),
+            rnd(800, dt, 3, 4), rnd(801, dt, 3, 9), rnd(802, dt, 3, 9));
+        cellParity("GRUCell " + dt + " bias=" + bias,
+            () -> dev.jnn.nn.layers.GRUCell.builder(4, 9).bias(bias).dtype(dt).build(),
+            rnd(803, dt, 3, 4), rnd(804, dt, 3, 9), null);
+        // unbatched, zero initial state
+        cellParity("unbatched LSTMCell " + dt + " bias=" + bias,
+            () -> dev.jnn.nn.layers.LSTMCell.builder(4, 9).bias(bias).dtype(dt).build(),
+            rnd(805, dt, 4), null, null);
+        cellParity("unbatched GRUCell " + dt + " bias=" + bias,
+            () -> dev.jnn.nn.layers.GRUCell.builder(4, 9).bias(bias).dtype(dt).build(),
+            rnd(806, dt, 4), null, null);
+      }
+      recurrentParity(
+          "LSTM without bias " + dt,
+          () -> LSTM.builder(3, 9).bias(false).dtype(dt).build(),
+          rnd(807, dt, 5, 2, 3), rnd(808, dt, 1, 2, 9), rnd(809, dt, 1, 2, 9));
+      recurrentParity(
+          "GRU without bias " + dt,
+          () -> GRU.builder(3, 9).bias(false).batchFirst(true).dtype(dt).build(),
+          rnd(810, dt, 2, 5, 3), rnd(811, dt, 1, 2, 9), null);
+    }
+  }
+
+  private static void cellParity(
+      String name, java.util.function.Supplier<Module> make, Tensor x, Tensor h0, Tensor c0) {
+    Module cpu = make.get();
+    Module gpu = make.get();
+    gpu.loadStateDict(cpu.stateDict());
+    gpu.to(GPU);
+    List<Tensor> inC = new ArrayList<>();
+    List<Tensor> inG = new ArrayList<>();
+    for (Tensor t : new Tensor[] {x, h0, c0}) {
+      inC.add(t == null ? null : t.detach().requiresGrad(true));
+      inG.add(t == null ? null : t.to(GPU).detach().requiresGrad(true));
+    }
+    List<Tensor> outC = runCell(cpu, inC);
+    List<Tensor> outG = runCell(gpu, inG);
+    double tol = tolOf(x);
+    Tensor lossC = null;
+    Tensor lossG = null;
+    for (int i = 0; i < outC.size(); i++) {
+      assertEquals(GPU, outG.get(i).device(), name + ": output " + i + " device");
+      close(name + " output " + i, outC.get(i), outG.get(i).cpu(), tol);
+      Tensor w = rnd(820 + i, x.dtype(), outC.get(i).shape().dims());
+      Tensor termC = outC.get(i).mul(w).sum();
+      Tensor termG = outG.get(i).mul(w.to(GPU)).sum();
+      lossC = lossC == null ? termC : lossC.add(termC);
+      lossG = lossG == null ? termG : lossG.add(termG);
+    }
+    lossC.backward();
+    lossG.backward();
+    for (int i = 0; i < inC.size(); i++) {
+      if (inC.get(i) != null) {
+        close(name + " grad of input " + i, inC.get(i).grad(), inG.get(i).grad().cpu(), tol);
+      }
+    }
+    Map<String, Parameter> pc = cpu.namedParameters();
+    Map<String, Parameter> pg = gpu.namedParameters();
+    assertEquals(pc.keySet(), pg.keySet());
+    for (String k : pc.keySet()) {
+      close(name + " grad of " + k, pc.get(k).grad(), pg.get(k).grad().cpu(), tol);
+    }
+  }
+
+  private static List<Tensor> runCell(Module m, List<Tensor> in) {
+    if (m instanceof dev.jnn.nn.layers.LSTMCell cell) {
+      dev.jnn.nn.layers.LSTMState s = in.get(1) == null
+          ? cell.callOutput(in.get(0))
+          : cell.callOutput(in.get(0), in.get(1), in.get(2));
+      return List.of(s.h(), s.c());
+    }
+    return List.of(in.get(1) == null ? m.call(in.get(0)) : m.call(in.get(0), in.get(1)));
   }
 
   private static List<Tensor> runRecurrent(

@@ -12,6 +12,9 @@ import dev.jnn.core.DType;
  * call, so a test can check that {@link Cublas#allowTf32(boolean)} reached cuBLAS.
  */
 final class EmuBlas implements Blas {
+  /** GEMM calls so far (tests count them as the kernel launches they are on a GPU). */
+  long gemms;
+
   private final EmuDeviceApi api;
 
   /** The {@code tf32} flag of the last {@link #gemm} (null before the first, or reset by a test). */
@@ -54,6 +57,7 @@ final class EmuBlas implements Blas {
       int k, long a, int lda, long strideA, long b, int ldb, long strideB, double beta, long c,
       int ldc, long strideC, int batch) {
     lastTf32 = tf32;
+    gemms++;
     int rowsA = transA ? k : m;
     int colsA = transA ? m : k;
     int rowsB = transB ? n : k;

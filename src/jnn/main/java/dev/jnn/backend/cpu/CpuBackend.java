@@ -15,6 +15,7 @@ import dev.jnn.backend.OptimKernels;
 import dev.jnn.backend.Philox;
 import dev.jnn.backend.PoolKernels;
 import dev.jnn.backend.ReduceOp;
+import dev.jnn.backend.RnnKernels;
 import dev.jnn.backend.ScatterSpec;
 import dev.jnn.backend.SoftmaxKernels;
 import dev.jnn.backend.UnaryOp;
@@ -30,9 +31,9 @@ import java.util.function.DoubleUnaryOperator;
  * generic path. Large element-wise ops and reductions split their rows over {@link Parallel}; GEMM
  * is {@link Gemm}. The memory, element-wise, reduction, BLAS and fused-optimizer families are
  * implemented here, the indexing family by {@link CpuIndex}; the neural-network families by {@link
- * CpuConv} (blocked im2col + GEMM), {@link CpuPool}, {@link CpuNorm}, {@link CpuSoftmax} and {@link
- * CpuLoss} (stateless; scratch buffers are per thread). Buffers from {@link #allocate} are counted
- * ({@link #allocationStats}) until they are closed.
+ * CpuConv} (blocked im2col + GEMM), {@link CpuPool}, {@link CpuNorm}, {@link CpuSoftmax}, {@link
+ * CpuLoss} and {@link CpuRnn} (stateless; scratch buffers are per thread). Buffers from {@link
+ * #allocate} are counted ({@link #allocationStats}) until they are closed.
  */
 public final class CpuBackend implements Backend, OptimKernels {
   private final CpuConv conv = new CpuConv();
@@ -40,6 +41,7 @@ public final class CpuBackend implements Backend, OptimKernels {
   private final CpuNorm norm = new CpuNorm();
   private final CpuSoftmax softmax = new CpuSoftmax();
   private final CpuLoss loss = new CpuLoss();
+  private final CpuRnn rnn = new CpuRnn();
   private final CpuIndex indexing = new CpuIndex();
   private final Optional<OptimKernels> optim = Optional.of(this);
   private final AllocationCounter memory = new AllocationCounter();
@@ -67,6 +69,11 @@ public final class CpuBackend implements Backend, OptimKernels {
   @Override
   public LossKernels loss() {
     return loss;
+  }
+
+  @Override
+  public RnnKernels rnn() {
+    return rnn;
   }
 
   @Override

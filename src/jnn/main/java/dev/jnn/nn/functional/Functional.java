@@ -2,13 +2,19 @@ package dev.jnn.nn.functional;
 
 import dev.jnn.core.DType;
 import dev.jnn.tensor.ActivationOps;
+import dev.jnn.tensor.AlphaDropoutOps;
+import dev.jnn.tensor.AttentionOps;
 import dev.jnn.tensor.ConvOps;
 import dev.jnn.tensor.Generator;
 import dev.jnn.tensor.LossOps;
 import dev.jnn.tensor.NnMiscOps;
 import dev.jnn.tensor.NormOps;
+import dev.jnn.tensor.ShuffleOps;
+import dev.jnn.tensor.PointwiseActivationOps;
 import dev.jnn.tensor.PoolOps;
 import dev.jnn.tensor.Tensor;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * PyTorch's {@code torch.nn.functional}: stateless, differentiable neural-network operations.
@@ -27,8 +33,14 @@ import dev.jnn.tensor.Tensor;
  *
  * <p>This class is PyTorch's argument handling only (overloads, defaults, {@code None}); each
  * operation is one call into its op family in the tensor layer ({@link ConvOps}, {@link PoolOps},
- * {@link ActivationOps}, {@link NormOps}, {@link LossOps}, {@link NnMiscOps}), which validates,
- * allocates, runs the kernels and records the backward.
+ * {@link ActivationOps}, {@link PointwiseActivationOps}, {@link NormOps}, {@link LossOps}, {@link
+ * NnMiscOps}, {@link AlphaDropoutOps}, {@link AttentionOps}), which validates, allocates, runs the
+ * kernels and records the backward.
+ *
+ * <p>The facade is long, so its sections by family live in the sealed superclasses {@link
+ * FunctionalActivations} (activations, softmax, alpha dropout), {@link FunctionalAttention} and
+ * {@link FunctionalLosses}; their static methods are called through this class like the rest
+ * ({@code Functional.relu}, {@code Functional.crossEntropy}).
  *
  * <pre>{@code
  * Tensor h = Functional.relu(Functional.conv2d(x, w1, b1));
@@ -36,25 +48,8 @@ import dev.jnn.tensor.Tensor;
  * loss.backward();
  * }</pre>
  */
-public final class Functional {
-  /** PyTorch's default {@code ignore_index} for the classification losses. */
-  public static final int DEFAULT_IGNORE_INDEX = -100;
-
+public final class Functional extends FunctionalLosses {
   private Functional() {}
-
-  // ================================================================== helpers
-
-  /** PyTorch's reduction check ({@code None} is refused); {@link LossOps}'s code for {@code r}. */
-  private static int reduction(Reduction r) {
-    if (r == null) {
-      throw new IllegalArgumentException("None is not a valid value for reduction");
-    }
-    return switch (r) {
-      case NONE -> LossOps.NONE;
-      case MEAN -> LossOps.MEAN;
-      case SUM -> LossOps.SUM;
-    };
-  }
 
   // ================================================================== convolution
 
@@ -150,74 +145,6 @@ public final class Functional {
    */
   public static Tensor linear(Tensor input, Tensor weight, Tensor bias) {
     return NnMiscOps.linear(input, weight, bias);
-  }
-
-  // ================================================================== activations
-
-  /** {@code F.relu}: {@code max(x, 0)}. */
-  public static Tensor relu(Tensor input) {
-    return input.relu();
-  }
-
-  /**
-   * {@code F.relu(input, inplace)}: with {@code inplace}, {@link #relu_} (the input is modified
-   * and returned), else {@link #relu(Tensor)}.
-   */
-  public static Tensor relu(Tensor input, boolean inplace) {
-    return inplace ? relu_(input) : input.relu();
-  }
-
-  /** {@code F.relu_}: {@code max(x, 0)} in place ({@link Tensor#reluInPlace()}). */
-  public static Tensor relu_(Tensor input) {
-    return input.reluInPlace();
-  }
-
-  /** {@code F.leaky_relu} with PyTorch's default slope 0.01. */
-  public static Tensor leakyRelu(Tensor input) {
-    return input.leakyRelu(0.01);
-  }
-
-  /** {@code F.leaky_relu(input, negative_slope)}: {@code x > 0 ? x : slope * x}. */
-  public static Tensor leakyRelu(Tensor input, double negativeSlope) {
-    return input.leakyRelu(negativeSlope);
-  }
-
-  /** {@code F.gelu}, exact (erf) form. */
-  public static Tensor gelu(Tensor input) {
-    return input.gelu();
-  }
-
-  /** {@code F.gelu(input, approximate)} with {@code approximate} = {@code "none"} or {@code "tanh"}. */
-  public static Tensor gelu(Tensor input, String approximate) {
-    return input.gelu(approximate);
-  }
-
-  /** {@code F.sigmoid} / {@code torch.sigmoid}. */
-  public static Tensor sigmoid(Tensor input) {
-    return input.sigmoid();
-  }
-
-  /** {@code F.tanh} / {@code torch.tanh}. */
-  public static Tensor tanh(Tensor input) {
-    return input.tanh();
-  }
-
-  // ================================================================== softmax
-
-  /**
-   * {@code F.softmax(input, dim)}: {@code exp(x) / sum(exp(x))} along {@code dim}, computed with
-   * the maximum subtracted first.
-   */
-  public static Tensor softmax(Tensor input, int dim) {
-    return ActivationOps.softmax(input, dim);
-  }
-
-  /**
-   * {@code F.log_softmax(input, dim)}: {@code x - max - log(sum(exp(x - max)))} along {@code
-   * dim}, numerically stable.
-   */
-  public static Tensor logSoftmax(Tensor input, int dim) {
-    return ActivationOps.logSoftmax(input, dim);
   }
 
   // ================================================================== pooling
@@ -385,13 +312,134 @@ public final class Functional {
    * @param input {@code [*, normalizedShape]}
    * @param normalizedShape the trailing dims to normalise over (at least one)
    * @param weight optional, of shape {@code normalizedShape}
-   * @param bias optional, of shape {@code normalizedShape}
+   * @param bias optional, of shape {@code normalizedShape} (null with a weight is what {@code
+   *     nn.LayerNorm(..., bias=False)} of PyTorch 2.1+ passes)
    * @param eps added to the variance
    * @return the normalised input, same shape
    */
   public static Tensor layerNorm(
       Tensor input, long[] normalizedShape, Tensor weight, Tensor bias, double eps) {
     return NormOps.layerNorm(input, normalizedShape, weight, bias, eps);
+  }
+
+  /**
+   * {@code F.rms_norm(input, normalized_shape)} (PyTorch 2.4+): no weight, {@code eps =
+   * torch.finfo(input.dtype).eps}.
+   */
+  public static Tensor rmsNorm(Tensor input, long[] normalizedShape) {
+    return rmsNorm(input, normalizedShape, null, null);
+  }
+
+  /**
+   * Root-mean-square normalisation ({@code F.rms_norm}, PyTorch 2.4+) over the trailing dims
+   * {@code normalizedShape}: {@code y = x / sqrt(mean(x^2) + eps) * weight}, computed as 2.4
+   * computes it, {@code x * rsqrt(x.pow(2).mean(dims, keepdim=True) + eps) * weight}, from tensor
+   * ops (so it runs on every back end, and its backward is theirs).
+   *
+   * @param input {@code [*, normalizedShape]}, floating
+   * @param normalizedShape the trailing dims to normalise over (at least one)
+   * @param weight optional scale of shape {@code normalizedShape}
+   * @param eps added to the mean square; null: {@code torch.finfo(input.dtype).eps} (about 1.19e-7
+   *     for float32, 2.22e-16 for float64)
+   * @return the normalised input, same shape and dtype
+   * @throws IllegalArgumentException with PyTorch's messages for an empty {@code normalizedShape},
+   *     a weight or input of the wrong shape, or a non-floating input
+   */
+  public static Tensor rmsNorm(
+      Tensor input, long[] normalizedShape, Tensor weight, Double eps) {
+    return NormOps.rmsNorm(input, normalizedShape, weight, eps);
+  }
+
+  /** {@code F.group_norm(input, num_groups)}: no weight or bias, {@code eps=1e-5}. */
+  public static Tensor groupNorm(Tensor input, int numGroups) {
+    return groupNorm(input, numGroups, null, null, 1e-5);
+  }
+
+  /**
+   * Group normalisation ({@code F.group_norm}): the {@code C} channels of each sample of {@code
+   * [N, C, *]} split into {@code numGroups} groups, each normalised by its own mean and biased
+   * variance ({@code (x - mean) / sqrt(var + eps)}), then scaled and shifted per channel.
+   * Composed of tensor ops (every back end; PyTorch runs one kernel).
+   *
+   * @param input {@code [N, C, *]}, floating
+   * @param numGroups the number of groups, dividing {@code C}
+   * @param weight optional per-channel scale {@code [C]}
+   * @param bias optional per-channel shift {@code [C]}
+   * @param eps added to the variance
+   * @return the normalised input, same shape
+   * @throws IllegalArgumentException with PyTorch 1.13's messages for a group count that does not
+   *     divide {@code C}, a weight or bias of the wrong size, or one value per group
+   */
+  public static Tensor groupNorm(
+      Tensor input, int numGroups, Tensor weight, Tensor bias, double eps) {
+    return NormOps.groupNorm(input, numGroups, weight, bias, eps);
+  }
+
+  /**
+   * {@code F.instance_norm(input)}: batch statistics, no running statistics, weight or bias,
+   * {@code momentum=0.1, eps=1e-5}.
+   */
+  public static Tensor instanceNorm(Tensor input) {
+    return instanceNorm(input, null, null, null, null, true, 0.1, 1e-5);
+  }
+
+  /**
+   * Instance normalisation ({@code F.instance_norm}): each channel of each sample of {@code [N, C,
+   * *]} normalised over its spatial dims. With {@code useInputStats} (PyTorch's default) the
+   * statistics are the sample's, and given running statistics are updated in place: {@code
+   * running = (1 - momentum) * running + momentum * mean over the batch of the per-sample
+   * statistic} (the variance unbiased); without it, the running statistics are used.
+   *
+   * @param input {@code [N, C, *]} with more than one spatial element (when using input stats)
+   * @param runningMean {@code [C]} or null
+   * @param runningVar {@code [C]} or null
+   * @param weight optional per-channel scale {@code [C]}
+   * @param bias optional per-channel shift {@code [C]}
+   * @param useInputStats normalise with each sample's statistics
+   * @param momentum the exponential-average factor for the running statistics
+   * @param eps added to the variance
+   * @return the normalised input, same shape
+   * @throws IllegalArgumentException with PyTorch 1.13's messages (one spatial element, missing
+   *     running statistics without {@code useInputStats}, per-channel tensors of the wrong size)
+   */
+  public static Tensor instanceNorm(
+      Tensor input,
+      Tensor runningMean,
+      Tensor runningVar,
+      Tensor weight,
+      Tensor bias,
+      boolean useInputStats,
+      double momentum,
+      double eps) {
+    return NormOps.instanceNorm(
+        input, runningMean, runningVar, weight, bias, useInputStats, momentum, eps);
+  }
+
+  /**
+   * {@code F.local_response_norm(input, size)}: {@code alpha=1e-4, beta=0.75, k=1.0}.
+   */
+  public static Tensor localResponseNorm(Tensor input, int size) {
+    return localResponseNorm(input, size, 1e-4, 0.75, 1.0);
+  }
+
+  /**
+   * Local response normalisation ({@code F.local_response_norm}) across channels: {@code y = x /
+   * (k + alpha / size * sum of x^2 over the size channels around c)^beta}, the window running
+   * from {@code size / 2} channels before to {@code (size - 1) / 2} after, zeros beyond the ends.
+   * Composed of padding and average pooling, as 1.13's Python function is.
+   *
+   * @param input {@code [N, C, *]} with at least 3 dims
+   * @param size the number of neighbouring channels
+   * @param alpha the multiplicative factor
+   * @param beta the exponent
+   * @param k the additive factor
+   * @return the normalised input, same shape (an empty input is returned itself)
+   * @throws IllegalArgumentException with PyTorch 1.13's messages for fewer than 3 dims or a size
+   *     below 1
+   */
+  public static Tensor localResponseNorm(
+      Tensor input, int size, double alpha, double beta, double k) {
+    return NormOps.localResponseNorm(input, size, alpha, beta, k);
   }
 
   // ================================================================== dropout, flatten, embedding
@@ -418,6 +466,103 @@ public final class Functional {
    */
   public static Tensor dropout(Tensor input, double p, boolean training, Generator generator) {
     return NnMiscOps.dropout(input, p, training, generator);
+  }
+
+  /** {@code F.dropout1d(input, p, training)} (not in place). */
+  public static Tensor dropout1d(Tensor input, double p, boolean training) {
+    return dropout1d(input, p, training, false);
+  }
+
+  /**
+   * Channel-wise dropout ({@code F.dropout1d}): in training, zeroes each channel {@code input[n,
+   * c]} of a {@code [N, C, L]} input (or {@code input[c]} of an unbatched {@code [C, L]} one) with
+   * probability {@code p}, and scales the others by {@code 1 / (1 - p)}. Outside training, at
+   * {@code p = 0} and for an empty input it returns {@code input} (a batched one itself); at
+   * {@code p = 1} it multiplies by zero. The mask comes from the default {@link Generator} (same
+   * distribution as PyTorch, different stream).
+   *
+   * @param input {@code [N, C, L]} or {@code [C, L]}, floating
+   * @param p drop probability of a channel, in {@code [0, 1]}
+   * @param training whether to drop
+   * @param inplace multiply {@code input} itself and return it ({@code dropout1d(..., inplace=True)})
+   * @return the input with dropped channels
+   * @throws IllegalArgumentException {@code dropout1d: Expected 2D or 3D input, but received a 4D
+   *     input. ...}, or {@code dropout probability has to be between 0 and 1, but got 1.5}
+   * @throws IllegalStateException in place on a leaf that requires grad (PyTorch's message)
+   */
+  public static Tensor dropout1d(Tensor input, double p, boolean training, boolean inplace) {
+    return NnMiscOps.dropout1d(input, p, training, inplace, Generator.defaultGenerator());
+  }
+
+  /** {@code F.dropout2d(input, p, training)} (not in place). */
+  public static Tensor dropout2d(Tensor input, double p, boolean training) {
+    return dropout2d(input, p, training, false);
+  }
+
+  /**
+   * Channel-wise dropout ({@code F.dropout2d}) of {@code [N, C, H, W]} input: each channel {@code
+   * input[n, c]} is zeroed with probability {@code p}, the others scaled by {@code 1 / (1 - p)};
+   * identity outside training (see {@link #dropout1d(Tensor, double, boolean, boolean)}). As in
+   * PyTorch 1.13, a 3-d input is taken as {@code [N, C, L]} (1-d channel-wise dropout, not an
+   * unbatched {@code [C, H, W]}), with 1.13's warning; any rank other than 3 or 4 logs 1.13's
+   * deprecation warning (once per message, logger {@code dev.jnn.nn.functional}) and is treated
+   * as {@code [N, C, *]} (a rank below 2 fails when dropping: {@code Feature dropout requires at
+   * least 2 dimensions in the input}).
+   */
+  public static Tensor dropout2d(Tensor input, double p, boolean training, boolean inplace) {
+    NnMiscOps.checkDropoutProbability(p);
+    int d = input.dim();
+    if (d != 3 && d != 4) {
+      warnOnce("dropout2d: Received a " + d + "-D input to dropout2d, which is deprecated and will"
+          + " result in an error in a future release. To retain the behavior and silence this"
+          + " warning, please use dropout instead. Note that dropout2d exists to provide"
+          + " channel-wise dropout on inputs with 2 spatial dimensions, a channel dimension, and an"
+          + " optional batch dimension (i.e. 3D or 4D inputs).");
+    }
+    if (d == 3) {
+      warnOnce("dropout2d: Received a 3D input to dropout2d and assuming that channel-wise 1D"
+          + " dropout behavior is desired - input is interpreted as shape (N, C, L), where C is"
+          + " the channel dim. This behavior will change in a future release to interpret the"
+          + " input as one without a batch dimension, i.e. shape (C, H, W). To maintain the 1D"
+          + " channel-wise dropout behavior, please switch to using dropout1d instead.");
+    }
+    return NnMiscOps.dropout2d(input, p, training, inplace, Generator.defaultGenerator());
+  }
+
+  /** {@code F.dropout3d(input, p, training)} (not in place). */
+  public static Tensor dropout3d(Tensor input, double p, boolean training) {
+    return dropout3d(input, p, training, false);
+  }
+
+  /**
+   * Channel-wise dropout ({@code F.dropout3d}) of {@code [N, C, D, H, W]} or unbatched {@code [C,
+   * D, H, W]} input: each channel is zeroed with probability {@code p}, the others scaled by
+   * {@code 1 / (1 - p)}; identity outside training (see {@link #dropout1d(Tensor, double,
+   * boolean, boolean)}). Any rank other than 4 or 5 logs PyTorch 1.13's deprecation warning and,
+   * like every rank but 5, is treated as unbatched (a batch of one).
+   */
+  public static Tensor dropout3d(Tensor input, double p, boolean training, boolean inplace) {
+    NnMiscOps.checkDropoutProbability(p);
+    int d = input.dim();
+    if (d != 4 && d != 5) {
+      warnOnce("dropout3d: Received a " + d + "-D input to dropout3d, which is deprecated and will"
+          + " result in an error in a future release. To retain the behavior and silence this"
+          + " warning, please use dropout instead. Note that dropout3d exists to provide"
+          + " channel-wise dropout on inputs with 3 spatial dimensions, a channel dimension, and an"
+          + " optional batch dimension (i.e. 4D or 5D inputs).");
+    }
+    return NnMiscOps.dropout3d(input, p, training, inplace, Generator.defaultGenerator());
+  }
+
+  private static final System.Logger LOG = System.getLogger("dev.jnn.nn.functional");
+
+  /** Messages already logged: Python's default warning filter shows each once per call site. */
+  private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
+
+  private static void warnOnce(String message) {
+    if (WARNED.add(message)) {
+      LOG.log(System.Logger.Level.WARNING, message);
+    }
   }
 
   // ================================================================== pad
@@ -466,6 +611,60 @@ public final class Functional {
   }
 
   /**
+   * {@code input.unflatten(dim, sizes)} ({@code torch.Tensor.unflatten}, what {@code nn.Unflatten}
+   * runs): dim {@code dim} split into {@code sizes}, one of which may be -1 (inferred).
+   *
+   * @param input any tensor
+   * @param dim the dim to split (negative counts from the end)
+   * @param sizes the new dims, multiplying up to the size of {@code dim}
+   * @return a view of {@code input}
+   * @throws IllegalArgumentException with PyTorch's messages for empty sizes, sizes that do not
+   *     multiply up, or more than one -1
+   */
+  public static Tensor unflatten(Tensor input, int dim, long[] sizes) {
+    return ShuffleOps.unflatten(input, dim, sizes);
+  }
+
+  /**
+   * {@code F.pixel_shuffle}: {@code [*, C * r^2, H, W]} rearranged to {@code [*, C, H * r, W *
+   * r]} (sub-pixel convolution's upsampling).
+   *
+   * @param input at least 3 dims, the channel dim ({@code -3}) divisible by {@code r^2}
+   * @param upscaleFactor {@code r}, positive
+   * @return the rearranged input
+   * @throws IllegalArgumentException with PyTorch 1.13's messages
+   */
+  public static Tensor pixelShuffle(Tensor input, int upscaleFactor) {
+    return ShuffleOps.pixelShuffle(input, upscaleFactor);
+  }
+
+  /**
+   * {@code F.pixel_unshuffle}: the inverse of {@link #pixelShuffle}, {@code [*, C, H * r, W * r]}
+   * to {@code [*, C * r^2, H, W]}.
+   *
+   * @param input at least 3 dims, height and width divisible by {@code r}
+   * @param downscaleFactor {@code r}, positive
+   * @return the rearranged input
+   * @throws IllegalArgumentException with PyTorch 1.13's messages
+   */
+  public static Tensor pixelUnshuffle(Tensor input, int downscaleFactor) {
+    return ShuffleOps.pixelUnshuffle(input, downscaleFactor);
+  }
+
+  /**
+   * {@code F.channel_shuffle} (ShuffleNet): the {@code C} channels of {@code [N, C, *]} seen as
+   * {@code groups} groups of {@code C / groups} and interleaved ({@code [g, C/g]} transposed).
+   *
+   * @param input at least 3 dims, {@code C} divisible by {@code groups}
+   * @param groups positive
+   * @return the shuffled input, same shape
+   * @throws IllegalArgumentException with PyTorch 1.13's messages
+   */
+  public static Tensor channelShuffle(Tensor input, int groups) {
+    return ShuffleOps.channelShuffle(input, groups);
+  }
+
+  /**
    * {@code F.embedding(input, weight)}: rows of {@code weight} picked by int64 indices, each in
    * {@code [0, numEmbeddings)} (a negative index throws "index out of range in self", as in
    * PyTorch).
@@ -500,140 +699,60 @@ public final class Functional {
     return NnMiscOps.embedding(input, weight, paddingIdx);
   }
 
-  // ================================================================== classification losses
-
-  /** {@code F.nll_loss(input, target)}: mean reduction, no weight, ignore index -100. */
-  public static Tensor nllLoss(Tensor input, Tensor target) {
-    return nllLoss(input, target, null, DEFAULT_IGNORE_INDEX, Reduction.MEAN);
-  }
-
   /**
-   * Negative log-likelihood ({@code F.nll_loss}) of log-probabilities {@code input} ({@code [N,
-   * C]}, {@code [C]} or {@code [N, C, d1, ...]}) and int64 class targets ({@code [N]}, {@code []}
-   * or {@code [N, d1, ...]}): {@code loss_i = -weight[t_i] * input[i, t_i]}, 0 where {@code t_i ==
-   * ignoreIndex}; the mean divides by the sum of {@code weight[t_i]} over non-ignored elements
-   * (NaN when that is 0).
-   *
-   * @param input log-probabilities
-   * @param target class indices
-   * @param weight optional per-class weights {@code [C]}
-   * @param ignoreIndex target value that is skipped
-   * @param reduction NONE, MEAN or SUM
-   * @return the loss (a scalar, or target-shaped with NONE)
-   * @throws IndexOutOfBoundsException {@code "Target 10 is out of bounds."}
-   */
-  public static Tensor nllLoss(
-      Tensor input, Tensor target, Tensor weight, int ignoreIndex, Reduction reduction) {
-    return LossOps.nllLoss(input, target, weight, ignoreIndex, reduction(reduction));
-  }
-
-  /** {@code F.cross_entropy(input, target)}: mean reduction, no weight, no smoothing. */
-  public static Tensor crossEntropy(Tensor input, Tensor target) {
-    return crossEntropy(input, target, null, DEFAULT_IGNORE_INDEX, Reduction.MEAN, 0.0);
-  }
-
-  /** {@code F.cross_entropy(input, target, reduction=...)}. */
-  public static Tensor crossEntropy(Tensor input, Tensor target, Reduction reduction) {
-    return crossEntropy(input, target, null, DEFAULT_IGNORE_INDEX, reduction, 0.0);
-  }
-
-  /**
-   * Cross-entropy of raw scores ({@code F.cross_entropy}), with PyTorch's three paths:
+   * Embedding lookup with all of {@code F.embedding}'s options.
    *
    * <ul>
-   *   <li>int64 class-index targets without smoothing: {@code nllLoss(logSoftmax(input, 1))},
-   *       fused: one log-softmax kernel forward and one kernel for the whole backward ({@code
-   *       (softmax - onehot) * weight[t] * grad});
-   *   <li>class-index targets with {@code labelSmoothing = ls > 0}: {@code (1 - ls) * nll + ls / C
-   *       * smooth}, where {@code smooth = -sum_c weight[c] * logp[c]} (0 at ignored positions)
-   *       reduced like the NLL term (its mean divides by the same total target weight);
-   *   <li>floating class-probability targets of the input's shape: {@code -sum_c weight[c] *
-   *       target_c * logp_c} with the target smoothed to {@code target * (1 - ls) + ls / C}; the
-   *       mean divides by the number of positions ({@code numel / C}); {@code ignoreIndex} must
-   *       stay negative.
+   *   <li>{@code paddingIdx} (null: none): row that receives no gradient; negative counts from
+   *       the end ({@code Padding_idx must be within num_embeddings} otherwise);
+   *   <li>{@code maxNorm} (null: none): before the lookup, every row of {@code weight} that
+   *       {@code input} looks up and whose {@code normType}-norm exceeds {@code maxNorm} is scaled
+   *       <em>in place</em>, without autograd, to norm {@code maxNorm} ({@code
+   *       torch.embedding_renorm_}: times {@code maxNorm / (norm + 1e-7)}); so a layer's weight
+   *       parameter changes, and its version counter moves on every such call, as in PyTorch;
+   *   <li>{@code normType}: the p of that norm (PyTorch's default 2.0);
+   *   <li>{@code scaleGradByFreq}: the gradient of weight row {@code k} is divided by the number
+   *       of times {@code k} occurs in {@code input};
+   *   <li>{@code sparse}: must be false: jnn has no sparse tensors, so it cannot give the sparse
+   *       gradient PyTorch's {@code sparse=True} gives.
    * </ul>
    *
-   * @param input scores {@code [N, C]}, {@code [C]} or {@code [N, C, d1, ...]}
-   * @param target class indices (int64, {@code [N]} etc.) or probabilities (input's shape)
-   * @param weight optional per-class weights {@code [C]}
-   * @param ignoreIndex class-index target value that is skipped (PyTorch default -100)
-   * @param reduction NONE, MEAN or SUM
-   * @param labelSmoothing in {@code [0, 1]}
-   * @return the loss
-   * @throws IndexOutOfBoundsException {@code "Target 10 is out of bounds."}
+   * @param input int64 indices of any shape
+   * @param weight {@code [numEmbeddings, dim]}
+   * @return {@code [input.shape..., dim]}
+   * @throws UnsupportedOperationException for {@code sparse = true}
+   * @throws IndexOutOfBoundsException for an index out of range (with {@code maxNorm}, PyTorch's
+   *     message of its renormalisation step: {@code select(): index 7 out of range for tensor of
+   *     size [5, 3] at dimension 0}); the weight is then unchanged
    */
-  public static Tensor crossEntropy(
+  public static Tensor embedding(
       Tensor input,
-      Tensor target,
       Tensor weight,
-      int ignoreIndex,
-      Reduction reduction,
-      double labelSmoothing) {
-    return LossOps.crossEntropy(
-        input, target, weight, ignoreIndex, reduction(reduction), labelSmoothing);
-  }
-
-  // ================================================================== regression losses
-
-  /** {@code F.mse_loss(input, target)} with mean reduction. */
-  public static Tensor mseLoss(Tensor input, Tensor target) {
-    return mseLoss(input, target, Reduction.MEAN);
-  }
-
-  /**
-   * Mean squared error ({@code F.mse_loss}): {@code (input - target)^2}, broadcast, reduced.
-   *
-   * @param input predictions
-   * @param target targets (broadcastable to input)
-   * @param reduction NONE, MEAN or SUM
-   * @return the loss
-   */
-  public static Tensor mseLoss(Tensor input, Tensor target, Reduction reduction) {
-    return LossOps.mseLoss(input, target, reduction(reduction));
-  }
-
-  /** {@code F.l1_loss(input, target)} with mean reduction. */
-  public static Tensor l1Loss(Tensor input, Tensor target) {
-    return l1Loss(input, target, Reduction.MEAN);
-  }
-
-  /**
-   * Mean absolute error ({@code F.l1_loss}): {@code |input - target|}, broadcast, reduced; the
-   * gradient at equality is 0, as in PyTorch.
-   *
-   * @param input predictions
-   * @param target targets
-   * @param reduction NONE, MEAN or SUM
-   * @return the loss
-   */
-  public static Tensor l1Loss(Tensor input, Tensor target, Reduction reduction) {
-    return LossOps.l1Loss(input, target, reduction(reduction));
-  }
-
-  /** {@code F.binary_cross_entropy_with_logits(input, target)} with mean reduction. */
-  public static Tensor binaryCrossEntropyWithLogits(Tensor input, Tensor target) {
-    return binaryCrossEntropyWithLogits(input, target, null, Reduction.MEAN, null);
-  }
-
-  /**
-   * Binary cross-entropy on logits ({@code F.binary_cross_entropy_with_logits}), computed stably
-   * with PyTorch's formula: {@code loss = (1 - t) x + lw * (log(exp(-m) + exp(-x - m)) + m)}, with
-   * {@code m = max(-x, 0)} and {@code lw = 1 + (posWeight - 1) t} ({@code lw = 1} without {@code
-   * posWeight}), times {@code weight}. The backward is fused: {@code d/dx = (lw * sigmoid(x) -
-   * posWeight * t)} (i.e. {@code sigmoid(x) - t} without it), and the target also receives a
-   * gradient.
-   *
-   * @param input logits
-   * @param target probabilities, same shape as input
-   * @param weight optional element weights (broadcast to the input)
-   * @param reduction NONE, MEAN or SUM
-   * @param posWeight optional weight of positive examples (broadcast along the last dim)
-   * @return the loss
-   */
-  public static Tensor binaryCrossEntropyWithLogits(
-      Tensor input, Tensor target, Tensor weight, Reduction reduction, Tensor posWeight) {
-    return LossOps.binaryCrossEntropyWithLogits(
-        input, target, weight, reduction(reduction), posWeight);
+      Integer paddingIdx,
+      Double maxNorm,
+      double normType,
+      boolean scaleGradByFreq,
+      boolean sparse) {
+    if (sparse) {
+      throw new UnsupportedOperationException(
+          "embedding(): sparse=True gives a sparse gradient, and jnn has no sparse tensors; use"
+              + " sparse=False (the same gradient, dense)");
+    }
+    long pad = -1;
+    if (paddingIdx != null) {
+      long num = weight.dim() >= 1 ? weight.size(0) : 0;
+      pad = paddingIdx;
+      if (pad > 0 && pad >= num || pad < 0 && pad < -num) {
+        throw new IllegalArgumentException("Padding_idx must be within num_embeddings");
+      }
+      if (pad < 0) {
+        pad += num;
+      }
+    }
+    if (maxNorm != null) {
+      NnMiscOps.embeddingRenorm(weight, input, maxNorm, normType);
+    }
+    return NnMiscOps.embedding(input, weight, pad, scaleGradByFreq);
   }
 
   // ---- issue 17 item 7: one_hot

@@ -9,10 +9,18 @@ public enum Reduction {
   /** The (weighted) mean of the elements ({@code 'mean'}, PyTorch's default). */
   MEAN,
   /** The sum of the elements ({@code 'sum'}). */
-  SUM;
+  SUM,
+  /**
+   * The sum divided by the batch size ({@code 'batchmean'}): {@code kl_div} and {@code
+   * KLDivLoss} only, as in PyTorch; every other loss refuses it with {@code "batchmean is not a
+   * valid value for reduction"} (or, for the losses PyTorch writes in Python, {@code "batchmean is
+   * not valid"}).
+   */
+  BATCHMEAN;
 
   /**
-   * Parses PyTorch's string form: {@code "none"}, {@code "mean"} or {@code "sum"}.
+   * Parses PyTorch's string form: {@code "none"}, {@code "mean"}, {@code "sum"} or {@code
+   * "batchmean"}.
    *
    * @throws IllegalArgumentException {@code "foo is not a valid value for reduction"}
    */
@@ -25,6 +33,8 @@ public enum Reduction {
           return MEAN;
         case "sum":
           return SUM;
+        case "batchmean":
+          return BATCHMEAN;
         default:
           break;
       }

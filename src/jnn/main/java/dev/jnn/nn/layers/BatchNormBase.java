@@ -15,8 +15,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The shared body of {@link BatchNorm1d} and {@link BatchNorm2d} (PyTorch's {@code _NormBase} and
- * {@code _BatchNorm}); the subclasses only check the input's rank.
+ * The shared body of {@link BatchNorm1d}, {@link BatchNorm2d} and {@link BatchNorm3d} (PyTorch's
+ * {@code _NormBase} and {@code _BatchNorm}); the subclasses only check the input's rank. The
+ * instance norms ({@link InstanceNormBase}) extend it as PyTorch's {@code _InstanceNorm} extends
+ * {@code _NormBase}, with their own forward.
  *
  * <p>Registration order is PyTorch's: parameters {@code weight}, {@code bias} (registered as null
  * without {@code affine}), then buffers {@code running_mean} (zeros), {@code running_var} (ones)

@@ -3,6 +3,7 @@ package dev.jnn.nn.layers;
 import dev.jnn.autograd.NoGrad;
 import dev.jnn.core.DType;
 import dev.jnn.core.Device;
+import dev.jnn.core.Py;
 import dev.jnn.core.Shape;
 import dev.jnn.nn.Module;
 import dev.jnn.nn.Parameter;
@@ -23,10 +24,13 @@ import java.util.Objects;
  * Embedding emb = new Embedding(10, 3);                          // Embedding(10, 3)
  * Tensor y = emb.call(Tensor.fromArray(new long[] {1, 2, 4, 5}, 2, 2));   // [2, 2, 3]
  * Embedding pad = Embedding.builder(10, 3).paddingIdx(0).build(); // Embedding(10, 3, padding_idx=0)
+ * Embedding capped = Embedding.builder(10, 3).maxNorm(1.0).build(); // rows renormalised to <= 1
  * }</pre>
  *
- * <p>PyTorch's {@code max_norm}, {@code norm_type}, {@code scale_grad_by_freq} and {@code sparse}
- * options are not supported.
+ * <p>PyTorch's options {@code max_norm} (the looked-up rows of {@code weight} are renormalised in
+ * place, see {@link Functional#embedding(Tensor, Tensor, Integer, Double, double, boolean,
+ * boolean)}), {@code norm_type} and {@code scale_grad_by_freq} are supported; {@code sparse=True}
+ * is refused, as jnn has no sparse tensors for its gradient.
  *
  * @see <a
  *     href="https://pytorch.org/docs/1.13/generated/torch.nn.Embedding.html">torch.nn.Embedding</a>
@@ -35,6 +39,9 @@ public final class Embedding extends Module {
   private final int numEmbeddings;
   private final int embeddingDim;
   private final Integer paddingIdx;
+  private final Double maxNorm;
+  private final double normType;
+  private final boolean scaleGradByFreq;
 
   /**
    * {@code nn.Embedding(numEmbeddings, embeddingDim)}.
@@ -59,9 +66,17 @@ public final class Embedding extends Module {
         pad = b.numEmbeddings + pad;
       }
     }
+    if (b.sparse) {
+      throw new UnsupportedOperationException(
+          "Embedding(sparse=True): sparse=True gives the weight a sparse gradient, and jnn has no"
+              + " sparse tensors; use sparse=False (the same gradient, dense)");
+    }
     this.numEmbeddings = b.numEmbeddings;
     this.embeddingDim = b.embeddingDim;
     this.paddingIdx = pad;
+    this.maxNorm = b.maxNorm;
+    this.normType = b.normType;
+    this.scaleGradByFreq = b.scaleGradByFreq;
     if (pretrained == null) {
       registerParameter(
           "weight",
@@ -74,7 +89,8 @@ public final class Embedding extends Module {
   }
 
   /**
-   * A builder for the other options ({@code paddingIdx}, {@code device}, {@code dtype}).
+   * A builder for the other options ({@code paddingIdx}, {@code maxNorm}, {@code normType}, {@code
+   * scaleGradByFreq}, {@code sparse}, {@code device}, {@code dtype}).
    *
    * @param numEmbeddings size of the dictionary
    * @param embeddingDim size of each embedding vector
@@ -105,11 +121,44 @@ public final class Embedding extends Module {
    * @throws IllegalArgumentException {@code Embeddings parameter is expected to be 2-dimensional}
    */
   public static Embedding fromPretrained(Tensor embeddings, boolean freeze, Integer paddingIdx) {
+    return fromPretrained(embeddings, freeze, paddingIdx, null, 2.0, false, false);
+  }
+
+  /**
+   * {@code nn.Embedding.from_pretrained(embeddings, freeze, padding_idx, max_norm, norm_type,
+   * scale_grad_by_freq, sparse)}: an embedding whose weight shares storage with {@code
+   * embeddings} (so {@code max_norm}'s renormalisation writes into {@code embeddings} too, as in
+   * PyTorch).
+   *
+   * @param embeddings the {@code [num_embeddings, embedding_dim]} table (shared, not copied)
+   * @param freeze when true the weight does not require grad
+   * @param paddingIdx the padding row, or null (its row is left as given)
+   * @param maxNorm the largest norm of a looked-up row, or null
+   * @param normType the p of that norm (PyTorch's default 2.0)
+   * @param scaleGradByFreq divide each row's gradient by its count in the mini-batch
+   * @param sparse must be false (jnn has no sparse gradients)
+   * @return the layer
+   * @throws IllegalArgumentException {@code Embeddings parameter is expected to be 2-dimensional}
+   * @throws UnsupportedOperationException for {@code sparse = true}
+   */
+  public static Embedding fromPretrained(
+      Tensor embeddings,
+      boolean freeze,
+      Integer paddingIdx,
+      Double maxNorm,
+      double normType,
+      boolean scaleGradByFreq,
+      boolean sparse) {
     if (embeddings.dim() != 2) {
       throw new IllegalArgumentException("Embeddings parameter is expected to be 2-dimensional");
     }
     Builder b =
-        builder(embeddings.shape().getInt(0), embeddings.shape().getInt(1)).paddingIdx(paddingIdx);
+        builder(embeddings.shape().getInt(0), embeddings.shape().getInt(1))
+            .paddingIdx(paddingIdx)
+            .maxNorm(maxNorm)
+            .normType(normType)
+            .scaleGradByFreq(scaleGradByFreq)
+            .sparse(sparse);
     Embedding e = new Embedding(b, embeddings.detach());
     e.weight().requiresGrad(!freeze);
     return e;
@@ -126,24 +175,35 @@ public final class Embedding extends Module {
   }
 
   /**
-   * Looks the indices up.
+   * Looks the indices up (after renormalising the looked-up rows in place with {@code max_norm}).
    *
    * @throws IllegalArgumentException for non-int64 indices
    * @throws IndexOutOfBoundsException {@code index out of range in self}
    */
   @Override
   public Tensor forward(Tensor input) {
-    return paddingIdx == null
-        ? Functional.embedding(input, weight())
-        : Functional.embedding(input, weight(), paddingIdx);
+    return Functional.embedding(
+        input, weight(), paddingIdx, maxNorm, normType, scaleGradByFreq, false);
   }
 
-  /** {@code 10, 3} or {@code 10, 3, padding_idx=0}. */
+  /**
+   * {@code 10, 3}, then the options that differ from PyTorch's defaults: {@code 10, 3,
+   * padding_idx=0, max_norm=1.0, norm_type=1.0, scale_grad_by_freq=True}.
+   */
   @Override
   protected String extraRepr() {
     String s = numEmbeddings + ", " + embeddingDim;
     if (paddingIdx != null) {
       s += ", padding_idx=" + paddingIdx;
+    }
+    if (maxNorm != null) {
+      s += ", max_norm=" + Py.floatRepr(maxNorm);
+    }
+    if (normType != 2.0) {
+      s += ", norm_type=" + Py.floatRepr(normType);
+    }
+    if (scaleGradByFreq) {
+      s += ", scale_grad_by_freq=True";
     }
     return s;
   }
@@ -170,11 +230,30 @@ public final class Embedding extends Module {
     return paddingIdx;
   }
 
+  /** {@code max_norm}, or null. */
+  public Double maxNorm() {
+    return maxNorm;
+  }
+
+  /** {@code norm_type}: the p of the norm {@code max_norm} bounds. */
+  public double normType() {
+    return normType;
+  }
+
+  /** {@code scale_grad_by_freq}. */
+  public boolean scaleGradByFreq() {
+    return scaleGradByFreq;
+  }
+
   /** Options of an {@link Embedding}, named after PyTorch's keyword arguments. */
   public static final class Builder {
     private final int numEmbeddings;
     private final int embeddingDim;
     private Integer paddingIdx;
+    private Double maxNorm;
+    private double normType = 2.0;
+    private boolean scaleGradByFreq;
+    private boolean sparse;
     private Device device = Device.CPU;
     private DType dtype = DType.FLOAT32;
 
@@ -189,6 +268,39 @@ public final class Embedding extends Module {
      */
     public Builder paddingIdx(Integer paddingIdx) {
       this.paddingIdx = paddingIdx;
+      return this;
+    }
+
+    /**
+     * {@code max_norm} (default null): each looked-up row whose norm exceeds it is renormalised to
+     * it, in place in {@code weight}, on every forward.
+     */
+    public Builder maxNorm(Double maxNorm) {
+      this.maxNorm = maxNorm;
+      return this;
+    }
+
+    /** {@code norm_type} (default 2.0): the p of the p-norm {@code max_norm} bounds. */
+    public Builder normType(double normType) {
+      this.normType = normType;
+      return this;
+    }
+
+    /**
+     * {@code scale_grad_by_freq} (default false): divide each row's gradient by the number of
+     * times its index occurs in the mini-batch.
+     */
+    public Builder scaleGradByFreq(boolean scaleGradByFreq) {
+      this.scaleGradByFreq = scaleGradByFreq;
+      return this;
+    }
+
+    /**
+     * {@code sparse} (default false). True is refused by {@link #build()}: it asks for a sparse
+     * gradient, and jnn has no sparse tensors.
+     */
+    public Builder sparse(boolean sparse) {
+      this.sparse = sparse;
       return this;
     }
 
@@ -208,6 +320,7 @@ public final class Embedding extends Module {
      * The layer.
      *
      * @throws IllegalArgumentException {@code Padding_idx must be within num_embeddings}
+     * @throws UnsupportedOperationException with {@code sparse(true)}
      */
     public Embedding build() {
       return new Embedding(this, null);

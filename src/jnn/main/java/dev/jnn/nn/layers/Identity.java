@@ -20,6 +20,15 @@ public final class Identity extends Module {
   /** {@code nn.Identity()}. */
   public Identity() {}
 
+  /**
+   * {@code nn.Identity(*args, **kwargs)}: PyTorch's Identity takes and ignores any arguments, so
+   * that it can stand in for a layer whose constructor call is kept ({@code Identity(54,
+   * unused_argument1=0.1)}); the repr stays {@code Identity()}.
+   *
+   * @param ignored any arguments, ignored
+   */
+  public Identity(Object... ignored) {}
+
   /** Returns {@code input} itself. */
   @Override
   public Tensor forward(Tensor input) {

@@ -21,7 +21,9 @@ import java.util.Objects;
  * with the mean and biased variance taken over the last {@code D} dims, where {@code D} is the
  * length of {@code normalized_shape}. Unlike batch norm it uses the same statistics in training and
  * evaluation mode. {@code weight} (ones) and {@code bias} (zeros) have shape {@code
- * normalized_shape}; they are absent without {@code elementwise_affine}.
+ * normalized_shape}; they are absent without {@code elementwise_affine}, and {@code bias} alone is
+ * absent with {@code bias(false)} (PyTorch 2.1's {@code bias=False}: no parameter, no state-dict
+ * key; the repr does not show it, as in 2.x).
  *
  * <p>Shape: input {@code [*, normalized_shape...]}; output the same shape.
  *
@@ -29,6 +31,7 @@ import java.util.Objects;
  * LayerNorm ln = new LayerNorm(10);                      // LayerNorm((10,), eps=1e-05, elementwise_affine=True)
  * Tensor y = ln.call(Tensor.randn(20, 5, 10));           // [20, 5, 10]
  * LayerNorm ln2 = LayerNorm.builder(5, 10).eps(1e-6).elementwiseAffine(false).build();
+ * LayerNorm ln3 = LayerNorm.builder(10).bias(false).build();   // weight only
  * }</pre>
  *
  * @see <a
@@ -67,7 +70,8 @@ public final class LayerNorm extends Module {
     Shape s = Shape.of(normalizedShape);
     if (elementwiseAffine) {
       registerParameter("weight", new Parameter(Tensor.empty(s, b.dtype, b.device)));
-      registerParameter("bias", new Parameter(Tensor.empty(s, b.dtype, b.device)));
+      registerParameter(
+          "bias", b.bias ? new Parameter(Tensor.empty(s, b.dtype, b.device)) : null);
     } else {
       registerParameter("weight", null);
       registerParameter("bias", null);
@@ -76,8 +80,8 @@ public final class LayerNorm extends Module {
   }
 
   /**
-   * A builder for the other options ({@code eps}, {@code elementwiseAffine}, {@code device}, {@code
-   * dtype}).
+   * A builder for the other options ({@code eps}, {@code elementwiseAffine}, {@code bias}, {@code
+   * device}, {@code dtype}).
    *
    * @param normalizedShape sizes of the trailing dims (at least one)
    * @return a builder with PyTorch's defaults
@@ -96,11 +100,13 @@ public final class LayerNorm extends Module {
     return new Builder(new long[] {normalizedShape});
   }
 
-  /** Sets {@code weight} to ones and {@code bias} to zeros. */
+  /** Sets {@code weight} to ones and {@code bias} (when there is one) to zeros. */
   public void resetParameters() {
     if (elementwiseAffine) {
       Init.ones(weight());
-      Init.zeros(bias());
+      if (bias() != null) {
+        Init.zeros(bias());
+      }
     }
   }
 
@@ -115,7 +121,7 @@ public final class LayerNorm extends Module {
     return Functional.layerNorm(input, normalizedShape, weight(), bias(), eps);
   }
 
-  /** {@code (10,), eps=1e-05, elementwise_affine=True}. */
+  /** {@code (10,), eps=1e-05, elementwise_affine=True} (PyTorch 2.x does not show {@code bias}). */
   @Override
   protected String extraRepr() {
     return Py.tuple(normalizedShape)
@@ -132,7 +138,10 @@ public final class LayerNorm extends Module {
     return (Parameter) getAttribute("weight");
   }
 
-  /** The shift, of shape {@code normalized_shape}, or null without {@code elementwise_affine}. */
+  /**
+   * The shift, of shape {@code normalized_shape}, or null without {@code elementwise_affine} or
+   * with {@code bias(false)}.
+   */
   public Parameter bias() {
     return (Parameter) getAttribute("bias");
   }
@@ -147,7 +156,7 @@ public final class LayerNorm extends Module {
     return eps;
   }
 
-  /** {@code elementwise_affine}: whether the layer has {@code weight} and {@code bias}. */
+  /** {@code elementwise_affine}: whether the layer has {@code weight} (and {@code bias}). */
   public boolean elementwiseAffine() {
     return elementwiseAffine;
   }
@@ -157,6 +166,7 @@ public final class LayerNorm extends Module {
     private final long[] normalizedShape;
     private double eps = 1e-5;
     private boolean elementwiseAffine = true;
+    private boolean bias = true;
     private Device device = Device.CPU;
     private DType dtype = DType.FLOAT32;
 
@@ -181,6 +191,15 @@ public final class LayerNorm extends Module {
      */
     public Builder elementwiseAffine(boolean elementwiseAffine) {
       this.elementwiseAffine = elementwiseAffine;
+      return this;
+    }
+
+    /**
+     * {@code bias} (default true; PyTorch 2.1+, which torch 1.13 lacks): with false, an affine
+     * layer learns {@code weight} only and has no {@code bias} parameter or state-dict key.
+     */
+    public Builder bias(boolean bias) {
+      this.bias = bias;
       return this;
     }
 

@@ -21,10 +21,11 @@ import dev.jnn.tensor.Tensor;
  */
 public final class LeakyReLU extends Module {
   private final double negativeSlope;
+  private final boolean inplace;
 
   /** {@code nn.LeakyReLU()}: negative slope 0.01. */
   public LeakyReLU() {
-    this(1e-2);
+    this(1e-2, false);
   }
 
   /**
@@ -33,19 +34,37 @@ public final class LeakyReLU extends Module {
    * @param negativeSlope the slope for negative inputs
    */
   public LeakyReLU(double negativeSlope) {
-    this.negativeSlope = negativeSlope;
+    this(negativeSlope, false);
   }
 
-  /** {@code x >= 0 ? x : negativeSlope * x}, element-wise. */
+  /**
+   * {@code nn.LeakyReLU(negativeSlope, inplace)}: with {@code inplace}, {@link #forward}
+   * overwrites its input and returns it (autograd's in-place rules apply; the backward then works
+   * from the result, as PyTorch's, and refuses a negative slope).
+   *
+   * @param negativeSlope the slope for negative inputs
+   * @param inplace whether to modify the input
+   */
+  public LeakyReLU(double negativeSlope, boolean inplace) {
+    this.negativeSlope = negativeSlope;
+    this.inplace = inplace;
+  }
+
+  /** {@code x >= 0 ? x : negativeSlope * x}, element-wise; in place when {@link #inplace()}. */
   @Override
   public Tensor forward(Tensor input) {
-    return Functional.leakyRelu(input, negativeSlope);
+    return Functional.leakyRelu(input, negativeSlope, inplace);
   }
 
-  /** {@code negative_slope=0.01}. */
+  /** {@code negative_slope=0.01}, then {@code , inplace=True} if so. */
   @Override
   protected String extraRepr() {
-    return "negative_slope=" + Py.floatRepr(negativeSlope);
+    return "negative_slope=" + Py.floatRepr(negativeSlope) + (inplace ? ", inplace=True" : "");
+  }
+
+  /** {@code inplace}. */
+  public boolean inplace() {
+    return inplace;
   }
 
   /** {@code negative_slope}. */

@@ -29,7 +29,7 @@ import java.util.Objects;
  *
  * @see <a href="https://pytorch.org/docs/1.13/generated/torch.nn.Linear.html">torch.nn.Linear</a>
  */
-public final class Linear extends Module {
+public class Linear extends Module {
   private final int inFeatures;
   private final int outFeatures;
 
@@ -55,14 +55,21 @@ public final class Linear extends Module {
   }
 
   private Linear(Builder b) {
-    this.inFeatures = b.inFeatures;
-    this.outFeatures = b.outFeatures;
+    this(b.inFeatures, b.outFeatures, b.bias, b.device, b.dtype);
+  }
+
+  /**
+   * For subclasses, as PyTorch's {@code NonDynamicallyQuantizableLinear} subclasses {@code
+   * nn.Linear}: the parameters on {@code device} in {@code dtype}, initialised by {@link
+   * #resetParameters()}.
+   */
+  protected Linear(int inFeatures, int outFeatures, boolean bias, Device device, DType dtype) {
+    this.inFeatures = inFeatures;
+    this.outFeatures = outFeatures;
     registerParameter(
-        "weight",
-        new Parameter(Tensor.empty(Shape.of(outFeatures, inFeatures), b.dtype, b.device)));
+        "weight", new Parameter(Tensor.empty(Shape.of(outFeatures, inFeatures), dtype, device)));
     registerParameter(
-        "bias",
-        b.bias ? new Parameter(Tensor.empty(Shape.of(outFeatures), b.dtype, b.device)) : null);
+        "bias", bias ? new Parameter(Tensor.empty(Shape.of(outFeatures), dtype, device)) : null);
     resetParameters();
   }
 

@@ -24,11 +24,13 @@ import java.util.Objects;
  * weight_hr_l0} for LSTM with {@code proj_size}, then {@code *_l0_reverse} when bidirectional,
  * then layer 1, ...), PyTorch's initialisation, input checks and {@code extra_repr}.
  *
- * <p>The computation is composed from differentiable tensor ops (linear, sigmoid, tanh, relu,
- * chunk, stack, cat, dropout) in the order of PyTorch's CPU fallback: per layer and direction, the
- * input projection of all time steps is one GEMM ({@code x W_ih^T + b_ih} over {@code [T, B,
- * I]}), then each time step adds {@code h W_hh^T + b_hh} and applies the gates. It runs on every
- * back end, with autograd, and gives PyTorch's results to rounding.
+ * <p>The computation is composed from differentiable tensor ops (linear, tanh, relu, stack, cat,
+ * dropout, and for LSTM and GRU the fused cell ops of {@code dev.jnn.tensor.RnnOps}) in the order
+ * of PyTorch's fallback: per layer and direction, the input projection of all time steps is one
+ * GEMM ({@code x W_ih^T + b_ih} over {@code [T, B, I]}), then each time step computes {@code h
+ * W_hh^T + b_hh} and applies the gates (for LSTM and GRU in one kernel, PyTorch's {@code
+ * _thnn_fused_lstm_cell} / {@code _thnn_fused_gru_cell}). It runs on every back end, with
+ * autograd, and gives PyTorch's results to rounding.
  *
  * @param <O> the output record: {@link RNNOutput} or {@link LSTMOutput}
  * @see <a href="https://pytorch.org/docs/1.13/generated/torch.nn.RNN.html">torch.nn.RNN</a>

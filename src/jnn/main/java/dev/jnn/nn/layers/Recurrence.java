@@ -7,13 +7,15 @@ import dev.jnn.nn.Module;
 import dev.jnn.nn.Parameter;
 import dev.jnn.nn.functional.Functional;
 import dev.jnn.nn.init.Init;
+import dev.jnn.tensor.RnnOps;
 import dev.jnn.tensor.Tensor;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The recurrent computations shared by {@link RNN}, {@link LSTM}, {@link GRU} and the cells,
- * composed from differentiable tensor ops (so they run on every back end with autograd), in the
+ * composed from differentiable tensor ops and, for the point-wise part of an LSTM or GRU step,
+ * the fused cell ops of {@link RnnOps} (so they run on every back end with autograd), in the
  * order of PyTorch 1.13's CPU fallback ({@code aten/src/ATen/native/RNN.cpp}: {@code SimpleCell},
  * {@code LSTMCell}, {@code GRUCell}, {@code FullLayer}).
  *
@@ -43,7 +45,11 @@ final class Recurrence {
 
   /**
    * One time step: the new state from the input projection {@code ig} ({@code [B, gates *
-   * hidden]}, with {@code b_ih}) and the previous state.
+   * hidden]}, with {@code b_ih}) and the previous state. LSTM and GRU run the point-wise part of
+   * the step as one fused op ({@link RnnOps}: PyTorch's {@code _thnn_fused_lstm_cell} / {@code
+   * _thnn_fused_gru_cell}, one kernel forward and one backward, one autograd node) after the
+   * hidden projection {@code h W_hh^T + b_hh}; both biases are already in the projections, so
+   * the fused op gets none.
    *
    * @param wHr LSTM's projection weight {@code [proj_size, hidden_size]}, or null
    */
@@ -56,27 +62,15 @@ final class Recurrence {
         return new State(hg.add(ig).relu(), null);
       case LSTM:
         {
-          List<Tensor> g = hg.add(ig).chunk(4, 1);
-          Tensor in = g.get(0).sigmoid();
-          Tensor forget = g.get(1).sigmoid();
-          Tensor cell = g.get(2).tanh();
-          Tensor out = g.get(3).sigmoid();
-          Tensor c = forget.mul(prev.c()).add(in.mul(cell));
-          Tensor h = out.mul(c.tanh());
+          Tensor[] hc = RnnOps.lstmCell(ig, hg, prev.c(), null, null);
+          Tensor h = hc[0];
           if (wHr != null) {
             h = Functional.linear(h, wHr);
           }
-          return new State(h, c);
+          return new State(h, hc[1]);
         }
       case GRU:
-        {
-          List<Tensor> i = ig.chunk(3, 1);
-          List<Tensor> hh = hg.chunk(3, 1);
-          Tensor reset = hh.get(0).add(i.get(0)).sigmoid();
-          Tensor update = hh.get(1).add(i.get(1)).sigmoid();
-          Tensor fresh = i.get(2).add(hh.get(2).mul(reset)).tanh();
-          return new State(prev.h().sub(fresh).mul(update).add(fresh), null);
-        }
+        return new State(RnnOps.gruCell(ig, hg, prev.h(), null, null), null);
       default:
         throw new AssertionError(mode);
     }

@@ -13,6 +13,9 @@ import org.junit.jupiter.api.Test;
 class FunctionalGradCheckTest {
   private final Generator gen = new Generator(42);
 
+  /** The reductions these losses take ({@code BATCHMEAN} is {@code kl_div}'s alone). */
+  private static final Reduction[] LOSS_REDUCTIONS = {Reduction.NONE, Reduction.MEAN, Reduction.SUM};
+
   private Tensor r(long... dims) {
     return Tensor.randn(Shape.of(dims), DType.FLOAT64, gen).requiresGrad(true);
   }
@@ -172,7 +175,7 @@ class FunctionalGradCheckTest {
   void crossEntropyIndexTargets() {
     Tensor t = idx(2, 0, -100, 3, 1);
     Tensor w = constant(4).abs().add(0.1);
-    for (Reduction red : Reduction.values()) {
+    for (Reduction red : LOSS_REDUCTIONS) {
       check(in -> Functional.crossEntropy(in.get(0), t, w, -100, red, 0.0), r(5, 4));
       check(in -> Functional.crossEntropy(in.get(0), t, w, -100, red, 0.3), r(5, 4));
     }
@@ -183,7 +186,7 @@ class FunctionalGradCheckTest {
   @Test
   void crossEntropyProbabilityTargets() {
     Tensor w = constant(4).abs().add(0.1);
-    for (Reduction red : Reduction.values()) {
+    for (Reduction red : LOSS_REDUCTIONS) {
       check(
           in -> Functional.crossEntropy(in.get(0), in.get(1), w, -100, red, 0.2),
           r(3, 4), r(3, 4));
@@ -194,14 +197,14 @@ class FunctionalGradCheckTest {
   void nllLoss() {
     Tensor t = idx(2, 0, 1, 3, 1);
     Tensor w = constant(4).abs().add(0.1);
-    for (Reduction red : Reduction.values()) {
+    for (Reduction red : LOSS_REDUCTIONS) {
       check(in -> Functional.nllLoss(in.get(0), t, w, 1, red), r(5, 4));
     }
   }
 
   @Test
   void regressionLosses() {
-    for (Reduction red : Reduction.values()) {
+    for (Reduction red : LOSS_REDUCTIONS) {
       check(in -> Functional.mseLoss(in.get(0), in.get(1), red), r(3, 4), r(3, 4));
       check(in -> Functional.l1Loss(in.get(0), in.get(1), red), r(3, 4), r(3, 4));
     }
@@ -211,7 +214,7 @@ class FunctionalGradCheckTest {
   void binaryCrossEntropyWithLogits() {
     Tensor w = constant(4).abs();
     Tensor pw = constant(4).abs().add(0.5);
-    for (Reduction red : Reduction.values()) {
+    for (Reduction red : LOSS_REDUCTIONS) {
       check(
           in -> Functional.binaryCrossEntropyWithLogits(in.get(0), in.get(1), w, red, pw),
           r(3, 4), r(3, 4));

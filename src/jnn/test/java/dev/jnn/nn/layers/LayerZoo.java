@@ -137,6 +137,51 @@ public final class LayerZoo {
     ZOO.put("softmax", () -> new Softmax(1));
     ZOO.put("softmax_none", Softmax::new);
     ZOO.put("logsoftmax", () -> new LogSoftmax(-1));
+    // issue 20: the other activations and alpha dropout
+    ZOO.put("relu6", ReLU6::new);
+    ZOO.put("relu6_inplace", () -> new ReLU6(true));
+    ZOO.put("elu", ELU::new);
+    ZOO.put("elu_opts", () -> new ELU(0.5, true));
+    ZOO.put("selu", SELU::new);
+    ZOO.put("selu_inplace", () -> new SELU(true));
+    ZOO.put("celu", CELU::new);
+    ZOO.put("celu_opts", () -> new CELU(0.3));
+    ZOO.put("celu_inplace", () -> new CELU(2.0, true));
+    ZOO.put("silu", SiLU::new);
+    ZOO.put("silu_inplace", () -> new SiLU(true));
+    ZOO.put("mish", Mish::new);
+    ZOO.put("mish_inplace", () -> new Mish(true));
+    ZOO.put("hardswish", Hardswish::new);
+    ZOO.put("hardswish_inplace", () -> new Hardswish(true));
+    ZOO.put("hardsigmoid", Hardsigmoid::new);
+    ZOO.put("hardsigmoid_inplace", () -> new Hardsigmoid(true));
+    ZOO.put("hardtanh", Hardtanh::new);
+    ZOO.put("hardtanh_opts", () -> new Hardtanh(-2.0, 0.5));
+    ZOO.put("hardtanh_inplace", () -> new Hardtanh(-0.5, 0.5, true));
+    ZOO.put("softplus", Softplus::new);
+    ZOO.put("softplus_beta", () -> new Softplus(2.0));
+    ZOO.put("softplus_opts", () -> new Softplus(0.5, 1.0));
+    ZOO.put("softsign", Softsign::new);
+    ZOO.put("prelu", PReLU::new);
+    ZOO.put("prelu3", () -> new PReLU(3, 0.1));
+    ZOO.put("logsigmoid", LogSigmoid::new);
+    ZOO.put("softmin", () -> new Softmin(1));
+    ZOO.put("softmin_none", Softmin::new);
+    ZOO.put("softmax2d", Softmax2d::new);
+    ZOO.put("threshold", () -> new Threshold(0.1, 20.0));
+    ZOO.put("threshold_inplace", () -> new Threshold(-0.5, 2.0, true));
+    ZOO.put("tanhshrink", Tanhshrink::new);
+    ZOO.put("hardshrink", Hardshrink::new);
+    ZOO.put("hardshrink1", () -> new Hardshrink(1.0));
+    ZOO.put("softshrink", Softshrink::new);
+    ZOO.put("softshrink1", () -> new Softshrink(1.0));
+    ZOO.put("glu", GLU::new);
+    ZOO.put("glu0", () -> new GLU(0));
+    ZOO.put("leaky_inplace", () -> new LeakyReLU(0.2, true));
+    ZOO.put("alpha_dropout", AlphaDropout::new);
+    ZOO.put("alpha_dropout_opts", () -> new AlphaDropout(0.2, true));
+    ZOO.put("feature_alpha_dropout", FeatureAlphaDropout::new);
+    ZOO.put("feature_alpha_dropout_opts", () -> new FeatureAlphaDropout(0.1, true));
     ZOO.put("flatten", Flatten::new);
     ZOO.put("flatten2", () -> new Flatten(0, 2));
     ZOO.put("identity", Identity::new);
@@ -190,6 +235,74 @@ public final class LayerZoo {
                 new Linear(64, 10),
                 new LogSoftmax(1)));
     ZOO.put("model", Model::new);
+    // issue 19 part 3 (layers.py's ZOO_TFP)
+    ZOO.put("ln_nobias", () -> LayerNorm.builder(6).bias(false).build());
+    ZOO.put("ln2_nobias", () -> LayerNorm.builder(3, 4).eps(1e-6).bias(false).build());
+    ZOO.put("rms", () -> new RMSNorm(6));
+    ZOO.put("rms2", () -> RMSNorm.builder(3, 4).eps(1e-6).build());
+    ZOO.put("rms_noaffine", () -> RMSNorm.builder(5).eps(0.1).elementwiseAffine(false).build());
+    ZOO.put("dropout1d", Dropout1d::new);
+    ZOO.put("dropout2d", () -> new Dropout2d(0.2, true));
+    ZOO.put("dropout3d", () -> new Dropout3d(1e-5));
+    ZOO.put("emb_maxnorm", () -> Embedding.builder(10, 3).maxNorm(1.0).build());
+    ZOO.put(
+        "emb_opts",
+        () ->
+            Embedding.builder(10, 3)
+                .paddingIdx(-2)
+                .maxNorm(1.5)
+                .normType(1.0)
+                .scaleGradByFreq(true)
+                .build());
+    ZOO.put("emb_norm3", () -> Embedding.builder(6, 4).maxNorm(0.6).normType(3.0).build());
+    ZOO.put(
+        "emb_pre", () -> Embedding.fromPretrained(embPre(), false, 1, 0.5, 2.0, false, false));
+    // issue 20 part 1 (layers.py's ZOO_VISION)
+    ZOO.put("zeropad2d", () -> new ZeroPad2d(new int[] {1, 1, 2, 0}));
+    ZOO.put("zeropad2d_int", () -> new ZeroPad2d(2));
+    ZOO.put("constpad1d", () -> new ConstantPad1d(2, 3.5));
+    ZOO.put("constpad1d_crop", () -> new ConstantPad1d(new int[] {3, -1}, -1.25));
+    ZOO.put("constpad2d", () -> new ConstantPad2d(new int[] {3, 0, 2, 1}, 3.5));
+    ZOO.put("constpad3d", () -> new ConstantPad3d(1, 0.0));
+    ZOO.put("reflpad1d", () -> new ReflectionPad1d(2));
+    ZOO.put("reflpad2d", () -> new ReflectionPad2d(new int[] {1, 2, 2, 0}));
+    ZOO.put("reflpad3d", () -> new ReflectionPad3d(new int[] {1, 0, 1, 1, 0, 1}));
+    ZOO.put("replpad1d", () -> new ReplicationPad1d(new int[] {3, 1}));
+    ZOO.put("replpad2d", () -> new ReplicationPad2d(2));
+    ZOO.put("replpad3d", () -> new ReplicationPad3d(new int[] {1, 2, 0, 1, 2, 0}));
+    ZOO.put("circpad1d", () -> new CircularPad1d(new int[] {2, 1}));
+    ZOO.put("circpad2d", () -> new CircularPad2d(new int[] {1, 1, 2, 0}));
+    ZOO.put("circpad2d_int", () -> new CircularPad2d(1));
+    ZOO.put("circpad3d", () -> new CircularPad3d(new int[] {1, 0, 0, 2, 1, 1}));
+    ZOO.put("gn", () -> new GroupNorm(2, 4));
+    ZOO.put("gn_opts", () -> GroupNorm.builder(3, 6).eps(1e-3).affine(false).build());
+    ZOO.put("gn1", () -> new GroupNorm(1, 3));
+    ZOO.put("inorm1d", () -> new InstanceNorm1d(3));
+    ZOO.put("inorm1d_affine", () -> InstanceNorm1d.builder(3).affine(true).build());
+    ZOO.put(
+        "inorm2d_track",
+        () -> InstanceNorm2d.builder(3).momentum(0.2).affine(true).trackRunningStats(true).build());
+    ZOO.put("inorm3d", () -> InstanceNorm3d.builder(2).eps(1e-3).trackRunningStats(true).build());
+    ZOO.put("bn3d", () -> new BatchNorm3d(3));
+    ZOO.put(
+        "bn3d_opts", () -> BatchNorm3d.builder(2).eps(1e-3).momentum(null).affine(false).build());
+    ZOO.put("lrn", () -> new LocalResponseNorm(2));
+    ZOO.put("lrn_opts", () -> new LocalResponseNorm(3, 0.5, 0.6, 2.0));
+    ZOO.put("pixel_shuffle", () -> new PixelShuffle(2));
+    ZOO.put("pixel_unshuffle", () -> new PixelUnshuffle(3));
+    ZOO.put("channel_shuffle", () -> new ChannelShuffle(2));
+    ZOO.put("unflatten", () -> new Unflatten(1, new long[] {2, 5}));
+    ZOO.put("unflatten_infer", () -> new Unflatten(-1, new long[] {3, -1, 2}));
+    ZOO.put("identity_args", () -> new Identity(54, "unused_argument1", 0.1, false));
+  }
+
+  /** layers.py's EMB_PRE: {@code arange(12).reshape(4, 3) * 0.25 - 1}. */
+  static Tensor embPre() {
+    float[] v = new float[12];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = i * 0.25f - 1.0f;
+    }
+    return Tensor.fromArray(v, 4, 3);
   }
 
   /** A new module for {@code id}. */

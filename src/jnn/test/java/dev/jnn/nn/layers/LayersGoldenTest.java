@@ -3,8 +3,10 @@ package dev.jnn.nn.layers;
 import static dev.jnn.testing.Assertions2.assertTensorClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jnn.core.DType;
+import dev.jnn.core.Shape;
 import dev.jnn.nn.LoadResult;
 import dev.jnn.nn.Module;
 import dev.jnn.nn.Sequential;
@@ -250,6 +252,56 @@ class LayersGoldenTest {
         c.text("emb_range"),
         message(() -> new Embedding(3, 2).call(Tensor.fromArray(new long[] {3}))));
     assertEquals(c.text("gelu_approx"), message(() -> new GELU("foo")));
+  }
+
+  /** Issue 19 part 3's layers: PyTorch's messages, and nothing changed by a refused call. */
+  @Test
+  void transformerPiecesErrorMessagesMatchPyTorch() {
+    Golden.Case c = G.get("errors_transformer");
+    assertEquals(
+        c.text("ln_nobias_shape"),
+        message(() -> LayerNorm.builder(4).bias(false).build().call(Tensor.zeros(2, 3))));
+    assertEquals(c.text("rms_shape"), message(() -> new RMSNorm(4).call(Tensor.zeros(2, 3))));
+    assertEquals(
+        c.text("rms_weight"),
+        message(
+            () ->
+                dev.jnn.nn.functional.Functional.rmsNorm(
+                    Tensor.zeros(2, 3), new long[] {3}, Tensor.ones(4), null)));
+    assertEquals(
+        c.text("dropout1d_rank"), message(() -> new Dropout1d().call(Tensor.zeros(2, 3, 4, 5))));
+    assertEquals(c.text("dropout1d_p"), message(() -> new Dropout1d(1.5)));
+    assertEquals(c.text("dropout3d_p"), message(() -> new Dropout3d(-0.1)));
+    assertEquals(c.text("dropout2d_rank1"), message(() -> new Dropout2d().call(Tensor.zeros(3))));
+    Tensor leaf = Tensor.zeros(2, 3, 2, 2).requiresGrad(true);
+    assertTrue(
+        message(() -> new Dropout2d(0.5, true).call(leaf))
+            .startsWith(c.text("dropout2d_inplace_leaf")));
+    Tensor leaf2 = Tensor.zeros(3, 4).requiresGrad(true);
+    Dropout1d evalInPlace = new Dropout1d(0.5, true);
+    evalInPlace.eval();
+    assertTrue(
+        message(() -> evalInPlace.call(leaf2)).startsWith(c.text("dropout1d_inplace_leaf_eval")));
+    assertEquals(
+        c.text("dropout_int"),
+        message(() -> new Dropout2d().call(Tensor.zeros(Shape.of(2, 3, 2), DType.INT64,
+            dev.jnn.core.Device.CPU))));
+    assertEquals(
+        c.text("emb_pretrained_1d"), message(() -> Embedding.fromPretrained(Tensor.zeros(4))));
+    assertEquals(
+        c.text("emb_pad_negative"), message(() -> Embedding.builder(3, 2).paddingIdx(-4).build()));
+    // PyTorch renormalises row 1 before it fails on 6; jnn checks every index first
+    Embedding capped = Embedding.builder(5, 3).maxNorm(1.0).build();
+    Tensor before = capped.weight().clone();
+    int version = capped.weight().version();
+    assertEquals(
+        c.text("emb_maxnorm_range"),
+        message(() -> capped.call(Tensor.fromArray(new long[] {1, 7, 6}))));
+    assertEquals(
+        c.text("emb_maxnorm_negative"),
+        message(() -> capped.call(Tensor.fromArray(new long[] {-1, 2}))));
+    assertTensorClose(before, capped.weight(), "weight unchanged by the refused calls");
+    assertEquals(version, capped.weight().version(), "version unchanged by the refused calls");
   }
 
   @Test
