@@ -4,7 +4,6 @@ import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -84,7 +83,7 @@ final class VectorGemm {
   }
 
   /** Per-thread, grow-only packing buffers. */
-  private static final class Scratch {
+  static final class Scratch {
     /** The packed A of {@link #packed}. */
     float[] a = new float[0];
     /** The B block of one unit of {@link #packed}. */
@@ -124,7 +123,7 @@ final class VectorGemm {
     }
   }
 
-  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+  static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
   /**
    * C = alpha * op(A) * op(B) + beta * C.
@@ -284,18 +283,18 @@ final class VectorGemm {
       // a matrix-vector product: the vector packed contiguously, alpha folded in
       float[] v = SCRATCH.get().shared(k);
       if (m == 1) {
-        packVector(a, aOff, transA ? lda : 1, k, alpha, v);
+        VectorGemv.packVector(a, aOff, transA ? lda : 1, k, alpha, v);
         if (!transB) {
-          gemvRows(v, k, b, bOff, ldb, n, beta, c, cOff, 1, parallel);
+          VectorGemv.gemvRows(v, k, b, bOff, ldb, n, beta, c, cOff, 1, parallel);
         } else {
-          gemvDots(b, bOff, ldb, n, k, v, beta, c, cOff, 1, parallel);
+          VectorGemv.gemvDots(b, bOff, ldb, n, k, v, beta, c, cOff, 1, parallel);
         }
       } else {
-        packVector(b, bOff, transB ? 1 : ldb, k, alpha, v);
+        VectorGemv.packVector(b, bOff, transB ? 1 : ldb, k, alpha, v);
         if (!transA) {
-          gemvDots(a, aOff, lda, m, k, v, beta, c, cOff, ldc, parallel);
+          VectorGemv.gemvDots(a, aOff, lda, m, k, v, beta, c, cOff, ldc, parallel);
         } else {
-          gemvRows(v, k, a, aOff, lda, m, beta, c, cOff, ldc, parallel);
+          VectorGemv.gemvRows(v, k, a, aOff, lda, m, beta, c, cOff, ldc, parallel);
         }
       }
       return;
@@ -402,9 +401,9 @@ final class VectorGemm {
           final int i = g * MR;
           final int mr = Math.min(MR, rows - i);
           if (yy != y) {
-            kernelRows(mr, kc, xp, g * MR * k + pc * MR, yy, yo, tile);
+            VectorGemmKernels.kernelRows(mr, kc, xp, g * MR * k + pc * MR, yy, yo, tile);
           } else {
-            kernelRowsY(mr, kc, xp, g * MR * k + pc * MR, yy, yo, ldy, tile);
+            VectorGemmKernels.kernelRowsY(mr, kc, xp, g * MR * k + pc * MR, yy, yo, ldy, tile);
           }
           store(tile, mr, nr, c, cOff, ldc, i, j, transOut, betaEff);
         }
@@ -480,261 +479,13 @@ final class VectorGemm {
         for (int q = 0; q < yPanels; q++) {
           final int j = q * NR;
           if (mr == MR) {
-            kernelX(kc, x, xOff + i * ldx + pc, ldx, yp, q * NR * k + pc * NR, tile);
+            VectorGemmKernels.kernelX(kc, x, xOff + i * ldx + pc, ldx, yp, q * NR * k + pc * NR, tile);
           } else {
-            kernelRows(mr, kc, xr, pc * MR, yp, q * NR * k + pc * NR, tile);
+            VectorGemmKernels.kernelRows(mr, kc, xr, pc * MR, yp, q * NR * k + pc * NR, tile);
           }
           store(tile, mr, Math.min(NR, cols - j), c, cOff, ldc, i, j, transOut, betaEff);
         }
       }
-    }
-  }
-
-  /** {@code v[p] = alpha * src[off + p * stride]} for p < k. */
-  private static void packVector(float[] src, int off, int stride, int k, float alpha, float[] v) {
-    for (int p = 0; p < k; p++) {
-      v[p] = alpha * src[off + p * stride];
-    }
-  }
-
-  /**
-   * {@code out[r * cs] = X[r, :] . v + beta * out[r * cs]} for rows r < rows of X read in place
-   * ({@code x[xOff + r * ldx + p]}), out at {@code c[cOff + r * cs]}: dot products, four rows at a
-   * time. Units are ranges of rows.
-   */
-  private static void gemvDots(
-      float[] x,
-      int xOff,
-      int ldx,
-      int rows,
-      int k,
-      float[] v,
-      float beta,
-      float[] c,
-      int cOff,
-      int cs,
-      boolean parallel) {
-    final int groups = ceilDiv(rows, 4);
-    if (!parallel) {
-      gemvDotsUnit(x, xOff, ldx, rows, k, v, beta, c, cOff, cs, 0, groups);
-      return;
-    }
-    final int unit = Math.max(1, ceilDiv(groups, 4 * Parallel.threads()));
-    dynamicFor(
-        ceilDiv(groups, unit),
-        u -> gemvDotsUnit(x, xOff, ldx, rows, k, v, beta, c, cOff, cs, u * unit,
-            Math.min(groups, (u + 1) * unit)));
-  }
-
-  private static void gemvDotsUnit(
-      float[] x,
-      int xOff,
-      int ldx,
-      int rows,
-      int k,
-      float[] v,
-      float beta,
-      float[] c,
-      int cOff,
-      int cs,
-      int g0,
-      int g1) {
-    final float[] sums = SCRATCH.get().tile;
-    for (int g = g0; g < g1; g++) {
-      int r0 = g * 4;
-      int nr = Math.min(4, rows - r0);
-      if (nr == 4) {
-        dot4(k, x, xOff + r0 * ldx, ldx, v, sums);
-      } else {
-        for (int r = 0; r < nr; r++) {
-          sums[r] = dot1(k, x, xOff + (r0 + r) * ldx, v);
-        }
-      }
-      for (int r = 0; r < nr; r++) {
-        int o = cOff + (r0 + r) * cs;
-        c[o] = beta == 0f ? sums[r] : sums[r] + beta * c[o];
-      }
-    }
-  }
-
-  /** sums[r] = x[xo + r * ldx + p] . v[p] over p < k, for r < 4. */
-  private static void dot4(int k, float[] x, int xo, int ldx, float[] v, float[] sums) {
-    FloatVector s0 = FloatVector.zero(S);
-    FloatVector s1 = FloatVector.zero(S);
-    FloatVector s2 = FloatVector.zero(S);
-    FloatVector s3 = FloatVector.zero(S);
-    FloatVector t0 = FloatVector.zero(S);
-    FloatVector t1 = FloatVector.zero(S);
-    FloatVector t2 = FloatVector.zero(S);
-    FloatVector t3 = FloatVector.zero(S);
-    int x0 = xo;
-    int x1 = x0 + ldx;
-    int x2 = x1 + ldx;
-    int x3 = x2 + ldx;
-    int p = 0;
-    for (; p + 2 * V <= k; p += 2 * V) {
-      FloatVector v0 = FloatVector.fromArray(S, v, p);
-      FloatVector v1 = FloatVector.fromArray(S, v, p + V);
-      s0 = FloatVector.fromArray(S, x, x0 + p).fma(v0, s0);
-      t0 = FloatVector.fromArray(S, x, x0 + p + V).fma(v1, t0);
-      s1 = FloatVector.fromArray(S, x, x1 + p).fma(v0, s1);
-      t1 = FloatVector.fromArray(S, x, x1 + p + V).fma(v1, t1);
-      s2 = FloatVector.fromArray(S, x, x2 + p).fma(v0, s2);
-      t2 = FloatVector.fromArray(S, x, x2 + p + V).fma(v1, t2);
-      s3 = FloatVector.fromArray(S, x, x3 + p).fma(v0, s3);
-      t3 = FloatVector.fromArray(S, x, x3 + p + V).fma(v1, t3);
-    }
-    if (p + V <= k) {
-      FloatVector v0 = FloatVector.fromArray(S, v, p);
-      s0 = FloatVector.fromArray(S, x, x0 + p).fma(v0, s0);
-      s1 = FloatVector.fromArray(S, x, x1 + p).fma(v0, s1);
-      s2 = FloatVector.fromArray(S, x, x2 + p).fma(v0, s2);
-      s3 = FloatVector.fromArray(S, x, x3 + p).fma(v0, s3);
-      p += V;
-    }
-    float e0 = s0.add(t0).reduceLanes(VectorOperators.ADD);
-    float e1 = s1.add(t1).reduceLanes(VectorOperators.ADD);
-    float e2 = s2.add(t2).reduceLanes(VectorOperators.ADD);
-    float e3 = s3.add(t3).reduceLanes(VectorOperators.ADD);
-    for (; p < k; p++) {
-      float w = v[p];
-      e0 += x[x0 + p] * w;
-      e1 += x[x1 + p] * w;
-      e2 += x[x2 + p] * w;
-      e3 += x[x3 + p] * w;
-    }
-    sums[0] = e0;
-    sums[1] = e1;
-    sums[2] = e2;
-    sums[3] = e3;
-  }
-
-  /** x[xo + p] . v[p] over p < k. */
-  private static float dot1(int k, float[] x, int xo, float[] v) {
-    FloatVector s0 = FloatVector.zero(S);
-    FloatVector s1 = FloatVector.zero(S);
-    int p = 0;
-    for (; p + 2 * V <= k; p += 2 * V) {
-      s0 = FloatVector.fromArray(S, x, xo + p).fma(FloatVector.fromArray(S, v, p), s0);
-      s1 = FloatVector.fromArray(S, x, xo + p + V).fma(FloatVector.fromArray(S, v, p + V), s1);
-    }
-    if (p + V <= k) {
-      s0 = FloatVector.fromArray(S, x, xo + p).fma(FloatVector.fromArray(S, v, p), s0);
-      p += V;
-    }
-    float e = s0.add(s1).reduceLanes(VectorOperators.ADD);
-    for (; p < k; p++) {
-      e += x[xo + p] * v[p];
-    }
-    return e;
-  }
-
-  /** Columns of one chunk of {@link #gemvRows}: its sums (4 KiB) stay in L1. */
-  private static final int GEMV_COLS = 1024;
-
-  /**
-   * {@code out[j * cs] = v . Y[:, j] + beta * out[j * cs]} for columns j < cols of Y read in place
-   * ({@code y[yOff + p * ldy + j]}), out at {@code c[cOff + j * cs]}: Y's rows, each read
-   * contiguously, scaled and added into a chunk of sums four rows at a time. Units are chunks of
-   * columns.
-   */
-  private static void gemvRows(
-      float[] v,
-      int k,
-      float[] y,
-      int yOff,
-      int ldy,
-      int cols,
-      float beta,
-      float[] c,
-      int cOff,
-      int cs,
-      boolean parallel) {
-    final int chunk =
-        parallel
-            ? Math.min(GEMV_COLS, roundUp(ceilDiv(cols, 2 * Parallel.threads()), V))
-            : GEMV_COLS;
-    final int chunks = ceilDiv(cols, chunk);
-    if (!parallel) {
-      for (int q = 0; q < chunks; q++) {
-        gemvRowsChunk(v, k, y, yOff, ldy, cols, beta, c, cOff, cs, q * chunk, chunk);
-      }
-      return;
-    }
-    dynamicFor(
-        chunks, q -> gemvRowsChunk(v, k, y, yOff, ldy, cols, beta, c, cOff, cs, q * chunk, chunk));
-  }
-
-  private static void gemvRowsChunk(
-      float[] v,
-      int k,
-      float[] y,
-      int yOff,
-      int ldy,
-      int cols,
-      float beta,
-      float[] c,
-      int cOff,
-      int cs,
-      int j0,
-      int chunk) {
-    final int nc = Math.min(chunk, cols - j0);
-    final float[] acc = SCRATCH.get().rem(nc);
-    java.util.Arrays.fill(acc, 0, nc, 0f);
-    int p = 0;
-    int o = yOff + j0;
-    for (; p + 4 <= k; p += 4, o += 4 * ldy) {
-      axpy4(nc, acc, v[p], v[p + 1], v[p + 2], v[p + 3], y, o, ldy);
-    }
-    for (; p < k; p++, o += ldy) {
-      axpy1(nc, acc, v[p], y, o);
-    }
-    for (int x = 0; x < nc; x++) {
-      int co = cOff + (j0 + x) * cs;
-      c[co] = beta == 0f ? acc[x] : acc[x] + beta * c[co];
-    }
-  }
-
-  /** {@code acc[j] += w0 * y[o + j]} for j < n. */
-  private static void axpy1(int n, float[] acc, float w0, float[] y, int o) {
-    FloatVector v0 = FloatVector.broadcast(S, w0);
-    int j = 0;
-    for (; j + V <= n; j += V) {
-      FloatVector.fromArray(S, y, o + j).fma(v0, FloatVector.fromArray(S, acc, j)).intoArray(acc, j);
-    }
-    for (; j < n; j++) {
-      acc[j] = Math.fma(y[o + j], w0, acc[j]);
-    }
-  }
-
-  /**
-   * {@code acc[j] += w0 * y[o + j] + w1 * y[o + ldy + j] + w2 * y[o + 2 ldy + j] + w3 * y[o + 3
-   * ldy + j]} for j < n, summed in that order.
-   */
-  private static void axpy4(
-      int n, float[] acc, float w0, float w1, float w2, float w3, float[] y, int o, int ldy) {
-    int o1 = o + ldy;
-    int o2 = o1 + ldy;
-    int o3 = o2 + ldy;
-    FloatVector v0 = FloatVector.broadcast(S, w0);
-    FloatVector v1 = FloatVector.broadcast(S, w1);
-    FloatVector v2 = FloatVector.broadcast(S, w2);
-    FloatVector v3 = FloatVector.broadcast(S, w3);
-    int j = 0;
-    for (; j + V <= n; j += V) {
-      FloatVector a = FloatVector.fromArray(S, acc, j);
-      a = FloatVector.fromArray(S, y, o + j).fma(v0, a);
-      a = FloatVector.fromArray(S, y, o1 + j).fma(v1, a);
-      a = FloatVector.fromArray(S, y, o2 + j).fma(v2, a);
-      a = FloatVector.fromArray(S, y, o3 + j).fma(v3, a);
-      a.intoArray(acc, j);
-    }
-    for (; j < n; j++) {
-      // as one vector lane computes it, so that a column's result does not depend on the chunks
-      float a = Math.fma(y[o + j], w0, acc[j]);
-      a = Math.fma(y[o1 + j], w1, a);
-      a = Math.fma(y[o2 + j], w2, a);
-      acc[j] = Math.fma(y[o3 + j], w3, a);
     }
   }
 
@@ -771,7 +522,7 @@ final class VectorGemm {
    * Runs {@code body} for units {@code 0 .. units-1} on all threads, each thread taking the next
    * unit as it becomes free (dynamic scheduling).
    */
-  private static void dynamicFor(int units, IntConsumer body) {
+  static void dynamicFor(int units, IntConsumer body) {
     if (units <= 1) {
       if (units == 1) {
         body.accept(0);
@@ -831,7 +582,7 @@ final class VectorGemm {
             final int bi = jp * kc * NR;
             for (int i = ic; i < icEnd; i += MR) {
               int mr = Math.min(MR, icEnd - i);
-              kernelRows(mr, kc, ap, i * k + pc * MR, bp, bi, tile);
+              VectorGemmKernels.kernelRows(mr, kc, ap, i * k + pc * MR, bp, bi, tile);
               if (mr == MR && nr == NR) {
                 storeTile(tile, c, cOff + i * ldc + j, ldc, betaEff);
               } else {
@@ -1183,533 +934,11 @@ final class VectorGemm {
     }
   }
 
-  /**
-   * The micro-kernel: tile[MR x NR] = A[MR x kc] * B[kc x NR], tile row-major with row stride NR,
-   * A a packed MR-row panel (value (r, p) at {@code a[ao + p * MR + r]}) and B a packed NR-column
-   * panel (value (p, j) at {@code bp[bi + p * NR + j]}). All MR x 2 accumulators stay in registers
-   * for the whole k loop. {@link #kernelY} and {@link #kernelX} are the same loop with B, or A,
-   * read in place.
-   *
-   * <p>The loops step their offsets by addition ({@code bo += NR}) rather than computing {@code bi
-   * + p * NR}: with JDK 17's C2 that ran the loop up to 1.3x faster here (packed operands; 2x with
-   * A's rows in place), measured on a 2-vCPU AMD EPYC with AVX2.
-   *
-   * <p>It writes a small tile rather than C so that its bytecode stays small: HotSpot's C1 gives up
-   * on a larger method ("out of virtual registers"), and a method C1 cannot profile may never reach
-   * C2, which alone turns Vector API calls into vector instructions.
-   */
-  static void kernel(int kc, float[] a, int ao, float[] bp, int bi, float[] tile) {
-    if (MR == 8) {
-      kernel8(kc, a, ao, bp, bi, tile);
-    } else {
-      kernel6(kc, a, ao, bp, bi, tile);
-    }
-  }
-
-  /**
-   * {@link #kernel} with B read in place: value (p, j) at {@code b[bo + p * ldb + j]}, the NR
-   * columns contiguous.
-   */
-  static void kernelY(int kc, float[] a, int ao, float[] b, int bo, int ldb, float[] tile) {
-    if (MR == 8) {
-      kernel8y(kc, a, ao, b, bo, ldb, tile);
-    } else {
-      kernel6y(kc, a, ao, b, bo, ldb, tile);
-    }
-  }
-
-  /**
-   * {@link #kernel} with A read in place: value (r, p) at {@code a[ao + r * lda + p]}, each of the
-   * MR rows contiguous in p.
-   */
-  static void kernelX(int kc, float[] a, int ao, int lda, float[] bp, int bi, float[] tile) {
-    if (MR == 8) {
-      kernel8x(kc, a, ao, lda, bp, bi, tile);
-    } else {
-      kernel6x(kc, a, ao, lda, bp, bi, tile);
-    }
-  }
-
-  /**
-   * The first 4 rows of a packed MR-row panel x 2 vectors (8 accumulators, enough to keep both
-   * FMA pipes busy): for a last panel of at most 4 rows; see {@link #kernel}.
-   */
-  private static void kernel4(int kc, float[] a, int ao, float[] bp, int bi, float[] t) {
-    FloatVector c00 = FloatVector.zero(S);
-    FloatVector c01 = FloatVector.zero(S);
-    FloatVector c10 = FloatVector.zero(S);
-    FloatVector c11 = FloatVector.zero(S);
-    FloatVector c20 = FloatVector.zero(S);
-    FloatVector c21 = FloatVector.zero(S);
-    FloatVector c30 = FloatVector.zero(S);
-    FloatVector c31 = FloatVector.zero(S);
-    int o = ao;
-    int bo = bi;
-    for (int p = 0; p < kc; p++, o += MR, bo += NR) {
-      FloatVector b0 = FloatVector.fromArray(S, bp, bo);
-      FloatVector b1 = FloatVector.fromArray(S, bp, bo + V);
-      FloatVector x;
-      x = FloatVector.broadcast(S, a[o]);
-      c00 = x.fma(b0, c00);
-      c01 = x.fma(b1, c01);
-      x = FloatVector.broadcast(S, a[o + 1]);
-      c10 = x.fma(b0, c10);
-      c11 = x.fma(b1, c11);
-      x = FloatVector.broadcast(S, a[o + 2]);
-      c20 = x.fma(b0, c20);
-      c21 = x.fma(b1, c21);
-      x = FloatVector.broadcast(S, a[o + 3]);
-      c30 = x.fma(b0, c30);
-      c31 = x.fma(b1, c31);
-    }
-    c00.intoArray(t, 0 * V);
-    c01.intoArray(t, 1 * V);
-    c10.intoArray(t, 2 * V);
-    c11.intoArray(t, 3 * V);
-    c20.intoArray(t, 4 * V);
-    c21.intoArray(t, 5 * V);
-    c30.intoArray(t, 6 * V);
-    c31.intoArray(t, 7 * V);
-  }
-
-  /** {@link #kernel4} with B in place; see {@link #kernelY}. */
-  private static void kernel4y(int kc, float[] a, int ao, float[] b, int bo, int ldb, float[] t) {
-    FloatVector c00 = FloatVector.zero(S);
-    FloatVector c01 = FloatVector.zero(S);
-    FloatVector c10 = FloatVector.zero(S);
-    FloatVector c11 = FloatVector.zero(S);
-    FloatVector c20 = FloatVector.zero(S);
-    FloatVector c21 = FloatVector.zero(S);
-    FloatVector c30 = FloatVector.zero(S);
-    FloatVector c31 = FloatVector.zero(S);
-    int o = ao;
-    int bq = bo;
-    for (int p = 0; p < kc; p++, o += MR, bq += ldb) {
-      FloatVector b0 = FloatVector.fromArray(S, b, bq);
-      FloatVector b1 = FloatVector.fromArray(S, b, bq + V);
-      FloatVector x;
-      x = FloatVector.broadcast(S, a[o]);
-      c00 = x.fma(b0, c00);
-      c01 = x.fma(b1, c01);
-      x = FloatVector.broadcast(S, a[o + 1]);
-      c10 = x.fma(b0, c10);
-      c11 = x.fma(b1, c11);
-      x = FloatVector.broadcast(S, a[o + 2]);
-      c20 = x.fma(b0, c20);
-      c21 = x.fma(b1, c21);
-      x = FloatVector.broadcast(S, a[o + 3]);
-      c30 = x.fma(b0, c30);
-      c31 = x.fma(b1, c31);
-    }
-    c00.intoArray(t, 0 * V);
-    c01.intoArray(t, 1 * V);
-    c10.intoArray(t, 2 * V);
-    c11.intoArray(t, 3 * V);
-    c20.intoArray(t, 4 * V);
-    c21.intoArray(t, 5 * V);
-    c30.intoArray(t, 6 * V);
-    c31.intoArray(t, 7 * V);
-  }
-
-  /**
-   * {@link #kernel} for a panel of which only the first {@code mr} rows are wanted: at most 4 run
-   * the 4-row kernel instead of the full MR rows (m = 8 or 32: 17 % or 6 % less work).
-   */
-  static void kernelRows(int mr, int kc, float[] a, int ao, float[] bp, int bi, float[] tile) {
-    if (mr <= 4) {
-      kernel4(kc, a, ao, bp, bi, tile);
-    } else {
-      kernel(kc, a, ao, bp, bi, tile);
-    }
-  }
-
-  /** {@link #kernelY} for the first {@code mr} rows of a panel; see {@link #kernelRows}. */
-  static void kernelRowsY(
-      int mr, int kc, float[] a, int ao, float[] b, int bo, int ldb, float[] tile) {
-    if (mr <= 4) {
-      kernel4y(kc, a, ao, b, bo, ldb, tile);
-    } else {
-      kernelY(kc, a, ao, b, bo, ldb, tile);
-    }
-  }
-
-  /** 8 x 2 vectors, both operands packed; see {@link #kernel}. */
-  private static void kernel8(int kc, float[] a, int ao, float[] bp, int bi, float[] t) {
-    FloatVector c00 = FloatVector.zero(S);
-    FloatVector c01 = FloatVector.zero(S);
-    FloatVector c10 = FloatVector.zero(S);
-    FloatVector c11 = FloatVector.zero(S);
-    FloatVector c20 = FloatVector.zero(S);
-    FloatVector c21 = FloatVector.zero(S);
-    FloatVector c30 = FloatVector.zero(S);
-    FloatVector c31 = FloatVector.zero(S);
-    FloatVector c40 = FloatVector.zero(S);
-    FloatVector c41 = FloatVector.zero(S);
-    FloatVector c50 = FloatVector.zero(S);
-    FloatVector c51 = FloatVector.zero(S);
-    FloatVector c60 = FloatVector.zero(S);
-    FloatVector c61 = FloatVector.zero(S);
-    FloatVector c70 = FloatVector.zero(S);
-    FloatVector c71 = FloatVector.zero(S);
-    int o = ao;
-    int bo = bi;
-    for (int p = 0; p < kc; p++, o += 8, bo += NR) {
-      FloatVector b0 = FloatVector.fromArray(S, bp, bo);
-      FloatVector b1 = FloatVector.fromArray(S, bp, bo + V);
-      FloatVector x;
-      x = FloatVector.broadcast(S, a[o]);
-      c00 = x.fma(b0, c00);
-      c01 = x.fma(b1, c01);
-      x = FloatVector.broadcast(S, a[o + 1]);
-      c10 = x.fma(b0, c10);
-      c11 = x.fma(b1, c11);
-      x = FloatVector.broadcast(S, a[o + 2]);
-      c20 = x.fma(b0, c20);
-      c21 = x.fma(b1, c21);
-      x = FloatVector.broadcast(S, a[o + 3]);
-      c30 = x.fma(b0, c30);
-      c31 = x.fma(b1, c31);
-      x = FloatVector.broadcast(S, a[o + 4]);
-      c40 = x.fma(b0, c40);
-      c41 = x.fma(b1, c41);
-      x = FloatVector.broadcast(S, a[o + 5]);
-      c50 = x.fma(b0, c50);
-      c51 = x.fma(b1, c51);
-      x = FloatVector.broadcast(S, a[o + 6]);
-      c60 = x.fma(b0, c60);
-      c61 = x.fma(b1, c61);
-      x = FloatVector.broadcast(S, a[o + 7]);
-      c70 = x.fma(b0, c70);
-      c71 = x.fma(b1, c71);
-    }
-    c00.intoArray(t, 0 * V);
-    c01.intoArray(t, 1 * V);
-    c10.intoArray(t, 2 * V);
-    c11.intoArray(t, 3 * V);
-    c20.intoArray(t, 4 * V);
-    c21.intoArray(t, 5 * V);
-    c30.intoArray(t, 6 * V);
-    c31.intoArray(t, 7 * V);
-    c40.intoArray(t, 8 * V);
-    c41.intoArray(t, 9 * V);
-    c50.intoArray(t, 10 * V);
-    c51.intoArray(t, 11 * V);
-    c60.intoArray(t, 12 * V);
-    c61.intoArray(t, 13 * V);
-    c70.intoArray(t, 14 * V);
-    c71.intoArray(t, 15 * V);
-  }
-
-  /** 8 x 2 vectors, B in place; see {@link #kernelY}. */
-  private static void kernel8y(int kc, float[] a, int ao, float[] b, int bo, int ldb, float[] t) {
-    FloatVector c00 = FloatVector.zero(S);
-    FloatVector c01 = FloatVector.zero(S);
-    FloatVector c10 = FloatVector.zero(S);
-    FloatVector c11 = FloatVector.zero(S);
-    FloatVector c20 = FloatVector.zero(S);
-    FloatVector c21 = FloatVector.zero(S);
-    FloatVector c30 = FloatVector.zero(S);
-    FloatVector c31 = FloatVector.zero(S);
-    FloatVector c40 = FloatVector.zero(S);
-    FloatVector c41 = FloatVector.zero(S);
-    FloatVector c50 = FloatVector.zero(S);
-    FloatVector c51 = FloatVector.zero(S);
-    FloatVector c60 = FloatVector.zero(S);
-    FloatVector c61 = FloatVector.zero(S);
-    FloatVector c70 = FloatVector.zero(S);
-    FloatVector c71 = FloatVector.zero(S);
-    int o = ao;
-    int bq = bo;
-    for (int p = 0; p < kc; p++, o += 8, bq += ldb) {
-      FloatVector b0 = FloatVector.fromArray(S, b, bq);
-      FloatVector b1 = FloatVector.fromArray(S, b, bq + V);
-      FloatVector x;
-      x = FloatVector.broadcast(S, a[o]);
-      c00 = x.fma(b0, c00);
-      c01 = x.fma(b1, c01);
-      x = FloatVector.broadcast(S, a[o + 1]);
-      c10 = x.fma(b0, c10);
-      c11 = x.fma(b1, c11);
-      x = FloatVector.broadcast(S, a[o + 2]);
-      c20 = x.fma(b0, c20);
-      c21 = x.fma(b1, c21);
-      x = FloatVector.broadcast(S, a[o + 3]);
-      c30 = x.fma(b0, c30);
-      c31 = x.fma(b1, c31);
-      x = FloatVector.broadcast(S, a[o + 4]);
-      c40 = x.fma(b0, c40);
-      c41 = x.fma(b1, c41);
-      x = FloatVector.broadcast(S, a[o + 5]);
-      c50 = x.fma(b0, c50);
-      c51 = x.fma(b1, c51);
-      x = FloatVector.broadcast(S, a[o + 6]);
-      c60 = x.fma(b0, c60);
-      c61 = x.fma(b1, c61);
-      x = FloatVector.broadcast(S, a[o + 7]);
-      c70 = x.fma(b0, c70);
-      c71 = x.fma(b1, c71);
-    }
-    c00.intoArray(t, 0 * V);
-    c01.intoArray(t, 1 * V);
-    c10.intoArray(t, 2 * V);
-    c11.intoArray(t, 3 * V);
-    c20.intoArray(t, 4 * V);
-    c21.intoArray(t, 5 * V);
-    c30.intoArray(t, 6 * V);
-    c31.intoArray(t, 7 * V);
-    c40.intoArray(t, 8 * V);
-    c41.intoArray(t, 9 * V);
-    c50.intoArray(t, 10 * V);
-    c51.intoArray(t, 11 * V);
-    c60.intoArray(t, 12 * V);
-    c61.intoArray(t, 13 * V);
-    c70.intoArray(t, 14 * V);
-    c71.intoArray(t, 15 * V);
-  }
-
-  /** 8 x 2 vectors, A in place; see {@link #kernelX}. */
-  private static void kernel8x(int kc, float[] a, int ao, int lda, float[] bp, int bi, float[] t) {
-    FloatVector c00 = FloatVector.zero(S);
-    FloatVector c01 = FloatVector.zero(S);
-    FloatVector c10 = FloatVector.zero(S);
-    FloatVector c11 = FloatVector.zero(S);
-    FloatVector c20 = FloatVector.zero(S);
-    FloatVector c21 = FloatVector.zero(S);
-    FloatVector c30 = FloatVector.zero(S);
-    FloatVector c31 = FloatVector.zero(S);
-    FloatVector c40 = FloatVector.zero(S);
-    FloatVector c41 = FloatVector.zero(S);
-    FloatVector c50 = FloatVector.zero(S);
-    FloatVector c51 = FloatVector.zero(S);
-    FloatVector c60 = FloatVector.zero(S);
-    FloatVector c61 = FloatVector.zero(S);
-    FloatVector c70 = FloatVector.zero(S);
-    FloatVector c71 = FloatVector.zero(S);
-    int a0 = ao;
-    int a1 = a0 + lda;
-    int a2 = a1 + lda;
-    int a3 = a2 + lda;
-    int a4 = a3 + lda;
-    int a5 = a4 + lda;
-    int a6 = a5 + lda;
-    int a7 = a6 + lda;
-    int bo = bi;
-    for (int p = 0; p < kc; p++, bo += NR) {
-      FloatVector b0 = FloatVector.fromArray(S, bp, bo);
-      FloatVector b1 = FloatVector.fromArray(S, bp, bo + V);
-      FloatVector x;
-      x = FloatVector.broadcast(S, a[a0 + p]);
-      c00 = x.fma(b0, c00);
-      c01 = x.fma(b1, c01);
-      x = FloatVector.broadcast(S, a[a1 + p]);
-      c10 = x.fma(b0, c10);
-      c11 = x.fma(b1, c11);
-      x = FloatVector.broadcast(S, a[a2 + p]);
-      c20 = x.fma(b0, c20);
-      c21 = x.fma(b1, c21);
-      x = FloatVector.broadcast(S, a[a3 + p]);
-      c30 = x.fma(b0, c30);
-      c31 = x.fma(b1, c31);
-      x = FloatVector.broadcast(S, a[a4 + p]);
-      c40 = x.fma(b0, c40);
-      c41 = x.fma(b1, c41);
-      x = FloatVector.broadcast(S, a[a5 + p]);
-      c50 = x.fma(b0, c50);
-      c51 = x.fma(b1, c51);
-      x = FloatVector.broadcast(S, a[a6 + p]);
-      c60 = x.fma(b0, c60);
-      c61 = x.fma(b1, c61);
-      x = FloatVector.broadcast(S, a[a7 + p]);
-      c70 = x.fma(b0, c70);
-      c71 = x.fma(b1, c71);
-    }
-    c00.intoArray(t, 0 * V);
-    c01.intoArray(t, 1 * V);
-    c10.intoArray(t, 2 * V);
-    c11.intoArray(t, 3 * V);
-    c20.intoArray(t, 4 * V);
-    c21.intoArray(t, 5 * V);
-    c30.intoArray(t, 6 * V);
-    c31.intoArray(t, 7 * V);
-    c40.intoArray(t, 8 * V);
-    c41.intoArray(t, 9 * V);
-    c50.intoArray(t, 10 * V);
-    c51.intoArray(t, 11 * V);
-    c60.intoArray(t, 12 * V);
-    c61.intoArray(t, 13 * V);
-    c70.intoArray(t, 14 * V);
-    c71.intoArray(t, 15 * V);
-  }
-
-  /** 6 x 2 vectors, both operands packed; see {@link #kernel}. */
-  private static void kernel6(int kc, float[] a, int ao, float[] bp, int bi, float[] t) {
-    FloatVector c00 = FloatVector.zero(S);
-    FloatVector c01 = FloatVector.zero(S);
-    FloatVector c10 = FloatVector.zero(S);
-    FloatVector c11 = FloatVector.zero(S);
-    FloatVector c20 = FloatVector.zero(S);
-    FloatVector c21 = FloatVector.zero(S);
-    FloatVector c30 = FloatVector.zero(S);
-    FloatVector c31 = FloatVector.zero(S);
-    FloatVector c40 = FloatVector.zero(S);
-    FloatVector c41 = FloatVector.zero(S);
-    FloatVector c50 = FloatVector.zero(S);
-    FloatVector c51 = FloatVector.zero(S);
-    int o = ao;
-    int bo = bi;
-    for (int p = 0; p < kc; p++, o += 6, bo += NR) {
-      FloatVector b0 = FloatVector.fromArray(S, bp, bo);
-      FloatVector b1 = FloatVector.fromArray(S, bp, bo + V);
-      FloatVector x;
-      x = FloatVector.broadcast(S, a[o]);
-      c00 = x.fma(b0, c00);
-      c01 = x.fma(b1, c01);
-      x = FloatVector.broadcast(S, a[o + 1]);
-      c10 = x.fma(b0, c10);
-      c11 = x.fma(b1, c11);
-      x = FloatVector.broadcast(S, a[o + 2]);
-      c20 = x.fma(b0, c20);
-      c21 = x.fma(b1, c21);
-      x = FloatVector.broadcast(S, a[o + 3]);
-      c30 = x.fma(b0, c30);
-      c31 = x.fma(b1, c31);
-      x = FloatVector.broadcast(S, a[o + 4]);
-      c40 = x.fma(b0, c40);
-      c41 = x.fma(b1, c41);
-      x = FloatVector.broadcast(S, a[o + 5]);
-      c50 = x.fma(b0, c50);
-      c51 = x.fma(b1, c51);
-    }
-    c00.intoArray(t, 0 * V);
-    c01.intoArray(t, 1 * V);
-    c10.intoArray(t, 2 * V);
-    c11.intoArray(t, 3 * V);
-    c20.intoArray(t, 4 * V);
-    c21.intoArray(t, 5 * V);
-    c30.intoArray(t, 6 * V);
-    c31.intoArray(t, 7 * V);
-    c40.intoArray(t, 8 * V);
-    c41.intoArray(t, 9 * V);
-    c50.intoArray(t, 10 * V);
-    c51.intoArray(t, 11 * V);
-  }
-
-  /** 6 x 2 vectors, B in place; see {@link #kernelY}. */
-  private static void kernel6y(int kc, float[] a, int ao, float[] b, int bo, int ldb, float[] t) {
-    FloatVector c00 = FloatVector.zero(S);
-    FloatVector c01 = FloatVector.zero(S);
-    FloatVector c10 = FloatVector.zero(S);
-    FloatVector c11 = FloatVector.zero(S);
-    FloatVector c20 = FloatVector.zero(S);
-    FloatVector c21 = FloatVector.zero(S);
-    FloatVector c30 = FloatVector.zero(S);
-    FloatVector c31 = FloatVector.zero(S);
-    FloatVector c40 = FloatVector.zero(S);
-    FloatVector c41 = FloatVector.zero(S);
-    FloatVector c50 = FloatVector.zero(S);
-    FloatVector c51 = FloatVector.zero(S);
-    int o = ao;
-    int bq = bo;
-    for (int p = 0; p < kc; p++, o += 6, bq += ldb) {
-      FloatVector b0 = FloatVector.fromArray(S, b, bq);
-      FloatVector b1 = FloatVector.fromArray(S, b, bq + V);
-      FloatVector x;
-      x = FloatVector.broadcast(S, a[o]);
-      c00 = x.fma(b0, c00);
-      c01 = x.fma(b1, c01);
-      x = FloatVector.broadcast(S, a[o + 1]);
-      c10 = x.fma(b0, c10);
-      c11 = x.fma(b1, c11);
-      x = FloatVector.broadcast(S, a[o + 2]);
-      c20 = x.fma(b0, c20);
-      c21 = x.fma(b1, c21);
-      x = FloatVector.broadcast(S, a[o + 3]);
-      c30 = x.fma(b0, c30);
-      c31 = x.fma(b1, c31);
-      x = FloatVector.broadcast(S, a[o + 4]);
-      c40 = x.fma(b0, c40);
-      c41 = x.fma(b1, c41);
-      x = FloatVector.broadcast(S, a[o + 5]);
-      c50 = x.fma(b0, c50);
-      c51 = x.fma(b1, c51);
-    }
-    c00.intoArray(t, 0 * V);
-    c01.intoArray(t, 1 * V);
-    c10.intoArray(t, 2 * V);
-    c11.intoArray(t, 3 * V);
-    c20.intoArray(t, 4 * V);
-    c21.intoArray(t, 5 * V);
-    c30.intoArray(t, 6 * V);
-    c31.intoArray(t, 7 * V);
-    c40.intoArray(t, 8 * V);
-    c41.intoArray(t, 9 * V);
-    c50.intoArray(t, 10 * V);
-    c51.intoArray(t, 11 * V);
-  }
-
-  /** 6 x 2 vectors, A in place; see {@link #kernelX}. */
-  private static void kernel6x(int kc, float[] a, int ao, int lda, float[] bp, int bi, float[] t) {
-    FloatVector c00 = FloatVector.zero(S);
-    FloatVector c01 = FloatVector.zero(S);
-    FloatVector c10 = FloatVector.zero(S);
-    FloatVector c11 = FloatVector.zero(S);
-    FloatVector c20 = FloatVector.zero(S);
-    FloatVector c21 = FloatVector.zero(S);
-    FloatVector c30 = FloatVector.zero(S);
-    FloatVector c31 = FloatVector.zero(S);
-    FloatVector c40 = FloatVector.zero(S);
-    FloatVector c41 = FloatVector.zero(S);
-    FloatVector c50 = FloatVector.zero(S);
-    FloatVector c51 = FloatVector.zero(S);
-    int a0 = ao;
-    int a1 = a0 + lda;
-    int a2 = a1 + lda;
-    int a3 = a2 + lda;
-    int a4 = a3 + lda;
-    int a5 = a4 + lda;
-    int bo = bi;
-    for (int p = 0; p < kc; p++, bo += NR) {
-      FloatVector b0 = FloatVector.fromArray(S, bp, bo);
-      FloatVector b1 = FloatVector.fromArray(S, bp, bo + V);
-      FloatVector x;
-      x = FloatVector.broadcast(S, a[a0 + p]);
-      c00 = x.fma(b0, c00);
-      c01 = x.fma(b1, c01);
-      x = FloatVector.broadcast(S, a[a1 + p]);
-      c10 = x.fma(b0, c10);
-      c11 = x.fma(b1, c11);
-      x = FloatVector.broadcast(S, a[a2 + p]);
-      c20 = x.fma(b0, c20);
-      c21 = x.fma(b1, c21);
-      x = FloatVector.broadcast(S, a[a3 + p]);
-      c30 = x.fma(b0, c30);
-      c31 = x.fma(b1, c31);
-      x = FloatVector.broadcast(S, a[a4 + p]);
-      c40 = x.fma(b0, c40);
-      c41 = x.fma(b1, c41);
-      x = FloatVector.broadcast(S, a[a5 + p]);
-      c50 = x.fma(b0, c50);
-      c51 = x.fma(b1, c51);
-    }
-    c00.intoArray(t, 0 * V);
-    c01.intoArray(t, 1 * V);
-    c10.intoArray(t, 2 * V);
-    c11.intoArray(t, 3 * V);
-    c20.intoArray(t, 4 * V);
-    c21.intoArray(t, 5 * V);
-    c30.intoArray(t, 6 * V);
-    c31.intoArray(t, 7 * V);
-    c40.intoArray(t, 8 * V);
-    c41.intoArray(t, 9 * V);
-    c50.intoArray(t, 10 * V);
-    c51.intoArray(t, 11 * V);
-  }
-
-  private static int ceilDiv(int x, int y) {
+  static int ceilDiv(int x, int y) {
     return (x + y - 1) / y;
   }
 
-  private static int roundUp(int x, int y) {
+  static int roundUp(int x, int y) {
     return ceilDiv(x, y) * y;
   }
 }
