@@ -54,16 +54,16 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * classifier {@link FashionMnistLstm}) on Fashion-MNIST and reports held-out accuracy.
  *
  * <pre>
- * scripts/train [--model cnn|lstm] [--device auto|cpu|cuda] [--epochs 3] [--batch-size 64]
- *               [--lr 0.05 (cnn), 0.02 (lstm)] [--momentum 0.9] [--seed 0]
+ * scripts/train [--model cnn|lstm] [--device auto|cpu|cuda] [--epochs 3]
+ *               [--batch-size 64 (cnn), 32 (lstm)] [--lr 0.05 (cnn), 0.005 (lstm)] [--momentum 0.9] [--seed 0]
  *               [--data auto|embedded|DIR] [--plot FILE.png|none] [--limit N] [--save FILE]
  *               [--load FILE] [--verbose] [--help]
  * </pre>
  *
  * <p>The CNN trains with SGD with momentum, its learning rate following a cosine from {@code
  * --lr} towards 0 over the epochs ({@link CosineAnnealingLR} stepped once per epoch); the LSTM
- * with Adam, its gradient norm clipped to 1, the cosine stepped after every batch ({@link
- * Network} holds both recipes).
+ * with Adam on batches of 32, its gradient norm clipped to 1, the cosine stepped after every batch
+ * ({@link Network} holds both recipes).
  *
  * <p>{@code --save FILE} writes the trained model and optimizer state (a safetensors checkpoint,
  * see {@link dev.jnn.io.Checkpoints}) after the last epoch. {@code --load FILE} loads a model
@@ -102,8 +102,9 @@ public final class TrainFashionMnist {
       description = {"Trains a classifier on Fashion-MNIST and reports the held-out accuracy: "
           + "FashionMnistNet (two 5x5 convolutions, ReLU, 2x2 max pooling, a linear head) with SGD "
           + "(momentum, learning rate cosine-annealed per epoch), or with --model lstm FashionMnistLstm "
-          + "(an LSTM reading each image row by row, 28 steps of 28 pixels, max over the steps, a linear "
-          + "head) with Adam (gradient norm clipped to 1, learning rate cosine-annealed per batch). "
+          + "(a bidirectional LSTM reading each image row by row, 28 steps of 28 pixels, max over the "
+          + "steps, a linear head) with Adam (gradient norm clipped to 1, learning rate cosine-annealed "
+          + "per batch). "
           + "On JDK 17, runs with the same seed on one machine repeat exactly.", ""},
       footer = {"", "Relative paths (--data, --plot, --save, --load) are resolved against the working "
           + "directory. --plot and --save are checked before training starts; the checkpoint is "
@@ -126,9 +127,9 @@ public final class TrainFashionMnist {
             + "Default: ${DEFAULT-VALUE}.")
     int epochs;
 
-    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "64",
-        description = "Images per optimizer step. Default: ${DEFAULT-VALUE}.")
-    int batchSize;
+    @Option(names = "--batch-size", paramLabel = "N",
+        description = "Images per optimizer step. Default: " + BATCH_SIZE_DEFAULTS + ".")
+    Integer batchSize;
 
     @Option(names = "--lr", paramLabel = "X",
         description = "Initial learning rate (cosine-annealed towards 0 over the epochs). "
@@ -189,6 +190,7 @@ public final class TrainFashionMnist {
             + " trains with Adam), got " + Network.number(momentum));
       }
       double lr = this.lr != null ? this.lr : network.defaultLr;
+      int batchSize = this.batchSize != null ? this.batchSize : network.defaultBatchSize;
       double momentum = this.momentum != null ? this.momentum : Double.parseDouble(MOMENTUM_DEFAULT);
       if (!device.equals("auto") && !device.equals("cpu")) {
         try {
@@ -230,8 +232,10 @@ public final class TrainFashionMnist {
   }
 
   static final String DEFAULT_PLOT = "fashion-mnist-training.png";
+  /** {@code --batch-size}'s default per network, as the help text gives it ({@link Network#defaultBatchSize}). */
+  static final String BATCH_SIZE_DEFAULTS = "64 (cnn), 32 (lstm)";
   /** {@code --lr}'s default per network, as the help text gives it ({@link Network#defaultLr}). */
-  static final String LR_DEFAULTS = "0.05 (cnn), 0.02 (lstm)";
+  static final String LR_DEFAULTS = "0.05 (cnn), 0.005 (lstm)";
   static final String MOMENTUM_DEFAULT = "0.9";
 
   private static Path path(String option, String value) {

@@ -101,8 +101,8 @@ class TrainCliTest {
         "--data", "--plot", "--limit", "--save", "--load", "--verbose", "--help")) {
       assertTrue(help.contains(opt), opt + " missing from:\n" + help);
     }
-    for (String d : List.of("Default: cnn.", "Default: auto.", "Default: 3.", "Default: 64.",
-        "Default: 0.05 (cnn), 0.02 (lstm).", "Default: 0.9.",
+    for (String d : List.of("Default: cnn.", "Default: auto.", "Default: 3.", "Default: 64 (cnn), 32 (lstm).",
+        "Default: 0.05 (cnn), 0.005 (lstm).", "Default: 0.9.",
         "Default: 0.", "Default: fashion-mnist-training.png.", "Default: not saved.", "Default: none")) {
       assertTrue(help.contains(d), d + " missing from:\n" + help);
     }
