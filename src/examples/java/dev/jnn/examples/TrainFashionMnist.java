@@ -14,9 +14,12 @@ import dev.jnn.data.DataLoader;
 import dev.jnn.data.TensorDataset;
 import dev.jnn.io.Checkpoints;
 import dev.jnn.io.FileFormatException;
+import dev.jnn.io.SafeTensors;
+import dev.jnn.nn.Module;
 import dev.jnn.nn.functional.Functional;
+import dev.jnn.optim.ClipGrad;
 import dev.jnn.optim.CosineAnnealingLR;
-import dev.jnn.optim.SGD;
+import dev.jnn.optim.Optimizer;
 import dev.jnn.tensor.Generator;
 import dev.jnn.tensor.MemoryScope;
 import dev.jnn.tensor.Tensor;
@@ -47,16 +50,20 @@ import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * The main job: trains {@link FashionMnistNet} on Fashion-MNIST and reports held-out accuracy.
+ * The main job: trains {@link FashionMnistNet} (or, with {@code --model lstm}, the sequence
+ * classifier {@link FashionMnistLstm}) on Fashion-MNIST and reports held-out accuracy.
  *
  * <pre>
- * scripts/train [--device auto|cpu|cuda] [--epochs 3] [--batch-size 64] [--lr 0.05]
- *               [--momentum 0.9] [--seed 0] [--data auto|embedded|DIR] [--plot FILE.png|none]
- *               [--limit N] [--save FILE] [--load FILE] [--verbose] [--help]
+ * scripts/train [--model cnn|lstm] [--device auto|cpu|cuda] [--epochs 3]
+ *               [--batch-size 64 (cnn), 32 (lstm)] [--lr 0.05 (cnn), 0.005 (lstm)] [--momentum 0.9] [--seed 0]
+ *               [--data auto|embedded|DIR] [--plot FILE.png|none] [--limit N] [--save FILE]
+ *               [--load FILE] [--verbose] [--help]
  * </pre>
  *
- * <p>SGD with momentum; the learning rate follows a cosine from {@code --lr} towards 0 over the
- * epochs ({@link CosineAnnealingLR} stepped once per epoch).
+ * <p>The CNN trains with SGD with momentum, its learning rate following a cosine from {@code
+ * --lr} towards 0 over the epochs ({@link CosineAnnealingLR} stepped once per epoch); the LSTM
+ * with Adam on batches of 32, its gradient norm clipped to 1, the cosine stepped after every batch
+ * ({@link Network} holds both recipes).
  *
  * <p>{@code --save FILE} writes the trained model and optimizer state (a safetensors checkpoint,
  * see {@link dev.jnn.io.Checkpoints}) after the last epoch. {@code --load FILE} loads a model
@@ -72,8 +79,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
  */
 public final class TrainFashionMnist {
   /** Parsed command-line options. */
-  record Options(String device, int epochs, int batchSize, double lr, double momentum, long seed,
-      String data, Path plot, int limit, Path save, Path load, boolean verbose) {}
+  record Options(Network model, String device, int epochs, int batchSize, double lr, double momentum,
+      long seed, String data, Path plot, int limit, Path save, Path load, boolean verbose) {}
 
   /** What a run produced. */
   public record Result(List<Double> epochLoss, List<Double> epochTrainAcc, List<Double> epochTestAcc,
@@ -92,15 +99,24 @@ public final class TrainFashionMnist {
 
   /** The command line as picocli sees it; {@link #options()} validates it. */
   @Command(name = NAME, sortOptions = false, usageHelpWidth = 100, showAtFileInUsageHelp = false,
-      description = {"Trains FashionMnistNet (two 5x5 convolutions, ReLU, 2x2 max pooling, a linear head) "
-          + "on Fashion-MNIST with SGD (momentum, cosine-annealed learning rate) and reports the "
-          + "held-out accuracy. On JDK 17, runs with the same seed on one machine repeat exactly.", ""},
+      description = {"Trains a classifier on Fashion-MNIST and reports the held-out accuracy: "
+          + "FashionMnistNet (two 5x5 convolutions, ReLU, 2x2 max pooling, a linear head) with SGD "
+          + "(momentum, learning rate cosine-annealed per epoch), or with --model lstm FashionMnistLstm "
+          + "(a bidirectional LSTM reading each image row by row, 28 steps of 28 pixels, max over the "
+          + "steps, a linear head) with Adam (gradient norm clipped to 1, learning rate cosine-annealed "
+          + "per batch). "
+          + "On JDK 17, runs with the same seed on one machine repeat exactly.", ""},
       footer = {"", "Relative paths (--data, --plot, --save, --load) are resolved against the working "
           + "directory. --plot and --save are checked before training starts; the checkpoint is "
           + "written before the plot.",
           "Exit status: 0 done, 1 runtime error (missing data or checkpoint, unwritable output, CUDA "
           + "requested but unusable), 2 usage error."})
   static final class Cli {
+    @Option(names = "--model", paramLabel = "cnn|lstm", defaultValue = "cnn",
+        description = "The network: cnn, the convolutional network; lstm, the LSTM sequence classifier. "
+            + "Default: ${DEFAULT-VALUE}.")
+    String model;
+
     @Option(names = "--device", paramLabel = "auto|cpu|cuda[:N]", defaultValue = "auto",
         description = "Where to train: the GPU when one is usable, else the CPU (auto); cuda fails "
             + "when CUDA is unusable. Default: ${DEFAULT-VALUE}.")
@@ -111,18 +127,19 @@ public final class TrainFashionMnist {
             + "Default: ${DEFAULT-VALUE}.")
     int epochs;
 
-    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "64",
-        description = "Images per SGD step. Default: ${DEFAULT-VALUE}.")
-    int batchSize;
+    @Option(names = "--batch-size", paramLabel = "N",
+        description = "Images per optimizer step. Default: " + BATCH_SIZE_DEFAULTS + ".")
+    Integer batchSize;
 
-    @Option(names = "--lr", paramLabel = "X", defaultValue = "0.05",
+    @Option(names = "--lr", paramLabel = "X",
         description = "Initial learning rate (cosine-annealed towards 0 over the epochs). "
-            + "Default: ${DEFAULT-VALUE}.")
-    double lr;
+            + "Default: " + LR_DEFAULTS + ".")
+    Double lr;
 
-    @Option(names = "--momentum", paramLabel = "X", defaultValue = "0.9",
-        description = "SGD momentum. Default: ${DEFAULT-VALUE}.")
-    double momentum;
+    @Option(names = "--momentum", paramLabel = "X",
+        description = "SGD momentum (--model cnn; the LSTM trains with Adam). Default: "
+            + MOMENTUM_DEFAULT + ".")
+    Double momentum;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "0",
         description = "Seed of the initial weights and the shuffling. Default: ${DEFAULT-VALUE}.")
@@ -164,6 +181,17 @@ public final class TrainFashionMnist {
 
     /** The validated options; usage errors name the option. */
     Options options() {
+      Network network = Network.of(model);
+      if (network == null) {
+        throw new UsageException("--model must be cnn or lstm, got '" + model + "'");
+      }
+      if (momentum != null && !network.usesMomentum()) {
+        throw new UsageException("--momentum applies to --model cnn only (--model " + network.option
+            + " trains with Adam), got " + Network.number(momentum));
+      }
+      double lr = this.lr != null ? this.lr : network.defaultLr;
+      int batchSize = this.batchSize != null ? this.batchSize : network.defaultBatchSize;
+      double momentum = this.momentum != null ? this.momentum : Double.parseDouble(MOMENTUM_DEFAULT);
       if (!device.equals("auto") && !device.equals("cpu")) {
         try {
           if (Device.parse(device).type() != Device.Type.CUDA) {
@@ -180,10 +208,10 @@ public final class TrainFashionMnist {
         throw new UsageException("--batch-size must be positive, got " + batchSize);
       }
       if (!(lr > 0) || Double.isInfinite(lr)) {
-        throw new UsageException("--lr must be positive, got " + number(lr));
+        throw new UsageException("--lr must be positive, got " + Network.number(lr));
       }
       if (!(momentum >= 0) || Double.isInfinite(momentum)) {
-        throw new UsageException("--momentum must be 0 or more, got " + number(momentum));
+        throw new UsageException("--momentum must be 0 or more, got " + Network.number(momentum));
       }
       if (limit < 0) {
         throw new UsageException("--limit must be 0 (all) or more, got " + limit);
@@ -198,16 +226,17 @@ public final class TrainFashionMnist {
         // BitmapEncoder writes FILE.png; name the file it writes
         plotPath = path("--plot", plot.toLowerCase(Locale.ROOT).endsWith(".png") ? plot : plot + ".png");
       }
-      return new Options(device, epochs, batchSize, lr, momentum, seed, data, plotPath, limit,
+      return new Options(network, device, epochs, batchSize, lr, momentum, seed, data, plotPath, limit,
           save == null ? null : path("--save", save), load == null ? null : path("--load", load), verbose);
     }
   }
 
   static final String DEFAULT_PLOT = "fashion-mnist-training.png";
-
-  private static String number(double x) {
-    return x == Math.rint(x) && !Double.isInfinite(x) ? String.valueOf((long) x) : String.valueOf(x);
-  }
+  /** {@code --batch-size}'s default per network, as the help text gives it ({@link Network#defaultBatchSize}). */
+  static final String BATCH_SIZE_DEFAULTS = "64 (cnn), 32 (lstm)";
+  /** {@code --lr}'s default per network, as the help text gives it ({@link Network#defaultLr}). */
+  static final String LR_DEFAULTS = "0.05 (cnn), 0.005 (lstm)";
+  static final String MOMENTUM_DEFAULT = "0.9";
 
   private static Path path(String option, String value) {
     try {
@@ -511,10 +540,18 @@ public final class TrainFashionMnist {
         + (CpuFeatures.vectorEnabled() ? "" : " (start the JVM with --add-modules jdk.incubator.vector for the fast path)"));
 
     Generator.manualSeed(o.seed());
-    FashionMnistNet model = new FashionMnistNet();
+    Module model = o.model().create();
     model.to(device);
-    SGD opt = new SGD(model.parameters(), o.lr(), o.momentum());
+    Optimizer opt = o.model().optimizer(model.parameters(), o.lr(), o.momentum());
+    long params = model.parameters().stream().mapToLong(Tensor::numel).sum();
+    out.printf(Locale.ROOT, "model: %s, %s (%,d parameters); %s%n", o.model().option, o.model().description,
+        params, o.model().recipe(o.lr(), o.momentum()));
     if (o.load() != null) {
+      String saved = savedNetwork(o.load());
+      if (saved != null && !saved.equals(o.model().option)) {
+        throw new JobException("--load " + o.load() + ": a checkpoint of --model " + saved + ", not "
+            + o.model().option + " (add --model " + saved + ")");
+      }
       try {
         Checkpoints.load(model, o.load());
       } catch (IOException | RuntimeException e) {
@@ -526,10 +563,14 @@ public final class TrainFashionMnist {
         return new Result(List.of(), List.of(), List.of(acc), 0, device, split.description());
       }
     }
-    // cosine annealing of the learning rate over the epochs (to 0 after the last one)
-    CosineAnnealingLR schedule = new CosineAnnealingLR(opt, Math.max(1, o.epochs()), 0.0);
     DataLoader loader = DataLoader.builder(new TensorDataset(trX, trY)).batchSize(o.batchSize())
         .shuffle(true).seed(o.seed()).numWorkers(1).build();
+    // cosine annealing of the learning rate over the epochs (to 0 after the last one), stepped
+    // once per epoch or after every batch
+    boolean perBatch = o.model().schedulePerBatch;
+    CosineAnnealingLR schedule = new CosineAnnealingLR(opt,
+        Math.max(1, o.epochs() * (perBatch ? loader.size() : 1)), 0.0);
+    double clip = o.model().clipNorm;
     boolean tty = System.console() != null;
 
     List<Double> losses = new ArrayList<>();
@@ -560,7 +601,13 @@ public final class TrainFashionMnist {
           Tensor loss = Functional.crossEntropy(logits, y);
           opt.zeroGrad(false); // zero the gradients in place: they are reused, not reallocated
           loss.backward();
+          if (clip > 0) {
+            ClipGrad.clipGradNorm(model.parameters(), clip, 2.0);
+          }
           opt.step();
+          if (perBatch) {
+            schedule.step();
+          }
           lossSum += loss.item() * n;
           correct += logits.argmax(1, false).eq(y).sum().itemLong();
         }
@@ -581,7 +628,9 @@ public final class TrainFashionMnist {
       if (bar != null) {
         bar.close();
       }
-      schedule.step();
+      if (!perBatch) {
+        schedule.step();
+      }
       double acc = evaluate(model, split.testX(), split.testY(), device);
       losses.add(lossSum / seen);
       trainAcc.add((double) correct / seen);
@@ -608,8 +657,8 @@ public final class TrainFashionMnist {
     // the checkpoint first: it is the expensive result, the plot only shows it
     if (o.save() != null) {
       try {
-        Checkpoints.save(model, opt, Map.of("epochs", String.valueOf(o.epochs()), "seed",
-            String.valueOf(o.seed()), "held_out_accuracy", String.valueOf(testAcc.get(testAcc.size() - 1))),
+        Checkpoints.save(model, opt, Map.of("model", o.model().option, "epochs", String.valueOf(o.epochs()),
+            "seed", String.valueOf(o.seed()), "held_out_accuracy", String.valueOf(testAcc.get(testAcc.size() - 1))),
             o.save());
       } catch (IOException e) {
         throw new JobException("--save " + o.save() + ": " + oneLine(e), e);
@@ -627,8 +676,21 @@ public final class TrainFashionMnist {
     return new Result(losses, trainAcc, testAcc, secs, device, split.description());
   }
 
+  /**
+   * The {@code --model} a checkpoint this job saved was trained with (its metadata), or null when
+   * unknown (another kind of file, or saved before the job had --model): then loading it says
+   * what does not fit.
+   */
+  static String savedNetwork(Path checkpoint) {
+    try {
+      return SafeTensors.readMetadata(checkpoint).get("model");
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
   /** Accuracy of {@code model} on ({@code x}, {@code y}) in eval mode without recording a graph. */
-  static double evaluate(FashionMnistNet model, Tensor x, Tensor y, Device device) {
+  static double evaluate(Module model, Tensor x, Tensor y, Device device) {
     model.eval();
     long correct = 0;
     long n = x.size(0);

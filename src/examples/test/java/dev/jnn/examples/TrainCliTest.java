@@ -97,11 +97,12 @@ class TrainCliTest {
     assertEquals(0, r.status(), r.all());
     assertTrue(r.err().isEmpty(), r.all());
     String help = String.join("\n", r.out());
-    for (String opt : List.of("--device", "--epochs", "--batch-size", "--lr", "--momentum", "--seed",
+    for (String opt : List.of("--model", "--device", "--epochs", "--batch-size", "--lr", "--momentum", "--seed",
         "--data", "--plot", "--limit", "--save", "--load", "--verbose", "--help")) {
       assertTrue(help.contains(opt), opt + " missing from:\n" + help);
     }
-    for (String d : List.of("Default: auto.", "Default: 3.", "Default: 64.", "Default: 0.05.", "Default: 0.9.",
+    for (String d : List.of("Default: cnn.", "Default: auto.", "Default: 3.", "Default: 64 (cnn), 32 (lstm).",
+        "Default: 0.05 (cnn), 0.005 (lstm).", "Default: 0.9.",
         "Default: 0.", "Default: fashion-mnist-training.png.", "Default: not saved.", "Default: none")) {
       assertTrue(help.contains(d), d + " missing from:\n" + help);
     }
@@ -196,6 +197,11 @@ class TrainCliTest {
       "extra                          | unexpected argument 'extra' (options start with --; see --help)",
   })
   void usageErrorsInProcess(String line, String message) {
+    assertUsageError(line, message);
+  }
+
+  /** The command line {@code line} (words split at spaces) exits 2 with {@code train: message} alone. */
+  static void assertUsageError(String line, String message) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int status = TrainFashionMnist.execute(line.strip().split(" +"), print(out), print(err));
