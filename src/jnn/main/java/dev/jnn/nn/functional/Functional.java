@@ -38,8 +38,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * kernels and records the backward.
  *
  * <p>The facade is long, so its sections by family live in the sealed superclasses {@link
- * FunctionalActivations} (activations, softmax, alpha dropout), {@link FunctionalAttention} and
- * {@link FunctionalLosses}; their static methods are called through this class like the rest
+ * FunctionalActivations} (activations, softmax, alpha dropout), {@link FunctionalAttention},
+ * {@link FunctionalLosses}, {@link FunctionalConvolution}, {@link FunctionalPooling} and {@link
+ * FunctionalSampling}; their static methods are called through this class like the rest
  * ({@code Functional.relu}, {@code Functional.crossEntropy}).
  *
  * <pre>{@code
@@ -48,7 +49,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * loss.backward();
  * }</pre>
  */
-public final class Functional extends FunctionalLosses {
+public final class Functional extends FunctionalSampling {
   private Functional() {}
 
   // ================================================================== convolution

@@ -32,7 +32,7 @@ import dev.jnn.tensor.Tensor;
  * huber_loss}) go to the {@code System.Logger} {@code dev.jnn.nn.functional} at level WARNING,
  * each text once, as Python's default filter shows them.
  */
-public abstract sealed class FunctionalLosses extends FunctionalAttention permits Functional {
+public abstract sealed class FunctionalLosses extends FunctionalAttention permits FunctionalConvolution {
   /** PyTorch's default {@code ignore_index} for the classification losses. */
   public static final int DEFAULT_IGNORE_INDEX = -100;
 

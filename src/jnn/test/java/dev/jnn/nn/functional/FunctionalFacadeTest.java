@@ -15,12 +15,14 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code Functional}'s sections by family live in sealed abstract superclasses ({@code
  * FunctionalActivations} <- {@code FunctionalAttention} <- {@code FunctionalLosses} <- {@code
+ * FunctionalConvolution} <- {@code FunctionalPooling} <- {@code FunctionalSampling} <- {@code
  * Functional}): a chain nobody else can extend or instantiate, holding public static methods only,
  * each name-and-signature in one place, all reachable as {@code Functional.x(...)}.
  */
 class FunctionalFacadeTest {
   static final List<Class<?>> CHAIN = List.of(
       FunctionalActivations.class, FunctionalAttention.class, FunctionalLosses.class,
+      FunctionalConvolution.class, FunctionalPooling.class, FunctionalSampling.class,
       Functional.class);
 
   @Test
@@ -37,7 +39,7 @@ class FunctionalFacadeTest {
       }
     }
     assertTrue(Modifier.isFinal(Functional.class.getModifiers()));
-    assertEquals(FunctionalLosses.class, Functional.class.getSuperclass());
+    assertEquals(FunctionalSampling.class, Functional.class.getSuperclass());
   }
 
   @Test
