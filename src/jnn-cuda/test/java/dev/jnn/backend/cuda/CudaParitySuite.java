@@ -1226,8 +1226,9 @@ abstract class CudaParitySuite {
   // ================================================================== recurrent layers
 
   /**
-   * LSTM (bidirectional, 2 layers, proj_size, batch_first) and GRU (bidirectional, 2 layers), which
-   * are composites of linear, sigmoid, tanh, chunk, stack and cat: outputs, final states and the
+   * LSTM (bidirectional, 2 layers, with and without proj_size, batch_first, without bias) and GRU
+   * (bidirectional, 2 layers), which are composites of linear, the fused cells, the LSTM layer op
+   * ({@code RnnLayerOps}), stack and cat: outputs, final states and the
    * gradients of the input, the initial states and every parameter on the device against the CPU,
    * in float32 and float64; the same for an unsorted {@code PackedSequence} input (packed output
    * data, final states in the input's batch order, gradients of the padded input).
@@ -1240,6 +1241,16 @@ abstract class CudaParitySuite {
           () -> LSTM.builder(3, 5).numLayers(2).bidirectional(true).projSize(2).batchFirst(true)
               .dtype(dt).build(),
           rnd(700, dt, 2, 4, 3), rnd(701, dt, 4, 2, 2), rnd(702, dt, 4, 2, 5));
+      // without proj_size each direction is one RnnLayerOps.lstmLayer op (per-step GEMMs at
+      // buffer offsets, W_hh's gradient as one GEMM over the sequence)
+      recurrentParity(
+          "LSTM (layer op) " + dt,
+          () -> LSTM.builder(3, 5).numLayers(2).bidirectional(true).dtype(dt).build(),
+          rnd(710, dt, 4, 2, 3), rnd(711, dt, 4, 2, 5), rnd(712, dt, 4, 2, 5));
+      recurrentParity(
+          "LSTM (layer op, no bias) " + dt,
+          () -> LSTM.builder(3, 5).bias(false).batchFirst(true).dtype(dt).build(),
+          rnd(713, dt, 2, 4, 3), rnd(714, dt, 1, 2, 5), rnd(715, dt, 1, 2, 5));
       recurrentParity(
           "GRU " + dt,
           () -> GRU.builder(3, 5).numLayers(2).bidirectional(true).dtype(dt).build(),

@@ -7,6 +7,7 @@ import dev.jnn.nn.Module;
 import dev.jnn.nn.Parameter;
 import dev.jnn.nn.functional.Functional;
 import dev.jnn.nn.init.Init;
+import dev.jnn.tensor.RnnLayerOps;
 import dev.jnn.tensor.RnnOps;
 import dev.jnn.tensor.Tensor;
 import java.util.List;
@@ -90,6 +91,12 @@ final class Recurrence {
   static DirectionResult runDirection(
       Mode mode, Tensor ig, State init, Tensor wHh, Tensor bHh, Tensor wHr, boolean reverse) {
     int steps = Math.toIntExact(ig.size(0));
+    if (mode == Mode.LSTM && wHr == null) {
+      // the whole direction as one op: one GEMM per step forward and backward, W_hh's gradient as
+      // one GEMM over the sequence (RnnLayerOps)
+      Tensor[] r = RnnLayerOps.lstmLayer(ig, init.h(), init.c(), wHh, bHh, reverse);
+      return new DirectionResult(r[0], new State(r[1], r[2]));
+    }
     Tensor[] outs = new Tensor[steps];
     State s = init;
     // one UnbindBackward0 for all steps (as PyTorch's fallback unbinds the input projection):
