@@ -135,6 +135,82 @@ def workloads():
     return out
 
 
+def model_workload(wid, g):
+    """Issue 21's models suite, the same code as ModelWorkloads.java (torchvision 0.14's models,
+    their default initialisation): (forward GFLOP, forward or None, train phase name or None,
+    train step or None), or None for an id outside the suite."""
+    import torchvision
+
+    def randn(*dims):
+        return torch.randn(*dims, generator=g)
+
+    def train_step(gflop, model, x, y):
+        opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
+
+        def step():
+            model.train()
+            opt.zero_grad(set_to_none=True)
+            loss = F.cross_entropy(model(x), y)
+            loss.backward()
+            opt.step()
+            return loss
+
+        return (gflop, None, "train step", step)
+
+    def inference(gflop, model, x):
+        model.eval()
+
+        def fwd():
+            with torch.no_grad():
+                return model(x)
+
+        return (gflop, fwd, None, None)
+
+    if wid == "r50-train":
+        return train_step(8 * 8.18, torchvision.models.resnet50(), randn(8, 3, 224, 224),
+                          torch.randint(0, 1000, (8,), generator=g))
+    if wid == "r50-b1":
+        return inference(8.18, torchvision.models.resnet50(), randn(1, 3, 224, 224))
+    if wid == "r50-b32":
+        return inference(32 * 8.18, torchvision.models.resnet50(), randn(32, 3, 224, 224))
+    if wid == "mnv2-train":
+        return train_step(8 * 0.60, torchvision.models.mobilenet_v2(), randn(8, 3, 224, 224),
+                          torch.randint(0, 1000, (8,), generator=g))
+    if wid == "mnv2-b1":
+        return inference(0.60, torchvision.models.mobilenet_v2(), randn(1, 3, 224, 224))
+    if wid == "cnn-b1":
+        return inference(0.294 / 64, nn.Sequential(
+            nn.Conv2d(1, 20, 5), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Conv2d(20, 50, 5), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Flatten(),
+            nn.Linear(800, 500), nn.ReLU(),
+            nn.Linear(500, 10)), randn(1, 1, 28, 28))
+    if wid == "mlp-b1":
+        return inference(2e-9 * (784 * 256 + 256 * 256 + 256 * 10), nn.Sequential(
+            nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 256), nn.ReLU(),
+            nn.Linear(256, 10)), randn(1, 784))
+    if wid == "tiny-ops":
+        # 16 rounds of mul, add, relu, sub, tanh on an [8, 8] tensor (ModelWorkloads.tinyOps)
+        x = randn(8, 8).requires_grad_(True)
+
+        def chain(y):
+            for _ in range(16):
+                y = torch.tanh(torch.relu(y * 1.0001 + 0.5) - 0.25)
+            return y
+
+        def ops_fwd():
+            with torch.no_grad():
+                return chain(x)
+
+        def ops_train():
+            x.grad = None
+            chain(x).sum().backward()
+            return x.grad
+
+        return (64e-9 * 80, ops_fwd, "fwd+bwd", ops_train)
+    return None
+
+
 def median(xs):
     s = sorted(xs)
     k = len(s)
@@ -196,9 +272,16 @@ def main():
     print(json.dumps({"impl": a.label, "info": "torch %s, %d threads, mkldnn %s" % (
         torch.__version__, torch.get_num_threads(), torch.backends.mkldnn.is_available())}), flush=True)
     ws = workloads()
+    mg = torch.Generator().manual_seed(1)
     for wid in a.workloads.split(","):
-        gflop, fwd, train_name, train = ws[wid.strip()]
-        phases = ([("fwd", gflop, fwd)] if fwd else []) + [(train_name, 3 * gflop, train)]
+        wid = wid.strip()
+        if wid in ws:
+            gflop, fwd, train_name, train = ws[wid]
+        else:
+            torch.manual_seed(0)
+            gflop, fwd, train_name, train = model_workload(wid, mg)
+        phases = (([("fwd", gflop, fwd)] if fwd else [])
+                  + ([(train_name, 3 * gflop, train)] if train else []))
         for name, gf, fn in phases:
             s, warmup, calls, first_ms = time_phase(fn, a.warmup_s, a.max_warmup_s, a.measure_s,
                                                     a.min_iters)

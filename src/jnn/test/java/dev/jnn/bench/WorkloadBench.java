@@ -69,6 +69,9 @@ public class WorkloadBench {
   /** Forward + backward, or b's training step. */
   @Benchmark
   public Tensor train() {
+    if (w.trainPhase() == null) {
+      return null;
+    }
     if (!scope) {
       return w.train();
     }

@@ -89,7 +89,10 @@ public final class WorkloadRunner {
       if (w.hasForward()) {
         report(label, w, "fwd", w.forwardGflop, time(w::forward, warmupS, measureS, minIters));
       }
-      report(label, w, w.trainPhase(), 3 * w.forwardGflop, time(w::train, warmupS, measureS, minIters));
+      if (w.trainPhase() != null) {
+        report(label, w, w.trainPhase(), 3 * w.forwardGflop,
+            time(w::train, warmupS, measureS, minIters));
+      }
     }
     System.err.println("# " + HostBufferPool.stats());
   }

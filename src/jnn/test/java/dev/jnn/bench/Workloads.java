@@ -38,6 +38,9 @@ import dev.jnn.tensor.Tensor;
  *       input and parameters (issue 19's workload).
  * </ul>
  *
+ * <p>Issue 21's models suite (ResNet-50, MobileNetV2, batch-1 CNN and MLP) is in {@link
+ * ModelWorkloads}; {@link #create} makes those too.
+ *
  * <p>Each phase allocates its outputs as user code does and lets them go (nothing is closed by
  * hand), so the timings include whatever the library does with per-step memory.
  */
@@ -65,7 +68,10 @@ public final class Workloads {
      */
     public abstract Tensor train();
 
-    /** Name of the training phase: {@code fwd+bwd} or {@code train step}. */
+    /**
+     * Name of the training phase: {@code fwd+bwd} or {@code train step}; null for an
+     * inference-only workload (the models suite's batch-1 and batch-32 ones).
+     */
     public String trainPhase() {
       return "fwd+bwd";
     }
@@ -237,7 +243,12 @@ public final class Workloads {
         };
       }
       default:
-        throw new IllegalArgumentException("unknown workload " + id + " (a, b, c, d, e or f)");
+        Workload m = ModelWorkloads.create(id, g);
+        if (m == null) {
+          throw new IllegalArgumentException("unknown workload " + id + " (a, b, c, d, e, f or"
+              + " one of the models suite: " + ModelWorkloads.SUITE + ")");
+        }
+        return m;
     }
   }
 }
