@@ -217,6 +217,9 @@ def median(xs):
     return s[k // 2] if k % 2 else 0.5 * (s[k // 2 - 1] + s[k // 2])
 
 
+CLOCK = time.perf_counter
+
+
 def time_phase(fn, warmup_s, max_warmup_s, measure_s, min_iters):
     """Warm-up by WorkloadRunner.time's rule (warmup_s, then 0.5 s windows until two in a row
     are no longer 3 % faster (median) than the best earlier one, at most max_warmup_s), then timed
@@ -252,9 +255,9 @@ def time_phase(fn, warmup_s, max_warmup_s, measure_s, min_iters):
     samples = []
     stop = time.perf_counter() + measure_s
     while time.perf_counter() < stop or len(samples) < min_iters:
-        t0 = time.perf_counter()
+        t0 = CLOCK()
         fn()
-        samples.append((time.perf_counter() - t0) * 1e3)
+        samples.append((CLOCK() - t0) * 1e3)
     return samples, warmup, n, first_ms
 
 
@@ -267,7 +270,13 @@ def main():
     p.add_argument("--min-iters", type=int, default=5)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--label", default="torch")
+    p.add_argument("--clock", choices=["wall", "cpu"], default="wall",
+                   help="cpu: time the timed calls by this thread's CPU time (time.thread_time; "
+                        "with --threads 1 every kernel runs on it), as WorkloadRunner --clock cpu")
     a = p.parse_args()
+    global CLOCK
+    if a.clock == "cpu":
+        CLOCK = time.thread_time
     torch.set_num_threads(a.threads)
     print(json.dumps({"impl": a.label, "info": "torch %s, %d threads, mkldnn %s" % (
         torch.__version__, torch.get_num_threads(), torch.backends.mkldnn.is_available())}), flush=True)
