@@ -39,7 +39,7 @@ Cases:
 * resize_<name>: Resize on a seeded float tensor for other sizes (up and down, non-square).
 * fuse_<name>: fuse_conv_bn_eval on seeded Conv2d + BatchNorm2d (eval): the conv's and bn's
   state ('sd.conv.<k>', 'sd.bn.<k>'), the fused 'weight' and 'bias', and the fused conv's repr.
-* errors: PyTorch's messages (fusion in training mode).
+* errors: PyTorch's and torchvision's messages (fusion in training mode, Normalize's zero std).
 """
 import math
 import os
@@ -204,7 +204,8 @@ W.case("image", tensors={"to_tensor": t0, "resized": t1, "cropped": t2, "normali
 
 # Resize / CenterCrop on tensors of other sizes (down, up, non-square; odd crop offsets)
 for name, (h, w, size, crop) in {"down": (23, 37, 9, (7, 5)), "up": (5, 7, 12, (11, 12)),
-                                  "tall": (31, 8, 4, (3, 4)), "same": (6, 9, 6, (6, 9))}.items():
+                                  "tall": (31, 8, 4, (3, 4)), "same": (6, 9, 6, (6, 9)),
+                                  "pad": (6, 9, 6, (9, 12)), "pad_odd": (7, 5, 5, (10, 4))}.items():
     src = torch.rand(3, h, w, generator=g)
     r = T.Resize(size, antialias=False)(src)
     W.case("resize_" + name, tensors={"src": src, "resized": r, "cropped": T.CenterCrop(list(crop))(r)},
@@ -244,6 +245,10 @@ try:
     fuse_conv_bn_eval(nn.Conv2d(3, 4, 3), nn.BatchNorm2d(4))
 except AssertionError as e:
     errors["fuse_training"] = str(e)
+try:
+    T.Normalize([0.5, 0.5, 0.5], [0.2, 0.0, 0.2])(t0)
+except ValueError as e:
+    errors["normalize_zero_std"] = str(e)
 W.case("errors", texts=errors)
 
 W.save()
