@@ -39,7 +39,8 @@ Cases:
 * resize_<name>: Resize on a seeded float tensor for other sizes (up and down, non-square).
 * fuse_<name>: fuse_conv_bn_eval on seeded Conv2d + BatchNorm2d (eval): the conv's and bn's
   state ('sd.conv.<k>', 'sd.bn.<k>'), the fused 'weight' and 'bias', and the fused conv's repr.
-* errors: PyTorch's and torchvision's messages (fusion in training mode, Normalize's zero std).
+* errors: PyTorch's and torchvision's messages (fusion in training mode, Normalize's zero std,
+  the models' constructor checks, a wrong channel count).
 """
 import math
 import os
@@ -249,6 +250,26 @@ try:
     T.Normalize([0.5, 0.5, 0.5], [0.2, 0.0, 0.2])(t0)
 except ValueError as e:
     errors["normalize_zero_std"] = str(e)
+def message(f):
+    try:
+        f()
+    except Exception as e:  # noqa: BLE001 - the message is what is recorded
+        return str(e)
+    raise AssertionError("no error")
+
+
+errors["basic_groups"] = message(lambda: R.BasicBlock(64, 64, groups=2))
+errors["basic_dilation"] = message(lambda: R.BasicBlock(64, 64, dilation=2))
+errors["resnet_basic_dilation"] = message(
+    lambda: R.ResNet(R.BasicBlock, [1, 1, 1, 2], replace_stride_with_dilation=[False, False, True]))
+errors["resnet_dilation_list"] = message(
+    lambda: R.ResNet(R.Bottleneck, [1, 1, 1, 1], replace_stride_with_dilation=[False, True]))
+errors["inverted_residual_stride"] = message(lambda: M.InvertedResidual(8, 8, 3, 6))
+errors["mobilenet_setting"] = message(lambda: M.MobileNetV2(inverted_residual_setting=[[1, 16, 1]]))
+errors["resnet_channels"] = message(lambda: R.resnet18()(torch.zeros(1, 4, 32, 32)))
+errors["mobilenet_channels"] = message(
+    lambda: M.mobilenet_v2(width_mult=0.25)(torch.zeros(1, 1, 32, 32)))
+errors["vgg_channels"] = message(lambda: V.vgg11()(torch.zeros(1, 2, 32, 32)))
 W.case("errors", texts=errors)
 
 W.save()

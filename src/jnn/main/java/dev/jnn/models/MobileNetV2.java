@@ -123,12 +123,13 @@ public final class MobileNetV2 extends Module {
    *
    * @param x images {@code [N, 3, H, W]}
    * @return logits {@code [N, num_classes]}
-   * @throws IllegalArgumentException naming the model and the shape for an input that is not
-   *     {@code [N, 3, H, W]}
+   * @throws IllegalArgumentException for an input that is not 4-D, and the first convolution's
+   *     (PyTorch's) message for a wrong channel count; either before any running statistic
+   *     changes
    */
   @Override
   public Tensor forward(Tensor x) {
-    if (x.dim() != 4 || x.size(1) != 3) {
+    if (x.dim() != 4) {
       throw new IllegalArgumentException(
           "MobileNetV2: expected input of shape [N, 3, H, W], but got " + x.shape());
     }

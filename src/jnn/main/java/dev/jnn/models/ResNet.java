@@ -83,14 +83,6 @@ public final class ResNet extends Module {
     this.block = b.block;
     this.groups = b.groups;
     this.baseWidth = b.widthPerGroup;
-    if (block == Block.BASIC && (groups != 1 || baseWidth != 64)) {
-      throw new IllegalArgumentException("BasicBlock only supports groups=1 and base_width=64");
-    }
-    if (block == Block.BASIC
-        && (b.replaceStrideWithDilation[0] || b.replaceStrideWithDilation[1]
-            || b.replaceStrideWithDilation[2])) {
-      throw new UnsupportedOperationException("Dilation > 1 not supported in BasicBlock");
-    }
     registerModule("conv1",
         Conv2d.builder(3, inplanes, 7).stride(2).padding(3).bias(false).build());
     registerModule("bn1", new BatchNorm2d(inplanes));
@@ -200,12 +192,12 @@ public final class ResNet extends Module {
    *
    * @param x images {@code [N, 3, H, W]}
    * @return logits {@code [N, num_classes]}
-   * @throws IllegalArgumentException naming the layer and the shapes for an input that is not
-   *     {@code [N, 3, H, W]}
+   * @throws IllegalArgumentException for an input that is not 4-D, and {@code conv1}'s (PyTorch's)
+   *     message for a wrong channel count; either before any running statistic changes
    */
   @Override
   public Tensor forward(Tensor x) {
-    if (x.dim() != 4 || x.size(1) != 3) {
+    if (x.dim() != 4) {
       throw new IllegalArgumentException(
           "ResNet: expected input of shape [N, 3, H, W], but got " + x.shape());
     }
