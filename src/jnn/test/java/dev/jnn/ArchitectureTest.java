@@ -67,6 +67,7 @@ class ArchitectureTest {
           .layer("optim").definedBy("dev.jnn.optim..")
           .layer("io").definedBy("dev.jnn.io..")
           .layer("data").definedBy("dev.jnn.data..")
+          .layer("models").definedBy("dev.jnn.models..")
           // core: JDK
           .whereLayer("core").mayNotAccessAnyLayer()
           // backend (the SPI, never Tensor): core
@@ -97,6 +98,10 @@ class ArchitectureTest {
           .whereLayer("io").mayOnlyAccessLayers("tensor", "nn", "optim", "autograd", "core")
           // data: tensor
           .whereLayer("data").mayOnlyAccessLayers("tensor", "autograd", "core")
+          // models (torchvision's models, fusion, image preprocessing): nn, layers, functional,
+          // init, tensor
+          .whereLayer("models").mayOnlyAccessLayers(
+              "nn", "nn.layers", "nn.functional", "nn.init", "tensor", "autograd", "core")
           .as("jnn's packages import only what docs/ARCHITECTURE.md's package table allows"));
 
   /**
