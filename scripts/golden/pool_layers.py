@@ -13,6 +13,7 @@ Cases:
   'gy' and the input gradient 'gx' of sum(y * gy). The unpooling cases pool 'src' with the
   matching max pooling (attr 'pool': its id) first and unpool its output with its indices (attr
   'output_size' when given), so that overlapping windows give repeated indices.
+  Some inputs hold NaN (fb_*_nan): NaN wins a max pooling window.
 * errors: PyTorch's messages for bad input to the layers (text per name).
 """
 import os
@@ -133,6 +134,19 @@ fb_unpool("unpool2d", "pool2d", rnd(2, 2, 6, 8))
 fb_unpool("unpool2d", "pool2d", rnd(1, 2, 5, 5), output_size=(5, 5), name="unpool2d_size")
 fb_unpool("unpool2d_overlap", "pool2d_overlap", rnd(2, 2, 5, 6))
 fb_unpool("unpool3d", "pool3d", rnd(1, 2, 4, 4, 6))
+
+
+def with_nan(x, *cells):
+    x = x.clone()
+    for c in cells:
+        x[c] = float("nan")
+    return x
+
+
+# NaN wins its window (the last one in scan order when there are several), in values and indices
+fb("maxpool3d", with_nan(rnd(1, 2, 4, 4, 4), (0, 0, 1, 1, 0), (0, 1, 2, 3, 3), (0, 1, 3, 2, 3)), name="maxpool3d_nan")
+fb("adaptivemax2d", with_nan(rnd(2, 7, 8), (0, 1, 1), (0, 1, 2), (1, 6, 7)), name="adaptivemax2d_nan")
+fb("maxpool1d", with_nan(rnd(2, 9), (0, 4), (1, 0), (1, 2)), name="maxpool1d_nan")
 fb("lppool1d", rnd(2, 3, 10))
 fb("lppool1d_full", rnd(2, 3, 11).abs())
 fb("lppool2d", rnd(2, 3, 6, 7))

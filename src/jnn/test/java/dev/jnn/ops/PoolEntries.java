@@ -3,6 +3,7 @@ package dev.jnn.ops;
 import static dev.jnn.ops.Sample.index;
 import static dev.jnn.ops.Sample.n;
 import static dev.jnn.ops.Sample.p;
+import static dev.jnn.ops.Sample.ties;
 
 import dev.jnn.nn.functional.Functional;
 import java.util.List;
@@ -90,7 +91,9 @@ final class PoolEntries {
             Sample.of(n(2, 3, 9)).kw("kernel_size", 3).kw("stride", 2).kw("padding", 1)
                 .kw("dilation", 1).kw("ceil_mode", true),
             Sample.of(n(4, 6).transposed()).kw("kernel_size", 2).kw("stride", null)
-                .kw("padding", 0).kw("dilation", 2).kw("ceil_mode", false))
+                .kw("padding", 0).kw("dilation", 2).kw("ceil_mode", false),
+            Sample.of(ties(2, 3, 9)).kw("kernel_size", 3).kw("stride", 1).kw("padding", 1)
+                .kw("dilation", 1).kw("ceil_mode", false).nonSmooth())
         .errors(
             Sample.of(n(2, 3, 4)).kw("kernel_size", 2).kw("stride", 1).kw("padding", 2)
                 .kw("dilation", 1).kw("ceil_mode", false),
@@ -167,7 +170,8 @@ final class PoolEntries {
             a -> Functional.adaptiveMaxPool2dWithIndices(a.t(0), a.ints("output_size")))
         .samples(
             Sample.of(n(2, 2, 6, 7)).kw("output_size", new int[] {4, 3}),
-            Sample.of(n(3, 5, 5)).kw("output_size", new int[] {2}));
+            Sample.of(n(3, 5, 5)).kw("output_size", new int[] {2}),
+            Sample.of(ties(2, 2, 6, 5)).kw("output_size", new int[] {4, 2}).nonSmooth());
     op(r, "nn.functional.adaptive_max_pool3d")
         .torch("F.adaptive_max_pool3d(a[0],"
             + " (output_size[0] if len(output_size) == 1 else output_size))")
@@ -186,7 +190,9 @@ final class PoolEntries {
             + " output_size), return_indices=True)")
         .java("Functional.adaptiveMaxPool3dWithIndices(Tensor,int[])",
             a -> Functional.adaptiveMaxPool3dWithIndices(a.t(0), a.ints("output_size")))
-        .samples(Sample.of(n(1, 2, 4, 5, 3)).kw("output_size", new int[] {3, 2, 2}));
+        .samples(
+            Sample.of(n(1, 2, 4, 5, 3)).kw("output_size", new int[] {3, 2, 2}),
+            Sample.of(ties(2, 2, 5, 4, 4)).kw("output_size", new int[] {2, 3, 2}).nonSmooth());
   }
 
   // ---------------------------------------------------------------- 3-D max and average
@@ -238,7 +244,9 @@ final class PoolEntries {
         .samples(
             pool3(n(1, 2, 4, 5, 6), new int[] {2, 3, 2}, new int[] {2, 1, 2}, new int[] {1},
                 one, false),
-            pool3(n(2, 5, 4, 4), new int[] {3}, new int[] {2}, one, one, true));
+            pool3(n(2, 5, 4, 4), new int[] {3}, new int[] {2}, one, one, true),
+            pool3(ties(1, 2, 5, 6, 5), new int[] {2, 3, 2}, new int[] {1, 2, 1}, new int[] {1},
+                new int[] {1, 1, 2}, false).nonSmooth());
     op(r, "nn.functional.avg_pool3d").torch("F.avg_pool3d(a[0], kernel_size)")
         .java("Functional.avgPool3d(Tensor,int)",
             a -> Functional.avgPool3d(a.t(0), a.i("kernel_size")))
