@@ -6,6 +6,8 @@ import static dev.jnn.ops.Sample.p;
 import static dev.jnn.ops.Sample.ties;
 
 import dev.jnn.nn.functional.Functional;
+import dev.jnn.nn.functional.TensorWithIndices;
+import dev.jnn.tensor.Tensor;
 import java.util.List;
 
 /**
@@ -18,9 +20,10 @@ import java.util.List;
  *       grad_fn} is {@code SqueezeBackward1}. {@code F.max_pool1d}'s error samples run without a
  *       gradient, so they get {@code max_pool1d}'s own messages; its {@code return_indices} form
  *       always takes the 2-D path and its messages.
- *   <li>The unpooling samples hold one value per plane, so that their indices never collide (a
- *       collision assigns in an unspecified order on a GPU); the layer goldens pool and unpool
- *       overlapping windows.
+ *   <li>The plain unpooling samples hold one value per plane, so that random indices never
+ *       collide (a collision of different values assigns in an unspecified order on a GPU); the
+ *       {@code pooled} samples unpool what a max pooling returned, overlapping windows included
+ *       (repeated indices, equal values).
  *   <li>{@code lp_pool} samples with a fractional norm use positive inputs ({@code x^p} of a
  *       negative number is NaN there, in PyTorch as in jnn).
  * </ul>
@@ -315,67 +318,126 @@ final class PoolEntries {
 
   // ---------------------------------------------------------------- unpooling
 
+  /**
+   * An unpooling of what a max pooling of {@code x} returned ({@code pooled=True}): overlapping
+   * windows repeat indices (with equal values), the realistic use. Not gradient-checked: for a
+   * repeated index PyTorch's backward (derivatives.yaml's {@code max_pool_double_backward}, a
+   * gather, then the pooling's scatter-add) counts the upstream gradient once per repetition, which
+   * is PyTorch's result (the golden case pins it) but not the finite-difference Jacobian.
+   */
+  private static Sample pooled(Sample.Input x, Object k, Object s, Object p, boolean overlap) {
+    Sample r = Sample.of(x).kw("kernel_size", k).kw("stride", s).kw("padding", p)
+        .kw("output_size", null).kw("pooled", true);
+    return overlap ? r.nonSmooth() : r;
+  }
+
+  private static Tensor[] pool1d(Args a) {
+    TensorWithIndices p = Functional.maxPool1dWithIndices(a.t(0), a.i("kernel_size"),
+        a.intOrNull("stride"), a.i("padding"), 1, false);
+    return new Tensor[] {p.output(), p.indices()};
+  }
+
+  private static Tensor[] pool2d(Args a) {
+    TensorWithIndices p = Functional.maxPool2dWithIndices(a.t(0), a.ints("kernel_size"),
+        a.intsOrNull("stride"), a.ints("padding"), new int[] {1}, false);
+    return new Tensor[] {p.output(), p.indices()};
+  }
+
+  private static Tensor[] pool3d(Args a) {
+    TensorWithIndices p = Functional.maxPool3dWithIndices(a.t(0), a.ints("kernel_size"),
+        a.intsOrNull("stride"), a.ints("padding"), new int[] {1}, false);
+    return new Tensor[] {p.output(), p.indices()};
+  }
+
   private static void unpool(List<OpInfo> r) {
     op(r, "nn.functional.max_unpool1d")
-        .torch("F.max_unpool1d(a[0], a[1], kernel_size, stride, padding, output_size)")
+        .torch("F.max_unpool1d(*(F.max_pool1d(a[0], kernel_size, stride, padding,"
+            + " return_indices=True) if pooled else a), kernel_size, stride, padding,"
+            + " output_size)")
         .java("Functional.maxUnpool1d(Tensor,Tensor,int,Integer,int,long[])",
-            a -> Functional.maxUnpool1d(a.t(0), a.t(1), a.i("kernel_size"), a.intOrNull("stride"),
-                a.i("padding"), longsOrNull(a, "output_size")))
+            a -> {
+              Tensor[] xi = a.b("pooled") ? pool1d(a) : new Tensor[] {a.t(0), a.t(1)};
+              return Functional.maxUnpool1d(xi[0], xi[1], a.i("kernel_size"),
+                  a.intOrNull("stride"), a.i("padding"), longsOrNull(a, "output_size"));
+            })
         .samples(
             Sample.of(n(2, 3, 1), index(3, 2, 3, 1)).kw("kernel_size", 3).kw("stride", null)
-                .kw("padding", 0).kw("output_size", null),
+                .kw("padding", 0).kw("output_size", null).kw("pooled", false),
             Sample.of(n(3, 1), index(3, 3, 1)).kw("kernel_size", 4).kw("stride", 2)
-                .kw("padding", 1).kw("output_size", new int[] {3}))
+                .kw("padding", 1).kw("output_size", new int[] {3}).kw("pooled", false),
+            pooled(n(2, 3, 9), 3, 1, 1, true))
         .errors(
             Sample.of(n(2, 3, 1), index(3, 2, 3, 1)).kw("kernel_size", 3).kw("stride", null)
-                .kw("padding", 0).kw("output_size", new int[] {9}));
+                .kw("padding", 0).kw("output_size", new int[] {9}).kw("pooled", false));
     op(r, "nn.functional.max_unpool2d")
-        .torch("F.max_unpool2d(a[0], a[1], kernel_size, stride, padding, output_size)")
+        .torch("F.max_unpool2d(*(F.max_pool2d(a[0], kernel_size, stride, padding,"
+            + " return_indices=True) if pooled else a), kernel_size, stride, padding,"
+            + " output_size)")
         .java("Functional.maxUnpool2d(Tensor,Tensor,int[],int[],int[],long[])",
-            a -> Functional.maxUnpool2d(a.t(0), a.t(1), a.ints("kernel_size"),
-                a.intsOrNull("stride"), a.ints("padding"), longsOrNull(a, "output_size")))
+            a -> {
+              Tensor[] xi = a.b("pooled") ? pool2d(a) : new Tensor[] {a.t(0), a.t(1)};
+              return Functional.maxUnpool2d(xi[0], xi[1], a.ints("kernel_size"),
+                  a.intsOrNull("stride"), a.ints("padding"), longsOrNull(a, "output_size"));
+            })
         .samples(
             Sample.of(n(2, 3, 1, 1), index(4, 2, 3, 1, 1)).kw("kernel_size", new int[] {2, 2})
-                .kw("stride", null).kw("padding", new int[] {0, 0}).kw("output_size", null),
+                .kw("stride", null).kw("padding", new int[] {0, 0}).kw("output_size", null)
+                .kw("pooled", false),
             Sample.of(n(3, 1, 1), index(10, 3, 1, 1)).kw("kernel_size", new int[] {3, 4})
                 .kw("stride", new int[] {2, 2}).kw("padding", new int[] {1, 0})
-                .kw("output_size", new int[] {2, 5}),
+                .kw("output_size", new int[] {2, 5}).kw("pooled", false),
             Sample.of(n(0, 2, 1, 1), index(4, 0, 2, 1, 1)).kw("kernel_size", new int[] {2, 2})
-                .kw("stride", null).kw("padding", new int[] {0, 0}).kw("output_size", null))
+                .kw("stride", null).kw("padding", new int[] {0, 0}).kw("output_size", null)
+                .kw("pooled", false),
+            pooled(n(2, 2, 5, 6), new int[] {3, 3}, new int[] {1, 1}, new int[] {1, 1}, true),
+            pooled(n(3, 6, 8).transposed(), new int[] {2, 2}, null, new int[] {0, 0}, false))
         .errors(
             Sample.of(n(1, 2, 1, 1), index(4, 1, 2, 1, 1)).kw("kernel_size", new int[] {2, 2})
                 .kw("stride", null).kw("padding", new int[] {0, 0})
-                .kw("output_size", new int[] {9, 2}),
+                .kw("output_size", new int[] {9, 2}).kw("pooled", false),
             Sample.of(n(1, 2, 1, 1), index(4, 1, 2, 1, 1)).kw("kernel_size", new int[] {2, 2})
                 .kw("stride", null).kw("padding", new int[] {0, 0})
-                .kw("output_size", new int[] {2, 2, 2}),
+                .kw("output_size", new int[] {2, 2, 2}).kw("pooled", false),
             Sample.of(n(1, 1, 1, 1), index(1000, 1, 1, 1, 1)).kw("kernel_size", new int[] {2, 2})
-                .kw("stride", null).kw("padding", new int[] {0, 0}).kw("output_size", null),
+                .kw("stride", null).kw("padding", new int[] {0, 0}).kw("output_size", null)
+                .kw("pooled", false),
             Sample.of(n(1, 2, 1, 1), index(4, 1, 2, 1, 2)).kw("kernel_size", new int[] {2, 2})
-                .kw("stride", null).kw("padding", new int[] {0, 0}).kw("output_size", null),
+                .kw("stride", null).kw("padding", new int[] {0, 0}).kw("output_size", null)
+                .kw("pooled", false),
             Sample.of(n(1, 2, 1, 1), n(1, 2, 1, 1)).kw("kernel_size", new int[] {2, 2})
-                .kw("stride", null).kw("padding", new int[] {0, 0}).kw("output_size", null),
+                .kw("stride", null).kw("padding", new int[] {0, 0}).kw("output_size", null)
+                .kw("pooled", false),
             Sample.of(n(2, 1), index(4, 2, 1)).kw("kernel_size", new int[] {2, 2})
-                .kw("stride", null).kw("padding", new int[] {0, 0}).kw("output_size", null));
+                .kw("stride", null).kw("padding", new int[] {0, 0}).kw("output_size", null)
+                .kw("pooled", false));
     op(r, "nn.functional.max_unpool3d")
-        .torch("F.max_unpool3d(a[0], a[1], kernel_size, stride, padding, output_size)")
+        .torch("F.max_unpool3d(*(F.max_pool3d(a[0], kernel_size, stride, padding,"
+            + " return_indices=True) if pooled else a), kernel_size, stride, padding,"
+            + " output_size)")
         .java("Functional.maxUnpool3d(Tensor,Tensor,int[],int[],int[],long[])",
-            a -> Functional.maxUnpool3d(a.t(0), a.t(1), a.ints("kernel_size"),
-                a.intsOrNull("stride"), a.ints("padding"), longsOrNull(a, "output_size")))
+            a -> {
+              Tensor[] xi = a.b("pooled") ? pool3d(a) : new Tensor[] {a.t(0), a.t(1)};
+              return Functional.maxUnpool3d(xi[0], xi[1], a.ints("kernel_size"),
+                  a.intsOrNull("stride"), a.ints("padding"), longsOrNull(a, "output_size"));
+            })
         .samples(
             Sample.of(n(2, 2, 1, 1, 1), index(8, 2, 2, 1, 1, 1))
                 .kw("kernel_size", new int[] {2, 2, 2})
-                .kw("stride", null).kw("padding", new int[] {0, 0, 0}).kw("output_size", null),
+                .kw("stride", null).kw("padding", new int[] {0, 0, 0}).kw("output_size", null)
+                .kw("pooled", false),
             Sample.of(n(3, 1, 1, 1), index(6, 3, 1, 1, 1)).kw("kernel_size", new int[] {2, 3, 3})
                 .kw("stride", new int[] {1, 1, 1}).kw("padding", new int[] {0, 1, 0})
-                .kw("output_size", new int[] {2, 1, 3}))
+                .kw("output_size", new int[] {2, 1, 3}).kw("pooled", false),
+            pooled(n(1, 2, 4, 5, 4), new int[] {3, 3, 3}, new int[] {1, 1, 1},
+                new int[] {1, 1, 1}, true))
         .errors(
             Sample.of(n(1, 1, 1, 1, 1), index(1000, 1, 1, 1, 1, 1))
                 .kw("kernel_size", new int[] {2, 2, 2}).kw("stride", null)
                 .kw("padding", new int[] {0, 0, 0})
-                .kw("output_size", null),
+                .kw("output_size", null).kw("pooled", false),
             Sample.of(n(1, 1, 1), index(8, 1, 1, 1)).kw("kernel_size", new int[] {2, 2, 2})
-                .kw("stride", null).kw("padding", new int[] {0, 0, 0}).kw("output_size", null));
+                .kw("stride", null).kw("padding", new int[] {0, 0, 0}).kw("output_size", null)
+                .kw("pooled", false));
   }
 
   // ---------------------------------------------------------------- power-average
