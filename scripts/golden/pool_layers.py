@@ -14,6 +14,7 @@ Cases:
   matching max pooling (attr 'pool': its id) first and unpool its output with its indices (attr
   'output_size' when given), so that overlapping windows give repeated indices.
   Some inputs hold NaN (fb_*_nan): NaN wins a max pooling window.
+* maxpool1d_nograd_empty: F.max_pool1d's empty output for an input that needs no gradient.
 * errors: PyTorch's messages for bad input to the layers (text per name).
 """
 import os
@@ -161,7 +162,13 @@ def err(f):
     raise SystemExit("no error")
 
 
+# F.max_pool1d of an input that needs no gradient takes 1.13's max_pool1d_impl, which allows an
+# empty output; with a gradient it is max_pool2d of a height-1 view, which does not
+x = rnd(2, 3, 2)
+W.case("maxpool1d_nograd_empty", tensors={"x": x, "y": torch.nn.functional.max_pool1d(x, 3)})
+
 W.case("errors", texts={
+    "maxpool1d_grad_empty": err(lambda: torch.nn.functional.max_pool1d(x.clone().requires_grad_(True), 3)),
     "maxpool1d_rank": err(lambda: nn.MaxPool1d(2)(torch.zeros(1, 2, 3, 4))),
     "avgpool1d_rank": err(lambda: nn.AvgPool1d(2)(torch.zeros(1, 2, 3, 4))),
     "maxpool3d_rank": err(lambda: nn.MaxPool3d(2)(torch.zeros(2, 3, 4))),
