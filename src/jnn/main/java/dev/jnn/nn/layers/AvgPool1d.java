@@ -79,6 +79,33 @@ public final class AvgPool1d extends Module {
         + Py.tuple(padding);
   }
 
+  // ---------------------------------------------------------------- accessors
+
+  /** {@code kernel_size}. */
+  public int kernelSize() {
+    return kernelSize;
+  }
+
+  /** {@code stride} (the kernel size when not given). */
+  public int stride() {
+    return stride;
+  }
+
+  /** {@code padding}. */
+  public int padding() {
+    return padding;
+  }
+
+  /** {@code ceil_mode}. */
+  public boolean ceilMode() {
+    return ceilMode;
+  }
+
+  /** {@code count_include_pad}. */
+  public boolean countIncludePad() {
+    return countIncludePad;
+  }
+
   /** Options of an {@link AvgPool1d}, named after PyTorch's keyword arguments. */
   public static final class Builder {
     private final int kernelSize;

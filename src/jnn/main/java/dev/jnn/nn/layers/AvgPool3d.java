@@ -93,6 +93,38 @@ public final class AvgPool3d extends Module {
     return "kernel_size=" + kernelSize + ", stride=" + stride + ", padding=" + padding;
   }
 
+  // ---------------------------------------------------------------- accessors
+
+  /** {@code kernel_size} as {@code {kD, kH, kW}}. */
+  public int[] kernelSize() {
+    return kernelSize.toArray();
+  }
+
+  /** {@code stride} as {@code {sD, sH, sW}}. */
+  public int[] stride() {
+    return stride.toArray();
+  }
+
+  /** {@code padding} as {@code {pD, pH, pW}}. */
+  public int[] padding() {
+    return padding.toArray();
+  }
+
+  /** {@code ceil_mode}. */
+  public boolean ceilMode() {
+    return ceilMode;
+  }
+
+  /** {@code count_include_pad}. */
+  public boolean countIncludePad() {
+    return countIncludePad;
+  }
+
+  /** {@code divisor_override}, or null. */
+  public Integer divisorOverride() {
+    return divisorOverride;
+  }
+
   /** Options of an {@link AvgPool3d}, named after PyTorch's keyword arguments. */
   public static final class Builder {
     private final IntTuple kernelSize;

@@ -65,4 +65,24 @@ public final class LPPool1d extends Module {
     return "norm_type=" + Py.floatRepr(normType) + ", kernel_size=" + kernelSize + ", stride="
         + (stride == null ? "None" : stride.toString()) + ", ceil_mode=" + Py.bool(ceilMode);
   }
+
+  /** {@code norm_type}. */
+  public double normType() {
+    return normType;
+  }
+
+  /** {@code kernel_size}. */
+  public int kernelSize() {
+    return kernelSize;
+  }
+
+  /** {@code stride}, or null for the kernel size. */
+  public Integer stride() {
+    return stride;
+  }
+
+  /** {@code ceil_mode}. */
+  public boolean ceilMode() {
+    return ceilMode;
+  }
 }

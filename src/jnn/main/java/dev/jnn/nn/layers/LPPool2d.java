@@ -73,4 +73,24 @@ public final class LPPool2d extends Module {
     return "norm_type=" + Py.floatRepr(normType) + ", kernel_size=" + kernelSize + ", stride="
         + (stride == null ? "None" : stride.toString()) + ", ceil_mode=" + Py.bool(ceilMode);
   }
+
+  /** {@code norm_type}. */
+  public double normType() {
+    return normType;
+  }
+
+  /** {@code kernel_size} as {@code {kH, kW}}. */
+  public int[] kernelSize() {
+    return kernelSize.toArray();
+  }
+
+  /** {@code stride} as {@code {sH, sW}}, or null for the kernel size. */
+  public int[] stride() {
+    return stride == null ? null : stride.toArray();
+  }
+
+  /** {@code ceil_mode}. */
+  public boolean ceilMode() {
+    return ceilMode;
+  }
 }

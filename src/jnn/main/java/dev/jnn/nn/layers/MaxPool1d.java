@@ -93,6 +93,33 @@ public final class MaxPool1d extends Module {
         + ", dilation=" + dilation + ", ceil_mode=" + Py.bool(ceilMode);
   }
 
+  // ---------------------------------------------------------------- accessors
+
+  /** {@code kernel_size}. */
+  public int kernelSize() {
+    return kernelSize;
+  }
+
+  /** {@code stride} (the kernel size when not given). */
+  public int stride() {
+    return stride;
+  }
+
+  /** {@code padding}. */
+  public int padding() {
+    return padding;
+  }
+
+  /** {@code dilation}. */
+  public int dilation() {
+    return dilation;
+  }
+
+  /** {@code ceil_mode}. */
+  public boolean ceilMode() {
+    return ceilMode;
+  }
+
   /** Options of a {@link MaxPool1d}, named after PyTorch's keyword arguments. */
   public static final class Builder {
     private final int kernelSize;

@@ -107,6 +107,33 @@ public final class MaxPool3d extends Module {
         + ", dilation=" + dilation + ", ceil_mode=" + Py.bool(ceilMode);
   }
 
+  // ---------------------------------------------------------------- accessors
+
+  /** {@code kernel_size} as {@code {kD, kH, kW}}. */
+  public int[] kernelSize() {
+    return kernelSize.toArray();
+  }
+
+  /** {@code stride} as {@code {sD, sH, sW}}. */
+  public int[] stride() {
+    return stride.toArray();
+  }
+
+  /** {@code padding} as {@code {pD, pH, pW}}. */
+  public int[] padding() {
+    return padding.toArray();
+  }
+
+  /** {@code dilation} as {@code {dD, dH, dW}}. */
+  public int[] dilation() {
+    return dilation.toArray();
+  }
+
+  /** {@code ceil_mode}. */
+  public boolean ceilMode() {
+    return ceilMode;
+  }
+
   /** Options of a {@link MaxPool3d}, named after PyTorch's keyword arguments. */
   public static final class Builder {
     private final IntTuple kernelSize;

@@ -70,4 +70,19 @@ public final class MaxUnpool1d extends Module {
     return "kernel_size=" + Py.tuple(kernelSize) + ", stride=" + Py.tuple(stride)
         + ", padding=" + Py.tuple(padding);
   }
+
+  /** {@code kernel_size}. */
+  public int kernelSize() {
+    return kernelSize;
+  }
+
+  /** {@code stride}. */
+  public int stride() {
+    return stride;
+  }
+
+  /** {@code padding}. */
+  public int padding() {
+    return padding;
+  }
 }

@@ -100,4 +100,19 @@ public final class MaxUnpool3d extends Module {
     return "kernel_size=" + Py.tuple(kernelSize) + ", stride=" + Py.tuple(stride)
         + ", padding=" + Py.tuple(padding);
   }
+
+  /** {@code kernel_size}, one value per dim. */
+  public int[] kernelSize() {
+    return kernelSize.clone();
+  }
+
+  /** {@code stride}, one value per dim. */
+  public int[] stride() {
+    return stride.clone();
+  }
+
+  /** {@code padding}, one value per dim. */
+  public int[] padding() {
+    return padding.clone();
+  }
 }

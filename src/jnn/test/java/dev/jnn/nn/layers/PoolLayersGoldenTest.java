@@ -1,6 +1,7 @@
 package dev.jnn.nn.layers;
 
 import static dev.jnn.testing.Assertions2.assertTensorClose;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -156,6 +157,20 @@ class PoolLayersGoldenTest {
 
   static String message(Executable e) {
     return assertThrows(RuntimeException.class, e).getMessage();
+  }
+
+  @Test
+  void hyperparametersReadBackWithPyTorchsDefaults() {
+    assertEquals(3, new MaxPool1d(3).stride());
+    assertEquals(1, new MaxPool1d(3).dilation());
+    assertEquals(3, new AvgPool1d(3).stride());
+    assertArrayEquals(new int[] {2, 3, 2}, MaxPool3d.builder(2, 3, 2).build().stride());
+    assertArrayEquals(new int[] {0, 0, 0}, new AvgPool3d(2).padding());
+    assertEquals(null, new AvgPool3d(2).divisorOverride());
+    assertArrayEquals(new int[] {3, 3}, new MaxUnpool2d(3).stride());
+    assertArrayEquals(new int[] {2, 2, 2}, new MaxUnpool3d(2).kernelSize());
+    assertEquals(null, new LPPool2d(2.0, 2).stride());
+    assertArrayEquals(new Integer[] {null, 3}, new AdaptiveMaxPool2d(null, 3).outputSize());
   }
 
   @Test
