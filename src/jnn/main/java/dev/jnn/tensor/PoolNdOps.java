@@ -158,7 +158,7 @@ public final class PoolNdOps {
     checkNonEmpty("adaptive_max_pool2d()", input);
     int[] os = expand(outputSize, 2, "adaptive_max_pool2d(): internal error: output_size.size()"
         + " must be 2");
-    return adaptiveMax(input, new int[] {1, os[0], os[1]}, "AdaptiveMaxPool2DBackward0",
+    return adaptiveMax(input, true, new int[] {1, os[0], os[1]}, "AdaptiveMaxPool2DBackward0",
         "adaptive_max_pool2d");
   }
 
@@ -172,7 +172,7 @@ public final class PoolNdOps {
     checkNonEmpty("adaptive_max_pool3d()", input);
     int[] os = expand(outputSize, 3, "adaptive_max_pool3d(): internal error: output_size.size()"
         + " must be 3");
-    return adaptiveMax(input, os, "AdaptiveMaxPool3DBackward0", "adaptive_max_pool3d");
+    return adaptiveMax(input, false, os, "AdaptiveMaxPool3DBackward0", "adaptive_max_pool3d");
   }
 
   private static void checkNonEmpty(String op, Tensor input) {
@@ -213,9 +213,12 @@ public final class PoolNdOps {
     return Shape.of(dims);
   }
 
-  /** Adaptive max pooling of the last three dims ({@code os3[0] = 1} for the 2-D form). */
-  private static Tensor[] adaptiveMax(Tensor input, int[] os3, String gradFn, String op) {
-    boolean twoD = gradFn.contains("2D");
+  /**
+   * Adaptive max pooling of the last three dims, or of the last two ({@code twoD}, the input
+   * seen as depth 1, {@code os3[0] = 1}).
+   */
+  private static Tensor[] adaptiveMax(
+      Tensor input, boolean twoD, int[] os3, String gradFn, String op) {
     final Shape os = outShape(input, twoD ? new int[] {os3[1], os3[2]} : os3);
     checkFloating(op, input);
     final int d = twoD ? 1 : input.shape().getInt(-3);

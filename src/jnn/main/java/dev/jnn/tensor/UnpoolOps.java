@@ -78,7 +78,7 @@ public final class UnpoolOps {
   public static Tensor maxUnpool(
       Tensor input, Tensor indices, int dims, int[] kernelSize, int[] stride, int[] padding,
       long[] outputSize) {
-    int n = dims == 1 ? 1 : dims;
+    int n = dims;
     int[] k = expand(kernelSize, n);
     int[] s = stride == null ? k : expand(stride, n);
     int[] p = expand(padding, n);
@@ -93,7 +93,7 @@ public final class UnpoolOps {
     return unpool3d(input, indices, os, s, p);
   }
 
-  private static void checkIndices(Tensor input, Tensor indices) {
+  private static void checkIndices(Tensor indices) {
     if (indices.dtype() != DType.INT64) {
       throw new IllegalArgumentException(
           "elements in indices should be type int64 but got: "
@@ -121,7 +121,7 @@ public final class UnpoolOps {
 
   /** {@code max_unpool2d} (1.13's {@code max_unpooling2d_forward_out_cpu} checks). */
   private static Tensor unpool2d(Tensor input, Tensor indices, long[] os) {
-    checkIndices(input, indices);
+    checkIndices(indices);
     if (input.dim() != 3 && input.dim() != 4) {
       throw new IllegalArgumentException(
           "Input to max_unpooling2d should be a 3d or 4d Tensor, but got a tensor with "
@@ -135,7 +135,7 @@ public final class UnpoolOps {
 
   /** {@code max_unpool3d} (1.13's {@code max_unpooling3d_shape_check}). */
   private static Tensor unpool3d(Tensor input, Tensor indices, long[] os, int[] s, int[] p) {
-    checkIndices(input, indices);
+    checkIndices(indices);
     if (input.dim() != 4 && input.dim() != 5) {
       throw new IllegalArgumentException(
           "Input to max_unpooling3d should be a 4d or 5d Tensor, but got a tensor with "
