@@ -23,7 +23,7 @@ public final class PoolOps {
   private PoolOps() {}
 
   /** Pooling output size (PyTorch's {@code pooling_output_shape}), with its argument checks. */
-  private static long poolOut(long in, int k, int pad, int stride, int dil, boolean ceil) {
+  static long poolOut(long in, int k, int pad, int stride, int dil, boolean ceil) {
     if (stride == 0) {
       throw new IllegalArgumentException("stride should not be zero");
     }

@@ -28,11 +28,12 @@ import dev.jnn.core.DType;
  * rules (pooling indices and divisors, biased batch variance, NaN propagation) as the CPU back end
  * does.
  */
-final class CudaNnKernels
+final class CudaNnKernels extends CudaPoolKernels
     implements ConvKernels, PoolKernels, NormKernels, SoftmaxKernels, LossKernels {
   private final CudaBackend be;
 
   CudaNnKernels(CudaBackend be) {
+    super(be); // issue 20's 3-D and adaptive max pooling (pool.cuh)
     this.be = be;
   }
 

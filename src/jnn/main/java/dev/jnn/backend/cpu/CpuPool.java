@@ -13,13 +13,14 @@ import dev.jnn.core.DType;
  * Max, average and adaptive-average 2-D pooling on the CPU, forward and backward. Planes are split
  * over {@link Parallel}; the window arithmetic is PyTorch's CPU kernels' ({@code
  * aten/src/ATen/native/cpu/MaxPoolKernel.cpp}, {@code AvgPoolKernel.cpp}), so ties, NaNs and
- * divisors come out the same.
+ * divisors come out the same. The 3-D and adaptive max kernels are its superclass {@link
+ * CpuPoolNd}'s.
  *
  * <p>The float32 and float64 branches of {@code maxPool2d}'s general loop and of {@code
  * maxPool2dBackward} are generated from one template (src/jnn/main/templates/dev/jnn/backend/cpu/
  * CpuPool.java.tmpl, by scripts/gen-twins): edit the template, not this file.
  */
-final class CpuPool implements PoolKernels {
+final class CpuPool extends CpuPoolNd implements PoolKernels {
   CpuPool() {}
 
   private static int grain(int perPlane) {
