@@ -336,7 +336,7 @@ public final class CpuBackend implements Backend, OptimKernels {
       int xo = x.offset();
       int oo = ov.offset();
       Parallel.parallelFor(
-          inner, FLAT_GRAIN, (s, e) -> floatUnary(op, a, xo + s, o, oo + s, e - s, p0));
+          inner, FLAT_GRAIN, (s, e) -> floatUnary(op, a, xo + s, o, oo + s, e - s, p0, p1));
       return;
     }
     it.parallelRows(
@@ -348,7 +348,7 @@ public final class CpuBackend implements Backend, OptimKernels {
               float[] a = in.floats();
               float[] o = out.floats();
               if (xs == 1 && os == 1 && hasFloatLoop(op)) {
-                floatUnary(op, a, xo, o, oo, inner, p0);
+                floatUnary(op, a, xo, o, oo, inner, p0, p1);
               } else {
                 for (int i = 0; i < inner; i++) {
                   o[oo + i * os] = (float) f.applyAsDouble(a[xo + i * xs]);
@@ -381,12 +381,14 @@ public final class CpuBackend implements Backend, OptimKernels {
 
   private static boolean hasFloatLoop(UnaryOp op) {
     return op == UnaryOp.RELU || op == UnaryOp.MUL_SCALAR || op == UnaryOp.ADD_SCALAR
-        || op == UnaryOp.NEG;
+        || op == UnaryOp.NEG || op == UnaryOp.CLAMP;
   }
 
   /** The contiguous float32 loops of {@link #hasFloatLoop} ops. */
-  private static void floatUnary(UnaryOp op, float[] a, int ao, float[] o, int oo, int n, double p0) {
+  private static void floatUnary(
+      UnaryOp op, float[] a, int ao, float[] o, int oo, int n, double p0, double p1) {
     switch (op) {
+      case CLAMP -> FloatKernels.clamp(a, ao, p0, p1, o, oo, n);
       case RELU -> FloatKernels.relu(a, ao, o, oo, n);
       case MUL_SCALAR -> FloatKernels.mulScalar(a, ao, (float) p0, o, oo, n);
       case ADD_SCALAR -> FloatKernels.addScalar(a, ao, (float) p0, o, oo, n);

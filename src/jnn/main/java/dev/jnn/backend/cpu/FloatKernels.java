@@ -108,6 +108,22 @@ public final class FloatKernels {
     }
   }
 
+  /**
+   * {@code o = clamp(x, lo, hi)} as {@code UnaryOp.CLAMP}'s double loop computes it: NaN stays
+   * NaN, a NaN bound is absent ({@code clamp_min} / {@code clamp_max}), and with {@code lo > hi}
+   * every element is {@code hi} (the upper bound applied last, as PyTorch's {@code min(max(x, lo),
+   * hi)}). A float bound is the double one rounded, which clamps every float alike.
+   */
+  public static void clamp(float[] x, int xo, double lo, double hi, float[] o, int oo, int n) {
+    float l = Double.isNaN(lo) ? Float.NEGATIVE_INFINITY : (float) lo;
+    float h = Double.isNaN(hi) ? Float.POSITIVE_INFINITY : (float) hi;
+    for (int i = 0; i < n; i++) {
+      float v = x[xo + i];
+      float r = v < l ? l : v;
+      o[oo + i] = r > h ? h : r;
+    }
+  }
+
   /** {@code o = s - x}. */
   public static void rsubScalar(float s, float[] x, int xo, float[] o, int oo, int n) {
     for (int i = 0; i < n; i++) {

@@ -226,4 +226,28 @@ class FloatKernelsTest {
           what + ", element " + i + ": expected " + expected[i] + ", got " + actual[i]);
     }
   }
+
+  /**
+   * The float clamp loop (ReLU6, hardtanh) equals UnaryOp.CLAMP's double definition bit for bit:
+   * NaNs kept, absent (NaN) bounds, bounds not representable in float, and lo > hi.
+   */
+  @Test
+  void clampMatchesTheDoubleDefinition() {
+    Random r = new Random(7);
+    double[][] bounds = {{0, 6}, {-1, 1}, {0.1, 0.7}, {Double.NaN, 0.5}, {-0.3, Double.NaN},
+        {Double.NaN, Double.NaN}, {2, -2}, {-1e300, 1e300}};
+    for (double[] b : bounds) {
+      var f = CpuBackend.unaryFn(dev.jnn.backend.UnaryOp.CLAMP, b[0], b[1]);
+      for (int n : new int[] {0, 1, 17, 1000}) {
+        float[] x = data(r, n + 3);
+        float[] o = new float[n + 5];
+        FloatKernels.clamp(x, 3, b[0], b[1], o, 2, n);
+        for (int i = 0; i < n; i++) {
+          float e = (float) f.applyAsDouble(x[3 + i]);
+          assertEquals(Float.floatToIntBits(e), Float.floatToIntBits(o[2 + i]),
+              "bounds " + b[0] + ", " + b[1] + " x=" + x[3 + i]);
+        }
+      }
+    }
+  }
 }
