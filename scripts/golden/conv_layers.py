@@ -151,6 +151,22 @@ ERRORS = {
     "conv3d_rank": err(lambda: nn.Conv3d(2, 3, 3)(torch.zeros(2, 4, 4))),
 }
 
+# ---- Fold and Unfold (item 3)
+EXTRA_ZOO.update({
+    "unfold_default": lambda: nn.Unfold((2, 3)),
+    "unfold_full": lambda: nn.Unfold(2, dilation=(2, 1), padding=1, stride=(1, 2)),
+    "fold_default": lambda: nn.Fold((4, 5), 2),
+    "fold_full": lambda: nn.Fold(5, (2, 3), dilation=(1, 2), padding=(1, 0), stride=2),
+})
+fb("unfold_default", rnd(2, 3, 4, 5), zoo=EXTRA_ZOO)
+fb("unfold_full", rnd(3, 5, 4), zoo=EXTRA_ZOO)
+fb("fold_default", rnd(2, 12, 12), zoo=EXTRA_ZOO)
+fb("fold_full", rnd(12, 3), zoo=EXTRA_ZOO)
+ERRORS.update({
+    "fold_blocks": err(lambda: nn.Fold((5, 5), 2)(torch.zeros(1, 8, 15))),
+    "unfold_rank": err(lambda: nn.Unfold(2)(torch.zeros(1, 2, 3, 4, 5))),
+})
+
 # ---- written last: every id of ZOO and EXTRA_ZOO
 ALL = dict(ZOO)
 ALL.update(EXTRA_ZOO)

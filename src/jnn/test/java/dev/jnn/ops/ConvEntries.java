@@ -24,6 +24,7 @@ final class ConvEntries {
     conv1d(r);
     conv3d(r);
     convTranspose(r);
+    foldUnfold(r);
   }
 
   private static Tensor opt(Args a, int i) {
@@ -248,5 +249,89 @@ final class ConvEntries {
             fullT(Sample.of(n(1, 2, 3, 3, 3), n(2, 3, 2, 2, 2)), i(1), i(0), i(1), 1, i(1)),
             fullT(Sample.of(n(1, 2, 3, 3, 3), n(2, 3, 2, 2, 2)), i(1), i(3), i(0), 1, i(1)),
             fullT(Sample.of(n(1, 2, 3, 3, 3), n(2, 3, 2, 2, 2)), i(1), i(0), i(0), 1, i(0)));
+  }
+
+  // ---------------------------------------------------------------- fold and unfold
+
+  private static Sample blocks(Sample s, int[] dilation, int[] padding, int[] stride) {
+    return s.kw("dilation", dilation).kw("padding", padding).kw("stride", stride);
+  }
+
+  /**
+   * A size argument as Python passes it: jnn's one-element {@code int[]} is an int (what {@code
+   * _pair} expands), a longer one a list (ATen checks its length).
+   */
+  private static String one(String name) {
+    return "(" + name + "[0] if len(" + name + ") == 1 else " + name + ")";
+  }
+
+  private static String ones(String... names) {
+    return String.join(", ", java.util.Arrays.stream(names).map(ConvEntries::one).toList());
+  }
+
+  private static void foldUnfold(List<OpInfo> r) {
+    op(r, "nn.functional.unfold").torch("F.unfold(a[0], " + one("kernel_size") + ")")
+        .java("Functional.unfold(Tensor,int[])",
+            a -> Functional.unfold(a.t(0), a.ints("kernel_size")))
+        .samples(
+            Sample.of(n(2, 3, 4, 5)).kw("kernel_size", i(2)),
+            Sample.of(n(2, 4, 3).transposed()).kw("kernel_size", i(2, 3)),
+            Sample.of(n(0, 2, 3, 3)).kw("kernel_size", i(1, 2)))
+        .errors(
+            Sample.of(n(3)).kw("kernel_size", i(2)),
+            Sample.of(n(2, 5)).kw("kernel_size", i(2)),
+            Sample.of(n(1, 2, 3, 4, 5)).kw("kernel_size", i(2)),
+            Sample.of(n(1, 2, 5, 6)).kw("kernel_size", i(7, 2)),
+            Sample.of(n(1, 2, 5, 6)).kw("kernel_size", i(0)),
+            Sample.of(n(1, 2, 5, 6)).kw("kernel_size", i(2, 2, 2)));
+    op(r, "nn.functional.unfold.full")
+        .torch("F.unfold(a[0], " + ones("kernel_size", "dilation", "padding", "stride") + ")")
+        .java("Functional.unfold(Tensor,int[],int[],int[],int[])",
+            a -> Functional.unfold(a.t(0), a.ints("kernel_size"), a.ints("dilation"),
+                a.ints("padding"), a.ints("stride")))
+        .samples(
+            blocks(Sample.of(n(2, 2, 5, 6)), i(2, 1), i(1), i(2, 1)).kw("kernel_size", i(2)),
+            blocks(Sample.of(n(3, 4, 4)), i(1), i(0, 2), i(3)).kw("kernel_size", i(3, 2)),
+            blocks(Sample.of(n(1, 1, 7, 5)), i(3), i(2), i(1, 2)).kw("kernel_size", i(2, 1)))
+        .errors(
+            blocks(Sample.of(n(1, 2, 5, 6)), i(0), i(-1), i(0)).kw("kernel_size", i(2)),
+            blocks(Sample.of(n(1, 2, 5, 6)), i(1), i(-1), i(0)).kw("kernel_size", i(2)),
+            blocks(Sample.of(n(1, 2, 5, 6)), i(1), i(0), i(0)).kw("kernel_size", i(2)),
+            blocks(Sample.of(n(1, 2, 5, 6)), i(1, 1, 1), i(0), i(1)).kw("kernel_size", i(2)));
+    op(r, "nn.functional.fold").torch("F.fold(a[0], " + ones("output_size", "kernel_size") + ")")
+        .java("Functional.fold(Tensor,int[],int[])",
+            a -> Functional.fold(a.t(0), a.ints("output_size"), a.ints("kernel_size")))
+        .samples(
+            Sample.of(n(2, 12, 12)).kw("output_size", i(4, 5)).kw("kernel_size", i(2)),
+            Sample.of(n(6, 6).transposed()).kw("output_size", i(3)).kw("kernel_size", i(2, 1)),
+            Sample.of(n(0, 4, 9)).kw("output_size", i(4)).kw("kernel_size", i(2)))
+        .errors(
+            Sample.of(n(1, 7, 16)).kw("output_size", i(5)).kw("kernel_size", i(2)),
+            Sample.of(n(1, 8, 15)).kw("output_size", i(5)).kw("kernel_size", i(2)),
+            Sample.of(n(1, 8, 16, 2)).kw("output_size", i(5)).kw("kernel_size", i(2)),
+            Sample.of(n(8)).kw("output_size", i(5)).kw("kernel_size", i(2)),
+            Sample.of(n(1, 8, 16)).kw("output_size", i(5, 5, 5)).kw("kernel_size", i(2)),
+            Sample.of(n(1, 8, 1)).kw("output_size", i(1)).kw("kernel_size", i(2)),
+            Sample.of(n(1, 8, 16)).kw("output_size", i(5)).kw("kernel_size", i(0)));
+    op(r, "nn.functional.fold.full")
+        .torch("F.fold(a[0], " + ones("output_size", "kernel_size", "dilation", "padding", "stride")
+            + ")")
+        .java("Functional.fold(Tensor,int[],int[],int[],int[],int[])",
+            a -> Functional.fold(a.t(0), a.ints("output_size"), a.ints("kernel_size"),
+                a.ints("dilation"), a.ints("padding"), a.ints("stride")))
+        .samples(
+            blocks(Sample.of(n(2, 8, 21)), i(2, 1), i(1), i(2, 1)).kw("output_size", i(5, 6))
+                .kw("kernel_size", i(2)),
+            blocks(Sample.of(n(6, 3)), i(1), i(0, 2), i(3)).kw("output_size", i(4))
+                .kw("kernel_size", i(3, 2)),
+            blocks(Sample.of(n(1, 4, 8)), i(2), i(1), i(2)).kw("output_size", i(4, 7))
+                .kw("kernel_size", i(2)))
+        .errors(
+            blocks(Sample.of(n(1, 8, 16)), i(0), i(-1), i(0)).kw("output_size", i(5))
+                .kw("kernel_size", i(2)),
+            blocks(Sample.of(n(1, 8, 16)), i(0), i(-1), i(1)).kw("output_size", i(5))
+                .kw("kernel_size", i(2)),
+            blocks(Sample.of(n(1, 8, 16)), i(1), i(-1), i(1)).kw("output_size", i(5))
+                .kw("kernel_size", i(2)));
   }
 }

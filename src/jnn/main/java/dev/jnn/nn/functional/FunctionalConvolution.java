@@ -1,6 +1,7 @@
 package dev.jnn.nn.functional;
 
 import dev.jnn.tensor.ConvNdOps;
+import dev.jnn.tensor.FoldOps;
 import dev.jnn.tensor.Tensor;
 
 /**
@@ -250,5 +251,61 @@ public abstract sealed class FunctionalConvolution extends FunctionalLosses perm
       int[] outputPadding, int groups, int[] dilation) {
     return ConvNdOps.convolution("conv_transpose3d", 3, input, weight, bias, stride, padding, null,
         outputPadding, dilation, groups, true);
+  }
+
+  /** {@code F.unfold(input, kernel_size)}: dilation 1, no padding, stride 1. */
+  public static Tensor unfold(Tensor input, int... kernelSize) {
+    return unfold(input, kernelSize, new int[] {1}, new int[] {0}, new int[] {1});
+  }
+
+  /**
+   * Extracts sliding local blocks ({@code F.unfold}, ATen's {@code im2col}): every {@code kH x kW}
+   * block of every channel becomes a column.
+   *
+   * <p>Shape: input {@code [N, C, H, W]} or unbatched {@code [C, H, W]}; output {@code [N, C * kH *
+   * kW, L]} (or {@code [C * kH * kW, L]}) with {@code L} the number of blocks, {@code floor((H + 2
+   * * padH - dilationH * (kH - 1) - 1) / strideH + 1)} times the same for the width. Column
+   * entries run over channels, then kernel rows, then kernel columns.
+   *
+   * @param input the images
+   * @param kernelSize one value or {@code {kH, kW}}
+   * @param dilation one value or two
+   * @param padding one value or two (zeros on both sides)
+   * @param stride one value or two
+   * @return the blocks
+   * @throws IllegalArgumentException with PyTorch's messages for non-positive sizes, a wrong rank
+   *     or no block at all
+   */
+  public static Tensor unfold(
+      Tensor input, int[] kernelSize, int[] dilation, int[] padding, int[] stride) {
+    return FoldOps.unfold(input, kernelSize, dilation, padding, stride);
+  }
+
+  /** {@code F.fold(input, output_size, kernel_size)}: dilation 1, no padding, stride 1. */
+  public static Tensor fold(Tensor input, int[] outputSize, int[] kernelSize) {
+    return fold(input, outputSize, kernelSize, new int[] {1}, new int[] {0}, new int[] {1});
+  }
+
+  /**
+   * Combines sliding local blocks into an image ({@code F.fold}, ATen's {@code col2im}), the
+   * adjoint of {@link #unfold(Tensor, int[], int[], int[], int[])}: overlapping entries are summed.
+   *
+   * <p>Shape: input {@code [N, C * kH * kW, L]} or unbatched {@code [C * kH * kW, L]}, {@code L}
+   * matching the blocks of {@code output_size}; output {@code [N, C, output_size]} (or {@code [C,
+   * output_size]}).
+   *
+   * @param input the blocks
+   * @param outputSize one value or {@code {H, W}}
+   * @param kernelSize one value or {@code {kH, kW}}
+   * @param dilation one value or two
+   * @param padding one value or two
+   * @param stride one value or two
+   * @return the image
+   * @throws IllegalArgumentException with PyTorch's messages for non-positive sizes, a wrong rank
+   *     or a block count that does not match
+   */
+  public static Tensor fold(Tensor input, int[] outputSize, int[] kernelSize, int[] dilation,
+      int[] padding, int[] stride) {
+    return FoldOps.fold(input, outputSize, kernelSize, dilation, padding, stride);
   }
 }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.function.Executable;
 
 /**
- * Issue 20 part 1's convolution layers against PyTorch 1.13 ({@code
+ * Issue 20 part 1's convolution layers (and Fold, Unfold) against PyTorch 1.13 ({@code
  * scripts/golden/conv_layers.py}): repr text byte for byte, state-dict keys and shapes, forward
  * and backward on fixed weights (input, weight and bias gradients), a transposed convolution's
  * {@code output_size}, and PyTorch's error messages. The ids are the script's.
@@ -61,6 +61,12 @@ class ConvLayersGoldenTest {
     ZOO.put("convt3d_default", () -> new ConvTranspose3d(2, 3, 2));
     ZOO.put("convt3d_full", () -> ConvTranspose3d.builder(2, 4, 2, 1, 2).stride(2, 1, 3)
         .padding(1, 0, 0).outputPadding(1, 0, 2).groups(2).dilation(1, 1, 2).build());
+    ZOO.put("unfold_default", () -> new Unfold(new int[] {2, 3}));
+    ZOO.put("unfold_full",
+        () -> new Unfold(new int[] {2}, new int[] {2, 1}, new int[] {1}, new int[] {1, 2}));
+    ZOO.put("fold_default", () -> new Fold(new int[] {4, 5}, new int[] {2}));
+    ZOO.put("fold_full", () -> new Fold(new int[] {5}, new int[] {2, 3}, new int[] {1, 2},
+        new int[] {1, 0}, new int[] {2}));
   }
 
   static final Map<String, Executable> ERRORS = new LinkedHashMap<>();
@@ -85,6 +91,9 @@ class ConvLayersGoldenTest {
     ERRORS.put("conv1d_rank", () -> Conv1d.builder(2, 3, 3).paddingMode("reflect").build()
         .call(Tensor.zeros(1, 2, 4, 4)));
     ERRORS.put("conv3d_rank", () -> new Conv3d(2, 3, 3).call(Tensor.zeros(2, 4, 4)));
+    ERRORS.put("fold_blocks",
+        () -> new Fold(new int[] {5, 5}, new int[] {2}).call(Tensor.zeros(1, 8, 15)));
+    ERRORS.put("unfold_rank", () -> new Unfold(new int[] {2}).call(Tensor.zeros(1, 2, 3, 4, 5)));
   }
 
   static Module create(String id) {
