@@ -76,7 +76,9 @@ final class ConvEntries {
             full(Sample.of(n(2, 4, 9), n(6, 2, 3), n(6)), i(2), i(1), i(2), 2),
             full(Sample.of(n(1, 3, 8), n(2, 3, 2)), i(3), i(2), i(1), 1),
             full(Sample.of(n(4, 7), n(4, 1, 3), n(4)), i(1), i(0), i(3), 4),
-            full(Sample.of(n(0, 2, 5), n(2, 2, 2)), i(1), i(0), i(1), 1))
+            full(Sample.of(n(0, 2, 5), n(2, 2, 2)), i(1), i(0), i(1), 1),
+            // 8 channels per group, stride 1: VectorConv's backward-data path
+            full(Sample.of(n(2, 8, 9), n(4, 8, 3), n(4)), i(1), i(1), i(2), 1))
         .errors(
             full(Sample.of(n(2, 4, 9), n(6, 2, 3)), i(1, 1), i(0), i(1), 1),
             full(Sample.of(n(2, 4, 9), n(6, 2, 3)), i(1), i(-1), i(1), 1),
@@ -127,7 +129,8 @@ final class ConvEntries {
                 i(2, 1, 1), 2),
             full(Sample.of(n(2, 2, 4, 3, 3), n(2, 2, 3, 2, 2)), i(1), i(1), i(1), 1),
             full(Sample.of(n(2, 2, 6, 3, 3), n(3, 2, 2, 1, 1), n(3)), i(3, 1, 1), i(0, 1, 0),
-                i(2, 1, 1), 1))
+                i(2, 1, 1), 1),
+            full(Sample.of(n(1, 8, 3, 4, 4), n(3, 8, 2, 3, 3), n(3)), i(1), i(1, 1, 0), i(1), 1))
         .errors(
             full(Sample.of(n(1, 2, 4, 4, 4), n(2, 2, 2, 2, 2)), i(1, 1), i(0), i(1), 1),
             full(Sample.of(n(1, 2, 4, 4, 4), n(2, 2, 2, 2, 2)), i(1), i(0), i(0), 1));
@@ -211,7 +214,9 @@ final class ConvEntries {
                 i(1, 2)),
             fullT(Sample.of(n(1, 2, 3, 3), n(2, 3, 2, 3)), i(3), i(2, 1), i(2, 1), 1, i(1)),
             fullT(Sample.of(n(3, 2, 2), n(3, 1, 2, 2), n(1)), i(1), i(0), i(1), 1, i(2)),
-            fullT(Sample.of(n(1, 2, 3, 2), n(2, 2, 3, 3), n(2)), i(2), i(1), i(1), 1, i(3)))
+            fullT(Sample.of(n(1, 2, 3, 2), n(2, 2, 3, 3), n(2)), i(2), i(1), i(1), 1, i(3)),
+            // 16 output channels, stride 1: CPU's VectorConv backward-data path for the forward
+            fullT(Sample.of(n(1, 4, 5, 4), n(4, 16, 3, 2), n(16)), i(1), i(1), i(1), 1, i(2)))
         .errors(
             fullT(Sample.of(n(1, 2, 5, 5), n(2, 3, 3, 3)), i(1), i(0), i(1), 1, i(1)),
             fullT(Sample.of(n(1, 2, 5, 5), n(2, 3, 3, 3)), i(2), i(0), i(2), 1, i(1)),
