@@ -13,9 +13,7 @@ import dev.jnn.backend.Conv2dGeometry;
 import dev.jnn.backend.ConvKernels;
 import dev.jnn.core.Shape;
 import dev.jnn.core.ShapeMismatchException;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * Internal: the convolutions behind {@code Functional.conv1d}, {@code conv3d} and {@code
@@ -333,12 +331,8 @@ public final class ConvNdOps {
                   wShape);
             }
             if (needsGrad(bias)) {
-              int[] dims = new int[go.dim() - 1];
-              dims[0] = 0;
-              for (int i = 1; i < dims.length; i++) {
-                dims[i] = i + 1;
-              }
-              gb = go.sum(dims, false);
+              Geo produced = transposed ? g.transposed() : g;
+              gb = backwardBias(go, produced, bias.shape());
             }
             return new Tensor[] {gx, gw, gb};
           }
@@ -369,6 +363,11 @@ public final class ConvNdOps {
       return Math.max(pad[0] + in[0], (out[0] - 1) * s[0] + (k[0] - 1) * dil[0] + 1);
     }
 
+    /** The convolution whose output is this one's input (to read a transposed output's sizes). */
+    Geo transposed() {
+      return new Geo(n, oc, out, c, k, s, pad, dil, groups, in);
+    }
+
     boolean empty() {
       return (long) n * c * oc * in[0] * in[1] * in[2] * out[0] * out[1] * out[2] == 0;
     }
@@ -378,29 +377,44 @@ public final class ConvNdOps {
     return Tensor.zeros(s, like.dtype(), like.device());
   }
 
-  /** {@code t} (contiguous {@code [n, ch, d, h, w]} in memory) as {@code [n, d, ch, h, w]}. */
-  private static Tensor depthMajor(Tensor t, int n, int ch, int[] dhw) {
-    return t.reshape(n, ch, dhw[0], dhw[1], dhw[2]).permute(0, 2, 1, 3, 4).contiguous();
+  /** {@code t} ({@code [n, ch, d, h, w]}) as a fresh contiguous {@code [n, d, ch, h, w]}. */
+  private static Tensor depthMajor(Tensor t) {
+    try (Tensor p = t.permute(0, 2, 1, 3, 4)) {
+      return ViewOps.contiguousRaw(p);
+    }
   }
 
   /** The input planes kernel slice {@code kd} reads, {@code [n * out_d, c, h, w]} contiguous. */
   private static Tensor depthSlice(Tensor padded, Geo g, int kd) {
     int start = kd * g.dil()[0];
-    return padded.slice(1, start, start + (long) (g.out()[0] - 1) * g.s()[0] + 1, g.s()[0])
-        .contiguous();
+    try (Tensor v = padded.slice(1, start, start + (long) (g.out()[0] - 1) * g.s()[0] + 1,
+        g.s()[0])) {
+      return ViewOps.contiguousRaw(v);
+    }
   }
 
   /** {@code x} zero-padded in depth and depth-major: {@code [n, paddedDepth, c, h, w]}. */
   private static Tensor paddedInput(Tensor x, Geo g) {
     Tensor p = zerosOf(Shape.of(g.n(), g.paddedDepth(), g.c(), g.in()[1], g.in()[2]), x);
-    p.narrow(1, g.pad()[0], g.in()[0]).copyFrom(depthMajor(x, g.n(), g.c(), g.in()));
+    try (Tensor inner = p.narrow(1, g.pad()[0], g.in()[0]);
+        Tensor xt = depthMajor(x)) {
+      inner.copyFrom(xt);
+    }
     return p;
   }
 
   private static Tensor depthSliceOfWeight(Tensor w, Geo g, int kd) {
-    return w.reshape(g.oc(), g.c() / g.groups(), g.k()[0], g.k()[1], g.k()[2]).select(2, kd)
-        .contiguous();
+    try (Tensor v = w.select(2, kd)) {
+      return ViewOps.contiguousRaw(v);
+    }
   }
+
+  /*
+   * The depth path below runs only for 3-d convolutions, whose tensors are 5-d: x [n, c, D, H, W],
+   * w [oc, c / groups, kD, kH, kW], y [n, oc, oD, oH, oW]. Temporaries (copies made with {@code
+   * contiguousRaw}, never aliases of an input) are closed as soon as they are used, so that a
+   * step's device memory does not wait for the garbage collector.
+   */
 
   /** The convolution {@code g} of {@code x} (no bias), shaped {@code outShape}. */
   private static Tensor forward(Tensor x, Tensor w, Geo g, Shape outShape) {
@@ -413,20 +427,23 @@ public final class ConvNdOps {
       k.conv2d(x.view(), w.view(), null, buf(out), g.plane(g.n()));
       return out;
     }
-    Tensor padded = paddedInput(x, g);
     int od = g.out()[0];
-    Tensor acc = null;
-    for (int kd = 0; kd < g.k()[0]; kd++) {
-      Tensor xs = depthSlice(padded, g, kd);
-      Tensor wk = depthSliceOfWeight(w, g, kd);
-      Tensor yk = zerosOf(Shape.of((long) g.n() * od, g.oc(), g.out()[1], g.out()[2]), x);
-      k.conv2d(xs.view(), wk.view(), null, buf(yk), g.plane(g.n() * od));
-      acc = acc == null ? yk : acc.addInPlace(yk);
+    Tensor acc = zerosOf(Shape.of(g.n(), od, g.oc(), g.out()[1], g.out()[2]), x);
+    try (Tensor padded = paddedInput(x, g)) {
+      for (int kd = 0; kd < g.k()[0]; kd++) {
+        try (Tensor xs = depthSlice(padded, g, kd);
+            Tensor wk = depthSliceOfWeight(w, g, kd);
+            Tensor yk = zerosOf(Shape.of((long) g.n() * od, g.oc(), g.out()[1], g.out()[2]), x)) {
+          k.conv2d(xs.view(), wk.view(), null, buf(yk), g.plane(g.n() * od));
+          try (Tensor y5 = yk.view(acc.shape().dims())) {
+            acc.addInPlace(y5);
+          }
+        }
+      }
     }
-    Tensor out = Tensor.uninitialized(outShape, x.dtype(), x.device());
-    out.copyFrom(acc.reshape(g.n(), od, g.oc(), g.out()[1], g.out()[2]).permute(0, 2, 1, 3, 4)
-        .reshape(outShape.dims()));
-    return out;
+    try (acc) {
+      return depthMajor(acc); // [n, od, oc, oh, ow] -> [n, oc, od, oh, ow]
+    }
   }
 
   /** The gradient of convolution {@code g} with respect to its input, shaped {@code inShape}. */
@@ -441,21 +458,25 @@ public final class ConvNdOps {
       return gx;
     }
     int od = g.out()[0];
-    Tensor gyt = depthMajor(gy, g.n(), g.oc(), g.out());
     Tensor padded =
         zerosOf(Shape.of(g.n(), g.paddedDepth(), g.c(), g.in()[1], g.in()[2]), gy);
-    for (int kd = 0; kd < g.k()[0]; kd++) {
-      Tensor wk = depthSliceOfWeight(w, g, kd);
-      Tensor gk = zerosOf(Shape.of((long) g.n() * od, g.c(), g.in()[1], g.in()[2]), gy);
-      k.conv2dBackwardData(gyt.view(), wk.view(), buf(gk), g.plane(g.n() * od));
-      int start = kd * g.dil()[0];
-      Tensor dst = padded.slice(1, start, start + (long) (od - 1) * g.s()[0] + 1, g.s()[0]);
-      dst.copyFrom(dst.add(gk.reshape(g.n(), od, g.c(), g.in()[1], g.in()[2])));
+    try (Tensor gyt = depthMajor(gy)) {
+      for (int kd = 0; kd < g.k()[0]; kd++) {
+        int start = kd * g.dil()[0];
+        try (Tensor wk = depthSliceOfWeight(w, g, kd);
+            Tensor gk = zerosOf(Shape.of((long) g.n() * od, g.c(), g.in()[1], g.in()[2]), gy);
+            Tensor dst = padded.slice(1, start, start + (long) (od - 1) * g.s()[0] + 1,
+                g.s()[0])) {
+          k.conv2dBackwardData(gyt.view(), wk.view(), buf(gk), g.plane(g.n() * od));
+          try (Tensor g5 = gk.view(dst.shape().dims())) {
+            dst.addInPlace(g5);
+          }
+        }
+      }
     }
-    Tensor gx = Tensor.uninitialized(inShape, gy.dtype(), gy.device());
-    gx.copyFrom(padded.narrow(1, g.pad()[0], g.in()[0]).permute(0, 2, 1, 3, 4)
-        .reshape(inShape.dims()));
-    return gx;
+    try (padded; Tensor inner = padded.narrow(1, g.pad()[0], g.in()[0])) {
+      return depthMajor(inner); // [n, D, c, H, W] -> [n, c, D, H, W]
+    }
   }
 
   /** The gradient of convolution {@code g} with respect to its weight, shaped {@code wShape}. */
@@ -470,15 +491,34 @@ public final class ConvNdOps {
       return gw;
     }
     int od = g.out()[0];
-    Tensor gyt = depthMajor(gy, g.n(), g.oc(), g.out());
-    Tensor padded = paddedInput(x, g);
-    List<Tensor> slices = new ArrayList<>();
-    for (int kd = 0; kd < g.k()[0]; kd++) {
-      Tensor xs = depthSlice(padded, g, kd);
-      Tensor gk = zerosOf(Shape.of(g.oc(), g.c() / g.groups(), g.k()[1], g.k()[2]), gy);
-      k.conv2dBackwardFilter(gyt.view(), xs.view(), buf(gk), g.plane(g.n() * od));
-      slices.add(gk);
+    Tensor gw = Tensor.uninitialized(wShape, gy.dtype(), gy.device());
+    try (Tensor gyt = depthMajor(gy); Tensor padded = paddedInput(x, g)) {
+      for (int kd = 0; kd < g.k()[0]; kd++) {
+        try (Tensor xs = depthSlice(padded, g, kd);
+            Tensor gk = zerosOf(Shape.of(g.oc(), g.c() / g.groups(), g.k()[1], g.k()[2]), gy);
+            Tensor dst = gw.select(2, kd)) {
+          k.conv2dBackwardFilter(gyt.view(), xs.view(), buf(gk), g.plane(g.n() * od));
+          dst.copyFrom(gk);
+        }
+      }
     }
-    return Tensor.stack(slices, 2).reshape(wShape.dims());
+    return gw;
+  }
+
+  /**
+   * The gradient of the bias: {@code gy} summed over all dims but 1, by the back end's bias pass
+   * on a pointwise 2-d geometry over the flattened spatial dims (a valid convolution, which
+   * cuDNN's plan needs).
+   */
+  private static Tensor backwardBias(Tensor gy, Geo g, Shape bShape) {
+    Tensor gb = zerosOf(bShape, gy);
+    int spatial = g.out()[0] * g.out()[1];
+    if ((long) g.n() * g.oc() * spatial * g.out()[2] == 0) {
+      return gb;
+    }
+    backend(gy).conv().conv2dBackwardBias(gy.view(), buf(gb),
+        new Conv2dGeometry(g.n(), g.oc(), spatial, g.out()[2], g.oc(), 1, 1, 1, 1, 0, 0, 1, 1, 1,
+            spatial, g.out()[2]));
+    return gb;
   }
 }

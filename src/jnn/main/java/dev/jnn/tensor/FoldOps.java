@@ -45,7 +45,12 @@ public final class FoldOps {
           }
         }
       }
-      return Tensor.fromArray(idx, idx.length).to(like.device());
+      Tensor host = Tensor.fromArray(idx, idx.length);
+      Tensor onDevice = host.to(like.device());
+      if (onDevice != host) {
+        host.close();
+      }
+      return onDevice;
     }
   }
 
@@ -205,37 +210,51 @@ public final class FoldOps {
     return new Tensor(t.storage, s, s.contiguousStrides(), t.offset);
   }
 
-  /** The columns of image {@code x} (any shape holding {@code [n, c, h, w]}), shaped {@code s}. */
+  /**
+   * The columns of image {@code x} (any shape holding {@code [n, c, h, w]}), shaped {@code s}.
+   * Temporaries are closed when used (handles that share a storage keep it alive).
+   */
   private static Tensor im2col(Tensor x, Geo g, Shape s) {
     DType dt = x.dtype();
     long plane = (long) g.hp() * g.wp();
-    Tensor padded = Tensor.zeros(Shape.of(g.n(), g.c(), g.hp(), g.wp()), dt, x.device());
-    if (padded.numel() == 0) {
+    if ((long) g.n() * g.c() * plane == 0) {
       return Tensor.zeros(s, dt, x.device());
     }
-    padded.narrow(2, g.ph(), g.h()).narrow(3, g.pw(), g.w())
-        .copyFrom(x.reshape(g.n(), g.c(), g.h(), g.w()));
-    Tensor flat = reshaped(padded, Shape.of(g.n(), g.c(), plane));
     Tensor cols = Tensor.allocate(Shape.of(g.n(), g.c(), (long) g.kh() * g.kw() * g.bh() * g.bw()),
         dt, x.device());
-    x.backend().indexSelect(flat.view(), 2, g.index(x).view(), cols.storage.buffer());
-    return reshaped(cols, s);
+    try (Tensor padded = Tensor.zeros(Shape.of(g.n(), g.c(), g.hp(), g.wp()), dt, x.device());
+        Tensor rows = padded.narrow(2, g.ph(), g.h());
+        Tensor inner = rows.narrow(3, g.pw(), g.w());
+        Tensor x4 = x.reshape(g.n(), g.c(), g.h(), g.w());
+        Tensor flat = reshaped(padded, Shape.of(g.n(), g.c(), plane));
+        Tensor idx = g.index(x);
+        cols) {
+      inner.copyFrom(x4);
+      x.backend().indexSelect(flat.view(), 2, idx.view(), cols.storage.buffer());
+      return reshaped(cols, s);
+    }
   }
 
   /** Columns {@code cols} (any shape holding {@code [n, c * kh * kw, l]}) summed into an image. */
   private static Tensor col2im(Tensor cols, Geo g, Shape s) {
     DType dt = cols.dtype();
     long plane = (long) g.hp() * g.wp();
-    Tensor padded = Tensor.zeros(Shape.of(g.n(), g.c(), plane), dt, cols.device());
-    if (padded.numel() == 0) {
+    if ((long) g.n() * g.c() * plane == 0) {
       return Tensor.zeros(s, dt, cols.device());
     }
-    Tensor src = cols.contiguous();
-    Tensor src3 = reshaped(src, Shape.of(g.n(), g.c(), (long) g.kh() * g.kw() * g.bh() * g.bw()));
-    cols.backend().indexAdd(padded.storage.buffer(), padded.shape().intDims(), 2,
-        g.index(cols).view(), src3.view());
-    Tensor image = reshaped(padded, Shape.of(g.n(), g.c(), g.hp(), g.wp()))
-        .narrow(2, g.ph(), g.h()).narrow(3, g.pw(), g.w()).contiguous();
-    return reshaped(image, s);
+    try (Tensor padded = Tensor.zeros(Shape.of(g.n(), g.c(), plane), dt, cols.device());
+        Tensor src = ViewOps.contiguousRaw(cols);
+        Tensor src3 =
+            reshaped(src, Shape.of(g.n(), g.c(), (long) g.kh() * g.kw() * g.bh() * g.bw()));
+        Tensor idx = g.index(cols);
+        Tensor image4 = reshaped(padded, Shape.of(g.n(), g.c(), g.hp(), g.wp()));
+        Tensor rows = image4.narrow(2, g.ph(), g.h());
+        Tensor inner = rows.narrow(3, g.pw(), g.w())) {
+      cols.backend().indexAdd(padded.storage.buffer(), padded.shape().intDims(), 2, idx.view(),
+          src3.view());
+      try (Tensor image = ViewOps.contiguousRaw(inner)) {
+        return reshaped(image, s);
+      }
+    }
   }
 }

@@ -6,7 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jnn.backend.AllocationStats;
+import dev.jnn.backend.Backend;
+import dev.jnn.backend.Backends;
 import dev.jnn.core.DType;
+import dev.jnn.core.Device;
 import dev.jnn.nn.functional.Functional;
 import dev.jnn.tensor.Tensor;
 import java.util.List;
@@ -17,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * What the goldens of {@link ConvLayersGoldenTest} do not pin: PyTorch's initialisation bounds
  * (statistics, since the random streams differ), the builder's dtype, the options a layer kind
  * does not have, and that a transposed layer's {@code output_size} is the output padding it
- * implies.
+ * implies, and that the 3-d path and fold/unfold free their temporaries.
  */
 class ConvLayersTest {
 
@@ -91,5 +95,43 @@ class ConvLayersTest {
     Tensor count = Functional.fold(Functional.unfold(Tensor.ones(1, 1, 5, 4), k),
         new int[] {5, 4}, k);
     assertTensorClose(x.mul(count), back, "fold(unfold(x))");
+  }
+
+  /** Bytes the CPU back end counts as allocated after {@code op} minus before, and the result. */
+  private static long liveAfter(java.util.function.Supplier<Tensor> op, Tensor[] result) {
+    Backend cpu = Backends.cpu();
+    AllocationStats s0 = cpu.allocationStats(Device.CPU);
+    result[0] = op.get();
+    return cpu.allocationStats(Device.CPU).allocatedBytes() - s0.allocatedBytes();
+  }
+
+  @Test
+  void onlyTheOutputOutlivesTheForwardAndOnlyTheGradientsTheBackward() {
+    Tensor x = Tensor.randn(2, 4, 5, 6, 6).requiresGrad(true);
+    Tensor w = Tensor.randn(6, 2, 3, 2, 3).requiresGrad(true);
+    Tensor b = Tensor.randn(6).requiresGrad(true);
+    Tensor[] out = new Tensor[1];
+    long live = liveAfter(() -> Functional.conv3d(x, w, b, new int[] {2, 1, 1},
+        new int[] {1}, new int[] {1, 2, 1}, 2), out);
+    assertEquals(out[0].numel() * 4, live, "conv3d forward");
+    Tensor gy = Tensor.randn(out[0].shape().dims());
+    Tensor[] none = new Tensor[1];
+    long grads = liveAfter(() -> {
+      out[0].backward(gy);
+      return null;
+    }, none);
+    assertEquals((x.numel() + w.numel() + b.numel()) * 4, grads, "conv3d backward");
+    Tensor xt = Tensor.randn(2, 6, 3, 4, 4);
+    long liveT = liveAfter(() -> Functional.convTranspose3d(xt, w.detach(), null,
+        new int[] {2}, new int[] {1}, new int[] {1, 0, 1}, 2, new int[] {1}), out);
+    assertEquals(out[0].numel() * 4, liveT, "conv_transpose3d forward");
+    Tensor img = Tensor.randn(2, 3, 7, 6);
+    long liveU = liveAfter(() -> Functional.unfold(img, new int[] {3, 2}, new int[] {1},
+        new int[] {1}, new int[] {2}), out);
+    assertEquals(out[0].numel() * 4, liveU, "unfold forward");
+    Tensor cols = out[0];
+    long liveF = liveAfter(() -> Functional.fold(cols, new int[] {7, 6}, new int[] {3, 2},
+        new int[] {1}, new int[] {1}, new int[] {2}), out);
+    assertEquals(out[0].numel() * 4, liveF, "fold forward");
   }
 }
