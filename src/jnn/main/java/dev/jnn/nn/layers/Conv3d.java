@@ -11,6 +11,9 @@ import dev.jnn.tensor.Tensor;
  * with {@code O = floor((I + 2 * padding - dilation * (kernel_size - 1) - 1) / stride + 1)} per
  * spatial dim.
  *
+ * <p>An unbatched input with {@code padding_mode="circular"} runs as in PyTorch 2.x (1.13's
+ * {@code F.pad} rejects circular padding of an unbatched input: {@code Invalid padding size}).
+ *
  * <p>Parameters: {@code weight} {@code [C_out, C_in / groups, kD, kH, kW]} and {@code bias} {@code
  * [C_out]} (absent with {@code bias(false)}), both from {@code U(-sqrt(k), sqrt(k))} with {@code k
  * = groups / (C_in * prod(kernel_size))}, as in PyTorch.

@@ -134,4 +134,14 @@ class ConvLayersTest {
         new int[] {1}, new int[] {1}, new int[] {2}), out);
     assertEquals(out[0].numel() * 4, liveF, "fold forward");
   }
+
+  @Test
+  void unbatchedCircularPaddingIsTheBatchedOneAsInPyTorch2() {
+    Conv3d m = Conv3d.builder(2, 3, 2).padding(1, 0, 1).paddingMode("circular").build();
+    Tensor x = Tensor.randn(2, 3, 4, 3);
+    assertTensorClose(m.call(x.unsqueeze(0)).squeeze(0), m.call(x), "conv3d circular");
+    Conv1d c = Conv1d.builder(2, 3, 3).padding(2).paddingMode("circular").build();
+    Tensor x1 = Tensor.randn(2, 5);
+    assertTensorClose(c.call(x1.unsqueeze(0)).squeeze(0), c.call(x1), "conv1d circular");
+  }
 }
