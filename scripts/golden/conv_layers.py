@@ -51,6 +51,8 @@ ZOO = {
     "convt1d_full": lambda: nn.ConvTranspose1d(4, 6, 3, stride=2, padding=1, output_padding=1, groups=2,
                                                dilation=2),
     "conv3d_default": lambda: nn.Conv3d(2, 3, 2),
+    "conv3d_pos": lambda: nn.Conv3d(2, 3, 3, 2, 1),
+    "convt1d_pos": lambda: nn.ConvTranspose1d(3, 2, 4, 2, 1),
     "conv3d_full": lambda: nn.Conv3d(4, 4, (2, 3, 2), stride=(2, 1, 2), padding=(1, 1, 0), dilation=(2, 1, 1),
                                      groups=2),
     "conv3d_same": lambda: nn.Conv3d(2, 2, (2, 3, 1), padding="same"),
@@ -131,6 +133,8 @@ fb("conv3d_same", rnd(1, 2, 3, 4, 2))
 fb("conv3d_reflect", rnd(1, 2, 3, 3, 2))
 fb("conv3d_circular", rnd(1, 2, 2, 3, 2))
 fb("convt3d_default", rnd(2, 2, 2, 3, 2))
+fb("conv3d_pos", rnd(1, 2, 4, 5, 3))
+fb("convt1d_pos", rnd(2, 3, 5))
 fb("convt3d_full", rnd(1, 2, 3, 2, 2))
 
 ERRORS = {

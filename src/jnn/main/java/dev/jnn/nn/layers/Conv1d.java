@@ -38,6 +38,20 @@ public final class Conv1d extends ConvNd {
     this(builder(inChannels, outChannels, kernelSize));
   }
 
+  /**
+   * {@code nn.Conv1d(inChannels, outChannels, kernelSize, stride, padding)}, PyTorch's common
+   * positional form.
+   *
+   * @param inChannels channels of the input
+   * @param outChannels channels produced
+   * @param kernelSize the kernel's size in every spatial dim
+   * @param stride the stride in every spatial dim
+   * @param padding the padding in every spatial dim
+   */
+  public Conv1d(int inChannels, int outChannels, int kernelSize, int stride, int padding) {
+    this(builder(inChannels, outChannels, kernelSize).stride(stride).padding(padding));
+  }
+
   private Conv1d(ConvBuilder<Conv1d> b) {
     super(b, "Conv1d");
   }

@@ -36,6 +36,20 @@ public final class ConvTranspose3d extends ConvNd {
     this(builder(inChannels, outChannels, kernelSize));
   }
 
+  /**
+   * {@code nn.ConvTranspose3d(inChannels, outChannels, kernelSize, stride, padding)}, PyTorch's common
+   * positional form.
+   *
+   * @param inChannels channels of the input
+   * @param outChannels channels produced
+   * @param kernelSize the kernel's size in every spatial dim
+   * @param stride the stride in every spatial dim
+   * @param padding the padding in every spatial dim
+   */
+  public ConvTranspose3d(int inChannels, int outChannels, int kernelSize, int stride, int padding) {
+    this(builder(inChannels, outChannels, kernelSize).stride(stride).padding(padding));
+  }
+
   private ConvTranspose3d(ConvBuilder<ConvTranspose3d> b) {
     super(b, "ConvTranspose3d");
   }

@@ -33,7 +33,7 @@ class ConvLayersGoldenTest {
     ZOO.put("convt2d_default", () -> new ConvTranspose2d(2, 3, 3));
     ZOO.put("convt2d_full", () -> ConvTranspose2d.builder(4, 6, 3, 2).stride(2, 3).padding(1, 0)
         .outputPadding(1, 2).groups(2).dilation(1, 2).bias(false).build());
-    ZOO.put("convt2d_up", () -> ConvTranspose2d.builder(3, 2, 3).stride(2).padding(1).build());
+    ZOO.put("convt2d_up", () -> new ConvTranspose2d(3, 2, 3, 2, 1));
     ZOO.put("conv1d_default", () -> new Conv1d(3, 4, 3));
     ZOO.put("conv1d_full", () -> Conv1d.builder(4, 6, 3).stride(2).padding(2).dilation(2)
         .groups(2).bias(false).build());
@@ -51,6 +51,8 @@ class ConvLayersGoldenTest {
     ZOO.put("convt1d_full", () -> ConvTranspose1d.builder(4, 6, 3).stride(2).padding(1)
         .outputPadding(1).groups(2).dilation(2).build());
     ZOO.put("conv3d_default", () -> new Conv3d(2, 3, 2));
+    ZOO.put("conv3d_pos", () -> new Conv3d(2, 3, 3, 2, 1));
+    ZOO.put("convt1d_pos", () -> new ConvTranspose1d(3, 2, 4, 2, 1));
     ZOO.put("conv3d_full", () -> Conv3d.builder(4, 4, 2, 3, 2).stride(2, 1, 2).padding(1, 1, 0)
         .dilation(2, 1, 1).groups(2).build());
     ZOO.put("conv3d_same", () -> Conv3d.builder(2, 2, 2, 3, 1).padding("same").build());
