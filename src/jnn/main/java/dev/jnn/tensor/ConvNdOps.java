@@ -309,7 +309,9 @@ public final class ConvNdOps {
         long[] bs = new long[outShape.rank()];
         Arrays.fill(bs, 1);
         bs[1] = outShape.get(1);
-        out.addInPlace(bias.detach().reshape(bs));
+        try (Tensor b = bias.detach(); Tensor column = b.reshape(bs)) {
+          out.addInPlace(column);
+        }
       }
     }
     return Tensor.record(
@@ -369,7 +371,8 @@ public final class ConvNdOps {
     }
 
     boolean empty() {
-      return (long) n * c * oc * in[0] * in[1] * in[2] * out[0] * out[1] * out[2] == 0;
+      return n == 0 || c == 0 || oc == 0 || Arrays.stream(in).anyMatch(v -> v == 0)
+          || Arrays.stream(out).anyMatch(v -> v == 0);
     }
   }
 
