@@ -1125,6 +1125,7 @@ public final class OpRegistry {
     VisionEntries.add(r); // issue 20 part 1: group, instance and local response norm
     LossEntries.add(r); // issue 20 part 1, the losses (its own file)
     PoolEntries.add(r); // issue 20 part 1, the pooling family (its own file)
+    ConvEntries.add(r); // issue 20 part 1, the convolution family (its own file)
 
     Set<String> names = new LinkedHashSet<>();
     for (OpInfo o : r) {
