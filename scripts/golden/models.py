@@ -75,6 +75,8 @@ ZOO = {
     "resnet18": lambda: R.resnet18(),
     "resnet34": lambda: R.resnet34(),
     "resnet50": lambda: R.resnet50(),
+    "resnext50_32x4d": lambda: R.resnext50_32x4d(),
+    "wide_resnet50_2": lambda: R.wide_resnet50_2(),
     "resnet_basic_1111_c10": lambda: R.ResNet(R.BasicBlock, [1, 1, 1, 1], num_classes=10),
     "resnet_bottleneck_opts": lambda: R.ResNet(
         R.Bottleneck, [1, 2, 1, 1], num_classes=7, zero_init_residual=True, groups=2,
