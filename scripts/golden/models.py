@@ -13,7 +13,8 @@ Writes
   * src/jnn/test/resources/models/mobilenet_v2_w025_c10.pt: torch.save(state_dict()) of
     torchvision.models.mobilenet_v2(width_mult=0.25, num_classes=10), seeded, with its batch-norm
     running statistics moved away from 0/1 by three training-mode forwards (1 MB);
-  * src/jnn/test/resources/models/tiny.png: a 40x30 RGB PNG written by PIL.
+  * src/jnn/test/resources/models/tiny.png: a 40x30 RGB PNG written by PIL, and tiny.jpg, the same
+    picture as a JPEG (quality 95, no chroma subsampling).
 
 Full-size ResNet/VGG state dicts are far too large to commit (resnet18 alone is 45 MB; even
 torchvision's smallest ResNet, BasicBlock [1, 1, 1, 1], is 20 MB), so those models are checked by
@@ -36,6 +37,7 @@ Cases:
 * image: the PNG's tensor (ToTensor), after Resize(20) (tensor path, bilinear, antialias=False),
   after CenterCrop(16), after Normalize(ImageNet mean/std), and the saved MobileNetV2's logits and
   argmax on that image (the README snippet's path).
+* jpeg: ToTensor of tiny.jpg as PIL (libjpeg) decodes it.
 * resize_<name>: Resize on a seeded float tensor for other sizes (up and down, non-square).
 * fuse_<name>: fuse_conv_bn_eval on seeded Conv2d + BatchNorm2d (eval): the conv's and bn's
   state ('sd.conv.<k>', 'sd.bn.<k>'), the fused 'weight' and 'bias', and the fused conv's repr.
@@ -67,6 +69,7 @@ RES = os.path.join(ROOT, "src", "jnn", "test", "resources")
 OUT = os.path.join(RES, "golden", "models.txt")
 PT = os.path.join(RES, "models", "mobilenet_v2_w025_c10.pt")
 PNG = os.path.join(RES, "models", "tiny.png")
+JPG = os.path.join(RES, "models", "tiny.jpg")
 os.makedirs(os.path.join(RES, "models"), exist_ok=True)
 W = GoldenWriter(OUT, "torchvision 0.14 models, fusion, transforms (see scripts/golden/models.py).")
 
@@ -75,6 +78,8 @@ ZOO = {
     "resnet18": lambda: R.resnet18(),
     "resnet34": lambda: R.resnet34(),
     "resnet50": lambda: R.resnet50(),
+    "resnext50_32x4d": lambda: R.resnext50_32x4d(),
+    "wide_resnet50_2": lambda: R.wide_resnet50_2(),
     "resnet_basic_1111_c10": lambda: R.ResNet(R.BasicBlock, [1, 1, 1, 1], num_classes=10),
     "resnet_bottleneck_opts": lambda: R.ResNet(
         R.Bottleneck, [1, 2, 1, 1], num_classes=7, zero_init_residual=True, groups=2,
@@ -193,6 +198,9 @@ rgb = (base + noise).clamp(0, 255).to(torch.uint8)  # [3, 30, 40]
 Image.fromarray(rgb.permute(1, 2, 0).numpy(), "RGB").save(PNG)
 img = Image.open(PNG).convert("RGB")
 t0 = T.functional.to_tensor(img)
+# the same picture as a baseline JPEG (4:4:4), decoded by PIL (libjpeg)
+Image.fromarray(rgb.permute(1, 2, 0).numpy(), "RGB").save(JPG, quality=95, subsampling=0)
+W.case("jpeg", tensors={"to_tensor": T.functional.to_tensor(Image.open(JPG).convert("RGB"))})
 t1 = T.Resize(20, interpolation=T.InterpolationMode.BILINEAR, antialias=False)(t0)
 t2 = T.CenterCrop(16)(t1)
 MEAN, STD = [0.485, 0.456, 0.406], [0.229, 0.224, 0.225]

@@ -74,9 +74,12 @@ public final class BasicBlock extends Module {
     return (Module) getAttribute(name);
   }
 
-  /** The second batch norm (zeroed by {@code zero_init_residual}). */
+  /**
+   * The second batch norm (zeroed by {@code zero_init_residual}), or null once {@link
+   * Fusion#fuseConvBn} has replaced it by an {@code Identity}.
+   */
   public BatchNorm2d bn2() {
-    return (BatchNorm2d) getAttribute("bn2");
+    return getAttribute("bn2") instanceof BatchNorm2d bn ? bn : null;
   }
 
   /** The stride of {@code conv1}. */

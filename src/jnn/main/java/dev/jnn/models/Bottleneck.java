@@ -74,9 +74,12 @@ public final class Bottleneck extends Module {
     return (Module) getAttribute(name);
   }
 
-  /** The last batch norm (zeroed by {@code zero_init_residual}). */
+  /**
+   * The last batch norm (zeroed by {@code zero_init_residual}), or null once {@link
+   * Fusion#fuseConvBn} has replaced it by an {@code Identity}.
+   */
   public BatchNorm2d bn3() {
-    return (BatchNorm2d) getAttribute("bn3");
+    return getAttribute("bn3") instanceof BatchNorm2d bn ? bn : null;
   }
 
   /** The stride of {@code conv2}. */

@@ -187,6 +187,19 @@ public final class ResNet extends Module {
   }
 
   /**
+   * {@code torchvision.models.resnext50_32x4d()}: resnet50's layout with {@code groups=32,
+   * width_per_group=4}.
+   */
+  public static ResNet resnext50_32x4d() {
+    return builder(Block.BOTTLENECK, 3, 4, 6, 3).groups(32).widthPerGroup(4).build();
+  }
+
+  /** {@code torchvision.models.wide_resnet50_2()}: resnet50's layout, {@code width_per_group=128}. */
+  public static ResNet wideResnet50_2() {
+    return builder(Block.BOTTLENECK, 3, 4, 6, 3).widthPerGroup(128).build();
+  }
+
+  /**
    * torchvision's {@code _forward_impl}: stem, {@code maxpool}, the four stages, {@code avgpool},
    * {@code flatten(1)}, {@code fc}.
    *

@@ -15,7 +15,7 @@
  * ResNet model = ResNet.resnet50();
  * model.loadStateDict(TorchCheckpoint.loadStateDict(Path.of("resnet50.pth")), true);
  * model.eval();
- * Tensor x = ImagePreprocessing.imagenet(224, 224).apply(Path.of("cat.jpg")).unsqueeze(0);
+ * Tensor x = ImagePreprocessing.imagenet().apply(Path.of("cat.jpg")).unsqueeze(0);
  * long cls = model.call(x).argmax(1, false).itemLong();
  * }</pre>
  *

@@ -60,6 +60,21 @@ class ImagePreprocessingTest {
         }));
   }
 
+  /**
+   * JPEG: the JDK's decoder against PIL's (libjpeg) on the same file. Decoders may differ by a
+   * level in a few pixels (IDCT and color-conversion rounding), so this checks closeness, not
+   * equality: every sample within 2/255, the mean absolute difference under 0.5/255.
+   */
+  @Test
+  void jpegDecodesAsPilDoesUpToRounding() throws IOException {
+    Tensor pil = G.get("jpeg").tensor("to_tensor");
+    Tensor jdk = ImagePreprocessing.read(Path.of("src/jnn/test/resources/models/tiny.jpg"));
+    assertEquals(pil.shape(), jdk.shape());
+    Tensor d = pil.sub(jdk).abs();
+    assertTrue(d.max().item() <= 2 / 255.0 + 1e-6, "max difference " + d.max().item() * 255);
+    assertTrue(d.mean().item() < 0.5 / 255, "mean difference " + d.mean().item() * 255);
+  }
+
   @Test
   void sameSizeResizeReturnsTheInput() {
     Tensor t = Tensor.rand(3, 6, 9);

@@ -16,6 +16,8 @@ public final class ModelZoo {
     ZOO.put("resnet18", ResNet::resnet18);
     ZOO.put("resnet34", ResNet::resnet34);
     ZOO.put("resnet50", ResNet::resnet50);
+    ZOO.put("resnext50_32x4d", ResNet::resnext50_32x4d);
+    ZOO.put("wide_resnet50_2", ResNet::wideResnet50_2);
     ZOO.put("resnet_basic_1111_c10",
         () -> ResNet.builder(ResNet.Block.BASIC, 1, 1, 1, 1).numClasses(10).build());
     ZOO.put("resnet_bottleneck_opts",

@@ -133,4 +133,42 @@ class ModelsGoldenTest {
       }
     }
   }
+
+  /**
+   * Training mode: dropout draws from the default generator (same seed, same output; another
+   * seed, another output), batch norms update their running statistics, backward reaches the
+   * input; eval mode is deterministic and leaves the statistics alone.
+   */
+  @Test
+  void trainingModeUsesDropoutAndBatchStatistics() {
+    for (String id : List.of("mobilenet_v2_opts", "vgg11_bn_c10_d03")) {
+      Module m = ModelZoo.create(id);
+      Tensor x = FormulaWeights.input(2, 3, 32, 32);
+      String bn = id.startsWith("vgg") ? "features.1" : "features.0.1";
+      Tensor rm0 = m.getSubmodule(bn).getBuffer("running_mean").clone();
+      m.train();
+      dev.jnn.tensor.Generator.manualSeed(5);
+      Tensor a = m.call(x);
+      dev.jnn.tensor.Generator.manualSeed(5);
+      Tensor b = m.call(x);
+      dev.jnn.tensor.Generator.manualSeed(6);
+      Tensor c = m.call(x);
+      assertEquals(0.0, a.sub(b).abs().max().item(), id + ": same seed, same dropout");
+      assertTrue(a.sub(c).abs().max().item() > 0, id + ": dropout is active in training");
+      Tensor rm1 = m.getSubmodule(bn).getBuffer("running_mean").clone();
+      assertTrue(rm1.sub(rm0).abs().max().item() > 0, id + ": running mean updated");
+      Tensor xg = x.detach().requiresGrad(true);
+      m.call(xg).sum().backward();
+      assertTrue(xg.grad().abs().sum().item() > 0, id + ": gradient reaches the input");
+      m.eval();
+      Tensor rm2 = m.getSubmodule(bn).getBuffer("running_mean").clone();
+      try (NoGrad g = NoGrad.enter()) {
+        Tensor e1 = m.call(x);
+        Tensor e2 = m.call(x);
+        assertEquals(0.0, e1.sub(e2).abs().max().item(), id + ": eval is deterministic");
+      }
+      assertTensorClose(rm2, m.getSubmodule(bn).getBuffer("running_mean"), 0, 0,
+          id + ": eval leaves the running mean");
+    }
+  }
 }

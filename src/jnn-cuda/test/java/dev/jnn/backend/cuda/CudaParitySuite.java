@@ -396,6 +396,12 @@ abstract class CudaParitySuite {
     TransformerParity.run();
   }
 
+  /** torchvision's models, fusion and the README prediction path: {@link ModelsParity}. */
+  @Test
+  void models() {
+    ModelsParity.run();
+  }
+
   /** Packed sequences (dev.jnn.nn.utils.rnn): {@link PackedSequenceParity}. */
   @Test
   void packedSequences() {
