@@ -117,6 +117,10 @@ public final class FloatKernels {
   public static void clamp(float[] x, int xo, double lo, double hi, float[] o, int oo, int n) {
     float l = Double.isNaN(lo) ? Float.NEGATIVE_INFINITY : (float) lo;
     float h = Double.isNaN(hi) ? Float.POSITIVE_INFINITY : (float) hi;
+    if (VECTOR) {
+      VectorFloatKernels.clamp(x, xo, l, h, o, oo, n);
+      return;
+    }
     for (int i = 0; i < n; i++) {
       float v = x[xo + i];
       float r = v < l ? l : v;

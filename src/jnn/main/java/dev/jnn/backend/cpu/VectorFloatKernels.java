@@ -28,6 +28,28 @@ final class VectorFloatKernels {
     }
   }
 
+  /**
+   * {@link FloatKernels#clamp} on whole vectors: the same two comparisons and selections (NaN
+   * compares false and is kept; a signed zero is kept as the scalar loop keeps it), bounds already
+   * rounded to float (infinite where absent).
+   */
+  static void clamp(float[] x, int xo, float l, float h, float[] o, int oo, int n) {
+    int i = 0;
+    int up = S.loopBound(n);
+    FloatVector lv = FloatVector.broadcast(S, l);
+    FloatVector hv = FloatVector.broadcast(S, h);
+    for (; i < up; i += V) {
+      FloatVector v = FloatVector.fromArray(S, x, xo + i);
+      FloatVector r = v.blend(lv, v.compare(VectorOperators.LT, lv));
+      r.blend(hv, r.compare(VectorOperators.GT, hv)).intoArray(o, oo + i);
+    }
+    for (; i < n; i++) {
+      float v = x[xo + i];
+      float r = v < l ? l : v;
+      o[oo + i] = r > h ? h : r;
+    }
+  }
+
   static void reluBackward(float[] g, int go, float[] y, int yo, float[] o, int oo, int n) {
     int i = 0;
     int up = S.loopBound(n);
