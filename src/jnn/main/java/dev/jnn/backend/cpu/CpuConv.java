@@ -339,6 +339,15 @@ final class CpuConv implements ConvKernels {
 
   @Override
   public void conv2d(View x, View weight, View bias, Buffer out, Conv2dGeometry g) {
+    if (x.buffer().dtype() == DType.FLOAT32 && DepthwiseConv.applies(g)) {
+      DepthwiseConv.forward(
+          ((HostBuffer) x.buffer()).floats(), x.offset(),
+          ((HostBuffer) weight.buffer()).floats(), weight.offset(),
+          bias == null ? null : ((HostBuffer) bias.buffer()).floats(),
+          bias == null ? 0 : bias.offset(),
+          ((HostBuffer) out).floats(), g);
+      return;
+    }
     if (implicit(x.buffer(), g)) {
       VectorConv.forward(
           ((HostBuffer) x.buffer()).floats(), x.offset(),

@@ -128,6 +128,17 @@ public final class FloatKernels {
     }
   }
 
+  /** {@code y += a * x} over {@code n} elements (fused multiply-adds on the vector path). */
+  public static void axpy(float a, float[] x, int xo, float[] y, int yo, int n) {
+    if (VECTOR) {
+      VectorFloatKernels.axpy(a, x, xo, y, yo, n);
+      return;
+    }
+    for (int i = 0; i < n; i++) {
+      y[yo + i] += a * x[xo + i];
+    }
+  }
+
   /** {@code o = s - x}. */
   public static void rsubScalar(float s, float[] x, int xo, float[] o, int oo, int n) {
     for (int i = 0; i < n; i++) {

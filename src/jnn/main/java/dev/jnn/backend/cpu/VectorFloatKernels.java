@@ -50,6 +50,20 @@ final class VectorFloatKernels {
     }
   }
 
+  /** {@link FloatKernels#axpy} on whole vectors, {@code y = fma(a, x, y)}. */
+  static void axpy(float a, float[] x, int xo, float[] y, int yo, int n) {
+    int i = 0;
+    int up = S.loopBound(n);
+    FloatVector av = FloatVector.broadcast(S, a);
+    for (; i < up; i += V) {
+      FloatVector.fromArray(S, x, xo + i).fma(av, FloatVector.fromArray(S, y, yo + i))
+          .intoArray(y, yo + i);
+    }
+    for (; i < n; i++) {
+      y[yo + i] = Math.fma(a, x[xo + i], y[yo + i]);
+    }
+  }
+
   static void reluBackward(float[] g, int go, float[] y, int yo, float[] o, int oo, int n) {
     int i = 0;
     int up = S.loopBound(n);

@@ -1,0 +1,82 @@
+package dev.jnn.backend.cpu;
+
+import dev.jnn.backend.Conv2dGeometry;
+import java.util.Arrays;
+
+/**
+ * The forward of a depthwise convolution (one input channel per group, {@code groups == C}, any
+ * channel multiplier, stride, padding and dilation), float32, computed directly: each output plane
+ * is its bias plus, for each kernel position, the weight times a shifted (and, for stride > 1,
+ * strided) window of its one input plane, a row at a time. The im2col + GEMM path computes the
+ * same thing as one 1-row GEMM per channel (MobileNetV2's stride-2 depthwise layers), and the
+ * implicit-GEMM kernels fill a 6-row register tile with one useful row; both spend most of their
+ * time on copies and padding lanes for ~9 multiply-adds per output.
+ */
+final class DepthwiseConv {
+  private DepthwiseConv() {}
+
+  /** Whether {@code g} is a depthwise convolution (more than one group, one channel each). */
+  static boolean applies(Conv2dGeometry g) {
+    return g.groups() > 1 && g.groups() == g.c() && g.cPerGroup() == 1;
+  }
+
+  /**
+   * {@code out[n, o] = bias[o] + sum over (kh, kw) of w[o, 0, kh, kw] * x[n, o / m, ...]} for the
+   * channel multiplier {@code m = oc / c}; {@code out} is contiguous {@code [N, OC, OH, OW]}.
+   */
+  static void forward(float[] x, int xo, float[] w, int wo, float[] b, int bo, float[] out,
+      Conv2dGeometry g) {
+    int planes = g.n() * g.oc();
+    int work = Math.max(1, g.oh() * g.ow() * g.kh() * g.kw());
+    Parallel.parallelFor(planes, Math.max(1, (1 << 15) / work), (s, e) -> {
+      for (int p = s; p < e; p++) {
+        plane(x, xo, w, wo, b, bo, out, g, p);
+      }
+    });
+  }
+
+  private static void plane(float[] x, int xo, float[] w, int wo, float[] b, int bo, float[] out,
+      Conv2dGeometry g, int p) {
+    int oc = g.oc();
+    int n = p / oc;
+    int o = p % oc;
+    int c = o / g.ocPerGroup();
+    int hgt = g.h();
+    int wid = g.w();
+    int oh = g.oh();
+    int ow = g.ow();
+    int sh = g.strideH();
+    int sw = g.strideW();
+    int xp = xo + (n * g.c() + c) * hgt * wid;
+    int op = p * oh * ow;
+    Arrays.fill(out, op, op + oh * ow, b == null ? 0f : b[bo + o]);
+    for (int kh = 0; kh < g.kh(); kh++) {
+      int dy = kh * g.dilationH() - g.padTop();
+      for (int kw = 0; kw < g.kw(); kw++) {
+        float wv = w[wo + (o * g.kh() + kh) * g.kw() + kw];
+        int dx = kw * g.dilationW() - g.padLeft();
+        // output columns whose input column ow * sw + dx lies in [0, wid)
+        int lo = dx >= 0 ? 0 : (-dx + sw - 1) / sw;
+        int hi = Math.min(ow - 1, Math.floorDiv(wid - 1 - dx, sw));
+        if (lo > hi) {
+          continue;
+        }
+        for (int r = 0; r < oh; r++) {
+          int ih = r * sh + dy;
+          if (ih < 0 || ih >= hgt) {
+            continue;
+          }
+          int xrow = xp + ih * wid + dx;
+          int orow = op + r * ow;
+          if (sw == 1) {
+            FloatKernels.axpy(wv, x, xrow + lo, out, orow + lo, hi - lo + 1);
+          } else {
+            for (int j = lo; j <= hi; j++) {
+              out[orow + j] += wv * x[xrow + j * sw];
+            }
+          }
+        }
+      }
+    }
+  }
+}

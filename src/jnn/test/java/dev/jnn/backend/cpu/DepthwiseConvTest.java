@@ -1,0 +1,108 @@
+package dev.jnn.backend.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jnn.backend.Conv2dGeometry;
+import dev.jnn.backend.HostBuffer;
+import dev.jnn.backend.View;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The direct depthwise forward ({@link DepthwiseConv}) against a float64 loop over the definition
+ * and against the im2col + GEMM path it replaces, on random geometries: strides 1-3, dilations
+ * 1-2, paddings 0-3 (wider than the kernel's reach too), channel multipliers 1-2, kernels 1x1 to
+ * 5x3, with and without bias, odd sizes, batch 1-3.
+ */
+class DepthwiseConvTest {
+  @Test
+  void appliesToDepthwiseGeometriesOnly() {
+    assertTrue(DepthwiseConv.applies(geometry(1, 8, 5, 5, 8, 3, 3, 1, 1, 1, 1, 1, 1, 8)));
+    assertTrue(DepthwiseConv.applies(geometry(1, 8, 5, 5, 16, 3, 3, 2, 2, 1, 1, 1, 1, 8)));
+    assertFalse(DepthwiseConv.applies(geometry(1, 8, 5, 5, 8, 3, 3, 1, 1, 1, 1, 1, 1, 4)));
+    assertFalse(DepthwiseConv.applies(geometry(1, 1, 5, 5, 4, 3, 3, 1, 1, 1, 1, 1, 1, 1)));
+  }
+
+  static Conv2dGeometry geometry(int n, int c, int h, int w, int oc, int kh, int kw, int sh,
+      int sw, int ph, int pw, int dh, int dw, int groups) {
+    int oh = (h + 2 * ph - dh * (kh - 1) - 1) / sh + 1;
+    int ow = (w + 2 * pw - dw * (kw - 1) - 1) / sw + 1;
+    return new Conv2dGeometry(n, c, h, w, oc, kh, kw, sh, sw, ph, pw, dh, dw, groups, oh, ow);
+  }
+
+  @Test
+  void matchesTheDefinitionAndTheGemmPath() {
+    Random r = new Random(11);
+    for (int t = 0; t < 200; t++) {
+      int c = 1 + r.nextInt(6);
+      int m = 1 + r.nextInt(2);
+      int kh = 1 + r.nextInt(5);
+      int kw = 1 + r.nextInt(3);
+      int sh = 1 + r.nextInt(3);
+      int sw = 1 + r.nextInt(3);
+      int dh = 1 + r.nextInt(2);
+      int dw = 1 + r.nextInt(2);
+      int ph = r.nextInt(4);
+      int pw = r.nextInt(4);
+      int h = dh * (kh - 1) + 1 + r.nextInt(9);
+      int w = dw * (kw - 1) + 1 + r.nextInt(23);
+      int n = 1 + r.nextInt(3);
+      if (c == 1) {
+        c = 2;
+      }
+      Conv2dGeometry g = geometry(n, c, h, w, c * m, kh, kw, sh, sw, ph, pw, dh, dw, c);
+      String what = g.toString();
+      float[] x = rnd(r, n * c * h * w + 3);
+      float[] wt = rnd(r, c * m * kh * kw + 1);
+      float[] b = r.nextBoolean() ? rnd(r, c * m + 2) : null;
+      int outLen = n * c * m * g.oh() * g.ow();
+      float[] got = new float[outLen];
+      DepthwiseConv.forward(x, 3, wt, 1, b, 2, got, g);
+      float[] gemm = new float[outLen];
+      CpuConv.forwardGeneric(new View(HostBuffer.wrap(x), new int[] {n, c, h, w},
+              new int[] {c * h * w, h * w, w, 1}, 3),
+          new View(HostBuffer.wrap(wt), new int[] {c * m, 1, kh, kw},
+              new int[] {kh * kw, kh * kw, kw, 1}, 1),
+          b == null ? null : new View(HostBuffer.wrap(b), new int[] {c * m}, new int[] {1}, 2),
+          HostBuffer.wrap(gemm), g);
+      for (int i = 0; i < outLen; i++) {
+        double e = reference(x, wt, b, g, i);
+        assertEquals(e, got[i], 1e-5 * (1 + Math.abs(e)), what + " element " + i);
+        assertEquals(gemm[i], got[i], 1e-5 * (1 + Math.abs(e)), what + " vs GEMM, element " + i);
+      }
+    }
+  }
+
+  private static float[] rnd(Random r, int len) {
+    float[] a = new float[len];
+    for (int i = 0; i < len; i++) {
+      a[i] = (float) r.nextGaussian();
+    }
+    return a;
+  }
+
+  /** Output element {@code i} from the definition, in float64. */
+  private static double reference(float[] x, float[] w, float[] b, Conv2dGeometry g, int i) {
+    int ow = g.ow();
+    int oh = g.oh();
+    int j = i % ow;
+    int row = i / ow % oh;
+    int o = i / (ow * oh) % g.oc();
+    int n = i / (ow * oh * g.oc());
+    int c = o / g.ocPerGroup();
+    double s = b == null ? 0 : b[2 + o];
+    for (int kh = 0; kh < g.kh(); kh++) {
+      for (int kw = 0; kw < g.kw(); kw++) {
+        int ih = row * g.strideH() - g.padTop() + kh * g.dilationH();
+        int iw = j * g.strideW() - g.padLeft() + kw * g.dilationW();
+        if (ih >= 0 && ih < g.h() && iw >= 0 && iw < g.w()) {
+          s += (double) w[1 + (o * g.kh() + kh) * g.kw() + kw]
+              * x[3 + ((n * g.c() + c) * g.h() + ih) * g.w() + iw];
+        }
+      }
+    }
+    return s;
+  }
+}
