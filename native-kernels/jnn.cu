@@ -9,3 +9,4 @@
 #include "optim.cuh"
 #include "random.cuh"
 #include "rnn.cuh"
+#include "sample.cuh"

@@ -1124,6 +1124,7 @@ public final class OpRegistry {
     TransformerPiecesEntries.add(r); // issue 19 part 3: norms, channel dropout, embedding options
     VisionEntries.add(r); // issue 20 part 1: group, instance and local response norm
     LossEntries.add(r); // issue 20 part 1, the losses (its own file)
+    SamplingEntries.add(r); // issue 20 part 1: interpolate, grid_sample, affine_grid, bilinear
 
     Set<String> names = new LinkedHashSet<>();
     for (OpInfo o : r) {

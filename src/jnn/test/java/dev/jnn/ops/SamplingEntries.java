@@ -1,0 +1,128 @@
+package dev.jnn.ops;
+
+import static dev.jnn.ops.Sample.n;
+
+import dev.jnn.nn.functional.Functional;
+import java.util.List;
+
+/**
+ * Registry entries of issue 20 part 1 (resampling): {@code F.interpolate} in every mode, in their
+ * own file, appended by {@link OpRegistry#all()}.
+ *
+ * <ul>
+ *   <li>{@code F.interpolate} calls the {@code .vec} overloads of ATen's {@code upsample_*}, whose
+ *       nodes PyTorch 1.13 names {@code ...Backward1}; jnn records PyTorch 2.x's names ({@code
+ *       UpsampleBilinear2DBackward0}, ...), where those overloads are composites of the plain ones.
+ *   <li>Samples avoid output sizes where 1.13's forward ({@code nearest_idx}: {@code out == in} and
+ *       {@code out == 2 * in} are special-cased) and backward (the plain formula) disagree.
+ * </ul>
+ */
+final class SamplingEntries {
+  private SamplingEntries() {}
+
+  private static OpInfo op(List<OpInfo> into, String name) {
+    OpInfo o = new OpInfo(name);
+    into.add(o);
+    return o;
+  }
+
+  static void add(List<OpInfo> r) {
+    interpolate(r);
+  }
+
+  private static final String VEC =
+      "F.interpolate reaches ATen's .vec overloads: 1.13 names their nodes ...Backward1, jnn"
+          + " follows 2.x's ...Backward0";
+
+  /** A sample of the full {@code interpolate}. */
+  private static Sample interp(Sample.Input x, int[] size, double[] scale, String mode,
+      Boolean align, Boolean recompute) {
+    return Sample.of(x).kw("size", size).kw("scale_factor", scale).kw("mode", mode)
+        .kw("align_corners", align).kw("recompute_scale_factor", recompute)
+        .kw("antialias", false);
+  }
+
+  private static int[] ints(int... v) {
+    return v;
+  }
+
+  private static double[] ds(double... v) {
+    return v;
+  }
+
+  private static void interpolate(List<OpInfo> r) {
+    op(r, "nn.functional.interpolate").gradFnDeviates(VEC)
+        .torch("F.interpolate(a[0], size=size, scale_factor=scale_factor, mode=mode,"
+            + " align_corners=align_corners, recompute_scale_factor=recompute_scale_factor,"
+            + " antialias=antialias)")
+        .java("Functional.interpolate(Tensor,int[],double[],String,Boolean,Boolean,boolean)",
+            a -> Functional.interpolate(a.t(0), a.intsOrNull("size"),
+                a.doublesOrNull("scale_factor"), a.s("mode"), a.boolOrNull("align_corners"),
+                a.boolOrNull("recompute_scale_factor"), a.b("antialias")))
+        .samples(
+            // nearest, 1-d to 3-d, sizes and scales
+            interp(n(2, 3, 4), ints(7), null, "nearest", null, null),
+            interp(n(2, 2, 3, 4), null, ds(2.0, 1.5), "nearest", null, null),
+            interp(n(1, 2, 5, 4).transposed(), ints(3, 7), null, "nearest", null, null),
+            interp(n(1, 2, 2, 3, 2), null, ds(1.5, 2.0, 2.5), "nearest", null, true),
+            interp(n(0, 2, 3, 4), ints(5, 6), null, "nearest", null, null),
+            // nearest-exact
+            interp(n(2, 3, 5), null, ds(1.7), "nearest-exact", null, null),
+            interp(n(1, 2, 3, 5), ints(4, 3), null, "nearest-exact", null, null),
+            interp(n(1, 2, 2, 3, 4), ints(3, 5, 3), null, "nearest-exact", null, null),
+            // linear, bilinear, trilinear, with and without align_corners and the user's scale
+            interp(n(2, 3, 4), ints(7), null, "linear", null, null),
+            interp(n(2, 3, 5), null, ds(0.6), "linear", true, null),
+            interp(n(2, 2, 3, 4), ints(5, 7), null, "bilinear", false, null),
+            interp(n(2, 2, 3, 4), ints(5, 7), null, "bilinear", true, null),
+            interp(n(1, 3, 4, 5).transposed(), null, ds(1.7, 0.8), "bilinear", null, null),
+            interp(n(1, 2, 4, 3), null, ds(1.7, 2.2), "bilinear", null, true),
+            interp(n(1, 2, 3, 4), ints(1, 1), null, "bilinear", true, null),
+            interp(n(1, 2, 2, 3, 4), ints(3, 4, 3), null, "trilinear", false, null),
+            interp(n(1, 2, 3, 2, 3), null, ds(1.5, 2.0, 1.3), "trilinear", true, null),
+            // bicubic
+            interp(n(1, 2, 4, 5), ints(6, 7), null, "bicubic", null, null),
+            interp(n(2, 1, 4, 4), ints(7, 3), null, "bicubic", true, null),
+            interp(n(1, 2, 3, 4), null, ds(1.6, 2.3), "bicubic", false, null),
+            // area: adaptive average pooling
+            interp(n(2, 2, 6, 5), ints(3, 2), null, "area", null, null),
+            interp(n(1, 2, 5, 7), null, ds(0.5, 0.4), "area", null, null))
+        .errors(
+            interp(n(2, 3, 4), ints(5), null, "nearest", true, null),
+            interp(n(2, 3, 4), ints(5), ds(2.0), "nearest", null, null),
+            interp(n(2, 3, 4), null, null, "nearest", null, null),
+            interp(n(2, 3, 4), ints(5, 6), null, "nearest", null, null),
+            interp(n(2, 3, 4), null, ds(2.0, 3.0), "linear", null, null),
+            interp(n(2, 3, 4), ints(5), null, "linear", null, true),
+            interp(n(2, 3, 4), ints(5), null, "bilinear", null, null),
+            interp(n(2, 3, 4, 5), ints(5, 6), null, "linear", null, null),
+            interp(n(2, 3, 4, 5), ints(5, 6), null, "trilinear", null, null),
+            interp(n(2, 3, 4, 5, 6), ints(5, 6, 7), null, "bicubic", null, null),
+            interp(n(2, 3), ints(), null, "nearest", null, null),
+            interp(n(2, 3, 4), ints(5), null, "cubic", null, null),
+            interp(n(2, 3, 4), ints(5), null, "linear", null, null).kw("antialias", true),
+            interp(n(2, 3, 4), ints(-3), null, "nearest", null, null),
+            interp(n(2, 3, 4, 5), null, ds(0.1, 2.0), "bilinear", null, null),
+            interp(n(2, 0, 4), ints(3), null, "nearest", null, null));
+    op(r, "nn.functional.interpolate.size").gradFnDeviates(VEC)
+        .torch("F.interpolate(a[0], size, mode=mode)")
+        .java("Functional.interpolate(Tensor,int,String)",
+            a -> Functional.interpolate(a.t(0), a.i("size"), a.s("mode")))
+        .samples(
+            Sample.of(n(2, 3, 4)).kw("size", 6).kw("mode", "nearest"),
+            Sample.of(n(1, 2, 3, 4)).kw("size", 5).kw("mode", "bilinear"),
+            Sample.of(n(1, 2, 2, 3, 2)).kw("size", 3).kw("mode", "trilinear"))
+        .errors(
+            Sample.of(n(2, 3, 4)).kw("size", 0).kw("mode", "nearest"));
+    op(r, "nn.functional.interpolate.scale").gradFnDeviates(VEC)
+        .torch("F.interpolate(a[0], scale_factor=scale_factor, mode=mode)")
+        .java("Functional.interpolate(Tensor,double,String)",
+            a -> Functional.interpolate(a.t(0), a.d("scale_factor"), a.s("mode")))
+        .samples(
+            Sample.of(n(2, 3, 4)).kw("scale_factor", 2.0).kw("mode", "nearest"),
+            Sample.of(n(1, 2, 3, 4)).kw("scale_factor", 1.5).kw("mode", "bicubic"),
+            Sample.of(n(1, 2, 2, 3, 2)).kw("scale_factor", 2.0).kw("mode", "nearest-exact"))
+        .errors(
+            Sample.of(n(2, 3, 4, 5)).kw("scale_factor", 2.0).kw("mode", "linear"));
+  }
+}
