@@ -1,4 +1,4 @@
-// Resampling (dev.jnn.backend.SampleKernels): F.interpolate's nearest, nearest-exact, linear
+// Resampling (dev.jnn.backend.SampleKernels): F.grid_sample's 2-d sampler (below) and F.interpolate's nearest, nearest-exact, linear
 // (1-3 d) and bicubic kernels, forward and backward, one thread per output element of the
 // contiguous [planes, outD, outH, outW] output (a 1-d or 2-d resampling has size 1 in its missing
 // leading dims). Per output coordinate and dim, sample_taps gives up to four input indices and
@@ -132,6 +132,235 @@ __device__ __forceinline__ void upsample_run(const T* src, T* dst, int mode, int
   }
 }
 
+// ---------------------------------------------------------------------------------------- grid_sample (2-d)
+// ATen's grid_sampler_2d (aten/src/ATen/native/GridSampler.h), in double as
+// dev.jnn.backend.cpu.CpuGridSample: input [n, c, h, w], grid [n, oh, ow, 2], output [n, c, oh, ow].
+// mode: 0 bilinear, 1 nearest, 2 bicubic; padding: 0 zeros, 1 border, 2 reflection.
+__device__ __forceinline__ double gs_unnormalize(double coord, int size, int align) {
+  return align ? (coord + 1) / 2 * (size - 1) : ((coord + 1) * size - 1) / 2;
+}
+
+__device__ __forceinline__ double gs_clip(double in, int limit, double* grad) {
+  if (in <= 0) {
+    if (grad) *grad = 0;
+    return 0;
+  }
+  double mx = limit - 1;
+  if (in >= mx) {
+    if (grad) *grad = 0;
+    return mx;
+  }
+  if (grad) *grad = 1;
+  return in;
+}
+
+__device__ __forceinline__ double gs_reflect(double in, int twiceLow, int twiceHigh, double* grad) {
+  if (twiceLow == twiceHigh) {
+    if (grad) *grad = 0;
+    return 0;
+  }
+  double mn = twiceLow / 2.0;
+  double span = (twiceHigh - twiceLow) / 2.0;
+  in = in - mn;
+  int mult = 1;
+  if (in < 0) {
+    mult = -1;
+    in = -in;
+  }
+  double extra = fmod(in, span);
+  int flips = (int)floor(in / span);
+  if (flips % 2 == 0) {
+    if (grad) *grad = mult;
+    return extra + mn;
+  }
+  if (grad) *grad = -mult;
+  return span - extra + mn;
+}
+
+__device__ __forceinline__ double gs_coordinates(double coord, int size, int padding, int align, double* grad) {
+  double g = 1, gc = 1, gr = 1;
+  if (padding == 1) {
+    coord = gs_clip(coord, size, &gc);
+    g = gc;
+  } else if (padding == 2) {
+    coord = align ? gs_reflect(coord, 0, 2 * (size - 1), &gr) : gs_reflect(coord, -1, 2 * size - 1, &gr);
+    coord = gs_clip(coord, size, &gc);
+    g = gr * gc;
+  }
+  if (grad) *grad = g;
+  return coord;
+}
+
+__device__ __forceinline__ bool gs_in(i64 y, i64 x, int h, int w) { return y >= 0 && y < h && x >= 0 && x < w; }
+
+__device__ __forceinline__ i64 gs_bounded(double x, double y, int h, int w, int padding, int align) {
+  x = gs_coordinates(x, w, padding, align, 0);
+  y = gs_coordinates(y, h, padding, align, 0);
+  i64 ix = (i64)x, iy = (i64)y;
+  return gs_in(iy, ix, h, w) ? iy * w + ix : -1;
+}
+
+__device__ __forceinline__ void gs_cubic(double* c, double t) {
+  double a = -0.75;
+  double x1 = t + 1;
+  c[0] = ((a * x1 - 5 * a) * x1 + 8 * a) * x1 - 4 * a;
+  c[1] = ((a + 2) * t - (a + 3)) * t * t + 1;
+  double x2 = 1 - t;
+  c[2] = ((a + 2) * x2 - (a + 3)) * x2 * x2 + 1;
+  double x3 = x2 + 1;
+  c[3] = ((a * x3 - 5 * a) * x3 + 8 * a) * x3 - 4 * a;
+}
+
+__device__ __forceinline__ void gs_cubic_grad(double* c, double t) {
+  double a = -0.75;
+  double x = -1 - t;
+  c[0] = (-3 * a * x - 10 * a) * x - 8 * a;
+  x = -t;
+  c[1] = (-3 * (a + 2) * x - 2 * (a + 3)) * x;
+  x = 1 - t;
+  c[2] = (3 * (a + 2) * x - 2 * (a + 3)) * x;
+  x = 2 - t;
+  c[3] = (3 * a * x - 10 * a) * x + 8 * a;
+}
+
+template <typename T>
+__device__ __forceinline__ void grid_sample2d_fwd(const T* in, const T* grid, T* out, int mode, int padding, int align, int n, int c,
+                                                  int h, int w, int oh, int ow) {
+  i64 oplane = (i64)oh * ow;
+  i64 total = (i64)n * c * oplane;
+  GRID_STRIDE(e, total) {
+    i64 p = e % oplane;
+    i64 nc = e / oplane;
+    i64 b = nc / c;
+    const T* src = in + nc * h * w;
+    double x = (double)grid[(b * oplane + p) * 2];
+    double y = (double)grid[(b * oplane + p) * 2 + 1];
+    double v = 0;
+    if (mode == 2) {
+      double ix = gs_unnormalize(x, w, align), iy = gs_unnormalize(y, h, align);
+      double fx = floor(ix), fy = floor(iy);
+      double cx[4], cy[4];
+      gs_cubic(cx, ix - fx);
+      gs_cubic(cy, iy - fy);
+      for (int i = 0; i < 4; i++) {
+        double row = 0;
+        for (int j = 0; j < 4; j++) {
+          i64 k = gs_bounded(fx - 1 + j, fy - 1 + i, h, w, padding, align);
+          row += cx[j] * (k < 0 ? 0.0 : (double)src[k]);
+        }
+        v += cy[i] * row;
+      }
+    } else {
+      double ix = gs_coordinates(gs_unnormalize(x, w, align), w, padding, align, 0);
+      double iy = gs_coordinates(gs_unnormalize(y, h, align), h, padding, align, 0);
+      if (mode == 0) {
+        i64 x0 = (i64)floor(ix), y0 = (i64)floor(iy);
+        double nw = (x0 + 1 - ix) * (y0 + 1 - iy), ne = (ix - x0) * (y0 + 1 - iy);
+        double sw = (x0 + 1 - ix) * (iy - y0), se = (ix - x0) * (iy - y0);
+        if (gs_in(y0, x0, h, w)) v += (double)src[y0 * w + x0] * nw;
+        if (gs_in(y0, x0 + 1, h, w)) v += (double)src[y0 * w + x0 + 1] * ne;
+        if (gs_in(y0 + 1, x0, h, w)) v += (double)src[(y0 + 1) * w + x0] * sw;
+        if (gs_in(y0 + 1, x0 + 1, h, w)) v += (double)src[(y0 + 1) * w + x0 + 1] * se;
+      } else {
+        i64 xn = (i64)rint(ix), yn = (i64)rint(iy);
+        if (gs_in(yn, xn, h, w)) v = (double)src[yn * w + xn];
+      }
+    }
+    out[e] = (T)v;
+  }
+}
+
+// one thread per grid point: the input gradient atomically (points share taps), the grid's directly
+template <typename T>
+__device__ __forceinline__ void grid_sample2d_bwd(const T* gradOut, const T* in, const T* grid, T* gradIn, T* gradGrid, int mode,
+                                                  int padding, int align, int n, int c, int h, int w, int oh, int ow) {
+  i64 oplane = (i64)oh * ow;
+  i64 total = (i64)n * oplane;
+  GRID_STRIDE(q, total) {
+    i64 b = q / oplane;
+    i64 p = q % oplane;
+    double x = (double)grid[q * 2];
+    double y = (double)grid[q * 2 + 1];
+    double gix = 0, giy = 0, mx, my;
+    if (mode == 2) {
+      mx = align ? (w - 1) / 2.0 : w / 2.0;
+      my = align ? (h - 1) / 2.0 : h / 2.0;
+      double ix = gs_unnormalize(x, w, align), iy = gs_unnormalize(y, h, align);
+      double fx = floor(ix), fy = floor(iy);
+      double cx[4], cy[4], dx[4], dy[4];
+      gs_cubic(cx, ix - fx);
+      gs_cubic(cy, iy - fy);
+      gs_cubic_grad(dx, ix - fx);
+      gs_cubic_grad(dy, iy - fy);
+      for (int ch = 0; ch < c; ch++) {
+        i64 base = (b * c + ch) * h * w;
+        double g = (double)gradOut[(b * c + ch) * oplane + p];
+        for (int i = 0; i < 4; i++)
+          for (int j = 0; j < 4; j++) {
+            i64 k = gs_bounded(fx - 1 + i, fy - 1 + j, h, w, padding, align);
+            if (k >= 0) {
+              if (gradIn) atomic_add(gradIn + base + k, (T)(g * cx[i] * cy[j]));
+              double v = (double)in[base + k];
+              gix -= v * dx[i] * cy[j] * g;
+              giy -= v * dy[j] * cx[i] * g;
+            }
+          }
+      }
+    } else {
+      double ix = gs_unnormalize(x, w, align), iy = gs_unnormalize(y, h, align);
+      double gcx, gcy;
+      ix = gs_coordinates(ix, w, padding, align, &gcx);
+      iy = gs_coordinates(iy, h, padding, align, &gcy);
+      mx = (align ? (w - 1) / 2.0 : w / 2.0) * gcx;
+      my = (align ? (h - 1) / 2.0 : h / 2.0) * gcy;
+      if (mode == 0) {
+        i64 x0 = (i64)floor(ix), y0 = (i64)floor(iy);
+        double nw = (x0 + 1 - ix) * (y0 + 1 - iy), ne = (ix - x0) * (y0 + 1 - iy);
+        double sw = (x0 + 1 - ix) * (iy - y0), se = (ix - x0) * (iy - y0);
+        for (int ch = 0; ch < c; ch++) {
+          i64 base = (b * c + ch) * h * w;
+          double g = (double)gradOut[(b * c + ch) * oplane + p];
+          if (gs_in(y0, x0, h, w)) {
+            i64 k = base + y0 * w + x0;
+            if (gradIn) atomic_add(gradIn + k, (T)(nw * g));
+            double v = (double)in[k];
+            gix -= v * (y0 + 1 - iy) * g;
+            giy -= v * (x0 + 1 - ix) * g;
+          }
+          if (gs_in(y0, x0 + 1, h, w)) {
+            i64 k = base + y0 * w + x0 + 1;
+            if (gradIn) atomic_add(gradIn + k, (T)(ne * g));
+            double v = (double)in[k];
+            gix += v * (y0 + 1 - iy) * g;
+            giy -= v * (ix - x0) * g;
+          }
+          if (gs_in(y0 + 1, x0, h, w)) {
+            i64 k = base + (y0 + 1) * w + x0;
+            if (gradIn) atomic_add(gradIn + k, (T)(sw * g));
+            double v = (double)in[k];
+            gix -= v * (iy - y0) * g;
+            giy += v * (x0 + 1 - ix) * g;
+          }
+          if (gs_in(y0 + 1, x0 + 1, h, w)) {
+            i64 k = base + (y0 + 1) * w + x0 + 1;
+            if (gradIn) atomic_add(gradIn + k, (T)(se * g));
+            double v = (double)in[k];
+            gix += v * (iy - y0) * g;
+            giy += v * (ix - x0) * g;
+          }
+        }
+      } else if (gradIn) {
+        i64 xn = (i64)rint(ix), yn = (i64)rint(iy);
+        if (gs_in(yn, xn, h, w))
+          for (int ch = 0; ch < c; ch++)
+            atomic_add(gradIn + (b * c + ch) * h * w + yn * w + xn, gradOut[(b * c + ch) * oplane + p]);
+      }
+    }
+    gradGrid[q * 2] = (T)(mx * gix);
+    gradGrid[q * 2 + 1] = (T)(my * giy);
+  }
+}
+
 #define DEFINE_SAMPLE(NAME, T)                                                                                       \
   extern "C" __global__ void upsample_fwd_##NAME(const T* x, T* out, int mode, int planes, int id, int ih, int iw, int od, int oh, \
                                                  int ow, double sd, double sh, double sw, int align) {               \
@@ -140,6 +369,14 @@ __device__ __forceinline__ void upsample_run(const T* src, T* dst, int mode, int
   extern "C" __global__ void upsample_bwd_##NAME(const T* gradOut, T* gradIn, int mode, int planes, int id, int ih, int iw, int od, \
                                                  int oh, int ow, double sd, double sh, double sw, int align) {       \
     upsample_run<T>(gradOut, gradIn, mode, planes, id, ih, iw, od, oh, ow, sd, sh, sw, align, 1);                      \
+  }                                                                                                                  \
+  extern "C" __global__ void grid_sample2d_fwd_##NAME(const T* in, const T* grid, T* out, int mode, int padding, int align, int n, \
+                                                      int c, int h, int w, int oh, int ow) {                          \
+    grid_sample2d_fwd<T>(in, grid, out, mode, padding, align, n, c, h, w, oh, ow);                                     \
+  }                                                                                                                  \
+  extern "C" __global__ void grid_sample2d_bwd_##NAME(const T* gradOut, const T* in, const T* grid, T* gradIn, T* gradGrid, int mode, \
+                                                      int padding, int align, int n, int c, int h, int w, int oh, int ow) { \
+    grid_sample2d_bwd<T>(gradOut, in, grid, gradIn, gradGrid, mode, padding, align, n, c, h, w, oh, ow);               \
   }
 
 DEFINE_SAMPLE(f32, float)

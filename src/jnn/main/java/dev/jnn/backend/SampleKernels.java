@@ -24,4 +24,27 @@ public interface SampleKernels {
    * @param s the geometry and mode of the forward
    */
   void upsampleBackward(View gradOut, Buffer gradIn, UpsampleSpec s);
+
+  /**
+   * 2-d grid sampling ({@code grid_sampler_2d}).
+   *
+   * @param input {@code [n, c, inH, inW]}
+   * @param grid {@code [n, outH, outW, 2]}
+   * @param out {@code [n, c, outH, outW]}
+   * @param s the geometry and options
+   */
+  void gridSample2d(View input, View grid, Buffer out, GridSampleSpec s);
+
+  /**
+   * Gradients of {@link #gridSample2d} ({@code grid_sampler_2d_backward}).
+   *
+   * @param gradOut {@code [n, c, outH, outW]}
+   * @param input the forward's input
+   * @param grid the forward's grid
+   * @param gradInput {@code [n, c, inH, inW]} (zero-filled on entry), or null when not needed
+   * @param gradGrid {@code [n, outH, outW, 2]} (zero-filled on entry)
+   * @param s the geometry and options of the forward
+   */
+  void gridSample2dBackward(
+      View gradOut, View input, View grid, Buffer gradInput, Buffer gradGrid, GridSampleSpec s);
 }

@@ -243,4 +243,49 @@ public final class SampleOps {
           return new Tensor[] {gi};
         });
   }
+
+  /**
+   * {@code F.bilinear} ({@code torch.bilinear}): {@code y[b, o] = x1[b, :] W[o] x2[b, :] + bias[o]}
+   * over the flattened leading dims, with ATen's checks and messages; a composite of a GEMM and a
+   * batched product (ATen's {@code _trilinear}), so its {@code grad_fn} is the last op's.
+   */
+  public static Tensor bilinear(Tensor input1, Tensor input2, Tensor weight, Tensor bias) {
+    if (input1.dim() != input2.dim()) {
+      throw new IllegalArgumentException("bilinear(): input dimensions do not match: got "
+          + input1.dim() + " and " + input2.dim());
+    }
+    for (int i = 0; i < input1.dim() - 1; i++) {
+      if (input1.size(i) != input2.size(i)) {
+        throw new IllegalArgumentException("bilinear(): input batch dimensions do not match at dim "
+            + i + ": got " + input1.size(i) + " and " + input2.size(i));
+      }
+    }
+    if (input1.size(-1) != weight.size(1)) {
+      throw new IllegalArgumentException("bilinear(): input1 size does not match weight size: got "
+          + input1.size(-1) + " but expected " + weight.size(1));
+    }
+    if (input2.size(-1) != weight.size(2)) {
+      throw new IllegalArgumentException("bilinear(): input2 size does not match weight size: got "
+          + input2.size(-1) + " but expected " + weight.size(2));
+    }
+    if (bias != null && bias.size(0) != weight.size(0)) {
+      throw new IllegalArgumentException("bilinear(): bias size does not match weight size: got "
+          + bias.size(0) + " but expected " + weight.size(0));
+    }
+    NnOpSupport.checkSameType(input1, input2);
+    NnOpSupport.checkSameType(input1, weight);
+    NnOpSupport.checkSameType(input1, bias);
+    long o = weight.size(0);
+    long i1 = weight.size(1);
+    long i2 = weight.size(2);
+    long[] outShape = input1.shape().dims();
+    outShape[outShape.length - 1] = o;
+    Tensor x1 = input1.reshape(-1, i1);
+    Tensor x2 = input2.reshape(-1, i2);
+    long b = x1.size(0);
+    // t[b, o, j] = sum_i x1[b, i] W[o, i, j]; y[b, o] = sum_j t[b, o, j] x2[b, j]
+    Tensor t = x1.matmul(weight.permute(1, 0, 2).reshape(i1, o * i2)).reshape(b, o, i2);
+    Tensor out = t.matmul(x2.unsqueeze(2)).reshape(outShape);
+    return bias == null ? out : out.add(bias);
+  }
 }

@@ -6,13 +6,15 @@ import dev.jnn.nn.functional.Functional;
 import java.util.List;
 
 /**
- * Registry entries of issue 20 part 1 (resampling): {@code F.interpolate} in every mode, in their
- * own file, appended by {@link OpRegistry#all()}.
+ * Registry entries of issue 20 part 1 (resampling): {@code F.interpolate} in every mode, {@code
+ * F.bilinear}, {@code F.affine_grid} and {@code F.grid_sample}, in their own file, appended by {@link OpRegistry#all()}.
  *
  * <ul>
  *   <li>{@code F.interpolate} calls the {@code .vec} overloads of ATen's {@code upsample_*}, whose
  *       nodes PyTorch 1.13 names {@code ...Backward1}; jnn records PyTorch 2.x's names ({@code
  *       UpsampleBilinear2DBackward0}, ...), where those overloads are composites of the plain ones.
+ *   <li>{@code F.bilinear} is a composite in jnn: without a bias its node is the final reshape's
+ *       ({@code ViewBackward0}), 1.13's is {@code ReshapeAliasBackward0}.
  *   <li>Samples avoid output sizes where 1.13's forward ({@code nearest_idx}: {@code out == in} and
  *       {@code out == 2 * in} are special-cased) and backward (the plain formula) disagree.
  * </ul>
@@ -28,6 +30,9 @@ final class SamplingEntries {
 
   static void add(List<OpInfo> r) {
     interpolate(r);
+    bilinear(r);
+    affineGrid(r);
+    gridSample(r);
   }
 
   private static final String VEC =
@@ -124,5 +129,84 @@ final class SamplingEntries {
             Sample.of(n(1, 2, 2, 3, 2)).kw("scale_factor", 2.0).kw("mode", "nearest-exact"))
         .errors(
             Sample.of(n(2, 3, 4, 5)).kw("scale_factor", 2.0).kw("mode", "linear"));
+  }
+
+  private static void bilinear(List<OpInfo> r) {
+    op(r, "nn.functional.bilinear")
+        .gradFnDeviates("without a bias, jnn's last op is a reshape (ViewBackward0); 1.13"
+            + " ReshapeAliasBackward0")
+        .torch("F.bilinear(a[0], a[1], a[2], a[3] if len(a) > 3 else None)")
+        .java("Functional.bilinear(Tensor,Tensor,Tensor,Tensor)",
+            a -> Functional.bilinear(a.t(0), a.t(1), a.t(2),
+                a.tensors().size() > 3 ? a.t(3) : null))
+        .samples(
+            Sample.of(n(4, 3), n(4, 5), n(2, 3, 5), n(2)),
+            Sample.of(n(4, 3), n(4, 5), n(2, 3, 5)),
+            Sample.of(n(2, 3, 4), n(2, 3, 3).transposed(), n(3, 4, 3), n(3)),
+            Sample.of(n(3), n(2), n(4, 3, 2), n(4)),
+            Sample.of(n(0, 3), n(0, 2), n(2, 3, 2), n(2)))
+        .errors(
+            Sample.of(n(2, 3), n(2, 1, 5), n(4, 3, 5)),
+            Sample.of(n(2, 3), n(3, 5), n(4, 3, 5)),
+            Sample.of(n(2, 4), n(2, 5), n(4, 3, 5)),
+            Sample.of(n(2, 3), n(2, 4), n(4, 3, 5)),
+            Sample.of(n(2, 3), n(2, 5), n(4, 3, 5), n(3)));
+  }
+
+  private static void affineGrid(List<OpInfo> r) {
+    op(r, "nn.functional.affine_grid")
+        .torch("F.affine_grid(a[0], size, align_corners=align_corners)")
+        .java("Functional.affineGrid(Tensor,long[],Boolean)",
+            a -> Functional.affineGrid(a.t(0), a.longs("size"), a.boolOrNull("align_corners")))
+        .samples(
+            Sample.of(n(2, 2, 3)).kw("size", new int[] {2, 3, 4, 5}).kw("align_corners", false),
+            Sample.of(n(2, 2, 3)).kw("size", new int[] {2, 1, 3, 2}).kw("align_corners", true),
+            Sample.of(n(1, 2, 3).transposed()).kw("size", new int[] {1, 2, 1, 3})
+                .kw("align_corners", true),
+            Sample.of(n(2, 3, 4)).kw("size", new int[] {2, 1, 2, 3, 4}).kw("align_corners", false),
+            Sample.of(n(1, 3, 4)).kw("size", new int[] {1, 2, 3, 2, 2}).kw("align_corners", true))
+        .errors(
+            Sample.of(n(2, 2, 3)).kw("size", new int[] {2, 3, 4, 5, 6}).kw("align_corners", false),
+            Sample.of(n(2, 3, 4)).kw("size", new int[] {2, 3, 4, 5}).kw("align_corners", false),
+            Sample.of(n(2, 2, 3)).kw("size", new int[] {2, 3, 4}).kw("align_corners", false),
+            Sample.of(n(2, 2, 3)).kw("size", new int[] {2, 3, 0, 5}).kw("align_corners", false),
+            Sample.of(n(2, 2, 3)).kw("size", new int[] {3, 3, 4, 5}).kw("align_corners", true));
+  }
+
+  private static Sample grid(Sample.Input x, Sample.Input g, String mode, String pad,
+      boolean align) {
+    return Sample.of(x, g).kw("mode", mode).kw("padding_mode", pad).kw("align_corners", align);
+  }
+
+  private static void gridSample(List<OpInfo> r) {
+    op(r, "nn.functional.grid_sample")
+        .torch("F.grid_sample(a[0], a[1], mode=mode, padding_mode=padding_mode,"
+            + " align_corners=align_corners)")
+        .java("Functional.gridSample(Tensor,Tensor,String,String,Boolean)",
+            a -> Functional.gridSample(a.t(0), a.t(1), a.s("mode"), a.s("padding_mode"),
+                a.boolOrNull("align_corners")))
+        .samples(
+            grid(n(2, 3, 4, 5), n(2, 3, 2, 2), "bilinear", "zeros", false),
+            grid(n(2, 2, 4, 5), n(2, 3, 4, 2), "bilinear", "zeros", true),
+            grid(n(1, 2, 3, 4), n(1, 4, 3, 2), "bilinear", "border", false),
+            grid(n(1, 2, 3, 4), n(1, 4, 3, 2), "bilinear", "reflection", false),
+            grid(n(1, 2, 3, 4), n(1, 4, 3, 2), "bilinear", "reflection", true),
+            grid(n(1, 2, 5, 4).transposed(), n(1, 3, 2, 2), "bilinear", "border", true),
+            grid(n(2, 2, 4, 5), n(2, 3, 4, 2), "nearest", "zeros", false),
+            grid(n(1, 2, 3, 4), n(1, 4, 3, 2), "nearest", "border", true),
+            grid(n(1, 2, 3, 4), n(1, 4, 3, 2), "nearest", "reflection", false),
+            grid(n(2, 2, 4, 5), n(2, 3, 4, 2), "bicubic", "zeros", false),
+            grid(n(1, 2, 4, 4), n(1, 3, 3, 2), "bicubic", "border", true),
+            grid(n(1, 2, 4, 4), n(1, 3, 3, 2), "bicubic", "reflection", false),
+            grid(n(1, 1, 1, 4), n(1, 2, 3, 2), "bilinear", "reflection", true),
+            grid(n(0, 2, 3, 4), n(0, 2, 2, 2), "bilinear", "zeros", false))
+        .errors(
+            grid(n(2, 3, 4, 5), n(2, 3, 2, 2), "linear", "zeros", false),
+            grid(n(2, 3, 4, 5), n(2, 3, 2, 2), "bilinear", "constant", false),
+            grid(n(2, 3, 4, 5), n(3, 3, 2, 2), "bilinear", "zeros", false),
+            grid(n(2, 3, 4, 5), n(2, 3, 2, 3), "bilinear", "zeros", false),
+            grid(n(2, 3, 0, 5), n(2, 3, 2, 2), "bilinear", "zeros", false),
+            grid(n(2, 3, 4, 5), n(2, 3, 2), "bilinear", "zeros", false),
+            grid(n(2, 3, 4, 5, 6), n(2, 3, 4, 5, 3), "bicubic", "zeros", false));
   }
 }

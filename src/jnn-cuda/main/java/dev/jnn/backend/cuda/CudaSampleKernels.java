@@ -1,14 +1,15 @@
 package dev.jnn.backend.cuda;
 
 import dev.jnn.backend.Buffer;
+import dev.jnn.backend.GridSampleSpec;
 import dev.jnn.backend.SampleKernels;
 import dev.jnn.backend.UpsampleSpec;
 import dev.jnn.backend.View;
 
 /**
  * The CUDA implementation of {@link SampleKernels}: jnn's kernels in {@code
- * native-kernels/sample.cuh}, one thread per output element (the backward adds into the input
- * gradient atomically), with the arithmetic of {@code dev.jnn.backend.cpu.CpuSample}. Every
+ * native-kernels/sample.cuh}, one thread per output element, or per grid point for the grid
+ * sampler's backward (the backwards add into the input gradient atomically), with the arithmetic of {@code dev.jnn.backend.cpu.CpuSample} and {@code CpuGridSample}. Every
  * device address goes through {@link CudaBackend#in} / {@link CudaBackend#out} so the streams
  * stay ordered.
  */
@@ -41,5 +42,27 @@ final class CudaSampleKernels implements SampleKernels {
     ThreadContext c = be.ctx(gradIn);
     be.launchN(c, "upsample_bwd_" + sfx(gradOut), s.outputNumel(),
         geometry(s, CudaBackend.in(c, gradOut), CudaBackend.out(c, gradIn)));
+  }
+
+  @Override
+  public void gridSample2d(View input, View grid, Buffer out, GridSampleSpec s) {
+    ThreadContext c = be.ctx(out);
+    be.launchN(c, "grid_sample2d_fwd_" + sfx(input), (long) s.c() * s.points(),
+        new KernelArgs().ptr(CudaBackend.in(c, input)).ptr(CudaBackend.in(c, grid))
+            .ptr(CudaBackend.out(c, out)).i32(s.mode()).i32(s.padding())
+            .i32(s.alignCorners() ? 1 : 0).i32(s.n()).i32(s.c()).i32(s.inH()).i32(s.inW())
+            .i32(s.outH()).i32(s.outW()));
+  }
+
+  @Override
+  public void gridSample2dBackward(
+      View gradOut, View input, View grid, Buffer gradInput, Buffer gradGrid, GridSampleSpec s) {
+    ThreadContext c = be.ctx(gradGrid);
+    be.launchN(c, "grid_sample2d_bwd_" + sfx(gradOut), s.points(),
+        new KernelArgs().ptr(CudaBackend.in(c, gradOut)).ptr(CudaBackend.in(c, input))
+            .ptr(CudaBackend.in(c, grid)).ptr(CudaBackend.out(c, gradInput))
+            .ptr(CudaBackend.out(c, gradGrid)).i32(s.mode()).i32(s.padding())
+            .i32(s.alignCorners() ? 1 : 0).i32(s.n()).i32(s.c()).i32(s.inH()).i32(s.inW())
+            .i32(s.outH()).i32(s.outW()));
   }
 }

@@ -1,6 +1,7 @@
 package dev.jnn.backend.cpu;
 
 import dev.jnn.backend.Buffer;
+import dev.jnn.backend.GridSampleSpec;
 import dev.jnn.backend.HostBuffer;
 import dev.jnn.backend.SampleKernels;
 import dev.jnn.backend.UpsampleSpec;
@@ -161,6 +162,17 @@ final class CpuSample implements SampleKernels {
   @Override
   public void upsampleBackward(View gradOut, Buffer gradIn, UpsampleSpec s) {
     run(gradOut, gradIn, s, true);
+  }
+
+  @Override
+  public void gridSample2d(View input, View grid, Buffer out, GridSampleSpec s) {
+    CpuGridSample.forward(input, grid, out, s);
+  }
+
+  @Override
+  public void gridSample2dBackward(
+      View gradOut, View input, View grid, Buffer gradInput, Buffer gradGrid, GridSampleSpec s) {
+    CpuGridSample.backward(gradOut, input, grid, gradInput, gradGrid, s);
   }
 
   /** Forward: {@code src} is x, {@code dst} the output; backward: gradOut into gradIn. */

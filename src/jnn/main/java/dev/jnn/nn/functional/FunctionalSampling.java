@@ -1,7 +1,10 @@
 package dev.jnn.nn.functional;
 
+import dev.jnn.tensor.GridOps;
 import dev.jnn.tensor.SampleOps;
 import dev.jnn.tensor.Tensor;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@link Functional}'s resampling ({@code interpolate}, {@code grid_sample}, {@code affine_grid}) and {@code bilinear}, a section of its facade kept in its own file: call them as
@@ -50,7 +53,7 @@ public abstract sealed class FunctionalSampling extends FunctionalPooling permit
    * entry per spatial dim. The scale that reaches the kernel is the user's {@code scaleFactor}
    * when {@code recomputeScaleFactor} is null or false, and {@code in / out} (from the output size
    * {@code floor(in * scaleFactor)}) when it is true or when {@code size} is given; PyTorch 1.13
-   * and 2.x agree on this. {@code "area"} is {@link #adaptiveAvgPool2d(Tensor, int[])} (4-D input
+   * and 2.x agree on this. {@code "area"} is {@code Functional.adaptiveAvgPool2d} (4-D input
    * only in jnn so far). The {@code grad_fn} names are PyTorch 2.x's ({@code
    * UpsampleBilinear2DBackward0}, ...); 1.13 records its {@code .vec} overloads' {@code
    * ...Backward1}.
@@ -79,5 +82,74 @@ public abstract sealed class FunctionalSampling extends FunctionalPooling permit
       boolean antialias) {
     return SampleOps.interpolate(
         input, size, scaleFactor, mode, alignCorners, recomputeScaleFactor, antialias);
+  }
+
+  /**
+   * {@code F.bilinear(input1, input2, weight, bias)}: {@code y = x1^T A x2 + b} over the last dim,
+   * one matrix {@code A = weight[o]} per output feature (ATen's {@code bilinear}, a composite of
+   * tensor ops in jnn).
+   *
+   * @param input1 {@code [*, in1]}
+   * @param input2 {@code [*, in2]}, the same leading dims
+   * @param weight {@code [out, in1, in2]}
+   * @param bias {@code [out]}, or null
+   * @return {@code [*, out]}
+   * @throws IllegalArgumentException with ATen's {@code bilinear():} messages
+   */
+  public static Tensor bilinear(Tensor input1, Tensor input2, Tensor weight, Tensor bias) {
+    return SampleOps.bilinear(input1, input2, weight, bias);
+  }
+
+  private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
+
+  private static final System.Logger LOG = System.getLogger("dev.jnn.nn.functional");
+
+  private static boolean alignDefault(Boolean alignCorners) {
+    if (alignCorners == null) {
+      String m = "Default grid_sample and affine_grid behavior has changed to align_corners=False"
+          + " since 1.3.0. Please specify align_corners=True if the old behavior is desired. See"
+          + " the documentation of grid_sample for details.";
+      if (WARNED.add(m)) {
+        LOG.log(System.Logger.Level.WARNING, m);
+      }
+      return false;
+    }
+    return alignCorners;
+  }
+
+  /**
+   * {@code F.affine_grid(theta, size, align_corners)}: the sampling grid of a batch of affine
+   * transforms, for {@link #gridSample}. A null {@code alignCorners} is PyTorch's default (false,
+   * with its warning, logged once on {@code dev.jnn.nn.functional}).
+   *
+   * @param theta {@code [N, 2, 3]} (2-d) or {@code [N, 3, 4]} (3-d), floating
+   * @param size the target {@code [N, C, H, W]} or {@code [N, C, D, H, W]}
+   * @param alignCorners as in {@link #gridSample}, or null
+   * @return {@code [N, H, W, 2]} or {@code [N, D, H, W, 3]}; its {@code grad_fn} is {@code
+   *     AffineGridGeneratorBackward0}
+   * @throws IllegalArgumentException with PyTorch 1.13's messages
+   */
+  public static Tensor affineGrid(Tensor theta, long[] size, Boolean alignCorners) {
+    return GridOps.affineGrid(theta, size, alignDefault(alignCorners));
+  }
+
+  /**
+   * {@code F.grid_sample(input, grid, mode, padding_mode, align_corners)}: samples {@code input}
+   * at the normalised coordinates of {@code grid} ({@code -1} and {@code 1} are the edges, or the
+   * corner pixels' centres with {@code alignCorners}); differentiable in the input and the grid.
+   * A null {@code alignCorners} is PyTorch's default (false, with its warning).
+   *
+   * @param input {@code [N, C, H, W]} (5-D input is checked as PyTorch does, then refused: jnn
+   *     has no 3-d sampler yet)
+   * @param grid {@code [N, H_out, W_out, 2]} of {@code (x, y)}, the input's dtype
+   * @param mode {@code "bilinear"}, {@code "nearest"} or {@code "bicubic"}
+   * @param paddingMode {@code "zeros"}, {@code "border"} or {@code "reflection"}
+   * @param alignCorners PyTorch's {@code align_corners}, or null
+   * @return {@code [N, C, H_out, W_out]}
+   * @throws IllegalArgumentException with PyTorch 1.13's messages
+   */
+  public static Tensor gridSample(
+      Tensor input, Tensor grid, String mode, String paddingMode, Boolean alignCorners) {
+    return GridOps.gridSample(input, grid, mode, paddingMode, alignDefault(alignCorners));
   }
 }
