@@ -13,6 +13,7 @@
 #define SAMPLE_NEAREST_EXACT 1
 #define SAMPLE_LINEAR 2
 #define SAMPLE_CUBIC 3
+#define SAMPLE_NEAREST_PLAIN 4  // nearest without nearest_idx's out == in / out == 2 * in cases (1.13's 1-d forward)
 
 template <typename T>
 __device__ __forceinline__ T sample_area_scale(int in, int out, int align, double scale) {
@@ -34,11 +35,11 @@ __device__ __forceinline__ int sample_taps(int mode, int in, int out, double sca
     w[0] = 1;
     return 1;
   }
-  if (mode == SAMPLE_NEAREST) {
+  if (mode == SAMPLE_NEAREST || mode == SAMPLE_NEAREST_PLAIN) {
     int i;
-    if (out == in) {
+    if (mode == SAMPLE_NEAREST && out == in) {
       i = dst;
-    } else if (out == 2 * in) {
+    } else if (mode == SAMPLE_NEAREST && out == 2 * in) {
       i = dst >> 1;
     } else {
       float scale = scaleOpt > 0. ? (float)(1.0 / scaleOpt) : (float)in / (float)out;

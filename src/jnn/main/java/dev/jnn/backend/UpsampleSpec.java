@@ -9,7 +9,7 @@ package dev.jnn.backend;
  * in / out}; it is a float for {@link #NEAREST} and {@link #NEAREST_EXACT} and the element type's
  * precision for the interpolating modes.
  *
- * @param mode {@link #NEAREST}, {@link #NEAREST_EXACT}, {@link #LINEAR} (linear, bilinear,
+ * @param mode {@link #NEAREST}, {@link #NEAREST_PLAIN}, {@link #NEAREST_EXACT}, {@link #LINEAR} (linear, bilinear,
  *     trilinear) or {@link #CUBIC} (bicubic)
  * @param planes {@code N * C}
  * @param inD input depth (1 for 1-d and 2-d)
@@ -47,6 +47,15 @@ public record UpsampleSpec(
 
   /** {@code mode='bicubic'}: four taps per dim, clamped to the border, {@code A = -0.75}. */
   public static final int CUBIC = 3;
+
+  /**
+   * {@code mode='nearest'} without {@code nearest_idx}'s {@code out == in} and {@code out == 2 *
+   * in} cases (the plain {@code floor(i * scale)}): what PyTorch 1.13's generic nearest forward
+   * runs (every input that is not channels-last contiguous), while its channels-last forward and
+   * its backward run {@link #NEAREST}; the two differ where a user's scale factor gives {@code out
+   * == in} or {@code out == 2 * in} without being 1 or 2.
+   */
+  public static final int NEAREST_PLAIN = 4;
 
   /** Number of output elements. */
   public long outputNumel() {

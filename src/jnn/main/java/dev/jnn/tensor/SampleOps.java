@@ -163,6 +163,30 @@ public final class SampleOps {
     return r;
   }
 
+  /**
+   * ATen's {@code is_contiguous(ChannelsLast / ChannelsLast3d)} of a 4-d or 5-d tensor (strides of
+   * size-1 dims ignored): always false for 3-d input, which has no channels-last format.
+   */
+  private static boolean channelsLastContiguous(Tensor t) {
+    int nd = t.dim();
+    if (nd != 4 && nd != 5) {
+      return false;
+    }
+    long[] size = t.shape().dims();
+    long[] stride = t.strides();
+    int[] order = nd == 4 ? new int[] {1, 3, 2, 0} : new int[] {1, 4, 3, 2, 0};
+    long expected = 1;
+    for (int d : order) {
+      if (size[d] != 1) {
+        if (stride[d] != expected) {
+          return false;
+        }
+        expected *= size[d];
+      }
+    }
+    return true;
+  }
+
   private static String spatialDims(Tensor input) {
     long[] d = input.shape().dims();
     StringBuilder b = new StringBuilder("[");
@@ -219,6 +243,13 @@ public final class SampleOps {
     }
     final UpsampleSpec spec = new UpsampleSpec(kmode, Math.toIntExact(in[0] * in[1]), pin[0],
         pin[1], pin[2], pout[0], pout[1], pout[2], ps[0], ps[1], ps[2], align);
+    // 1.13's nearest forward runs nearest_idx (with its out == in and out == 2 * in cases) only
+    // on its channels-last path, its generic path the plain formula; the backward always
+    // nearest_idx
+    final UpsampleSpec fwd = kmode == UpsampleSpec.NEAREST && !channelsLastContiguous(input)
+        ? new UpsampleSpec(UpsampleSpec.NEAREST_PLAIN, spec.planes(), pin[0], pin[1], pin[2],
+            pout[0], pout[1], pout[2], ps[0], ps[1], ps[2], align)
+        : spec;
     long[] dims = in.clone();
     for (int i = 0; i < dim; i++) {
       dims[i + 2] = o[i];
@@ -227,7 +258,7 @@ public final class SampleOps {
     final SampleKernels kn = backend(input).sample();
     Tensor out = Tensor.empty(Shape.of(dims), input.dtype(), input.device());
     if (spec.planes() > 0) {
-      kn.upsample(xc.view(), buf(out), spec);
+      kn.upsample(xc.view(), buf(out), fwd);
     }
     return Tensor.record(
         gradFn,

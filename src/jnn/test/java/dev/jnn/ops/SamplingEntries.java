@@ -15,8 +15,12 @@ import java.util.List;
  *       UpsampleBilinear2DBackward0}, ...), where those overloads are composites of the plain ones.
  *   <li>{@code F.bilinear} is a composite in jnn: without a bias its node is the final reshape's
  *       ({@code ViewBackward0}), 1.13's is {@code ReshapeAliasBackward0}.
- *   <li>Samples avoid output sizes where 1.13's forward ({@code nearest_idx}: {@code out == in} and
- *       {@code out == 2 * in} are special-cased) and backward (the plain formula) disagree.
+ *   <li>1.13's generic nearest forward computes {@code floor(i / scale)} while its channels-last
+ *       forward (4-d or 5-d input with one channel, say) and its backward special-case {@code out
+ *       == in} and {@code out == 2 * in} ({@code nearest_idx}): with a scale factor such as 1.1
+ *       or 2.1 the generic forward and the backward disagree. jnn does the same; those samples
+ *       are marked non-smooth (the golden test pins PyTorch's values and gradients, the
+ *       finite-difference check skips them).
  * </ul>
  */
 final class SamplingEntries {
@@ -71,6 +75,13 @@ final class SamplingEntries {
             interp(n(1, 2, 5, 4).transposed(), ints(3, 7), null, "nearest", null, null),
             interp(n(1, 2, 2, 3, 2), null, ds(1.5, 2.0, 2.5), "nearest", null, true),
             interp(n(0, 2, 3, 4), ints(5, 6), null, "nearest", null, null),
+            // nearest_idx's special cases with a scale factor that is not 1 or 2
+            interp(n(2, 3, 5), null, ds(1.1), "nearest", null, null).nonSmooth(),
+            interp(n(2, 3, 5), null, ds(2.1), "nearest", null, null).nonSmooth(),
+            interp(n(1, 2, 5, 5), null, ds(2.1, 1.1), "nearest", null, null).nonSmooth(),
+            interp(n(2, 1, 5, 5), null, ds(2.1, 1.1), "nearest", null, null),
+            interp(n(1, 2, 2, 5, 3), null, ds(1.1, 2.1, 1.5), "nearest", null, null).nonSmooth(),
+            interp(n(1, 1, 2, 5, 3), null, ds(1.1, 2.1, 1.5), "nearest", null, null),
             // nearest-exact
             interp(n(2, 3, 5), null, ds(1.7), "nearest-exact", null, null),
             interp(n(1, 2, 3, 5), ints(4, 3), null, "nearest-exact", null, null),

@@ -35,11 +35,11 @@ final class CpuSample implements SampleKernels {
       return 1;
     }
     switch (mode) {
-      case UpsampleSpec.NEAREST -> {
+      case UpsampleSpec.NEAREST, UpsampleSpec.NEAREST_PLAIN -> {
         int i;
-        if (out == in) {
+        if (mode == UpsampleSpec.NEAREST && out == in) {
           i = dst;
-        } else if (out == 2 * in) {
+        } else if (mode == UpsampleSpec.NEAREST && out == 2 * in) {
           i = dst >> 1;
         } else {
           float scale = scaleOpt > 0 ? (float) (1.0 / scaleOpt) : (float) in / out;
