@@ -1,4 +1,4 @@
-// Resampling (dev.jnn.backend.SampleKernels): F.grid_sample's 2-d sampler (below) and F.interpolate's nearest, nearest-exact, linear
+// Resampling (dev.jnn.backend.SampleKernels): F.grid_sample's 2-d and 3-d samplers (below) and F.interpolate's nearest, nearest-exact, linear
 // (1-3 d) and bicubic kernels, forward and backward, one thread per output element of the
 // contiguous [planes, outD, outH, outW] output (a 1-d or 2-d resampling has size 1 in its missing
 // leading dims). Per output coordinate and dim, sample_taps gives up to four input indices and
@@ -362,6 +362,93 @@ __device__ __forceinline__ void grid_sample2d_bwd(const T* gradOut, const T* in,
   }
 }
 
+// ---------------------------------------------------------------------------------------- grid_sample (3-d)
+// ATen's grid_sampler_3d, trilinear (mode 0) and nearest (mode 1): input [n, c, d, h, w], grid
+// [n, od, oh, ow, 3] (x, y, z), output [n, c, od, oh, ow]; corner k = (x bit 0, y bit 1, z bit 2),
+// ATen's tnw, tne, tsw, tse, bnw, bne, bsw, bse order.
+__device__ __forceinline__ double gs_corner(int b, double i, i64 i0) { return b == 0 ? i0 + 1 - i : i - i0; }
+
+template <typename T>
+__device__ __forceinline__ void grid_sample3d_fwd(const T* in, const T* grid, T* out, int mode, int padding, int align, int n, int c,
+                                                  int d, int h, int w, int od, int oh, int ow) {
+  i64 ovol = (i64)od * oh * ow;
+  i64 vol = (i64)d * h * w;
+  i64 total = (i64)n * c * ovol;
+  GRID_STRIDE(e, total) {
+    i64 p = e % ovol;
+    i64 nc = e / ovol;
+    i64 b = nc / c;
+    const T* src = in + nc * vol;
+    const T* g = grid + (b * ovol + p) * 3;
+    double ix = gs_coordinates(gs_unnormalize((double)g[0], w, align), w, padding, align, 0);
+    double iy = gs_coordinates(gs_unnormalize((double)g[1], h, align), h, padding, align, 0);
+    double iz = gs_coordinates(gs_unnormalize((double)g[2], d, align), d, padding, align, 0);
+    double v = 0;
+    if (mode == 0) {
+      i64 x0 = (i64)floor(ix), y0 = (i64)floor(iy), z0 = (i64)floor(iz);
+      for (int k = 0; k < 8; k++) {
+        int bx = k & 1, by = (k >> 1) & 1, bz = k >> 2;
+        i64 x = x0 + bx, y = y0 + by, z = z0 + bz;
+        if (z >= 0 && z < d && gs_in(y, x, h, w))
+          v += (double)src[(z * h + y) * w + x] * (gs_corner(bx, ix, x0) * gs_corner(by, iy, y0) * gs_corner(bz, iz, z0));
+      }
+    } else {
+      i64 x = (i64)rint(ix), y = (i64)rint(iy), z = (i64)rint(iz);
+      if (z >= 0 && z < d && gs_in(y, x, h, w)) v = (double)src[(z * h + y) * w + x];
+    }
+    out[e] = (T)v;
+  }
+}
+
+template <typename T>
+__device__ __forceinline__ void grid_sample3d_bwd(const T* gradOut, const T* in, const T* grid, T* gradIn, T* gradGrid, int mode,
+                                                  int padding, int align, int n, int c, int d, int h, int w, int od, int oh, int ow) {
+  i64 ovol = (i64)od * oh * ow;
+  i64 vol = (i64)d * h * w;
+  i64 total = (i64)n * ovol;
+  GRID_STRIDE(q, total) {
+    i64 b = q / ovol;
+    i64 p = q % ovol;
+    const T* g = grid + q * 3;
+    double gcx, gcy, gcz;
+    double ix = gs_coordinates(gs_unnormalize((double)g[0], w, align), w, padding, align, &gcx);
+    double iy = gs_coordinates(gs_unnormalize((double)g[1], h, align), h, padding, align, &gcy);
+    double iz = gs_coordinates(gs_unnormalize((double)g[2], d, align), d, padding, align, &gcz);
+    double mx = (align ? (w - 1) / 2.0 : w / 2.0) * gcx;
+    double my = (align ? (h - 1) / 2.0 : h / 2.0) * gcy;
+    double mz = (align ? (d - 1) / 2.0 : d / 2.0) * gcz;
+    double gix = 0, giy = 0, giz = 0;
+    if (mode == 0) {
+      i64 x0 = (i64)floor(ix), y0 = (i64)floor(iy), z0 = (i64)floor(iz);
+      for (int ch = 0; ch < c; ch++) {
+        i64 base = (b * c + ch) * vol;
+        double go = (double)gradOut[(b * c + ch) * ovol + p];
+        for (int k = 0; k < 8; k++) {
+          int bx = k & 1, by = (k >> 1) & 1, bz = k >> 2;
+          i64 x = x0 + bx, y = y0 + by, z = z0 + bz;
+          if (z >= 0 && z < d && gs_in(y, x, h, w)) {
+            double wx = gs_corner(bx, ix, x0), wy = gs_corner(by, iy, y0), wz = gs_corner(bz, iz, z0);
+            i64 idx = base + (z * h + y) * w + x;
+            if (gradIn) atomic_add(gradIn + idx, (T)(wx * wy * wz * go));
+            double v = (double)in[idx] * go;
+            gix += (bx == 0 ? -v : v) * wy * wz;
+            giy += (by == 0 ? -v : v) * wx * wz;
+            giz += (bz == 0 ? -v : v) * wx * wy;
+          }
+        }
+      }
+    } else if (gradIn) {
+      i64 x = (i64)rint(ix), y = (i64)rint(iy), z = (i64)rint(iz);
+      if (z >= 0 && z < d && gs_in(y, x, h, w))
+        for (int ch = 0; ch < c; ch++)
+          atomic_add(gradIn + (b * c + ch) * vol + (z * h + y) * w + x, gradOut[(b * c + ch) * ovol + p]);
+    }
+    gradGrid[q * 3] = (T)(mx * gix);
+    gradGrid[q * 3 + 1] = (T)(my * giy);
+    gradGrid[q * 3 + 2] = (T)(mz * giz);
+  }
+}
+
 #define DEFINE_SAMPLE(NAME, T)                                                                                       \
   extern "C" __global__ void upsample_fwd_##NAME(const T* x, T* out, int mode, int planes, int id, int ih, int iw, int od, int oh, \
                                                  int ow, double sd, double sh, double sw, int align) {               \
@@ -372,12 +459,22 @@ __device__ __forceinline__ void grid_sample2d_bwd(const T* gradOut, const T* in,
     upsample_run<T>(gradOut, gradIn, mode, planes, id, ih, iw, od, oh, ow, sd, sh, sw, align, 1);                      \
   }                                                                                                                  \
   extern "C" __global__ void grid_sample2d_fwd_##NAME(const T* in, const T* grid, T* out, int mode, int padding, int align, int n, \
-                                                      int c, int h, int w, int oh, int ow) {                          \
+                                                      int c, int d, int h, int w, int od, int oh, int ow) {           \
     grid_sample2d_fwd<T>(in, grid, out, mode, padding, align, n, c, h, w, oh, ow);                                     \
   }                                                                                                                  \
   extern "C" __global__ void grid_sample2d_bwd_##NAME(const T* gradOut, const T* in, const T* grid, T* gradIn, T* gradGrid, int mode, \
-                                                      int padding, int align, int n, int c, int h, int w, int oh, int ow) { \
+                                                      int padding, int align, int n, int c, int d, int h, int w, int od, int oh, \
+                                                      int ow) {                                                       \
     grid_sample2d_bwd<T>(gradOut, in, grid, gradIn, gradGrid, mode, padding, align, n, c, h, w, oh, ow);               \
+  }                                                                                                                  \
+  extern "C" __global__ void grid_sample3d_fwd_##NAME(const T* in, const T* grid, T* out, int mode, int padding, int align, int n, \
+                                                      int c, int d, int h, int w, int od, int oh, int ow) {           \
+    grid_sample3d_fwd<T>(in, grid, out, mode, padding, align, n, c, d, h, w, od, oh, ow);                              \
+  }                                                                                                                  \
+  extern "C" __global__ void grid_sample3d_bwd_##NAME(const T* gradOut, const T* in, const T* grid, T* gradIn, T* gradGrid, int mode, \
+                                                      int padding, int align, int n, int c, int d, int h, int w, int od, int oh, \
+                                                      int ow) {                                                       \
+    grid_sample3d_bwd<T>(gradOut, in, grid, gradIn, gradGrid, mode, padding, align, n, c, d, h, w, od, oh, ow);        \
   }
 
 DEFINE_SAMPLE(f32, float)

@@ -26,25 +26,25 @@ public interface SampleKernels {
   void upsampleBackward(View gradOut, Buffer gradIn, UpsampleSpec s);
 
   /**
-   * 2-d grid sampling ({@code grid_sampler_2d}).
+   * Grid sampling ({@code grid_sampler_2d} or {@code grid_sampler_3d}).
    *
-   * @param input {@code [n, c, inH, inW]}
-   * @param grid {@code [n, outH, outW, 2]}
-   * @param out {@code [n, c, outH, outW]}
+   * @param input {@code [n, c, (inD,) inH, inW]}
+   * @param grid {@code [n, (outD,) outH, outW, dims]}
+   * @param out {@code [n, c, (outD,) outH, outW]}
    * @param s the geometry and options
    */
-  void gridSample2d(View input, View grid, Buffer out, GridSampleSpec s);
+  void gridSample(View input, View grid, Buffer out, GridSampleSpec s);
 
   /**
-   * Gradients of {@link #gridSample2d} ({@code grid_sampler_2d_backward}).
+   * Gradients of {@link #gridSample} ({@code grid_sampler_2d_backward} / {@code _3d_backward}).
    *
-   * @param gradOut {@code [n, c, outH, outW]}
+   * @param gradOut {@code [n, c, (outD,) outH, outW]}
    * @param input the forward's input
    * @param grid the forward's grid
-   * @param gradInput {@code [n, c, inH, inW]} (zero-filled on entry), or null when not needed
-   * @param gradGrid {@code [n, outH, outW, 2]} (zero-filled on entry)
+   * @param gradInput the input's shape (zero-filled on entry), or null when not needed
+   * @param gradGrid the grid's shape (zero-filled on entry)
    * @param s the geometry and options of the forward
    */
-  void gridSample2dBackward(
+  void gridSampleBackward(
       View gradOut, View input, View grid, Buffer gradInput, Buffer gradGrid, GridSampleSpec s);
 }

@@ -126,8 +126,9 @@ public final class GridOps {
   /**
    * {@code F.grid_sample} after the Python default ({@code alignCorners} resolved by the caller):
    * 1.13's mode checks, ATen's {@code check_grid_sampler_common} / {@code _2d} / {@code _3d}
-   * checks and messages, the back end's {@code grid_sampler_2d} kernel, and one {@code
-   * GridSampler2DBackward0} node giving the input's and the grid's gradients.
+   * checks and messages, the back end's {@code grid_sampler_2d} / {@code _3d} kernel, and one
+   * {@code GridSampler2DBackward0} / {@code GridSampler3DBackward0} node giving the input's and the
+   * grid's gradients.
    */
   public static Tensor gridSample(
       Tensor input, Tensor grid, String mode, String paddingMode, boolean alignCorners) {
@@ -179,32 +180,32 @@ public final class GridOps {
           + "_cpu not implemented for " + NnOpSupport.typeName(input.dtype()));
     }
     NnOpSupport.checkSameType(input, grid);
-    if (!twoD) {
-      throw new UnsupportedOperationException(
-          "grid_sample: 5-D input (grid_sampler_3d) is not implemented in jnn yet");
-    }
-    final GridSampleSpec spec = new GridSampleSpec(m, pad, alignCorners,
+    int sd = twoD ? 0 : 1;
+    final GridSampleSpec spec = new GridSampleSpec(twoD ? 2 : 3, m, pad, alignCorners,
         Math.toIntExact(input.size(0)), Math.toIntExact(input.size(1)),
-        Math.toIntExact(input.size(2)), Math.toIntExact(input.size(3)),
-        Math.toIntExact(grid.size(1)), Math.toIntExact(grid.size(2)));
+        twoD ? 1 : Math.toIntExact(input.size(2)), Math.toIntExact(input.size(2 + sd)),
+        Math.toIntExact(input.size(3 + sd)), twoD ? 1 : Math.toIntExact(grid.size(1)),
+        Math.toIntExact(grid.size(1 + sd)), Math.toIntExact(grid.size(2 + sd)));
     final Tensor xc = contig(input);
     final Tensor gc = contig(grid);
     final SampleKernels kn = backend(input).sample();
-    Tensor out = Tensor.empty(
-        Shape.of(input.size(0), input.size(1), grid.size(1), grid.size(2)), input.dtype(),
-        input.device());
+    long[] os = grid.shape().dims();
+    os[os.length - 1] = os[os.length - 2];
+    System.arraycopy(os, 1, os, 2, os.length - 2);
+    os[1] = input.size(1);
+    Tensor out = Tensor.empty(Shape.of(os), input.dtype(), input.device());
     boolean work = out.numel() > 0;
     if (work) {
-      kn.gridSample2d(xc.view(), gc.view(), buf(out), spec);
+      kn.gridSample(xc.view(), gc.view(), buf(out), spec);
     }
-    return Tensor.record("GridSampler2DBackward0", out, new Tensor[] {input, grid},
+    return Tensor.record(twoD ? "GridSampler2DBackward0" : "GridSampler3DBackward0", out, new Tensor[] {input, grid},
         new Tensor[] {xc, gc},
         gr -> {
           Tensor go = contig(gr[0]);
           Tensor gi = input.requiresGrad() ? zeros(input.shape(), input) : null;
           Tensor gg = zeros(grid.shape(), grid);
           if (spec.points() > 0 && spec.c() > 0) {
-            kn.gridSample2dBackward(go.view(), xc.view(), gc.view(), gi == null ? null : buf(gi),
+            kn.gridSampleBackward(go.view(), xc.view(), gc.view(), gi == null ? null : buf(gi),
                 buf(gg), spec);
           }
           return new Tensor[] {gi, grid.requiresGrad() ? gg : null};

@@ -210,7 +210,14 @@ final class SamplingEntries {
             grid(n(1, 2, 4, 4), n(1, 3, 3, 2), "bicubic", "border", true),
             grid(n(1, 2, 4, 4), n(1, 3, 3, 2), "bicubic", "reflection", false),
             grid(n(1, 1, 1, 4), n(1, 2, 3, 2), "bilinear", "reflection", true),
-            grid(n(0, 2, 3, 4), n(0, 2, 2, 2), "bilinear", "zeros", false))
+            grid(n(0, 2, 3, 4), n(0, 2, 2, 2), "bilinear", "zeros", false),
+            // 5-D: trilinear and nearest
+            grid(n(2, 2, 3, 4, 3), n(2, 2, 3, 2, 3), "bilinear", "zeros", false),
+            grid(n(1, 2, 2, 3, 4), n(1, 3, 2, 2, 3), "bilinear", "border", true),
+            grid(n(1, 2, 3, 3, 2), n(1, 2, 2, 3, 3), "bilinear", "reflection", false),
+            grid(n(1, 1, 2, 4, 3).transposed(), n(1, 2, 2, 2, 3), "bilinear", "reflection", true),
+            grid(n(2, 2, 3, 4, 3), n(2, 2, 3, 2, 3), "nearest", "zeros", true),
+            grid(n(1, 2, 3, 3, 2), n(1, 2, 2, 3, 3), "nearest", "reflection", false))
         .errors(
             grid(n(2, 3, 4, 5), n(2, 3, 2, 2), "linear", "zeros", false),
             grid(n(2, 3, 4, 5), n(2, 3, 2, 2), "bilinear", "constant", false),

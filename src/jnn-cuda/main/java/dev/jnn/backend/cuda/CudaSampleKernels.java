@@ -45,24 +45,24 @@ final class CudaSampleKernels implements SampleKernels {
   }
 
   @Override
-  public void gridSample2d(View input, View grid, Buffer out, GridSampleSpec s) {
+  public void gridSample(View input, View grid, Buffer out, GridSampleSpec s) {
     ThreadContext c = be.ctx(out);
-    be.launchN(c, "grid_sample2d_fwd_" + sfx(input), (long) s.c() * s.points(),
+    be.launchN(c, "grid_sample" + s.dims() + "d_fwd_" + sfx(input), (long) s.c() * s.points(),
         new KernelArgs().ptr(CudaBackend.in(c, input)).ptr(CudaBackend.in(c, grid))
             .ptr(CudaBackend.out(c, out)).i32(s.mode()).i32(s.padding())
-            .i32(s.alignCorners() ? 1 : 0).i32(s.n()).i32(s.c()).i32(s.inH()).i32(s.inW())
-            .i32(s.outH()).i32(s.outW()));
+            .i32(s.alignCorners() ? 1 : 0).i32(s.n()).i32(s.c()).i32(s.inD()).i32(s.inH())
+            .i32(s.inW()).i32(s.outD()).i32(s.outH()).i32(s.outW()));
   }
 
   @Override
-  public void gridSample2dBackward(
+  public void gridSampleBackward(
       View gradOut, View input, View grid, Buffer gradInput, Buffer gradGrid, GridSampleSpec s) {
     ThreadContext c = be.ctx(gradGrid);
-    be.launchN(c, "grid_sample2d_bwd_" + sfx(gradOut), s.points(),
+    be.launchN(c, "grid_sample" + s.dims() + "d_bwd_" + sfx(gradOut), s.points(),
         new KernelArgs().ptr(CudaBackend.in(c, gradOut)).ptr(CudaBackend.in(c, input))
             .ptr(CudaBackend.in(c, grid)).ptr(CudaBackend.out(c, gradInput))
             .ptr(CudaBackend.out(c, gradGrid)).i32(s.mode()).i32(s.padding())
-            .i32(s.alignCorners() ? 1 : 0).i32(s.n()).i32(s.c()).i32(s.inH()).i32(s.inW())
-            .i32(s.outH()).i32(s.outW()));
+            .i32(s.alignCorners() ? 1 : 0).i32(s.n()).i32(s.c()).i32(s.inD()).i32(s.inH())
+            .i32(s.inW()).i32(s.outD()).i32(s.outH()).i32(s.outW()));
   }
 }

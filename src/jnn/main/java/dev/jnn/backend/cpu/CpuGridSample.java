@@ -12,8 +12,8 @@ import dev.jnn.backend.View;
 import dev.jnn.core.DType;
 
 /**
- * The CPU 2-d grid sampler of {@link CpuSample}: ATen's {@code grid_sampler_2d} CPU fallback and
- * its backward ({@code aten/src/ATen/native/GridSampler.h}: unnormalise, clip or reflect, the
+ * The CPU grid samplers of {@link CpuSample}: ATen's {@code grid_sampler_2d} CPU fallback, {@code
+ * grid_sampler_3d} (trilinear and nearest) and their backward ({@code aten/src/ATen/native/GridSampler.h}: unnormalise, clip or reflect, the
  * bilinear corner weights, {@code nearbyint} for nearest, the cubic convolution with padding per
  * tap), in double for both element types; parallel over the batch, whose input-gradient planes do
  * not overlap. The same arithmetic is {@code native-kernels/sample.cuh}.
@@ -379,6 +379,140 @@ final class CpuGridSample {
           }
           gg.set(gi, mx[0] * gix);
           gg.set(gi + 1, my[0] * giy);
+        }
+      }
+    });
+  }
+
+  /** The weight of corner bit {@code b} (0: the floor, 1: the ceiling) along one dim. */
+  private static double cornerWeight(int b, double i, long i0) {
+    return b == 0 ? i0 + 1 - i : i - i0;
+  }
+
+  static void forward3d(View input, View grid, Buffer out, GridSampleSpec s) {
+    Data in = Data.of(input);
+    Data gr = Data.of(grid);
+    Data o = Data.of(out);
+    int dd = s.inD();
+    int h = s.inH();
+    int w = s.inW();
+    long vol = (long) dd * h * w;
+    long ovol = (long) s.outD() * s.outH() * s.outW();
+    boolean align = s.alignCorners();
+    Parallel.parallelFor(s.n(), 1, (n0, n1) -> {
+      for (int n = n0; n < n1; n++) {
+        for (long p = 0; p < ovol; p++) {
+          long gi = ((long) n * ovol + p) * 3;
+          double ix = computeCoordinates(unnormalize(gr.get(gi), w, align), w, s.padding(), align);
+          double iy = computeCoordinates(unnormalize(gr.get(gi + 1), h, align), h, s.padding(),
+              align);
+          double iz = computeCoordinates(unnormalize(gr.get(gi + 2), dd, align), dd, s.padding(),
+              align);
+          for (int c = 0; c < s.c(); c++) {
+            long base = ((long) n * s.c() + c) * vol;
+            double v = 0;
+            if (s.mode() == BILINEAR) {
+              long x0 = (long) Math.floor(ix);
+              long y0 = (long) Math.floor(iy);
+              long z0 = (long) Math.floor(iz);
+              // ATen's order: tnw, tne, tsw, tse, bnw, bne, bsw, bse (x fastest, z slowest)
+              for (int k = 0; k < 8; k++) {
+                int bx = k & 1;
+                int by = (k >> 1) & 1;
+                int bz = k >> 2;
+                long x = x0 + bx;
+                long y = y0 + by;
+                long z = z0 + bz;
+                if (z >= 0 && z < dd && inBounds(y, x, h, w)) {
+                  double wt = cornerWeight(bx, ix, x0) * cornerWeight(by, iy, y0)
+                      * cornerWeight(bz, iz, z0);
+                  v += in.get(base + (z * h + y) * w + x) * wt;
+                }
+              }
+            } else {
+              long x = (long) Math.rint(ix);
+              long y = (long) Math.rint(iy);
+              long z = (long) Math.rint(iz);
+              if (z >= 0 && z < dd && inBounds(y, x, h, w)) {
+                v = in.get(base + (z * h + y) * w + x);
+              }
+            }
+            o.set(((long) n * s.c() + c) * ovol + p, v);
+          }
+        }
+      }
+    });
+  }
+
+  static void backward3d(
+      View gradOut, View input, View grid, Buffer gradInput, Buffer gradGrid, GridSampleSpec s) {
+    Data go = Data.of(gradOut);
+    Data in = Data.of(input);
+    Data gr = Data.of(grid);
+    Data gin = Data.of(gradInput);
+    Data gg = Data.of(gradGrid);
+    int dd = s.inD();
+    int h = s.inH();
+    int w = s.inW();
+    long vol = (long) dd * h * w;
+    long ovol = (long) s.outD() * s.outH() * s.outW();
+    boolean align = s.alignCorners();
+    Parallel.parallelFor(s.n(), 1, (n0, n1) -> {
+      double[] mx = new double[1];
+      double[] my = new double[1];
+      double[] mz = new double[1];
+      for (int n = n0; n < n1; n++) {
+        for (long p = 0; p < ovol; p++) {
+          long gi = ((long) n * ovol + p) * 3;
+          double ix = sourceIndexWithGrad(gr.get(gi), w, s.padding(), align, mx);
+          double iy = sourceIndexWithGrad(gr.get(gi + 1), h, s.padding(), align, my);
+          double iz = sourceIndexWithGrad(gr.get(gi + 2), dd, s.padding(), align, mz);
+          double gix = 0;
+          double giy = 0;
+          double giz = 0;
+          if (s.mode() == BILINEAR) {
+            long x0 = (long) Math.floor(ix);
+            long y0 = (long) Math.floor(iy);
+            long z0 = (long) Math.floor(iz);
+            for (int c = 0; c < s.c(); c++) {
+              long base = ((long) n * s.c() + c) * vol;
+              double g = go.get(((long) n * s.c() + c) * ovol + p);
+              for (int k = 0; k < 8; k++) {
+                int bx = k & 1;
+                int by = (k >> 1) & 1;
+                int bz = k >> 2;
+                long x = x0 + bx;
+                long y = y0 + by;
+                long z = z0 + bz;
+                if (z >= 0 && z < dd && inBounds(y, x, h, w)) {
+                  double wx = cornerWeight(bx, ix, x0);
+                  double wy = cornerWeight(by, iy, y0);
+                  double wz = cornerWeight(bz, iz, z0);
+                  long idx = base + (z * h + y) * w + x;
+                  if (gin != null) {
+                    gin.add(idx, wx * wy * wz * g);
+                  }
+                  double v = in.get(idx) * g;
+                  gix += (bx == 0 ? -v : v) * wy * wz;
+                  giy += (by == 0 ? -v : v) * wx * wz;
+                  giz += (bz == 0 ? -v : v) * wx * wy;
+                }
+              }
+            }
+          } else if (gin != null) {
+            long x = (long) Math.rint(ix);
+            long y = (long) Math.rint(iy);
+            long z = (long) Math.rint(iz);
+            if (z >= 0 && z < dd && inBounds(y, x, h, w)) {
+              for (int c = 0; c < s.c(); c++) {
+                gin.add(((long) n * s.c() + c) * vol + (z * h + y) * w + x,
+                    go.get(((long) n * s.c() + c) * ovol + p));
+              }
+            }
+          }
+          gg.set(gi, mx[0] * gix);
+          gg.set(gi + 1, my[0] * giy);
+          gg.set(gi + 2, mz[0] * giz);
         }
       }
     });

@@ -165,14 +165,22 @@ final class CpuSample implements SampleKernels {
   }
 
   @Override
-  public void gridSample2d(View input, View grid, Buffer out, GridSampleSpec s) {
-    CpuGridSample.forward(input, grid, out, s);
+  public void gridSample(View input, View grid, Buffer out, GridSampleSpec s) {
+    if (s.dims() == 3) {
+      CpuGridSample.forward3d(input, grid, out, s);
+    } else {
+      CpuGridSample.forward(input, grid, out, s);
+    }
   }
 
   @Override
-  public void gridSample2dBackward(
+  public void gridSampleBackward(
       View gradOut, View input, View grid, Buffer gradInput, Buffer gradGrid, GridSampleSpec s) {
-    CpuGridSample.backward(gradOut, input, grid, gradInput, gradGrid, s);
+    if (s.dims() == 3) {
+      CpuGridSample.backward3d(gradOut, input, grid, gradInput, gradGrid, s);
+    } else {
+      CpuGridSample.backward(gradOut, input, grid, gradInput, gradGrid, s);
+    }
   }
 
   /** Forward: {@code src} is x, {@code dst} the output; backward: gradOut into gradIn. */

@@ -139,13 +139,14 @@ public abstract sealed class FunctionalSampling extends FunctionalPooling permit
    * corner pixels' centres with {@code alignCorners}); differentiable in the input and the grid.
    * A null {@code alignCorners} is PyTorch's default (false, with its warning).
    *
-   * @param input {@code [N, C, H, W]} (5-D input is checked as PyTorch does, then refused: jnn
-   *     has no 3-d sampler yet)
-   * @param grid {@code [N, H_out, W_out, 2]} of {@code (x, y)}, the input's dtype
-   * @param mode {@code "bilinear"}, {@code "nearest"} or {@code "bicubic"}
+   * @param input {@code [N, C, H, W]} or {@code [N, C, D, H, W]}
+   * @param grid {@code [N, H_out, W_out, 2]} of {@code (x, y)} or {@code [N, D_out, H_out, W_out,
+   *     3]} of {@code (x, y, z)}, the input's dtype
+   * @param mode {@code "bilinear"} (trilinear for 5-D input), {@code "nearest"} or {@code
+   *     "bicubic"} (4-D only)
    * @param paddingMode {@code "zeros"}, {@code "border"} or {@code "reflection"}
    * @param alignCorners PyTorch's {@code align_corners}, or null
-   * @return {@code [N, C, H_out, W_out]}
+   * @return {@code [N, C, H_out, W_out]} or {@code [N, C, D_out, H_out, W_out]}
    * @throws IllegalArgumentException with PyTorch 1.13's messages
    */
   public static Tensor gridSample(
