@@ -128,12 +128,7 @@ public final class SampleOps {
           "interpolate: antialias=True (_upsample_" + mode + "2d_aa) is not implemented in jnn");
     }
     if (name.equals("area")) {
-      if (nd != 4) {
-        throw new UnsupportedOperationException(
-            "interpolate: mode='area' on " + nd + "D input needs adaptive_avg_pool"
-                + (nd == 3 ? "1d" : "3d") + ", which this op does not reach yet");
-      }
-      return PoolOps.adaptiveAvgPool2d(input, outputSize);
+      return area(input, outputSize);
     }
     int kmode = switch (mode) {
       case "nearest" -> UpsampleSpec.NEAREST;
@@ -147,6 +142,31 @@ public final class SampleOps {
         : "compute_indices_weights_linear";
     return upsample(input, outputSize, scales, kmode, align, "Upsample" + name + "Backward0",
         kernel);
+  }
+
+  /**
+   * {@code mode='area'}: adaptive average pooling. 4-d input is {@code adaptive_avg_pool2d}; 3-d
+   * input is ATen's {@code adaptive_avg_pool1d} (the 2-d pool of {@code unsqueeze(-2)}, then
+   * {@code squeeze(-2)}, as ATen composes it); 5-d input is {@code adaptive_avg_pool3d} composed of
+   * two 2-d pools (over H and W, then over D: a box mean is the mean over its depth rows of their
+   * H x W means, and adaptive windows are boxes), so its {@code grad_fn} is a view's, where
+   * PyTorch records {@code AdaptiveAvgPool3DBackward0}.
+   */
+  private static Tensor area(Tensor input, int[] o) {
+    if (input.dim() == 4) {
+      return PoolOps.adaptiveAvgPool2d(input, o);
+    }
+    if (input.dim() == 3) {
+      return PoolOps.adaptiveAvgPool2d(input.unsqueeze(-2), new int[] {1, o[0]}).squeeze(-2);
+    }
+    long n = input.size(0);
+    long c = input.size(1);
+    long d = input.size(2);
+    Tensor hw = PoolOps.adaptiveAvgPool2d(
+        input.reshape(n, c * d, input.size(3), input.size(4)), new int[] {o[1], o[2]});
+    Tensor dz = PoolOps.adaptiveAvgPool2d(hw.reshape(n, c, d, (long) o[1] * o[2]),
+        new int[] {o[0], o[1] * o[2]});
+    return dz.reshape(n, c, o[0], o[1], o[2]);
   }
 
   /** A Python scalar {@code size} or {@code scale_factor} repeated over the spatial dims. */

@@ -102,7 +102,10 @@ final class SamplingEntries {
             interp(n(1, 2, 3, 4), null, ds(1.6, 2.3), "bicubic", false, null),
             // area: adaptive average pooling
             interp(n(2, 2, 6, 5), ints(3, 2), null, "area", null, null),
-            interp(n(1, 2, 5, 7), null, ds(0.5, 0.4), "area", null, null))
+            interp(n(1, 2, 5, 7), null, ds(0.5, 0.4), "area", null, null),
+            interp(n(2, 3, 7), ints(3), null, "area", null, null),
+            interp(n(1, 2, 5, 4, 6), null, ds(0.5, 0.6, 0.4), "area", null, null),
+            interp(n(1, 2, 3, 5, 4).transposed(), ints(2, 3, 3), null, "area", null, null))
         .errors(
             interp(n(2, 3, 4), ints(5), null, "nearest", true, null),
             interp(n(2, 3, 4), ints(5), ds(2.0), "nearest", null, null),

@@ -53,8 +53,12 @@ public abstract sealed class FunctionalSampling extends FunctionalPooling permit
    * entry per spatial dim. The scale that reaches the kernel is the user's {@code scaleFactor}
    * when {@code recomputeScaleFactor} is null or false, and {@code in / out} (from the output size
    * {@code floor(in * scaleFactor)}) when it is true or when {@code size} is given; PyTorch 1.13
-   * and 2.x agree on this. {@code "area"} is {@code Functional.adaptiveAvgPool2d} (4-D input
-   * only in jnn so far). The {@code grad_fn} names are PyTorch 2.x's ({@code
+   * and 2.x agree on this. {@code "area"} is adaptive average pooling ({@code
+   * Functional.adaptiveAvgPool2d}; 3-D input pools a {@code [N, C, 1, W]} view as ATen's {@code
+   * adaptive_avg_pool1d} does, 5-D input composes two 2-d pools, so its {@code grad_fn} is not
+   * PyTorch's {@code AdaptiveAvgPool3DBackward0}). A generic (not channels-last) nearest forward
+   * ignores {@code nearest_idx}'s {@code out == in} and {@code out == 2 * in} cases while the
+   * backward applies them, as in 1.13. The {@code grad_fn} names are PyTorch 2.x's ({@code
    * UpsampleBilinear2DBackward0}, ...); 1.13 records its {@code .vec} overloads' {@code
    * ...Backward1}.
    *
