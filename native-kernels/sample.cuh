@@ -1,4 +1,4 @@
-// Resampling (dev.jnn.backend.SampleKernels): F.grid_sample's 2-d and 3-d samplers (below) and F.interpolate's nearest, nearest-exact, linear
+// Resampling (dev.jnn.backend.SampleKernels): the anti-aliased 2-d modes, F.grid_sample's 2-d and 3-d samplers (below) and F.interpolate's nearest, nearest-exact, linear
 // (1-3 d) and bicubic kernels, forward and backward, one thread per output element of the
 // contiguous [planes, outD, outH, outW] output (a 1-d or 2-d resampling has size 1 in its missing
 // leading dims). Per output coordinate and dim, sample_taps gives up to four input indices and
@@ -449,14 +449,102 @@ __device__ __forceinline__ void grid_sample3d_bwd(const T* gradOut, const T* in,
   }
 }
 
+// ---------------------------------------------------------------------------------------- anti-aliased (2-d)
+// ATen 1.13's _upsample_bilinear2d_aa / _upsample_bicubic2d_aa (_compute_weights_aa), as
+// dev.jnn.backend.cpu.CpuSample.aaTaps: per output coordinate, the input window
+// [xmin, xmin + xsize) around center = scale * (dst + 0.5), weights of the triangle (mode 5) or
+// Keys cubic (mode 6, a = -0.5) filter, stretched by the scale when downsampling, normalised.
+#define SAMPLE_LINEAR_AA 5
+#define SAMPLE_CUBIC_AA 6
+
+template <typename T>
+__device__ __forceinline__ T sample_aa_filter(int mode, T x) {
+  x = x < (T)0 ? -x : x;
+  if (mode == SAMPLE_LINEAR_AA) return x < (T)1 ? (T)1 - x : (T)0;
+  T a = (T)-0.5;
+  if (x < (T)1) return sample_cubic1<T>(x, a);
+  return x < (T)2 ? sample_cubic2<T>(x, a) : (T)0;
+}
+
+template <typename T>
+struct SampleAa {
+  i64 xmin, xsize;
+  T center, invscale, total;
+};
+
+template <typename T>
+__device__ __forceinline__ T sample_aa_raw(int mode, const SampleAa<T>& a, i64 j) {
+  return sample_aa_filter<T>(mode, (T)(((double)((T)(j + a.xmin) - a.center) + 0.5) * (double)a.invscale));
+}
+
+template <typename T>
+__device__ __forceinline__ T sample_aa_weight(int mode, const SampleAa<T>& a, i64 j) {
+  T v = sample_aa_raw<T>(mode, a, j);
+  return a.total != (T)0 ? v / a.total : v;
+}
+
+template <typename T>
+__device__ __forceinline__ SampleAa<T> sample_aa_setup(int mode, int in, int out, double scaleOpt, int align, int dst) {
+  SampleAa<T> a;
+  T scale = sample_area_scale<T>(in, out, align, scaleOpt);
+  T half = mode == SAMPLE_CUBIC_AA ? (T)2 : (T)1;
+  T support = scale >= (T)1 ? half * scale : half;
+  a.center = scale * (T)(dst + 0.5);
+  a.invscale = scale >= (T)1 ? (T)1 / scale : (T)1;
+  i64 lo = (i64)((double)(a.center - support) + 0.5);
+  a.xmin = lo > 0 ? lo : 0;
+  i64 hi = (i64)((double)(a.center + support) + 0.5);
+  a.xsize = (hi < in ? hi : in) - a.xmin;
+  a.total = (T)0;
+  for (i64 j = 0; j < a.xsize; j++) a.total = a.total + sample_aa_raw<T>(mode, a, j);
+  return a;
+}
+
+template <typename T>
+__device__ __forceinline__ void upsample_aa_run(const T* src, T* dst, int mode, int planes, int ih, int iw, int oh, int ow,
+                                                double sh, double sw, int align, int backward) {
+  i64 total = (i64)planes * oh * ow;
+  GRID_STRIDE(e, total) {
+    int x = (int)(e % ow);
+    int y = (int)((e / ow) % oh);
+    i64 p = e / ((i64)ow * oh);
+    SampleAa<T> ay = sample_aa_setup<T>(mode, ih, oh, sh, align, y);
+    SampleAa<T> ax = sample_aa_setup<T>(mode, iw, ow, sw, align, x);
+    i64 base = p * ih * iw;
+    if (backward) {
+      double g = (double)src[e];
+      for (i64 b = 0; b < ay.xsize; b++) {
+        double wb = (double)sample_aa_weight<T>(mode, ay, b);
+        for (i64 c = 0; c < ax.xsize; c++)
+          atomic_add(dst + base + (ay.xmin + b) * iw + ax.xmin + c, (T)(g * (wb * (double)sample_aa_weight<T>(mode, ax, c))));
+      }
+    } else {
+      double sumH = 0;
+      for (i64 b = 0; b < ay.xsize; b++) {
+        const T* row = src + base + (ay.xmin + b) * iw + ax.xmin;
+        double sumW = 0;
+        for (i64 c = 0; c < ax.xsize; c++) sumW += (double)sample_aa_weight<T>(mode, ax, c) * (double)row[c];
+        sumH += (double)sample_aa_weight<T>(mode, ay, b) * sumW;
+      }
+      dst[e] = (T)sumH;
+    }
+  }
+}
+
 #define DEFINE_SAMPLE(NAME, T)                                                                                       \
   extern "C" __global__ void upsample_fwd_##NAME(const T* x, T* out, int mode, int planes, int id, int ih, int iw, int od, int oh, \
                                                  int ow, double sd, double sh, double sw, int align) {               \
-    upsample_run<T>(x, out, mode, planes, id, ih, iw, od, oh, ow, sd, sh, sw, align, 0);                               \
+    if (mode == SAMPLE_LINEAR_AA || mode == SAMPLE_CUBIC_AA)                                                         \
+      upsample_aa_run<T>(x, out, mode, planes * id, ih, iw, oh, ow, sh, sw, align, 0);                                 \
+    else                                                                                                             \
+      upsample_run<T>(x, out, mode, planes, id, ih, iw, od, oh, ow, sd, sh, sw, align, 0);                             \
   }                                                                                                                  \
   extern "C" __global__ void upsample_bwd_##NAME(const T* gradOut, T* gradIn, int mode, int planes, int id, int ih, int iw, int od, \
                                                  int oh, int ow, double sd, double sh, double sw, int align) {       \
-    upsample_run<T>(gradOut, gradIn, mode, planes, id, ih, iw, od, oh, ow, sd, sh, sw, align, 1);                      \
+    if (mode == SAMPLE_LINEAR_AA || mode == SAMPLE_CUBIC_AA)                                                         \
+      upsample_aa_run<T>(gradOut, gradIn, mode, planes * id, ih, iw, oh, ow, sh, sw, align, 1);                        \
+    else                                                                                                             \
+      upsample_run<T>(gradOut, gradIn, mode, planes, id, ih, iw, od, oh, ow, sd, sh, sw, align, 1);                    \
   }                                                                                                                  \
   extern "C" __global__ void grid_sample2d_fwd_##NAME(const T* in, const T* grid, T* out, int mode, int padding, int align, int n, \
                                                       int c, int d, int h, int w, int od, int oh, int ow) {           \

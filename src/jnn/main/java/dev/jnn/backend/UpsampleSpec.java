@@ -9,7 +9,8 @@ package dev.jnn.backend;
  * in / out}; it is a float for {@link #NEAREST} and {@link #NEAREST_EXACT} and the element type's
  * precision for the interpolating modes.
  *
- * @param mode {@link #NEAREST}, {@link #NEAREST_PLAIN}, {@link #NEAREST_EXACT}, {@link #LINEAR} (linear, bilinear,
+ * @param mode {@link #NEAREST}, {@link #NEAREST_PLAIN}, {@link #NEAREST_EXACT}, {@link
+ *     #LINEAR_AA}, {@link #CUBIC_AA}, {@link #LINEAR} (linear, bilinear,
  *     trilinear) or {@link #CUBIC} (bicubic)
  * @param planes {@code N * C}
  * @param inD input depth (1 for 1-d and 2-d)
@@ -56,6 +57,19 @@ public record UpsampleSpec(
    * == in} or {@code out == 2 * in} without being 1 or 2.
    */
   public static final int NEAREST_PLAIN = 4;
+
+  /**
+   * {@code mode='bilinear', antialias=True} (ATen's {@code _upsample_bilinear2d_aa}): the
+   * triangle filter, stretched by the scale when downsampling, over a window of input pixels,
+   * normalised.
+   */
+  public static final int LINEAR_AA = 5;
+
+  /**
+   * {@code mode='bicubic', antialias=True} (ATen's {@code _upsample_bicubic2d_aa}): Keys' cubic
+   * filter with {@code a = -0.5}, stretched when downsampling, normalised.
+   */
+  public static final int CUBIC_AA = 6;
 
   /** Number of output elements. */
   public long outputNumel() {

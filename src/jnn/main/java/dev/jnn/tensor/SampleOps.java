@@ -123,25 +123,22 @@ public final class SampleOps {
           "Input Error: Only 3D, 4D and 5D input Tensors supported (got " + nd + "D) for the"
               + " modes: " + MODES + " (got " + mode + ")");
     }
-    if (antialias) {
-      throw new UnsupportedOperationException(
-          "interpolate: antialias=True (_upsample_" + mode + "2d_aa) is not implemented in jnn");
-    }
     if (name.equals("area")) {
       return area(input, outputSize);
     }
     int kmode = switch (mode) {
       case "nearest" -> UpsampleSpec.NEAREST;
       case "nearest-exact" -> UpsampleSpec.NEAREST_EXACT;
-      case "bicubic" -> UpsampleSpec.CUBIC;
-      default -> UpsampleSpec.LINEAR;
+      case "bicubic" -> antialias ? UpsampleSpec.CUBIC_AA : UpsampleSpec.CUBIC;
+      default -> antialias ? UpsampleSpec.LINEAR_AA : UpsampleSpec.LINEAR;
     };
     String kernel = kmode == UpsampleSpec.NEAREST || kmode == UpsampleSpec.NEAREST_EXACT
         ? "compute_indices_weights_nearest"
-        : kmode == UpsampleSpec.CUBIC ? "upsample_bicubic2d_out_frame"
+        : antialias ? "compute_indices_weights_aa"
+        : kmode == UpsampleSpec.CUBIC ? "compute_indices_weights_cubic"
         : "compute_indices_weights_linear";
-    return upsample(input, outputSize, scales, kmode, align, "Upsample" + name + "Backward0",
-        kernel);
+    return upsample(input, outputSize, scales, kmode, align,
+        "Upsample" + name + (antialias ? "Aa" : "") + "Backward0", kernel);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.jnn.ops;
 
+import static dev.jnn.ops.Sample.index;
 import static dev.jnn.ops.Sample.n;
 
 import dev.jnn.nn.functional.Functional;
@@ -100,6 +101,14 @@ final class SamplingEntries {
             interp(n(1, 2, 4, 5), ints(6, 7), null, "bicubic", null, null),
             interp(n(2, 1, 4, 4), ints(7, 3), null, "bicubic", true, null),
             interp(n(1, 2, 3, 4), null, ds(1.6, 2.3), "bicubic", false, null),
+            // anti-aliased bilinear and bicubic (Pillow-style filters), down and up
+            interp(n(1, 2, 8, 9), ints(3, 4), null, "bilinear", false, null).kw("antialias", true),
+            interp(n(2, 1, 5, 6), ints(7, 3), null, "bilinear", true, null).kw("antialias", true),
+            interp(n(1, 2, 9, 7).transposed(), null, ds(0.4, 0.5), "bicubic", null, null)
+                .kw("antialias", true),
+            interp(n(1, 2, 4, 5), ints(6, 3), null, "bicubic", true, null).kw("antialias", true),
+            interp(n(1, 1, 6, 6), null, ds(0.5, 1.5), "bilinear", null, true)
+                .kw("antialias", true),
             // area: adaptive average pooling
             interp(n(2, 2, 6, 5), ints(3, 2), null, "area", null, null),
             interp(n(1, 2, 5, 7), null, ds(0.5, 0.4), "area", null, null),
@@ -122,7 +131,11 @@ final class SamplingEntries {
             interp(n(2, 3, 4), ints(5), null, "linear", null, null).kw("antialias", true),
             interp(n(2, 3, 4), ints(-3), null, "nearest", null, null),
             interp(n(2, 3, 4, 5), null, ds(0.1, 2.0), "bilinear", null, null),
-            interp(n(2, 0, 4), ints(3), null, "nearest", null, null));
+            interp(n(2, 0, 4), ints(3), null, "nearest", null, null),
+            interp(index(3, 2, 3, 4), ints(3), null, "nearest", null, null),
+            interp(index(3, 1, 2, 3, 4), ints(3, 3), null, "bicubic", null, null),
+            interp(index(3, 1, 2, 3, 4), ints(3, 3), null, "bilinear", null, null)
+                .kw("antialias", true));
     op(r, "nn.functional.interpolate.size").gradFnDeviates(VEC)
         .torch("F.interpolate(a[0], size, mode=mode)")
         .java("Functional.interpolate(Tensor,int,String)",

@@ -137,21 +137,83 @@ final class CpuSample implements SampleKernels {
   }
 
   /** Per-dim tap tables: for coordinate k, count[k] taps at idx[4k..], weights w[4k..]. */
-  private record Table(int[] count, int[] idx, double[] w) {
+  private record Table(int[] count, int[] idx, double[] w, int cap) {
     static Table of(UpsampleSpec s, int in, int out, double scale, boolean f32) {
+      boolean aa = s.mode() == UpsampleSpec.LINEAR_AA || s.mode() == UpsampleSpec.CUBIC_AA;
+      int cap = aa && !(in == 1 && out == 1) ? aaCapacity(s.mode(), in, out, scale, s.alignCorners(), f32) : 4;
       int[] count = new int[out];
-      int[] idx = new int[4 * out];
-      double[] w = new double[4 * out];
-      int[] ti = new int[4];
-      double[] tw = new double[4];
+      int[] idx = new int[cap * out];
+      double[] w = new double[cap * out];
+      int[] ti = new int[cap];
+      double[] tw = new double[cap];
       for (int k = 0; k < out; k++) {
-        int n = taps(s.mode(), in, out, scale, s.alignCorners(), f32, k, ti, tw);
+        int n = aa && !(in == 1 && out == 1)
+            ? aaTaps(s.mode(), in, out, scale, s.alignCorners(), f32, k, ti, tw)
+            : taps(s.mode(), in, out, scale, s.alignCorners(), f32, k, ti, tw);
         count[k] = n;
-        System.arraycopy(ti, 0, idx, 4 * k, n);
-        System.arraycopy(tw, 0, w, 4 * k, n);
+        System.arraycopy(ti, 0, idx, cap * k, n);
+        System.arraycopy(tw, 0, w, cap * k, n);
       }
-      return new Table(count, idx, w);
+      return new Table(count, idx, w, cap);
     }
+  }
+
+  private static double round(double v, boolean f32) {
+    return f32 ? (float) v : v;
+  }
+
+  /** The anti-aliasing filter's support ({@code _compute_indices_weights_aa}). */
+  private static double aaSupport(int mode, double scale, boolean f32) {
+    double half = mode == UpsampleSpec.CUBIC_AA ? 2.0 : 1.0;
+    return round(scale >= 1.0 ? half * scale : half, f32);
+  }
+
+  private static int aaCapacity(
+      int mode, int in, int out, double scaleOpt, boolean align, boolean f32) {
+    double support = aaSupport(mode, areaScale(in, out, align, scaleOpt, f32), f32);
+    return (int) Math.ceil((float) support) * 2 + 1;
+  }
+
+  private static double aaFilter(int mode, double x) {
+    x = Math.abs(x);
+    if (mode == UpsampleSpec.LINEAR_AA) {
+      return x < 1 ? 1 - x : 0;
+    }
+    double a = -0.5;
+    if (x < 1) {
+      return cubic1(x, a);
+    }
+    return x < 2 ? cubic2(x, a) : 0;
+  }
+
+  /**
+   * ATen 1.13's {@code _compute_weights_aa}: the input window {@code [xmin, xmin + xsize)} around
+   * {@code center = scale * (dst + 0.5)}, weights of the (stretched, when downsampling) linear or
+   * Keys cubic ({@code a = -0.5}) filter, normalised to sum 1.
+   */
+  static int aaTaps(
+      int mode, int in, int out, double scaleOpt, boolean align, boolean f32, int dst, int[] idx,
+      double[] w) {
+    double scale = areaScale(in, out, align, scaleOpt, f32);
+    double support = aaSupport(mode, scale, f32);
+    double center = round(scale * (dst + 0.5), f32);
+    double invscale = scale >= 1.0 ? round(1.0 / scale, f32) : 1.0;
+    long xmin = Math.max((long) (round(center - support, f32) + 0.5), 0);
+    long xsize = Math.min((long) (round(center + support, f32) + 0.5), in) - xmin;
+    double total = 0;
+    for (int j = 0; j < xsize; j++) {
+      double v = round(aaFilter(mode, round((round(j + xmin - center, f32) + 0.5) * invscale,
+          f32)), f32);
+      idx[j] = (int) (xmin + j);
+      w[j] = v;
+      total = round(total + v, f32);
+    }
+    for (int j = 0; j < xsize; j++) {
+      if (total != 0) {
+        w[j] = round(w[j] / total, f32);
+      }
+    }
+    return (int) Math.max(xsize, 0);
   }
 
   @Override
@@ -213,14 +275,14 @@ final class CpuSample implements SampleKernels {
                   if (backward) {
                     double g = f32 ? sf[so + e] : sd[so + e];
                     for (int a = 0; a < td.count[od]; a++) {
-                      double wa = td.w[4 * od + a];
-                      int ra = inBase + td.idx[4 * od + a] * ih * iw;
+                      double wa = td.w[td.cap * od + a];
+                      int ra = inBase + td.idx[td.cap * od + a] * ih * iw;
                       for (int b = 0; b < th.count[oh]; b++) {
-                        double wab = wa * th.w[4 * oh + b];
-                        int rb = ra + th.idx[4 * oh + b] * iw;
+                        double wab = wa * th.w[th.cap * oh + b];
+                        int rb = ra + th.idx[th.cap * oh + b] * iw;
                         for (int c = 0; c < tw.count[ow]; c++) {
-                          int i = rb + tw.idx[4 * ow + c];
-                          double v = g * (wab * tw.w[4 * ow + c]);
+                          int i = rb + tw.idx[tw.cap * ow + c];
+                          double v = g * (wab * tw.w[tw.cap * ow + c]);
                           if (f32) {
                             df[i] += (float) v;
                           } else {
@@ -232,18 +294,18 @@ final class CpuSample implements SampleKernels {
                   } else {
                     double sumD = 0;
                     for (int a = 0; a < td.count[od]; a++) {
-                      int ra = so + inBase + td.idx[4 * od + a] * ih * iw;
+                      int ra = so + inBase + td.idx[td.cap * od + a] * ih * iw;
                       double sumH = 0;
                       for (int b = 0; b < th.count[oh]; b++) {
-                        int rb = ra + th.idx[4 * oh + b] * iw;
+                        int rb = ra + th.idx[th.cap * oh + b] * iw;
                         double sumW = 0;
                         for (int c = 0; c < tw.count[ow]; c++) {
-                          int i = rb + tw.idx[4 * ow + c];
-                          sumW += tw.w[4 * ow + c] * (f32 ? sf[i] : sd[i]);
+                          int i = rb + tw.idx[tw.cap * ow + c];
+                          sumW += tw.w[tw.cap * ow + c] * (f32 ? sf[i] : sd[i]);
                         }
-                        sumH += th.w[4 * oh + b] * sumW;
+                        sumH += th.w[th.cap * oh + b] * sumW;
                       }
-                      sumD += td.w[4 * od + a] * sumH;
+                      sumD += td.w[td.cap * od + a] * sumH;
                     }
                     if (f32) {
                       df[e] = (float) sumD;

@@ -70,8 +70,10 @@ public abstract sealed class FunctionalSampling extends FunctionalPooling permit
    * @param alignCorners null (None: false for the interpolating modes), or true/false for the
    *     interpolating modes only
    * @param recomputeScaleFactor null (None), true or false
-   * @param antialias PyTorch's flag; {@code true} is validated as PyTorch does and then refused
-   *     ({@link UnsupportedOperationException}): jnn has no anti-aliasing kernels yet
+   * @param antialias anti-aliasing ({@code "bilinear"} and {@code "bicubic"} on 4-D input only):
+   *     ATen's {@code _upsample_bilinear2d_aa} / {@code _upsample_bicubic2d_aa}, a normalised
+   *     triangle or Keys cubic ({@code a = -0.5}) filter stretched by the scale when downsampling
+   *     (what Pillow's resize does)
    * @return the resampled input
    * @throws IllegalArgumentException with PyTorch's messages for bad combinations
    * @throws UnsupportedOperationException where PyTorch raises {@code NotImplementedError}
