@@ -7,8 +7,8 @@ import dev.jnn.nn.functional.Functional;
 import java.util.List;
 
 /**
- * Registry entries of issue 20 part 1 (resampling): {@code F.interpolate} in every mode, {@code
- * F.bilinear}, {@code F.affine_grid} and {@code F.grid_sample}, in their own file, appended by {@link OpRegistry#all()}.
+ * Registry entries of issue 20 part 1 (resampling): {@code F.interpolate} in every mode (and the deprecated
+ * {@code F.upsample*}), {@code F.bilinear}, {@code F.affine_grid} and {@code F.grid_sample}, in their own file, appended by {@link OpRegistry#all()}.
  *
  * <ul>
  *   <li>{@code F.interpolate} calls the {@code .vec} overloads of ATen's {@code upsample_*}, whose
@@ -35,6 +35,7 @@ final class SamplingEntries {
 
   static void add(List<OpInfo> r) {
     interpolate(r);
+    deprecatedUpsample(r);
     bilinear(r);
     affineGrid(r);
     gridSample(r);
@@ -156,6 +157,42 @@ final class SamplingEntries {
             Sample.of(n(1, 2, 2, 3, 2)).kw("scale_factor", 2.0).kw("mode", "nearest-exact"))
         .errors(
             Sample.of(n(2, 3, 4, 5)).kw("scale_factor", 2.0).kw("mode", "linear"));
+  }
+
+  private static void deprecatedUpsample(List<OpInfo> r) {
+    op(r, "nn.functional.upsample").gradFnDeviates(VEC)
+        .torch("F.upsample(a[0], size, scale_factor, mode, align_corners)")
+        .java("Functional.upsample(Tensor,int[],double[],String,Boolean)",
+            a -> Functional.upsample(a.t(0), a.intsOrNull("size"), a.doublesOrNull("scale_factor"),
+                a.s("mode"), a.boolOrNull("align_corners")))
+        .samples(
+            Sample.of(n(2, 2, 3, 4)).kw("size", null).kw("scale_factor", ds(1.5, 2.0))
+                .kw("mode", "bilinear").kw("align_corners", true),
+            Sample.of(n(2, 3, 4)).kw("size", ints(6)).kw("scale_factor", null)
+                .kw("mode", "nearest").kw("align_corners", null))
+        .errors(
+            Sample.of(n(2, 3, 4)).kw("size", ints(6)).kw("scale_factor", null)
+                .kw("mode", "nearest").kw("align_corners", false));
+    op(r, "nn.functional.upsample_nearest").gradFnDeviates(VEC)
+        .torch("F.upsample_nearest(a[0], size, scale_factor)")
+        .java("Functional.upsampleNearest(Tensor,int[],double[])",
+            a -> Functional.upsampleNearest(a.t(0), a.intsOrNull("size"),
+                a.doublesOrNull("scale_factor")))
+        .samples(
+            Sample.of(n(1, 2, 3, 4)).kw("size", ints(5, 6)).kw("scale_factor", null),
+            Sample.of(n(1, 2, 2, 3, 2)).kw("size", null).kw("scale_factor", ds(2.0, 1.0, 1.5)))
+        .errors(
+            Sample.of(n(1, 2, 3, 4)).kw("size", null).kw("scale_factor", null));
+    op(r, "nn.functional.upsample_bilinear").gradFnDeviates(VEC)
+        .torch("F.upsample_bilinear(a[0], size, scale_factor)")
+        .java("Functional.upsampleBilinear(Tensor,int[],double[])",
+            a -> Functional.upsampleBilinear(a.t(0), a.intsOrNull("size"),
+                a.doublesOrNull("scale_factor")))
+        .samples(
+            Sample.of(n(1, 2, 3, 4)).kw("size", ints(5, 7)).kw("scale_factor", null),
+            Sample.of(n(2, 1, 3, 3).transposed()).kw("size", null).kw("scale_factor", ds(2.0, 1.5)))
+        .errors(
+            Sample.of(n(1, 2, 3)).kw("size", ints(5)).kw("scale_factor", null));
   }
 
   private static void bilinear(List<OpInfo> r) {

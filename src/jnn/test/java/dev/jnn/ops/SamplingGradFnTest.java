@@ -14,7 +14,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * The {@code grad_fn} names of {@code F.interpolate}, which {@link SamplingEntries} marks as
+ * The {@code grad_fn} names of {@code F.interpolate} (and {@code F.upsample*}), which {@link SamplingEntries} marks as
  * deviating because PyTorch 1.13 records its {@code .vec} overloads' {@code ...Backward1}: every
  * sample's name is 1.13's (from the registry fixture), an {@code Upsample...Backward1} read as
  * 2.x's {@code Upsample...Backward0} ({@code AdaptiveAvgPool2DBackward0} and 3-d area's {@code
@@ -27,7 +27,8 @@ class SamplingGradFnTest {
     Map<String, Golden.Case> cases = OpRegistryGoldenTest.fixture();
     List<DynamicTest> r = new ArrayList<>();
     for (OpInfo op : OpRegistry.all()) {
-      if (!op.name().startsWith("nn.functional.interpolate")) {
+      if (!op.name().startsWith("nn.functional.interpolate")
+          && !op.name().startsWith("nn.functional.upsample")) {
         continue;
       }
       for (int i = 0; i < op.samples().size(); i++) {

@@ -115,9 +115,7 @@ public abstract sealed class FunctionalSampling extends FunctionalPooling permit
       String m = "Default grid_sample and affine_grid behavior has changed to align_corners=False"
           + " since 1.3.0. Please specify align_corners=True if the old behavior is desired. See"
           + " the documentation of grid_sample for details.";
-      if (WARNED.add(m)) {
-        LOG.log(System.Logger.Level.WARNING, m);
-      }
+      warnOnce(m);
       return false;
     }
     return alignCorners;
@@ -158,5 +156,59 @@ public abstract sealed class FunctionalSampling extends FunctionalPooling permit
   public static Tensor gridSample(
       Tensor input, Tensor grid, String mode, String paddingMode, Boolean alignCorners) {
     return GridOps.gridSample(input, grid, mode, paddingMode, alignDefault(alignCorners));
+  }
+
+  private static void warnOnce(String m) {
+    if (WARNED.add(m)) {
+      LOG.log(System.Logger.Level.WARNING, m);
+    }
+  }
+
+  /**
+   * {@code F.upsample} (deprecated in PyTorch, which warns; logged once here): {@link
+   * #interpolate(Tensor, int[], double[], String, Boolean, Boolean, boolean)} with these
+   * arguments.
+   *
+   * @param input {@code [N, C, W]}, {@code [N, C, H, W]} or {@code [N, C, D, H, W]}
+   * @param size output spatial sizes, or null
+   * @param scaleFactor spatial multipliers, or null
+   * @param mode as in {@code interpolate}
+   * @param alignCorners as in {@code interpolate}
+   * @return the resampled input
+   */
+  public static Tensor upsample(
+      Tensor input, int[] size, double[] scaleFactor, String mode, Boolean alignCorners) {
+    warnOnce("nn.functional.upsample is deprecated. Use nn.functional.interpolate instead.");
+    return SampleOps.interpolate(input, size, scaleFactor, mode, alignCorners, null, false);
+  }
+
+  /**
+   * {@code F.upsample_nearest} (deprecated in PyTorch, which warns; logged once here): {@code
+   * interpolate(input, size, scale_factor, mode='nearest')}.
+   *
+   * @param input {@code [N, C, W]}, {@code [N, C, H, W]} or {@code [N, C, D, H, W]}
+   * @param size output spatial sizes, or null
+   * @param scaleFactor spatial multipliers, or null
+   * @return the resampled input
+   */
+  public static Tensor upsampleNearest(Tensor input, int[] size, double[] scaleFactor) {
+    warnOnce("nn.functional.upsample_nearest is deprecated. Use nn.functional.interpolate"
+        + " instead.");
+    return SampleOps.interpolate(input, size, scaleFactor, "nearest", null, null, false);
+  }
+
+  /**
+   * {@code F.upsample_bilinear} (deprecated in PyTorch, which warns; logged once here): {@code
+   * interpolate(input, size, scale_factor, mode='bilinear', align_corners=True)}.
+   *
+   * @param input {@code [N, C, H, W]}
+   * @param size output {@code (H, W)}, or null
+   * @param scaleFactor multipliers of {@code (H, W)}, or null
+   * @return the resampled input
+   */
+  public static Tensor upsampleBilinear(Tensor input, int[] size, double[] scaleFactor) {
+    warnOnce("nn.functional.upsample_bilinear is deprecated. Use nn.functional.interpolate"
+        + " instead.");
+    return SampleOps.interpolate(input, size, scaleFactor, "bilinear", true, null, false);
   }
 }
