@@ -198,7 +198,8 @@ public final class GridOps {
     if (work) {
       kn.gridSample(xc.view(), gc.view(), buf(out), spec);
     }
-    return Tensor.record(twoD ? "GridSampler2DBackward0" : "GridSampler3DBackward0", out, new Tensor[] {input, grid},
+    String node = twoD ? "GridSampler2DBackward0" : "GridSampler3DBackward0";
+    return Tensor.record(node, out, new Tensor[] {input, grid},
         new Tensor[] {xc, gc},
         gr -> {
           Tensor go = contig(gr[0]);

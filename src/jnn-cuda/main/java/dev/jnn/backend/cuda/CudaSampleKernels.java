@@ -9,7 +9,8 @@ import dev.jnn.backend.View;
 /**
  * The CUDA implementation of {@link SampleKernels}: jnn's kernels in {@code
  * native-kernels/sample.cuh}, one thread per output element, or per grid point for the grid
- * sampler's backward (the backwards add into the input gradient atomically), with the arithmetic of {@code dev.jnn.backend.cpu.CpuSample} and {@code CpuGridSample}. Every
+ * sampler's backward (the backwards add into the input gradient atomically), with the arithmetic
+ * of {@code dev.jnn.backend.cpu.CpuSample} and {@code CpuGridSample}. Every
  * device address goes through {@link CudaBackend#in} / {@link CudaBackend#out} so the streams
  * stay ordered.
  */

@@ -13,10 +13,11 @@ import dev.jnn.core.DType;
 
 /**
  * The CPU grid samplers of {@link CpuSample}: ATen's {@code grid_sampler_2d} CPU fallback, {@code
- * grid_sampler_3d} (trilinear and nearest) and their backward ({@code aten/src/ATen/native/GridSampler.h}: unnormalise, clip or reflect, the
- * bilinear corner weights, {@code nearbyint} for nearest, the cubic convolution with padding per
- * tap), in double for both element types; parallel over the batch, whose input-gradient planes do
- * not overlap. The same arithmetic is {@code native-kernels/sample.cuh}.
+ * grid_sampler_3d} (trilinear and nearest) and their backward ({@code
+ * aten/src/ATen/native/GridSampler.h}: unnormalise, clip or reflect, the bilinear corner weights,
+ * {@code nearbyint} for nearest, the cubic convolution with padding per tap), in double for both
+ * element types; parallel over the batch, whose input-gradient planes do not overlap. The same
+ * arithmetic is {@code native-kernels/sample.cuh}.
  */
 final class CpuGridSample {
   private CpuGridSample() {}

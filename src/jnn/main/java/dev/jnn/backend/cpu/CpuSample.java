@@ -136,18 +136,22 @@ final class CpuSample implements SampleKernels {
     return !cubic && src < 0 ? 0 : src;
   }
 
-  /** Per-dim tap tables: for coordinate k, count[k] taps at idx[4k..], weights w[4k..]. */
+  /**
+   * Per-dim tap tables: for coordinate k, count[k] taps at idx[cap * k..], weights w[cap * k..]
+   * (cap 4, or the anti-aliasing window's size).
+   */
   private record Table(int[] count, int[] idx, double[] w, int cap) {
     static Table of(UpsampleSpec s, int in, int out, double scale, boolean f32) {
       boolean aa = s.mode() == UpsampleSpec.LINEAR_AA || s.mode() == UpsampleSpec.CUBIC_AA;
-      int cap = aa && !(in == 1 && out == 1) ? aaCapacity(s.mode(), in, out, scale, s.alignCorners(), f32) : 4;
+      aa &= !(in == 1 && out == 1);
+      int cap = aa ? aaCapacity(s.mode(), in, out, scale, s.alignCorners(), f32) : 4;
       int[] count = new int[out];
       int[] idx = new int[cap * out];
       double[] w = new double[cap * out];
       int[] ti = new int[cap];
       double[] tw = new double[cap];
       for (int k = 0; k < out; k++) {
-        int n = aa && !(in == 1 && out == 1)
+        int n = aa
             ? aaTaps(s.mode(), in, out, scale, s.alignCorners(), f32, k, ti, tw)
             : taps(s.mode(), in, out, scale, s.alignCorners(), f32, k, ti, tw);
         count[k] = n;

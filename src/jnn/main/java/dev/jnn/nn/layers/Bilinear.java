@@ -58,7 +58,9 @@ public final class Bilinear extends Module {
     registerParameter("weight", new Parameter(
         Tensor.empty(Shape.of(outFeatures, in1Features, in2Features), DType.FLOAT32, Device.CPU)));
     registerParameter(
-        "bias", bias ? new Parameter(Tensor.empty(Shape.of(outFeatures), DType.FLOAT32, Device.CPU)) : null);
+        "bias",
+        bias ? new Parameter(Tensor.empty(Shape.of(outFeatures), DType.FLOAT32, Device.CPU))
+            : null);
     resetParameters();
   }
 

@@ -68,7 +68,10 @@ public class Upsample extends Module {
     this.recomputeScaleFactor = recomputeScaleFactor;
   }
 
-  /** {@code F.interpolate(input, size, scale_factor, mode, align_corners, recompute_scale_factor)}. */
+  /**
+   * {@code F.interpolate(input, size, scale_factor, mode, align_corners,
+   * recompute_scale_factor)}.
+   */
   @Override
   public Tensor forward(Tensor input) {
     int spatial = Math.max(0, input.dim() - 2);
