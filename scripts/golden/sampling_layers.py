@@ -63,6 +63,7 @@ ZOO = {
     "upsampling_bilinear2d": lambda: nn.UpsamplingBilinear2d(size=(5, 6)),
     "bilinear": lambda: nn.Bilinear(3, 4, 5),
     "bilinear_nobias": lambda: nn.Bilinear(3, 4, 2, bias=False),
+    "bilinear_float64": lambda: nn.Bilinear(3, 4, 2, dtype=torch.float64),
 }
 
 INPUTS = {
@@ -78,6 +79,7 @@ INPUTS = {
     "upsampling_bilinear2d": [rnd(2, 1, 3, 4)],
     "bilinear": [rnd(6, 3), rnd(6, 4)],
     "bilinear_nobias": [rnd(2, 3, 3), rnd(2, 3, 4)],
+    "bilinear_float64": [rnd(4, 3).double(), rnd(4, 4).double()],
 }
 
 
@@ -99,7 +101,7 @@ def fb(mid):
     sd = {("sd." + k): v.detach().clone() for k, v in m.state_dict().items()}
     xs = [x.detach().clone().requires_grad_(True) for x in INPUTS[mid]]
     y = m(*xs)
-    gy = rnd(*y.shape)
+    gy = rnd(*y.shape).to(y.dtype)
     params = [(n, p) for n, p in m.named_parameters()]
     grads = torch.autograd.grad(y, xs + [p for _, p in params], gy)
     t = dict(sd)

@@ -9,6 +9,7 @@ import dev.jnn.nn.Parameter;
 import dev.jnn.nn.functional.Functional;
 import dev.jnn.nn.init.Init;
 import dev.jnn.tensor.Tensor;
+import java.util.Objects;
 
 /**
  * A bilinear transformation of two inputs ({@code torch.nn.Bilinear}): {@code y = x1^T A x2 + b},
@@ -52,16 +53,31 @@ public final class Bilinear extends Module {
    * @param bias whether to add a learnable bias
    */
   public Bilinear(int in1Features, int in2Features, int outFeatures, boolean bias) {
-    this.in1Features = in1Features;
-    this.in2Features = in2Features;
-    this.outFeatures = outFeatures;
-    registerParameter("weight", new Parameter(
-        Tensor.empty(Shape.of(outFeatures, in1Features, in2Features), DType.FLOAT32, Device.CPU)));
-    registerParameter(
-        "bias",
-        bias ? new Parameter(Tensor.empty(Shape.of(outFeatures), DType.FLOAT32, Device.CPU))
-            : null);
+    this(builder(in1Features, in2Features, outFeatures).bias(bias));
+  }
+
+  private Bilinear(Builder b) {
+    this.in1Features = b.in1Features;
+    this.in2Features = b.in2Features;
+    this.outFeatures = b.outFeatures;
+    registerParameter("weight", new Parameter(Tensor.empty(
+        Shape.of(outFeatures, in1Features, in2Features), b.dtype, b.device)));
+    registerParameter("bias",
+        b.bias ? new Parameter(Tensor.empty(Shape.of(outFeatures), b.dtype, b.device)) : null);
     resetParameters();
+  }
+
+  /**
+   * A builder for the options beyond the constructors ({@code bias}, {@code device}, {@code
+   * dtype}).
+   *
+   * @param in1Features size of each first input sample
+   * @param in2Features size of each second input sample
+   * @param outFeatures size of each output sample
+   * @return a builder with PyTorch's defaults
+   */
+  public static Builder builder(int in1Features, int in2Features, int outFeatures) {
+    return new Builder(in1Features, in2Features, outFeatures);
   }
 
   /**
@@ -112,5 +128,44 @@ public final class Bilinear extends Module {
   /** {@code out_features}. */
   public int outFeatures() {
     return outFeatures;
+  }
+
+  /** Options of a {@link Bilinear}, named after PyTorch's keyword arguments. */
+  public static final class Builder {
+    private final int in1Features;
+    private final int in2Features;
+    private final int outFeatures;
+    private boolean bias = true;
+    private Device device = Device.CPU;
+    private DType dtype = DType.FLOAT32;
+
+    private Builder(int in1Features, int in2Features, int outFeatures) {
+      this.in1Features = in1Features;
+      this.in2Features = in2Features;
+      this.outFeatures = outFeatures;
+    }
+
+    /** {@code bias} (default true): whether to add a learnable bias. */
+    public Builder bias(boolean bias) {
+      this.bias = bias;
+      return this;
+    }
+
+    /** {@code device} of the parameters (default CPU). */
+    public Builder device(Device device) {
+      this.device = Objects.requireNonNull(device, "device");
+      return this;
+    }
+
+    /** {@code dtype} of the parameters (default float32). */
+    public Builder dtype(DType dtype) {
+      this.dtype = Objects.requireNonNull(dtype, "dtype");
+      return this;
+    }
+
+    /** The layer. */
+    public Bilinear build() {
+      return new Bilinear(this);
+    }
   }
 }

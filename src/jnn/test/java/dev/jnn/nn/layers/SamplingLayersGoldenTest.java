@@ -54,6 +54,8 @@ class SamplingLayersGoldenTest {
     ZOO.put("upsampling_bilinear2d", () -> new UpsamplingBilinear2d(i(5, 6), null));
     ZOO.put("bilinear", () -> new Bilinear(3, 4, 5));
     ZOO.put("bilinear_nobias", () -> new Bilinear(3, 4, 2, false));
+    ZOO.put("bilinear_float64",
+        () -> Bilinear.builder(3, 4, 2).dtype(dev.jnn.core.DType.FLOAT64).build());
   }
 
   @TestFactory
