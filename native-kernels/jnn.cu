@@ -10,3 +10,4 @@
 #include "random.cuh"
 #include "rnn.cuh"
 #include "pool.cuh"
+#include "sample.cuh"

@@ -57,6 +57,23 @@ public final class Args {
     return v == null ? null : ((Number) v).doubleValue();
   }
 
+  /** A float list, or null when the keyword argument is null (Python None). */
+  public double[] doublesOrNull(String k) {
+    if (!kwargs.containsKey(k)) {
+      throw new IllegalArgumentException("no keyword argument " + k + " in " + kwargs.keySet());
+    }
+    Object v = kwargs.get(k);
+    return v == null ? null : ((double[]) v).clone();
+  }
+
+  /** A bool, or null when the keyword argument is null (Python None). */
+  public Boolean boolOrNull(String k) {
+    if (!kwargs.containsKey(k)) {
+      throw new IllegalArgumentException("no keyword argument " + k + " in " + kwargs.keySet());
+    }
+    return (Boolean) kwargs.get(k);
+  }
+
   public double d(String k) {
     return ((Number) get(k)).doubleValue();
   }

@@ -1126,6 +1126,7 @@ public final class OpRegistry {
     LossEntries.add(r); // issue 20 part 1, the losses (its own file)
     PoolEntries.add(r); // issue 20 part 1, the pooling family (its own file)
     ConvEntries.add(r); // issue 20 part 1, the convolution family (its own file)
+    SamplingEntries.add(r); // issue 20 part 1: interpolate, grid_sample, affine_grid, bilinear
 
     Set<String> names = new LinkedHashSet<>();
     for (OpInfo o : r) {

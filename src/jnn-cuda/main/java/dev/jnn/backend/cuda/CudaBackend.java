@@ -32,12 +32,14 @@ final class CudaBackend implements Backend, OptimKernels {
   final CudaRuntime rt;
   private final CudaNnKernels nn;
   private final CudaRnnKernels rnn;
+  private final CudaSampleKernels sample;
   private final Optional<OptimKernels> optim = Optional.of(this);
 
   CudaBackend(CudaRuntime rt) {
     this.rt = rt;
     this.nn = new CudaNnKernels(this);
     this.rnn = new CudaRnnKernels(this);
+    this.sample = new CudaSampleKernels(this);
   }
 
   @Override
@@ -73,6 +75,11 @@ final class CudaBackend implements Backend, OptimKernels {
   @Override
   public CudaRnnKernels rnn() {
     return rnn;
+  }
+
+  @Override
+  public CudaSampleKernels sample() {
+    return sample;
   }
 
   @Override

@@ -16,6 +16,7 @@ import dev.jnn.backend.Philox;
 import dev.jnn.backend.PoolKernels;
 import dev.jnn.backend.ReduceOp;
 import dev.jnn.backend.RnnKernels;
+import dev.jnn.backend.SampleKernels;
 import dev.jnn.backend.ScatterSpec;
 import dev.jnn.backend.SoftmaxKernels;
 import dev.jnn.backend.UnaryOp;
@@ -32,7 +33,7 @@ import java.util.function.DoubleUnaryOperator;
  * is {@link Gemm}. The memory, element-wise, reduction, BLAS and fused-optimizer families are
  * implemented here, the indexing family by {@link CpuIndex}; the neural-network families by {@link
  * CpuConv} (blocked im2col + GEMM), {@link CpuPool}, {@link CpuNorm}, {@link CpuSoftmax}, {@link
- * CpuLoss} and {@link CpuRnn} (stateless; scratch buffers are per thread). Buffers from {@link
+ * CpuLoss}, {@link CpuRnn} and {@link CpuSample} (stateless; scratch buffers are per thread). Buffers from {@link
  * #allocate} are counted ({@link #allocationStats}) until they are closed.
  */
 public final class CpuBackend implements Backend, OptimKernels {
@@ -42,6 +43,7 @@ public final class CpuBackend implements Backend, OptimKernels {
   private final CpuSoftmax softmax = new CpuSoftmax();
   private final CpuLoss loss = new CpuLoss();
   private final CpuRnn rnn = new CpuRnn();
+  private final CpuSample sample = new CpuSample();
   private final CpuIndex indexing = new CpuIndex();
   private final Optional<OptimKernels> optim = Optional.of(this);
   private final AllocationCounter memory = new AllocationCounter();
@@ -74,6 +76,11 @@ public final class CpuBackend implements Backend, OptimKernels {
   @Override
   public RnnKernels rnn() {
     return rnn;
+  }
+
+  @Override
+  public SampleKernels sample() {
+    return sample;
   }
 
   @Override
