@@ -13,6 +13,7 @@ import dev.jnn.models.Fusion;
 import dev.jnn.models.ImagePreprocessing;
 import dev.jnn.models.MobileNetV2;
 import dev.jnn.models.ModelZoo;
+import dev.jnn.models.UNet;
 import dev.jnn.nn.Module;
 import dev.jnn.nn.Parameter;
 import dev.jnn.tensor.Generator;
@@ -29,7 +30,8 @@ import java.util.Map;
  * (its golden input and the README path's preprocessed PNG), a small ResNet with formula weights
  * against torchvision in eval and training mode (logits, running statistics, gradients), conv +
  * batch-norm fusion on the device, and a float64 MobileNetV2 training step (dropout included)
- * against the CPU. Inputs stay small: the emulator is slow.
+ * against the CPU, and the saved small U-Nets (both upsampling modes) against PyTorch's logits and
+ * gradients. Inputs stay small: the emulator is slow.
  */
 final class ModelsParity {
   private ModelsParity() {}
@@ -49,6 +51,41 @@ final class ModelsParity {
     }
     formulaResNet(g.get("formula_resnet_basic_1111_c10"));
     mobileNetTraining();
+    Map<String, Golden.Case> u = Golden.loadByName("unet.txt");
+    for (boolean bilinear : new boolean[] {false, true}) {
+      try {
+        savedUNet(u, bilinear);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  /**
+   * The saved small U-Nets ({@code scripts/golden/unet.py}: transposed-convolution and bilinear
+   * upsampling) on the device: eval and training logits and gradients against PyTorch's.
+   */
+  private static void savedUNet(Map<String, Golden.Case> g, boolean bilinear) throws IOException {
+    String id = bilinear ? "unet_b4_bilinear" : "unet_b4";
+    Golden.Case c = g.get("pt_" + id);
+    UNet m = new UNet(3, 2, bilinear, 4);
+    m.loadStateDict(TorchCheckpoint.loadStateDict(
+        Path.of("src/jnn/test/resources/models/" + id + ".pt")), true);
+    m.to(GPU);
+    m.eval();
+    try (NoGrad ng = NoGrad.enter()) {
+      close(id + " eval logits", c.tensor("y"), m.call(c.tensor("x").to(GPU)).cpu(), GOLDEN);
+    }
+    m.train();
+    Tensor xg = c.tensor("x").to(GPU).detach().requiresGrad(true);
+    Tensor y = m.call(xg);
+    close(id + " train logits", c.tensor("y_train"), y.cpu(), GOLDEN);
+    y.mul(c.tensor("gy").to(GPU)).sum().backward();
+    close(id + " grad x", c.tensor("g.x"), xg.grad().cpu(), GOLDEN);
+    for (String k : c.attr("grads").split(" ")) {
+      assertEquals(GPU, m.getParameter(k).grad().device(), k);
+      close(id + " grad " + k, c.tensor("g." + k), m.getParameter(k).grad().cpu(), GOLDEN);
+    }
   }
 
   private static void savedMobileNet(Map<String, Golden.Case> g) throws IOException {

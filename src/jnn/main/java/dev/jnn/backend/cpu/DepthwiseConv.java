@@ -69,10 +69,10 @@ final class DepthwiseConv {
           int xrow = xp + ih * wid + dx;
           int orow = op + r * ow;
           if (sw == 1) {
-            FloatKernels.axpy(wv, x, xrow + lo, out, orow + lo, hi - lo + 1);
+            FloatKernels.fmaAxpy(wv, x, xrow + lo, out, orow + lo, hi - lo + 1);
           } else {
             for (int j = lo; j <= hi; j++) {
-              out[orow + j] += wv * x[xrow + j * sw];
+              out[orow + j] = Math.fma(wv, x[xrow + j * sw], out[orow + j]);
             }
           }
         }

@@ -128,14 +128,17 @@ public final class FloatKernels {
     }
   }
 
-  /** {@code y += a * x} over {@code n} elements (fused multiply-adds on the vector path). */
-  public static void axpy(float a, float[] x, int xo, float[] y, int yo, int n) {
+  /**
+   * {@code y = fma(a, x, y)} over {@code n} elements (the depthwise convolution's rows; {@link
+   * #axpy}, the optimizers', keeps its separate multiply and add).
+   */
+  public static void fmaAxpy(float a, float[] x, int xo, float[] y, int yo, int n) {
     if (VECTOR) {
-      VectorFloatKernels.axpy(a, x, xo, y, yo, n);
+      VectorFloatKernels.fmaAxpy(a, x, xo, y, yo, n);
       return;
     }
     for (int i = 0; i < n; i++) {
-      y[yo + i] += a * x[xo + i];
+      y[yo + i] = Math.fma(a, x[xo + i], y[yo + i]);
     }
   }
 

@@ -50,8 +50,8 @@ final class VectorFloatKernels {
     }
   }
 
-  /** {@link FloatKernels#axpy} on whole vectors, {@code y = fma(a, x, y)}. */
-  static void axpy(float a, float[] x, int xo, float[] y, int yo, int n) {
+  /** {@link FloatKernels#fmaAxpy} on whole vectors. */
+  static void fmaAxpy(float a, float[] x, int xo, float[] y, int yo, int n) {
     int i = 0;
     int up = S.loopBound(n);
     FloatVector av = FloatVector.broadcast(S, a);
