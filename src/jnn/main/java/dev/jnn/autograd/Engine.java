@@ -30,6 +30,30 @@ public final class Engine {
   private static final TensorAccess TENSORS = TensorAccess.get();
 
   /**
+   * PyTorch's {@code validate_outputs} on a given root gradient: one on another device is an error
+   * (a 0-dim one is moved), one of another dtype is converted to the output's (a float32 gradient
+   * of a float64 output is widened before backward, not left to round every gradient to float32).
+   */
+  private static Tensor validateRootGrad(int i, Tensor g, Tensor r) {
+    if (!g.device().equals(r.device())) {
+      if (g.dim() != 0) {
+        throw new IllegalArgumentException("invalid gradient at index " + i
+            + " - expected device " + r.device() + " but got " + g.device());
+      }
+      g = g.to(r.device());
+    }
+    if (g.dtype() != r.dtype()) {
+      boolean prev = GradMode.set(false);
+      try {
+        g = g.to(r.dtype());
+      } finally {
+        GradMode.set(prev);
+      }
+    }
+    return g;
+  }
+
+  /**
    * Backpropagates from {@code roots} with seed gradients {@code grads} (null entries mean ones for
    * scalar roots).
    */
@@ -67,6 +91,9 @@ public final class Engine {
                 + " and output[0] has a shape of "
                 + r.shape()
                 + ".");
+      }
+      if (grads.get(i) != null) {
+        g = validateRootGrad(i, g, r);
       }
       Node n = r.gradFn() != null ? r.gradFn() : TENSORS.gradAccumulator(r);
       rootNodes.add(n);

@@ -470,4 +470,25 @@ class AutogradTest {
     cube.sum().backward();
     assertEquals(12.0, x.grad().item(), 1e-12);
   }
+
+  /**
+   * A root gradient of another dtype is converted to the output's before backward, as PyTorch's
+   * engine ({@code validate_outputs}) does: a float32 gradient of a float64 output gives float64
+   * gradients computed in float64, not float32-rounded ones.
+   */
+  @Test
+  void rootGradientIsConvertedToTheOutputsDtype() {
+    dev.jnn.tensor.Tensor x = dev.jnn.tensor.Tensor.fromArray(new double[] {1, 2, 3}, 3)
+        .requiresGrad(true);
+    dev.jnn.tensor.Tensor y = x.mul(0.1);
+    dev.jnn.tensor.Tensor g32 = dev.jnn.tensor.Tensor.fromArray(new double[] {0.3, -1.7, 2.9}, 3)
+        .to(dev.jnn.core.DType.FLOAT32);
+    y.backward(g32);
+    assertEquals(dev.jnn.core.DType.FLOAT64, x.grad().dtype());
+    double[] g = g32.to(dev.jnn.core.DType.FLOAT64).toDoubleArray();
+    double[] got = x.grad().toDoubleArray();
+    for (int i = 0; i < 3; i++) {
+      assertEquals(g[i] * 0.1, got[i], 0.0, "element " + i);
+    }
+  }
 }
