@@ -35,31 +35,37 @@ public final class FormulaWeights {
       return Tensor.zeros(dev.jnn.core.Shape.of(shape), DType.INT64, dev.jnn.core.Device.CPU);
     }
     long h = keyHash(key);
-    double[] v = new double[Math.toIntExact(n)];
+    int len = Math.toIntExact(n);
     double scale = shape.length >= 2 ? Math.sqrt(6.0 / (n / shape[0])) : 0;
-    for (int i = 0; i < v.length; i++) {
-      long r = i % 2001;
-      double u = ((r * r * 7 + i * 7919L + h * 104729L) % 2001) / 1000.0 - 1.0;
-      if (key.endsWith("running_var")) {
-        v[i] = 1.0 + 0.5 * u;
-      } else if (key.endsWith("running_mean")) {
-        v[i] = 0.1 * u;
-      } else if (shape.length >= 2) {
-        v[i] = u * scale;
-      } else if (key.endsWith("bias")) {
-        v[i] = 0.1 * u;
+    // float32 entries straight into a float array: VGG-11's 102M-element classifier weight would
+    // otherwise pass through an 820 MB double array
+    double[] v = dtype == DType.FLOAT64 ? new double[len] : null;
+    float[] f = dtype == DType.FLOAT64 ? null : new float[len];
+    for (int i = 0; i < len; i++) {
+      double x = value(key, shape.length, scale, h, i);
+      if (v != null) {
+        v[i] = x;
       } else {
-        v[i] = 1.0 + 0.1 * u;
+        f[i] = (float) x;
       }
     }
-    if (dtype == DType.FLOAT64) {
-      return Tensor.fromArray(v, shape);
+    return v != null ? Tensor.fromArray(v, shape) : Tensor.fromArray(f, shape);
+  }
+
+  /** Element {@code i} of entry {@code key} (rank {@code rank}), in float64. */
+  private static double value(String key, int rank, double scale, long h, int i) {
+    long r = i % 2001;
+    double u = ((r * r * 7 + i * 7919L + h * 104729L) % 2001) / 1000.0 - 1.0;
+    if (key.endsWith("running_var")) {
+      return 1.0 + 0.5 * u;
+    } else if (key.endsWith("running_mean")) {
+      return 0.1 * u;
+    } else if (rank >= 2) {
+      return u * scale;
+    } else if (key.endsWith("bias")) {
+      return 0.1 * u;
     }
-    float[] f = new float[v.length];
-    for (int i = 0; i < v.length; i++) {
-      f[i] = (float) v[i];
-    }
-    return Tensor.fromArray(f, shape);
+    return 1.0 + 0.1 * u;
   }
 
   /** Loads formula values into every state-dict entry of {@code m}, strictly. */
