@@ -418,6 +418,13 @@ final class CpuConv implements ConvKernels {
 
   @Override
   public void conv2dBackwardData(View gradOut, View weight, Buffer gradIn, Conv2dGeometry g) {
+    if (gradOut.buffer().dtype() == DType.FLOAT32 && DepthwiseConv.applies(g)) {
+      DepthwiseConv.backwardData(
+          ((HostBuffer) gradOut.buffer()).floats(), gradOut.offset(),
+          ((HostBuffer) weight.buffer()).floats(), weight.offset(),
+          ((HostBuffer) gradIn).floats(), g);
+      return;
+    }
     if (implicit(gradOut.buffer(), g) && CpuFeatures.preferredFloatLanes() >= 16
         && VectorConvGate.backwardDataPadWaste(g)) {
       VectorConv.backwardDataGemm(
@@ -491,6 +498,13 @@ final class CpuConv implements ConvKernels {
 
   @Override
   public void conv2dBackwardFilter(View gradOut, View x, Buffer gradWeight, Conv2dGeometry g) {
+    if (gradOut.buffer().dtype() == DType.FLOAT32 && DepthwiseConv.applies(g)) {
+      DepthwiseConv.backwardFilter(
+          ((HostBuffer) gradOut.buffer()).floats(), gradOut.offset(),
+          ((HostBuffer) x.buffer()).floats(), x.offset(),
+          ((HostBuffer) gradWeight).floats(), g);
+      return;
+    }
     if (implicit(gradOut.buffer(), g) && VectorConvFilter.supports(g)
         && !(VectorConvGate.supportsBackwardFilter(g) && VectorConvGate.channelLanesWasted(g))) {
       // channel-vectorised outer products: no packing, no reductions (see VectorConvFilter)

@@ -4,7 +4,7 @@ import dev.jnn.backend.Conv2dGeometry;
 import java.util.Arrays;
 
 /**
- * The forward of a depthwise convolution (one input channel per group, {@code groups == C}, any
+ * A depthwise convolution (forward, input gradient, weight gradient) (one input channel per group, {@code groups == C}, any
  * channel multiplier, stride, padding and dilation), float32, computed directly: each output plane
  * is its bias plus, for each kernel position, the weight times a shifted (and, for stride > 1,
  * strided) window of its one input plane, a row at a time. The im2col + GEMM path computes the
@@ -78,5 +78,119 @@ final class DepthwiseConv {
         }
       }
     }
+  }
+
+  /**
+   * The input gradient of {@link #forward} into the zero-filled {@code gradIn} {@code [N, C, H, W]}:
+   * each input plane gathers, from its {@code m} output planes, the gradient times the weight at
+   * each kernel position, a row at a time (planes split over the threads: no two write one plane).
+   */
+  static void backwardData(float[] go, int goo, float[] w, int wo, float[] gradIn,
+      Conv2dGeometry g) {
+    int planes = g.n() * g.c();
+    int work = Math.max(1, g.ocPerGroup() * g.oh() * g.ow() * g.kh() * g.kw());
+    Parallel.parallelFor(planes, Math.max(1, (1 << 15) / work), (s, e) -> {
+      for (int p = s; p < e; p++) {
+        int n = p / g.c();
+        int c = p % g.c();
+        for (int o = c * g.ocPerGroup(); o < (c + 1) * g.ocPerGroup(); o++) {
+          planeBackwardData(go, goo + (n * g.oc() + o) * g.oh() * g.ow(), w, wo, o, gradIn,
+              p * g.h() * g.w(), g);
+        }
+      }
+    });
+  }
+
+  private static void planeBackwardData(float[] go, int gop, float[] w, int wo, int o,
+      float[] gradIn, int gip, Conv2dGeometry g) {
+    int wid = g.w();
+    int ow = g.ow();
+    int sw = g.strideW();
+    for (int kh = 0; kh < g.kh(); kh++) {
+      int dy = kh * g.dilationH() - g.padTop();
+      for (int kw = 0; kw < g.kw(); kw++) {
+        float wv = w[wo + (o * g.kh() + kh) * g.kw() + kw];
+        int dx = kw * g.dilationW() - g.padLeft();
+        int lo = dx >= 0 ? 0 : (-dx + sw - 1) / sw;
+        int hi = Math.min(ow - 1, Math.floorDiv(wid - 1 - dx, sw));
+        if (lo > hi) {
+          continue;
+        }
+        for (int r = 0; r < g.oh(); r++) {
+          int ih = r * g.strideH() + dy;
+          if (ih < 0 || ih >= g.h()) {
+            continue;
+          }
+          int irow = gip + ih * wid + dx;
+          int grow = gop + r * ow;
+          if (sw == 1) {
+            FloatKernels.fmaAxpy(wv, go, grow + lo, gradIn, irow + lo, hi - lo + 1);
+          } else {
+            for (int j = lo; j <= hi; j++) {
+              gradIn[irow + j * sw] = Math.fma(wv, go[grow + j], gradIn[irow + j * sw]);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * The weight gradient of {@link #forward} into the zero-filled {@code gradWeight} {@code [OC, 1,
+   * KH, KW]}: for each output channel and kernel position, the sum over the batch and the output
+   * rows of the gradient row times the shifted input row (output channels split over the threads),
+   * accumulated in float64.
+   */
+  static void backwardFilter(float[] go, int goo, float[] x, int xo, float[] gradWeight,
+      Conv2dGeometry g) {
+    int work = Math.max(1, g.n() * g.oh() * g.ow() * g.kh() * g.kw());
+    Parallel.parallelFor(g.oc(), Math.max(1, (1 << 15) / work), (s, e) -> {
+      for (int o = s; o < e; o++) {
+        int c = o / g.ocPerGroup();
+        for (int kh = 0; kh < g.kh(); kh++) {
+          for (int kw = 0; kw < g.kw(); kw++) {
+            gradWeight[(o * g.kh() + kh) * g.kw() + kw] +=
+                (float) filterTap(go, goo, x, xo, g, o, c, kh, kw);
+          }
+        }
+      }
+    });
+  }
+
+  private static double filterTap(float[] go, int goo, float[] x, int xo, Conv2dGeometry g,
+      int o, int c, int kh, int kw) {
+    int wid = g.w();
+    int ow = g.ow();
+    int sw = g.strideW();
+    int dy = kh * g.dilationH() - g.padTop();
+    int dx = kw * g.dilationW() - g.padLeft();
+    int lo = dx >= 0 ? 0 : (-dx + sw - 1) / sw;
+    int hi = Math.min(ow - 1, Math.floorDiv(wid - 1 - dx, sw));
+    double sum = 0;
+    if (lo > hi) {
+      return 0;
+    }
+    for (int n = 0; n < g.n(); n++) {
+      int gop = goo + (n * g.oc() + o) * g.oh() * ow;
+      int xp = xo + (n * g.c() + c) * g.h() * wid;
+      for (int r = 0; r < g.oh(); r++) {
+        int ih = r * g.strideH() + dy;
+        if (ih < 0 || ih >= g.h()) {
+          continue;
+        }
+        int grow = gop + r * ow;
+        int xrow = xp + ih * wid + dx;
+        float acc = 0f;
+        if (sw == 1) {
+          acc = FloatKernels.dot(go, grow + lo, x, xrow + lo, hi - lo + 1);
+        } else {
+          for (int j = lo; j <= hi; j++) {
+            acc = Math.fma(go[grow + j], x[xrow + j * sw], acc);
+          }
+        }
+        sum += acc;
+      }
+    }
+    return sum;
   }
 }

@@ -142,6 +142,18 @@ public final class FloatKernels {
     }
   }
 
+  /** {@code sum of a[i] * b[i]} over {@code n} elements (fused multiply-adds, float32 lanes). */
+  public static float dot(float[] a, int ao, float[] b, int bo, int n) {
+    if (VECTOR) {
+      return VectorFloatKernels.dot(a, ao, b, bo, n);
+    }
+    float s = 0f;
+    for (int i = 0; i < n; i++) {
+      s = Math.fma(a[ao + i], b[bo + i], s);
+    }
+    return s;
+  }
+
   /** {@code o = s - x}. */
   public static void rsubScalar(float s, float[] x, int xo, float[] o, int oo, int n) {
     for (int i = 0; i < n; i++) {

@@ -64,6 +64,21 @@ final class VectorFloatKernels {
     }
   }
 
+  /** {@link FloatKernels#dot} on whole vectors (lane sums reduced at the end). */
+  static float dot(float[] a, int ao, float[] b, int bo, int n) {
+    int i = 0;
+    int up = S.loopBound(n);
+    FloatVector acc = FloatVector.zero(S);
+    for (; i < up; i += V) {
+      acc = FloatVector.fromArray(S, a, ao + i).fma(FloatVector.fromArray(S, b, bo + i), acc);
+    }
+    float s = acc.reduceLanes(VectorOperators.ADD);
+    for (; i < n; i++) {
+      s = Math.fma(a[ao + i], b[bo + i], s);
+    }
+    return s;
+  }
+
   static void reluBackward(float[] g, int go, float[] y, int yo, float[] o, int oo, int n) {
     int i = 0;
     int up = S.loopBound(n);

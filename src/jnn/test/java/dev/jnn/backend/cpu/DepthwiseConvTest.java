@@ -11,7 +11,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The direct depthwise forward ({@link DepthwiseConv}) against a float64 loop over the definition
+ * The direct depthwise convolution ({@link DepthwiseConv}): its forward against a float64 loop over the definition
  * and against the im2col + GEMM path it replaces, on random geometries: strides 1-3, dilations
  * 1-2, paddings 0-3 (wider than the kernel's reach too), channel multipliers 1-2, kernels 1x1 to
  * 5x3, with and without bias, odd sizes, batch 1-3.
@@ -104,5 +104,55 @@ class DepthwiseConvTest {
       }
     }
     return s;
+  }
+
+  /**
+   * The input and weight gradients against the im2col + GEMM paths (which the conv goldens check
+   * against PyTorch) on the same random geometries.
+   */
+  @Test
+  void gradientsMatchTheGemmPaths() {
+    Random r = new Random(12);
+    for (int t = 0; t < 150; t++) {
+      int c = 2 + r.nextInt(5);
+      int m = 1 + r.nextInt(2);
+      int kh = 1 + r.nextInt(5);
+      int kw = 1 + r.nextInt(3);
+      int sh = 1 + r.nextInt(3);
+      int sw = 1 + r.nextInt(3);
+      int dh = 1 + r.nextInt(2);
+      int dw = 1 + r.nextInt(2);
+      int ph = r.nextInt(4);
+      int pw = r.nextInt(4);
+      int h = dh * (kh - 1) + 1 + r.nextInt(9);
+      int w = dw * (kw - 1) + 1 + r.nextInt(23);
+      int n = 1 + r.nextInt(3);
+      Conv2dGeometry g = geometry(n, c, h, w, c * m, kh, kw, sh, sw, ph, pw, dh, dw, c);
+      String what = g.toString();
+      int outLen = n * c * m * g.oh() * g.ow();
+      float[] go = rnd(r, outLen + 2);
+      float[] x = rnd(r, n * c * h * w + 1);
+      float[] wt = rnd(r, c * m * kh * kw + 3);
+      View goV = new View(HostBuffer.wrap(go), new int[] {n, c * m, g.oh(), g.ow()},
+          new int[] {c * m * g.oh() * g.ow(), g.oh() * g.ow(), g.ow(), 1}, 2);
+      float[] gi = new float[n * c * h * w];
+      DepthwiseConv.backwardData(go, 2, wt, 3, gi, g);
+      float[] giRef = new float[gi.length];
+      CpuConv.backwardDataGeneric(goV, new View(HostBuffer.wrap(wt),
+              new int[] {c * m, 1, kh, kw}, new int[] {kh * kw, kh * kw, kw, 1}, 3),
+          HostBuffer.wrap(giRef), g);
+      for (int i = 0; i < gi.length; i++) {
+        assertEquals(giRef[i], gi[i], 1e-4 * (1 + Math.abs(giRef[i])), what + " grad input " + i);
+      }
+      float[] gw = new float[c * m * kh * kw];
+      DepthwiseConv.backwardFilter(go, 2, x, 1, gw, g);
+      float[] gwRef = new float[gw.length];
+      CpuConv.backwardFilterGeneric(goV, new View(HostBuffer.wrap(x), new int[] {n, c, h, w},
+              new int[] {c * h * w, h * w, w, 1}, 1),
+          HostBuffer.wrap(gwRef), g);
+      for (int i = 0; i < gw.length; i++) {
+        assertEquals(gwRef[i], gw[i], 1e-4 * (1 + Math.abs(gwRef[i])), what + " grad weight " + i);
+      }
+    }
   }
 }
