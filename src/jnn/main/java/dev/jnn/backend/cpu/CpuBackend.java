@@ -492,6 +492,21 @@ public final class CpuBackend implements Backend, OptimKernels {
               }
             } else if (!cmp && dt == DType.INT64) {
               longRow(op, f, ha.longs(), ao, as, hb.longs(), bo, bs, out.longs(), oo, os, inner);
+            } else if (cmp && dt == DType.FLOAT32 && hb.dtype() == DType.FLOAT32
+                && floatCompareRow(op, ha.floats(), ao, as, hb.floats(), bo, bs, out.bools(), oo,
+                    os, inner)) {
+              // done: float32 against float32 (a tensor and a scalar one included), no boxing
+              // through getDouble and the comparison's DoubleBinaryOperator per element
+            } else if ((op == BinaryOp.AND || op == BinaryOp.OR) && dt == DType.BOOL
+                && hb.dtype() == DType.BOOL && out.dtype() == DType.BOOL) {
+              boolean[] x = ha.bools();
+              boolean[] y = hb.bools();
+              boolean[] o = out.bools();
+              boolean and = op == BinaryOp.AND;
+              for (int i = 0; i < inner; i++) {
+                o[oo + i * os] = and ? x[ao + i * as] && y[bo + i * bs]
+                    : x[ao + i * as] || y[bo + i * bs];
+              }
             } else if (cmp) {
               boolean[] o = out.bools();
               for (int i = 0; i < inner; i++) {
@@ -504,6 +519,50 @@ public final class CpuBackend implements Backend, OptimKernels {
             }
           }
         });
+  }
+
+  /**
+   * A float32 comparison row ({@code ==, !=, <, <=, >, >=}, the same IEEE results as the double
+   * comparison of the widened values); false for other ops (then the caller's generic loop runs).
+   */
+  private static boolean floatCompareRow(BinaryOp op, float[] x, int xo, int xs, float[] y,
+      int yo, int ys, boolean[] o, int oo, int os, int n) {
+    switch (op) {
+      case EQ -> {
+        for (int i = 0; i < n; i++) {
+          o[oo + i * os] = x[xo + i * xs] == y[yo + i * ys];
+        }
+      }
+      case NE -> {
+        for (int i = 0; i < n; i++) {
+          o[oo + i * os] = x[xo + i * xs] != y[yo + i * ys];
+        }
+      }
+      case LT -> {
+        for (int i = 0; i < n; i++) {
+          o[oo + i * os] = x[xo + i * xs] < y[yo + i * ys];
+        }
+      }
+      case LE -> {
+        for (int i = 0; i < n; i++) {
+          o[oo + i * os] = x[xo + i * xs] <= y[yo + i * ys];
+        }
+      }
+      case GT -> {
+        for (int i = 0; i < n; i++) {
+          o[oo + i * os] = x[xo + i * xs] > y[yo + i * ys];
+        }
+      }
+      case GE -> {
+        for (int i = 0; i < n; i++) {
+          o[oo + i * os] = x[xo + i * xs] >= y[yo + i * ys];
+        }
+      }
+      default -> {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static void floatRow(
@@ -622,6 +681,18 @@ public final class CpuBackend implements Backend, OptimKernels {
             int ao = a.offset() + it.rowOffset(1, r);
             int bo = b.offset() + it.rowOffset(2, r);
             int oo = ov.offset() + it.rowOffset(3, r);
+            if (hc.dtype() == DType.BOOL && ha.dtype() == DType.FLOAT32
+                && hb.dtype() == DType.FLOAT32 && out.dtype() == DType.FLOAT32) {
+              // the common case (masks in backward formulas) without per-element dispatch
+              boolean[] c = hc.bools();
+              float[] x = ha.floats();
+              float[] y = hb.floats();
+              float[] o = out.floats();
+              for (int i = 0; i < inner; i++) {
+                o[oo + i * os] = c[co + i * cs] ? x[ao + i * as] : y[bo + i * bs];
+              }
+              continue;
+            }
             for (int i = 0; i < inner; i++) {
               boolean c = hc.getDouble(co + i * cs) != 0;
               if (out.dtype() == DType.INT64) {
