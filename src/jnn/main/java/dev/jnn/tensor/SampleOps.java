@@ -144,10 +144,8 @@ public final class SampleOps {
   /**
    * {@code mode='area'}: adaptive average pooling. 4-d input is {@code adaptive_avg_pool2d}; 3-d
    * input is ATen's {@code adaptive_avg_pool1d} (the 2-d pool of {@code unsqueeze(-2)}, then
-   * {@code squeeze(-2)}, as ATen composes it); 5-d input is {@code adaptive_avg_pool3d} composed of
-   * two 2-d pools (over H and W, then over D: a box mean is the mean over its depth rows of their
-   * H x W means, and adaptive windows are boxes), so its {@code grad_fn} is a view's, where
-   * PyTorch records {@code AdaptiveAvgPool3DBackward0}.
+   * {@code squeeze(-2)}, as ATen composes it); 5-d input is {@code adaptive_avg_pool3d}
+   * ({@code AdaptiveAvgPool3DBackward0}, as PyTorch records it).
    */
   private static Tensor area(Tensor input, int[] o) {
     if (input.dim() == 4) {
@@ -156,14 +154,7 @@ public final class SampleOps {
     if (input.dim() == 3) {
       return PoolOps.adaptiveAvgPool2d(input.unsqueeze(-2), new int[] {1, o[0]}).squeeze(-2);
     }
-    long n = input.size(0);
-    long c = input.size(1);
-    long d = input.size(2);
-    Tensor hw = PoolOps.adaptiveAvgPool2d(
-        input.reshape(n, c * d, input.size(3), input.size(4)), new int[] {o[1], o[2]});
-    Tensor dz = PoolOps.adaptiveAvgPool2d(hw.reshape(n, c, d, (long) o[1] * o[2]),
-        new int[] {o[0], o[1] * o[2]});
-    return dz.reshape(n, c, o[0], o[1], o[2]);
+    return PoolNdOps.adaptiveAvgPool3d(input, o);
   }
 
   /** A Python scalar {@code size} or {@code scale_factor} repeated over the spatial dims. */

@@ -18,8 +18,7 @@ import org.junit.jupiter.api.TestFactory;
  * deviating because PyTorch 1.13 records its {@code .vec} overloads' {@code ...Backward1}: every
  * sample's name is 1.13's (from the registry fixture), an {@code Upsample...Backward1} read as
  * 2.x's {@code Upsample...Backward0} ({@code AdaptiveAvgPool2DBackward0} and 3-d area's {@code
- * SqueezeBackward1} as they are), except 5-d {@code mode='area'}, jnn's composite of 2-d pools ({@code
- * AdaptiveAvgPool3DBackward0} in PyTorch).
+ * SqueezeBackward1} and 5-d area's {@code AdaptiveAvgPool3DBackward0} as they are).
  */
 class SamplingGradFnTest {
   @TestFactory
@@ -33,9 +32,6 @@ class SamplingGradFnTest {
       }
       for (int i = 0; i < op.samples().size(); i++) {
         Sample s = op.samples().get(i);
-        if ("area".equals(s.kwargs().get("mode")) && s.inputs().get(0).shape().length == 5) {
-          continue;
-        }
         String name = op.caseName(i, DType.FLOAT64);
         r.add(DynamicTest.dynamicTest(name, () -> {
           Golden.Case c = cases.get(name);
