@@ -586,6 +586,12 @@ final class EmuDeviceApi implements DeviceApi {
         for (int i = 0; i < n; i++) {
           if (kinds[i] == KernelArgs.Kind.STRUCT) {
             long t = EmuNative.malloc(4L * structs[i].length);
+            if (t == 0) {
+              // mmap failed (e.g. the map-count limit): an error, not a copy to address 0
+              throw new IllegalStateException(label + " argument " + i
+                  + ": the emulator could not map " + 4L * structs[i].length + " bytes ("
+                  + EmuNative.liveAllocations() + " live allocations)");
+            }
             EmuNative.copyToDevice(t, structs[i], 4L * structs[i].length);
             temps[i] = t;
             slots[i] = t;
