@@ -35,6 +35,19 @@ final class DepthwiseConv {
     });
   }
 
+  /**
+   * The first output column {@code j} whose input column {@code j * sw + dx} is {@code >= 0}
+   * ({@code dx}: the kernel column's offset, {@code kw * dilation - padLeft}).
+   */
+  private static int firstColumn(int dx, int sw) {
+    return dx >= 0 ? 0 : (-dx + sw - 1) / sw;
+  }
+
+  /** The last output column ({@code < ow}) whose input column {@code j * sw + dx} is {@code < wid}. */
+  private static int lastColumn(int dx, int sw, int wid, int ow) {
+    return Math.min(ow - 1, Math.floorDiv(wid - 1 - dx, sw));
+  }
+
   private static void plane(float[] x, int xo, float[] w, int wo, float[] b, int bo, float[] out,
       Conv2dGeometry g, int p) {
     int oc = g.oc();
@@ -55,9 +68,8 @@ final class DepthwiseConv {
       for (int kw = 0; kw < g.kw(); kw++) {
         float wv = w[wo + (o * g.kh() + kh) * g.kw() + kw];
         int dx = kw * g.dilationW() - g.padLeft();
-        // output columns whose input column ow * sw + dx lies in [0, wid)
-        int lo = dx >= 0 ? 0 : (-dx + sw - 1) / sw;
-        int hi = Math.min(ow - 1, Math.floorDiv(wid - 1 - dx, sw));
+        int lo = firstColumn(dx, sw);
+        int hi = lastColumn(dx, sw, wid, ow);
         if (lo > hi) {
           continue;
         }
@@ -111,8 +123,8 @@ final class DepthwiseConv {
       for (int kw = 0; kw < g.kw(); kw++) {
         float wv = w[wo + (o * g.kh() + kh) * g.kw() + kw];
         int dx = kw * g.dilationW() - g.padLeft();
-        int lo = dx >= 0 ? 0 : (-dx + sw - 1) / sw;
-        int hi = Math.min(ow - 1, Math.floorDiv(wid - 1 - dx, sw));
+        int lo = firstColumn(dx, sw);
+        int hi = lastColumn(dx, sw, wid, ow);
         if (lo > hi) {
           continue;
         }
@@ -164,8 +176,8 @@ final class DepthwiseConv {
     int sw = g.strideW();
     int dy = kh * g.dilationH() - g.padTop();
     int dx = kw * g.dilationW() - g.padLeft();
-    int lo = dx >= 0 ? 0 : (-dx + sw - 1) / sw;
-    int hi = Math.min(ow - 1, Math.floorDiv(wid - 1 - dx, sw));
+    int lo = firstColumn(dx, sw);
+    int hi = lastColumn(dx, sw, wid, ow);
     double sum = 0;
     if (lo > hi) {
       return 0;

@@ -32,27 +32,42 @@ class DepthwiseConvTest {
     return new Conv2dGeometry(n, c, h, w, oc, kh, kw, sh, sw, ph, pw, dh, dw, groups, oh, ow);
   }
 
+  /**
+   * A random depthwise geometry: {@code minC}.. 6 channels (a drawn 1 becomes 2), multiplier 1-2,
+   * kernels 1x1 to 5x3, strides 1-3, dilations 1-2, paddings 0-3, odd sizes, batch 1-3.
+   */
+  private static Conv2dGeometry randomGeometry(Random r, int minC) {
+    int c = minC + r.nextInt(7 - minC);
+    int m = 1 + r.nextInt(2);
+    int kh = 1 + r.nextInt(5);
+    int kw = 1 + r.nextInt(3);
+    int sh = 1 + r.nextInt(3);
+    int sw = 1 + r.nextInt(3);
+    int dh = 1 + r.nextInt(2);
+    int dw = 1 + r.nextInt(2);
+    int ph = r.nextInt(4);
+    int pw = r.nextInt(4);
+    int h = dh * (kh - 1) + 1 + r.nextInt(9);
+    int w = dw * (kw - 1) + 1 + r.nextInt(23);
+    int n = 1 + r.nextInt(3);
+    if (c == 1) {
+      c = 2;
+    }
+    return geometry(n, c, h, w, c * m, kh, kw, sh, sw, ph, pw, dh, dw, c);
+  }
+
   @Test
   void matchesTheDefinitionAndTheGemmPath() {
     Random r = new Random(11);
     for (int t = 0; t < 200; t++) {
-      int c = 1 + r.nextInt(6);
-      int m = 1 + r.nextInt(2);
-      int kh = 1 + r.nextInt(5);
-      int kw = 1 + r.nextInt(3);
-      int sh = 1 + r.nextInt(3);
-      int sw = 1 + r.nextInt(3);
-      int dh = 1 + r.nextInt(2);
-      int dw = 1 + r.nextInt(2);
-      int ph = r.nextInt(4);
-      int pw = r.nextInt(4);
-      int h = dh * (kh - 1) + 1 + r.nextInt(9);
-      int w = dw * (kw - 1) + 1 + r.nextInt(23);
-      int n = 1 + r.nextInt(3);
-      if (c == 1) {
-        c = 2;
-      }
-      Conv2dGeometry g = geometry(n, c, h, w, c * m, kh, kw, sh, sw, ph, pw, dh, dw, c);
+      Conv2dGeometry g = randomGeometry(r, 1);
+      int n = g.n();
+      int c = g.c();
+      int m = g.ocPerGroup();
+      int h = g.h();
+      int w = g.w();
+      int kh = g.kh();
+      int kw = g.kw();
       String what = g.toString();
       float[] x = rnd(r, n * c * h * w + 3);
       float[] wt = rnd(r, c * m * kh * kw + 1);
@@ -114,20 +129,14 @@ class DepthwiseConvTest {
   void gradientsMatchTheGemmPaths() {
     Random r = new Random(12);
     for (int t = 0; t < 150; t++) {
-      int c = 2 + r.nextInt(5);
-      int m = 1 + r.nextInt(2);
-      int kh = 1 + r.nextInt(5);
-      int kw = 1 + r.nextInt(3);
-      int sh = 1 + r.nextInt(3);
-      int sw = 1 + r.nextInt(3);
-      int dh = 1 + r.nextInt(2);
-      int dw = 1 + r.nextInt(2);
-      int ph = r.nextInt(4);
-      int pw = r.nextInt(4);
-      int h = dh * (kh - 1) + 1 + r.nextInt(9);
-      int w = dw * (kw - 1) + 1 + r.nextInt(23);
-      int n = 1 + r.nextInt(3);
-      Conv2dGeometry g = geometry(n, c, h, w, c * m, kh, kw, sh, sw, ph, pw, dh, dw, c);
+      Conv2dGeometry g = randomGeometry(r, 2);
+      int n = g.n();
+      int c = g.c();
+      int m = g.ocPerGroup();
+      int h = g.h();
+      int w = g.w();
+      int kh = g.kh();
+      int kw = g.kw();
       String what = g.toString();
       int outLen = n * c * m * g.oh() * g.ow();
       float[] go = rnd(r, outLen + 2);
