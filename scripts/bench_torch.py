@@ -15,6 +15,16 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 
+def lenet():
+    """Workload b's LeNet (also the models suite's batch-1 cnn-b1), as Workloads.lenet()."""
+    return nn.Sequential(
+        nn.Conv2d(1, 20, 5), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(20, 50, 5), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Flatten(),
+        nn.Linear(800, 500), nn.ReLU(),
+        nn.Linear(500, 10))
+
+
 def workloads():
     torch.manual_seed(0)
     g = torch.Generator().manual_seed(1)
@@ -41,12 +51,7 @@ def workloads():
     out["a"] = (0.549, a_fwd, "fwd+bwd", a_train)
 
     # b: LeNet training step
-    b_model = nn.Sequential(
-        nn.Conv2d(1, 20, 5), nn.ReLU(), nn.MaxPool2d(2),
-        nn.Conv2d(20, 50, 5), nn.ReLU(), nn.MaxPool2d(2),
-        nn.Flatten(),
-        nn.Linear(800, 500), nn.ReLU(),
-        nn.Linear(500, 10))
+    b_model = lenet()
     opt = torch.optim.SGD(b_model.parameters(), lr=0.01, momentum=0.9)
     b_x = randn(64, 1, 28, 28)
     b_y = torch.randint(0, 10, (64,), generator=g)
@@ -179,12 +184,7 @@ def model_workload(wid, g):
     if wid == "mnv2-b1":
         return inference(0.60, torchvision.models.mobilenet_v2(), randn(1, 3, 224, 224))
     if wid == "cnn-b1":
-        return inference(0.294 / 64, nn.Sequential(
-            nn.Conv2d(1, 20, 5), nn.ReLU(), nn.MaxPool2d(2),
-            nn.Conv2d(20, 50, 5), nn.ReLU(), nn.MaxPool2d(2),
-            nn.Flatten(),
-            nn.Linear(800, 500), nn.ReLU(),
-            nn.Linear(500, 10)), randn(1, 1, 28, 28))
+        return inference(0.294 / 64, lenet(), randn(1, 1, 28, 28))
     if wid == "mlp-b1":
         return inference(2e-9 * (784 * 256 + 256 * 256 + 256 * 10), nn.Sequential(
             nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 256), nn.ReLU(),

@@ -8,10 +8,7 @@ import dev.jnn.models.ResNet;
 import dev.jnn.nn.Module;
 import dev.jnn.nn.Sequential;
 import dev.jnn.nn.functional.Functional;
-import dev.jnn.nn.layers.Conv2d;
-import dev.jnn.nn.layers.Flatten;
 import dev.jnn.nn.layers.Linear;
-import dev.jnn.nn.layers.MaxPool2d;
 import dev.jnn.nn.layers.ReLU;
 import dev.jnn.optim.SGD;
 import dev.jnn.tensor.Generator;
@@ -156,13 +153,7 @@ final class ModelWorkloads {
       case "mnv2-b1":
         return inference(id, 0.60, MobileNetV2.mobilenetV2(), images(g, 1, 224));
       case "cnn-b1":
-        return inference(id, 0.294 / 64,
-            new Sequential(
-                new Conv2d(1, 20, 5), new ReLU(), new MaxPool2d(2),
-                new Conv2d(20, 50, 5), new ReLU(), new MaxPool2d(2),
-                new Flatten(),
-                new Linear(800, 500), new ReLU(),
-                new Linear(500, 10)),
+        return inference(id, 0.294 / 64, Workloads.lenet(),
             Tensor.randn(Shape.of(1, 1, 28, 28), DType.FLOAT32, g));
       case "mlp-b1":
         return inference(id, 2e-9 * (784 * 256 + 256 * 256 + 256 * 10),

@@ -86,6 +86,16 @@ public final class Workloads {
     return Tensor.randn(Shape.of(dims), DType.FLOAT32, g);
   }
 
+  /** Workload b's LeNet (also the models suite's batch-1 {@code cnn-b1}). */
+  static Module lenet() {
+    return new Sequential(
+        new Conv2d(1, 20, 5), new ReLU(), new MaxPool2d(2),
+        new Conv2d(20, 50, 5), new ReLU(), new MaxPool2d(2),
+        new Flatten(),
+        new Linear(800, 500), new ReLU(),
+        new Linear(500, 10));
+  }
+
   /** Creates workload {@code id} with seeded inputs and PyTorch's default initialisation. */
   public static Workload create(String id) {
     Generator.manualSeed(0);
@@ -113,13 +123,7 @@ public final class Workloads {
         };
       }
       case "b": {
-        Module model =
-            new Sequential(
-                new Conv2d(1, 20, 5), new ReLU(), new MaxPool2d(2),
-                new Conv2d(20, 50, 5), new ReLU(), new MaxPool2d(2),
-                new Flatten(),
-                new Linear(800, 500), new ReLU(),
-                new Linear(500, 10));
+        Module model = lenet();
         SGD opt = new SGD(model.parameters(), 0.01, 0.9);
         Tensor x = randn(g, 64, 1, 28, 28);
         Tensor y = Tensor.randint(0, 10, Shape.of(64), g);
