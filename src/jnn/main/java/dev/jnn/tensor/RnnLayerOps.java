@@ -120,13 +120,15 @@ public final class RnnLayerOps {
       Tensor gh = null;
       Tensor dc = contig(g[2]);
       Tensor dh0 = null;
+      // one step's gate gradient, copied into dG and read by the step's GEMM before the next
+      // step's kernel overwrites it (in stream order on a device)
+      Tensor dGt = uninitialized(Shape.of(batch, gates), ig);
       for (int i = 0; i < steps; i++) {
         int t = reverse ? i : steps - 1 - i;
         if (i == 0) {
           gh = gOut.select(0, t).add(g[1]);
         }
         Tensor cBefore = reverse ? (t == steps - 1 ? c0c : cs[t + 1]) : (t == 0 ? c0c : cs[t - 1]);
-        Tensor dGt = uninitialized(Shape.of(batch, gates), ig);
         Tensor dcPrev = uninitialized(state, ig);
         k.lstmCellBackward(contig(gh).view(), dc.view(), cBefore.view(), cs[t].view(),
             ws[t].view(), s, buf(dGt), buf(dcPrev));
