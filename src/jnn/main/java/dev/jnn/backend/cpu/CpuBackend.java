@@ -674,6 +674,9 @@ public final class CpuBackend implements Backend, OptimKernels {
     int cs = it.innerStride(0);
     int as = it.innerStride(1);
     int bs = it.innerStride(2);
+    // the common case (masks in backward formulas) without per-element dispatch
+    boolean boolFloat = hc.dtype() == DType.BOOL && ha.dtype() == DType.FLOAT32
+        && hb.dtype() == DType.FLOAT32 && out.dtype() == DType.FLOAT32;
     it.parallelRows(
         (r0, r1) -> {
           for (int r = r0; r < r1; r++) {
@@ -681,9 +684,7 @@ public final class CpuBackend implements Backend, OptimKernels {
             int ao = a.offset() + it.rowOffset(1, r);
             int bo = b.offset() + it.rowOffset(2, r);
             int oo = ov.offset() + it.rowOffset(3, r);
-            if (hc.dtype() == DType.BOOL && ha.dtype() == DType.FLOAT32
-                && hb.dtype() == DType.FLOAT32 && out.dtype() == DType.FLOAT32) {
-              // the common case (masks in backward formulas) without per-element dispatch
+            if (boolFloat) {
               boolean[] c = hc.bools();
               float[] x = ha.floats();
               float[] y = hb.floats();
