@@ -18,10 +18,11 @@ import jdk.incubator.vector.VectorSpecies;
  * image the input is copied once into a zero-padded buffer (so {@code X_n[p, s]} is {@code
  * xp[rowOff[p] + oh * wp + ow]}, no im2col matrix) and the output gradient is transposed once into
  * {@code G[s, o]} (channels contiguous, padded with zeros to a multiple of the vector length). The
- * micro-kernel keeps an 8 x 2-vector tile of {@code C[p, o]} in registers and, per output position,
- * broadcasts eight input pixels against two vectors of {@code G}: ten loads per sixteen fused
- * multiply-adds, no packing, no horizontal reductions, and only valid output positions (no padded
- * "wide" columns). Images are split over the threads, each with its own accumulator, summed at the
+ * micro-kernel keeps an 8 x 2-vector tile of {@code C[p, o]} in registers (6 x 2 on AVX2) and,
+ * per output position, broadcasts eight (six) input pixels against two vectors of {@code G}: ten
+ * loads per sixteen fused multiply-adds, no packing, no horizontal reductions, and only valid
+ * output positions (no padded "wide" columns). The output positions are taken in blocks whose rows
+ * of {@code G} stay in the L2 cache across the tiles. Images are split over the threads, each with its own accumulator, summed at the
  * end.
  *
  * <p>It needs at least 16 output channels per group to fill a vector; {@link CpuConv} decides.
@@ -31,8 +32,20 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorConvFilter {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final int V = S.length();
-  /** Kernel positions per register tile. */
-  private static final int MR = 8;
+  /**
+   * Kernel positions per register tile: 8 x 2 vectors = 16 accumulators where the ISA has 32
+   * vector registers (AVX-512); 6 x 2 = 12 on AVX2's 16, leaving room for the two vectors of
+   * {@code G} and the broadcast (8 x 2 there spilled accumulators on every step: 27 GFLOP/s on
+   * ResNet-50's 3x3 layers, one thread, against 60 for their forward; 6 x 2: 49).
+   */
+  private static final int MR = V >= 16 ? 8 : 6;
+  /**
+   * Floats of {@code G} per block of output positions (256 KB, half of a typical L2 cache): the
+   * block's rows of {@code G} stay cached while every tile of kernel positions and channels
+   * passes over them (ResNet-50's 1x1 layers: {@code G} of 3136 x 256 floats, 3 MB, was read from
+   * memory once per tile).
+   */
+  private static final int SB_FLOATS = 64 * 1024;
 
   private VectorConvFilter() {}
 
@@ -156,30 +169,48 @@ final class VectorConvFilter {
       pad(x, xOff + (n * g.c() + grp * cg) * hw, g, l, sc.xp);
       transpose(gout, gOff + (n * g.oc() + grp * ocg) * ohw, ocg, ohw, l.mp, sc.gt);
       int ab = grp * l.kp * l.mp;
+      int sb = Math.max(64, SB_FLOATS / l.mp);
       if (V >= 16 && l.mp % (4 * V) == 0) {
         // 4 kernel positions x 4 vectors of channels: 8 loads per 16 fused multiply-adds (8 x 2
         // needs 11 and eight row pointers, more than the x86 registers; measured 20-25 % faster
         // on workload c and LeNet's second layer). AVX-512 only: its 16 accumulators would not
         // fit AVX2's 16 vector registers next to the operands.
-        for (int p0 = 0; p0 < l.kp; p0 += 4) {
-          int q0 = l.rowOff[p0];
-          int q1 = l.rowOff[p0 + 1];
-          int q2 = l.rowOff[p0 + 2];
-          int q3 = l.rowOff[p0 + 3];
-          for (int o0 = 0; o0 < l.mp; o0 += 4 * V) {
-            tile4(sc.xp, q0, q1, q2, q3, l.pos, sc.gt, o0, l.mp, acc, ab + p0 * l.mp + o0);
+        for (int s0 = 0; s0 < l.pos.length; s0 += sb) {
+          int s1 = Math.min(l.pos.length, s0 + sb);
+          for (int p0 = 0; p0 < l.kp; p0 += 4) {
+            int q0 = l.rowOff[p0];
+            int q1 = l.rowOff[p0 + 1];
+            int q2 = l.rowOff[p0 + 2];
+            int q3 = l.rowOff[p0 + 3];
+            for (int o0 = 0; o0 < l.mp; o0 += 4 * V) {
+              tile4(sc.xp, q0, q1, q2, q3, l.pos, s0, s1, sc.gt, o0, l.mp, acc,
+                  ab + p0 * l.mp + o0);
+            }
           }
         }
         continue;
       }
-      for (int p0 = 0; p0 < l.kp; p0 += MR) {
-        System.arraycopy(l.rowOff, p0, sc.rows, 0, MR);
-        int o0 = 0;
-        for (; o0 + 2 * V <= l.mp; o0 += 2 * V) {
-          tile2(sc.xp, sc.rows, l.pos, sc.gt, o0, l.mp, acc, ab + p0 * l.mp + o0);
-        }
-        if (o0 < l.mp) {
-          tile1(sc.xp, sc.rows, l.pos, sc.gt, o0, l.mp, acc, ab + p0 * l.mp + o0);
+      for (int s0 = 0; s0 < l.pos.length; s0 += sb) {
+        int s1 = Math.min(l.pos.length, s0 + sb);
+        for (int p0 = 0; p0 < l.kp; p0 += MR) {
+          System.arraycopy(l.rowOff, p0, sc.rows, 0, MR);
+          int o0 = 0;
+          for (; o0 + 2 * V <= l.mp; o0 += 2 * V) {
+            int ci = ab + p0 * l.mp + o0;
+            if (MR == 8) {
+              tile2(sc.xp, sc.rows, l.pos, s0, s1, sc.gt, o0, l.mp, acc, ci);
+            } else {
+              tile2r6(sc.xp, sc.rows, l.pos, s0, s1, sc.gt, o0, l.mp, acc, ci);
+            }
+          }
+          if (o0 < l.mp) {
+            int ci = ab + p0 * l.mp + o0;
+            if (MR == 8) {
+              tile1(sc.xp, sc.rows, l.pos, s0, s1, sc.gt, o0, l.mp, acc, ci);
+            } else {
+              tile1r6(sc.xp, sc.rows, l.pos, s0, s1, sc.gt, o0, l.mp, acc, ci);
+            }
+          }
         }
       }
     }
@@ -218,10 +249,10 @@ final class VectorConvFilter {
 
   /**
    * {@code acc[ci + r * ld + (0 .. 2V)] += sum_s xp[rows[r] + pos[s]] * gt[s * ld + o0 ..]} over
-   * every output position {@code s}, for the eight kernel positions of the tile.
+   * output positions {@code s0 <= s < s1}, for the eight kernel positions of the tile.
    */
   private static void tile2(
-      float[] xp, int[] rows, int[] pos, float[] gt, int o0, int ld, float[] acc, int ci) {
+      float[] xp, int[] rows, int[] pos, int s0, int s1, float[] gt, int o0, int ld, float[] acc, int ci) {
     int r0 = rows[0];
     int r1 = rows[1];
     int r2 = rows[2];
@@ -246,10 +277,10 @@ final class VectorConvFilter {
     FloatVector c61 = FloatVector.fromArray(S, acc, ci + 6 * ld + V);
     FloatVector c70 = FloatVector.fromArray(S, acc, ci + 7 * ld);
     FloatVector c71 = FloatVector.fromArray(S, acc, ci + 7 * ld + V);
-    int gi = o0;
+    int gi = s0 * ld + o0;
     // one flat loop over the output positions (vector accumulators across nested loops defeat
     // C2's box elimination)
-    for (int s = 0; s < pos.length; s++) {
+    for (int s = s0; s < s1; s++) {
       int j = pos[s];
       {
         FloatVector b0 = FloatVector.fromArray(S, gt, gi);
@@ -300,13 +331,111 @@ final class VectorConvFilter {
     c71.intoArray(acc, ci + 7 * ld + V);
   }
 
+  /** {@link #tile2} with six kernel positions (AVX2: 12 accumulators of the 16 registers). */
+  private static void tile2r6(
+      float[] xp, int[] rows, int[] pos, int s0, int s1, float[] gt, int o0, int ld, float[] acc,
+      int ci) {
+    int r0 = rows[0];
+    int r1 = rows[1];
+    int r2 = rows[2];
+    int r3 = rows[3];
+    int r4 = rows[4];
+    int r5 = rows[5];
+    FloatVector c00 = FloatVector.fromArray(S, acc, ci);
+    FloatVector c01 = FloatVector.fromArray(S, acc, ci + V);
+    FloatVector c10 = FloatVector.fromArray(S, acc, ci + ld);
+    FloatVector c11 = FloatVector.fromArray(S, acc, ci + ld + V);
+    FloatVector c20 = FloatVector.fromArray(S, acc, ci + 2 * ld);
+    FloatVector c21 = FloatVector.fromArray(S, acc, ci + 2 * ld + V);
+    FloatVector c30 = FloatVector.fromArray(S, acc, ci + 3 * ld);
+    FloatVector c31 = FloatVector.fromArray(S, acc, ci + 3 * ld + V);
+    FloatVector c40 = FloatVector.fromArray(S, acc, ci + 4 * ld);
+    FloatVector c41 = FloatVector.fromArray(S, acc, ci + 4 * ld + V);
+    FloatVector c50 = FloatVector.fromArray(S, acc, ci + 5 * ld);
+    FloatVector c51 = FloatVector.fromArray(S, acc, ci + 5 * ld + V);
+    int gi = s0 * ld + o0;
+    for (int s = s0; s < s1; s++) {
+      int j = pos[s];
+      FloatVector b0 = FloatVector.fromArray(S, gt, gi);
+      FloatVector b1 = FloatVector.fromArray(S, gt, gi + V);
+      gi += ld;
+      FloatVector a;
+      a = FloatVector.broadcast(S, xp[r0 + j]);
+      c00 = a.fma(b0, c00);
+      c01 = a.fma(b1, c01);
+      a = FloatVector.broadcast(S, xp[r1 + j]);
+      c10 = a.fma(b0, c10);
+      c11 = a.fma(b1, c11);
+      a = FloatVector.broadcast(S, xp[r2 + j]);
+      c20 = a.fma(b0, c20);
+      c21 = a.fma(b1, c21);
+      a = FloatVector.broadcast(S, xp[r3 + j]);
+      c30 = a.fma(b0, c30);
+      c31 = a.fma(b1, c31);
+      a = FloatVector.broadcast(S, xp[r4 + j]);
+      c40 = a.fma(b0, c40);
+      c41 = a.fma(b1, c41);
+      a = FloatVector.broadcast(S, xp[r5 + j]);
+      c50 = a.fma(b0, c50);
+      c51 = a.fma(b1, c51);
+    }
+    c00.intoArray(acc, ci);
+    c01.intoArray(acc, ci + V);
+    c10.intoArray(acc, ci + ld);
+    c11.intoArray(acc, ci + ld + V);
+    c20.intoArray(acc, ci + 2 * ld);
+    c21.intoArray(acc, ci + 2 * ld + V);
+    c30.intoArray(acc, ci + 3 * ld);
+    c31.intoArray(acc, ci + 3 * ld + V);
+    c40.intoArray(acc, ci + 4 * ld);
+    c41.intoArray(acc, ci + 4 * ld + V);
+    c50.intoArray(acc, ci + 5 * ld);
+    c51.intoArray(acc, ci + 5 * ld + V);
+  }
+
+  /** {@link #tile1} with six kernel positions. */
+  private static void tile1r6(
+      float[] xp, int[] rows, int[] pos, int s0, int s1, float[] gt, int o0, int ld, float[] acc,
+      int ci) {
+    int r0 = rows[0];
+    int r1 = rows[1];
+    int r2 = rows[2];
+    int r3 = rows[3];
+    int r4 = rows[4];
+    int r5 = rows[5];
+    FloatVector c0 = FloatVector.fromArray(S, acc, ci);
+    FloatVector c1 = FloatVector.fromArray(S, acc, ci + ld);
+    FloatVector c2 = FloatVector.fromArray(S, acc, ci + 2 * ld);
+    FloatVector c3 = FloatVector.fromArray(S, acc, ci + 3 * ld);
+    FloatVector c4 = FloatVector.fromArray(S, acc, ci + 4 * ld);
+    FloatVector c5 = FloatVector.fromArray(S, acc, ci + 5 * ld);
+    int gi = s0 * ld + o0;
+    for (int s = s0; s < s1; s++) {
+      int j = pos[s];
+      FloatVector b = FloatVector.fromArray(S, gt, gi);
+      gi += ld;
+      c0 = FloatVector.broadcast(S, xp[r0 + j]).fma(b, c0);
+      c1 = FloatVector.broadcast(S, xp[r1 + j]).fma(b, c1);
+      c2 = FloatVector.broadcast(S, xp[r2 + j]).fma(b, c2);
+      c3 = FloatVector.broadcast(S, xp[r3 + j]).fma(b, c3);
+      c4 = FloatVector.broadcast(S, xp[r4 + j]).fma(b, c4);
+      c5 = FloatVector.broadcast(S, xp[r5 + j]).fma(b, c5);
+    }
+    c0.intoArray(acc, ci);
+    c1.intoArray(acc, ci + ld);
+    c2.intoArray(acc, ci + 2 * ld);
+    c3.intoArray(acc, ci + 3 * ld);
+    c4.intoArray(acc, ci + 4 * ld);
+    c5.intoArray(acc, ci + 5 * ld);
+  }
+
   /**
    * {@link #tile2} with 4 kernel positions x 4 vectors of output channels (needs 4V channels per
    * row): half the row pointers, 8 loads per 16 fused multiply-adds instead of 11.
    */
   private static void tile4(
-      float[] xp, int r0, int r1, int r2, int r3, int[] pos, float[] gt, int o0, int ld,
-      float[] acc, int ci) {
+      float[] xp, int r0, int r1, int r2, int r3, int[] pos, int s0, int s1, float[] gt, int o0,
+      int ld, float[] acc, int ci) {
     FloatVector c00 = FloatVector.fromArray(S, acc, ci);
     FloatVector c01 = FloatVector.fromArray(S, acc, ci + 1 * V);
     FloatVector c02 = FloatVector.fromArray(S, acc, ci + 2 * V);
@@ -323,8 +452,8 @@ final class VectorConvFilter {
     FloatVector c31 = FloatVector.fromArray(S, acc, ci + 3 * ld + 1 * V);
     FloatVector c32 = FloatVector.fromArray(S, acc, ci + 3 * ld + 2 * V);
     FloatVector c33 = FloatVector.fromArray(S, acc, ci + 3 * ld + 3 * V);
-    int gi = o0;
-    for (int s = 0; s < pos.length; s++) {
+    int gi = s0 * ld + o0;
+    for (int s = s0; s < s1; s++) {
       int j = pos[s];
       FloatVector b0 = FloatVector.fromArray(S, gt, gi);
       FloatVector b1 = FloatVector.fromArray(S, gt, gi + 1 * V);
@@ -373,7 +502,7 @@ final class VectorConvFilter {
 
   /** {@link #tile2} for a single vector of output channels. */
   private static void tile1(
-      float[] xp, int[] rows, int[] pos, float[] gt, int o0, int ld, float[] acc, int ci) {
+      float[] xp, int[] rows, int[] pos, int s0, int s1, float[] gt, int o0, int ld, float[] acc, int ci) {
     int r0 = rows[0];
     int r1 = rows[1];
     int r2 = rows[2];
@@ -390,8 +519,8 @@ final class VectorConvFilter {
     FloatVector c5 = FloatVector.fromArray(S, acc, ci + 5 * ld);
     FloatVector c6 = FloatVector.fromArray(S, acc, ci + 6 * ld);
     FloatVector c7 = FloatVector.fromArray(S, acc, ci + 7 * ld);
-    int gi = o0;
-    for (int s = 0; s < pos.length; s++) {
+    int gi = s0 * ld + o0;
+    for (int s = s0; s < s1; s++) {
       int j = pos[s];
       {
         FloatVector b = FloatVector.fromArray(S, gt, gi);

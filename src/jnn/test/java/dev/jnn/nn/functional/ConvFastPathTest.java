@@ -33,6 +33,9 @@ class ConvFastPathTest {
     "2, 16, 9, 7, 24, 5, 3, 1, 1, 2", // padding, groups, k not a multiple of 8
     "3, 12, 11, 10, 20, 3, 3, 1, 2, 1", // dilation
     "1, 20, 12, 12, 50, 5, 5, 0, 1, 1", // one image
+    // weight gradient in blocks of output positions (whose rows of G fit the L2 cache):
+    "1, 3, 96, 96, 8, 3, 3, 1, 1, 1", // 9216 positions, two blocks
+    "2, 7, 12, 12, 1032, 1, 1, 0, 1, 1", // blocks of 64 positions, a one-vector channel tile
   })
   void float32MatchesFloat64(
       int n, int c, int h, int w, int oc, int kh, int kw, int pad, int dil, int groups) {
