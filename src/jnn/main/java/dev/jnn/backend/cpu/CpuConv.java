@@ -348,7 +348,7 @@ final class CpuConv implements ConvKernels {
           ((HostBuffer) out).floats(), g);
       return;
     }
-    if (implicit(x.buffer(), g)) {
+    if (implicit(x.buffer(), g) && !g.isPointwise()) {
       VectorConv.forward(
           ((HostBuffer) x.buffer()).floats(), x.offset(),
           ((HostBuffer) weight.buffer()).floats(), weight.offset(),
@@ -423,6 +423,10 @@ final class CpuConv implements ConvKernels {
           ((HostBuffer) gradOut.buffer()).floats(), gradOut.offset(),
           ((HostBuffer) weight.buffer()).floats(), weight.offset(),
           ((HostBuffer) gradIn).floats(), g);
+      return;
+    }
+    if (g.isPointwise()) {
+      backwardDataGeneric(gradOut, weight, gradIn, g);
       return;
     }
     if (implicit(gradOut.buffer(), g) && CpuFeatures.preferredFloatLanes() >= 16
