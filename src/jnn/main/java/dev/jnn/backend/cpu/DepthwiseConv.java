@@ -26,11 +26,27 @@ final class DepthwiseConv {
    */
   static void forward(float[] x, int xo, float[] w, int wo, float[] b, int bo, float[] out,
       Conv2dGeometry g) {
+    if (FloatKernels.VECTOR) {
+      // register-blocked over the kernel positions, each output written once (VectorDepthwise)
+      VectorDepthwise.Layout l = new VectorDepthwise.Layout(g);
+      forEachPlane(g, p -> VectorDepthwise.plane(x, xo, w, wo, b, bo, out, g, l, p));
+    } else {
+      forwardScalar(x, xo, w, wo, b, bo, out, g);
+    }
+  }
+
+  /** {@link #forward} without the Vector API: the same operations in the same order. */
+  static void forwardScalar(float[] x, int xo, float[] w, int wo, float[] b, int bo, float[] out,
+      Conv2dGeometry g) {
+    forEachPlane(g, p -> plane(x, xo, w, wo, b, bo, out, g, p));
+  }
+
+  private static void forEachPlane(Conv2dGeometry g, java.util.function.IntConsumer body) {
     int planes = g.n() * g.oc();
     int work = Math.max(1, g.oh() * g.ow() * g.kh() * g.kw());
     Parallel.parallelFor(planes, Math.max(1, (1 << 15) / work), (s, e) -> {
       for (int p = s; p < e; p++) {
-        plane(x, xo, w, wo, b, bo, out, g, p);
+        body.accept(p);
       }
     });
   }
