@@ -115,6 +115,32 @@ final class DepthwiseConv {
    */
   static void backwardData(float[] go, int goo, float[] w, int wo, float[] gradIn,
       Conv2dGeometry g) {
+    int rh = (g.kh() - 1) * g.dilationH() - g.padTop();
+    int rw = (g.kw() - 1) * g.dilationW() - g.padLeft();
+    if (FloatKernels.VECTOR && g.ocPerGroup() == 1 && g.strideH() == 1 && g.strideW() == 1
+        && rh >= 0 && rw >= 0) {
+      // stride 1, one output channel per input channel: the input gradient is the depthwise
+      // convolution of the output gradient with the flipped kernel and padding (k - 1) * d - p,
+      // which the forward's vector planes compute
+      int taps = g.kh() * g.kw();
+      float[] flipped = new float[g.c() * taps];
+      for (int c = 0; c < g.c(); c++) {
+        for (int t = 0; t < taps; t++) {
+          flipped[c * taps + t] = w[wo + c * taps + taps - 1 - t];
+        }
+      }
+      Conv2dGeometry t = new Conv2dGeometry(g.n(), g.oc(), g.oh(), g.ow(), g.c(), g.kh(), g.kw(),
+          1, 1, rh, rw, g.dilationH(), g.dilationW(), g.c(), g.h(), g.w());
+      VectorDepthwise.Layout l = new VectorDepthwise.Layout(t);
+      forEachPlane(t, p -> VectorDepthwise.plane(go, goo, flipped, 0, null, 0, gradIn, t, l, p));
+      return;
+    }
+    backwardDataScalar(go, goo, w, wo, gradIn, g);
+  }
+
+  /** {@link #backwardData} without the Vector API (and for strides > 1, channel multipliers). */
+  static void backwardDataScalar(float[] go, int goo, float[] w, int wo, float[] gradIn,
+      Conv2dGeometry g) {
     int planes = g.n() * g.c();
     int work = Math.max(1, g.ocPerGroup() * g.oh() * g.ow() * g.kh() * g.kw());
     Parallel.parallelFor(planes, Math.max(1, (1 << 15) / work), (s, e) -> {
@@ -170,6 +196,24 @@ final class DepthwiseConv {
    * accumulated in float64.
    */
   static void backwardFilter(float[] go, int goo, float[] x, int xo, float[] gradWeight,
+      Conv2dGeometry g) {
+    int work = Math.max(1, g.n() * g.oh() * g.ow() * g.kh() * g.kw());
+    if (FloatKernels.VECTOR && g.ow() >= CpuFeatures.preferredFloatLanes()) {
+      // (rows narrower than a vector: the scalar rows are faster)
+      VectorDepthwise.Layout l = new VectorDepthwise.Layout(g);
+      Parallel.parallelFor(g.oc(), Math.max(1, (1 << 15) / work), (s, e) -> {
+        double[] sums = new double[g.kh() * g.kw()];
+        for (int o = s; o < e; o++) {
+          VectorDepthwise.filterChannel(go, goo, x, xo, gradWeight, g, l, o, sums);
+        }
+      });
+      return;
+    }
+    backwardFilterScalar(go, goo, x, xo, gradWeight, g);
+  }
+
+  /** {@link #backwardFilter} without the Vector API. */
+  static void backwardFilterScalar(float[] go, int goo, float[] x, int xo, float[] gradWeight,
       Conv2dGeometry g) {
     int work = Math.max(1, g.n() * g.oh() * g.ow() * g.kh() * g.kw());
     Parallel.parallelFor(g.oc(), Math.max(1, (1 << 15) / work), (s, e) -> {

@@ -6,8 +6,11 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The forward of {@link DepthwiseConv} on the Vector API: one output plane at a time, each output
- * vector accumulated in a register over every kernel position and written once.
+ * {@link DepthwiseConv} on the Vector API: the forward, one output plane at a time, each output
+ * vector accumulated in a register over every kernel position and written once; the input
+ * gradient of stride-1 layers with one output channel per input channel, as the forward of the
+ * output gradient with the flipped kernel; and the weight gradient, per kernel position a dot
+ * product of the output gradient plane with the input window under it.
  *
  * <p>The input plane is first copied, zero-padded, into {@code sw} column phases ({@code phase q}
  * holds the padded columns {@code c} with {@code c % sw == q}, at {@code c / sw}), so that the
@@ -59,36 +62,7 @@ final class VectorDepthwise {
     int n = p / oc;
     int o = p % oc;
     int c = o / g.ocPerGroup();
-    int sw = g.strideW();
-    float[][] holder = BUF.get();
-    int size = sw * l.phase;
-    if (holder[0].length < size) {
-      holder[0] = new float[size];
-    }
-    float[] buf = holder[0];
-    Arrays.fill(buf, 0, size, 0f);
-    int hgt = g.h();
-    int wid = g.w();
-    int xp = xo + (n * g.c() + c) * hgt * wid;
-    for (int ih = 0; ih < hgt; ih++) {
-      int row = (ih + g.padTop()) * l.wq;
-      int src = xp + ih * wid;
-      if (sw == 1) {
-        System.arraycopy(x, src, buf, row + g.padLeft(), wid);
-      } else {
-        // phase q takes the padded columns i * sw + q that hold input (pl <= col < pl + wid)
-        int pl = g.padLeft();
-        for (int q = 0; q < sw; q++) {
-          int i0 = Math.max(0, Math.floorDiv(pl - q + sw - 1, sw));
-          int i1 = Math.min(l.wq, Math.floorDiv(pl + wid - q + sw - 1, sw));
-          int dst = q * l.phase + row;
-          int si = src + i0 * sw + q - pl;
-          for (int i = i0; i < i1; i++, si += sw) {
-            buf[dst + i] = x[si];
-          }
-        }
-      }
-    }
+    float[] buf = phases(x, xo + (n * g.c() + c) * g.h() * g.w(), g, l);
     float bias = b == null ? 0f : b[bo + o];
     int taps = g.kh() * g.kw();
     int wt = wo + o * taps;
@@ -113,6 +87,111 @@ final class VectorDepthwise {
         out[orow + j] = acc;
       }
     }
+  }
+
+  /**
+   * The calling thread's phase buffer holding the input plane at {@code x[xp ..]}, zero-padded
+   * and split into {@code sw} column phases (see the class comment).
+   */
+  static float[] phases(float[] x, int xp, Conv2dGeometry g, Layout l) {
+    int sw = g.strideW();
+    float[][] holder = BUF.get();
+    int size = sw * l.phase;
+    if (holder[0].length < size) {
+      holder[0] = new float[size];
+    }
+    float[] buf = holder[0];
+    Arrays.fill(buf, 0, size, 0f);
+    int hgt = g.h();
+    int wid = g.w();
+    for (int ih = 0; ih < hgt; ih++) {
+      int row = (ih + g.padTop()) * l.wq;
+      int src = xp + ih * wid;
+      if (sw == 1) {
+        System.arraycopy(x, src, buf, row + g.padLeft(), wid);
+      } else {
+        // phase q takes the padded columns i * sw + q that hold input (pl <= col < pl + wid)
+        int pl = g.padLeft();
+        for (int q = 0; q < sw; q++) {
+          int i0 = Math.max(0, Math.floorDiv(pl - q + sw - 1, sw));
+          int i1 = Math.min(l.wq, Math.floorDiv(pl + wid - q + sw - 1, sw));
+          int dst = q * l.phase + row;
+          int si = src + i0 * sw + q - pl;
+          for (int i = i0; i < i1; i++, si += sw) {
+            buf[dst + i] = x[si];
+          }
+        }
+      }
+    }
+    return buf;
+  }
+
+  /**
+   * Adds the weight gradient of output channel {@code o} ({@code [KH, KW]} at {@code gw[o * taps
+   * ..]}): for each kernel position, the sum over the batch of the output gradient plane times the
+   * input window under it, read from the phase buffer (so strided layers read contiguous runs),
+   * accumulated per plane in float vectors and across planes in float64.
+   */
+  static void filterChannel(float[] go, int goo, float[] x, int xo, float[] gw, Conv2dGeometry g,
+      Layout l, int o, double[] sums) {
+    int taps = g.kh() * g.kw();
+    int c = o / g.ocPerGroup();
+    int ohw = g.oh() * g.ow();
+    Arrays.fill(sums, 0, taps, 0.0);
+    float[] acc = new float[2 * V];
+    for (int n = 0; n < g.n(); n++) {
+      float[] buf = phases(x, xo + (n * g.c() + c) * g.h() * g.w(), g, l);
+      int gop = goo + (n * g.oc() + o) * ohw;
+      for (int t = 0; t < taps; t++) {
+        sums[t] += dotPlane(go, gop, g.oh(), g.ow(), buf, l.tapOff[t], g.strideH() * l.wq, acc);
+      }
+    }
+    for (int t = 0; t < taps; t++) {
+      gw[o * taps + t] += (float) sums[t];
+    }
+  }
+
+  /** {@code sum over r < oh, j < ow of go[gop + r * ow + j] * buf[off + r * rs + j]}. */
+  private static double dotPlane(float[] go, int gop, int oh, int ow, float[] buf, int off,
+      int rs, float[] acc) {
+    Arrays.fill(acc, 0, 2 * V, 0f);
+    float tail = 0f;
+    for (int r = 0; r < oh; r++) {
+      tail += dotRow(go, gop + r * ow, buf, off + r * rs, ow, acc);
+    }
+    double sum = tail;
+    for (int i = 0; i < 2 * V; i++) {
+      sum += acc[i];
+    }
+    return sum;
+  }
+
+  /**
+   * Accumulates {@code go[gi + j] * buf[bi + j]} over the whole vectors of one row into the two
+   * vectors at {@code acc} and returns the scalar tail's sum. One loop per method, the
+   * accumulators kept in memory between rows: vector accumulators live across nested loops defeat
+   * C2's box elimination (they then cost an allocation per step).
+   */
+  private static float dotRow(float[] go, int gi, float[] buf, int bi, int n, float[] acc) {
+    FloatVector a0 = FloatVector.fromArray(S, acc, 0);
+    FloatVector a1 = FloatVector.fromArray(S, acc, V);
+    int j = 0;
+    for (; j + 2 * V <= n; j += 2 * V) {
+      a0 = FloatVector.fromArray(S, go, gi + j).fma(FloatVector.fromArray(S, buf, bi + j), a0);
+      a1 = FloatVector.fromArray(S, go, gi + j + V)
+          .fma(FloatVector.fromArray(S, buf, bi + j + V), a1);
+    }
+    if (j + V <= n) {
+      a0 = FloatVector.fromArray(S, go, gi + j).fma(FloatVector.fromArray(S, buf, bi + j), a0);
+      j += V;
+    }
+    a0.intoArray(acc, 0);
+    a1.intoArray(acc, V);
+    float tail = 0f;
+    for (; j < n; j++) {
+      tail = Math.fma(go[gi + j], buf[bi + j], tail);
+    }
+    return tail;
   }
 
   /** Four output vectors {@code out[o ..  o + 4V)} from the phase buffer at {@code s + tapOff[t]}. */

@@ -37,6 +37,11 @@ class DepthwiseConvTest {
    * kernels 1x1 to 5x3, strides 1-3, dilations 1-2, paddings 0-3, odd sizes, batch 1-3.
    */
   private static Conv2dGeometry randomGeometry(Random r, int minC) {
+    return randomGeometry(r, minC, 23);
+  }
+
+  /** As above, with up to {@code extraW} input columns beyond the kernel's extent. */
+  private static Conv2dGeometry randomGeometry(Random r, int minC, int extraW) {
     int c = minC + r.nextInt(7 - minC);
     int m = 1 + r.nextInt(2);
     int kh = 1 + r.nextInt(5);
@@ -48,7 +53,7 @@ class DepthwiseConvTest {
     int ph = r.nextInt(4);
     int pw = r.nextInt(4);
     int h = dh * (kh - 1) + 1 + r.nextInt(9);
-    int w = dw * (kw - 1) + 1 + r.nextInt(23);
+    int w = dw * (kw - 1) + 1 + r.nextInt(extraW);
     int n = 1 + r.nextInt(3);
     if (c == 1) {
       c = 2;
@@ -165,8 +170,9 @@ class DepthwiseConvTest {
   @Test
   void gradientsMatchTheGemmPaths() {
     Random r = new Random(12);
-    for (int t = 0; t < 150; t++) {
-      Conv2dGeometry g = randomGeometry(r, 2);
+    for (int t = 0; t < 200; t++) {
+      // the last 50 wider (up to ~90 columns): whole vectors and tails of the Vector API paths
+      Conv2dGeometry g = randomGeometry(r, 2, t < 150 ? 23 : 90);
       int n = g.n();
       int c = g.c();
       int m = g.ocPerGroup();
