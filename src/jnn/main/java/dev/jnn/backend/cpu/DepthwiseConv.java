@@ -29,7 +29,8 @@ final class DepthwiseConv {
     if (FloatKernels.VECTOR) {
       // register-blocked over the kernel positions, each output written once (VectorDepthwise)
       VectorDepthwise.Layout l = new VectorDepthwise.Layout(g);
-      forEachPlane(g, p -> VectorDepthwise.plane(x, xo, w, wo, b, bo, out, g, l, p));
+      forEachPlane(g, (p, buf) -> VectorDepthwise.plane(x, xo, w, wo, b, bo, out, g, l, p, buf),
+          () -> VectorDepthwise.buffer(g, l));
     } else {
       forwardScalar(x, xo, w, wo, b, bo, out, g);
     }
@@ -38,15 +39,22 @@ final class DepthwiseConv {
   /** {@link #forward} without the Vector API: the same operations in the same order. */
   static void forwardScalar(float[] x, int xo, float[] w, int wo, float[] b, int bo, float[] out,
       Conv2dGeometry g) {
-    forEachPlane(g, p -> plane(x, xo, w, wo, b, bo, out, g, p));
+    forEachPlane(g, (p, unused) -> plane(x, xo, w, wo, b, bo, out, g, p), () -> null);
   }
 
-  private static void forEachPlane(Conv2dGeometry g, java.util.function.IntConsumer body) {
+  /** A body over output planes with a per-range scratch buffer. */
+  private interface PlaneBody {
+    void run(int p, float[] scratch);
+  }
+
+  private static void forEachPlane(Conv2dGeometry g, PlaneBody body,
+      java.util.function.Supplier<float[]> scratch) {
     int planes = g.n() * g.oc();
     int work = Math.max(1, g.oh() * g.ow() * g.kh() * g.kw());
     Parallel.parallelFor(planes, Math.max(1, (1 << 15) / work), (s, e) -> {
+      float[] buf = scratch.get();
       for (int p = s; p < e; p++) {
-        body.accept(p);
+        body.run(p, buf);
       }
     });
   }
@@ -132,7 +140,8 @@ final class DepthwiseConv {
       Conv2dGeometry t = new Conv2dGeometry(g.n(), g.oc(), g.oh(), g.ow(), g.c(), g.kh(), g.kw(),
           1, 1, rh, rw, g.dilationH(), g.dilationW(), g.c(), g.h(), g.w());
       VectorDepthwise.Layout l = new VectorDepthwise.Layout(t);
-      forEachPlane(t, p -> VectorDepthwise.plane(go, goo, flipped, 0, null, 0, gradIn, t, l, p));
+      forEachPlane(t, (p, buf) -> VectorDepthwise.plane(go, goo, flipped, 0, null, 0, gradIn, t, l,
+          p, buf), () -> VectorDepthwise.buffer(t, l));
       return;
     }
     backwardDataScalar(go, goo, w, wo, gradIn, g);
@@ -203,8 +212,9 @@ final class DepthwiseConv {
       VectorDepthwise.Layout l = new VectorDepthwise.Layout(g);
       Parallel.parallelFor(g.oc(), Math.max(1, (1 << 15) / work), (s, e) -> {
         double[] sums = new double[g.kh() * g.kw()];
+        float[] buf = VectorDepthwise.buffer(g, l);
         for (int o = s; o < e; o++) {
-          VectorDepthwise.filterChannel(go, goo, x, xo, gradWeight, g, l, o, sums);
+          VectorDepthwise.filterChannel(go, goo, x, xo, gradWeight, g, l, o, sums, buf);
         }
       });
       return;

@@ -57,12 +57,12 @@ final class VectorDepthwise {
 
   /** Output plane {@code p = n * oc + o} of the depthwise convolution into {@code out}. */
   static void plane(float[] x, int xo, float[] w, int wo, float[] b, int bo, float[] out,
-      Conv2dGeometry g, Layout l, int p) {
+      Conv2dGeometry g, Layout l, int p, float[] scratch) {
     int oc = g.oc();
     int n = p / oc;
     int o = p % oc;
     int c = o / g.ocPerGroup();
-    float[] buf = phases(x, xo + (n * g.c() + c) * g.h() * g.w(), g, l);
+    float[] buf = phases(x, xo + (n * g.c() + c) * g.h() * g.w(), g, l, scratch);
     float bias = b == null ? 0f : b[bo + o];
     int taps = g.kh() * g.kw();
     int wt = wo + o * taps;
@@ -90,18 +90,25 @@ final class VectorDepthwise {
   }
 
   /**
-   * The calling thread's phase buffer holding the input plane at {@code x[xp ..]}, zero-padded
-   * and split into {@code sw} column phases (see the class comment).
+   * The calling thread's phase buffer for {@code l}, zeroed: taken once per range of planes, whose
+   * {@link #phases} all write the same positions (the padding stays zero).
    */
-  static float[] phases(float[] x, int xp, Conv2dGeometry g, Layout l) {
-    int sw = g.strideW();
+  static float[] buffer(Conv2dGeometry g, Layout l) {
     float[][] holder = BUF.get();
-    int size = sw * l.phase;
+    int size = g.strideW() * l.phase;
     if (holder[0].length < size) {
       holder[0] = new float[size];
     }
-    float[] buf = holder[0];
-    Arrays.fill(buf, 0, size, 0f);
+    Arrays.fill(holder[0], 0, size, 0f);
+    return holder[0];
+  }
+
+  /**
+   * {@code buf} (from {@link #buffer}) filled with the input plane at {@code x[xp ..]}, zero-padded
+   * and split into {@code sw} column phases (see the class comment).
+   */
+  static float[] phases(float[] x, int xp, Conv2dGeometry g, Layout l, float[] buf) {
+    int sw = g.strideW();
     int hgt = g.h();
     int wid = g.w();
     for (int ih = 0; ih < hgt; ih++) {
@@ -133,14 +140,14 @@ final class VectorDepthwise {
    * accumulated per plane in float vectors and across planes in float64.
    */
   static void filterChannel(float[] go, int goo, float[] x, int xo, float[] gw, Conv2dGeometry g,
-      Layout l, int o, double[] sums) {
+      Layout l, int o, double[] sums, float[] scratch) {
     int taps = g.kh() * g.kw();
     int c = o / g.ocPerGroup();
     int ohw = g.oh() * g.ow();
     Arrays.fill(sums, 0, taps, 0.0);
     float[] acc = new float[2 * V];
     for (int n = 0; n < g.n(); n++) {
-      float[] buf = phases(x, xo + (n * g.c() + c) * g.h() * g.w(), g, l);
+      float[] buf = phases(x, xo + (n * g.c() + c) * g.h() * g.w(), g, l, scratch);
       int gop = goo + (n * g.oc() + o) * ohw;
       for (int t = 0; t < taps; t++) {
         sums[t] += dotPlane(go, gop, g.oh(), g.ow(), buf, l.tapOff[t], g.strideH() * l.wq, acc);
