@@ -31,6 +31,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -172,8 +173,8 @@ public final class TrainFashionMnist {
     String load;
 
     @Option(names = {"-v", "--verbose"},
-        description = "Full details: the CUDA back end's reasons and, on errors, the stack trace. "
-            + "Default: off.")
+        description = "Full details: the CUDA back end's reasons, the time of the first training "
+            + "step against the epoch's median step, and, on errors, the stack trace. Default: off.")
     boolean verbose;
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
@@ -589,7 +590,11 @@ public final class TrainFashionMnist {
           .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK).setUnit(" img", 1).showSpeed().build() : null;
       int batchIdx = 0;
       int reportEvery = Math.max(1, loader.size() / 4);
+      // each step's wall time, for --verbose: the first step of a process includes the JIT
+      // compilation of the kernels (issue 21's cold start)
+      long[] stepNanos = new long[loader.size()];
       for (Tensor[] b : loader) {
+        long stepStart = System.nanoTime();
         long n = b[1].size(0);
         // The step's temporaries (activations, gradients) are closed when the scope ends, so
         // their memory is reused by the next step instead of allocated anew. (The batch tensors
@@ -612,6 +617,9 @@ public final class TrainFashionMnist {
           correct += logits.argmax(1, false).eq(y).sum().itemLong();
         }
         seen += n;
+        if (batchIdx < stepNanos.length) {
+          stepNanos[batchIdx] = System.nanoTime() - stepStart;
+        }
         batchIdx++;
         String msg = String.format(Locale.ROOT, "loss %.4f acc %.1f%%", lossSum / seen, 100.0 * correct / seen);
         if (bar != null) {
@@ -642,6 +650,14 @@ public final class TrainFashionMnist {
           epoch, lossSum / seen, 100.0 * correct / seen, 100 * acc, (System.nanoTime() - te) / 1e9,
           pool.hits() - poolBefore.hits(), pool.misses() - poolBefore.misses());
       poolBefore = pool;
+      if (o.verbose() && epoch == 1 && batchIdx > 0) {
+        long[] sorted = Arrays.copyOf(stepNanos, Math.min(batchIdx, stepNanos.length));
+        Arrays.sort(sorted);
+        double first = stepNanos[0] / 1e6;
+        double median = sorted[sorted.length / 2] / 1e6;
+        out.printf(Locale.ROOT, "epoch 1 steps: first %.0f ms (it includes the JIT compilation of the kernels),"
+            + " median %.1f ms (first/median %.0fx)%n", first, median, first / Math.max(median, 1e-9));
+      }
       if (device.type() == Device.Type.CUDA) {
         MemoryStats m = Cuda.memoryStats(device.index());
         out.printf(Locale.ROOT,

@@ -150,6 +150,16 @@ class TrainCliTest {
     assertTrue(r.err().stream().anyMatch(l -> l.contains("at dev.jnn.examples.TrainFashionMnist")), r.all());
   }
 
+  /** --verbose adds the first training step's time against the epoch's median step (issue 21). */
+  @Test
+  void verboseReportsTheFirstStep() throws Exception {
+    tinyDataset(tmp.resolve("tiny"), 160);
+    Run r = train("--data", "tiny", "--device", "cpu", "--epochs", "1", "--plot", "none", "--verbose");
+    assertEquals(0, r.status(), r.all());
+    assertTrue(r.out().stream().anyMatch(l -> l.matches("epoch 1 steps: first \\d+ ms \\(.*\\), median [\\d.]+ ms "
+        + "\\(first/median \\d+x\\)")), r.all());
+  }
+
   /**
    * {@code --opt=value} works; relative --save/--plot land in the process's working directory,
    * the checkpoint before the plot; a relative --load evaluates it; the CPU fallback notice is one
