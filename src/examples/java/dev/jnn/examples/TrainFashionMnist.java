@@ -651,12 +651,18 @@ public final class TrainFashionMnist {
           pool.hits() - poolBefore.hits(), pool.misses() - poolBefore.misses());
       poolBefore = pool;
       if (o.verbose() && epoch == 1 && batchIdx > 0) {
-        long[] sorted = Arrays.copyOf(stepNanos, Math.min(batchIdx, stepNanos.length));
-        Arrays.sort(sorted);
+        // the median of the later steps
+        long[] later = Arrays.copyOfRange(stepNanos, 1, Math.max(1, Math.min(batchIdx, stepNanos.length)));
+        Arrays.sort(later);
         double first = stepNanos[0] / 1e6;
-        double median = sorted[sorted.length / 2] / 1e6;
-        out.printf(Locale.ROOT, "epoch 1 steps: first %.0f ms (it includes the JIT compilation of the kernels),"
-            + " median %.1f ms (first/median %.0fx)%n", first, median, first / Math.max(median, 1e-9));
+        String rest = "";
+        if (later.length > 0) {
+          double median = later[later.length / 2] / 1e6;
+          rest = String.format(Locale.ROOT, ", median of the later ones %.1f ms (first/median %.0fx)", median,
+              first / Math.max(median, 1e-9));
+        }
+        out.printf(Locale.ROOT, "epoch 1 steps: first %.0f ms (it includes the JIT compilation of the kernels)%s%n",
+            first, rest);
       }
       if (device.type() == Device.Type.CUDA) {
         MemoryStats m = Cuda.memoryStats(device.index());
