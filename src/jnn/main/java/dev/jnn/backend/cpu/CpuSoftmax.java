@@ -19,6 +19,9 @@ final class CpuSoftmax implements SoftmaxKernels {
     return (int) Math.max(1, (1 << 14) / Math.max(1, perItem));
   }
 
+  /** Largest slice ({@code size * inner}) whose exps the forward keeps between its passes. */
+  private static final int KEEP_MAX = 1 << 16;
+
   @Override
   public void softmax(View x, SoftmaxShape shape, Buffer out) {
     final int outer = shape.outer();
@@ -37,6 +40,10 @@ final class CpuSoftmax implements SoftmaxKernels {
         (o0, o1) -> {
           double[] mx = new double[inner];
           double[] sum = new double[inner];
+          // each exp computed once and kept for the output pass (the same values, half the exps),
+          // where a slice is small enough to keep
+          final boolean keep = !log && (long) size * inner <= KEEP_MAX;
+          double[] ex = keep ? new double[size * inner] : null;
           for (int o = o0; o < o1; o++) {
             int base = o * size * inner;
             java.util.Arrays.fill(mx, Double.NEGATIVE_INFINITY);
@@ -60,11 +67,29 @@ final class CpuSoftmax implements SoftmaxKernels {
               int row = xo + base + k * inner;
               for (int i = 0; i < inner; i++) {
                 double v = f32 ? xf[row + i] : xd[row + i];
-                sum[i] += Math.exp(v - mx[i]);
+                double e = Math.exp(v - mx[i]);
+                if (keep) {
+                  ex[k * inner + i] = e;
+                }
+                sum[i] += e;
               }
             }
             for (int i = 0; i < inner; i++) {
               sum[i] = log ? Math.log(sum[i]) : 1.0 / sum[i];
+            }
+            if (keep) {
+              for (int k = 0; k < size; k++) {
+                int row = base + k * inner;
+                for (int i = 0; i < inner; i++) {
+                  double r = ex[k * inner + i] * sum[i];
+                  if (f32) {
+                    of[row + i] = (float) r;
+                  } else {
+                    od[row + i] = r;
+                  }
+                }
+              }
+              continue;
             }
             for (int k = 0; k < size; k++) {
               int row = base + k * inner;
