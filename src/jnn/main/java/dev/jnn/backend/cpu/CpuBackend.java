@@ -706,6 +706,72 @@ public final class CpuBackend implements Backend, OptimKernels {
         });
   }
 
+  @Override
+  public void hardtanhBackward(View g, View x, double min, double max, View ov) {
+    HostBuffer hg = host(g.buffer());
+    HostBuffer hx = host(x.buffer());
+    HostBuffer out = host(ov.buffer());
+    DType dt = hx.dtype();
+    if ((dt != DType.FLOAT32 && dt != DType.FLOAT64) || hg.dtype() != dt || out.dtype() != dt) {
+      throw new IllegalArgumentException("hardtanhBackward: float32 or float64 operands of one"
+          + " dtype expected, got " + hg.dtype() + ", " + dt + ", " + out.dtype());
+    }
+    Strided it = Strided.of(ov.shape(), g.strides(), x.strides(), ov.strides());
+    int inner = it.inner;
+    int gs = it.innerStride(0);
+    int xs = it.innerStride(1);
+    int os = it.innerStride(2);
+    if (dt == DType.FLOAT32) {
+      float lo = (float) min;
+      float hi = (float) max;
+      float[] ga = hg.floats();
+      float[] xa = hx.floats();
+      float[] oa = out.floats();
+      if (it.rows == 1 && gs == 1 && xs == 1 && os == 1) {
+        // one contiguous run (the common case): split it over the threads
+        int go = g.offset();
+        int xo = x.offset();
+        int oo = ov.offset();
+        Parallel.parallelFor(inner, FLAT_GRAIN,
+            (s, e) -> FloatKernels.hardtanhBackward(ga, go + s, xa, xo + s, lo, hi, oa, oo + s,
+                e - s));
+        return;
+      }
+      it.parallelRows(
+          (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+              int go = g.offset() + it.rowOffset(0, r);
+              int xo = x.offset() + it.rowOffset(1, r);
+              int oo = ov.offset() + it.rowOffset(2, r);
+              if (gs == 1 && xs == 1 && os == 1) {
+                FloatKernels.hardtanhBackward(ga, go, xa, xo, lo, hi, oa, oo, inner);
+              } else {
+                for (int i = 0; i < inner; i++) {
+                  float v = xa[xo + i * xs];
+                  oa[oo + i * os] = v <= lo | v >= hi ? 0f : ga[go + i * gs];
+                }
+              }
+            }
+          });
+      return;
+    }
+    double[] ga = hg.doubles();
+    double[] xa = hx.doubles();
+    double[] oa = out.doubles();
+    it.parallelRows(
+        (r0, r1) -> {
+          for (int r = r0; r < r1; r++) {
+            int go = g.offset() + it.rowOffset(0, r);
+            int xo = x.offset() + it.rowOffset(1, r);
+            int oo = ov.offset() + it.rowOffset(2, r);
+            for (int i = 0; i < inner; i++) {
+              double v = xa[xo + i * xs];
+              oa[oo + i * os] = v <= min | v >= max ? 0.0 : ga[go + i * gs];
+            }
+          }
+        });
+  }
+
   // ---------------------------------------------------------------- reduce
 
   @Override

@@ -73,6 +73,29 @@ public final class FloatKernels {
     }
   }
 
+  /**
+   * ATen's {@code hardtanh_backward} on contiguous runs: {@code o = (x <= lo || x >= hi) ? 0 : g}
+   * (the gradient passes strictly inside the bounds and where {@code x} is NaN); {@code o} may be
+   * {@code g}.
+   */
+  public static void hardtanhBackward(
+      float[] g, int go, float[] x, int xo, float lo, float hi, float[] o, int oo, int n) {
+    if (VECTOR) {
+      VectorFloatKernels.hardtanhBackward(g, go, x, xo, lo, hi, o, oo, n);
+      return;
+    }
+    hardtanhBackwardScalar(g, go, x, xo, lo, hi, o, oo, n);
+  }
+
+  /** The scalar {@link #hardtanhBackward}. */
+  static void hardtanhBackwardScalar(
+      float[] g, int go, float[] x, int xo, float lo, float hi, float[] o, int oo, int n) {
+    for (int i = 0; i < n; i++) {
+      float v = x[xo + i];
+      o[oo + i] = v <= lo | v >= hi ? 0f : g[go + i];
+    }
+  }
+
   /** {@code o = x + y}. */
   public static void add(float[] x, int xo, float[] y, int yo, float[] o, int oo, int n) {
     for (int i = 0; i < n; i++) {

@@ -92,6 +92,26 @@ final class VectorFloatKernels {
     }
   }
 
+  /** {@link FloatKernels#hardtanhBackward} on whole vectors (NaN compares false: g passes). */
+  static void hardtanhBackward(
+      float[] g, int go, float[] x, int xo, float lo, float hi, float[] o, int oo, int n) {
+    int i = 0;
+    int up = S.loopBound(n);
+    FloatVector lv = FloatVector.broadcast(S, lo);
+    FloatVector hv = FloatVector.broadcast(S, hi);
+    FloatVector zero = FloatVector.zero(S);
+    for (; i < up; i += V) {
+      FloatVector v = FloatVector.fromArray(S, x, xo + i);
+      VectorMask<Float> outside =
+          v.compare(VectorOperators.LE, lv).or(v.compare(VectorOperators.GE, hv));
+      FloatVector.fromArray(S, g, go + i).blend(zero, outside).intoArray(o, oo + i);
+    }
+    for (; i < n; i++) {
+      float v = x[xo + i];
+      o[oo + i] = v <= lo | v >= hi ? 0f : g[go + i];
+    }
+  }
+
   /**
    * {@link FloatKernels#sgd} on whole vectors, the same float operations in the same order (no
    * fused multiply-add), so every element rounds as in the scalar loop. Returns how many leading
