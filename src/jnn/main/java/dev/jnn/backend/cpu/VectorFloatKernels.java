@@ -182,6 +182,160 @@ final class VectorFloatKernels {
     return up;
   }
 
+  /**
+   * {@link FloatKernels#normSums} on whole vectors: two vector accumulators per sum, flushed into
+   * double every {@link FloatKernels#NORM_BLOCK} elements (counted across runs, so that short runs
+   * such as 7x7 planes do not each pay a lane reduction); the tails of the runs in scalar floats
+   * flushed alike.
+   */
+  static void normSums(
+      float[] x, int xo, int planes, int stride, int s, float mu, boolean squares, double[] out) {
+    FloatVector m = FloatVector.broadcast(S, mu);
+    FloatVector a0 = FloatVector.zero(S);
+    FloatVector a1 = a0;
+    FloatVector q0 = a0;
+    FloatVector q1 = a0;
+    float ta = 0;
+    float tq = 0;
+    double sum = 0;
+    double sq = 0;
+    int pending = 0;
+    for (int p = 0; p < planes; p++) {
+      int base = xo + p * stride;
+      for (int b = 0; b < s; b += FloatKernels.NORM_BLOCK) {
+        int len = Math.min(FloatKernels.NORM_BLOCK, s - b);
+        int o = base + b;
+        int i = 0;
+        if (squares) {
+          for (; i + 2 * V <= len; i += 2 * V) {
+            FloatVector d0 = FloatVector.fromArray(S, x, o + i).sub(m);
+            FloatVector d1 = FloatVector.fromArray(S, x, o + i + V).sub(m);
+            a0 = a0.add(d0);
+            a1 = a1.add(d1);
+            q0 = d0.fma(d0, q0);
+            q1 = d1.fma(d1, q1);
+          }
+          for (; i + V <= len; i += V) {
+            FloatVector d0 = FloatVector.fromArray(S, x, o + i).sub(m);
+            a0 = a0.add(d0);
+            q0 = d0.fma(d0, q0);
+          }
+          for (; i < len; i++) {
+            float d = x[o + i] - mu;
+            ta += d;
+            tq += d * d;
+          }
+        } else {
+          for (; i + 2 * V <= len; i += 2 * V) {
+            a0 = a0.add(FloatVector.fromArray(S, x, o + i).sub(m));
+            a1 = a1.add(FloatVector.fromArray(S, x, o + i + V).sub(m));
+          }
+          for (; i + V <= len; i += V) {
+            a0 = a0.add(FloatVector.fromArray(S, x, o + i).sub(m));
+          }
+          for (; i < len; i++) {
+            ta += x[o + i] - mu;
+          }
+        }
+        pending += len;
+        if (pending >= FloatKernels.NORM_BLOCK) {
+          sum += (double) a0.add(a1).reduceLanes(VectorOperators.ADD) + ta;
+          a0 = FloatVector.zero(S);
+          a1 = a0;
+          ta = 0;
+          if (squares) {
+            sq += (double) q0.add(q1).reduceLanes(VectorOperators.ADD) + tq;
+            q0 = a0;
+            q1 = a0;
+            tq = 0;
+          }
+          pending = 0;
+        }
+      }
+    }
+    out[0] += sum + ((double) a0.add(a1).reduceLanes(VectorOperators.ADD) + ta);
+    if (squares) {
+      out[1] += sq + ((double) q0.add(q1).reduceLanes(VectorOperators.ADD) + tq);
+    }
+  }
+
+  /** {@link FloatKernels#normGradSums} on whole vectors, flushed as {@link #normSums}. */
+  static void normGradSums(
+      float[] g, int go, float[] x, int xo, int planes, int stride, int s, float mu,
+      double[] out) {
+    FloatVector m = FloatVector.broadcast(S, mu);
+    FloatVector a0 = FloatVector.zero(S);
+    FloatVector a1 = a0;
+    FloatVector q0 = a0;
+    FloatVector q1 = a0;
+    float ta = 0;
+    float tq = 0;
+    double sum = 0;
+    double dot = 0;
+    int pending = 0;
+    for (int p = 0; p < planes; p++) {
+      int gBase = go + p * stride;
+      int xBase = xo + p * stride;
+      for (int b = 0; b < s; b += FloatKernels.NORM_BLOCK) {
+        int len = Math.min(FloatKernels.NORM_BLOCK, s - b);
+        int gb = gBase + b;
+        int xb = xBase + b;
+        int i = 0;
+        for (; i + 2 * V <= len; i += 2 * V) {
+          FloatVector g0 = FloatVector.fromArray(S, g, gb + i);
+          FloatVector g1 = FloatVector.fromArray(S, g, gb + i + V);
+          a0 = a0.add(g0);
+          a1 = a1.add(g1);
+          q0 = FloatVector.fromArray(S, x, xb + i).sub(m).fma(g0, q0);
+          q1 = FloatVector.fromArray(S, x, xb + i + V).sub(m).fma(g1, q1);
+        }
+        for (; i + V <= len; i += V) {
+          FloatVector g0 = FloatVector.fromArray(S, g, gb + i);
+          a0 = a0.add(g0);
+          q0 = FloatVector.fromArray(S, x, xb + i).sub(m).fma(g0, q0);
+        }
+        for (; i < len; i++) {
+          float gv = g[gb + i];
+          ta += gv;
+          tq += (x[xb + i] - mu) * gv;
+        }
+        pending += len;
+        if (pending >= FloatKernels.NORM_BLOCK) {
+          sum += (double) a0.add(a1).reduceLanes(VectorOperators.ADD) + ta;
+          dot += (double) q0.add(q1).reduceLanes(VectorOperators.ADD) + tq;
+          a0 = FloatVector.zero(S);
+          a1 = a0;
+          q0 = a0;
+          q1 = a0;
+          ta = 0;
+          tq = 0;
+          pending = 0;
+        }
+      }
+    }
+    out[0] += sum + ((double) a0.add(a1).reduceLanes(VectorOperators.ADD) + ta);
+    out[1] += dot + ((double) q0.add(q1).reduceLanes(VectorOperators.ADD) + tq);
+  }
+
+  /** {@link FloatKernels#normGradInput} on whole vectors, the same float operations. */
+  static void normGradInput(
+      float[] g, int go, float[] x, int xo, float mu, float proj, float c, float scale,
+      float[] gi, int io, int n) {
+    int i = 0;
+    int up = S.loopBound(n);
+    FloatVector m = FloatVector.broadcast(S, mu);
+    FloatVector pv = FloatVector.broadcast(S, proj);
+    FloatVector cv = FloatVector.broadcast(S, c);
+    FloatVector sv = FloatVector.broadcast(S, scale);
+    for (; i < up; i += V) {
+      FloatVector xm = FloatVector.fromArray(S, x, xo + i).sub(m).mul(pv);
+      FloatVector.fromArray(S, g, go + i).sub(xm).add(cv).mul(sv).intoArray(gi, io + i);
+    }
+    for (; i < n; i++) {
+      gi[io + i] = (g[go + i] - (x[xo + i] - mu) * proj + c) * scale;
+    }
+  }
+
   /** Sum in blocks of 4096: four vector accumulators per block, blocks added in double. */
   static double sum(float[] x, int xo, int n) {
     double total = 0;
