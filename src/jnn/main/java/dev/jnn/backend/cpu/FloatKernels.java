@@ -1,5 +1,7 @@
 package dev.jnn.backend.cpu;
 
+import dev.jnn.backend.BinaryOp;
+
 /**
  * Float32 element-wise loops over contiguous runs ({@code a[ao + i]}, {@code i < n}): the hot
  * loops of {@link CpuBackend}, the optimizers' in-place updates and the pooling/loss kernels.
@@ -93,6 +95,79 @@ public final class FloatKernels {
     for (int i = 0; i < n; i++) {
       float v = x[xo + i];
       o[oo + i] = v <= lo | v >= hi ? 0f : g[go + i];
+    }
+  }
+
+  /**
+   * {@code o = c ? x : y} on a run: {@code c} and {@code o} contiguous, {@code x} and {@code y}
+   * contiguous (step 1) or one value (step 0).
+   */
+  public static void where(boolean[] c, int co, float[] x, int xo, int xs, float[] y, int yo,
+      int ys, float[] o, int oo, int n) {
+    if (VECTOR) {
+      VectorFloatKernels.where(c, co, x, xo, xs, y, yo, ys, o, oo, n);
+      return;
+    }
+    whereScalar(c, co, x, xo, xs, y, yo, ys, o, oo, 0, n);
+  }
+
+  /** The scalar {@link #where}, elements {@code [from, n)}. */
+  static void whereScalar(boolean[] c, int co, float[] x, int xo, int xs, float[] y, int yo,
+      int ys, float[] o, int oo, int from, int n) {
+    for (int i = from; i < n; i++) {
+      o[oo + i] = c[co + i] ? x[xo + i * xs] : y[yo + i * ys];
+    }
+  }
+
+  /**
+   * A float32 comparison ({@link BinaryOp#EQ} to {@link BinaryOp#GE}) on a run: {@code o = x op
+   * y}, {@code o} contiguous, {@code x} and {@code y} contiguous (step 1) or one value (step 0);
+   * the IEEE results (NaN compares false but for {@code !=}).
+   */
+  public static void compare(BinaryOp op, float[] x, int xo, int xs, float[] y, int yo, int ys,
+      boolean[] o, int oo, int n) {
+    if (VECTOR) {
+      VectorFloatKernels.compare(op, x, xo, xs, y, yo, ys, o, oo, n);
+      return;
+    }
+    compareScalar(op, x, xo, xs, y, yo, ys, o, oo, 0, n);
+  }
+
+  /** The scalar {@link #compare}, elements {@code [from, n)}. */
+  static void compareScalar(BinaryOp op, float[] x, int xo, int xs, float[] y, int yo, int ys,
+      boolean[] o, int oo, int from, int n) {
+    switch (op) {
+      case EQ -> {
+        for (int i = from; i < n; i++) {
+          o[oo + i] = x[xo + i * xs] == y[yo + i * ys];
+        }
+      }
+      case NE -> {
+        for (int i = from; i < n; i++) {
+          o[oo + i] = x[xo + i * xs] != y[yo + i * ys];
+        }
+      }
+      case LT -> {
+        for (int i = from; i < n; i++) {
+          o[oo + i] = x[xo + i * xs] < y[yo + i * ys];
+        }
+      }
+      case LE -> {
+        for (int i = from; i < n; i++) {
+          o[oo + i] = x[xo + i * xs] <= y[yo + i * ys];
+        }
+      }
+      case GT -> {
+        for (int i = from; i < n; i++) {
+          o[oo + i] = x[xo + i * xs] > y[yo + i * ys];
+        }
+      }
+      case GE -> {
+        for (int i = from; i < n; i++) {
+          o[oo + i] = x[xo + i * xs] >= y[yo + i * ys];
+        }
+      }
+      default -> throw new IllegalArgumentException("not a comparison: " + op);
     }
   }
 
