@@ -85,10 +85,12 @@ final class CpuNorm implements NormKernels {
               float[] xa = f(x);
               double[] acc = new double[2];
               FloatKernels.normSums(xa, xo + ch * s, n, c * s, s, 0f, false, acc);
-              float m = (float) (acc[0] / count);
+              double plain = acc[0];
+              float m = (float) (plain / count);
               acc[0] = 0;
               FloatKernels.normSums(xa, xo + ch * s, n, c * s, s, m, true, acc);
-              sum = m * (double) count + acc[0];
+              // an infinite mean stays infinite (and the squares NaN), as the plain sum has it
+              sum = Float.isFinite(m) ? m * (double) count + acc[0] : plain;
               sq = Math.max(0.0, acc[1] - acc[0] * acc[0] / count);
             } else {
               double[] xa = d(x);

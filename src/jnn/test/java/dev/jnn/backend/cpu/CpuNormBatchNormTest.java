@@ -160,6 +160,27 @@ class CpuNormBatchNormTest {
   }
 
   @Test
+  void infinityAndNaNReachTheStatisticsAsInASum() {
+    CpuNorm norm = new CpuNorm();
+    int s = 37;
+    float[] xa = new float[3 * s];
+    for (int i = 0; i < xa.length; i++) {
+      xa[i] = i % 5;
+    }
+    xa[3] = Float.POSITIVE_INFINITY; // channel 0: mean +inf, variance NaN (inf - inf)
+    xa[s + 4] = Float.NaN; // channel 1: NaN
+    float[] mean = new float[3];
+    float[] var = new float[3];
+    norm.batchNormTraining(View.contiguous(HostBuffer.wrap(xa), new int[] {1, 3, s}), null, null,
+        new BatchNormShape(1, 3, s, 1e-5), HostBuffer.wrap(new float[3 * s]),
+        HostBuffer.wrap(mean), HostBuffer.wrap(var));
+    assertTrue(mean[0] == Float.POSITIVE_INFINITY, "mean " + mean[0]);
+    assertTrue(Float.isNaN(var[0]), "var " + var[0]);
+    assertTrue(Float.isNaN(mean[1]) && Float.isNaN(var[1]), mean[1] + " " + var[1]);
+    assertTrue(Float.isFinite(mean[2]) && Float.isFinite(var[2]), mean[2] + " " + var[2]);
+  }
+
+  @Test
   void reductionKernelsScalarAndVectorAgreeWithDouble() {
     Random r = new Random(4);
     for (int[] sh : SHAPES) {
