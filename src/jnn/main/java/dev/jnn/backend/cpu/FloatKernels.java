@@ -89,12 +89,17 @@ public final class FloatKernels {
     hardtanhBackwardScalar(g, go, x, xo, lo, hi, o, oo, n);
   }
 
-  /** The scalar {@link #hardtanhBackward}. */
+  /**
+   * The scalar {@link #hardtanhBackward}: {@code g}'s bits under an int mask (an integer select C2
+   * compiles to a conditional move; the float select {@code outside ? 0f : g} became a branch,
+   * mispredicted on activations around the bounds: 7.5 instead of about 1 ns per element).
+   */
   static void hardtanhBackwardScalar(
       float[] g, int go, float[] x, int xo, float lo, float hi, float[] o, int oo, int n) {
     for (int i = 0; i < n; i++) {
       float v = x[xo + i];
-      o[oo + i] = v <= lo | v >= hi ? 0f : g[go + i];
+      int keep = v <= lo | v >= hi ? 0 : -1;
+      o[oo + i] = Float.intBitsToFloat(Float.floatToRawIntBits(g[go + i]) & keep);
     }
   }
 

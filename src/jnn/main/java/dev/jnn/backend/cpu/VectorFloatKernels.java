@@ -263,138 +263,125 @@ final class VectorFloatKernels {
   }
 
   /**
-   * {@link FloatKernels#normSums} on whole vectors: two vector accumulators per sum, flushed into
-   * double every {@link FloatKernels#NORM_BLOCK} elements (counted across runs, so that short runs
-   * such as 7x7 planes do not each pay a lane reduction); the tails of the runs in scalar floats
-   * flushed alike.
+   * {@link FloatKernels#normSums} on whole vectors: each run of at most {@link
+   * FloatKernels#NORM_BLOCK} elements is summed in its own vector accumulators (small loops C2
+   * keeps in registers; accumulators carried across runs and flushed conditionally were not, and
+   * ran ten times slower), reduced to a float and added into the double total.
    */
   static void normSums(
       float[] x, int xo, int planes, int stride, int s, float mu, boolean squares, double[] out) {
-    FloatVector m = FloatVector.broadcast(S, mu);
-    FloatVector a0 = FloatVector.zero(S);
-    FloatVector a1 = a0;
-    FloatVector q0 = a0;
-    FloatVector q1 = a0;
-    float ta = 0;
-    float tq = 0;
-    double sum = 0;
-    double sq = 0;
-    int pending = 0;
     for (int p = 0; p < planes; p++) {
       int base = xo + p * stride;
       for (int b = 0; b < s; b += FloatKernels.NORM_BLOCK) {
         int len = Math.min(FloatKernels.NORM_BLOCK, s - b);
-        int o = base + b;
-        int i = 0;
         if (squares) {
-          for (; i + 2 * V <= len; i += 2 * V) {
-            FloatVector d0 = FloatVector.fromArray(S, x, o + i).sub(m);
-            FloatVector d1 = FloatVector.fromArray(S, x, o + i + V).sub(m);
-            a0 = a0.add(d0);
-            a1 = a1.add(d1);
-            q0 = d0.fma(d0, q0);
-            q1 = d1.fma(d1, q1);
-          }
-          for (; i + V <= len; i += V) {
-            FloatVector d0 = FloatVector.fromArray(S, x, o + i).sub(m);
-            a0 = a0.add(d0);
-            q0 = d0.fma(d0, q0);
-          }
-          for (; i < len; i++) {
-            float d = x[o + i] - mu;
-            ta += d;
-            tq += d * d;
-          }
+          deviationRun(x, base + b, len, mu, out);
         } else {
-          for (; i + 2 * V <= len; i += 2 * V) {
-            a0 = a0.add(FloatVector.fromArray(S, x, o + i).sub(m));
-            a1 = a1.add(FloatVector.fromArray(S, x, o + i + V).sub(m));
-          }
-          for (; i + V <= len; i += V) {
-            a0 = a0.add(FloatVector.fromArray(S, x, o + i).sub(m));
-          }
-          for (; i < len; i++) {
-            ta += x[o + i] - mu;
-          }
-        }
-        pending += len;
-        if (pending >= FloatKernels.NORM_BLOCK) {
-          sum += (double) a0.add(a1).reduceLanes(VectorOperators.ADD) + ta;
-          a0 = FloatVector.zero(S);
-          a1 = a0;
-          ta = 0;
-          if (squares) {
-            sq += (double) q0.add(q1).reduceLanes(VectorOperators.ADD) + tq;
-            q0 = a0;
-            q1 = a0;
-            tq = 0;
-          }
-          pending = 0;
+          out[0] += deviationSumRun(x, base + b, len, mu);
         }
       }
     }
-    out[0] += sum + ((double) a0.add(a1).reduceLanes(VectorOperators.ADD) + ta);
-    if (squares) {
-      out[1] += sq + ((double) q0.add(q1).reduceLanes(VectorOperators.ADD) + tq);
-    }
   }
 
-  /** {@link FloatKernels#normGradSums} on whole vectors, flushed as {@link #normSums}. */
-  static void normGradSums(
-      float[] g, int go, float[] x, int xo, int planes, int stride, int s, float mu,
-      double[] out) {
+  /** The sum of {@code x - mu} over one run, in float. */
+  private static float deviationSumRun(float[] x, int o, int len, float mu) {
+    FloatVector m = FloatVector.broadcast(S, mu);
+    FloatVector a0 = FloatVector.zero(S);
+    FloatVector a1 = a0;
+    int i = 0;
+    for (; i + 2 * V <= len; i += 2 * V) {
+      a0 = a0.add(FloatVector.fromArray(S, x, o + i).sub(m));
+      a1 = a1.add(FloatVector.fromArray(S, x, o + i + V).sub(m));
+    }
+    if (i + V <= len) {
+      a0 = a0.add(FloatVector.fromArray(S, x, o + i).sub(m));
+      i += V;
+    }
+    float t = a0.add(a1).reduceLanes(VectorOperators.ADD);
+    for (; i < len; i++) {
+      t += x[o + i] - mu;
+    }
+    return t;
+  }
+
+  /** {@code out[0] += sum d}, {@code out[1] += sum d^2}, {@code d = x - mu}, over one run. */
+  private static void deviationRun(float[] x, int o, int len, float mu, double[] out) {
     FloatVector m = FloatVector.broadcast(S, mu);
     FloatVector a0 = FloatVector.zero(S);
     FloatVector a1 = a0;
     FloatVector q0 = a0;
     FloatVector q1 = a0;
-    float ta = 0;
-    float tq = 0;
-    double sum = 0;
-    double dot = 0;
-    int pending = 0;
+    int i = 0;
+    for (; i + 2 * V <= len; i += 2 * V) {
+      FloatVector d0 = FloatVector.fromArray(S, x, o + i).sub(m);
+      FloatVector d1 = FloatVector.fromArray(S, x, o + i + V).sub(m);
+      a0 = a0.add(d0);
+      a1 = a1.add(d1);
+      q0 = d0.fma(d0, q0);
+      q1 = d1.fma(d1, q1);
+    }
+    if (i + V <= len) {
+      FloatVector d0 = FloatVector.fromArray(S, x, o + i).sub(m);
+      a0 = a0.add(d0);
+      q0 = d0.fma(d0, q0);
+      i += V;
+    }
+    float ta = a0.add(a1).reduceLanes(VectorOperators.ADD);
+    float tq = q0.add(q1).reduceLanes(VectorOperators.ADD);
+    for (; i < len; i++) {
+      float d = x[o + i] - mu;
+      ta += d;
+      tq += d * d;
+    }
+    out[0] += ta;
+    out[1] += tq;
+  }
+
+  /** {@link FloatKernels#normGradSums} on whole vectors, run by run as {@link #normSums}. */
+  static void normGradSums(
+      float[] g, int go, float[] x, int xo, int planes, int stride, int s, float mu,
+      double[] out) {
     for (int p = 0; p < planes; p++) {
       int gBase = go + p * stride;
       int xBase = xo + p * stride;
       for (int b = 0; b < s; b += FloatKernels.NORM_BLOCK) {
-        int len = Math.min(FloatKernels.NORM_BLOCK, s - b);
-        int gb = gBase + b;
-        int xb = xBase + b;
-        int i = 0;
-        for (; i + 2 * V <= len; i += 2 * V) {
-          FloatVector g0 = FloatVector.fromArray(S, g, gb + i);
-          FloatVector g1 = FloatVector.fromArray(S, g, gb + i + V);
-          a0 = a0.add(g0);
-          a1 = a1.add(g1);
-          q0 = FloatVector.fromArray(S, x, xb + i).sub(m).fma(g0, q0);
-          q1 = FloatVector.fromArray(S, x, xb + i + V).sub(m).fma(g1, q1);
-        }
-        for (; i + V <= len; i += V) {
-          FloatVector g0 = FloatVector.fromArray(S, g, gb + i);
-          a0 = a0.add(g0);
-          q0 = FloatVector.fromArray(S, x, xb + i).sub(m).fma(g0, q0);
-        }
-        for (; i < len; i++) {
-          float gv = g[gb + i];
-          ta += gv;
-          tq += (x[xb + i] - mu) * gv;
-        }
-        pending += len;
-        if (pending >= FloatKernels.NORM_BLOCK) {
-          sum += (double) a0.add(a1).reduceLanes(VectorOperators.ADD) + ta;
-          dot += (double) q0.add(q1).reduceLanes(VectorOperators.ADD) + tq;
-          a0 = FloatVector.zero(S);
-          a1 = a0;
-          q0 = a0;
-          q1 = a0;
-          ta = 0;
-          tq = 0;
-          pending = 0;
-        }
+        gradRun(g, gBase + b, x, xBase + b, Math.min(FloatKernels.NORM_BLOCK, s - b), mu, out);
       }
     }
-    out[0] += sum + ((double) a0.add(a1).reduceLanes(VectorOperators.ADD) + ta);
-    out[1] += dot + ((double) q0.add(q1).reduceLanes(VectorOperators.ADD) + tq);
+  }
+
+  /** {@code out[0] += sum g}, {@code out[1] += sum (x - mu) g}, over one run. */
+  private static void gradRun(
+      float[] g, int go, float[] x, int xo, int len, float mu, double[] out) {
+    FloatVector m = FloatVector.broadcast(S, mu);
+    FloatVector a0 = FloatVector.zero(S);
+    FloatVector a1 = a0;
+    FloatVector q0 = a0;
+    FloatVector q1 = a0;
+    int i = 0;
+    for (; i + 2 * V <= len; i += 2 * V) {
+      FloatVector g0 = FloatVector.fromArray(S, g, go + i);
+      FloatVector g1 = FloatVector.fromArray(S, g, go + i + V);
+      a0 = a0.add(g0);
+      a1 = a1.add(g1);
+      q0 = FloatVector.fromArray(S, x, xo + i).sub(m).fma(g0, q0);
+      q1 = FloatVector.fromArray(S, x, xo + i + V).sub(m).fma(g1, q1);
+    }
+    if (i + V <= len) {
+      FloatVector g0 = FloatVector.fromArray(S, g, go + i);
+      a0 = a0.add(g0);
+      q0 = FloatVector.fromArray(S, x, xo + i).sub(m).fma(g0, q0);
+      i += V;
+    }
+    float ta = a0.add(a1).reduceLanes(VectorOperators.ADD);
+    float tq = q0.add(q1).reduceLanes(VectorOperators.ADD);
+    for (; i < len; i++) {
+      float gv = g[go + i];
+      ta += gv;
+      tq += (x[xo + i] - mu) * gv;
+    }
+    out[0] += ta;
+    out[1] += tq;
   }
 
   /** {@link FloatKernels#normGradInput} on whole vectors, the same float operations. */
