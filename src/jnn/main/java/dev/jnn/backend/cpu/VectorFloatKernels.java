@@ -1,6 +1,5 @@
 package dev.jnn.backend.cpu;
 
-import dev.jnn.backend.BinaryOp;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -147,49 +146,6 @@ final class VectorFloatKernels {
       }
     }
     FloatKernels.whereScalar(c, co, x, xo, xs, y, yo, ys, o, oo, i, n);
-  }
-
-  private static VectorOperators.Comparison comparison(BinaryOp op) {
-    return switch (op) {
-      case EQ -> VectorOperators.EQ;
-      case NE -> VectorOperators.NE;
-      case LT -> VectorOperators.LT;
-      case LE -> VectorOperators.LE;
-      case GT -> VectorOperators.GT;
-      case GE -> VectorOperators.GE;
-      default -> throw new IllegalArgumentException("not a comparison: " + op);
-    };
-  }
-
-  /**
-   * {@link FloatKernels#compare} on whole vectors: lanewise IEEE comparisons (NaN false, and true
-   * for NE, as Java's operators), the mask stored as bools.
-   */
-  static void compare(BinaryOp op, float[] x, int xo, int xs, float[] y, int yo, int ys,
-      boolean[] o, int oo, int n) {
-    if (n <= 0) {
-      return;
-    }
-    VectorOperators.Comparison cmp = comparison(op);
-    int i = 0;
-    int up = S.loopBound(n);
-    if (xs == 1 && ys == 1) {
-      for (; i < up; i += V) {
-        FloatVector.fromArray(S, x, xo + i).compare(cmp, FloatVector.fromArray(S, y, yo + i))
-            .intoArray(o, oo + i);
-      }
-    } else if (xs == 1 && ys == 0) {
-      FloatVector b = FloatVector.broadcast(S, y[yo]);
-      for (; i < up; i += V) {
-        FloatVector.fromArray(S, x, xo + i).compare(cmp, b).intoArray(o, oo + i);
-      }
-    } else if (xs == 0 && ys == 1) {
-      FloatVector a = FloatVector.broadcast(S, x[xo]);
-      for (; i < up; i += V) {
-        a.compare(cmp, FloatVector.fromArray(S, y, yo + i)).intoArray(o, oo + i);
-      }
-    }
-    FloatKernels.compareScalar(op, x, xo, xs, y, yo, ys, o, oo, i, n);
   }
 
   /**
