@@ -356,3 +356,21 @@ DEFINE_WHERE(f32, float)
 DEFINE_WHERE(f64, double)
 DEFINE_WHERE(i64, i64)
 DEFINE_WHERE(u8, u8)
+
+// ---------------------------------------------------------------------------------------- hardtanh backward
+// ATen's hardtanh_backward in one pass: out = (x <= lo || x >= hi) ? 0 : g (NaN x passes g); the
+// bounds rounded to T first, as the CPU back end compares them. operands: 0 = g, 1 = x, 2 = out
+// (out may alias g, so neither is __restrict__)
+#define DEFINE_HARDTANH_BACKWARD(NAME, T)                                                       \
+  extern "C" __global__ void hardtanh_backward_##NAME(Iter it, const T* g, const T* x, T* out,  \
+                                                      double lo, double hi) {                   \
+    T l = (T)lo, h = (T)hi;                                                                     \
+    GRID_STRIDE(i, it.n) {                                                                      \
+      int off[3];                                                                               \
+      iter_offsets<3>(it, (int)i, off);                                                         \
+      T v = x[off[1]];                                                                          \
+      out[off[2]] = (v <= l || v >= h) ? (T)0 : g[off[0]];                                      \
+    }                                                                                           \
+  }
+DEFINE_HARDTANH_BACKWARD(f32, float)
+DEFINE_HARDTANH_BACKWARD(f64, double)

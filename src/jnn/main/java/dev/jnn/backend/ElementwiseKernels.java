@@ -16,6 +16,16 @@ public interface ElementwiseKernels {
   void where(View cond, View a, View b, View out);
 
   /**
+   * ATen's {@code hardtanh_backward}, one pass: {@code out = (x <= min || x >= max) ? 0 : g}, so
+   * the gradient passes only strictly inside {@code (min, max)} and where {@code x} is NaN. {@code
+   * g} and {@code x} have one floating dtype (float32 or float64) and {@code out}'s shape (either
+   * may be broadcast, stride 0); {@code out} is of that dtype and may alias {@code g} exactly. The
+   * bounds are compared in the dtype: for float32 they are first rounded to float, as the scalar
+   * of {@code x.le(min)} is.
+   */
+  void hardtanhBackward(View g, View x, double min, double max, View out);
+
+  /**
    * Fills the contiguous floating view {@code out} with a dropout mask: element {@code i} is
    * {@code scale} when kept and 0 when dropped, the decision being {@link Philox}'s for ({@code
    * seed}, {@code i}) with drop probability {@code p}. Every back end produces the same mask.

@@ -106,8 +106,23 @@ public final class PointwiseActivationOps {
     return x.clamp(min, max);
   }
 
-  /** {@code hardtanh_backward}: the gradient only strictly inside {@code (min, max)}. */
-  private static Tensor hardtanhBackward(Tensor g, Tensor x, double min, double max) {
+  /**
+   * {@code hardtanh_backward}: the gradient only strictly inside {@code (min, max)} (and where
+   * {@code x} is NaN), {@code (x <= min || x >= max) ? 0 : g}. One pass of the back end's fused
+   * kernel for floating {@code g} and {@code x} of one dtype and shape (always, in autograd); the
+   * composite {@code where(x.le(min) | x.ge(max), 0, g)}, same values, otherwise. Its own gradient
+   * (double backward) is {@code hardtanh_backward} of the incoming one, PyTorch's
+   * HardtanhBackwardBackward0; the mask has none.
+   */
+  static Tensor hardtanhBackward(Tensor g, Tensor x, double min, double max) {
+    DType dt = x.dtype();
+    if ((dt == DType.FLOAT32 || dt == DType.FLOAT64) && g.dtype() == dt
+        && g.shape.equals(x.shape) && g.device().equals(x.device())) {
+      Tensor out = Tensor.allocateUninit(x.shape, dt, x.device());
+      x.backend().hardtanhBackward(g.view(), x.view(), min, max, out.view());
+      return Autograd.record("HardtanhBackwardBackward0", out, in(g), in(x),
+          gg -> new Tensor[] {hardtanhBackward(gg[0], x, min, max)});
+    }
     return zeroWhere(x.le(min).logicalOr(x.ge(max)), g);
   }
 

@@ -396,6 +396,27 @@ final class CudaBackend implements Backend, OptimKernels {
     }
   }
 
+  @Override
+  public void hardtanhBackward(View g, View x, double min, double max, View out) {
+    CudaBuffer gb = cuda(g.buffer());
+    CudaBuffer xb = cuda(x.buffer());
+    CudaBuffer ob = cuda(out.buffer());
+    DType dt = xb.dtype();
+    if ((dt != DType.FLOAT32 && dt != DType.FLOAT64) || gb.dtype() != dt || ob.dtype() != dt) {
+      throw new IllegalArgumentException("hardtanhBackward: float32 or float64 operands of one"
+          + " dtype expected, got " + gb.dtype() + ", " + dt + ", " + ob.dtype());
+    }
+    ThreadContext c = ctx(ob);
+    String name = "hardtanh_backward_" + suffix(dt);
+    for (int[] it :
+        Iters.iter(out.shape(), new int[][] {g.strides(), x.strides(), out.strides()},
+            new int[] {g.offset(), x.offset(), out.offset()})) {
+      launchN(c, name, it[1],
+          new KernelArgs().struct(it).ptr(gb.read(c)).ptr(xb.read(c)).ptr(ob.write(c)).f64(min)
+              .f64(max));
+    }
+  }
+
   // ---------------------------------------------------------------- reduce
 
   @Override

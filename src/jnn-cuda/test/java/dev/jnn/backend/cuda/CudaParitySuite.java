@@ -251,6 +251,33 @@ abstract class CudaParitySuite {
     parity("maximum NaN", in -> in[0].maximum(in[0].narrow(0, 1, 1)), x);
   }
 
+  /** The fused hardtanh_backward kernel: kinks (0), NaN (passes), views and float64. */
+  @Test
+  void hardtanhBackward() {
+    float[] v = new float[4 * 33];
+    Tensor r = rnd(13, 4, 33).mul(5);
+    float[] rv = r.toFloatArray();
+    for (int i = 0; i < v.length; i++) {
+      v[i] = switch (i % 7) {
+        case 0 -> 0f;
+        case 1 -> 6f;
+        case 2 -> Float.NaN;
+        case 3 -> -1f;
+        case 4 -> 1f;
+        default -> rv[i];
+      };
+    }
+    Tensor x = Tensor.fromArray(v, 4, 33);
+    parity("relu6 backward", in -> Functional.relu6(in[0]), x);
+    parity("relu6_ backward", in -> Functional.relu6(in[0].mul(1.0), true), x);
+    parity("hardtanh backward", in -> Functional.hardtanh(in[0]), x);
+    parity("hardtanh_ backward (view)", in -> Functional.hardtanh_(in[0].t().mul(1.0), -1, 1),
+        x);
+    parity("hardtanh backward (strided)", in -> Functional.hardtanh(in[0].t(), -0.5, 0.5), x);
+    parity("hardtanh backward float64", F64, in -> Functional.hardtanh(in[0], -1, 6),
+        x.to(DType.FLOAT64));
+  }
+
   @Test
   void comparisonsLogicAndWhere() {
     Tensor a = Tensor.fromArray(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);

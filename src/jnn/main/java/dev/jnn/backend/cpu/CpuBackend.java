@@ -458,6 +458,24 @@ public final class CpuBackend implements Backend, OptimKernels {
     DoubleBinaryOperator f = binaryFn(op);
     DType dt = ha.dtype();
     boolean cmp = op.isComparison();
+    if (isRelational(op) && dt == DType.FLOAT32 && hb.dtype() == DType.FLOAT32 && it.rows == 1
+        && os == 1 && (as == 1 || as == 0) && (bs == 1 || bs == 0)) {
+      // a float32 comparison over one contiguous run (a mask of an activation, x.le(min)): split
+      // it over the threads, vector compares
+      float[] x = ha.floats();
+      float[] y = hb.floats();
+      boolean[] o = out.bools();
+      int ao = a.offset();
+      int bo = b.offset();
+      int oo = ov.offset();
+      Parallel.parallelFor(
+          inner,
+          FLAT_GRAIN,
+          (s, e) ->
+              FloatKernels.compare(op, x, as == 0 ? ao : ao + s, as, y, bs == 0 ? bo : bo + s, bs,
+                  o, oo + s, e - s));
+      return;
+    }
     if (!cmp && dt == DType.FLOAT32 && it.rows == 1 && os == 1 && (as == 1 || as == 0)
         && (bs == 1 || bs == 0)) {
       // one contiguous run (or a run and a scalar): split it over the threads
@@ -497,11 +515,30 @@ public final class CpuBackend implements Backend, OptimKernels {
                     os, inner)) {
               // done: float32 against float32 (a tensor and a scalar one included), no boxing
               // through getDouble and the comparison's DoubleBinaryOperator per element
+            } else if (isRelational(op) && dt == DType.FLOAT64 && hb.dtype() == DType.FLOAT64) {
+              doubleCompareRow(op, ha.doubles(), ao, as, hb.doubles(), bo, bs, out.bools(), oo, os,
+                  inner);
+            } else if (isRelational(op) && dt == DType.INT64 && hb.dtype() == DType.INT64) {
+              longCompareRow(op, ha.longs(), ao, as, hb.longs(), bo, bs, out.bools(), oo, os,
+                  inner);
             } else if ((op == BinaryOp.AND || op == BinaryOp.OR) && dt == DType.BOOL
                 && hb.dtype() == DType.BOOL && out.dtype() == DType.BOOL) {
               boolean[] x = ha.bools();
               boolean[] y = hb.bools();
               boolean[] o = out.bools();
+              if (as == 1 && bs == 1 && os == 1) {
+                // non-short-circuit & and | over plain arrays: C2 vectorises these
+                if (op == BinaryOp.AND) {
+                  for (int i = 0; i < inner; i++) {
+                    o[oo + i] = x[ao + i] & y[bo + i];
+                  }
+                } else {
+                  for (int i = 0; i < inner; i++) {
+                    o[oo + i] = x[ao + i] | y[bo + i];
+                  }
+                }
+                continue;
+              }
               boolean and = op == BinaryOp.AND;
               for (int i = 0; i < inner; i++) {
                 o[oo + i * os] = and ? x[ao + i * as] && y[bo + i * bs]
@@ -527,6 +564,10 @@ public final class CpuBackend implements Backend, OptimKernels {
    */
   private static boolean floatCompareRow(BinaryOp op, float[] x, int xo, int xs, float[] y,
       int yo, int ys, boolean[] o, int oo, int os, int n) {
+    if (isRelational(op) && os == 1 && (xs == 0 || xs == 1) && (ys == 0 || ys == 1)) {
+      FloatKernels.compare(op, x, xo, xs, y, yo, ys, o, oo, n);
+      return true;
+    }
     switch (op) {
       case EQ -> {
         for (int i = 0; i < n; i++) {
@@ -563,6 +604,94 @@ public final class CpuBackend implements Backend, OptimKernels {
       }
     }
     return true;
+  }
+
+  /** {@code ==, !=, <, <=, >, >=}: the comparisons of two values of the operands' dtype. */
+  private static boolean isRelational(BinaryOp op) {
+    return switch (op) {
+      case EQ, NE, LT, LE, GT, GE -> true;
+      default -> false;
+    };
+  }
+
+  /** A float64 comparison row ({@link #isRelational} ops), typed arrays instead of getDouble. */
+  private static void doubleCompareRow(BinaryOp op, double[] x, int xo, int xs, double[] y,
+      int yo, int ys, boolean[] o, int oo, int os, int n) {
+    switch (op) {
+      case EQ -> {
+        for (int i = 0; i < n; i++) {
+          o[oo + i * os] = x[xo + i * xs] == y[yo + i * ys];
+        }
+      }
+      case NE -> {
+        for (int i = 0; i < n; i++) {
+          o[oo + i * os] = x[xo + i * xs] != y[yo + i * ys];
+        }
+      }
+      case LT -> {
+        for (int i = 0; i < n; i++) {
+          o[oo + i * os] = x[xo + i * xs] < y[yo + i * ys];
+        }
+      }
+      case LE -> {
+        for (int i = 0; i < n; i++) {
+          o[oo + i * os] = x[xo + i * xs] <= y[yo + i * ys];
+        }
+      }
+      case GT -> {
+        for (int i = 0; i < n; i++) {
+          o[oo + i * os] = x[xo + i * xs] > y[yo + i * ys];
+        }
+      }
+      case GE -> {
+        for (int i = 0; i < n; i++) {
+          o[oo + i * os] = x[xo + i * xs] >= y[yo + i * ys];
+        }
+      }
+      default -> throw new AssertionError(op);
+    }
+  }
+
+  /**
+   * An int64 comparison row ({@link #isRelational} ops), compared as longs: exact beyond 2^53,
+   * where the former comparison of the values widened to double was not (PyTorch compares them
+   * exactly).
+   */
+  private static void longCompareRow(BinaryOp op, long[] x, int xo, int xs, long[] y, int yo,
+      int ys, boolean[] o, int oo, int os, int n) {
+    switch (op) {
+      case EQ -> {
+        for (int i = 0; i < n; i++) {
+          o[oo + i * os] = x[xo + i * xs] == y[yo + i * ys];
+        }
+      }
+      case NE -> {
+        for (int i = 0; i < n; i++) {
+          o[oo + i * os] = x[xo + i * xs] != y[yo + i * ys];
+        }
+      }
+      case LT -> {
+        for (int i = 0; i < n; i++) {
+          o[oo + i * os] = x[xo + i * xs] < y[yo + i * ys];
+        }
+      }
+      case LE -> {
+        for (int i = 0; i < n; i++) {
+          o[oo + i * os] = x[xo + i * xs] <= y[yo + i * ys];
+        }
+      }
+      case GT -> {
+        for (int i = 0; i < n; i++) {
+          o[oo + i * os] = x[xo + i * xs] > y[yo + i * ys];
+        }
+      }
+      case GE -> {
+        for (int i = 0; i < n; i++) {
+          o[oo + i * os] = x[xo + i * xs] >= y[yo + i * ys];
+        }
+      }
+      default -> throw new AssertionError(op);
+    }
   }
 
   private static void floatRow(
@@ -677,6 +806,28 @@ public final class CpuBackend implements Backend, OptimKernels {
     // the common case (masks in backward formulas) without per-element dispatch
     boolean boolFloat = hc.dtype() == DType.BOOL && ha.dtype() == DType.FLOAT32
         && hb.dtype() == DType.FLOAT32 && out.dtype() == DType.FLOAT32;
+    // contiguous mask and output, each value operand contiguous or one value (a scalar 0)
+    boolean runs = cs == 1 && os == 1 && (as == 0 || as == 1) && (bs == 0 || bs == 1);
+    if (boolFloat && runs && it.rows == 1) {
+      // one contiguous run: split it over the threads, vector blends
+      boolean[] c = hc.bools();
+      float[] x = ha.floats();
+      float[] y = hb.floats();
+      float[] o = out.floats();
+      int co = cond.offset();
+      int ao = a.offset();
+      int bo = b.offset();
+      int oo = ov.offset();
+      Parallel.parallelFor(
+          inner,
+          FLAT_GRAIN,
+          (s, e) ->
+              FloatKernels.where(c, co + s, x, as == 0 ? ao : ao + s, as, y,
+                  bs == 0 ? bo : bo + s, bs, o, oo + s, e - s));
+      return;
+    }
+    DType dt = out.dtype();
+    boolean boolTyped = hc.dtype() == DType.BOOL && ha.dtype() == dt && hb.dtype() == dt;
     it.parallelRows(
         (r0, r1) -> {
           for (int r = r0; r < r1; r++) {
@@ -689,6 +840,40 @@ public final class CpuBackend implements Backend, OptimKernels {
               float[] x = ha.floats();
               float[] y = hb.floats();
               float[] o = out.floats();
+              if (runs) {
+                FloatKernels.where(c, co, x, ao, as, y, bo, bs, o, oo, inner);
+                continue;
+              }
+              for (int i = 0; i < inner; i++) {
+                o[oo + i * os] = c[co + i * cs] ? x[ao + i * as] : y[bo + i * bs];
+              }
+              continue;
+            }
+            if (boolTyped && dt == DType.FLOAT64) {
+              boolean[] c = hc.bools();
+              double[] x = ha.doubles();
+              double[] y = hb.doubles();
+              double[] o = out.doubles();
+              for (int i = 0; i < inner; i++) {
+                o[oo + i * os] = c[co + i * cs] ? x[ao + i * as] : y[bo + i * bs];
+              }
+              continue;
+            }
+            if (boolTyped && dt == DType.INT64) {
+              boolean[] c = hc.bools();
+              long[] x = ha.longs();
+              long[] y = hb.longs();
+              long[] o = out.longs();
+              for (int i = 0; i < inner; i++) {
+                o[oo + i * os] = c[co + i * cs] ? x[ao + i * as] : y[bo + i * bs];
+              }
+              continue;
+            }
+            if (boolTyped && dt == DType.BOOL) {
+              boolean[] c = hc.bools();
+              boolean[] x = ha.bools();
+              boolean[] y = hb.bools();
+              boolean[] o = out.bools();
               for (int i = 0; i < inner; i++) {
                 o[oo + i * os] = c[co + i * cs] ? x[ao + i * as] : y[bo + i * bs];
               }
@@ -701,6 +886,72 @@ public final class CpuBackend implements Backend, OptimKernels {
               } else {
                 out.setDouble(oo + i * os, c ? ha.getDouble(ao + i * as) : hb.getDouble(bo + i * bs));
               }
+            }
+          }
+        });
+  }
+
+  @Override
+  public void hardtanhBackward(View g, View x, double min, double max, View ov) {
+    HostBuffer hg = host(g.buffer());
+    HostBuffer hx = host(x.buffer());
+    HostBuffer out = host(ov.buffer());
+    DType dt = hx.dtype();
+    if ((dt != DType.FLOAT32 && dt != DType.FLOAT64) || hg.dtype() != dt || out.dtype() != dt) {
+      throw new IllegalArgumentException("hardtanhBackward: float32 or float64 operands of one"
+          + " dtype expected, got " + hg.dtype() + ", " + dt + ", " + out.dtype());
+    }
+    Strided it = Strided.of(ov.shape(), g.strides(), x.strides(), ov.strides());
+    int inner = it.inner;
+    int gs = it.innerStride(0);
+    int xs = it.innerStride(1);
+    int os = it.innerStride(2);
+    if (dt == DType.FLOAT32) {
+      float lo = (float) min;
+      float hi = (float) max;
+      float[] ga = hg.floats();
+      float[] xa = hx.floats();
+      float[] oa = out.floats();
+      if (it.rows == 1 && gs == 1 && xs == 1 && os == 1) {
+        // one contiguous run (the common case): split it over the threads
+        int go = g.offset();
+        int xo = x.offset();
+        int oo = ov.offset();
+        Parallel.parallelFor(inner, FLAT_GRAIN,
+            (s, e) -> FloatKernels.hardtanhBackward(ga, go + s, xa, xo + s, lo, hi, oa, oo + s,
+                e - s));
+        return;
+      }
+      it.parallelRows(
+          (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+              int go = g.offset() + it.rowOffset(0, r);
+              int xo = x.offset() + it.rowOffset(1, r);
+              int oo = ov.offset() + it.rowOffset(2, r);
+              if (gs == 1 && xs == 1 && os == 1) {
+                FloatKernels.hardtanhBackward(ga, go, xa, xo, lo, hi, oa, oo, inner);
+              } else {
+                for (int i = 0; i < inner; i++) {
+                  float v = xa[xo + i * xs];
+                  oa[oo + i * os] = v <= lo | v >= hi ? 0f : ga[go + i * gs];
+                }
+              }
+            }
+          });
+      return;
+    }
+    double[] ga = hg.doubles();
+    double[] xa = hx.doubles();
+    double[] oa = out.doubles();
+    it.parallelRows(
+        (r0, r1) -> {
+          for (int r = r0; r < r1; r++) {
+            int go = g.offset() + it.rowOffset(0, r);
+            int xo = x.offset() + it.rowOffset(1, r);
+            int oo = ov.offset() + it.rowOffset(2, r);
+            for (int i = 0; i < inner; i++) {
+              double v = xa[xo + i * xs];
+              oa[oo + i * os] = v <= min | v >= max ? 0.0 : ga[go + i * gs];
             }
           }
         });

@@ -9,8 +9,10 @@ import dev.jnn.backend.View;
 import dev.jnn.core.DType;
 
 /**
- * Batch and layer normalisation on the CPU, forward and backward. Statistics are accumulated in
- * double with two passes (mean, then the sum of squared deviations), as PyTorch's CPU kernels do.
+ * Batch and layer normalisation on the CPU, forward and backward. Statistics are computed in two
+ * passes (mean, then the sum of squared deviations), as PyTorch's CPU kernels do: in double for
+ * float64, and for float32 batch norm in float (vector) partial sums over runs of at most {@link
+ * FloatKernels#NORM_BLOCK} elements, added in double.
  * Batch norm splits channels over {@link Parallel}; layer norm splits rows and reduces the
  * per-chunk weight and bias gradients at the end.
  */
@@ -76,18 +78,20 @@ final class CpuNorm implements NormKernels {
             double sum = 0;
             double sq = 0;
             if (f32) {
+              // float partial sums over bounded runs, added in double (FloatKernels.normSums):
+              // the sum, then the deviations d = x - m from its mean rounded to float, m, and
+              // their squares (the corrected two-pass algorithm): the mean is m + sum d / count,
+              // the squared deviations from it sum d^2 - (sum d)^2 / count
               float[] xa = f(x);
-              for (int b = 0; b < n; b++) {
-                sum += CpuConv.sumF(xa, xo + (b * c + ch) * s, s);
-              }
-              double mu = sum / count;
-              for (int b = 0; b < n; b++) {
-                int base = xo + (b * c + ch) * s;
-                for (int i = 0; i < s; i++) {
-                  double dv = xa[base + i] - mu;
-                  sq += dv * dv;
-                }
-              }
+              double[] acc = new double[2];
+              FloatKernels.normSums(xa, xo + ch * s, n, c * s, s, 0f, false, acc);
+              double plain = acc[0];
+              float m = (float) (plain / count);
+              acc[0] = 0;
+              FloatKernels.normSums(xa, xo + ch * s, n, c * s, s, m, true, acc);
+              // an infinite mean stays infinite (and the squares NaN), as the plain sum has it
+              sum = Float.isFinite(m) ? m * (double) count + acc[0] : plain;
+              sq = Math.max(0.0, acc[1] - acc[0] * acc[0] / count);
             } else {
               double[] xa = d(x);
               for (int b = 0; b < n; b++) {
@@ -127,10 +131,7 @@ final class CpuNorm implements NormKernels {
       float shift = (float) (b - mu * invstd * w);
       for (int bi = 0; bi < n; bi++) {
         int base = (bi * c + ch) * s;
-        int xb = xo + base;
-        for (int i = 0; i < s; i++) {
-          oa[base + i] = xa[xb + i] * scale + shift;
-        }
+        FloatKernels.scaleShift(xa, xo + base, scale, shift, oa, base, s);
       }
     } else {
       double[] xa = d(x);
@@ -186,19 +187,16 @@ final class CpuNorm implements NormKernels {
             double w = at(weight, ch, 1.0);
             double sumDy = 0;
             double dot = 0;
+            float m = (float) mu;
             if (f32) {
-              float[] xa = f(x);
-              float[] ga = f(gradOut);
-              for (int b = 0; b < n; b++) {
-                int base = (b * c + ch) * s;
-                int xb = xo + base;
-                int gb = go + base;
-                for (int i = 0; i < s; i++) {
-                  double dy = ga[gb + i];
-                  sumDy += dy;
-                  dot += (xa[xb + i] - mu) * dy;
-                }
-              }
+              // float partial sums over bounded runs, added in double (FloatKernels.normGradSums)
+              // about the float mean m, corrected in double: sum (x - mu) dy = sum (x - m) dy -
+              // (mu - m) sum dy (m is mu itself when the saved mean is float32)
+              double[] acc = new double[2];
+              FloatKernels.normGradSums(f(gradOut), go + ch * s, f(x), xo + ch * s, n, c * s, s, m,
+                  acc);
+              sumDy = acc[0];
+              dot = acc[1] - (mu - m) * sumDy;
             } else {
               double[] xa = d(x);
               double[] ga = d(gradOut);
@@ -222,17 +220,18 @@ final class CpuNorm implements NormKernels {
             double proj = training ? dot * invstd * invstd / count : 0.0;
             double gradMean = training ? sumDy / count : 0.0;
             if (f32) {
+              // (dy - (x - mu) proj - gradMean) gradScale in float, about the float mean m: the
+              // constant c = (mu - m) proj - gradMean is computed in double
               float[] xa = f(x);
               float[] ga = f(gradOut);
               float[] gi = f(gradIn);
+              float pf = (float) proj;
+              float cf = (float) ((mu - m) * proj - gradMean);
+              float sf = (float) gradScale;
               for (int b = 0; b < n; b++) {
                 int base = (b * c + ch) * s;
-                int xb = xo + base;
-                int gb = go + base;
-                for (int i = 0; i < s; i++) {
-                  gi[base + i] =
-                      (float) ((ga[gb + i] - (xa[xb + i] - mu) * proj - gradMean) * gradScale);
-                }
+                FloatKernels.normGradInput(ga, go + base, xa, xo + base, m, pf, cf, sf, gi, base,
+                    s);
               }
             } else {
               double[] xa = d(x);

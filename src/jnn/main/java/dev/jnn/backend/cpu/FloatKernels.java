@@ -1,5 +1,7 @@
 package dev.jnn.backend.cpu;
 
+import dev.jnn.backend.BinaryOp;
+
 /**
  * Float32 element-wise loops over contiguous runs ({@code a[ao + i]}, {@code i < n}): the hot
  * loops of {@link CpuBackend}, the optimizers' in-place updates and the pooling/loss kernels.
@@ -70,6 +72,105 @@ public final class FloatKernels {
     for (int i = 0; i < n; i++) {
       int b = Float.floatToRawIntBits(y[yo + i]);
       o[oo + i] = Float.intBitsToFloat(gb & ((-b & (b - 0x7f800001)) >> 31));
+    }
+  }
+
+  /**
+   * ATen's {@code hardtanh_backward} on contiguous runs: {@code o = (x <= lo || x >= hi) ? 0 : g}
+   * (the gradient passes strictly inside the bounds and where {@code x} is NaN); {@code o} may be
+   * {@code g}.
+   */
+  public static void hardtanhBackward(
+      float[] g, int go, float[] x, int xo, float lo, float hi, float[] o, int oo, int n) {
+    if (VECTOR) {
+      VectorFloatKernels.hardtanhBackward(g, go, x, xo, lo, hi, o, oo, n);
+      return;
+    }
+    hardtanhBackwardScalar(g, go, x, xo, lo, hi, o, oo, n);
+  }
+
+  /**
+   * The scalar {@link #hardtanhBackward}: {@code g}'s bits under an int mask (an integer select C2
+   * compiles to a conditional move; the float select {@code outside ? 0f : g} became a branch,
+   * mispredicted on activations around the bounds: 7.5 instead of about 1 ns per element).
+   */
+  static void hardtanhBackwardScalar(
+      float[] g, int go, float[] x, int xo, float lo, float hi, float[] o, int oo, int n) {
+    for (int i = 0; i < n; i++) {
+      float v = x[xo + i];
+      int keep = v <= lo | v >= hi ? 0 : -1;
+      o[oo + i] = Float.intBitsToFloat(Float.floatToRawIntBits(g[go + i]) & keep);
+    }
+  }
+
+  /**
+   * {@code o = c ? x : y} on a run: {@code c} and {@code o} contiguous, {@code x} and {@code y}
+   * contiguous (step 1) or one value (step 0).
+   */
+  public static void where(boolean[] c, int co, float[] x, int xo, int xs, float[] y, int yo,
+      int ys, float[] o, int oo, int n) {
+    if (VECTOR) {
+      VectorFloatKernels.where(c, co, x, xo, xs, y, yo, ys, o, oo, n);
+      return;
+    }
+    whereScalar(c, co, x, xo, xs, y, yo, ys, o, oo, 0, n);
+  }
+
+  /** The scalar {@link #where}, elements {@code [from, n)}. */
+  static void whereScalar(boolean[] c, int co, float[] x, int xo, int xs, float[] y, int yo,
+      int ys, float[] o, int oo, int from, int n) {
+    for (int i = from; i < n; i++) {
+      o[oo + i] = c[co + i] ? x[xo + i * xs] : y[yo + i * ys];
+    }
+  }
+
+  /**
+   * A float32 comparison ({@link BinaryOp#EQ} to {@link BinaryOp#GE}) on a run: {@code o = x op
+   * y}, {@code o} contiguous, {@code x} and {@code y} contiguous (step 1) or one value (step 0);
+   * the IEEE results (NaN compares false but for {@code !=}). Scalar loops: on JDK 17 the Vector
+   * API's compare stored as bools ({@code VectorMask.intoArray(boolean[])}, or through {@code
+   * toLong()}) was not intrinsified and took 4-20 ns per element against about 1.5 here.
+   */
+  public static void compare(BinaryOp op, float[] x, int xo, int xs, float[] y, int yo, int ys,
+      boolean[] o, int oo, int n) {
+    compareScalar(op, x, xo, xs, y, yo, ys, o, oo, 0, n);
+  }
+
+  /** The scalar {@link #compare}, elements {@code [from, n)}. */
+  static void compareScalar(BinaryOp op, float[] x, int xo, int xs, float[] y, int yo, int ys,
+      boolean[] o, int oo, int from, int n) {
+    switch (op) {
+      case EQ -> {
+        for (int i = from; i < n; i++) {
+          o[oo + i] = x[xo + i * xs] == y[yo + i * ys];
+        }
+      }
+      case NE -> {
+        for (int i = from; i < n; i++) {
+          o[oo + i] = x[xo + i * xs] != y[yo + i * ys];
+        }
+      }
+      case LT -> {
+        for (int i = from; i < n; i++) {
+          o[oo + i] = x[xo + i * xs] < y[yo + i * ys];
+        }
+      }
+      case LE -> {
+        for (int i = from; i < n; i++) {
+          o[oo + i] = x[xo + i * xs] <= y[yo + i * ys];
+        }
+      }
+      case GT -> {
+        for (int i = from; i < n; i++) {
+          o[oo + i] = x[xo + i * xs] > y[yo + i * ys];
+        }
+      }
+      case GE -> {
+        for (int i = from; i < n; i++) {
+          o[oo + i] = x[xo + i * xs] >= y[yo + i * ys];
+        }
+      }
+      default -> throw new IllegalArgumentException("not a comparison: " + op);
     }
   }
 
@@ -295,6 +396,175 @@ public final class FloatKernels {
       }
       float d = (float) Math.sqrt(vi) / bc2 + eps;
       p[po + i] = pi + (mi / d) * nss;
+    }
+  }
+
+  /**
+   * Elements a float partial sum of the batch-norm reductions takes before it is added into the
+   * double total: the float rounding error stays that of a sum of a few hundred terms per lane.
+   */
+  static final int NORM_BLOCK = 4096;
+
+  /**
+   * Batch norm's per-channel sums over {@code planes} runs of {@code s} floats, run {@code p} at
+   * {@code x[xo + p * stride ..]}: {@code out[0] += sum (x - mu)}, {@code out[1] += sum (x -
+   * mu)^2}; with {@code squares} false only the first (and {@code mu} is normally 0 then: the
+   * plain sum). Float partial sums over at most {@link #NORM_BLOCK} elements, added in double.
+   */
+  public static void normSums(
+      float[] x, int xo, int planes, int stride, int s, float mu, boolean squares, double[] out) {
+    if (VECTOR) {
+      VectorFloatKernels.normSums(x, xo, planes, stride, s, mu, squares, out);
+      return;
+    }
+    normSumsScalar(x, xo, planes, stride, s, mu, squares, out);
+  }
+
+  /** The scalar {@link #normSums}. */
+  static void normSumsScalar(
+      float[] x, int xo, int planes, int stride, int s, float mu, boolean squares, double[] out) {
+    double sum = 0;
+    double sq = 0;
+    for (int p = 0; p < planes; p++) {
+      int base = xo + p * stride;
+      for (int b = 0; b < s; b += NORM_BLOCK) {
+        int e = Math.min(s, b + NORM_BLOCK);
+        float s0 = 0;
+        float s1 = 0;
+        float s2 = 0;
+        float s3 = 0;
+        float q0 = 0;
+        float q1 = 0;
+        float q2 = 0;
+        float q3 = 0;
+        int i = b;
+        for (; i + 4 <= e; i += 4) {
+          int k = base + i;
+          float v0 = x[k];
+          float v1 = x[k + 1];
+          float v2 = x[k + 2];
+          float v3 = x[k + 3];
+          float d0 = v0 - mu;
+          float d1 = v1 - mu;
+          float d2 = v2 - mu;
+          float d3 = v3 - mu;
+          s0 += d0;
+          s1 += d1;
+          s2 += d2;
+          s3 += d3;
+          if (squares) {
+            q0 += d0 * d0;
+            q1 += d1 * d1;
+            q2 += d2 * d2;
+            q3 += d3 * d3;
+          }
+        }
+        for (; i < e; i++) {
+          float d = x[base + i] - mu;
+          s0 += d;
+          q0 += d * d;
+        }
+        sum += ((double) s0 + s1) + ((double) s2 + s3);
+        sq += ((double) q0 + q1) + ((double) q2 + q3);
+      }
+    }
+    out[0] += sum;
+    if (squares) {
+      out[1] += sq;
+    }
+  }
+
+  /**
+   * Batch norm backward's per-channel sums over {@code planes} runs of {@code s} floats (run
+   * {@code p} at {@code g[go + p * stride ..]} and {@code x[xo + p * stride ..]}): {@code out[0] +=
+   * sum g}, {@code out[1] += sum (x - mu) * g}, in float partial sums over at most {@link
+   * #NORM_BLOCK} elements added in double.
+   */
+  public static void normGradSums(
+      float[] g, int go, float[] x, int xo, int planes, int stride, int s, float mu,
+      double[] out) {
+    if (VECTOR) {
+      VectorFloatKernels.normGradSums(g, go, x, xo, planes, stride, s, mu, out);
+      return;
+    }
+    normGradSumsScalar(g, go, x, xo, planes, stride, s, mu, out);
+  }
+
+  /** The scalar {@link #normGradSums}. */
+  static void normGradSumsScalar(
+      float[] g, int go, float[] x, int xo, int planes, int stride, int s, float mu,
+      double[] out) {
+    double sum = 0;
+    double dot = 0;
+    for (int p = 0; p < planes; p++) {
+      int gb = go + p * stride;
+      int xb = xo + p * stride;
+      for (int b = 0; b < s; b += NORM_BLOCK) {
+        int e = Math.min(s, b + NORM_BLOCK);
+        float s0 = 0;
+        float s1 = 0;
+        float s2 = 0;
+        float s3 = 0;
+        float q0 = 0;
+        float q1 = 0;
+        float q2 = 0;
+        float q3 = 0;
+        int i = b;
+        for (; i + 4 <= e; i += 4) {
+          float g0 = g[gb + i];
+          float g1 = g[gb + i + 1];
+          float g2 = g[gb + i + 2];
+          float g3 = g[gb + i + 3];
+          s0 += g0;
+          s1 += g1;
+          s2 += g2;
+          s3 += g3;
+          q0 += (x[xb + i] - mu) * g0;
+          q1 += (x[xb + i + 1] - mu) * g1;
+          q2 += (x[xb + i + 2] - mu) * g2;
+          q3 += (x[xb + i + 3] - mu) * g3;
+        }
+        for (; i < e; i++) {
+          float gv = g[gb + i];
+          s0 += gv;
+          q0 += (x[xb + i] - mu) * gv;
+        }
+        sum += ((double) s0 + s1) + ((double) s2 + s3);
+        dot += ((double) q0 + q1) + ((double) q2 + q3);
+      }
+    }
+    out[0] += sum;
+    out[1] += dot;
+  }
+
+  /**
+   * Batch norm backward's input gradient on one run: {@code gi = (g - (x - mu) * proj + c) *
+   * scale}, in float ({@code c} carries the mean of {@code g} and the rounding of {@code mu}).
+   */
+  public static void normGradInput(
+      float[] g, int go, float[] x, int xo, float mu, float proj, float c, float scale,
+      float[] gi, int io, int n) {
+    if (VECTOR) {
+      VectorFloatKernels.normGradInput(g, go, x, xo, mu, proj, c, scale, gi, io, n);
+      return;
+    }
+    normGradInputScalar(g, go, x, xo, mu, proj, c, scale, gi, io, n);
+  }
+
+  /** The scalar {@link #normGradInput}. */
+  static void normGradInputScalar(
+      float[] g, int go, float[] x, int xo, float mu, float proj, float c, float scale,
+      float[] gi, int io, int n) {
+    for (int i = 0; i < n; i++) {
+      gi[io + i] = (g[go + i] - (x[xo + i] - mu) * proj + c) * scale;
+    }
+  }
+
+  /** {@code o = x * scale + shift} on one run (batch norm's normalisation and affine map). */
+  public static void scaleShift(float[] x, int xo, float scale, float shift, float[] o, int oo,
+      int n) {
+    for (int i = 0; i < n; i++) {
+      o[oo + i] = x[xo + i] * scale + shift;
     }
   }
 

@@ -92,6 +92,62 @@ final class VectorFloatKernels {
     }
   }
 
+  /** {@link FloatKernels#hardtanhBackward} on whole vectors (NaN compares false: g passes). */
+  static void hardtanhBackward(
+      float[] g, int go, float[] x, int xo, float lo, float hi, float[] o, int oo, int n) {
+    int i = 0;
+    int up = S.loopBound(n);
+    FloatVector lv = FloatVector.broadcast(S, lo);
+    FloatVector hv = FloatVector.broadcast(S, hi);
+    FloatVector zero = FloatVector.zero(S);
+    for (; i < up; i += V) {
+      FloatVector v = FloatVector.fromArray(S, x, xo + i);
+      VectorMask<Float> outside =
+          v.compare(VectorOperators.LE, lv).or(v.compare(VectorOperators.GE, hv));
+      FloatVector.fromArray(S, g, go + i).blend(zero, outside).intoArray(o, oo + i);
+    }
+    for (; i < n; i++) {
+      float v = x[xo + i];
+      o[oo + i] = v <= lo | v >= hi ? 0f : g[go + i];
+    }
+  }
+
+  /** {@link FloatKernels#where} on whole vectors (the bools loaded as a mask). */
+  static void where(boolean[] c, int co, float[] x, int xo, int xs, float[] y, int yo, int ys,
+      float[] o, int oo, int n) {
+    if (n <= 0) {
+      return;
+    }
+    int i = 0;
+    int up = S.loopBound(n);
+    if (xs == 1 && ys == 1) {
+      for (; i < up; i += V) {
+        VectorMask<Float> m = VectorMask.fromArray(S, c, co + i);
+        FloatVector.fromArray(S, y, yo + i).blend(FloatVector.fromArray(S, x, xo + i), m)
+            .intoArray(o, oo + i);
+      }
+    } else if (xs == 0 && ys == 1) {
+      FloatVector a = FloatVector.broadcast(S, x[xo]);
+      for (; i < up; i += V) {
+        VectorMask<Float> m = VectorMask.fromArray(S, c, co + i);
+        FloatVector.fromArray(S, y, yo + i).blend(a, m).intoArray(o, oo + i);
+      }
+    } else if (xs == 1 && ys == 0) {
+      FloatVector b = FloatVector.broadcast(S, y[yo]);
+      for (; i < up; i += V) {
+        VectorMask<Float> m = VectorMask.fromArray(S, c, co + i);
+        b.blend(FloatVector.fromArray(S, x, xo + i), m).intoArray(o, oo + i);
+      }
+    } else {
+      FloatVector a = FloatVector.broadcast(S, x[xo]);
+      FloatVector b = FloatVector.broadcast(S, y[yo]);
+      for (; i < up; i += V) {
+        b.blend(a, VectorMask.fromArray(S, c, co + i)).intoArray(o, oo + i);
+      }
+    }
+    FloatKernels.whereScalar(c, co, x, xo, xs, y, yo, ys, o, oo, i, n);
+  }
+
   /**
    * {@link FloatKernels#sgd} on whole vectors, the same float operations in the same order (no
    * fused multiply-add), so every element rounds as in the scalar loop. Returns how many leading
@@ -160,6 +216,147 @@ final class VectorFloatKernels {
       pi.add(mi.div(d).mul(nss)).intoArray(p, po + i);
     }
     return up;
+  }
+
+  /**
+   * {@link FloatKernels#normSums} on whole vectors: each run of at most {@link
+   * FloatKernels#NORM_BLOCK} elements is summed in its own vector accumulators (small loops C2
+   * keeps in registers; accumulators carried across runs and flushed conditionally were not, and
+   * ran ten times slower), reduced to a float and added into the double total.
+   */
+  static void normSums(
+      float[] x, int xo, int planes, int stride, int s, float mu, boolean squares, double[] out) {
+    for (int p = 0; p < planes; p++) {
+      int base = xo + p * stride;
+      for (int b = 0; b < s; b += FloatKernels.NORM_BLOCK) {
+        int len = Math.min(FloatKernels.NORM_BLOCK, s - b);
+        if (squares) {
+          deviationRun(x, base + b, len, mu, out);
+        } else {
+          out[0] += deviationSumRun(x, base + b, len, mu);
+        }
+      }
+    }
+  }
+
+  /** The sum of {@code x - mu} over one run, in float. */
+  private static float deviationSumRun(float[] x, int o, int len, float mu) {
+    FloatVector m = FloatVector.broadcast(S, mu);
+    FloatVector a0 = FloatVector.zero(S);
+    FloatVector a1 = a0;
+    int i = 0;
+    for (; i + 2 * V <= len; i += 2 * V) {
+      a0 = a0.add(FloatVector.fromArray(S, x, o + i).sub(m));
+      a1 = a1.add(FloatVector.fromArray(S, x, o + i + V).sub(m));
+    }
+    if (i + V <= len) {
+      a0 = a0.add(FloatVector.fromArray(S, x, o + i).sub(m));
+      i += V;
+    }
+    float t = a0.add(a1).reduceLanes(VectorOperators.ADD);
+    for (; i < len; i++) {
+      t += x[o + i] - mu;
+    }
+    return t;
+  }
+
+  /** {@code out[0] += sum d}, {@code out[1] += sum d^2}, {@code d = x - mu}, over one run. */
+  private static void deviationRun(float[] x, int o, int len, float mu, double[] out) {
+    FloatVector m = FloatVector.broadcast(S, mu);
+    FloatVector a0 = FloatVector.zero(S);
+    FloatVector a1 = a0;
+    FloatVector q0 = a0;
+    FloatVector q1 = a0;
+    int i = 0;
+    for (; i + 2 * V <= len; i += 2 * V) {
+      FloatVector d0 = FloatVector.fromArray(S, x, o + i).sub(m);
+      FloatVector d1 = FloatVector.fromArray(S, x, o + i + V).sub(m);
+      a0 = a0.add(d0);
+      a1 = a1.add(d1);
+      q0 = d0.fma(d0, q0);
+      q1 = d1.fma(d1, q1);
+    }
+    if (i + V <= len) {
+      FloatVector d0 = FloatVector.fromArray(S, x, o + i).sub(m);
+      a0 = a0.add(d0);
+      q0 = d0.fma(d0, q0);
+      i += V;
+    }
+    float ta = a0.add(a1).reduceLanes(VectorOperators.ADD);
+    float tq = q0.add(q1).reduceLanes(VectorOperators.ADD);
+    for (; i < len; i++) {
+      float d = x[o + i] - mu;
+      ta += d;
+      tq += d * d;
+    }
+    out[0] += ta;
+    out[1] += tq;
+  }
+
+  /** {@link FloatKernels#normGradSums} on whole vectors, run by run as {@link #normSums}. */
+  static void normGradSums(
+      float[] g, int go, float[] x, int xo, int planes, int stride, int s, float mu,
+      double[] out) {
+    for (int p = 0; p < planes; p++) {
+      int gBase = go + p * stride;
+      int xBase = xo + p * stride;
+      for (int b = 0; b < s; b += FloatKernels.NORM_BLOCK) {
+        gradRun(g, gBase + b, x, xBase + b, Math.min(FloatKernels.NORM_BLOCK, s - b), mu, out);
+      }
+    }
+  }
+
+  /** {@code out[0] += sum g}, {@code out[1] += sum (x - mu) g}, over one run. */
+  private static void gradRun(
+      float[] g, int go, float[] x, int xo, int len, float mu, double[] out) {
+    FloatVector m = FloatVector.broadcast(S, mu);
+    FloatVector a0 = FloatVector.zero(S);
+    FloatVector a1 = a0;
+    FloatVector q0 = a0;
+    FloatVector q1 = a0;
+    int i = 0;
+    for (; i + 2 * V <= len; i += 2 * V) {
+      FloatVector g0 = FloatVector.fromArray(S, g, go + i);
+      FloatVector g1 = FloatVector.fromArray(S, g, go + i + V);
+      a0 = a0.add(g0);
+      a1 = a1.add(g1);
+      q0 = FloatVector.fromArray(S, x, xo + i).sub(m).fma(g0, q0);
+      q1 = FloatVector.fromArray(S, x, xo + i + V).sub(m).fma(g1, q1);
+    }
+    if (i + V <= len) {
+      FloatVector g0 = FloatVector.fromArray(S, g, go + i);
+      a0 = a0.add(g0);
+      q0 = FloatVector.fromArray(S, x, xo + i).sub(m).fma(g0, q0);
+      i += V;
+    }
+    float ta = a0.add(a1).reduceLanes(VectorOperators.ADD);
+    float tq = q0.add(q1).reduceLanes(VectorOperators.ADD);
+    for (; i < len; i++) {
+      float gv = g[go + i];
+      ta += gv;
+      tq += (x[xo + i] - mu) * gv;
+    }
+    out[0] += ta;
+    out[1] += tq;
+  }
+
+  /** {@link FloatKernels#normGradInput} on whole vectors, the same float operations. */
+  static void normGradInput(
+      float[] g, int go, float[] x, int xo, float mu, float proj, float c, float scale,
+      float[] gi, int io, int n) {
+    int i = 0;
+    int up = S.loopBound(n);
+    FloatVector m = FloatVector.broadcast(S, mu);
+    FloatVector pv = FloatVector.broadcast(S, proj);
+    FloatVector cv = FloatVector.broadcast(S, c);
+    FloatVector sv = FloatVector.broadcast(S, scale);
+    for (; i < up; i += V) {
+      FloatVector xm = FloatVector.fromArray(S, x, xo + i).sub(m).mul(pv);
+      FloatVector.fromArray(S, g, go + i).sub(xm).add(cv).mul(sv).intoArray(gi, io + i);
+    }
+    for (; i < n; i++) {
+      gi[io + i] = (g[go + i] - (x[xo + i] - mu) * proj + c) * scale;
+    }
   }
 
   /** Sum in blocks of 4096: four vector accumulators per block, blocks added in double. */

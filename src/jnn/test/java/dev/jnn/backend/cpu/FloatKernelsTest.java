@@ -61,6 +61,42 @@ class FloatKernelsTest {
   }
 
   @Test
+  void hardtanhBackwardPassesStrictlyInsideAndOnNaN() {
+    Random r = new Random(21);
+    float[][] bounds = {{0f, 6f}, {-1f, 1f}, {0f, 0f}, {-0f, 1f}, {Float.NEGATIVE_INFINITY, 0f}};
+    for (float[] b : bounds) {
+      for (int n : new int[] {0, 1, 7, 15, 16, 17, 33, 1000}) {
+        float[] g = data(r, n + 1);
+        float[] x = data(r, n + 2);
+        for (int i = 0; i < n; i += 5) {
+          x[2 + i] = r.nextBoolean() ? b[0] : b[1];  // the kinks
+        }
+        float[] scalar = new float[n];
+        float[] dispatched = new float[n + 3];
+        FloatKernels.hardtanhBackwardScalar(g, 1, x, 2, b[0], b[1], scalar, 0, n);
+        FloatKernels.hardtanhBackward(g, 1, x, 2, b[0], b[1], dispatched, 3, n);
+        for (int i = 0; i < n; i++) {
+          float v = x[2 + i];
+          float e = v <= b[0] || v >= b[1] ? 0f : g[1 + i];
+          String what = "[" + b[0] + ", " + b[1] + "] n=" + n + " i=" + i + " x=" + v;
+          assertEquals(Float.floatToRawIntBits(e), Float.floatToRawIntBits(scalar[i]), what);
+          assertEquals(Float.floatToRawIntBits(e), Float.floatToRawIntBits(dispatched[3 + i]),
+              "dispatched " + what);
+        }
+      }
+    }
+    // in place: the output is the gradient's array
+    float[] g = data(r, 40);
+    float[] x = data(r, 40);
+    float[] expected = new float[40];
+    FloatKernels.hardtanhBackwardScalar(g, 0, x, 0, -1f, 1f, expected, 0, 40);
+    FloatKernels.hardtanhBackward(g, 0, x, 0, -1f, 1f, g, 0, 40);
+    for (int i = 0; i < 40; i++) {
+      assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(g[i]), "i=" + i);
+    }
+  }
+
+  @Test
   void reluBackwardWithOneGradientValue() {
     Random r = new Random(5);
     float[] y = data(r, 300);
