@@ -104,19 +104,13 @@ class DepthwiseConvTest {
   void vectorForwardGivesTheScalarBits() {
     Random r = new Random(12);
     for (int t = 0; t < 120; t++) {
-      int kh = 1 + r.nextInt(5);
-      int kw = 1 + r.nextInt(5);
-      int sh = 1 + r.nextInt(3);
-      int sw = 1 + r.nextInt(3);
-      int dh = 1 + r.nextInt(2);
-      int dw = 1 + r.nextInt(2);
-      int ph = r.nextInt(4);
-      int pw = r.nextInt(4);
-      int h = dh * (kh - 1) + 1 + r.nextInt(12);
-      int w = dw * (kw - 1) + 1 + r.nextInt(140);
-      int c = 2 + r.nextInt(4);
-      int m = 1 + r.nextInt(2);
-      Conv2dGeometry g = geometry(1 + r.nextInt(2), c, h, w, c * m, kh, kw, sh, sw, ph, pw, dh, dw, c);
+      Conv2dGeometry g = randomGeometry(r, 2, 140);
+      int c = g.c();
+      int m = g.ocPerGroup();
+      int h = g.h();
+      int w = g.w();
+      int kh = g.kh();
+      int kw = g.kw();
       float[] x = rnd(r, g.n() * c * h * w + 3);
       float[] wt = rnd(r, c * m * kh * kw + 1);
       float[] b = r.nextBoolean() ? rnd(r, c * m + 2) : null;
