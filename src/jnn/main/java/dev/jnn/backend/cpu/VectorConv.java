@@ -165,14 +165,20 @@ final class VectorConv {
     final Scratch own = SCRATCH.get();
     own.wpack = Scratch.grow(own.wpack, g.groups() * mp * mr * k);
     final float[] ap = own.wpack;
-    for (int grp = 0; grp < g.groups(); grp++) {
-      int base = grp * mp * mr * k;
-      for (int b = 0; b + 1 < l.kStart.length; b++) {
-        int p0 = l.kStart[b];
-        int kc = l.kStart[b + 1] - p0;
-        packRows(w, wOff + grp * m * k, k, m, p0, kc, ap, base + mp * mr * p0, mr);
-      }
-    }
+    // (groups x depth blocks) in parallel, disjoint parts of ap: at batch 1 the images are not
+    // split over the threads, and this packing was serial
+    final int blocks = l.kStart.length - 1;
+    Parallel.parallelFor(g.groups() * blocks, Math.max(1, (1 << 15) / Math.max(1, m * KC)),
+        (s, e) -> {
+          for (int u = s; u < e; u++) {
+            int grp = u / blocks;
+            int b = u % blocks;
+            int p0 = l.kStart[b];
+            int kc = l.kStart[b + 1] - p0;
+            packRows(w, wOff + grp * m * k, k, m, p0, kc, ap, grp * mp * mr * k + mp * mr * p0,
+                mr);
+          }
+        });
     final int chunks = ceilDiv(l.jw, NC);
     final int hw = g.h() * g.w();
     final int ohw = g.oh() * g.ow();
