@@ -206,11 +206,10 @@ final class DepthwiseConv {
    */
   static void backwardFilter(float[] go, int goo, float[] x, int xo, float[] gradWeight,
       Conv2dGeometry g) {
-    int work = Math.max(1, g.n() * g.oh() * g.ow() * g.kh() * g.kw());
     if (FloatKernels.VECTOR && g.ow() >= CpuFeatures.preferredFloatLanes()) {
       // (rows narrower than a vector: the scalar rows are faster)
       VectorDepthwise.Layout l = new VectorDepthwise.Layout(g);
-      Parallel.parallelFor(g.oc(), Math.max(1, (1 << 15) / work), (s, e) -> {
+      Parallel.parallelFor(g.oc(), filterGrain(g), (s, e) -> {
         double[] sums = new double[g.kh() * g.kw()];
         float[] buf = VectorDepthwise.buffer(g, l);
         for (int o = s; o < e; o++) {
@@ -222,11 +221,16 @@ final class DepthwiseConv {
     backwardFilterScalar(go, goo, x, xo, gradWeight, g);
   }
 
+  /** Output channels per thread's share of the weight gradient (~32K multiply-adds). */
+  private static int filterGrain(Conv2dGeometry g) {
+    int work = Math.max(1, g.n() * g.oh() * g.ow() * g.kh() * g.kw());
+    return Math.max(1, (1 << 15) / work);
+  }
+
   /** {@link #backwardFilter} without the Vector API. */
   static void backwardFilterScalar(float[] go, int goo, float[] x, int xo, float[] gradWeight,
       Conv2dGeometry g) {
-    int work = Math.max(1, g.n() * g.oh() * g.ow() * g.kh() * g.kw());
-    Parallel.parallelFor(g.oc(), Math.max(1, (1 << 15) / work), (s, e) -> {
+    Parallel.parallelFor(g.oc(), filterGrain(g), (s, e) -> {
       for (int o = s; o < e; o++) {
         int c = o / g.ocPerGroup();
         for (int kh = 0; kh < g.kh(); kh++) {

@@ -1,6 +1,5 @@
 package dev.jnn.backend.cpu;
 
-import dev.jnn.backend.BinaryOp;
 
 /**
  * Float32 element-wise loops over contiguous runs ({@code a[ao + i]}, {@code i < n}): the hot
@@ -121,56 +120,6 @@ public final class FloatKernels {
       int ys, float[] o, int oo, int from, int n) {
     for (int i = from; i < n; i++) {
       o[oo + i] = c[co + i] ? x[xo + i * xs] : y[yo + i * ys];
-    }
-  }
-
-  /**
-   * A float32 comparison ({@link BinaryOp#EQ} to {@link BinaryOp#GE}) on a run: {@code o = x op
-   * y}, {@code o} contiguous, {@code x} and {@code y} contiguous (step 1) or one value (step 0);
-   * the IEEE results (NaN compares false but for {@code !=}). Scalar loops: on JDK 17 the Vector
-   * API's compare stored as bools ({@code VectorMask.intoArray(boolean[])}, or through {@code
-   * toLong()}) was not intrinsified and took 4-20 ns per element against about 1.5 here.
-   */
-  public static void compare(BinaryOp op, float[] x, int xo, int xs, float[] y, int yo, int ys,
-      boolean[] o, int oo, int n) {
-    compareScalar(op, x, xo, xs, y, yo, ys, o, oo, 0, n);
-  }
-
-  /** The scalar {@link #compare}, elements {@code [from, n)}. */
-  static void compareScalar(BinaryOp op, float[] x, int xo, int xs, float[] y, int yo, int ys,
-      boolean[] o, int oo, int from, int n) {
-    switch (op) {
-      case EQ -> {
-        for (int i = from; i < n; i++) {
-          o[oo + i] = x[xo + i * xs] == y[yo + i * ys];
-        }
-      }
-      case NE -> {
-        for (int i = from; i < n; i++) {
-          o[oo + i] = x[xo + i * xs] != y[yo + i * ys];
-        }
-      }
-      case LT -> {
-        for (int i = from; i < n; i++) {
-          o[oo + i] = x[xo + i * xs] < y[yo + i * ys];
-        }
-      }
-      case LE -> {
-        for (int i = from; i < n; i++) {
-          o[oo + i] = x[xo + i * xs] <= y[yo + i * ys];
-        }
-      }
-      case GT -> {
-        for (int i = from; i < n; i++) {
-          o[oo + i] = x[xo + i * xs] > y[yo + i * ys];
-        }
-      }
-      case GE -> {
-        for (int i = from; i < n; i++) {
-          o[oo + i] = x[xo + i * xs] >= y[yo + i * ys];
-        }
-      }
-      default -> throw new IllegalArgumentException("not a comparison: " + op);
     }
   }
 

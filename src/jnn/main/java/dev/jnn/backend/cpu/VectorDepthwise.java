@@ -41,7 +41,8 @@ final class VectorDepthwise {
 
     Layout(Conv2dGeometry g) {
       int sw = g.strideW();
-      hp = Math.max(g.padTop() + g.h(), (g.oh() - 1) * g.strideH() + (g.kh() - 1) * g.dilationH() + 1);
+      hp = Math.max(g.padTop() + g.h(),
+          (g.oh() - 1) * g.strideH() + (g.kh() - 1) * g.dilationH() + 1);
       int wp = Math.max(g.padLeft() + g.w(), (g.ow() - 1) * sw + (g.kw() - 1) * g.dilationW() + 1);
       wq = (wp + sw - 1) / sw;
       phase = hp * wq;
@@ -57,12 +58,12 @@ final class VectorDepthwise {
 
   /** Output plane {@code p = n * oc + o} of the depthwise convolution into {@code out}. */
   static void plane(float[] x, int xo, float[] w, int wo, float[] b, int bo, float[] out,
-      Conv2dGeometry g, Layout l, int p, float[] scratch) {
+      Conv2dGeometry g, Layout l, int p, float[] buf) {
     int oc = g.oc();
     int n = p / oc;
     int o = p % oc;
     int c = o / g.ocPerGroup();
-    float[] buf = phases(x, xo + (n * g.c() + c) * g.h() * g.w(), g, l, scratch);
+    phases(x, xo + (n * g.c() + c) * g.h() * g.w(), g, l, buf);
     float bias = b == null ? 0f : b[bo + o];
     int taps = g.kh() * g.kw();
     int wt = wo + o * taps;
@@ -104,10 +105,10 @@ final class VectorDepthwise {
   }
 
   /**
-   * {@code buf} (from {@link #buffer}) filled with the input plane at {@code x[xp ..]}, zero-padded
+   * Fills {@code buf} (from {@link #buffer}) with the input plane at {@code x[xp ..]}, zero-padded
    * and split into {@code sw} column phases (see the class comment).
    */
-  static float[] phases(float[] x, int xp, Conv2dGeometry g, Layout l, float[] buf) {
+  static void phases(float[] x, int xp, Conv2dGeometry g, Layout l, float[] buf) {
     int sw = g.strideW();
     int hgt = g.h();
     int wid = g.w();
@@ -130,7 +131,6 @@ final class VectorDepthwise {
         }
       }
     }
-    return buf;
   }
 
   /**
@@ -147,10 +147,11 @@ final class VectorDepthwise {
     Arrays.fill(sums, 0, taps, 0.0);
     float[] acc = new float[2 * V];
     for (int n = 0; n < g.n(); n++) {
-      float[] buf = phases(x, xo + (n * g.c() + c) * g.h() * g.w(), g, l, scratch);
+      phases(x, xo + (n * g.c() + c) * g.h() * g.w(), g, l, scratch);
       int gop = goo + (n * g.oc() + o) * ohw;
       for (int t = 0; t < taps; t++) {
-        sums[t] += dotPlane(go, gop, g.oh(), g.ow(), buf, l.tapOff[t], g.strideH() * l.wq, acc);
+        sums[t] += dotPlane(go, gop, g.oh(), g.ow(), scratch, l.tapOff[t], g.strideH() * l.wq,
+            acc);
       }
     }
     for (int t = 0; t < taps; t++) {
@@ -201,7 +202,7 @@ final class VectorDepthwise {
     return tail;
   }
 
-  /** Four output vectors {@code out[o ..  o + 4V)} from the phase buffer at {@code s + tapOff[t]}. */
+  /** Four output vectors {@code out[o .. o + 4V)}, from the phase buffer at {@code s + tapOff}. */
   private static void quad(float[] buf, int s, int[] tapOff, int taps, float[] w, int wt,
       float bias, float[] out, int o) {
     FloatVector a0 = FloatVector.broadcast(S, bias);
@@ -227,7 +228,8 @@ final class VectorDepthwise {
       float bias, float[] out, int o) {
     FloatVector a0 = FloatVector.broadcast(S, bias);
     for (int t = 0; t < taps; t++) {
-      a0 = FloatVector.broadcast(S, w[wt + t]).fma(FloatVector.fromArray(S, buf, s + tapOff[t]), a0);
+      a0 = FloatVector.broadcast(S, w[wt + t])
+          .fma(FloatVector.fromArray(S, buf, s + tapOff[t]), a0);
     }
     a0.intoArray(out, o);
   }
