@@ -171,11 +171,38 @@ public final class FloatKernels {
       VectorFloatKernels.clamp(x, xo, l, h, o, oo, n);
       return;
     }
-    for (int i = 0; i < n; i++) {
-      float v = x[xo + i];
-      float r = v < l ? l : v;
-      o[oo + i] = r > h ? h : r;
+    clampScalar(x, xo, l, h, o, oo, n);
+  }
+
+  /**
+   * The scalar {@link #clamp} on float bounds. {@code v < l ? l : v} costs a mispredicted branch
+   * per element on data around a bound (C2 has no float conditional move; ReLU6 spent 7 ns an
+   * element there), while {@code Math.min(Math.max(v, l), h)} is auto-vectorised. The two differ
+   * only on signed zeros: {@code Math.max(-0f, +0f)} is +0 where the definition keeps -0, and
+   * {@code Math.min(+0f, -0f)} is -0 where it keeps +0. So: an upper bound of -0 takes the
+   * definition's loop, a lower bound of +0 (ReLU6) recomputes the zeros (a rarely taken branch),
+   * and other bounds take min/max alone.
+   */
+  static void clampScalar(float[] x, int xo, float l, float h, float[] o, int oo, int n) {
+    if (Float.floatToRawIntBits(h) == 0x80000000) {
+      for (int i = 0; i < n; i++) {
+        o[oo + i] = clampDefinition(x[xo + i], l, h);
+      }
+    } else if (Float.floatToRawIntBits(l) == 0) {
+      for (int i = 0; i < n; i++) {
+        float v = x[xo + i];
+        o[oo + i] = v == 0f ? clampDefinition(v, l, h) : Math.min(Math.max(v, l), h);
+      }
+    } else {
+      for (int i = 0; i < n; i++) {
+        o[oo + i] = Math.min(Math.max(x[xo + i], l), h);
+      }
     }
+  }
+
+  private static float clampDefinition(float v, float l, float h) {
+    float r = v < l ? l : v;
+    return r > h ? h : r;
   }
 
   /**

@@ -268,6 +268,34 @@ class FloatKernelsTest {
    * NaNs kept, absent (NaN) bounds, bounds not representable in float, and lo > hi.
    */
   @Test
+  void scalarClampKeepsSignedZerosAndNaNAsTheDoubleDefinition() {
+    float[] special = {0f, -0f, 1f, -1f, 6f, 7f, -7f, Float.NaN, Float.POSITIVE_INFINITY,
+        Float.NEGATIVE_INFINITY, Float.MIN_VALUE, -Float.MIN_VALUE, 0.5f, -0.5f};
+    double[] bounds = {0.0, -0.0, 6, -1, 0.5, Double.NaN, Double.POSITIVE_INFINITY,
+        Double.NEGATIVE_INFINITY, Float.MIN_VALUE};
+    float[] o = new float[special.length + 2];
+    for (double lo : bounds) {
+      for (double hi : bounds) {
+        var f = CpuBackend.unaryFn(dev.jnn.backend.UnaryOp.CLAMP, lo, hi);
+        float l = Double.isNaN(lo) ? Float.NEGATIVE_INFINITY : (float) lo;
+        float h = Double.isNaN(hi) ? Float.POSITIVE_INFINITY : (float) hi;
+        FloatKernels.clampScalar(special, 0, l, h, o, 1, special.length);
+        for (int i = 0; i < special.length; i++) {
+          float e = (float) f.applyAsDouble(special[i]);
+          assertEquals(Float.floatToIntBits(e), Float.floatToIntBits(o[1 + i]),
+              "bounds " + lo + ", " + hi + " x=" + special[i]);
+        }
+        // in place
+        float[] y = special.clone();
+        FloatKernels.clampScalar(y, 0, l, h, y, 0, y.length);
+        for (int i = 0; i < special.length; i++) {
+          assertEquals(Float.floatToIntBits(o[1 + i]), Float.floatToIntBits(y[i]));
+        }
+      }
+    }
+  }
+
+  @Test
   void clampMatchesTheDoubleDefinition() {
     Random r = new Random(7);
     double[][] bounds = {{0, 6}, {-1, 1}, {0.1, 0.7}, {Double.NaN, 0.5}, {-0.3, Double.NaN},
