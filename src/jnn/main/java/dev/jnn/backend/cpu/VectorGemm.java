@@ -1,6 +1,5 @@
 package dev.jnn.backend.cpu;
 
-import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import jdk.incubator.vector.FloatVector;
@@ -152,7 +151,7 @@ final class VectorGemm {
       int ldc) {
     final int threads = Parallel.threads();
     final boolean parallel =
-        threads > 1 && (long) m * n * k >= PARALLEL_MIN_MACS && !ForkJoinTask.inForkJoinPool();
+        threads > 1 && (long) m * n * k >= PARALLEL_MIN_MACS && Parallel.canSplit();
     if (streams(transA, transB, m, n, k)) {
       stream(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
           parallel);
