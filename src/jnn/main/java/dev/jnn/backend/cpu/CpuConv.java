@@ -389,7 +389,8 @@ final class CpuConv implements ConvKernels {
           }
         };
     if (batchParallel(g)) {
-      Parallel.parallelFor(g.n(), 1, body);
+      // one image at a time to whichever thread is free (Parallel.forEach)
+      Parallel.forEach(g.n(), n -> body.run(n, n + 1));
     } else {
       body.run(0, g.n());
     }
@@ -474,7 +475,8 @@ final class CpuConv implements ConvKernels {
           }
         };
     if (batchParallel(g)) {
-      Parallel.parallelFor(g.n(), 1, body);
+      // one image at a time to whichever thread is free (Parallel.forEach)
+      Parallel.forEach(g.n(), n -> body.run(n, n + 1));
     } else {
       body.run(0, g.n());
     }

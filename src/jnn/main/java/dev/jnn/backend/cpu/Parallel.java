@@ -73,6 +73,23 @@ public final class Parallel {
   }
 
   /**
+   * Runs {@code body} for units {@code 0 .. units-1} on all threads, each thread taking the next
+   * unit as it becomes free: a thread slowed by other load on the machine (on a shared VM a core's
+   * throughput was seen to swing 2x within seconds) hands its share to the others, where {@link
+   * #parallelFor}'s equal chunks would wait for it. For units of comparable, sizeable work (an
+   * image, a block of a product).
+   */
+  public static void forEach(int units, java.util.function.IntConsumer body) {
+    if (units <= 1) {
+      if (units == 1) {
+        body.accept(0);
+      }
+      return;
+    }
+    forRanges(units, units, (r, s, e) -> body.accept(r));
+  }
+
+  /**
    * Whether work started on the calling thread now may be split over the team: there is more
    * than one thread and the caller is not inside a region (on a worker, or the region's caller).
    */

@@ -2,8 +2,6 @@
 package dev.jnn.backend.cpu;
 
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntConsumer;
 
 /**
  * GEMM without the Vector API: packed and cache-blocked like {@link VectorGemm}, with a micro-kernel
@@ -60,27 +58,7 @@ final class ScalarGemm {
     return Math.max(1, Math.min(max, ceilDiv(groups, 4 * Parallel.threads())));
   }
 
-  /**
-   * Runs {@code body} for units {@code 0 .. units-1} on all threads, each thread taking the next
-   * unit as it becomes free, so a thread slowed down by other load hands its share to the others.
-   */
-  private static void dynamicFor(int units, IntConsumer body) {
-    if (units <= 1) {
-      if (units == 1) {
-        body.accept(0);
-      }
-      return;
-    }
-    AtomicInteger next = new AtomicInteger();
-    Parallel.parallelFor(
-        Math.min(units, Parallel.threads()),
-        1,
-        (s, e) -> {
-          for (int u = next.getAndIncrement(); u < units; u = next.getAndIncrement()) {
-            body.accept(u);
-          }
-        });
-  }
+
 
   // ------------------------------------------------------------------------------------------
   // float
@@ -152,15 +130,15 @@ final class ScalarGemm {
               betaEff, c, cOff, ldc);
           continue;
         }
-        dynamicFor(nChunks, q -> packB(transB, b, bOff, ldb, pc, kc, jc0, nc, bp, q, q + 1));
+        Parallel.forEach(nChunks, q -> packB(transB, b, bOff, ldb, pc, kc, jc0, nc, bp, q, q + 1));
         if (splitM) {
           int unit = unitSize(mGroups, MC / MR);
-          dynamicFor(
+          Parallel.forEach(
               ceilDiv(mGroups, unit),
               u -> compute(transA, m, n, alpha, a, aOff, lda, pc, kc, jc0, bp, u * unit,
                   Math.min(mGroups, (u + 1) * unit), 0, nChunks, betaEff, c, cOff, ldc));
         } else {
-          dynamicFor(
+          Parallel.forEach(
               nChunks,
               q -> compute(transA, m, n, alpha, a, aOff, lda, pc, kc, jc0, bp, 0, mGroups, q,
                   q + 1, betaEff, c, cOff, ldc));
@@ -460,15 +438,15 @@ final class ScalarGemm {
               betaEff, c, cOff, ldc);
           continue;
         }
-        dynamicFor(nChunks, q -> packB(transB, b, bOff, ldb, pc, kc, jc0, nc, bp, q, q + 1));
+        Parallel.forEach(nChunks, q -> packB(transB, b, bOff, ldb, pc, kc, jc0, nc, bp, q, q + 1));
         if (splitM) {
           int unit = unitSize(mGroups, MC / MR);
-          dynamicFor(
+          Parallel.forEach(
               ceilDiv(mGroups, unit),
               u -> compute(transA, m, n, alpha, a, aOff, lda, pc, kc, jc0, bp, u * unit,
                   Math.min(mGroups, (u + 1) * unit), 0, nChunks, betaEff, c, cOff, ldc));
         } else {
-          dynamicFor(
+          Parallel.forEach(
               nChunks,
               q -> compute(transA, m, n, alpha, a, aOff, lda, pc, kc, jc0, bp, 0, mGroups, q,
                   q + 1, betaEff, c, cOff, ldc));

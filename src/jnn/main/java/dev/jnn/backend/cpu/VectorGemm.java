@@ -1,7 +1,5 @@
 package dev.jnn.backend.cpu;
 
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntConsumer;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -218,7 +216,7 @@ final class VectorGemm {
         continue;
       }
       final int packUnit = Math.max(1, 65536 / (MR * k));
-      dynamicFor(
+      Parallel.forEach(
           ceilDiv(mPanels, packUnit),
           u -> {
             int r0 = u * packUnit * MR;
@@ -228,14 +226,14 @@ final class VectorGemm {
       if (nPanels >= 2 * threads || nPanels >= mPanels) {
         // Split C's columns: each unit packs only its own columns of B.
         final int unit = Math.max(1, Math.min(NC / NR, ceilDiv(nPanels, 4 * threads)));
-        dynamicFor(
+        Parallel.forEach(
             ceilDiv(nPanels, unit),
             u -> block(transB, ap, 0, rows, u * unit * NR, Math.min(n, (u + 1) * unit * NR), k,
                 b, bOff, ldb, beta, c, ci, ldc));
       } else {
         // Few columns (B is small): split C's rows; each unit packs all of B.
         final int unit = Math.max(1, ceilDiv(mPanels, 4 * threads));
-        dynamicFor(
+        Parallel.forEach(
             ceilDiv(mPanels, unit),
             u -> block(transB, ap, u * unit * MR, Math.min(rows, (u + 1) * unit * MR), 0, n, k,
                 b, bOff, ldb, beta, c, ci, ldc));
@@ -352,7 +350,7 @@ final class VectorGemm {
       return;
     }
     final int unit = Math.max(1, ceilDiv(panels, 4 * Parallel.threads()));
-    dynamicFor(
+    Parallel.forEach(
         ceilDiv(panels, unit),
         u -> streamColsUnit(xp, rows, cols, k, y, yOff, ldy, beta, c, cOff, ldc, transOut,
             u * unit, Math.min(panels, (u + 1) * unit)));
@@ -436,7 +434,7 @@ final class VectorGemm {
       return;
     }
     final int unit = Math.max(1, ceilDiv(groups, 4 * Parallel.threads()));
-    dynamicFor(
+    Parallel.forEach(
         ceilDiv(groups, unit),
         u -> streamRowsUnit(x, xOff, ldx, rows, cols, k, yp, beta, c, cOff, ldc, transOut,
             u * unit, Math.min(groups, (u + 1) * unit)));
@@ -517,27 +515,7 @@ final class VectorGemm {
     }
   }
 
-  /**
-   * Runs {@code body} for units {@code 0 .. units-1} on all threads, each thread taking the next
-   * unit as it becomes free (dynamic scheduling).
-   */
-  static void dynamicFor(int units, IntConsumer body) {
-    if (units <= 1) {
-      if (units == 1) {
-        body.accept(0);
-      }
-      return;
-    }
-    AtomicInteger next = new AtomicInteger();
-    Parallel.parallelFor(
-        Math.min(units, Parallel.threads()),
-        1,
-        (s, e) -> {
-          for (int u = next.getAndIncrement(); u < units; u = next.getAndIncrement()) {
-            body.accept(u);
-          }
-        });
-  }
+
 
   /**
    * Computes C[i0..i1, j0..j1] on the calling thread from the packed A ({@code ap}: the MR-row

@@ -3,7 +3,6 @@ package dev.jnn.backend.cpu;
 import static dev.jnn.backend.cpu.VectorGemm.SCRATCH;
 import static dev.jnn.backend.cpu.VectorGemm.V;
 import static dev.jnn.backend.cpu.VectorGemm.ceilDiv;
-import static dev.jnn.backend.cpu.VectorGemm.dynamicFor;
 import static dev.jnn.backend.cpu.VectorGemm.roundUp;
 
 import jdk.incubator.vector.FloatVector;
@@ -51,7 +50,7 @@ final class VectorGemv {
       return;
     }
     final int unit = Math.max(1, ceilDiv(groups, 4 * Parallel.threads()));
-    dynamicFor(
+    Parallel.forEach(
         ceilDiv(groups, unit),
         u -> gemvDotsUnit(x, xOff, ldx, rows, k, v, beta, c, cOff, cs, u * unit,
             Math.min(groups, (u + 1) * unit)));
@@ -192,7 +191,7 @@ final class VectorGemv {
       }
       return;
     }
-    dynamicFor(
+    Parallel.forEach(
         chunks, q -> gemvRowsChunk(v, k, y, yOff, ldy, cols, beta, c, cOff, cs, q * chunk, chunk));
   }
 

@@ -116,6 +116,32 @@ class ParallelTest {
   }
 
   @Test
+  void forEachHandsOutEveryUnitOnceAndASlowThreadDoesFewer() {
+    int units = 24;
+    AtomicIntegerArray seen = new AtomicIntegerArray(units);
+    ConcurrentHashMap<Long, AtomicInteger> perThread = new ConcurrentHashMap<>();
+    Thread caller = Thread.currentThread();
+    Parallel.forEach(
+        units,
+        u -> {
+          seen.incrementAndGet(u);
+          perThread.computeIfAbsent(Thread.currentThread().getId(), k -> new AtomicInteger())
+              .incrementAndGet();
+          // the calling thread is ten times slower than the workers
+          LockSupport.parkNanos(Thread.currentThread() == caller ? 20_000_000 : 2_000_000);
+        });
+    for (int u = 0; u < units; u++) {
+      assertEquals(1, seen.get(u), "unit " + u);
+    }
+    if (Parallel.threads() > 1) {
+      int mine = perThread.getOrDefault(caller.getId(), new AtomicInteger()).get();
+      assertTrue(mine < units / Parallel.threads(),
+          "the slow thread took " + mine + " of " + units + " units: " + perThread);
+    }
+    Parallel.forEach(0, u -> { throw new AssertionError("no units"); });
+  }
+
+  @Test
   void nestedWorkRunsOnTheThreadThatStartsIt() {
     assertEquals(Parallel.threads() > 1, Parallel.canSplit());
     AtomicInteger mismatches = new AtomicInteger();
