@@ -184,7 +184,8 @@ public final class Parallel {
 
   /** The work of one region: chunks of {@code [0, n)}, claimed dynamically. */
   private static final class Job {
-    final RangeBody body;
+    /** Cleared when the region ends: the team's last job must not keep its arrays reachable. */
+    RangeBody body;
     final int n;
     final int chunks;
     final Thread caller;
@@ -280,6 +281,8 @@ public final class Parallel {
         j.work();
         j.await();
       } finally {
+        // every claimed chunk has finished (await), and later claims find none left
+        j.body = null;
         owner.set(null);
       }
       Throwable t = j.failure.get();

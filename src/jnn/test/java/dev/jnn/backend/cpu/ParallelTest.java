@@ -142,6 +142,23 @@ class ParallelTest {
   }
 
   @Test
+  void theTeamKeepsNothingOfAFinishedRegion() throws InterruptedException {
+    java.lang.ref.WeakReference<float[]> ref = runRegionOverABigArray();
+    for (int i = 0; i < 20 && ref.get() != null; i++) {
+      System.gc();
+      Thread.sleep(10);
+    }
+    assertTrue(ref.get() == null, "a finished region's arrays are still reachable");
+  }
+
+  private static java.lang.ref.WeakReference<float[]> runRegionOverABigArray() {
+    float[] big = new float[1 << 22];
+    Parallel.parallelFor(big.length, 1024, (s, e) -> java.util.Arrays.fill(big, s, e, 1f));
+    assertEquals(1f, big[big.length - 1]);
+    return new java.lang.ref.WeakReference<>(big);
+  }
+
+  @Test
   void nestedWorkRunsOnTheThreadThatStartsIt() {
     assertEquals(Parallel.threads() > 1, Parallel.canSplit());
     AtomicInteger mismatches = new AtomicInteger();
