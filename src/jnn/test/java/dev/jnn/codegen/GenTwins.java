@@ -68,7 +68,12 @@ public final class GenTwins {
           "L", "F", "blas", "s", "N", "F32", "get", "floats"),
       "double", dtype("double", Set.of(),
           "S", "double", "A", "double", "Abox", "Double", "S0", "0.0", "A0", "0.0", "A1", "1.0",
-          "L", "D", "blas", "d", "N", "F64", "get", "doubles"));
+          "L", "D", "blas", "d", "N", "F64", "get", "doubles"),
+      // int64, for loops whose only arithmetic is Java's operators (the comparison rows); no
+      // BLAS prefix
+      "long", dtype("long", Set.of(),
+          "S", "long", "A", "long", "Abox", "Long", "S0", "0L", "A0", "0L", "A1", "1L",
+          "L", "L", "blas", "", "N", "I64", "get", "longs"));
 
   static final String TEMPLATES = "src/jnn/main/templates";
   static final String SOURCES = "src/jnn/main/java";

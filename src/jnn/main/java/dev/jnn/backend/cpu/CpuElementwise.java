@@ -87,7 +87,7 @@ final class CpuElementwise {
           inner,
           FLAT_GRAIN,
           (s, e) ->
-              floatCompareRow(op, x, as == 0 ? ao : ao + s, as, y, bs == 0 ? bo : bo + s, bs,
+              CompareRows.row(op, x, as == 0 ? ao : ao + s, as, y, bs == 0 ? bo : bo + s, bs,
                   o, oo + s, 1, e - s));
       return;
     }
@@ -126,15 +126,15 @@ final class CpuElementwise {
             } else if (!cmp && dt == DType.INT64) {
               longRow(op, f, ha.longs(), ao, as, hb.longs(), bo, bs, out.longs(), oo, os, inner);
             } else if (cmp && dt == DType.FLOAT32 && hb.dtype() == DType.FLOAT32
-                && floatCompareRow(op, ha.floats(), ao, as, hb.floats(), bo, bs, out.bools(), oo,
+                && CompareRows.row(op, ha.floats(), ao, as, hb.floats(), bo, bs, out.bools(), oo,
                     os, inner)) {
               // done: float32 against float32 (a tensor and a scalar one included), no boxing
               // through getDouble and the comparison's DoubleBinaryOperator per element
             } else if (isRelational(op) && dt == DType.FLOAT64 && hb.dtype() == DType.FLOAT64) {
-              doubleCompareRow(op, ha.doubles(), ao, as, hb.doubles(), bo, bs, out.bools(), oo, os,
+              CompareRows.row(op, ha.doubles(), ao, as, hb.doubles(), bo, bs, out.bools(), oo, os,
                   inner);
             } else if (isRelational(op) && dt == DType.INT64 && hb.dtype() == DType.INT64) {
-              longCompareRow(op, ha.longs(), ao, as, hb.longs(), bo, bs, out.bools(), oo, os,
+              CompareRows.row(op, ha.longs(), ao, as, hb.longs(), bo, bs, out.bools(), oo, os,
                   inner);
             } else if ((op == BinaryOp.AND || op == BinaryOp.OR) && dt == DType.BOOL
                 && hb.dtype() == DType.BOOL && out.dtype() == DType.BOOL) {
@@ -173,136 +173,12 @@ final class CpuElementwise {
         });
   }
 
-  /**
-   * A float32 comparison row ({@code ==, !=, <, <=, >, >=}, the same IEEE results as the double
-   * comparison of the widened values); false for other ops (then the caller's generic loop runs).
-   */
-  static boolean floatCompareRow(BinaryOp op, float[] x, int xo, int xs, float[] y,
-      int yo, int ys, boolean[] o, int oo, int os, int n) {
-    switch (op) {
-      case EQ -> {
-        for (int i = 0; i < n; i++) {
-          o[oo + i * os] = x[xo + i * xs] == y[yo + i * ys];
-        }
-      }
-      case NE -> {
-        for (int i = 0; i < n; i++) {
-          o[oo + i * os] = x[xo + i * xs] != y[yo + i * ys];
-        }
-      }
-      case LT -> {
-        for (int i = 0; i < n; i++) {
-          o[oo + i * os] = x[xo + i * xs] < y[yo + i * ys];
-        }
-      }
-      case LE -> {
-        for (int i = 0; i < n; i++) {
-          o[oo + i * os] = x[xo + i * xs] <= y[yo + i * ys];
-        }
-      }
-      case GT -> {
-        for (int i = 0; i < n; i++) {
-          o[oo + i * os] = x[xo + i * xs] > y[yo + i * ys];
-        }
-      }
-      case GE -> {
-        for (int i = 0; i < n; i++) {
-          o[oo + i * os] = x[xo + i * xs] >= y[yo + i * ys];
-        }
-      }
-      default -> {
-        return false;
-      }
-    }
-    return true;
-  }
-
   /** {@code ==, !=, <, <=, >, >=}: the comparisons of two values of the operands' dtype. */
   private static boolean isRelational(BinaryOp op) {
     return switch (op) {
       case EQ, NE, LT, LE, GT, GE -> true;
       default -> false;
     };
-  }
-
-  /** A float64 comparison row ({@link #isRelational} ops), typed arrays instead of getDouble. */
-  private static void doubleCompareRow(BinaryOp op, double[] x, int xo, int xs, double[] y,
-      int yo, int ys, boolean[] o, int oo, int os, int n) {
-    switch (op) {
-      case EQ -> {
-        for (int i = 0; i < n; i++) {
-          o[oo + i * os] = x[xo + i * xs] == y[yo + i * ys];
-        }
-      }
-      case NE -> {
-        for (int i = 0; i < n; i++) {
-          o[oo + i * os] = x[xo + i * xs] != y[yo + i * ys];
-        }
-      }
-      case LT -> {
-        for (int i = 0; i < n; i++) {
-          o[oo + i * os] = x[xo + i * xs] < y[yo + i * ys];
-        }
-      }
-      case LE -> {
-        for (int i = 0; i < n; i++) {
-          o[oo + i * os] = x[xo + i * xs] <= y[yo + i * ys];
-        }
-      }
-      case GT -> {
-        for (int i = 0; i < n; i++) {
-          o[oo + i * os] = x[xo + i * xs] > y[yo + i * ys];
-        }
-      }
-      case GE -> {
-        for (int i = 0; i < n; i++) {
-          o[oo + i * os] = x[xo + i * xs] >= y[yo + i * ys];
-        }
-      }
-      default -> throw new AssertionError(op);
-    }
-  }
-
-  /**
-   * An int64 comparison row ({@link #isRelational} ops), compared as longs: exact beyond 2^53,
-   * where the former comparison of the values widened to double was not (PyTorch compares them
-   * exactly).
-   */
-  private static void longCompareRow(BinaryOp op, long[] x, int xo, int xs, long[] y, int yo,
-      int ys, boolean[] o, int oo, int os, int n) {
-    switch (op) {
-      case EQ -> {
-        for (int i = 0; i < n; i++) {
-          o[oo + i * os] = x[xo + i * xs] == y[yo + i * ys];
-        }
-      }
-      case NE -> {
-        for (int i = 0; i < n; i++) {
-          o[oo + i * os] = x[xo + i * xs] != y[yo + i * ys];
-        }
-      }
-      case LT -> {
-        for (int i = 0; i < n; i++) {
-          o[oo + i * os] = x[xo + i * xs] < y[yo + i * ys];
-        }
-      }
-      case LE -> {
-        for (int i = 0; i < n; i++) {
-          o[oo + i * os] = x[xo + i * xs] <= y[yo + i * ys];
-        }
-      }
-      case GT -> {
-        for (int i = 0; i < n; i++) {
-          o[oo + i * os] = x[xo + i * xs] > y[yo + i * ys];
-        }
-      }
-      case GE -> {
-        for (int i = 0; i < n; i++) {
-          o[oo + i * os] = x[xo + i * xs] >= y[yo + i * ys];
-        }
-      }
-      default -> throw new AssertionError(op);
-    }
   }
 
   private static void floatRow(

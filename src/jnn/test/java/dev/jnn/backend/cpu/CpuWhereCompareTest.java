@@ -237,7 +237,7 @@ class CpuWhereCompareTest {
         for (int ys = 0; ys <= 1; ys++) {
           for (BinaryOp op : RELATIONAL) {
             boolean[] v = new boolean[n + 1];
-            assertTrue(CpuElementwise.floatCompareRow(op, x, 3, xs, y, 4, ys, v, 1, 1, n));
+            assertTrue(CompareRows.row(op, x, 3, xs, y, 4, ys, v, 1, 1, n));
             for (int i = 0; i < n; i++) {
               boolean e = relation(op, x[3 + i * xs], y[4 + i * ys]);
               assertEquals(e, v[1 + i], op + " n=" + n + " i=" + i);
