@@ -116,8 +116,8 @@ public final class Parallel {
       ThreadLocal.withInitial(() -> new float[][][] {new float[0][]});
 
   /**
-   * How many fixed ranges a reduction over {@code n} items uses: two per thread (one on the calling
-   * thread, or inside a pool worker, where nested work stays on that thread).
+   * How many fixed ranges a reduction over {@code n} items uses: two per thread (one inside a
+   * region, where nested work stays on the thread that runs it).
    */
   public static int reductionRanges(int n) {
     return Math.max(1, Math.min(n, canSplit() ? 2 * THREADS : 1));
@@ -133,15 +133,15 @@ public final class Parallel {
     if (n <= 0 || ranges <= 0) {
       return;
     }
-    final AtomicInteger next = new AtomicInteger();
-    RangeBody worker =
-        (s, e) -> {
-          for (int r = next.getAndIncrement(); r < ranges; r = next.getAndIncrement()) {
+    // one chunk per range: the team's chunks are already handed out to whichever thread is free
+    RangeBody body =
+        (r0, r1) -> {
+          for (int r = r0; r < r1; r++) {
             task.run(r, (int) ((long) n * r / ranges), (int) ((long) n * (r + 1) / ranges));
           }
         };
-    if (ranges == 1 || TEAM == null || !TEAM.run(worker, THREADS, THREADS)) {
-      worker.run(0, 1);
+    if (ranges == 1 || TEAM == null || !TEAM.run(body, ranges, ranges)) {
+      body.run(0, ranges);
     }
   }
 
