@@ -185,13 +185,12 @@ public final class FloatKernels {
    * alone: 0.52 ns (ReLU6) / 0.15 ns an element against 7.2.
    */
   static void clampScalar(float[] x, int xo, float l, float h, float[] o, int oo, int n) {
-    if (Float.floatToRawIntBits(h) == 0x80000000) {
+    if (Float.floatToRawIntBits(h) == 0x80000000
+        || Float.floatToRawIntBits(l) == 0 && hasNegativeZero(x, xo, n)) {
       for (int i = 0; i < n; i++) {
-        o[oo + i] = clampDefinition(x[xo + i], l, h);
-      }
-    } else if (Float.floatToRawIntBits(l) == 0 && hasNegativeZero(x, xo, n)) {
-      for (int i = 0; i < n; i++) {
-        o[oo + i] = clampDefinition(x[xo + i], l, h);
+        float v = x[xo + i];
+        float r = v < l ? l : v;
+        o[oo + i] = r > h ? h : r;
       }
     } else {
       for (int i = 0; i < n; i++) {
@@ -217,11 +216,6 @@ public final class FloatKernels {
       m0 |= Float.floatToRawIntBits(x[xo + i]) == 0x80000000 ? 1 : 0;
     }
     return (m0 | m1 | m2 | m3) != 0;
-  }
-
-  private static float clampDefinition(float v, float l, float h) {
-    float r = v < l ? l : v;
-    return r > h ? h : r;
   }
 
   /**
