@@ -395,10 +395,36 @@ final class EmuDeviceApi implements DeviceApi {
     }
   }
 
+  /**
+   * How many allocations {@link #malloc} lets be live at once. Each costs the process two memory
+   * mappings (its pages and the guard page after them), and Linux refuses mappings past {@code
+   * vm.max_map_count} (65530 by default), the JVM's own included: tens of thousands of small live
+   * allocations (cached blocks, tensors nobody closed waiting for the GC's Cleaner) crashed the
+   * test JVM. Past the cap {@link #malloc} reports out-of-memory, as a full GPU does, and the
+   * caching allocator's retry path (release the cache, run the GC, retry) frees them. A quarter
+   * of the mappings, at most 16384; the emulator's own short-lived allocations (kernels' struct
+   * arguments) are not counted against it.
+   */
+  static int allocationCap = defaultAllocationCap();
+
+  static int defaultAllocationCap() {
+    long maxMaps = 65530;
+    try {
+      maxMaps = Long.parseLong(
+          java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/vm/max_map_count")).trim());
+    } catch (java.io.IOException | RuntimeException e) {
+      // not Linux, or unreadable: the kernel's default
+    }
+    return (int) Math.max(1024, Math.min(16384, maxMaps / 4));
+  }
+
   @Override
   public long malloc(long bytes) {
     synchronized (LOCK) {
       progress();
+      if (EmuNative.liveAllocations() >= allocationCap) {
+        return 0;
+      }
       long p = EmuNative.malloc(bytes);
       shadows.remove(p);
       return p;
