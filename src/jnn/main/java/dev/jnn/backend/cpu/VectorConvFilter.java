@@ -36,9 +36,12 @@ final class VectorConvFilter {
    * Kernel positions per register tile: 8 x 2 vectors = 16 accumulators where the ISA has 32
    * vector registers (AVX-512); 6 x 2 = 12 on AVX2's 16, leaving room for the two vectors of
    * {@code G} and the broadcast (8 x 2 there spilled accumulators on every step: 27 GFLOP/s on
-   * ResNet-50's 3x3 layers, one thread, against 60 for their forward; 6 x 2: 49).
+   * ResNet-50's 3x3 layers, one thread, against 60 for their forward; 6 x 2: 49). AVX2 now takes
+   * 4 x 2 (6 x 2 with {@code -Djnn.cpu.gemm.rows=6}): C2 spills the 6-row loop's accumulators in
+   * some JVM processes and not others (see {@link VectorGemm#MR}).
    */
-  private static final int MR = V >= 16 ? 8 : 6;
+  private static final int MR =
+      V >= 16 ? 8 : "6".equals(System.getProperty("jnn.cpu.gemm.rows")) ? 6 : 4;
   /**
    * Floats of {@code G} per block of output positions (256 KB, half of a typical L2 cache): the
    * block's rows of {@code G} stay cached while every tile of kernel positions and channels
@@ -199,16 +202,20 @@ final class VectorConvFilter {
             int ci = ab + p0 * l.mp + o0;
             if (MR == 8) {
               tile2(sc.xp, sc.rows, l.pos, s0, s1, sc.gt, o0, l.mp, acc, ci);
-            } else {
+            } else if (MR == 6) {
               tile2r6(sc.xp, sc.rows, l.pos, s0, s1, sc.gt, o0, l.mp, acc, ci);
+            } else {
+              tile2r4(sc.xp, sc.rows, l.pos, s0, s1, sc.gt, o0, l.mp, acc, ci);
             }
           }
           if (o0 < l.mp) {
             int ci = ab + p0 * l.mp + o0;
             if (MR == 8) {
               tile1(sc.xp, sc.rows, l.pos, s0, s1, sc.gt, o0, l.mp, acc, ci);
-            } else {
+            } else if (MR == 6) {
               tile1r6(sc.xp, sc.rows, l.pos, s0, s1, sc.gt, o0, l.mp, acc, ci);
+            } else {
+              tile1r4(sc.xp, sc.rows, l.pos, s0, s1, sc.gt, o0, l.mp, acc, ci);
             }
           }
         }
@@ -331,7 +338,53 @@ final class VectorConvFilter {
     c71.intoArray(acc, ci + 7 * ld + V);
   }
 
-  /** {@link #tile2} with six kernel positions (AVX2: 12 accumulators of the 16 registers). */
+  /** {@link #tile2} with four kernel positions (AVX2: 8 accumulators of the 16 registers). */
+  private static void tile2r4(
+      float[] xp, int[] rows, int[] pos, int s0, int s1, float[] gt, int o0, int ld, float[] acc,
+      int ci) {
+    int r0 = rows[0];
+    int r1 = rows[1];
+    int r2 = rows[2];
+    int r3 = rows[3];
+    FloatVector c00 = FloatVector.fromArray(S, acc, ci);
+    FloatVector c01 = FloatVector.fromArray(S, acc, ci + V);
+    FloatVector c10 = FloatVector.fromArray(S, acc, ci + ld);
+    FloatVector c11 = FloatVector.fromArray(S, acc, ci + ld + V);
+    FloatVector c20 = FloatVector.fromArray(S, acc, ci + 2 * ld);
+    FloatVector c21 = FloatVector.fromArray(S, acc, ci + 2 * ld + V);
+    FloatVector c30 = FloatVector.fromArray(S, acc, ci + 3 * ld);
+    FloatVector c31 = FloatVector.fromArray(S, acc, ci + 3 * ld + V);
+    int gi = s0 * ld + o0;
+    for (int s = s0; s < s1; s++) {
+      int j = pos[s];
+      FloatVector b0 = FloatVector.fromArray(S, gt, gi);
+      FloatVector b1 = FloatVector.fromArray(S, gt, gi + V);
+      gi += ld;
+      FloatVector a;
+      a = FloatVector.broadcast(S, xp[r0 + j]);
+      c00 = a.fma(b0, c00);
+      c01 = a.fma(b1, c01);
+      a = FloatVector.broadcast(S, xp[r1 + j]);
+      c10 = a.fma(b0, c10);
+      c11 = a.fma(b1, c11);
+      a = FloatVector.broadcast(S, xp[r2 + j]);
+      c20 = a.fma(b0, c20);
+      c21 = a.fma(b1, c21);
+      a = FloatVector.broadcast(S, xp[r3 + j]);
+      c30 = a.fma(b0, c30);
+      c31 = a.fma(b1, c31);
+    }
+    c00.intoArray(acc, ci);
+    c01.intoArray(acc, ci + V);
+    c10.intoArray(acc, ci + ld);
+    c11.intoArray(acc, ci + ld + V);
+    c20.intoArray(acc, ci + 2 * ld);
+    c21.intoArray(acc, ci + 2 * ld + V);
+    c30.intoArray(acc, ci + 3 * ld);
+    c31.intoArray(acc, ci + 3 * ld + V);
+  }
+
+  /** {@link #tile2} with six kernel positions (12 accumulators, {@code jnn.cpu.gemm.rows=6}). */
   private static void tile2r6(
       float[] xp, int[] rows, int[] pos, int s0, int s1, float[] gt, int o0, int ld, float[] acc,
       int ci) {
@@ -391,6 +444,34 @@ final class VectorConvFilter {
     c41.intoArray(acc, ci + 4 * ld + V);
     c50.intoArray(acc, ci + 5 * ld);
     c51.intoArray(acc, ci + 5 * ld + V);
+  }
+
+  /** {@link #tile1} with four kernel positions. */
+  private static void tile1r4(
+      float[] xp, int[] rows, int[] pos, int s0, int s1, float[] gt, int o0, int ld, float[] acc,
+      int ci) {
+    int r0 = rows[0];
+    int r1 = rows[1];
+    int r2 = rows[2];
+    int r3 = rows[3];
+    FloatVector c0 = FloatVector.fromArray(S, acc, ci);
+    FloatVector c1 = FloatVector.fromArray(S, acc, ci + ld);
+    FloatVector c2 = FloatVector.fromArray(S, acc, ci + 2 * ld);
+    FloatVector c3 = FloatVector.fromArray(S, acc, ci + 3 * ld);
+    int gi = s0 * ld + o0;
+    for (int s = s0; s < s1; s++) {
+      int j = pos[s];
+      FloatVector b = FloatVector.fromArray(S, gt, gi);
+      gi += ld;
+      c0 = FloatVector.broadcast(S, xp[r0 + j]).fma(b, c0);
+      c1 = FloatVector.broadcast(S, xp[r1 + j]).fma(b, c1);
+      c2 = FloatVector.broadcast(S, xp[r2 + j]).fma(b, c2);
+      c3 = FloatVector.broadcast(S, xp[r3 + j]).fma(b, c3);
+    }
+    c0.intoArray(acc, ci);
+    c1.intoArray(acc, ci + ld);
+    c2.intoArray(acc, ci + 2 * ld);
+    c3.intoArray(acc, ci + 3 * ld);
   }
 
   /** {@link #tile1} with six kernel positions. */

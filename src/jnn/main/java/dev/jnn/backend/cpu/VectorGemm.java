@@ -30,11 +30,28 @@ final class VectorGemm {
   static final int V = S.length();
   /**
    * Rows of the micro-tile (broadcast direction): 8 x 2 vectors = 16 accumulators where the ISA
-   * has 32 vector registers (AVX-512), else 6 x 2 = 12 (AVX2 has 16 registers). The system
-   * property {@code jnn.cpu.gemm.rows=8} forces the 8-row kernels, so that a test on an AVX2
-   * machine runs the code AVX-512 machines run (slower: their accumulators do not fit).
+   * has 32 vector registers (AVX-512), else 4 x 2 = 8 (AVX2 has 16 registers).
+   *
+   * <p>Not 6 x 2 on AVX2, although its 12 accumulators, two B vectors and a broadcast fit the 16
+   * registers: JDK 17's C2 compiles that loop differently from one JVM process to the next
+   * (register allocation follows the profile it happens to have collected), and in some processes
+   * it spills accumulators to the stack, which puts a store-to-load round trip into every
+   * accumulator's dependency chain. Measured on a 2-vCPU AMD EPYC (AVX2): the 6-row kernel ran at
+   * 36-39 GFLOP/s in such processes and 70-85 in others, while the same loop in C (gcc -O2) ran
+   * at 85-90 in every run; the 4-row loop compiled without spills (25 instructions) in every
+   * process inspected ({@code -XX:CompileCommand=print} with hsdis). The system property {@code
+   * jnn.cpu.gemm.rows=6} or {@code =8} selects those kernels instead, so that a test on an AVX2
+   * machine runs the code AVX-512 machines run.
    */
-  static final int MR = "8".equals(System.getProperty("jnn.cpu.gemm.rows")) || V >= 16 ? 8 : 6;
+  static final int MR = rows(System.getProperty("jnn.cpu.gemm.rows"), V);
+
+  /** The micro-tile rows for {@code jnn.cpu.gemm.rows} (4, 6 or 8; otherwise by the lanes). */
+  static int rows(String property, int lanes) {
+    if ("4".equals(property) || "6".equals(property) || "8".equals(property)) {
+      return Integer.parseInt(property);
+    }
+    return lanes >= 16 ? 8 : 4;
+  }
   /** Columns of the micro-tile: two vectors. */
   static final int NR = 2 * V;
   /**
@@ -651,6 +668,8 @@ final class VectorGemm {
         c[o + 6] = v6;
         c[o + 7] = v7;
       }
+    } else if (MR == 4) {
+      mergeTileTransposed(t, MR, NR, c, ci, ldc, add ? 1f : 0f);
     } else {
       for (int q = 0, o = ci; q < NR; q++, o += ldc) {
         float v0 = t[q];
@@ -738,8 +757,10 @@ final class VectorGemm {
       if (mr == MR) {
         if (MR == 8) {
           packPanel8(a, src, rs, ps, kc, alpha, ap, dst);
-        } else {
+        } else if (MR == 6) {
           packPanel6(a, src, rs, ps, kc, alpha, ap, dst);
+        } else {
+          packPanel4(a, src, rs, ps, kc, alpha, ap, dst);
         }
       } else {
         for (int p = 0; p < kc; p++) {
@@ -779,6 +800,23 @@ final class VectorGemm {
       ap[d + 5] = alpha * a[s5 + o];
       ap[d + 6] = alpha * a[s6 + o];
       ap[d + 7] = alpha * a[s7 + o];
+    }
+  }
+
+  /** Packs one full panel of 4 rows: row r starts at {@code src + r * rs}, p steps by {@code ps}. */
+  private static void packPanel4(
+      float[] a, int src, int rs, int ps, int kc, float alpha, float[] ap, int dst) {
+    int s0 = src;
+    int s1 = s0 + rs;
+    int s2 = s1 + rs;
+    int s3 = s2 + rs;
+    for (int p = 0; p < kc; p++) {
+      int o = p * ps;
+      int d = dst + p * 4;
+      ap[d] = alpha * a[s0 + o];
+      ap[d + 1] = alpha * a[s1 + o];
+      ap[d + 2] = alpha * a[s2 + o];
+      ap[d + 3] = alpha * a[s3 + o];
     }
   }
 

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Checks {@link Gemm}'s kernels (Vector API, scalar, and the public entry) against a triple-loop
@@ -528,12 +530,13 @@ class GemmTest {
   }
 
   /**
-   * The Vector API kernels with 8-row micro-tiles, which AVX-512 machines use, on whatever this
-   * machine is: runs {@link #main} with {@code eight-rows} in a child JVM with {@code
-   * -Djnn.cpu.gemm.rows=8}.
+   * The Vector API kernels with the micro-tile rows this machine does not pick by default (8 rows
+   * on AVX-512, 6 rows selectable on AVX2, 4 rows AVX2's default), whatever this machine is: runs
+   * {@link #main} with {@code rows=N} in a child JVM with {@code -Djnn.cpu.gemm.rows=N}.
    */
-  @Test
-  void eightRowKernelsMatchReference() throws Exception {
+  @ParameterizedTest(name = "{0} rows")
+  @ValueSource(ints = {4, 6, 8})
+  void everyRowCountsKernelsMatchReference(int rows) throws Exception {
     if (!CpuFeatures.vectorApiUsable()) {
       return;
     }
@@ -544,8 +547,8 @@ class GemmTest {
             .orElse(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
     Process p =
         new ProcessBuilder(
-                java, "--add-modules", "jdk.incubator.vector", "-Djnn.cpu.gemm.rows=8", "-cp",
-                System.getProperty("java.class.path"), GemmTest.class.getName(), "eight-rows")
+                java, "--add-modules", "jdk.incubator.vector", "-Djnn.cpu.gemm.rows=" + rows, "-cp",
+                System.getProperty("java.class.path"), GemmTest.class.getName(), "rows=" + rows)
             .redirectErrorStream(true)
             .start();
     boolean done = p.waitFor(120, TimeUnit.SECONDS);
@@ -555,16 +558,17 @@ class GemmTest {
       fail("child JVM timed out: " + out);
     }
     assertEquals(0, p.exitValue(), out);
-    assertTrue(out.contains("OK eight rows"), out);
+    assertTrue(out.contains("OK " + rows + " rows"), out);
   }
 
   /**
    * Entry point of the child JVMs of {@link #worksWithoutVectorModule()} and (argument {@code
-   * eight-rows}) {@link #eightRowKernelsMatchReference()}.
+   * rows=N}) {@link #everyRowCountsKernelsMatchReference}.
    */
   public static void main(String[] args) {
-    if (args.length == 1 && args[0].equals("eight-rows")) {
-      if (VectorGemm.MR != 8) {
+    if (args.length == 1 && args[0].startsWith("rows=")) {
+      int rows = Integer.parseInt(args[0].substring(5));
+      if (VectorGemm.MR != rows) {
         System.out.println("unexpected: micro-tile rows " + VectorGemm.MR);
         System.exit(2);
       }
@@ -580,7 +584,7 @@ class GemmTest {
           checkSgemm(rnd, t >= 2, (t & 1) != 0, s[0], s[1], s[2], ab[0], ab[1], (t & 1) == 0);
         }
       }
-      System.out.println("OK eight rows " + Gemm.kernelName());
+      System.out.println("OK " + rows + " rows " + Gemm.kernelName());
       return;
     }
     if (CpuFeatures.vectorModulePresent() || Gemm.vectorEnabled()) {

@@ -1,14 +1,23 @@
 package dev.jnn.nn.functional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jnn.backend.cpu.CpuFeatures;
 import dev.jnn.core.DType;
 import dev.jnn.core.Shape;
 import dev.jnn.tensor.Generator;
 import dev.jnn.tensor.Tensor;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The float32 convolution fast paths (Vector API when enabled: implicit-GEMM forward and
@@ -18,25 +27,31 @@ import org.junit.jupiter.params.provider.CsvSource;
  * sizes.
  */
 class ConvFastPathTest {
-  @ParameterizedTest(name = "[{index}] x[{0},{1},{2},{3}] oc={4} k={5}x{6} p={7} d={8} g={9}")
-  @CsvSource({
-    // n, c, h, w, oc, kh, kw, pad, dilation, groups
-    "4, 1, 28, 28, 20, 5, 5, 0, 1, 1", // workload a / main job conv1
-    "4, 20, 24, 24, 20, 5, 5, 0, 1, 1", // workload a conv2
-    "3, 20, 12, 12, 50, 5, 5, 0, 1, 1", // LeNet conv2
-    "2, 64, 14, 14, 64, 3, 3, 1, 1, 1", // ResNet block (smaller image)
-    "1, 8, 17, 19, 16, 3, 3, 1, 1, 1", // one image, exactly one vector of channels
-    "3, 6, 11, 9, 33, 3, 2, 2, 2, 1", // odd channels, padding, dilation
-    "2, 8, 10, 10, 32, 3, 3, 1, 1, 2", // groups of 16 channels
-    "5, 3, 7, 7, 48, 1, 1, 0, 1, 1", // pointwise
+  /** n, c, h, w, oc, kh, kw, pad, dilation, groups. */
+  static final int[][] CASES = {
+    {4, 1, 28, 28, 20, 5, 5, 0, 1, 1}, // workload a / main job conv1
+    {4, 20, 24, 24, 20, 5, 5, 0, 1, 1}, // workload a conv2
+    {3, 20, 12, 12, 50, 5, 5, 0, 1, 1}, // LeNet conv2
+    {2, 64, 14, 14, 64, 3, 3, 1, 1, 1}, // ResNet block (smaller image)
+    {1, 8, 17, 19, 16, 3, 3, 1, 1, 1}, // one image, exactly one vector of channels
+    {3, 6, 11, 9, 33, 3, 2, 2, 2, 1}, // odd channels, padding, dilation
+    {2, 8, 10, 10, 32, 3, 3, 1, 1, 2}, // groups of 16 channels
+    {5, 3, 7, 7, 48, 1, 1, 0, 1, 1}, // pointwise
     // backward-data as GEMM + fused wide col2im (small outputs, large kernels):
-    "2, 16, 9, 7, 24, 5, 3, 1, 1, 2", // padding, groups, k not a multiple of 8
-    "3, 12, 11, 10, 20, 3, 3, 1, 2, 1", // dilation
-    "1, 20, 12, 12, 50, 5, 5, 0, 1, 1", // one image
+    {2, 16, 9, 7, 24, 5, 3, 1, 1, 2}, // padding, groups, k not a multiple of 8
+    {3, 12, 11, 10, 20, 3, 3, 1, 2, 1}, // dilation
+    {1, 20, 12, 12, 50, 5, 5, 0, 1, 1}, // one image
     // weight gradient in blocks of output positions (whose rows of G fit the L2 cache):
-    "1, 3, 96, 96, 8, 3, 3, 1, 1, 1", // 9216 positions, two blocks
-    "2, 7, 12, 12, 1032, 1, 1, 0, 1, 1", // blocks of 64 positions, a one-vector channel tile
-  })
+    {1, 3, 96, 96, 8, 3, 3, 1, 1, 1}, // 9216 positions, two blocks
+    {2, 7, 12, 12, 1032, 1, 1, 0, 1, 1}, // blocks of 64 positions, a one-vector channel tile
+  };
+
+  static Stream<Arguments> cases() {
+    return Arrays.stream(CASES).map(c -> Arguments.of(Arrays.stream(c).boxed().toArray()));
+  }
+
+  @ParameterizedTest(name = "[{index}] x[{0},{1},{2},{3}] oc={4} k={5}x{6} p={7} d={8} g={9}")
+  @MethodSource("cases")
   void float32MatchesFloat64(
       int n, int c, int h, int w, int oc, int kh, int kw, int pad, int dil, int groups) {
     Generator gen = new Generator(7);
@@ -67,6 +82,41 @@ class ConvFastPathTest {
         }
       }
     }
+  }
+
+  /**
+   * The cases above with the 6-row micro-tiles ({@code -Djnn.cpu.gemm.rows=6}, AVX2's kernels
+   * before 4 rows became its default) in a child JVM, so that those kernels keep running.
+   */
+  @Test
+  void sixRowKernelsMatchFloat64() throws Exception {
+    if (!CpuFeatures.vectorApiUsable()) {
+      return;
+    }
+    String java = ProcessHandle.current().info().command()
+        .orElse(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
+    Process p = new ProcessBuilder(java, "--add-modules", "jdk.incubator.vector",
+            "-Djnn.cpu.gemm.rows=6", "-cp", System.getProperty("java.class.path"),
+            ConvFastPathTest.class.getName())
+        .redirectErrorStream(true)
+        .start();
+    boolean done = p.waitFor(180, TimeUnit.SECONDS);
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!done) {
+      p.destroyForcibly();
+      throw new AssertionError("child JVM timed out: " + out);
+    }
+    assertEquals(0, p.exitValue(), out);
+    assertTrue(out.contains("OK " + CASES.length + " cases") && out.contains("packed 6x"), out);
+  }
+
+  /** Entry point of {@link #sixRowKernelsMatchFloat64}'s child JVM. */
+  public static void main(String[] args) {
+    ConvFastPathTest t = new ConvFastPathTest();
+    for (int[] c : CASES) {
+      t.float32MatchesFloat64(c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9]);
+    }
+    System.out.println("OK " + CASES.length + " cases, " + dev.jnn.backend.cpu.Gemm.kernelName());
   }
 
   /**
