@@ -45,12 +45,10 @@ final class VectorConv {
   private static final VectorOperators.Associative ADD = VectorOperators.ADD;
   private static final int V = S.length();
   /**
-   * Rows of the micro-tile: 8 x 2 vectors = 16 accumulators where the ISA has 32 vector registers
-   * (AVX-512), else 4 x 2 = 8 (6 with {@code -Djnn.cpu.gemm.rows=6}): see {@link VectorGemm#MR}
-   * for why not 6 on AVX2's 16 registers.
+   * Rows of the micro-tile, the GEMM's ({@link VectorGemm#MR}: 8 x 2 vectors on AVX-512, 4 x 2 on
+   * AVX2, {@code -Djnn.cpu.gemm.rows} selects): the packed forward runs the GEMM's micro-kernel.
    */
-  static final int MR =
-      V >= 16 ? 8 : "6".equals(System.getProperty("jnn.cpu.gemm.rows")) ? 6 : 4;
+  static final int MR = VectorGemm.MR;
   /** Columns of the micro-tile: two vectors. */
   static final int NR = 2 * V;
   /**
@@ -278,7 +276,7 @@ final class VectorConv {
         for (int q = 0; q < np; q++) {
           int bi = q * kc * NR;
           for (int i = 0; i < mp; i++) {
-            VectorConvKernels.kernel(kc, ap, aOff + i * MR * kc, bp, bi, tile);
+            VectorGemmKernels.kernel(kc, ap, aOff + i * MR * kc, bp, bi, tile);
             int ci = i * MR * ldc + q * NR;
             if (b == 0) {
               for (int r = 0; r < MR; r++) {

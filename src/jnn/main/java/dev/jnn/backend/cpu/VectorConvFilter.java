@@ -37,11 +37,10 @@ final class VectorConvFilter {
    * vector registers (AVX-512); 6 x 2 = 12 on AVX2's 16, leaving room for the two vectors of
    * {@code G} and the broadcast (8 x 2 there spilled accumulators on every step: 27 GFLOP/s on
    * ResNet-50's 3x3 layers, one thread, against 60 for their forward; 6 x 2: 49). AVX2 now takes
-   * 4 x 2 (6 x 2 with {@code -Djnn.cpu.gemm.rows=6}): C2 spills the 6-row loop's accumulators in
-   * some JVM processes and not others (see {@link VectorGemm#MR}).
+   * 4 x 2, the GEMM's rows ({@code -Djnn.cpu.gemm.rows=6|8} selects): C2 spills the 6-row loop's
+   * accumulators in some JVM processes and not others (see {@link VectorGemm#MR}).
    */
-  private static final int MR =
-      V >= 16 ? 8 : "6".equals(System.getProperty("jnn.cpu.gemm.rows")) ? 6 : 4;
+  private static final int MR = VectorGemm.MR;
   /**
    * Floats of {@code G} per block of output positions (256 KB, half of a typical L2 cache): the
    * block's rows of {@code G} stay cached while every tile of kernel positions and channels

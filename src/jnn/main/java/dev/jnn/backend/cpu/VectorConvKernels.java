@@ -1,35 +1,21 @@
 package dev.jnn.backend.cpu;
 
-import static dev.jnn.backend.cpu.VectorConv.MR;
 import static dev.jnn.backend.cpu.VectorConv.NR;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The register-blocked micro-kernels of {@link VectorConv}: its forward's packed and in-place
- * tiles. Split from it as {@link VectorGemmKernels} is from {@link VectorGemm}; each kernel is
- * kept small for the reason given there (C1 must be able to profile it for C2 to compile it).
+ * The in-place register-blocked micro-kernels of {@link VectorConv}'s forward (its packed tiles
+ * run the GEMM's {@link VectorGemmKernels#kernel}), split from it as {@link VectorGemmKernels}
+ * is from {@link VectorGemm}; each kernel is kept small for the reason given there (C1 must be
+ * able to profile it for C2 to compile it).
  */
 final class VectorConvKernels {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final int V = S.length();
 
   private VectorConvKernels() {}
-
-  /**
-   * {@code tile[MR x NR] = Ap[MR x kc] * Bp[kc x NR]}, tile row-major with row stride NR; the
-   * accumulators stay in registers for the whole depth.
-   */
-  static void kernel(int kc, float[] ap, int ai, float[] bp, int bi, float[] tile) {
-    if (MR == 8) {
-      kernel8(kc, ap, ai, bp, bi, tile);
-    } else if (MR == 6) {
-      kernel6(kc, ap, ai, bp, bi, tile);
-    } else {
-      kernel4(kc, ap, ai, bp, bi, tile);
-    }
-  }
 
   /**
    * {@code c[ci + r * ldc + (0 .. NR)] += sum_{p < kc} ap[ai + p * mr + r] * xp[rowOff[p0 + p] +
@@ -293,159 +279,7 @@ final class VectorConvKernels {
     c51.intoArray(c, ci + 5 * ldc + V);
   }
 
-  private static void kernel8(int kc, float[] ap, int ai, float[] bp, int bi, float[] t) {
-    FloatVector c00 = FloatVector.zero(S);
-    FloatVector c01 = FloatVector.zero(S);
-    FloatVector c10 = FloatVector.zero(S);
-    FloatVector c11 = FloatVector.zero(S);
-    FloatVector c20 = FloatVector.zero(S);
-    FloatVector c21 = FloatVector.zero(S);
-    FloatVector c30 = FloatVector.zero(S);
-    FloatVector c31 = FloatVector.zero(S);
-    FloatVector c40 = FloatVector.zero(S);
-    FloatVector c41 = FloatVector.zero(S);
-    FloatVector c50 = FloatVector.zero(S);
-    FloatVector c51 = FloatVector.zero(S);
-    FloatVector c60 = FloatVector.zero(S);
-    FloatVector c61 = FloatVector.zero(S);
-    FloatVector c70 = FloatVector.zero(S);
-    FloatVector c71 = FloatVector.zero(S);
-    for (int p = 0; p < kc; p++) {
-      int ao = ai + p * 8;
-      int bo = bi + p * NR;
-      FloatVector b0 = FloatVector.fromArray(S, bp, bo);
-      FloatVector b1 = FloatVector.fromArray(S, bp, bo + V);
-      FloatVector x;
-      x = FloatVector.broadcast(S, ap[ao]);
-      c00 = x.fma(b0, c00);
-      c01 = x.fma(b1, c01);
-      x = FloatVector.broadcast(S, ap[ao + 1]);
-      c10 = x.fma(b0, c10);
-      c11 = x.fma(b1, c11);
-      x = FloatVector.broadcast(S, ap[ao + 2]);
-      c20 = x.fma(b0, c20);
-      c21 = x.fma(b1, c21);
-      x = FloatVector.broadcast(S, ap[ao + 3]);
-      c30 = x.fma(b0, c30);
-      c31 = x.fma(b1, c31);
-      x = FloatVector.broadcast(S, ap[ao + 4]);
-      c40 = x.fma(b0, c40);
-      c41 = x.fma(b1, c41);
-      x = FloatVector.broadcast(S, ap[ao + 5]);
-      c50 = x.fma(b0, c50);
-      c51 = x.fma(b1, c51);
-      x = FloatVector.broadcast(S, ap[ao + 6]);
-      c60 = x.fma(b0, c60);
-      c61 = x.fma(b1, c61);
-      x = FloatVector.broadcast(S, ap[ao + 7]);
-      c70 = x.fma(b0, c70);
-      c71 = x.fma(b1, c71);
-    }
-    c00.intoArray(t, 0);
-    c01.intoArray(t, V);
-    c10.intoArray(t, 2 * V);
-    c11.intoArray(t, 3 * V);
-    c20.intoArray(t, 4 * V);
-    c21.intoArray(t, 5 * V);
-    c30.intoArray(t, 6 * V);
-    c31.intoArray(t, 7 * V);
-    c40.intoArray(t, 8 * V);
-    c41.intoArray(t, 9 * V);
-    c50.intoArray(t, 10 * V);
-    c51.intoArray(t, 11 * V);
-    c60.intoArray(t, 12 * V);
-    c61.intoArray(t, 13 * V);
-    c70.intoArray(t, 14 * V);
-    c71.intoArray(t, 15 * V);
-  }
 
-  private static void kernel4(int kc, float[] ap, int ai, float[] bp, int bi, float[] t) {
-    FloatVector c00 = FloatVector.zero(S);
-    FloatVector c01 = FloatVector.zero(S);
-    FloatVector c10 = FloatVector.zero(S);
-    FloatVector c11 = FloatVector.zero(S);
-    FloatVector c20 = FloatVector.zero(S);
-    FloatVector c21 = FloatVector.zero(S);
-    FloatVector c30 = FloatVector.zero(S);
-    FloatVector c31 = FloatVector.zero(S);
-    for (int p = 0; p < kc; p++) {
-      int ao = ai + p * 4;
-      int bo = bi + p * NR;
-      FloatVector b0 = FloatVector.fromArray(S, bp, bo);
-      FloatVector b1 = FloatVector.fromArray(S, bp, bo + V);
-      FloatVector x;
-      x = FloatVector.broadcast(S, ap[ao]);
-      c00 = x.fma(b0, c00);
-      c01 = x.fma(b1, c01);
-      x = FloatVector.broadcast(S, ap[ao + 1]);
-      c10 = x.fma(b0, c10);
-      c11 = x.fma(b1, c11);
-      x = FloatVector.broadcast(S, ap[ao + 2]);
-      c20 = x.fma(b0, c20);
-      c21 = x.fma(b1, c21);
-      x = FloatVector.broadcast(S, ap[ao + 3]);
-      c30 = x.fma(b0, c30);
-      c31 = x.fma(b1, c31);
-    }
-    c00.intoArray(t, 0);
-    c01.intoArray(t, V);
-    c10.intoArray(t, 2 * V);
-    c11.intoArray(t, 3 * V);
-    c20.intoArray(t, 4 * V);
-    c21.intoArray(t, 5 * V);
-    c30.intoArray(t, 6 * V);
-    c31.intoArray(t, 7 * V);
-  }
 
-  private static void kernel6(int kc, float[] ap, int ai, float[] bp, int bi, float[] t) {
-    FloatVector c00 = FloatVector.zero(S);
-    FloatVector c01 = FloatVector.zero(S);
-    FloatVector c10 = FloatVector.zero(S);
-    FloatVector c11 = FloatVector.zero(S);
-    FloatVector c20 = FloatVector.zero(S);
-    FloatVector c21 = FloatVector.zero(S);
-    FloatVector c30 = FloatVector.zero(S);
-    FloatVector c31 = FloatVector.zero(S);
-    FloatVector c40 = FloatVector.zero(S);
-    FloatVector c41 = FloatVector.zero(S);
-    FloatVector c50 = FloatVector.zero(S);
-    FloatVector c51 = FloatVector.zero(S);
-    for (int p = 0; p < kc; p++) {
-      int ao = ai + p * 6;
-      int bo = bi + p * NR;
-      FloatVector b0 = FloatVector.fromArray(S, bp, bo);
-      FloatVector b1 = FloatVector.fromArray(S, bp, bo + V);
-      FloatVector x;
-      x = FloatVector.broadcast(S, ap[ao]);
-      c00 = x.fma(b0, c00);
-      c01 = x.fma(b1, c01);
-      x = FloatVector.broadcast(S, ap[ao + 1]);
-      c10 = x.fma(b0, c10);
-      c11 = x.fma(b1, c11);
-      x = FloatVector.broadcast(S, ap[ao + 2]);
-      c20 = x.fma(b0, c20);
-      c21 = x.fma(b1, c21);
-      x = FloatVector.broadcast(S, ap[ao + 3]);
-      c30 = x.fma(b0, c30);
-      c31 = x.fma(b1, c31);
-      x = FloatVector.broadcast(S, ap[ao + 4]);
-      c40 = x.fma(b0, c40);
-      c41 = x.fma(b1, c41);
-      x = FloatVector.broadcast(S, ap[ao + 5]);
-      c50 = x.fma(b0, c50);
-      c51 = x.fma(b1, c51);
-    }
-    c00.intoArray(t, 0);
-    c01.intoArray(t, V);
-    c10.intoArray(t, 2 * V);
-    c11.intoArray(t, 3 * V);
-    c20.intoArray(t, 4 * V);
-    c21.intoArray(t, 5 * V);
-    c30.intoArray(t, 6 * V);
-    c31.intoArray(t, 7 * V);
-    c40.intoArray(t, 8 * V);
-    c41.intoArray(t, 9 * V);
-    c50.intoArray(t, 10 * V);
-    c51.intoArray(t, 11 * V);
-  }
+
 }
