@@ -258,8 +258,8 @@ final class VectorConv {
           for (int q = 0; q < np; q++) {
             int col = j0 + q * NR;
             for (int i = 0; i < mp; i++) {
-              VectorConvKernels.kernelDirect(mr, kc, ap, aBase + i * mr * k + p0 * mr, xp, rowOff, p0, col, ct,
-                  i * mr * ldc + q * NR, ldc);
+              VectorConvKernels.kernelDirect(mr, kc, ap, aBase + i * mr * k + p0 * mr, xp,
+                  rowOff, p0, col, ct, i * mr * ldc + q * NR, ldc);
             }
           }
         }

@@ -532,8 +532,6 @@ final class VectorGemm {
     }
   }
 
-
-
   /**
    * Computes C[i0..i1, j0..j1] on the calling thread from the packed A ({@code ap}: the MR-row
    * panels of rows 0.., each {@code MR * k} long): for each NC block of columns and KC block of

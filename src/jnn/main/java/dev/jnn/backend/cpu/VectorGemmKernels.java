@@ -77,7 +77,8 @@ final class VectorGemmKernels {
 
   /**
    * The first 4 rows of a packed MR-row panel x 2 vectors (8 accumulators, enough to keep both
-   * FMA pipes busy): for a last panel of at most 4 rows; see {@link #kernel}.
+   * FMA pipes busy): AVX2's micro-kernel (MR = 4), and where MR is 6 or 8 the one for a last
+   * panel of at most 4 rows; see {@link #kernel}.
    */
   static void kernel4(int kc, float[] a, int ao, float[] bp, int bi, float[] t) {
     FloatVector c00 = FloatVector.zero(S);

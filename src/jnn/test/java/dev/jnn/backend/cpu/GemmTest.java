@@ -5,13 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.File;
-import java.nio.charset.StandardCharsets;
+import dev.jnn.testing.ChildJvm;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -509,25 +507,10 @@ class GemmTest {
    */
   @Test
   void worksWithoutVectorModule() throws Exception {
-    String java =
-        ProcessHandle.current()
-            .info()
-            .command()
-            .orElse(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
-    Process p =
-        new ProcessBuilder(
-                java, "-cp", System.getProperty("java.class.path"), GemmTest.class.getName())
-            .redirectErrorStream(true)
-            .start();
-    boolean done = p.waitFor(60, TimeUnit.SECONDS);
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!done) {
-      p.destroyForcibly();
-      fail("child JVM timed out: " + out);
-    }
-    assertEquals(0, p.exitValue(), out);
+    String out = ChildJvm.run(60, List.of(), GemmTest.class);
     assertTrue(out.contains("OK scalar"), out);
   }
+
 
   /**
    * The Vector API kernels with the micro-tile rows this machine does not pick by default (8 rows
@@ -540,26 +523,11 @@ class GemmTest {
     if (!CpuFeatures.vectorApiUsable()) {
       return;
     }
-    String java =
-        ProcessHandle.current()
-            .info()
-            .command()
-            .orElse(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
-    Process p =
-        new ProcessBuilder(
-                java, "--add-modules", "jdk.incubator.vector", "-Djnn.cpu.gemm.rows=" + rows, "-cp",
-                System.getProperty("java.class.path"), GemmTest.class.getName(), "rows=" + rows)
-            .redirectErrorStream(true)
-            .start();
-    boolean done = p.waitFor(120, TimeUnit.SECONDS);
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!done) {
-      p.destroyForcibly();
-      fail("child JVM timed out: " + out);
-    }
-    assertEquals(0, p.exitValue(), out);
+    String out = ChildJvm.run(120, List.of("--add-modules", "jdk.incubator.vector",
+        "-Djnn.cpu.gemm.rows=" + rows), GemmTest.class, "rows=" + rows);
     assertTrue(out.contains("OK " + rows + " rows"), out);
   }
+
 
   /**
    * Entry point of the child JVMs of {@link #worksWithoutVectorModule()} and (argument {@code

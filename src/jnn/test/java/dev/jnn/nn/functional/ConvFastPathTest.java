@@ -8,10 +8,9 @@ import dev.jnn.core.DType;
 import dev.jnn.core.Shape;
 import dev.jnn.tensor.Generator;
 import dev.jnn.tensor.Tensor;
-import java.io.File;
-import java.nio.charset.StandardCharsets;
+import dev.jnn.testing.ChildJvm;
 import java.util.Arrays;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -93,22 +92,11 @@ class ConvFastPathTest {
     if (!CpuFeatures.vectorApiUsable()) {
       return;
     }
-    String java = ProcessHandle.current().info().command()
-        .orElse(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
-    Process p = new ProcessBuilder(java, "--add-modules", "jdk.incubator.vector",
-            "-Djnn.cpu.gemm.rows=6", "-cp", System.getProperty("java.class.path"),
-            ConvFastPathTest.class.getName())
-        .redirectErrorStream(true)
-        .start();
-    boolean done = p.waitFor(180, TimeUnit.SECONDS);
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!done) {
-      p.destroyForcibly();
-      throw new AssertionError("child JVM timed out: " + out);
-    }
-    assertEquals(0, p.exitValue(), out);
+    String out = ChildJvm.run(180, List.of("--add-modules", "jdk.incubator.vector",
+        "-Djnn.cpu.gemm.rows=6"), ConvFastPathTest.class);
     assertTrue(out.contains("OK " + CASES.length + " cases") && out.contains("packed 6x"), out);
   }
+
 
   /** Entry point of {@link #sixRowKernelsMatchFloat64}'s child JVM. */
   public static void main(String[] args) {
